@@ -1,0 +1,16 @@
+package io.switchboard.assistant;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "switchboard.assistant")
+public interface AssistantConfig {
+
+    /** How many earlier messages of the conversation go into the prompt. */
+    @WithDefault("20")
+    int historyMessages();
+
+    /** What the customer reads when the model fails and the conversation waits for a person. */
+    @WithDefault("Sorry, I can't answer right now. I've passed your message to our team and a person will follow up here.")
+    String handoffNotice();
+}

@@ -1,0 +1,51 @@
+package io.switchboard.conversation;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.TenantId;
+
+@Entity
+@Table(name = "conversation")
+public class Conversation {
+
+    /** Set and filtered by Hibernate from {@code TenantScope}; a string because Quarkus resolves tenants as strings. */
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    @Id
+    public UUID id;
+
+    /** Per-tenant number agents can say out loud ("conversation #1042"). */
+    @Column(nullable = false, updatable = false)
+    public long number;
+
+    @Column(name = "contact_id", nullable = false, updatable = false)
+    public UUID contactId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ConversationState state;
+
+    @Column(name = "escalation_reason")
+    public String escalationReason;
+
+    /** SHA-256 of the customer's conversation token; the token itself is never stored. */
+    @Column(name = "token_hash", nullable = false, updatable = false)
+    public String tokenHash;
+
+    @Column(name = "message_count", nullable = false)
+    public int messageCount;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

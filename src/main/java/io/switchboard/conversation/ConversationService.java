@@ -1,0 +1,172 @@
+package io.switchboard.conversation;
+
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Conversations and their messages. Every method runs for the tenant in {@link TenantScope}
+ * and in one short transaction, so a message is either fully stored or not at all.
+ */
+@ApplicationScoped
+public class ConversationService {
+
+    /** What the customer gets when starting: the token is shown only here. */
+    public record Started(UUID id, long number, String token, ConversationState state) {
+    }
+
+    /** A stored customer message and what the conversation looked like right after it. */
+    public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history) {
+    }
+
+    /** A stored message and the state the conversation is in after it. */
+    public record Appended(MessageView message, ConversationState state) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConversationRepository conversations;
+    private final MessageRepository messages;
+    private final ContactRepository contacts;
+    private final TenantService tenants;
+
+    public ConversationService(ConversationRepository conversations, MessageRepository messages,
+            ContactRepository contacts, TenantService tenants) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.contacts = contacts;
+        this.tenants = tenants;
+    }
+
+    @Transactional
+    public Started start(ContactDetails details) {
+        UUID tenantId = TenantScope.require();
+        Instant now = Instant.now();
+        Contact contact = new Contact();
+        contact.id = UUID.randomUUID();
+        contact.createdAt = now;
+        if (details != null) {
+            contact.displayName = details.name();
+            contact.email = details.email();
+        }
+        contacts.persist(contact);
+
+        String token = newToken();
+        Conversation conversation = new Conversation();
+        conversation.id = UUID.randomUUID();
+        conversation.number = tenants.nextConversationNumber(tenantId);
+        conversation.contactId = contact.id;
+        conversation.state = ConversationState.BOT;
+        conversation.tokenHash = hash(token);
+        conversation.createdAt = now;
+        conversation.updatedAt = now;
+        conversations.persist(conversation);
+        return new Started(conversation.id, conversation.number, token, conversation.state);
+    }
+
+    /** The conversation the token opens, if it is this one; anything else looks like "not found". */
+    @Transactional
+    public Optional<UUID> authorize(UUID conversationId, String token) {
+        return conversationForToken(token).filter(conversationId::equals);
+    }
+
+    @Transactional
+    public Optional<UUID> conversationForToken(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        return conversations.findByTokenHash(hash(token)).map(conversation -> conversation.id);
+    }
+
+    @Transactional
+    public CustomerTurn appendCustomerMessage(UUID conversationId, String text, int historyLimit) {
+        Conversation conversation = locked(conversationId);
+        if (conversation.state == ConversationState.CLOSED) {
+            throw new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one");
+        }
+        Message message = append(conversation, MessageRole.CUSTOMER, text);
+        List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
+        return new CustomerTurn(MessageView.of(message), conversation.state, history);
+    }
+
+    @Transactional
+    public Appended appendBotReply(UUID conversationId, BotReply reply) {
+        Conversation conversation = locked(conversationId);
+        Message message = append(conversation, MessageRole.BOT, reply.answer().reply().text());
+        message.modelEndpoint = reply.answer().model().endpoint();
+        message.modelName = reply.answer().model().model();
+        message.provider = reply.answer().provider();
+        message.configVersion = reply.configVersion();
+        message.inputTokens = reply.answer().reply().inputTokens();
+        message.outputTokens = reply.answer().reply().outputTokens();
+        message.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();
+        message.latencyMillis = (int) reply.answer().reply().latencyMillis();
+        message.citations = reply.answer().reply().citations();
+        return new Appended(MessageView.of(message), conversation.state);
+    }
+
+    /** Tells the customer a person will follow up and queues the conversation for one. */
+    @Transactional
+    public Appended handOff(UUID conversationId, String notice, String reason) {
+        Conversation conversation = locked(conversationId);
+        Message message = append(conversation, MessageRole.SYSTEM, notice);
+        if (conversation.state == ConversationState.BOT) {
+            conversation.state = ConversationState.PENDING_HUMAN;
+            conversation.escalationReason = reason;
+        }
+        return new Appended(MessageView.of(message), conversation.state);
+    }
+
+    @Transactional
+    public Optional<ConversationView> view(UUID conversationId) {
+        return conversations.findInTenant(conversationId).map(conversation -> new ConversationView(conversation.id,
+                conversation.number, conversation.state, conversation.createdAt,
+                messages.inConversation(conversationId).stream().map(MessageView::of).toList()));
+    }
+
+    private Conversation locked(UUID conversationId) {
+        return conversations.lockInTenant(conversationId).orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
+
+    private Message append(Conversation conversation, MessageRole role, String text) {
+        Instant now = Instant.now();
+        Message message = new Message();
+        message.id = UUID.randomUUID();
+        message.conversationId = conversation.id;
+        message.seq = ++conversation.messageCount;
+        message.role = role;
+        message.text = text;
+        message.createdAt = now;
+        messages.persist(message);
+        conversation.updatedAt = now;
+        return message;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "sbc_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.model;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The endpoints the operator allows, from configuration plus the built-in retrieval answerer,
+ * each bound to the provider factory its settings name.
+ */
+@ApplicationScoped
+public class ModelCatalog {
+
+    public static final String BUILTIN_ENDPOINT = "builtin";
+    public static final String RETRIEVAL_MODEL = "retrieval";
+
+    private final Map<String, ModelEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, ModelProviderFactory> factories;
+    private final Map<String, ModelProvider> providers = new ConcurrentHashMap<>();
+    private final ModelRef defaultModel;
+
+    public ModelCatalog(ModelConfig config, Instance<ModelProviderFactory> factories) {
+        this.factories = factories.stream().collect(Collectors.toMap(ModelProviderFactory::id, f -> f));
+        endpoints.put(BUILTIN_ENDPOINT, new ModelEndpoint(BUILTIN_ENDPOINT, RETRIEVAL_MODEL, "self-hosted",
+                Optional.empty(), Optional.empty(), List.of(RETRIEVAL_MODEL),
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30)));
+        config.endpoints().forEach((id, settings) -> {
+            ModelEndpoint endpoint = new ModelEndpoint(id, settings.provider(), settings.kind(), settings.baseUrl(),
+                    settings.apiKeyEnv(), settings.models().orElse(List.of()), settings.connectTimeout(),
+                    settings.firstTokenTimeout(), settings.totalTimeout());
+            factory(endpoint).validate(endpoint);
+            endpoints.put(id, endpoint);
+        });
+        this.defaultModel = parseDefault(config.defaultModel());
+        problemWith(defaultModel).ifPresent(problem -> {
+            throw new IllegalArgumentException("switchboard.model.default: " + problem);
+        });
+    }
+
+    public ModelRef defaultModel() {
+        return defaultModel;
+    }
+
+    public Optional<ModelEndpoint> endpoint(String id) {
+        return Optional.ofNullable(endpoints.get(id));
+    }
+
+    /** What is wrong with a reference to a model, or nothing when the catalogue serves it. */
+    public Optional<String> problemWith(ModelRef ref) {
+        ModelEndpoint endpoint = endpoints.get(ref.endpoint());
+        if (endpoint == null) {
+            return Optional.of("model endpoint '" + ref.endpoint() + "' is not in the catalogue (known: "
+                    + String.join(", ", endpoints.keySet()) + ")");
+        }
+        if (!endpoint.serves(ref.model())) {
+            return Optional.of("endpoint '" + ref.endpoint() + "' does not serve model '" + ref.model() + "' (serves: "
+                    + String.join(", ", endpoint.models()) + ")");
+        }
+        return Optional.empty();
+    }
+
+    ModelProvider provider(ModelEndpoint endpoint) {
+        return providers.computeIfAbsent(endpoint.id(), id -> factory(endpoint).create(endpoint));
+    }
+
+    private ModelProviderFactory factory(ModelEndpoint endpoint) {
+        ModelProviderFactory factory = factories.get(endpoint.providerId());
+        if (factory == null) {
+            throw new IllegalArgumentException("switchboard.model.endpoints." + endpoint.id() + ".provider: unknown provider '"
+                    + endpoint.providerId() + "' (known: " + String.join(", ", factories.keySet()) + ")");
+        }
+        return factory;
+    }
+
+    private static ModelRef parseDefault(String value) {
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1) {
+            throw new IllegalArgumentException("switchboard.model.default must be <endpoint>/<model>, got '" + value + "'");
+        }
+        return new ModelRef(value.substring(0, slash), value.substring(slash + 1));
+    }
+}

@@ -1,0 +1,54 @@
+package io.switchboard.model;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The operator's catalogue of model endpoints and the platform's default model. */
+@ConfigMapping(prefix = "switchboard.model")
+public interface ModelConfig {
+
+    /** Endpoints tenants may use, by id. The built-in {@code builtin} endpoint is always present. */
+    Map<String, Endpoint> endpoints();
+
+    /** The model policy a tenant starts with when it names none. */
+    @WithName("default")
+    @WithDefault("builtin/retrieval")
+    String defaultModel();
+
+    interface Endpoint {
+
+        /** The provider factory id, e.g. {@code openai-compatible}. */
+        @WithDefault("openai-compatible")
+        String provider();
+
+        /** Base URL of the OpenAI-compatible API, including {@code /v1}. */
+        Optional<String> baseUrl();
+
+        /** {@code self-hosted} or {@code hosted}. */
+        @WithDefault("self-hosted")
+        String kind();
+
+        /** Name of the environment variable holding the API key; the key itself is never configured. */
+        Optional<String> apiKeyEnv();
+
+        /** The models served; empty means any model name is accepted. */
+        Optional<List<String>> models();
+
+        /** Time to open the TCP connection. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Time from sending the request to the first streamed token. */
+        @WithDefault("30s")
+        Duration firstTokenTimeout();
+
+        /** Time for the whole answer. */
+        @WithDefault("120s")
+        Duration totalTimeout();
+    }
+}

@@ -1,0 +1,16 @@
+package io.switchboard.model;
+
+/**
+ * Creates providers of one kind (Keycloak's SPI shape): discovered through CDI, selected by
+ * {@link #id()} from the endpoint's {@code provider} setting.
+ */
+public interface ModelProviderFactory {
+
+    /** The id endpoints name in their {@code provider} setting, e.g. {@code openai-compatible}. */
+    String id();
+
+    /** Checks the endpoint's settings; throws {@link IllegalArgumentException} with what is missing. */
+    void validate(ModelEndpoint endpoint);
+
+    ModelProvider create(ModelEndpoint endpoint);
+}

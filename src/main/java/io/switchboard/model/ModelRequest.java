@@ -1,0 +1,24 @@
+package io.switchboard.model;
+
+import java.util.List;
+import java.util.UUID;
+
+/** A chat request: the model to use on the endpoint and the assembled messages. */
+/** {@code tenant} is the slug, for metrics and logs; {@code tenantId} scopes any data access. */
+public record ModelRequest(UUID tenantId, String tenant, String model, List<Turn> messages) {
+
+    public enum Role { SYSTEM, USER, ASSISTANT }
+
+    public record Turn(Role role, String text) {
+    }
+
+    /** The latest customer text, which retrieval-style providers answer. */
+    public String lastUserText() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.USER) {
+                return messages.get(i).text();
+            }
+        }
+        return "";
+    }
+}

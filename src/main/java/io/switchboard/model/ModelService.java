@@ -1,0 +1,74 @@
+package io.switchboard.model;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.model.ModelProvider.TokenSink;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks a tenant's models for an answer: the primary first, then each fallback, as long as no
+ * text has reached the customer yet (a half-streamed answer is never restarted elsewhere).
+ */
+@ApplicationScoped
+public class ModelService {
+
+    private static final Logger LOG = Logger.getLogger(ModelService.class);
+
+    /** The answer and which model gave it. */
+    public record Answer(ModelRef model, String provider, ModelReply reply) {
+    }
+
+    private final ModelCatalog catalog;
+    private final MeterRegistry metrics;
+
+    public ModelService(ModelCatalog catalog, MeterRegistry metrics) {
+        this.catalog = catalog;
+        this.metrics = metrics;
+    }
+
+    public Answer chat(ModelPolicy policy, ModelRequest request, TokenSink sink) throws ModelFailure {
+        ModelFailure last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "No model in the policy");
+        AtomicBoolean streamed = new AtomicBoolean();
+        AtomicBoolean listening = new AtomicBoolean(true);
+        TokenSink tracking = fragment -> {
+            streamed.set(true);
+            if (listening.get()) {
+                try {
+                    sink.accept(fragment);
+                } catch (RuntimeException customerGone) {
+                    // The customer's channel failed: keep generating so the reply is still stored for them.
+                    listening.set(false);
+                }
+            }
+        };
+        for (ModelRef candidate : policy.candidates()) {
+            ModelEndpoint endpoint = catalog.endpoint(candidate.endpoint()).orElse(null);
+            if (endpoint == null || !endpoint.serves(candidate.model())) {
+                last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is not in the catalogue");
+                countFailure(request, candidate, last);
+                continue;
+            }
+            try {
+                ModelReply reply = catalog.provider(endpoint)
+                        .chat(new ModelRequest(request.tenantId(), request.tenant(), candidate.model(), request.messages()), tracking);
+                metrics.timer("switchboard.model.ttft", "tenant", request.tenant(), "endpoint", candidate.endpoint())
+                        .record(java.time.Duration.ofMillis(reply.timeToFirstTokenMillis()));
+                return new Answer(candidate, endpoint.providerId(), reply);
+            } catch (ModelFailure failure) {
+                last = failure;
+                countFailure(request, candidate, failure);
+                if (streamed.get()) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private void countFailure(ModelRequest request, ModelRef model, ModelFailure failure) {
+        LOG.warnf("Model %s failed: %s (%s)", model, failure.reason().tag(), failure.getMessage());
+        metrics.counter("switchboard.model.failures", "tenant", request.tenant(), "endpoint", model.endpoint(),
+                "reason", failure.reason().tag()).increment();
+    }
+}

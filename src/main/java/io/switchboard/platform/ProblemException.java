@@ -1,0 +1,30 @@
+package io.switchboard.platform;
+
+import java.util.List;
+
+/** Thrown by services for an outcome the client must see as a problem document. */
+public class ProblemException extends RuntimeException {
+
+    private final transient Problem problem;
+
+    public ProblemException(ProblemType type, String detail) {
+        this(Problem.of(type, detail));
+    }
+
+    public ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors) {
+        this(Problem.of(type, detail, errors));
+    }
+
+    private ProblemException(Problem problem) {
+        super(problem.detail(), null, false, false);
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ProblemException notFound(String what) {
+        return new ProblemException(ProblemType.NOT_FOUND, what + " not found");
+    }
+}

@@ -1,0 +1,77 @@
+package io.switchboard.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every error leaving the REST layer into problem+json; no stack trace reaches a client. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException exception) {
+        return respond(exception.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException exception) {
+        List<Problem.FieldError> errors = exception.getConstraintViolations().stream()
+                .map(violation -> new Problem.FieldError(fieldOf(violation), violation.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+        return respond(Problem.of(ProblemType.VALIDATION_FAILED, detail, errors));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException exception) {
+        String detail = "The request body is not valid JSON for this operation";
+        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            detail = "Field '" + field + "' has the wrong type or is not known";
+        }
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, detail));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException exception) {
+        if (exception.getCause() instanceof JsonProcessingException json) {
+            return malformed(json);
+        }
+        int status = exception.getResponse().getStatus();
+        ProblemType type = ProblemType.forStatus(status);
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type.uri(), type.title(), status, exception.getMessage(), List.of()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception exception) {
+        LOG.error("Unexpected error while handling a request", exception);
+        return respond(Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side; it has been logged"));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** "post.request.text" becomes "text": clients know the body's fields, not our method names. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        int start = parts.length > 2 ? 2 : parts.length - 1;
+        return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.platform;
+
+import java.net.URI;
+
+/** The stable problem types of the public API (RFC 9457 {@code type} URIs). */
+public enum ProblemType {
+    MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
+    VALIDATION_FAILED("validation-failed", 422, "Validation failed"),
+    UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    ORIGIN_NOT_ALLOWED("origin-not-allowed", 403, "Origin not allowed"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    CONFLICT("conflict", 409, "Conflict"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    INTERNAL_ERROR("internal-error", 500, "Internal error");
+
+    private static final String BASE = "urn:switchboard:problem:";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public static ProblemType forStatus(int status) {
+        for (ProblemType type : values()) {
+            if (type.status == status) {
+                return type;
+            }
+        }
+        return status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+    }
+}

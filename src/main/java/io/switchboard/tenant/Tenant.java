@@ -1,0 +1,55 @@
+package io.switchboard.tenant;
+
+import io.switchboard.model.ModelPolicy;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A business that runs an assistant on Switchboard. Not itself tenant-filtered. */
+@Entity
+@Table(name = "tenant")
+public class Tenant {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, unique = true, updatable = false)
+    public String slug;
+
+    @Column(nullable = false)
+    public String name;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "allowed_origins", nullable = false)
+    public List<String> allowedOrigins = new ArrayList<>();
+
+    @Column(nullable = false)
+    public String persona = "";
+
+    @Column(nullable = false)
+    public String instructions = "";
+
+    @Column(nullable = false)
+    public String greeting = "";
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "model_policy", nullable = false)
+    public ModelPolicy modelPolicy;
+
+    /** Bumped on every change of assistant or model settings; recorded on each bot message. */
+    @Column(name = "config_version", nullable = false)
+    public int configVersion = 1;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

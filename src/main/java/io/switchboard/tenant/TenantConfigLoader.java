@@ -1,0 +1,51 @@
+package io.switchboard.tenant;
+
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.model.ModelCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.validation.Validator;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies tenants-config at startup. The whole directory is validated first, so one bad file
+ * stops startup with every problem listed and nothing half-applied.
+ */
+@ApplicationScoped
+public class TenantConfigLoader {
+
+    private static final Logger LOG = Logger.getLogger(TenantConfigLoader.class);
+
+    private final TenantConfig config;
+    private final TenantService tenants;
+    private final KnowledgeService knowledge;
+    private final Validator validator;
+    private final ModelCatalog catalog;
+
+    public TenantConfigLoader(TenantConfig config, TenantService tenants, KnowledgeService knowledge,
+            Validator validator, ModelCatalog catalog) {
+        this.config = config;
+        this.tenants = tenants;
+        this.knowledge = knowledge;
+        this.validator = validator;
+        this.catalog = catalog;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.load()) {
+            load(Path.of(config.directory()));
+        }
+    }
+
+    public void load(Path directory) {
+        List<TenantConfigParser.ParsedTenant> parsed = new TenantConfigParser(validator, catalog::problemWith).parse(directory);
+        for (TenantConfigParser.ParsedTenant tenant : parsed) {
+            TenantSettings settings = tenants.apply(tenant.definition());
+            TenantScope.run(settings.id(), () -> knowledge.importArticles(tenant.articles()));
+        }
+        LOG.infof("Applied %d tenant file(s) from %s", parsed.size(), directory.toAbsolutePath());
+    }
+}

@@ -1,0 +1,55 @@
+package io.switchboard.tenant;
+
+import io.switchboard.knowledge.ArticleDefinition;
+import io.switchboard.model.ModelPolicy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * A tenant as declared in {@code tenants-config/<slug>.yaml} (and, later, through the admin API).
+ * Applying the same definition twice changes nothing.
+ */
+public record TenantDefinition(
+        @NotBlank @Pattern(regexp = SLUG, message = "must be 1-63 lower-case letters, digits or inner hyphens") String slug,
+        @NotBlank @Size(max = 200) String name,
+        @Size(max = 50) List<@NotNull @Pattern(regexp = ORIGIN, message = "must be an origin such as https://shop.example (scheme, host, optional port; no path)") String> allowedOrigins,
+        @Valid Assistant assistant,
+        @NotNull @Valid ModelPolicy model,
+        @Valid Knowledge knowledge) {
+
+    public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
+    public static final String ORIGIN = "^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?$";
+
+    public TenantDefinition {
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        assistant = assistant == null ? new Assistant(null, null, null) : assistant;
+        knowledge = knowledge == null ? new Knowledge(null, null) : knowledge;
+    }
+
+    public record Assistant(
+            @Size(max = 2000) String persona,
+            @Size(max = 20000) String instructions,
+            @Size(max = 1000) String greeting) {
+
+        public Assistant {
+            persona = persona == null ? "" : persona.strip();
+            instructions = instructions == null ? "" : instructions.strip();
+            greeting = greeting == null ? "" : greeting.strip();
+        }
+    }
+
+    /**
+     * Where the tenant's help articles come from: a directory of markdown files (relative to
+     * the tenants-config directory) and/or articles written inline.
+     */
+    public record Knowledge(@Size(max = 300) String directory, @Size(max = 1000) List<@NotNull @Valid ArticleDefinition> articles) {
+
+        public Knowledge {
+            articles = articles == null ? List.of() : List.copyOf(articles);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.switchboard.tenant;
+
+import io.switchboard.model.ModelPolicy;
+import java.util.List;
+import java.util.UUID;
+
+/** A read-only snapshot of a tenant, safe to pass between features and threads. */
+public record TenantSettings(
+        UUID id,
+        String slug,
+        String name,
+        List<String> allowedOrigins,
+        String persona,
+        String instructions,
+        String greeting,
+        ModelPolicy modelPolicy,
+        int configVersion) {
+
+    static TenantSettings of(Tenant tenant) {
+        return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
+                tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.configVersion);
+    }
+}

@@ -1,0 +1,123 @@
+package io.switchboard.widget;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.assistant.AssistantService;
+import io.switchboard.assistant.TurnResult;
+import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationView;
+import io.switchboard.platform.LogContext;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** The end customer's REST API: start a conversation, send a message (JSON or streamed), read it back. */
+@Path("/api/v1/widget/{tenant}/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+public class WidgetConversationResource {
+
+    private static final Logger LOG = Logger.getLogger(WidgetConversationResource.class);
+
+    private final WidgetAccess access;
+    private final ConversationService conversations;
+    private final AssistantService assistant;
+    private final ObjectMapper json;
+
+    public WidgetConversationResource(WidgetAccess access, ConversationService conversations, AssistantService assistant,
+            ObjectMapper json) {
+        this.access = access;
+        this.conversations = conversations;
+        this.assistant = assistant;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(@PathParam("tenant") String slug, @HeaderParam("Origin") String origin,
+            @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
+        TenantSettings tenant = access.tenant(slug, origin, host);
+        ConversationService.Started started = TenantScope.call(tenant.id(),
+                () -> conversations.start(body == null ? null : body.user()));
+        try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
+            return Response.status(Response.Status.CREATED)
+                    .entity(new WidgetRequests.ConversationStarted(started.id(), started.number(), started.token(),
+                            started.state(), tenant.greeting()))
+                    .build();
+        }
+    }
+
+    @GET
+    @Path("{id}")
+    public ConversationView read(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
+            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        TenantSettings tenant = access.tenant(slug, origin, host);
+        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        return TenantScope.call(tenant.id(), () -> conversations.view(conversationId))
+                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
+
+    @POST
+    @Path("{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TurnResult post(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
+            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
+        TenantSettings tenant = access.tenant(slug, origin, host);
+        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
+            return assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
+            });
+        }
+    }
+
+    /** The same turn, streamed: {@code token} events while the answer is written, then one {@code reply} event. */
+    @POST
+    @Path("{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void stream(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
+            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body,
+            @Context SseEventSink sink, @Context Sse sse) {
+        TenantSettings tenant = access.tenant(slug, origin, host);
+        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        try (LogContext log = LogContext.of(tenant.slug(), conversationId); sink) {
+            TurnResult result = assistant.handleCustomerMessage(tenant, conversationId, body.text(),
+                    fragment -> send(sink, sse, "token", Map.of("text", fragment)));
+            send(sink, sse, "reply", result);
+        }
+    }
+
+    /** A customer who went away does not stop the turn: the reply is still stored for them. */
+    private void send(SseEventSink sink, Sse sse, String name, Object data) {
+        if (sink.isClosed()) {
+            return;
+        }
+        try {
+            sink.send(sse.newEventBuilder().name(name).data(json.writeValueAsString(data)).build())
+                    .toCompletableFuture().join();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Our own event types always serialise", e);
+        } catch (RuntimeException clientGone) {
+            LOG.debug("Streaming client disconnected");
+        }
+    }
+}

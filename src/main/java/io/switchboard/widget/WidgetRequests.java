@@ -1,0 +1,29 @@
+package io.switchboard.widget;
+
+import io.switchboard.conversation.ContactDetails;
+import io.switchboard.conversation.ConversationState;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+
+/** Bodies of the public widget API. */
+public final class WidgetRequests {
+
+    public static final int MAX_MESSAGE_CHARS = 4000;
+
+    private WidgetRequests() {
+    }
+
+    public record StartConversation(@Valid ContactDetails user, @Size(max = 512) String userHash) {
+    }
+
+    public record ConversationStarted(UUID conversationId, long number, String token, ConversationState state, String greeting) {
+    }
+
+    public record CustomerMessage(
+            @NotNull(message = "is required") @NotBlank(message = "must not be empty")
+            @Size(max = MAX_MESSAGE_CHARS, message = "must be at most 4000 characters") String text) {
+    }
+}

@@ -1,0 +1,137 @@
+package io.switchboard.widget;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.assistant.AssistantService;
+import io.switchboard.assistant.TurnResult;
+import io.switchboard.platform.LogContext;
+import io.switchboard.platform.Problem;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The widget's live channel. The tenant comes from the path, the conversation from the token in
+ * the query; both are checked when the connection opens and bound to it, so a frame can only
+ * ever act on its own conversation. Handlers block, so websockets-next runs them on worker threads.
+ */
+@WebSocket(path = "/ws/widget/{tenant}")
+public class WidgetSocket {
+
+    private static final Logger LOG = Logger.getLogger(WidgetSocket.class);
+    private static final TypedKey<String> TENANT = TypedKey.forString("tenant");
+    private static final TypedKey<String> CONVERSATION = TypedKey.forString("conversation");
+    /** Policy violation: the close code for a connection we refuse. */
+    private static final int REFUSED = 1008;
+
+    private final WidgetAccess access;
+    private final AssistantService assistant;
+    private final ObjectMapper json;
+    private final Validator validator;
+
+    public WidgetSocket(WidgetAccess access, AssistantService assistant, ObjectMapper json, Validator validator) {
+        this.access = access;
+        this.assistant = assistant;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    @OnOpen
+    public void open(WebSocketConnection connection) {
+        try {
+            TenantSettings tenant = tenantOf(connection);
+            UUID conversationId = access.conversationForToken(tenant, queryParam(connection.handshakeRequest().query(), "token"));
+            connection.userData().put(TENANT, tenant.slug());
+            connection.userData().put(CONVERSATION, conversationId.toString());
+            try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
+                LOG.debug("Widget connected");
+            }
+        } catch (ProblemException refused) {
+            connection.sendTextAndAwait(WidgetFrame.error(refused.problem()));
+            connection.closeAndAwait(new CloseReason(REFUSED, refused.problem().title()));
+        }
+    }
+
+    @OnTextMessage
+    public void message(WebSocketConnection connection, String frame) {
+        String conversation = connection.userData().get(CONVERSATION);
+        if (conversation == null) {
+            return;
+        }
+        try {
+            String text = customerText(frame);
+            // Re-read the tenant per message: a settings change applies to the next turn.
+            TenantSettings tenant = tenantOf(connection);
+            UUID conversationId = UUID.fromString(conversation);
+            try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
+                TurnResult result = assistant.handleCustomerMessage(tenant, conversationId, text,
+                        fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
+                if (result.reply() != null) {
+                    connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
+                }
+                connection.sendTextAndAwait(WidgetFrame.state(result.state()));
+            }
+        } catch (ProblemException problem) {
+            connection.sendTextAndAwait(WidgetFrame.error(problem.problem()));
+        }
+    }
+
+    private TenantSettings tenantOf(WebSocketConnection connection) {
+        var handshake = connection.handshakeRequest();
+        String host = handshake.header("Host");
+        return access.tenant(connection.pathParam("tenant"), handshake.header("Origin"), host);
+    }
+
+    private String customerText(String frame) {
+        JsonNode node;
+        try {
+            node = json.readTree(frame);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Frames must be JSON such as {\"type\":\"message\",\"text\":\"...\"}");
+        }
+        if (node == null || !node.isObject() || !"message".equals(node.path("type").asText())) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"}");
+        }
+        JsonNode text = node.get("text");
+        if (text != null && !text.isTextual()) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'text' must be a string");
+        }
+        WidgetRequests.CustomerMessage message = new WidgetRequests.CustomerMessage(text == null ? null : text.asText());
+        Set<ConstraintViolation<WidgetRequests.CustomerMessage>> violations = validator.validate(message);
+        if (!violations.isEmpty()) {
+            List<Problem.FieldError> errors = violations.stream()
+                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage())).toList();
+            throw new ProblemException(ProblemType.VALIDATION_FAILED,
+                    errors.get(0).field() + ": " + errors.get(0).message(), errors);
+        }
+        return message.text();
+    }
+
+    static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
