@@ -2,6 +2,7 @@ package io.switchboard.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -42,6 +43,12 @@ public class ProblemMappers {
             detail = "Field '" + field + "' has the wrong type or is not known";
         }
         return respond(Problem.of(ProblemType.MALFORMED_REQUEST, detail));
+    }
+
+    /** Wrong JSON shapes (an array, an object where text belongs); overrides Quarkus' plain-JSON mapper. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException exception) {
+        return malformed(exception);
     }
 
     @ServerExceptionMapper

@@ -27,6 +27,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /** The end customer's REST API: start a conversation, send a message (JSON or streamed), read it back. */
@@ -40,13 +41,15 @@ public class WidgetConversationResource {
     private final ConversationService conversations;
     private final AssistantService assistant;
     private final ObjectMapper json;
+    private final ManagedExecutor workers;
 
     public WidgetConversationResource(WidgetAccess access, ConversationService conversations, AssistantService assistant,
-            ObjectMapper json) {
+            ObjectMapper json, ManagedExecutor workers) {
         this.access = access;
         this.conversations = conversations;
         this.assistant = assistant;
         this.json = json;
+        this.workers = workers;
     }
 
     @POST
@@ -99,11 +102,18 @@ public class WidgetConversationResource {
             @Context SseEventSink sink, @Context Sse sse) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
-        try (LogContext log = LogContext.of(tenant.slug(), conversationId); sink) {
-            TurnResult result = assistant.handleCustomerMessage(tenant, conversationId, body.text(),
-                    fragment -> send(sink, sse, "token", Map.of("text", fragment)));
-            send(sink, sse, "reply", result);
-        }
+        // The response starts once this method returns; the turn then streams from a worker thread.
+        workers.execute(() -> {
+            try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
+                TurnResult result = assistant.handleCustomerMessage(tenant, conversationId, body.text(),
+                        fragment -> send(sink, sse, "token", Map.of("text", fragment)));
+                send(sink, sse, "reply", result);
+            } catch (ProblemException problem) {
+                send(sink, sse, "error", problem.problem());
+            } finally {
+                sink.close();
+            }
+        });
     }
 
     /** A customer who went away does not stop the turn: the reply is still stored for them. */

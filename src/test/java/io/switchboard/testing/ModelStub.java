@@ -1,0 +1,204 @@
+package io.switchboard.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local OpenAI-compatible server that streams like vLLM: a role delta, content deltas, a
+ * finish chunk, a usage chunk, then {@code [DONE]}. The model name picks the behaviour:
+ * <ul>
+ * <li>{@code echo}: answers "You said: &lt;last user message&gt;", one word per chunk</li>
+ * <li>{@code slow}: the same with {@link #SLOW_TOKEN_MILLIS} between chunks</li>
+ * <li>{@code no-usage}: the same without the usage chunk</li>
+ * <li>{@code error-500}, {@code error-503}, {@code error-429}: that HTTP status with an OpenAI error body</li>
+ * <li>{@code stall}: sends the role delta, then nothing (until {@link #STALL_MILLIS})</li>
+ * <li>{@code cut}: sends a few words, then ends the stream with no finish reason and no [DONE]</li>
+ * </ul>
+ */
+public final class ModelStub implements AutoCloseable {
+
+    public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut");
+    public static final long SLOW_TOKEN_MILLIS = 800;
+    public static final long STALL_MILLIS = 15_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private ModelStub(HttpServer server) {
+        this.server = server;
+    }
+
+    public static ModelStub start() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        ModelStub stub = new ModelStub(server);
+        server.createContext("/v1/models", stub::models);
+        server.createContext("/v1/chat/completions", stub::completions);
+        server.createContext("/stub/requests", stub::recorded);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        return stub;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** The chat requests received so far, so tests in another class loader can see what the platform sent. */
+    private void recorded(HttpExchange exchange) throws IOException {
+        ArrayNode all = JSON.createArrayNode();
+        requests.forEach(all::add);
+        respond(exchange, 200, all.toString());
+    }
+
+    private void models(HttpExchange exchange) throws IOException {
+        ArrayNode data = JSON.createArrayNode();
+        MODELS.forEach(name -> data.addObject().put("id", name).put("object", "model").put("owned_by", "stub"));
+        ObjectNode body = JSON.createObjectNode().put("object", "list");
+        body.set("data", data);
+        respond(exchange, 200, body.toString());
+    }
+
+    private void completions(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        requests.add(request);
+        String model = request.path("model").asText();
+        switch (model) {
+            case "error-500" -> error(exchange, 500, "internal error");
+            case "error-503" -> error(exchange, 503, "model is loading");
+            case "error-429" -> error(exchange, 429, "rate limit reached");
+            case "stall" -> stall(exchange, model);
+            case "cut" -> stream(exchange, model, words(request), 0, false);
+            case "slow" -> stream(exchange, model, words(request), SLOW_TOKEN_MILLIS, true);
+            case "echo", "no-usage" -> stream(exchange, model, words(request), 0, true);
+            default -> error(exchange, 404, "The model `" + model + "` does not exist.");
+        }
+    }
+
+    private static List<String> words(JsonNode request) {
+        String lastUser = "";
+        for (JsonNode message : request.path("messages")) {
+            if ("user".equals(message.path("role").asText())) {
+                lastUser = message.path("content").asText();
+            }
+        }
+        List<String> words = new ArrayList<>();
+        for (String word : ("You said: " + lastUser).split("(?<= )")) {
+            words.add(word);
+        }
+        return words;
+    }
+
+    private void stream(HttpExchange exchange, String model, List<String> words, long tokenMillis, boolean complete) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            List<String> sent = complete ? words : words.subList(0, Math.min(3, words.size()));
+            for (String word : sent) {
+                pause(tokenMillis);
+                event(out, chunk(model, Map.of("content", word), null));
+            }
+            if (!complete) {
+                return;
+            }
+            event(out, chunk(model, Map.of("content", ""), "stop"));
+            if (!"no-usage".equals(model)) {
+                ObjectNode usage = base(model);
+                usage.putArray("choices");
+                usage.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", words.size())
+                        .put("total_tokens", 42 + words.size());
+                event(out, usage.toString());
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException clientWentAway) {
+            // The platform gave up on this stream (a timeout test): nothing more to send.
+        }
+    }
+
+    private void stall(HttpExchange exchange, String model) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            closing.await(STALL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException clientWentAway) {
+            // Expected: the platform times out and drops the connection.
+        }
+    }
+
+    private static String chunk(String model, Map<String, String> delta, String finishReason) {
+        ObjectNode chunk = base(model);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode deltaNode = choice.putObject("delta");
+        delta.forEach(deltaNode::put);
+        choice.putNull("logprobs");
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason).putNull("stop_reason");
+        }
+        return chunk.toString();
+    }
+
+    private static ObjectNode base(String model) {
+        return JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
+                .put("created", System.currentTimeMillis() / 1000).put("model", model);
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("message", message).put("type", "server_error").put("code", status);
+        respond(exchange, status, body.toString());
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void pause(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+    }
+}

@@ -1,0 +1,48 @@
+package io.switchboard.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+/**
+ * Starts the model stub and puts two endpoints in the catalogue: {@code stub}, which serves
+ * every stub model with short timeouts, and {@code down}, a port nothing listens on.
+ */
+public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final long FIRST_TOKEN_TIMEOUT_MILLIS = 1500;
+    public static final long TOTAL_TIMEOUT_MILLIS = 3000;
+
+    private ModelStub stub;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            stub = ModelStub.start();
+            return Map.of(
+                    "switchboard.model.endpoints.stub.base-url", stub.baseUrl(),
+                    "switchboard.model.endpoints.stub.models", String.join(",", ModelStub.MODELS),
+                    "switchboard.model.endpoints.stub.first-token-timeout", FIRST_TOKEN_TIMEOUT_MILLIS + "ms",
+                    "switchboard.model.endpoints.stub.total-timeout", TOTAL_TIMEOUT_MILLIS + "ms",
+                    "switchboard.model.endpoints.down.base-url", "http://127.0.0.1:" + closedPort() + "/v1",
+                    "switchboard.model.endpoints.down.connect-timeout", "1s");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (stub != null) {
+            stub.close();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.switchboard.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.Map;
+
+/** The customer's side of the public widget API, as a browser widget would call it. */
+public final class WidgetClient {
+
+    public record Conversation(String tenant, String id, String token) {
+    }
+
+    private WidgetClient() {
+    }
+
+    public static Conversation start(String tenant) {
+        var body = given().contentType(ContentType.JSON).body("{}")
+                .when().post("/api/v1/widget/{tenant}/conversations", tenant)
+                .then().statusCode(201).extract().jsonPath();
+        return new Conversation(tenant, body.getString("conversationId"), body.getString("token"));
+    }
+
+    public static ValidatableResponse send(Conversation conversation, String text) {
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .header("Authorization", "Bearer " + conversation.token())
+                .body(Map.of("text", text))
+                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+                .then();
+    }
+
+    public static ValidatableResponse read(Conversation conversation) {
+        return given().header("Authorization", "Bearer " + conversation.token())
+                .when().get("/api/v1/widget/{tenant}/conversations/{id}", conversation.tenant(), conversation.id())
+                .then();
+    }
+}

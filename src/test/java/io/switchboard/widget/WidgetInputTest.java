@@ -1,0 +1,120 @@
+package io.switchboard.widget;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.testing.StoredMessages;
+import io.switchboard.testing.TestTenants;
+import io.switchboard.testing.WidgetClient;
+import io.switchboard.testing.WidgetSocketClient;
+import jakarta.inject.Inject;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bad input gets a clear problem with a stable type, and nothing is stored. */
+@QuarkusTest
+class WidgetInputTest {
+
+    private static final String VALIDATION_FAILED = "urn:switchboard:problem:validation-failed";
+    private static final String MALFORMED = "urn:switchboard:problem:malformed-request";
+
+    @Inject
+    TestTenants tenants;
+
+    @Inject
+    StoredMessages stored;
+
+    @TestHTTPResource("/")
+    URI baseUri;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"text\":\"\"}", "{\"text\":\"   \"}", "{}", "{\"text\":null}"})
+    void emptyTextIsRejected(String body) {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+
+        post(conversation, body).statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo(VALIDATION_FAILED))
+                .body("errors.field", hasItem("text"));
+        assertThat(stored.of(conversation.id())).isEmpty();
+    }
+
+    @Test
+    void textOver4000CharactersIsRejectedAndExactly4000IsAccepted() {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+
+        post(conversation, "{\"text\":\"" + "a".repeat(4001) + "\"}").statusCode(422)
+                .body("type", equalTo(VALIDATION_FAILED))
+                .body("errors[0].message", equalTo("must be at most 4000 characters"));
+        assertThat(stored.of(conversation.id())).isEmpty();
+
+        post(conversation, "{\"text\":\"" + "a".repeat(4000) + "\"}").statusCode(200);
+        assertThat(stored.of(conversation.id())).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"text\":", "not json", "[1,2]", "{\"text\":{\"nested\":true}}"})
+    void malformedJsonIsRejected(String body) {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+
+        post(conversation, body).statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(MALFORMED));
+        assertThat(stored.of(conversation.id())).isEmpty();
+    }
+
+    @Test
+    void aMissingBodyIsRejected() {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + conversation.token())
+                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+                .then().statusCode(422).body("type", equalTo(VALIDATION_FAILED));
+        assertThat(stored.of(conversation.id())).isEmpty();
+    }
+
+    @Test
+    void aConversationIdThatIsNotAUuidIsNotFound() {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+
+        WidgetClient.read(new WidgetClient.Conversation(conversation.tenant(), "1 or 1=1", conversation.token()))
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void badWebSocketFramesGetAnErrorFrameAndTheConnectionStaysUsable() {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+
+        try (WidgetSocketClient socket = WidgetSocketClient.connect(baseUri, conversation.tenant(), conversation.token())) {
+            socket.sendRaw("{\"type\":\"message\",");
+            assertThat(problemType(socket.next())).isEqualTo(MALFORMED);
+            socket.sendRaw("{\"type\":\"dance\"}");
+            assertThat(problemType(socket.next())).isEqualTo(MALFORMED);
+            socket.sendMessage("");
+            assertThat(problemType(socket.next())).isEqualTo(VALIDATION_FAILED);
+            socket.sendMessage("b".repeat(4001));
+            assertThat(problemType(socket.next())).isEqualTo(VALIDATION_FAILED);
+            assertThat(stored.of(conversation.id())).isEmpty();
+
+            socket.sendMessage("still there?");
+            assertThat(socket.until("reply").getLast().path("message").path("text").asText()).isEqualTo("You said: still there?");
+        }
+    }
+
+    private static String problemType(JsonNode frame) {
+        assertThat(frame.path("type").asText()).isEqualTo("error");
+        return frame.path("problem").path("type").asText();
+    }
+
+    private static io.restassured.response.ValidatableResponse post(WidgetClient.Conversation conversation, String body) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + conversation.token()).body(body)
+                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+                .then();
+    }
+}
