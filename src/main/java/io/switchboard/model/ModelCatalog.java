@@ -30,7 +30,8 @@ public class ModelCatalog {
         endpoints.put(BUILTIN_ENDPOINT, new ModelEndpoint(BUILTIN_ENDPOINT, RETRIEVAL_MODEL, "self-hosted",
                 Optional.empty(), Optional.empty(), List.of(RETRIEVAL_MODEL),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30)));
-        config.endpoints().forEach((id, settings) -> {
+        config.endpoints().forEach((key, settings) -> {
+            String id = endpointId(key);
             ModelEndpoint endpoint = new ModelEndpoint(id, settings.provider(), settings.kind(), settings.baseUrl(),
                     settings.apiKeyEnv(), settings.models().orElse(List.of()), settings.connectTimeout(),
                     settings.firstTokenTimeout(), settings.totalTimeout());
@@ -76,6 +77,20 @@ public class ModelCatalog {
                     + endpoint.providerId() + "' (known: " + String.join(", ", factories.keySet()) + ")");
         }
         return factory;
+    }
+
+    /**
+     * Endpoint ids are lower-case letters, digits and hyphens. An environment variable cannot
+     * spell a hyphen ({@code SWITCHBOARD_MODEL_ENDPOINTS__VLLM_LOCAL__BASE_URL} arrives as key
+     * {@code vllm.local}), so dots and underscores in a configured key stand for hyphens.
+     */
+    static String endpointId(String key) {
+        String id = key.toLowerCase(java.util.Locale.ROOT).replace('.', '-').replace('_', '-');
+        if (!id.matches("^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")) {
+            throw new IllegalArgumentException("switchboard.model.endpoints." + key
+                    + ": an endpoint id must be lower-case letters, digits and inner hyphens");
+        }
+        return id;
     }
 
     private static ModelRef parseDefault(String value) {
