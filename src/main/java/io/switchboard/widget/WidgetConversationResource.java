@@ -6,6 +6,7 @@ import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationView;
+import io.switchboard.platform.BackgroundWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantScope;
@@ -27,7 +28,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /** The end customer's REST API: start a conversation, send a message (JSON or streamed), read it back. */
@@ -41,10 +41,10 @@ public class WidgetConversationResource {
     private final ConversationService conversations;
     private final AssistantService assistant;
     private final ObjectMapper json;
-    private final ManagedExecutor workers;
+    private final BackgroundWork workers;
 
     public WidgetConversationResource(WidgetAccess access, ConversationService conversations, AssistantService assistant,
-            ObjectMapper json, ManagedExecutor workers) {
+            ObjectMapper json, BackgroundWork workers) {
         this.access = access;
         this.conversations = conversations;
         this.assistant = assistant;
@@ -103,7 +103,7 @@ public class WidgetConversationResource {
         TenantSettings tenant = access.tenant(slug, origin, host);
         UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
         // The response starts once this method returns; the turn then streams from a worker thread.
-        workers.execute(() -> {
+        workers.run(() -> {
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
                 TurnResult result = assistant.handleCustomerMessage(tenant, conversationId, body.text(),
                         fragment -> send(sink, sse, "token", Map.of("text", fragment)));
