@@ -10,6 +10,10 @@ public interface AssistantConfig {
     @WithDefault("20")
     int historyMessages();
 
+    /** How many knowledge passages go into the prompt. */
+    @WithDefault("4")
+    int knowledgePassages();
+
     /** What the customer reads when the model fails and the conversation waits for a person. */
     @WithDefault("Sorry, I can't answer right now. I've passed your message to our team and a person will follow up here.")
     String handoffNotice();

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Timer;
 import io.switchboard.conversation.BotReply;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
+import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.tenant.TenantScope;
@@ -15,23 +18,28 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * One bot turn: store the customer's message, ask the tenant's model while streaming to the
- * customer, store the reply with its provenance. A failing model hands the conversation to a
- * person instead of failing the customer. No transaction is held while the model streams.
+ * One bot turn: store the customer's message, find the knowledge to ground the answer in, ask
+ * the tenant's model while streaming to the customer, store the reply with its provenance and
+ * citations. A failing model, or an answer the knowledge base does not support, hands the
+ * conversation to a person. No transaction is held while the model streams.
  */
 @ApplicationScoped
 public class AssistantService {
 
     private static final Logger LOG = Logger.getLogger(AssistantService.class);
     public static final String MODEL_FAILURE = "model_failure";
+    public static final String LOW_CONFIDENCE = "low_confidence";
 
     private final ConversationService conversations;
+    private final KnowledgeService knowledge;
     private final ModelService models;
     private final AssistantConfig config;
     private final MeterRegistry metrics;
 
-    public AssistantService(ConversationService conversations, ModelService models, AssistantConfig config, MeterRegistry metrics) {
+    public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
+            AssistantConfig config, MeterRegistry metrics) {
         this.conversations = conversations;
+        this.knowledge = knowledge;
         this.models = models;
         this.config = config;
         this.metrics = metrics;
@@ -46,12 +54,17 @@ public class AssistantService {
                 count(tenant, "human", sample);
                 return new TurnResult(turn.message(), null, turn.state());
             }
-            ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), null, PromptAssembler.assemble(tenant, turn.history()));
+            Grounding grounding = knowledge.ground(text, tenant.minAnswerConfidence(), config.knowledgePassages());
+            ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), null,
+                    PromptAssembler.assemble(tenant, turn.history(), grounding), grounding);
             try {
-                ModelService.Answer answer = models.chat(tenant.modelPolicy(), request, listener::onToken);
-                ConversationService.Appended reply = conversations.appendBotReply(conversationId, new BotReply(answer, tenant.configVersion()));
-                LOG.infof("Bot answered with %s in %d ms", answer.model(), answer.reply().latencyMillis());
-                count(tenant, "answered", sample);
+                ModelService.Answer answer = withCitations(models.chat(tenant.modelPolicy(), request, listener::onToken), grounding);
+                String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
+                ConversationService.Appended reply = conversations.appendBotReply(conversationId,
+                        new BotReply(answer, tenant.configVersion(), escalation));
+                LOG.infof("Bot answered with %s in %d ms (knowledge confidence %.2f)", answer.model(),
+                        answer.reply().latencyMillis(), grounding.confidence());
+                count(tenant, escalation == null ? "answered" : LOW_CONFIDENCE, sample);
                 return new TurnResult(turn.message(), reply.message(), reply.state());
             } catch (ModelFailure failure) {
                 ConversationService.Appended notice = conversations.handOff(conversationId, config.handoffNotice(), MODEL_FAILURE);
@@ -60,6 +73,17 @@ public class AssistantService {
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
         });
+    }
+
+    /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
+    private static ModelService.Answer withCitations(ModelService.Answer answer, Grounding grounding) {
+        ModelReply reply = answer.reply();
+        if (!reply.citations().isEmpty()) {
+            return answer;
+        }
+        return new ModelService.Answer(answer.model(), answer.provider(), new ModelReply(reply.text(), reply.inputTokens(),
+                reply.outputTokens(), reply.timeToFirstTokenMillis(), reply.latencyMillis(),
+                PromptAssembler.citations(reply.text(), grounding), reply.confident()));
     }
 
     private void count(TenantSettings tenant, String outcome, Timer.Sample sample) {

@@ -2,6 +2,9 @@ package io.switchboard.conversation;
 
 import io.switchboard.model.ModelService;
 
-/** What the assistant produced, with the tenant configuration version it ran under. */
-public record BotReply(ModelService.Answer answer, int configVersion) {
+/**
+ * What the assistant produced, with the tenant configuration version it ran under and, when the
+ * answer should not stand alone, why the conversation goes to a person.
+ */
+public record BotReply(ModelService.Answer answer, int configVersion, String escalationReason) {
 }

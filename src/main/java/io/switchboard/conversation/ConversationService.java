@@ -115,6 +115,9 @@ public class ConversationService {
         message.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();
         message.latencyMillis = (int) reply.answer().reply().latencyMillis();
         message.citations = reply.answer().reply().citations();
+        if (reply.escalationReason() != null) {
+            escalate(conversation, reply.escalationReason());
+        }
         return new Appended(MessageView.of(message), conversation.state);
     }
 
@@ -123,11 +126,15 @@ public class ConversationService {
     public Appended handOff(UUID conversationId, String notice, String reason) {
         Conversation conversation = locked(conversationId);
         Message message = append(conversation, MessageRole.SYSTEM, notice);
+        escalate(conversation, reason);
+        return new Appended(MessageView.of(message), conversation.state);
+    }
+
+    private static void escalate(Conversation conversation, String reason) {
         if (conversation.state == ConversationState.BOT) {
             conversation.state = ConversationState.PENDING_HUMAN;
             conversation.escalationReason = reason;
         }
-        return new Appended(MessageView.of(message), conversation.state);
     }
 
     @Transactional

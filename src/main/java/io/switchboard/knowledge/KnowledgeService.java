@@ -1,73 +1,272 @@
 package io.switchboard.knowledge;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.model.Grounding;
 import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantService;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** The knowledge base of the tenant in scope. */
+/**
+ * The knowledge base of the tenant in scope: articles, their passages and embeddings, and the
+ * search that grounds every answer. Embedding happens outside any transaction; the database
+ * changes of one import commit together, and the index follows once they have.
+ */
 @ApplicationScoped
 public class KnowledgeService {
 
     private static final Logger LOG = Logger.getLogger(KnowledgeService.class);
+    private static final int EMBED_BATCH = 32;
+    private static final int PROGRESS_LOG_EVERY = 500;
+    private static final int REBUILD_PAGE = 1000;
+    /** Passages fetched per question before they are grouped by article. */
+    private static final int SEARCH_DEPTH = 30;
+    private static final double SECOND_PASSAGE_WEIGHT = 0.6;
 
     private final ArticleRepository articles;
+    private final KnowledgeChunkRepository chunks;
+    private final Embedder embedder;
+    private final KnowledgeIndex index;
+    private final TenantService tenants;
+    private final Map<UUID, IngestionStatus> progress = new ConcurrentHashMap<>();
 
-    public KnowledgeService(ArticleRepository articles) {
+    public KnowledgeService(ArticleRepository articles, KnowledgeChunkRepository chunks, Embedder embedder,
+            KnowledgeIndex index, TenantService tenants) {
         this.articles = articles;
+        this.chunks = chunks;
+        this.embedder = embedder;
+        this.index = index;
+        this.tenants = tenants;
+    }
+
+    /** An article ready to store: its content, its passages and their embeddings. */
+    private record Prepared(UUID id, ArticleDefinition definition, List<Chunker.Piece> pieces, List<float[]> vectors,
+            List<float[]> headingVectors, List<float[]> textVectors, List<UUID> chunkIds) {
     }
 
     /**
-     * Brings the articles that come from tenants-config to the given set in one transaction:
-     * new keys are added, changed ones updated, removed ones deleted; unchanged ones are not touched.
+     * Brings the articles that come from tenants-config to exactly the given set: new keys are
+     * added, changed ones re-chunked and re-embedded, removed ones deleted, unchanged ones left
+     * alone. All or nothing.
      */
-    @Transactional
     public void importArticles(List<ArticleDefinition> definitions) {
         UUID tenantId = TenantScope.require();
-        Map<String, Article> existing = articles.fromConfig().stream()
-                .collect(Collectors.toMap(article -> article.sourceKey, Function.identity()));
-        Instant now = Instant.now();
-        int added = 0;
-        int updated = 0;
+        Map<String, Article> existing = QuarkusTransaction.requiringNew().call(() -> articles.fromConfig().stream()
+                .collect(Collectors.toMap(article -> article.sourceKey, Function.identity())));
+        List<ArticleDefinition> changed = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
         for (ArticleDefinition definition : definitions) {
             Article article = existing.remove(definition.key());
-            if (article == null) {
-                article = new Article();
-                article.id = UUID.randomUUID();
-                article.sourceKey = definition.key();
-                article.createdAt = now;
-                copy(definition, article, now);
-                articles.persist(article);
-                added++;
-            } else if (!matches(definition, article)) {
-                copy(definition, article, now);
-                updated++;
+            if (article == null || !matches(definition, article)) {
+                changed.add(definition);
+                ids.add(article == null ? UUID.randomUUID() : article.id);
             }
         }
-        existing.values().forEach(articles::delete);
-        if (added + updated + existing.size() > 0) {
-            LOG.infof("Knowledge of tenant %s: %d added, %d updated, %d removed", tenantId, added, updated, existing.size());
+        Set<UUID> removed = existing.values().stream().map(article -> article.id).collect(Collectors.toSet());
+        if (changed.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        List<Prepared> prepared = prepare(tenantId, changed, ids);
+        QuarkusTransaction.requiringNew().run(() -> {
+            prepared.forEach(this::upsert);
+            chunks.deleteForArticles(removed);
+            removed.forEach(id -> articles.delete("id", id));
+        });
+        Set<UUID> touched = new HashSet<>(removed);
+        touched.addAll(ids);
+        index.replace(tenantId, touched, entries(prepared));
+        finish(tenantId);
+        LOG.infof("Knowledge of tenant %s: %d article(s) added or changed, %d removed", tenantId, changed.size(), removed.size());
+    }
+
+    /** The passages that best answer a question, and whether the best one is close enough to answer from. */
+    public Grounding ground(String question, double minConfidence, int limit) {
+        UUID tenantId = TenantScope.require();
+        List<KnowledgeIndex.Hit> hits = index.search(tenantId, question, embedder.embed(question), SEARCH_DEPTH);
+        // Rank articles, not passages: the right article usually matches in several places.
+        Map<String, List<KnowledgeIndex.Hit>> byArticle = hits.stream()
+                .collect(Collectors.groupingBy(KnowledgeIndex.Hit::articleId, java.util.LinkedHashMap::new, Collectors.toList()));
+        List<List<KnowledgeIndex.Hit>> articlesRanked = byArticle.values().stream()
+                .sorted(Comparator.comparingDouble(KnowledgeService::articleScore).reversed())
+                .limit(limit)
+                .toList();
+        List<Grounding.Passage> passages = articlesRanked.stream()
+                .map(articleHits -> articleHits.stream().max(Comparator.comparingDouble(KnowledgeIndex.Hit::similarity)).orElseThrow())
+                .map(hit -> new Grounding.Passage(hit.chunkId(), hit.articleId(), hit.title(), hit.url(), hit.heading(),
+                        hit.text(), hit.similarity()))
+                .toList();
+        double confidence = articlesRanked.isEmpty() ? 0
+                : articlesRanked.get(0).stream().mapToDouble(KnowledgeIndex.Hit::similarity).max().orElse(0);
+        return new Grounding(passages, confidence, confidence >= minConfidence);
+    }
+
+    /**
+     * How well an article answers: its most similar passage plus part of its second (an article
+     * that matches in two places is more likely the one). The keyword and vector searches choose
+     * the candidates; ranking them by similarity alone measured best on the demo question set
+     * (85% top-1, against 70-80% when the fused rank score is added in).
+     */
+    private static double articleScore(List<KnowledgeIndex.Hit> hits) {
+        double[] similarities = hits.stream().mapToDouble(KnowledgeIndex.Hit::similarity).sorted().toArray();
+        double best = similarities[similarities.length - 1];
+        double second = similarities.length > 1 ? similarities[similarities.length - 2] : 0;
+        return best + SECOND_PASSAGE_WEIGHT * second;
+    }
+
+    public IngestionStatus status() {
+        return progress.getOrDefault(TenantScope.require(), IngestionStatus.IDLE);
+    }
+
+    /** The index lives in memory: fill it from the stored passages before tenants-config is applied. */
+    void onStart(@Observes @Priority(1000) StartupEvent event) {
+        long started = System.nanoTime();
+        int total = 0;
+        for (UUID tenantId : tenants.allIds()) {
+            total += TenantScope.call(tenantId, () -> reindexFromDatabase(tenantId));
+        }
+        LOG.infof("Knowledge index rebuilt from the database: %d passages in %d ms", total, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private int reindexFromDatabase(UUID tenantId) {
+        Map<UUID, Article> byId = QuarkusTransaction.requiringNew().call(() -> articles.listAll().stream()
+                .collect(Collectors.toMap(article -> article.id, Function.identity())));
+        int count = 0;
+        for (int page = 0; ; page++) {
+            int current = page;
+            List<KnowledgeChunk> batch = QuarkusTransaction.requiringNew().call(() -> chunks.page(current, REBUILD_PAGE));
+            List<KnowledgeIndex.Entry> entries = new ArrayList<>();
+            for (KnowledgeChunk chunk : batch) {
+                Article article = byId.get(chunk.articleId);
+                if (article != null) {
+                    entries.add(new KnowledgeIndex.Entry(chunk.id, chunk.articleId, article.title, article.url, chunk.heading,
+                            chunk.text, KnowledgeChunk.toVector(chunk.embedding), KnowledgeChunk.toVector(chunk.headingEmbedding),
+                            KnowledgeChunk.toVector(chunk.textEmbedding)));
+                }
+            }
+            index.replace(tenantId, page == 0 ? byId.keySet() : Set.of(), entries);
+            count += batch.size();
+            if (batch.size() < REBUILD_PAGE) {
+                return count;
+            }
         }
     }
 
-    /** Every article of the tenant. A full scan: fine for a few hundred articles, until the hybrid index lands. */
-    @Transactional
-    public List<ArticleText> all() {
-        return articles.listAll().stream()
-                .map(article -> new ArticleText(article.id, article.title, article.body, article.url))
-                .collect(Collectors.toCollection(ArrayList::new));
+    private List<Prepared> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {
+        List<List<Chunker.Piece>> pieces = definitions.stream().map(d -> Chunker.chunk(d.title(), d.body())).toList();
+        int total = pieces.stream().mapToInt(List::size).sum();
+        Instant started = Instant.now();
+        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, 0, List.of(), started, null));
+        List<Prepared> prepared = new ArrayList<>();
+        int done = 0;
+        try {
+            for (int i = 0; i < definitions.size(); i++) {
+                List<float[]> vectors = new ArrayList<>();
+                List<float[]> textVectors = new ArrayList<>();
+                List<Chunker.Piece> articlePieces = pieces.get(i);
+                String title = definitions.get(i).title();
+                for (int from = 0; from < articlePieces.size(); from += EMBED_BATCH) {
+                    List<Chunker.Piece> batch = articlePieces.subList(from, Math.min(from + EMBED_BATCH, articlePieces.size()));
+                    vectors.addAll(embedder.embedAll(batch.stream().map(piece -> embeddingText(title, piece)).toList()));
+                    textVectors.addAll(embedder.embedAll(batch.stream().map(Chunker.Piece::text).toList()));
+                    int before = done;
+                    done += batch.size();
+                    progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, done, List.of(), started, null));
+                    if (done / PROGRESS_LOG_EVERY > before / PROGRESS_LOG_EVERY) {
+                        LOG.infof("Knowledge ingestion of tenant %s: %d/%d passages embedded", tenantId, done, total);
+                    }
+                }
+                prepared.add(new Prepared(ids.get(i), definitions.get(i), articlePieces, vectors,
+                        headingVectors(definitions.get(i), articlePieces), textVectors,
+                        articlePieces.stream().map(piece -> UUID.randomUUID()).toList()));
+            }
+        } catch (RuntimeException e) {
+            progress.put(tenantId, new IngestionStatus(IngestionStatus.State.FAILED, total, done,
+                    List.of(e.getClass().getSimpleName() + ": " + e.getMessage()), started, Instant.now()));
+            throw e;
+        }
+        return prepared;
     }
 
-    /** An article's searchable content. */
-    public record ArticleText(UUID id, String title, String body, String url) {
+    private void finish(UUID tenantId) {
+        IngestionStatus running = progress.get(tenantId);
+        if (running != null) {
+            progress.put(tenantId, new IngestionStatus(IngestionStatus.State.DONE, running.totalChunks(), running.totalChunks(),
+                    List.of(), running.startedAt(), Instant.now()));
+        }
+    }
+
+    /** One embedding per distinct section of the article, shared by the passages of that section. */
+    private List<float[]> headingVectors(ArticleDefinition article, List<Chunker.Piece> pieces) {
+        List<String> distinct = pieces.stream().map(piece -> headingText(article, piece)).distinct().toList();
+        List<float[]> vectors = embedder.embedAll(distinct);
+        return pieces.stream().map(piece -> vectors.get(distinct.indexOf(headingText(article, piece)))).toList();
+    }
+
+    /** "Title › Section": what the passage is about, in the article's own words. */
+    private static String headingText(ArticleDefinition article, Chunker.Piece piece) {
+        return piece.heading().isEmpty() ? article.title() : article.title() + " › " + piece.heading();
+    }
+
+    /** The heading path gives a passage its context: "Refunds › Card payments: ..." embeds better than the bare text. */
+    private static String embeddingText(String title, Chunker.Piece piece) {
+        return title + (piece.heading().isEmpty() ? "" : " › " + piece.heading()) + ": " + piece.text();
+    }
+
+    private void upsert(Prepared prepared) {
+        Instant now = Instant.now();
+        Article article = articles.find("id", prepared.id()).firstResult();
+        if (article == null) {
+            article = new Article();
+            article.id = prepared.id();
+            article.sourceKey = prepared.definition().key();
+            article.createdAt = now;
+            copy(prepared.definition(), article, now);
+            articles.persist(article);
+        } else {
+            copy(prepared.definition(), article, now);
+            chunks.deleteForArticles(List.of(article.id));
+        }
+        for (int i = 0; i < prepared.pieces().size(); i++) {
+            Chunker.Piece piece = prepared.pieces().get(i);
+            KnowledgeChunk chunk = new KnowledgeChunk();
+            chunk.id = prepared.chunkIds().get(i);
+            chunk.articleId = article.id;
+            chunk.ordinal = piece.ordinal();
+            chunk.heading = piece.heading();
+            chunk.text = piece.text();
+            chunk.embedding = KnowledgeChunk.toBytes(prepared.vectors().get(i));
+            chunk.headingEmbedding = KnowledgeChunk.toBytes(prepared.headingVectors().get(i));
+            chunk.textEmbedding = KnowledgeChunk.toBytes(prepared.textVectors().get(i));
+            chunks.persist(chunk);
+        }
+    }
+
+    private static List<KnowledgeIndex.Entry> entries(List<Prepared> prepared) {
+        List<KnowledgeIndex.Entry> entries = new ArrayList<>();
+        for (Prepared article : prepared) {
+            for (int i = 0; i < article.pieces().size(); i++) {
+                Chunker.Piece piece = article.pieces().get(i);
+                entries.add(new KnowledgeIndex.Entry(article.chunkIds().get(i), article.id(), article.definition().title(),
+                        article.definition().url(), piece.heading(), piece.text(), article.vectors().get(i),
+                        article.headingVectors().get(i), article.textVectors().get(i)));
+            }
+        }
+        return entries;
     }
 
     private static void copy(ArticleDefinition definition, Article article, Instant now) {

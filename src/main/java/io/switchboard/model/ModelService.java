@@ -51,7 +51,7 @@ public class ModelService {
             }
             try {
                 ModelReply reply = catalog.provider(endpoint)
-                        .chat(new ModelRequest(request.tenantId(), request.tenant(), candidate.model(), request.messages()), tracking);
+                        .chat(request.withModel(candidate.model()), tracking);
                 metrics.timer("switchboard.model.ttft", "tenant", request.tenant(), "endpoint", candidate.endpoint())
                         .record(java.time.Duration.ofMillis(reply.timeToFirstTokenMillis()));
                 return new Answer(candidate, endpoint.providerId(), reply);

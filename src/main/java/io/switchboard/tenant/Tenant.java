@@ -43,6 +43,9 @@ public class Tenant {
     @Column(name = "model_policy", nullable = false)
     public ModelPolicy modelPolicy;
 
+    @Column(name = "min_answer_confidence", nullable = false)
+    public double minAnswerConfidence;
+
     /** Bumped on every change of assistant or model settings; recorded on each bot message. */
     @Column(name = "config_version", nullable = false)
     public int configVersion = 1;

@@ -3,6 +3,8 @@ package io.switchboard.tenant;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.model.ModelPolicy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -27,7 +29,7 @@ public record TenantDefinition(
     public TenantDefinition {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         assistant = assistant == null ? new Assistant(null, null, null) : assistant;
-        knowledge = knowledge == null ? new Knowledge(null, null) : knowledge;
+        knowledge = knowledge == null ? new Knowledge(null, null, null) : knowledge;
     }
 
     public record Assistant(
@@ -46,10 +48,17 @@ public record TenantDefinition(
      * Where the tenant's help articles come from: a directory of markdown files (relative to
      * the tenants-config directory) and/or articles written inline.
      */
-    public record Knowledge(@Size(max = 300) String directory, @Size(max = 1000) List<@NotNull @Valid ArticleDefinition> articles) {
+    public record Knowledge(
+            @Size(max = 300) String directory,
+            @Size(max = 1000) List<@NotNull @Valid ArticleDefinition> articles,
+            @DecimalMin("0.0") @DecimalMax("1.0") Double minConfidence) {
+
+        /** Below this similarity between question and best passage, the assistant hands off instead of answering. */
+        public static final double DEFAULT_MIN_CONFIDENCE = 0.35;
 
         public Knowledge {
             articles = articles == null ? List.of() : List.copyOf(articles);
+            minConfidence = minConfidence == null ? DEFAULT_MIN_CONFIDENCE : minConfidence;
         }
     }
 }

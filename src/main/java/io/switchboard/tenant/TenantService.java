@@ -5,6 +5,7 @@ import io.switchboard.model.ModelPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,6 +32,11 @@ public class TenantService {
     @Transactional
     public Optional<TenantSettings> findById(UUID id) {
         return tenants.findByIdOptional(id).map(TenantSettings::of);
+    }
+
+    @Transactional
+    public List<UUID> allIds() {
+        return tenants.findAll().stream().map(tenant -> tenant.id).toList();
     }
 
     /** Joins the caller's transaction: the number is used only if the conversation is stored. */
@@ -73,6 +79,7 @@ public class TenantService {
         tenant.instructions = definition.assistant().instructions();
         tenant.greeting = definition.assistant().greeting();
         tenant.modelPolicy = policy;
+        tenant.minAnswerConfidence = definition.knowledge().minConfidence();
     }
 
     private static boolean matches(TenantDefinition definition, ModelPolicy policy, Tenant tenant) {
@@ -81,6 +88,7 @@ public class TenantService {
                 && Objects.equals(tenant.persona, definition.assistant().persona())
                 && Objects.equals(tenant.instructions, definition.assistant().instructions())
                 && Objects.equals(tenant.greeting, definition.assistant().greeting())
-                && Objects.equals(tenant.modelPolicy, policy);
+                && Objects.equals(tenant.modelPolicy, policy)
+                && tenant.minAnswerConfidence == definition.knowledge().minConfidence();
     }
 }

@@ -14,10 +14,12 @@ public record TenantSettings(
         String instructions,
         String greeting,
         ModelPolicy modelPolicy,
+        double minAnswerConfidence,
         int configVersion) {
 
     static TenantSettings of(Tenant tenant) {
         return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
-                tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.configVersion);
+                tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.minAnswerConfidence,
+                tenant.configVersion);
     }
 }

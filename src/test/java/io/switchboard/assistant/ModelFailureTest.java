@@ -115,11 +115,7 @@ class ModelFailureTest {
         TenantSettings tenant = tenants.withStubModel("cut");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        String body = given().contentType("application/json").accept("text/event-stream")
-                .header("Authorization", "Bearer " + conversation.token())
-                .body(Map.of("text", "Tell me everything about refunds"))
-                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", tenant.slug(), conversation.id())
-                .then().statusCode(200).extract().asString();
+        String body = WidgetClient.stream(conversation, "Tell me everything about refunds");
 
         assertThat(body).contains("event:token").contains("event:reply").contains(config.handoffNotice()).contains("PENDING_HUMAN");
         assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "system");

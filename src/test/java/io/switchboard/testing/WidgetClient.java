@@ -30,6 +30,16 @@ public final class WidgetClient {
                 .then();
     }
 
+    /** Sends a message asking for a server-sent event stream; returns the whole stream once it ends. */
+    public static String stream(Conversation conversation, String text) {
+        return given().contentType(ContentType.JSON).accept("text/event-stream")
+                .header("Authorization", "Bearer " + conversation.token())
+                .body(Map.of("text", text))
+                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/event-stream"))
+                .extract().asString();
+    }
+
     public static ValidatableResponse read(Conversation conversation) {
         return given().header("Authorization", "Bearer " + conversation.token())
                 .when().get("/api/v1/widget/{tenant}/conversations/{id}", conversation.tenant(), conversation.id())

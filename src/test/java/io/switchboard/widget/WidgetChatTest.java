@@ -78,12 +78,7 @@ class WidgetChatTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        String body = given().contentType(ContentType.JSON).accept("text/event-stream")
-                .header("Authorization", "Bearer " + conversation.token())
-                .body(Map.of("text", "Can I change my delivery address?"))
-                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", tenant.slug(), conversation.id())
-                .then().statusCode(200).contentType(containsString("text/event-stream"))
-                .extract().asString();
+        String body = WidgetClient.stream(conversation, "Can I change my delivery address?");
 
         List<String[]> events = parseEvents(body);
         List<String> names = events.stream().map(event -> event[0]).toList();

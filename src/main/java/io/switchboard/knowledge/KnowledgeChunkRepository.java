@@ -1,0 +1,23 @@
+package io.switchboard.knowledge;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class KnowledgeChunkRepository implements PanacheRepositoryBase<KnowledgeChunk, UUID> {
+
+    public void deleteForArticles(Collection<UUID> articleIds) {
+        if (!articleIds.isEmpty()) {
+            delete("articleId in ?1", articleIds);
+        }
+    }
+
+    /** One page of the tenant's chunks, in a stable order, for rebuilding the index. */
+    public List<KnowledgeChunk> page(int page, int size) {
+        return findAll(Sort.ascending("id")).page(page, size).list();
+    }
+}
