@@ -134,6 +134,11 @@ public class KnowledgeService {
 
     /** The index lives in memory: fill it from the stored passages before tenants-config is applied. */
     void onStart(@Observes @Priority(1000) StartupEvent event) {
+        rebuildIndex();
+    }
+
+    /** Refills the search index of every tenant from the stored passages; no embedding is computed again. */
+    public void rebuildIndex() {
         long started = System.nanoTime();
         int total = 0;
         for (UUID tenantId : tenants.allIds()) {

@@ -1,24 +1,29 @@
 package io.switchboard.testing;
 
+import io.switchboard.knowledge.ArticleDefinition;
+import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantDefinition;
+import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 
-/** Creates a fresh tenant per test through the same service tenants-config uses. */
+/** Creates a fresh tenant per test through the same services tenants-config uses. */
 @ApplicationScoped
 public class TestTenants {
 
     public static final String PERSONA = "You are Pip, the helpful assistant of a test shop.";
 
     private final TenantService tenants;
+    private final KnowledgeService knowledge;
 
-    public TestTenants(TenantService tenants) {
+    public TestTenants(TenantService tenants, KnowledgeService knowledge) {
         this.tenants = tenants;
+        this.knowledge = knowledge;
     }
 
     /** A tenant whose primary model is the stub model of that name. */
@@ -27,8 +32,36 @@ public class TestTenants {
     }
 
     public TenantSettings create(ModelPolicy policy) {
+        return tenants.apply(definition(policy));
+    }
+
+    /** A tenant answered by the built-in retrieval answerer from these articles. */
+    public TenantSettings withArticles(ModelPolicy policy, ArticleDefinition... articles) {
+        TenantSettings tenant = create(policy);
+        setArticles(tenant, articles);
+        return tenant;
+    }
+
+    /** Replaces the tenant's articles, as re-applying its tenants-config would. */
+    public void setArticles(TenantSettings tenant, ArticleDefinition... articles) {
+        TenantScope.run(tenant.id(), () -> knowledge.importArticles(List.of(articles)));
+    }
+
+    public TenantSettings find(String slug) {
+        return tenants.findBySlug(slug).orElseThrow();
+    }
+
+    public static ModelPolicy retrieval() {
+        return ModelPolicy.of(new ModelRef("builtin", "retrieval"));
+    }
+
+    public static ArticleDefinition article(String key, String title, String body) {
+        return new ArticleDefinition(key, title, body, "https://help.example/" + key, List.of(), "en");
+    }
+
+    private static TenantDefinition definition(ModelPolicy policy) {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        return tenants.apply(new TenantDefinition(slug, "Test shop " + slug, List.of("https://shop.example"),
-                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, null));
+        return new TenantDefinition(slug, "Test shop " + slug, List.of("https://shop.example"),
+                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, null);
     }
 }
