@@ -2,17 +2,12 @@ package io.switchboard.conversation;
 
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import io.switchboard.platform.Secrets;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,8 +30,6 @@ public class ConversationService {
     /** A stored message and the state the conversation is in after it. */
     public record Appended(MessageView message, ConversationState state) {
     }
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConversationRepository conversations;
     private final MessageRepository messages;
@@ -64,13 +57,13 @@ public class ConversationService {
         }
         contacts.persist(contact);
 
-        String token = newToken();
+        String token = Secrets.newSecret("sbc_");
         Conversation conversation = new Conversation();
         conversation.id = UUID.randomUUID();
         conversation.number = tenants.nextConversationNumber(tenantId);
         conversation.contactId = contact.id;
         conversation.state = ConversationState.BOT;
-        conversation.tokenHash = hash(token);
+        conversation.tokenHash = Secrets.sha256(token);
         conversation.createdAt = now;
         conversation.updatedAt = now;
         conversations.persist(conversation);
@@ -88,7 +81,7 @@ public class ConversationService {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        return conversations.findByTokenHash(hash(token)).map(conversation -> conversation.id);
+        return conversations.findByTokenHash(Secrets.sha256(token)).map(conversation -> conversation.id);
     }
 
     @Transactional
@@ -160,20 +153,5 @@ public class ConversationService {
         messages.persist(message);
         conversation.updatedAt = now;
         return message;
-    }
-
-    private static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "sbc_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -2,6 +2,10 @@ package io.switchboard.knowledge;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.panache.common.Sort;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,5 +14,28 @@ public class ArticleRepository implements PanacheRepositoryBase<Article, UUID> {
 
     public List<Article> fromConfig() {
         return list("sourceKey is not null");
+    }
+
+    /** Keyset pagination by (created, id): stable while articles are added. */
+    public List<Article> page(String after, int size) {
+        Sort order = Sort.ascending("createdAt", "id");
+        if (after == null || after.isBlank()) {
+            return findAll(order).page(0, size).list();
+        }
+        String[] parts = after.split("_", 2);
+        Instant createdAt;
+        UUID id;
+        try {
+            createdAt = Instant.ofEpochMilli(0).plusNanos(Long.parseLong(parts[0]) * 1000);
+            id = UUID.fromString(parts[1]);
+        } catch (RuntimeException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The cursor 'after' is not one this API returned");
+        }
+        return find("createdAt > ?1 or (createdAt = ?1 and id > ?2)", order, createdAt, id).page(0, size).list();
+    }
+
+    static String cursor(Article article) {
+        long micros = article.createdAt.getEpochSecond() * 1_000_000 + article.createdAt.getNano() / 1000;
+        return micros + "_" + article.id;
     }
 }

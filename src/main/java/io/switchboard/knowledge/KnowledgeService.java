@@ -3,6 +3,7 @@ package io.switchboard.knowledge;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.model.Grounding;
+import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import jakarta.annotation.Priority;
@@ -92,6 +93,62 @@ public class KnowledgeService {
         index.replace(tenantId, touched, entries(prepared));
         finish(tenantId);
         LOG.infof("Knowledge of tenant %s: %d article(s) added or changed, %d removed", tenantId, changed.size(), removed.size());
+    }
+
+    /** An article as the admin API shows it. */
+    public record ArticleView(UUID id, String title, String body, String url, List<String> tags, String language,
+            boolean fromConfig, Instant createdAt, Instant updatedAt) {
+
+        static ArticleView of(Article article) {
+            return new ArticleView(article.id, article.title, article.body, article.url, List.copyOf(article.tags),
+                    article.language, article.sourceKey != null, article.createdAt, article.updatedAt);
+        }
+    }
+
+    /** One page of the tenant's articles, oldest first; {@code next} is the cursor of the following page. */
+    public record ArticlePage(List<ArticleView> items, String next) {
+    }
+
+    public ArticlePage list(String after, int limit) {
+        TenantScope.require();
+        List<Article> page = QuarkusTransaction.requiringNew().call(() -> articles.page(after, limit + 1));
+        String next = page.size() > limit ? ArticleRepository.cursor(page.get(limit - 1)) : null;
+        return new ArticlePage(page.stream().limit(limit).map(ArticleView::of).toList(), next);
+    }
+
+    public ArticleView get(UUID id) {
+        TenantScope.require();
+        return QuarkusTransaction.requiringNew().call(() -> articles.find("id", id).firstResultOptional())
+                .map(ArticleView::of).orElseThrow(() -> ProblemException.notFound("Article"));
+    }
+
+    /** Adds an article written through the API: chunked, embedded, stored and searchable before this returns. */
+    public ArticleView create(ArticleDefinition definition) {
+        return save(UUID.randomUUID(), definition);
+    }
+
+    public ArticleView update(UUID id, ArticleDefinition definition) {
+        get(id);
+        return save(id, definition);
+    }
+
+    public void delete(UUID id) {
+        UUID tenantId = TenantScope.require();
+        get(id);
+        QuarkusTransaction.requiringNew().run(() -> {
+            chunks.deleteForArticles(List.of(id));
+            articles.delete("id", id);
+        });
+        index.replace(tenantId, List.of(id), List.of());
+    }
+
+    private ArticleView save(UUID id, ArticleDefinition definition) {
+        UUID tenantId = TenantScope.require();
+        List<Prepared> prepared = prepare(tenantId, List.of(definition), List.of(id));
+        QuarkusTransaction.requiringNew().run(() -> prepared.forEach(this::upsert));
+        index.replace(tenantId, List.of(id), entries(prepared));
+        finish(tenantId);
+        return get(id);
     }
 
     /** The passages that best answer a question, and whether the best one is close enough to answer from. */

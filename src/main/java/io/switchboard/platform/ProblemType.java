@@ -7,11 +7,13 @@ public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
     VALIDATION_FAILED("validation-failed", 422, "Validation failed"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    FORBIDDEN("forbidden", 403, "Forbidden"),
     ORIGIN_NOT_ALLOWED("origin-not-allowed", 403, "Origin not allowed"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     CONFLICT("conflict", 409, "Conflict"),
+    PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");

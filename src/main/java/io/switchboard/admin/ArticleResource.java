@@ -1,0 +1,93 @@
+package io.switchboard.admin;
+
+import io.switchboard.knowledge.IngestionStatus;
+import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.UUID;
+
+/** A tenant's knowledge base: its help articles and the progress of their ingestion. */
+@Path("/api/v1/tenants/{tenant}/knowledge")
+@Produces(MediaType.APPLICATION_JSON)
+public class ArticleResource {
+
+    private static final String BODY_REQUIRED = "a JSON body with 'title' and 'body' is required";
+
+    private final TenantAccess access;
+    private final KnowledgeService knowledge;
+
+    public ArticleResource(TenantAccess access, KnowledgeService knowledge) {
+        this.access = access;
+        this.knowledge = knowledge;
+    }
+
+    @GET
+    @Path("articles")
+    public KnowledgeService.ArticlePage list(@PathParam("tenant") String slug, @QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN, Role.AGENT);
+        return TenantScope.call(tenant.id(), () -> knowledge.list(after, limit));
+    }
+
+    @GET
+    @Path("articles/{id}")
+    public KnowledgeService.ArticleView get(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN, Role.AGENT);
+        return TenantScope.call(tenant.id(), () -> knowledge.get(id));
+    }
+
+    @POST
+    @Path("articles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("tenant") String slug, @Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request,
+            @Context UriInfo uri) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        KnowledgeService.ArticleView created = TenantScope.call(tenant.id(), () -> knowledge.create(request.toDefinition()));
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build()).entity(created).build();
+    }
+
+    @PUT
+    @Path("articles/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public KnowledgeService.ArticleView update(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+            @Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> knowledge.update(id, request.toDefinition()));
+    }
+
+    @DELETE
+    @Path("articles/{id}")
+    public Response delete(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        TenantScope.run(tenant.id(), () -> knowledge.delete(id));
+        return Response.noContent().build();
+    }
+
+    /** Progress of the latest ingestion: passages embedded out of the total, and any errors. */
+    @GET
+    @Path("status")
+    public IngestionStatus status(@PathParam("tenant") String slug) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN, Role.AGENT);
+        return TenantScope.call(tenant.id(), knowledge::status);
+    }
+}

@@ -1,0 +1,35 @@
+package io.switchboard.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Bearer secrets (conversation tokens, API keys): 32 random bytes behind a readable prefix.
+ * They carry 256 bits of entropy, so a plain SHA-256 is the right thing to store and look up.
+ */
+public final class Secrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Secrets() {
+    }
+
+    public static String newSecret(String prefix) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String sha256(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.switchboard.tenant;
+
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * {@code Authorization: Bearer sbk_...} on the admin API. Other bearer tokens (a widget's
+ * conversation token, later OIDC) are left to other mechanisms.
+ */
+@ApplicationScoped
+public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
+
+    private static final String BEARER = "Bearer ";
+    private static final String TOKEN_TYPE = "switchboard-api-key";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String authorization = context.request().getHeader("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Uni.createFrom().nullItem();
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        if (!token.startsWith(ApiKeyService.PREFIX)) {
+            return Uni.createFrom().nullItem();
+        }
+        return identityProviderManager.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, TOKEN_TYPE)));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(TokenAuthenticationRequest.class);
+    }
+
+    /** Checks the key against the database, off the event loop. */
+    @ApplicationScoped
+    public static class KeyIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+        private final ApiKeyService keys;
+
+        public KeyIdentityProvider(ApiKeyService keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public Class<TokenAuthenticationRequest> getRequestType() {
+            return TokenAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+            if (!TOKEN_TYPE.equals(request.getToken().getType())) {
+                return Uni.createFrom().nullItem();
+            }
+            return context.runBlocking(() -> keys.authenticate(request.getToken().getToken()).map(caller -> {
+                QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(caller.principal()));
+                caller.roles().forEach(role -> identity.addRole(role.id()));
+                if (caller.tenantId() != null) {
+                    identity.addAttribute(Caller.TENANT_ATTRIBUTE, caller.tenantId());
+                }
+                return (SecurityIdentity) identity.build();
+            }).orElse(null));
+        }
+    }
+}

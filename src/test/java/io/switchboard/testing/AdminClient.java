@@ -1,0 +1,26 @@
+package io.switchboard.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+
+/** The admin API as a tenant's script would call it, with an API key. */
+public final class AdminClient {
+
+    private AdminClient() {
+    }
+
+    public static RequestSpecification as(String apiKey) {
+        return given().header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON);
+    }
+
+    /** A new API key of the tenant with these roles, created with the platform key. */
+    public static String newKey(String platformKey, String tenant, String... roles) {
+        return as(platformKey).body(Map.of("name", "test key", "roles", List.of(roles)))
+                .when().post("/api/v1/tenants/{tenant}/api-keys", tenant)
+                .then().statusCode(201).extract().path("key");
+    }
+}
