@@ -4,6 +4,8 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,6 +16,13 @@ public class KnowledgeChunkRepository implements PanacheRepositoryBase<Knowledge
         if (!articleIds.isEmpty()) {
             delete("articleId in ?1", articleIds);
         }
+    }
+
+    /** Articles that have passages; one without any (stored before passages existed) needs ingesting. */
+    public Set<UUID> articlesWithChunks() {
+        return new HashSet<>(getEntityManager()
+                .createQuery("select distinct c.articleId from KnowledgeChunk c", UUID.class)
+                .getResultList());
     }
 
     /** One page of the tenant's chunks, in a stable order, for rebuilding the index. */

@@ -69,11 +69,12 @@ public class KnowledgeService {
         UUID tenantId = TenantScope.require();
         Map<String, Article> existing = QuarkusTransaction.requiringNew().call(() -> articles.fromConfig().stream()
                 .collect(Collectors.toMap(article -> article.sourceKey, Function.identity())));
+        Set<UUID> indexed = QuarkusTransaction.requiringNew().call(chunks::articlesWithChunks);
         List<ArticleDefinition> changed = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (ArticleDefinition definition : definitions) {
             Article article = existing.remove(definition.key());
-            if (article == null || !matches(definition, article)) {
+            if (article == null || !matches(definition, article) || !indexed.contains(article.id)) {
                 changed.add(definition);
                 ids.add(article == null ? UUID.randomUUID() : article.id);
             }
