@@ -8,10 +8,12 @@ import io.switchboard.conversation.ConversationState;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -33,14 +35,16 @@ public class AssistantService {
     private final ConversationService conversations;
     private final KnowledgeService knowledge;
     private final ModelService models;
+    private final TenantService tenants;
     private final AssistantConfig config;
     private final MeterRegistry metrics;
 
     public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
-            AssistantConfig config, MeterRegistry metrics) {
+            TenantService tenants, AssistantConfig config, MeterRegistry metrics) {
         this.conversations = conversations;
         this.knowledge = knowledge;
         this.models = models;
+        this.tenants = tenants;
         this.config = config;
         this.metrics = metrics;
     }
@@ -58,10 +62,12 @@ public class AssistantService {
             ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), null,
                     PromptAssembler.assemble(tenant, turn.history(), grounding), grounding);
             try {
-                ModelService.Answer answer = withCitations(models.chat(tenant.modelPolicy(), request, listener::onToken), grounding);
+                // The conversation keeps the policy it started with: a swap never changes the model mid-conversation.
+                ModelPolicy policy = tenants.modelPolicy(tenant.id(), turn.modelPolicyVersion());
+                ModelService.Answer answer = withCitations(models.chat(policy, request, listener::onToken), grounding);
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(conversationId,
-                        new BotReply(answer, tenant.configVersion(), escalation));
+                        new BotReply(answer, tenant.configVersion(), turn.modelPolicyVersion(), escalation));
                 LOG.infof("Bot answered with %s in %d ms (knowledge confidence %.2f)", answer.model(),
                         answer.reply().latencyMillis(), grounding.confidence());
                 count(tenant, escalation == null ? "answered" : LOW_CONFIDENCE, sample);

@@ -40,6 +40,10 @@ public class Conversation {
     @Column(name = "token_hash", nullable = false, updatable = false)
     public String tokenHash;
 
+    /** The model policy version the conversation started with; it keeps it until it closes. */
+    @Column(name = "model_policy_version", nullable = false, updatable = false)
+    public int modelPolicyVersion;
+
     @Column(name = "message_count", nullable = false)
     public int messageCount;
 

@@ -24,7 +24,7 @@ public class ConversationService {
     }
 
     /** A stored customer message and what the conversation looked like right after it. */
-    public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history) {
+    public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history, int modelPolicyVersion) {
     }
 
     /** A stored message and the state the conversation is in after it. */
@@ -45,7 +45,7 @@ public class ConversationService {
     }
 
     @Transactional
-    public Started start(ContactDetails details) {
+    public Started start(ContactDetails details, int modelPolicyVersion) {
         UUID tenantId = TenantScope.require();
         Instant now = Instant.now();
         Contact contact = new Contact();
@@ -63,6 +63,7 @@ public class ConversationService {
         conversation.number = tenants.nextConversationNumber(tenantId);
         conversation.contactId = contact.id;
         conversation.state = ConversationState.BOT;
+        conversation.modelPolicyVersion = modelPolicyVersion;
         conversation.tokenHash = Secrets.sha256(token);
         conversation.createdAt = now;
         conversation.updatedAt = now;
@@ -92,7 +93,7 @@ public class ConversationService {
         }
         Message message = append(conversation, MessageRole.CUSTOMER, text);
         List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
-        return new CustomerTurn(MessageView.of(message), conversation.state, history);
+        return new CustomerTurn(MessageView.of(message), conversation.state, history, conversation.modelPolicyVersion);
     }
 
     @Transactional
@@ -103,6 +104,7 @@ public class ConversationService {
         message.modelName = reply.answer().model().model();
         message.provider = reply.answer().provider();
         message.configVersion = reply.configVersion();
+        message.modelPolicyVersion = reply.modelPolicyVersion();
         message.inputTokens = reply.answer().reply().inputTokens();
         message.outputTokens = reply.answer().reply().outputTokens();
         message.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();

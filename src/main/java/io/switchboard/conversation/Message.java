@@ -54,6 +54,9 @@ public class Message {
     @Column(name = "config_version")
     public Integer configVersion;
 
+    @Column(name = "model_policy_version")
+    public Integer modelPolicyVersion;
+
     @Column(name = "input_tokens")
     public Integer inputTokens;
 

@@ -1,5 +1,6 @@
 package io.switchboard.model;
 
+import io.switchboard.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
@@ -64,6 +65,37 @@ public class ModelCatalog {
                     + String.join(", ", endpoint.models()) + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * What is wrong with a policy for a tenant, field by field: models the catalogue does not
+     * serve, endpoints the operator did not allow this tenant, hosted endpoints under a
+     * self-hosted residency.
+     */
+    public List<Problem.FieldError> problemsWith(ModelPolicy policy, List<String> allowedEndpoints) {
+        List<Problem.FieldError> problems = new java.util.ArrayList<>();
+        List<ModelRef> candidates = policy.candidates();
+        for (int i = 0; i < candidates.size(); i++) {
+            ModelRef ref = candidates.get(i);
+            String field = i == 0 ? "primary" : "fallbacks[" + (i - 1) + "]";
+            Optional<String> problem = problemWith(ref);
+            if (problem.isEmpty() && allowedEndpoints != null && !allowedEndpoints.contains(ref.endpoint())) {
+                problem = Optional.of("endpoint '" + ref.endpoint() + "' is not allowed for this tenant");
+            }
+            if (problem.isEmpty() && policy.residency() == ModelPolicy.Residency.SELF_HOSTED
+                    && !endpoints.get(ref.endpoint()).selfHosted()) {
+                problem = Optional.of("endpoint '" + ref.endpoint() + "' is hosted, but the residency is self-hosted");
+            }
+            problem.ifPresent(message -> problems.add(new Problem.FieldError(field, message)));
+        }
+        return problems;
+    }
+
+    /** The endpoints a tenant may choose from. */
+    public List<ModelEndpoint> available(List<String> allowedEndpoints) {
+        return endpoints.values().stream()
+                .filter(endpoint -> allowedEndpoints == null || allowedEndpoints.contains(endpoint.id()))
+                .toList();
     }
 
     ModelProvider provider(ModelEndpoint endpoint) {

@@ -19,4 +19,8 @@ public record ModelEndpoint(
     public boolean serves(String model) {
         return models.isEmpty() || models.contains(model);
     }
+
+    public boolean selfHosted() {
+        return "self-hosted".equals(kind);
+    }
 }

@@ -49,6 +49,12 @@ public class ModelService {
                 countFailure(request, candidate, last);
                 continue;
             }
+            if (policy.residency() == ModelPolicy.Residency.SELF_HOSTED && !endpoint.selfHosted()) {
+                // Residency is a promise about where data goes: no fallback may break it.
+                last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is hosted; the residency is self-hosted");
+                countFailure(request, candidate, last);
+                continue;
+            }
             try {
                 ModelReply reply = catalog.provider(endpoint)
                         .chat(request.withModel(candidate.model()), tracking);

@@ -43,6 +43,14 @@ public class Tenant {
     @Column(name = "model_policy", nullable = false)
     public ModelPolicy modelPolicy;
 
+    @Column(name = "model_policy_version", nullable = false)
+    public int modelPolicyVersion = 1;
+
+    /** Catalogue endpoints the operator lets this tenant use; null means all of them. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "allowed_endpoints")
+    public List<String> allowedEndpoints;
+
     @Column(name = "min_answer_confidence", nullable = false)
     public double minAnswerConfidence;
 

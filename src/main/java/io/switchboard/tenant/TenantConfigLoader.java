@@ -41,7 +41,7 @@ public class TenantConfigLoader {
     }
 
     public void load(Path directory) {
-        List<TenantConfigParser.ParsedTenant> parsed = new TenantConfigParser(validator, catalog::problemWith).parse(directory);
+        List<TenantConfigParser.ParsedTenant> parsed = new TenantConfigParser(validator, catalog::problemsWith).parse(directory);
         for (TenantConfigParser.ParsedTenant tenant : parsed) {
             TenantSettings settings = tenants.apply(tenant.definition());
             TenantScope.run(settings.id(), () -> knowledge.importArticles(tenant.articles()));

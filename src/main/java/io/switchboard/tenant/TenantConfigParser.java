@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.ArticleFiles;
-import io.switchboard.model.ModelRef;
+import io.switchboard.model.ModelPolicy;
+import io.switchboard.platform.Problem;
 import io.switchboard.platform.YamlErrors;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -19,7 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,15 +38,15 @@ public class TenantConfigParser {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private final Validator validator;
-    private final Function<ModelRef, Optional<String>> modelProblem;
+    private final BiFunction<ModelPolicy, List<String>, List<Problem.FieldError>> policyProblems;
 
     /**
-     * @param modelProblem says what is wrong with a model reference (unknown endpoint or model),
-     *                     or nothing when the catalogue has it
+     * @param policyProblems what is wrong with a model policy given the tenant's allowed endpoints
+     *                       (unknown endpoint or model, not allowed, against the residency)
      */
-    public TenantConfigParser(Validator validator, Function<ModelRef, Optional<String>> modelProblem) {
+    public TenantConfigParser(Validator validator, BiFunction<ModelPolicy, List<String>, List<Problem.FieldError>> policyProblems) {
         this.validator = validator;
-        this.modelProblem = modelProblem;
+        this.policyProblems = policyProblems;
     }
 
     public List<ParsedTenant> parse(Path directory) {
@@ -93,13 +94,9 @@ public class TenantConfigParser {
         if (definition.slug() != null && !definition.slug().equals(expectedSlug)) {
             problems.add(file + ": slug: '" + definition.slug() + "' must match the file name '" + expectedSlug + "'");
         }
-        if (definition.model() != null && definition.model().primary() != null) {
-            for (int i = 0; i < definition.model().candidates().size(); i++) {
-                ModelRef ref = definition.model().candidates().get(i);
-                String field = i == 0 ? "model.primary" : "model.fallbacks[" + (i - 1) + "]";
-                if (ref != null && ref.endpoint() != null && ref.model() != null) {
-                    modelProblem.apply(ref).ifPresent(problem -> problems.add(file + ": " + field + ": " + problem));
-                }
+        if (problems.size() == before && definition.model() != null) {
+            for (Problem.FieldError error : policyProblems.apply(definition.model(), definition.allowedEndpoints())) {
+                problems.add(file + ": model." + error.field() + ": " + error.message());
             }
         }
         List<ArticleDefinition> articles = new ArrayList<>(definition.knowledge().articles());

@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * A tenant as declared in {@code tenants-config/<slug>.yaml} (and, later, through the admin API).
+ * A tenant as declared (allowedEndpoints: the catalogue endpoints the operator lets it use; all when absent) in {@code tenants-config/<slug>.yaml} (and, later, through the admin API).
  * Applying the same definition twice changes nothing.
  */
 public record TenantDefinition(
@@ -21,6 +21,7 @@ public record TenantDefinition(
         @Size(max = 50) List<@NotNull @Pattern(regexp = ORIGIN, message = "must be an origin such as https://shop.example (scheme, host, optional port; no path)") String> allowedOrigins,
         @Valid Assistant assistant,
         @NotNull @Valid ModelPolicy model,
+        @Size(max = 50) List<@NotNull String> allowedEndpoints,
         @Valid Knowledge knowledge) {
 
     public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";

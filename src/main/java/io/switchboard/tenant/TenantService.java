@@ -2,7 +2,11 @@ package io.switchboard.tenant;
 
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicy;
+import io.switchboard.platform.Problem;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +20,16 @@ public class TenantService {
 
     private static final Logger LOG = Logger.getLogger(TenantService.class);
 
+    /** Who changed a policy when tenants-config did. */
+    public static final String CONFIG_ACTOR = "tenants-config";
+
     private final TenantRepository tenants;
+    private final ModelPolicyVersionRepository policyVersions;
     private final ModelCatalog catalog;
 
-    public TenantService(TenantRepository tenants, ModelCatalog catalog) {
+    public TenantService(TenantRepository tenants, ModelPolicyVersionRepository policyVersions, ModelCatalog catalog) {
         this.tenants = tenants;
+        this.policyVersions = policyVersions;
         this.catalog = catalog;
     }
 
@@ -45,9 +54,19 @@ public class TenantService {
         return tenants.nextConversationNumber(tenantId);
     }
 
+    /** The model policy in force, with its version (the ETag of the policy resource). */
+    public record PolicyState(ModelPolicy policy, int version) {
+    }
+
+    /** A past change of the model policy. */
+    public record PolicyChange(int version, ModelPolicy policy, String changedBy, Instant at) {
+    }
+
     /**
      * Creates the tenant or brings it to the definition. Applying an unchanged definition writes
-     * nothing; a change bumps the configuration version recorded on later bot messages.
+     * nothing; a change bumps the configuration version recorded on later bot messages. The
+     * file's model policy is applied when the file changes it, so a policy set through the admin
+     * API survives restarts until the file itself says otherwise.
      */
     @Transactional
     public TenantSettings apply(TenantDefinition definition) {
@@ -59,12 +78,24 @@ public class TenantService {
             tenant.id = UUID.randomUUID();
             tenant.slug = definition.slug();
             tenant.createdAt = now;
-            copy(definition, policy, tenant);
+            tenant.modelPolicy = policy;
+            copy(definition, tenant);
             tenant.updatedAt = now;
             tenants.persist(tenant);
+            recordPolicy(tenant, CONFIG_ACTOR, now);
             LOG.infof("Tenant %s created", tenant.slug);
-        } else if (!matches(definition, policy, tenant)) {
-            copy(definition, policy, tenant);
+            return TenantSettings.of(tenant);
+        }
+        boolean policyChangedInFile = policyVersions.latestFromConfig(tenant.id)
+                .map(applied -> !applied.policy.equals(policy)).orElse(true);
+        if (policyChangedInFile && !policy.equals(tenant.modelPolicy)) {
+            tenant.modelPolicy = policy;
+            tenant.modelPolicyVersion++;
+            recordPolicy(tenant, CONFIG_ACTOR, now);
+            LOG.infof("Tenant %s: model policy version %d from tenants-config", tenant.slug, tenant.modelPolicyVersion);
+        }
+        if (!matches(definition, tenant)) {
+            copy(definition, tenant);
             tenant.configVersion++;
             tenant.updatedAt = now;
             LOG.infof("Tenant %s updated to configuration version %d", tenant.slug, tenant.configVersion);
@@ -72,23 +103,80 @@ public class TenantService {
         return TenantSettings.of(tenant);
     }
 
-    private static void copy(TenantDefinition definition, ModelPolicy policy, Tenant tenant) {
+    @Transactional
+    public PolicyState modelPolicy(UUID tenantId) {
+        Tenant tenant = tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
+        return new PolicyState(tenant.modelPolicy, tenant.modelPolicyVersion);
+    }
+
+    /** The policy a conversation started with. */
+    @Transactional
+    public ModelPolicy modelPolicy(UUID tenantId, int version) {
+        return policyVersions.find(tenantId, version).map(stored -> stored.policy)
+                .orElseGet(() -> modelPolicy(tenantId).policy());
+    }
+
+    @Transactional
+    public List<PolicyChange> modelPolicyHistory(UUID tenantId) {
+        return policyVersions.history(tenantId).stream()
+                .map(version -> new PolicyChange(version.key.version(), version.policy, version.changedBy, version.createdAt))
+                .toList();
+    }
+
+    /**
+     * Replaces the model policy. {@code expectedVersion} (from If-Match) guards against
+     * overwriting a change the caller has not seen; a policy the catalogue, the operator's
+     * allowlist or the residency rules out is refused field by field.
+     */
+    @Transactional
+    public PolicyState updateModelPolicy(UUID tenantId, ModelPolicy policy, Integer expectedVersion, String actor) {
+        Tenant tenant = tenants.find("id", tenantId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("Tenant"));
+        if (expectedVersion != null && expectedVersion != tenant.modelPolicyVersion) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The model policy changed since version "
+                    + expectedVersion + "; it is now at version " + tenant.modelPolicyVersion + ". Read it again and retry.");
+        }
+        List<Problem.FieldError> problems = catalog.problemsWith(policy, tenant.allowedEndpoints);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, problems.get(0).field() + ": " + problems.get(0).message(), problems);
+        }
+        if (!policy.equals(tenant.modelPolicy)) {
+            Instant now = Instant.now();
+            tenant.modelPolicy = policy;
+            tenant.modelPolicyVersion++;
+            tenant.updatedAt = now;
+            recordPolicy(tenant, actor, now);
+            LOG.infof("Tenant %s: model policy version %d set by %s", tenant.slug, tenant.modelPolicyVersion, actor);
+        }
+        return new PolicyState(tenant.modelPolicy, tenant.modelPolicyVersion);
+    }
+
+    private void recordPolicy(Tenant tenant, String actor, Instant now) {
+        ModelPolicyVersion version = new ModelPolicyVersion();
+        version.key = new ModelPolicyVersion.Key(tenant.id, tenant.modelPolicyVersion);
+        version.policy = tenant.modelPolicy;
+        version.changedBy = actor;
+        version.createdAt = now;
+        policyVersions.persist(version);
+    }
+
+    private static void copy(TenantDefinition definition, Tenant tenant) {
         tenant.name = definition.name();
         tenant.allowedOrigins = new java.util.ArrayList<>(definition.allowedOrigins());
         tenant.persona = definition.assistant().persona();
         tenant.instructions = definition.assistant().instructions();
         tenant.greeting = definition.assistant().greeting();
-        tenant.modelPolicy = policy;
+        tenant.allowedEndpoints = definition.allowedEndpoints() == null ? null : new java.util.ArrayList<>(definition.allowedEndpoints());
         tenant.minAnswerConfidence = definition.knowledge().minConfidence();
     }
 
-    private static boolean matches(TenantDefinition definition, ModelPolicy policy, Tenant tenant) {
+    private static boolean matches(TenantDefinition definition, Tenant tenant) {
         return Objects.equals(tenant.name, definition.name())
                 && Objects.equals(tenant.allowedOrigins, definition.allowedOrigins())
                 && Objects.equals(tenant.persona, definition.assistant().persona())
                 && Objects.equals(tenant.instructions, definition.assistant().instructions())
                 && Objects.equals(tenant.greeting, definition.assistant().greeting())
-                && Objects.equals(tenant.modelPolicy, policy)
+                && Objects.equals(tenant.allowedEndpoints, definition.allowedEndpoints())
                 && tenant.minAnswerConfidence == definition.knowledge().minConfidence();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A read-only snapshot of a tenant, safe to pass between features and threads. */
+/** {@code allowedEndpoints} is null when the tenant may use every catalogue endpoint. */
 public record TenantSettings(
         UUID id,
         String slug,
@@ -14,12 +15,15 @@ public record TenantSettings(
         String instructions,
         String greeting,
         ModelPolicy modelPolicy,
+        int modelPolicyVersion,
+        List<String> allowedEndpoints,
         double minAnswerConfidence,
         int configVersion) {
 
     static TenantSettings of(Tenant tenant) {
         return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
-                tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.minAnswerConfidence,
+                tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.modelPolicyVersion,
+                tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.minAnswerConfidence,
                 tenant.configVersion);
     }
 }

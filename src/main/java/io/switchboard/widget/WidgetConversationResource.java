@@ -58,7 +58,7 @@ public class WidgetConversationResource {
             @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         ConversationService.Started started = TenantScope.call(tenant.id(),
-                () -> conversations.start(body == null ? null : body.user()));
+                () -> conversations.start(body == null ? null : body.user(), tenant.modelPolicyVersion()));
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
             return Response.status(Response.Status.CREATED)
                     .entity(new WidgetRequests.ConversationStarted(started.id(), started.number(), started.token(),

@@ -7,8 +7,9 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 /**
- * Starts the model stub and puts two endpoints in the catalogue: {@code stub}, which serves
- * every stub model with short timeouts, and {@code down}, a port nothing listens on.
+ * Starts the model stub and puts three endpoints in the catalogue: {@code stub}, which serves
+ * every stub model with short timeouts, {@code hosted-stub}, the same server declared as a
+ * hosted provider, and {@code down}, a port nothing listens on.
  */
 public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -27,7 +28,10 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
                     "switchboard.model.endpoints.stub.first-token-timeout", FIRST_TOKEN_TIMEOUT_MILLIS + "ms",
                     "switchboard.model.endpoints.stub.total-timeout", TOTAL_TIMEOUT_MILLIS + "ms",
                     "switchboard.model.endpoints.down.base-url", "http://127.0.0.1:" + closedPort() + "/v1",
-                    "switchboard.model.endpoints.down.connect-timeout", "1s");
+                    "switchboard.model.endpoints.down.connect-timeout", "1s",
+                    "switchboard.model.endpoints.hosted-stub.base-url", stub.baseUrl(),
+                    "switchboard.model.endpoints.hosted-stub.kind", "hosted",
+                    "switchboard.model.endpoints.hosted-stub.models", "echo");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,11 +28,16 @@ public class TestTenants {
 
     /** A tenant whose primary model is the stub model of that name. */
     public TenantSettings withStubModel(String model, ModelRef... fallbacks) {
-        return create(new ModelPolicy(new ModelRef("stub", model), List.of(fallbacks)));
+        return create(new ModelPolicy(new ModelRef("stub", model), List.of(fallbacks), null, null));
     }
 
     public TenantSettings create(ModelPolicy policy) {
-        return tenants.apply(definition(policy));
+        return tenants.apply(definition(policy, null));
+    }
+
+    /** A tenant the operator limits to these catalogue endpoints. */
+    public TenantSettings limitedTo(ModelPolicy policy, String... endpoints) {
+        return tenants.apply(definition(policy, List.of(endpoints)));
     }
 
     /** A tenant answered by the built-in retrieval answerer from these articles. */
@@ -59,9 +64,9 @@ public class TestTenants {
         return new ArticleDefinition(key, title, body, "https://help.example/" + key, List.of(), "en");
     }
 
-    private static TenantDefinition definition(ModelPolicy policy) {
+    private static TenantDefinition definition(ModelPolicy policy, List<String> allowedEndpoints) {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         return new TenantDefinition(slug, "Test shop " + slug, List.of("https://shop.example"),
-                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, null);
+                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, allowedEndpoints, null);
     }
 }

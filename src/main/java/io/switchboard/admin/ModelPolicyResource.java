@@ -1,0 +1,101 @@
+package io.switchboard.admin;
+
+import io.switchboard.model.ModelCatalog;
+import io.switchboard.model.ModelPolicy;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * A tenant's model policy: which models answer, in which order, under which residency. Its
+ * version is the ETag; a PUT with a stale If-Match gets 412. Open conversations keep the policy
+ * version they started with.
+ */
+@Path("/api/v1/tenants/{tenant}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelPolicyResource {
+
+    /** A model a tenant may choose: the endpoint, its kind and one model it serves (or any). */
+    public record AvailableModel(String endpoint, String kind, String model) {
+    }
+
+    private final TenantAccess access;
+    private final TenantService tenants;
+    private final ModelCatalog catalog;
+    private final SecurityIdentity identity;
+
+    public ModelPolicyResource(TenantAccess access, TenantService tenants, ModelCatalog catalog, SecurityIdentity identity) {
+        this.access = access;
+        this.tenants = tenants;
+        this.catalog = catalog;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("model-policy")
+    public Response get(@PathParam("tenant") String slug) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return withETag(tenants.modelPolicy(tenant.id()));
+    }
+
+    @PUT
+    @Path("model-policy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("tenant") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull(message = "a JSON body with 'primary' is required") ModelPolicy policy) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return withETag(tenants.updateModelPolicy(tenant.id(), policy, version(ifMatch), identity.getPrincipal().getName()));
+    }
+
+    @GET
+    @Path("model-policy/versions")
+    public List<TenantService.PolicyChange> history(@PathParam("tenant") String slug) {
+        return tenants.modelPolicyHistory(access.require(slug, Role.TENANT_ADMIN).id());
+    }
+
+    /** The catalogue as this tenant sees it: only the endpoints the operator allows it. */
+    @GET
+    @Path("models")
+    public List<AvailableModel> models(@PathParam("tenant") String slug) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return catalog.available(tenant.allowedEndpoints()).stream()
+                .flatMap(endpoint -> (endpoint.models().isEmpty() ? List.of("*") : endpoint.models()).stream()
+                        .map(model -> new AvailableModel(endpoint.id(), endpoint.kind(), model)))
+                .toList();
+    }
+
+    private static Response withETag(TenantService.PolicyState state) {
+        return Response.ok(state.policy()).tag(new EntityTag(Integer.toString(state.version()))).build();
+    }
+
+    /** If-Match carries the ETag we sent, quoted (and maybe weak); "*" means any version. */
+    private static Integer version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        String tag = ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
+        try {
+            return Integer.parseInt(tag);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match must be an ETag this API returned");
+        }
+    }
+}
