@@ -25,9 +25,11 @@ public class ModelCatalog {
     private final Map<String, ModelProviderFactory> factories;
     private final Map<String, ModelProvider> providers = new ConcurrentHashMap<>();
     private final ModelRef defaultModel;
+    private final EndpointAddressPolicy addresses;
 
     public ModelCatalog(ModelConfig config, Instance<ModelProviderFactory> factories) {
         this.factories = factories.stream().collect(Collectors.toMap(ModelProviderFactory::id, f -> f));
+        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()));
         endpoints.put(BUILTIN_ENDPOINT, new ModelEndpoint(BUILTIN_ENDPOINT, RETRIEVAL_MODEL, "self-hosted",
                 Optional.empty(), Optional.empty(), List.of(RETRIEVAL_MODEL),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30)));
@@ -37,6 +39,9 @@ public class ModelCatalog {
                     settings.apiKeyEnv(), settings.models().orElse(List.of()), settings.connectTimeout(),
                     settings.firstTokenTimeout(), settings.totalTimeout());
             factory(endpoint).validate(endpoint);
+            endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> {
+                throw new IllegalArgumentException("switchboard.model.endpoints." + key + ".base-url " + problem);
+            });
             endpoints.put(id, endpoint);
         });
         this.defaultModel = parseDefault(config.defaultModel());

@@ -20,6 +20,13 @@ public interface ModelConfig {
     @WithDefault("builtin/retrieval")
     String defaultModel();
 
+    /**
+     * Hosts ({@code host} or {@code host:port}) that endpoints may use although they are loopback
+     * or private addresses; everything else on such addresses is refused.
+     */
+    @WithName("allowed-hosts")
+    Optional<List<String>> allowedHosts();
+
     interface Endpoint {
 
         /** The provider factory id, e.g. {@code openai-compatible}. */

@@ -23,6 +23,7 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
         try {
             stub = ModelStub.start();
             return Map.of(
+                    "switchboard.model.allowed-hosts", "127.0.0.1",
                     "switchboard.model.endpoints.stub.base-url", stub.baseUrl(),
                     "switchboard.model.endpoints.stub.models", String.join(",", ModelStub.MODELS),
                     "switchboard.model.endpoints.stub.first-token-timeout", FIRST_TOKEN_TIMEOUT_MILLIS + "ms",
