@@ -14,6 +14,10 @@ public interface AssistantConfig {
     @WithDefault("4")
     int knowledgePassages();
 
+    /** What the customer reads when they asked for a person or a tenant keyword escalated the conversation. */
+    @WithDefault("I'm connecting you with a person from our team. They will reply here.")
+    String connectingNotice();
+
     /** What the customer reads when the model fails and the conversation waits for a person. */
     @WithDefault("Sorry, I can't answer right now. I've passed your message to our team and a person will follow up here.")
     String handoffNotice();

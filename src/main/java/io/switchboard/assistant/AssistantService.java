@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.switchboard.conversation.BotReply;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
+import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
@@ -16,11 +17,13 @@ import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * One bot turn: store the customer's message, find the knowledge to ground the answer in, ask
+ * One bot turn: store the customer's message, hand off at once when a deterministic trigger
+ * fires (the customer asks for a person, a tenant keyword), else find the knowledge to ground the answer in, ask
  * the tenant's model while streaming to the customer, store the reply with its provenance and
  * citations. A failing model, or an answer the knowledge base does not support, hands the
  * conversation to a person. No transaction is held while the model streams.
@@ -57,6 +60,13 @@ public class AssistantService {
                 // A person owns (or is about to own) the conversation: the bot stays silent.
                 count(tenant, "human", sample);
                 return new TurnResult(turn.message(), null, turn.state());
+            }
+            Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation());
+            if (trigger.isPresent()) {
+                ConversationService.Appended notice = conversations.handOff(conversationId, config.connectingNotice(), trigger.get());
+                LOG.infof("Handed off to a person: %s", trigger.get());
+                count(tenant, trigger.get(), sample);
+                return new TurnResult(turn.message(), notice.message(), notice.state());
             }
             Grounding grounding = knowledge.ground(text, tenant.minAnswerConfidence(), config.knowledgePassages());
             ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), null,

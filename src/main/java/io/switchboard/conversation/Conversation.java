@@ -36,6 +36,9 @@ public class Conversation {
     @Column(name = "escalation_reason")
     public String escalationReason;
 
+    /** The person who owns the conversation while it is HUMAN. */
+    public String assignee;
+
     /** SHA-256 of the customer's conversation token; the token itself is never stored. */
     @Column(name = "token_hash", nullable = false, updatable = false)
     public String tokenHash;

@@ -3,6 +3,8 @@ package io.switchboard.conversation;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import io.quarkus.panache.common.Sort;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,6 +19,11 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
     /** Locks the row so concurrent turns of one conversation append messages one at a time. */
     public Optional<Conversation> lockInTenant(UUID id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    public List<Conversation> latest(ConversationState state, int limit) {
+        Sort newestFirst = Sort.descending("updatedAt");
+        return (state == null ? findAll(newestFirst) : find("state", newestFirst, state)).page(0, limit).list();
     }
 
     public Optional<Conversation> findByTokenHash(String tokenHash) {

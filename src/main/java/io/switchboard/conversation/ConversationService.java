@@ -6,6 +6,7 @@ import io.switchboard.platform.Secrets;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +36,15 @@ public class ConversationService {
     private final MessageRepository messages;
     private final ContactRepository contacts;
     private final TenantService tenants;
+    private final Event<ConversationEvent> events;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            ContactRepository contacts, TenantService tenants) {
+            ContactRepository contacts, TenantService tenants, Event<ConversationEvent> events) {
         this.conversations = conversations;
         this.messages = messages;
         this.contacts = contacts;
         this.tenants = tenants;
+        this.events = events;
     }
 
     @Transactional
@@ -123,6 +126,83 @@ public class ConversationService {
         Message message = append(conversation, MessageRole.SYSTEM, notice);
         escalate(conversation, reason);
         return new Appended(MessageView.of(message), conversation.state);
+    }
+
+    /** A person takes the conversation over: from now on the bot stays silent. */
+    @Transactional
+    public Appended assign(UUID conversationId, String agent, String agentName) {
+        Conversation conversation = locked(conversationId);
+        if (conversation.state == ConversationState.CLOSED) {
+            throw new ProblemException(ProblemType.CONFLICT, "The conversation is closed");
+        }
+        if (conversation.state == ConversationState.HUMAN && !agent.equals(conversation.assignee)) {
+            throw new ProblemException(ProblemType.CONFLICT, "Another person already owns this conversation");
+        }
+        conversation.state = ConversationState.HUMAN;
+        conversation.assignee = agent;
+        return announce(conversation, agentName + " joined the conversation.");
+    }
+
+    /** A person's reply: only the owner may answer, or an administrator. */
+    @Transactional
+    public Appended agentReply(UUID conversationId, String agent, boolean administrator, String text) {
+        Conversation conversation = locked(conversationId);
+        if (conversation.state != ConversationState.HUMAN) {
+            throw new ProblemException(ProblemType.CONFLICT, "Take the conversation over (assign) before replying");
+        }
+        if (!agent.equals(conversation.assignee) && !administrator) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Only the person who owns the conversation may reply");
+        }
+        Message message = append(conversation, MessageRole.AGENT, text);
+        return published(conversation, message);
+    }
+
+    /** Hands the conversation back to the bot. */
+    @Transactional
+    public Appended release(UUID conversationId) {
+        Conversation conversation = locked(conversationId);
+        if (conversation.state != ConversationState.HUMAN && conversation.state != ConversationState.PENDING_HUMAN) {
+            throw new ProblemException(ProblemType.CONFLICT, "Only a conversation waiting for or owned by a person can go back to the assistant");
+        }
+        conversation.state = ConversationState.BOT;
+        conversation.assignee = null;
+        conversation.escalationReason = null;
+        return announce(conversation, "You're chatting with the assistant again.");
+    }
+
+    @Transactional
+    public Appended close(UUID conversationId) {
+        Conversation conversation = locked(conversationId);
+        if (conversation.state == ConversationState.CLOSED) {
+            throw new ProblemException(ProblemType.CONFLICT, "The conversation is already closed");
+        }
+        conversation.state = ConversationState.CLOSED;
+        return announce(conversation, "This conversation has been closed.");
+    }
+
+    /** Conversations of the tenant in a state, newest activity first. */
+    @Transactional
+    public List<ConversationSummary> list(ConversationState state, int limit) {
+        return conversations.latest(state, limit).stream().map(ConversationSummary::of).toList();
+    }
+
+    /** The whole transcript with provenance, for agents and admins. */
+    @Transactional
+    public Optional<Transcript> transcript(UUID conversationId) {
+        return conversations.findInTenant(conversationId).map(conversation -> new Transcript(ConversationSummary.of(conversation),
+                messages.inConversation(conversationId).stream().map(TranscriptMessage::of).toList()));
+    }
+
+    private Appended announce(Conversation conversation, String text) {
+        return published(conversation, append(conversation, MessageRole.SYSTEM, text));
+    }
+
+    /** Tells the customer's open channels once the transaction commits. */
+    private Appended published(Conversation conversation, Message message) {
+        MessageView view = MessageView.of(message);
+        events.fire(new ConversationEvent(ConversationEvent.VERSION, UUID.fromString(conversation.tenantId), conversation.id, view,
+                conversation.state));
+        return new Appended(view, conversation.state);
     }
 
     private static void escalate(Conversation conversation, String reason) {

@@ -1,5 +1,6 @@
 package io.switchboard.tenant;
 
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicy;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -50,6 +51,10 @@ public class Tenant {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "allowed_endpoints")
     public List<String> allowedEndpoints;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public EscalationRules escalation = EscalationRules.none();
 
     @Column(name = "min_answer_confidence", nullable = false)
     public double minAnswerConfidence;

@@ -1,5 +1,6 @@
 package io.switchboard.tenant;
 
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.model.ModelPolicy;
 import jakarta.validation.Valid;
@@ -22,6 +23,7 @@ public record TenantDefinition(
         @Valid Assistant assistant,
         @NotNull @Valid ModelPolicy model,
         @Size(max = 50) List<@NotNull String> allowedEndpoints,
+        @Valid EscalationRules escalation,
         @Valid Knowledge knowledge) {
 
     public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
@@ -31,6 +33,7 @@ public record TenantDefinition(
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         assistant = assistant == null ? new Assistant(null, null, null) : assistant;
         knowledge = knowledge == null ? new Knowledge(null, null, null) : knowledge;
+        escalation = escalation == null ? EscalationRules.none() : escalation;
     }
 
     public record Assistant(

@@ -168,6 +168,7 @@ public class TenantService {
         tenant.greeting = definition.assistant().greeting();
         tenant.allowedEndpoints = definition.allowedEndpoints() == null ? null : new java.util.ArrayList<>(definition.allowedEndpoints());
         tenant.minAnswerConfidence = definition.knowledge().minConfidence();
+        tenant.escalation = definition.escalation();
     }
 
     private static boolean matches(TenantDefinition definition, Tenant tenant) {
@@ -177,6 +178,7 @@ public class TenantService {
                 && Objects.equals(tenant.instructions, definition.assistant().instructions())
                 && Objects.equals(tenant.greeting, definition.assistant().greeting())
                 && Objects.equals(tenant.allowedEndpoints, definition.allowedEndpoints())
+                && Objects.equals(tenant.escalation, definition.escalation())
                 && tenant.minAnswerConfidence == definition.knowledge().minConfidence();
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.tenant;
 
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicy;
 import java.util.List;
 import java.util.UUID;
@@ -17,13 +18,14 @@ public record TenantSettings(
         ModelPolicy modelPolicy,
         int modelPolicyVersion,
         List<String> allowedEndpoints,
+        EscalationRules escalation,
         double minAnswerConfidence,
         int configVersion) {
 
     static TenantSettings of(Tenant tenant) {
         return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
                 tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.modelPolicyVersion,
-                tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.minAnswerConfidence,
+                tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.escalation, tenant.minAnswerConfidence,
                 tenant.configVersion);
     }
 }

@@ -17,6 +17,16 @@ public record WidgetFrame(String type, String text, MessageView message, Convers
         return new WidgetFrame("reply", null, message, null, null);
     }
 
+    /** A person's reply, live. */
+    public static WidgetFrame agentMessage(MessageView message) {
+        return new WidgetFrame("agent_message", null, message, null, null);
+    }
+
+    /** The platform speaking: a person joined, the assistant is back, the conversation closed. */
+    public static WidgetFrame systemMessage(MessageView message) {
+        return new WidgetFrame("system_message", null, message, null, null);
+    }
+
     public static WidgetFrame state(ConversationState state) {
         return new WidgetFrame("state", null, null, state, null);
     }

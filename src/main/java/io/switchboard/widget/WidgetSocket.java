@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
@@ -43,12 +44,15 @@ public class WidgetSocket {
     private final AssistantService assistant;
     private final ObjectMapper json;
     private final Validator validator;
+    private final CustomerChannels channels;
 
-    public WidgetSocket(WidgetAccess access, AssistantService assistant, ObjectMapper json, Validator validator) {
+    public WidgetSocket(WidgetAccess access, AssistantService assistant, ObjectMapper json, Validator validator,
+            CustomerChannels channels) {
         this.access = access;
         this.assistant = assistant;
         this.json = json;
         this.validator = validator;
+        this.channels = channels;
     }
 
     @OnOpen
@@ -58,12 +62,21 @@ public class WidgetSocket {
             UUID conversationId = access.conversationForToken(tenant, queryParam(connection.handshakeRequest().query(), "token"));
             connection.userData().put(TENANT, tenant.slug());
             connection.userData().put(CONVERSATION, conversationId.toString());
+            channels.add(conversationId, connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
                 LOG.debug("Widget connected");
             }
         } catch (ProblemException refused) {
             connection.sendTextAndAwait(WidgetFrame.error(refused.problem()));
             connection.closeAndAwait(new CloseReason(REFUSED, refused.problem().title()));
+        }
+    }
+
+    @OnClose
+    public void closed(WebSocketConnection connection) {
+        String conversation = connection.userData().get(CONVERSATION);
+        if (conversation != null) {
+            channels.remove(UUID.fromString(conversation), connection);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.testing;
 
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelPolicy;
@@ -17,6 +18,8 @@ import java.util.UUID;
 public class TestTenants {
 
     public static final String PERSONA = "You are Pip, the helpful assistant of a test shop.";
+    /** Every test tenant escalates on this word. */
+    public static final String KEYWORD = "chargeback";
 
     private final TenantService tenants;
     private final KnowledgeService knowledge;
@@ -67,6 +70,7 @@ public class TestTenants {
     private static TenantDefinition definition(ModelPolicy policy, List<String> allowedEndpoints) {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         return new TenantDefinition(slug, "Test shop " + slug, List.of("https://shop.example"),
-                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, allowedEndpoints, null);
+                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, allowedEndpoints,
+                new EscalationRules(List.of(KEYWORD)), null);
     }
 }

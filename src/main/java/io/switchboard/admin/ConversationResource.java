@@ -1,0 +1,103 @@
+package io.switchboard.admin;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationState;
+import io.switchboard.conversation.ConversationSummary;
+import io.switchboard.conversation.MessageView;
+import io.switchboard.conversation.Transcript;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantSettings;
+import io.switchboard.widget.WidgetRequests;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+
+/** The agents' side of conversations: read transcripts, take over, reply, hand back, close. */
+@Path("/api/v1/tenants/{tenant}/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConversationResource {
+
+    /** The state and the message the action added. */
+    public record ActionResult(ConversationState state, MessageView message) {
+    }
+
+    private final TenantAccess access;
+    private final ConversationService conversations;
+    private final SecurityIdentity identity;
+
+    public ConversationResource(TenantAccess access, ConversationService conversations, SecurityIdentity identity) {
+        this.access = access;
+        this.conversations = conversations;
+        this.identity = identity;
+    }
+
+    @GET
+    public List<ConversationSummary> list(@PathParam("tenant") String slug, @QueryParam("state") ConversationState state,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> conversations.list(state, limit));
+    }
+
+    @GET
+    @Path("{id}")
+    public Transcript transcript(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> conversations.transcript(id))
+                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
+
+    @POST
+    @Path("{id}/assign")
+    public ActionResult assign(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> result(conversations.assign(id, agent(), "A person from our team")));
+    }
+
+    @POST
+    @Path("{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ActionResult reply(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
+        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
+        boolean administrator = identity.hasRole(Role.TENANT_ADMIN.id()) || identity.hasRole(Role.PLATFORM_ADMIN.id());
+        return TenantScope.call(tenant.id(), () -> result(conversations.agentReply(id, agent(), administrator, body.text())));
+    }
+
+    @POST
+    @Path("{id}/release")
+    public ActionResult release(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> result(conversations.release(id)));
+    }
+
+    @POST
+    @Path("{id}/close")
+    public ActionResult close(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> result(conversations.close(id)));
+    }
+
+    private String agent() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static ActionResult result(ConversationService.Appended appended) {
+        return new ActionResult(appended.state(), appended.message());
+    }
+}

@@ -1,0 +1,141 @@
+package io.switchboard.handoff;
+
+import static io.switchboard.testing.AdminClient.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.StoredMessages;
+import io.switchboard.testing.TestTenants;
+import io.switchboard.testing.WidgetClient;
+import io.switchboard.testing.WidgetSocketClient;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** A person is one message away, and once a person owns the conversation the bot is silent. */
+@QuarkusTest
+class HandoffTest {
+
+    private static final String CONVERSATION = "/api/v1/tenants/{tenant}/conversations/{id}";
+
+    @Inject
+    TestTenants tenants;
+
+    @Inject
+    StoredMessages stored;
+
+    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    String platformKey;
+
+    @TestHTTPResource("/")
+    URI baseUri;
+
+    @Test
+    void askingForAPersonOrATenantKeywordHandsOffWithoutAskingTheModel() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        WidgetClient.Conversation asking = WidgetClient.start(tenant.slug());
+        WidgetClient.send(asking, "Quiero hablar con una persona").statusCode(200)
+                .body("reply.role", equalTo("system")).body("state", equalTo("PENDING_HUMAN"));
+        WidgetClient.Conversation angry = WidgetClient.start(tenant.slug());
+        WidgetClient.send(angry, "I am filing a Chargeback today").statusCode(200).body("state", equalTo("PENDING_HUMAN"));
+
+        assertThat(stored.conversation(asking.id())).containsEntry("escalation_reason", "customer_request");
+        assertThat(stored.conversation(angry.id())).containsEntry("escalation_reason", "keyword");
+        assertThat(stored.of(asking.id())).extracting(row -> row.get("role")).containsExactly("customer", "system");
+    }
+
+    @Test
+    void anAgentTakesOverRepliesLiveHandsBackAndCloses() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        try (WidgetSocketClient customer = WidgetSocketClient.connect(baseUri, tenant.slug(), conversation.token())) {
+            customer.sendMessage("talk to a human please");
+            assertThat(customer.until("reply").getLast().path("message").path("role").asText()).isEqualTo("system");
+            assertThat(customer.next().path("state").asText()).isEqualTo("PENDING_HUMAN");
+
+            as(agent).post(CONVERSATION + "/assign", tenant.slug(), conversation.id()).then().statusCode(200)
+                    .body("state", equalTo("HUMAN"));
+            assertThat(customer.next().path("type").asText()).isEqualTo("system_message");
+            assertThat(customer.next().path("state").asText()).isEqualTo("HUMAN");
+
+            customer.sendMessage("are you there?");
+            JsonNode afterTakeover = customer.next();
+            assertThat(afterTakeover.path("type").asText()).as("no bot reply while a person owns it").isEqualTo("state");
+            assertThat(afterTakeover.path("state").asText()).isEqualTo("HUMAN");
+
+            as(agent).body(Map.of("text", "Hi, I'm Sam. I'll sort this out.")).post(CONVERSATION + "/messages", tenant.slug(), conversation.id())
+                    .then().statusCode(200);
+            JsonNode reply = customer.next();
+            assertThat(reply.path("type").asText()).isEqualTo("agent_message");
+            assertThat(reply.path("message").path("text").asText()).isEqualTo("Hi, I'm Sam. I'll sort this out.");
+            assertThat(reply.path("message").path("role").asText()).isEqualTo("agent");
+            assertThat(customer.next().path("state").asText()).isEqualTo("HUMAN");
+
+            as(agent).post(CONVERSATION + "/release", tenant.slug(), conversation.id()).then().statusCode(200).body("state", equalTo("BOT"));
+            assertThat(customer.next().path("type").asText()).isEqualTo("system_message");
+            assertThat(customer.next().path("state").asText()).isEqualTo("BOT");
+            customer.sendMessage("thanks");
+            assertThat(customer.until("reply").getLast().path("message").path("text").asText()).isEqualTo("You said: thanks");
+            assertThat(customer.next().path("state").asText()).isEqualTo("BOT");
+
+            as(agent).post(CONVERSATION + "/close", tenant.slug(), conversation.id()).then().statusCode(200).body("state", equalTo("CLOSED"));
+            assertThat(customer.next().path("type").asText()).isEqualTo("system_message");
+            assertThat(customer.next().path("state").asText()).isEqualTo("CLOSED");
+            customer.sendMessage("one more thing");
+            assertThat(customer.next().path("problem").path("type").asText()).isEqualTo("urn:switchboard:problem:conflict");
+        }
+        as(agent).get(CONVERSATION, tenant.slug(), conversation.id()).then().statusCode(200)
+                .body("conversation.state", equalTo("CLOSED"))
+                .body("messages.role", hasItem("agent"))
+                .body("messages.find { it.role == 'bot' }.model", equalTo("echo"))
+                .body("messages.find { it.role == 'bot' }.inputTokens", equalTo(42))
+                .body("messages.find { it.role == 'customer' }.model", nullValue());
+    }
+
+    @Test
+    void onlyTheOwnerOrAnAdminReplies() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String owner = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        String colleague = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        as(owner).body(Map.of("text", "too early")).post(CONVERSATION + "/messages", tenant.slug(), conversation.id()).then().statusCode(409);
+        as(owner).post(CONVERSATION + "/assign", tenant.slug(), conversation.id()).then().statusCode(200);
+        as(colleague).post(CONVERSATION + "/assign", tenant.slug(), conversation.id()).then().statusCode(409);
+        as(colleague).body(Map.of("text", "me too")).post(CONVERSATION + "/messages", tenant.slug(), conversation.id()).then().statusCode(403);
+        as(admin).body(Map.of("text", "An admin steps in")).post(CONVERSATION + "/messages", tenant.slug(), conversation.id()).then().statusCode(200);
+        as(owner).body(Map.of("text", "")).post(CONVERSATION + "/messages", tenant.slug(), conversation.id()).then().statusCode(422);
+
+        assertThat(stored.of(conversation.id())).extracting(row -> row.get("text"))
+                .containsExactly("A person from our team joined the conversation.", "An admin steps in");
+    }
+
+    @Test
+    void agentsOfAnotherTenantSeeNothing() {
+        TenantSettings a = tenants.withStubModel("echo");
+        TenantSettings b = tenants.withStubModel("echo");
+        String agentOfA = AdminClient.newKey(platformKey, a.slug(), "agent");
+        WidgetClient.Conversation ofB = WidgetClient.start(b.slug());
+        WidgetClient.send(ofB, "private").statusCode(200);
+
+        as(agentOfA).get(CONVERSATION, b.slug(), ofB.id()).then().statusCode(404);
+        as(agentOfA).get(CONVERSATION, a.slug(), ofB.id()).then().statusCode(404);
+        as(agentOfA).post(CONVERSATION + "/assign", a.slug(), ofB.id()).then().statusCode(404);
+        as(agentOfA).body(Map.of("text", "hi")).post(CONVERSATION + "/messages", a.slug(), ofB.id()).then().statusCode(404);
+        as(agentOfA).get("/api/v1/tenants/{tenant}/conversations", a.slug()).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(hasItem(ofB.id())));
+        assertThat(stored.conversation(ofB.id())).containsEntry("state", "BOT").containsEntry("assignee", null);
+    }
+}
