@@ -56,6 +56,10 @@ public class ProblemMappers {
         if (exception.getCause() instanceof JsonProcessingException json) {
             return malformed(json);
         }
+        if (exception.getResponse().hasEntity()) {
+            // A resource chose its own error body (the OpenAI-compatible API speaks OpenAI's error format).
+            return exception.getResponse();
+        }
         int status = exception.getResponse().getStatus();
         ProblemType type = ProblemType.forStatus(status);
         return Response.status(status)

@@ -1,0 +1,108 @@
+package io.switchboard.model;
+
+import static io.switchboard.testing.AdminClient.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.models.Model;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.TestTenants;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The official OpenAI Java client works unchanged against a tenant's /v1, under the tenant's policy. */
+@QuarkusTest
+class ChatCompletionsTest {
+
+    @Inject
+    TestTenants tenants;
+
+    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    String platformKey;
+
+    @TestHTTPResource("/v1")
+    URI v1;
+
+    @Test
+    void answersWithTheTenantsDefaultPolicyWithoutStreaming() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        OpenAIClient client = client(tenant);
+
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("default").addSystemMessage("Be brief.").addUserMessage("What is the return window?").build());
+
+        assertThat(completion.choices().get(0).message().content()).contains("You said: What is the return window?");
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(42);
+        assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(7);
+    }
+
+    @Test
+    void streamsTokensWithUsageLikeVllm() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        OpenAIClient client = client(tenant);
+
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                .model("stub/echo").addUserMessage("Do you deliver on Sundays?")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            List<ChatCompletionChunk> chunks = stream.stream().toList();
+            String text = chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                    .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining());
+            assertThat(text).isEqualTo("You said: Do you deliver on Sundays?");
+            assertThat(chunks.stream().filter(chunk -> !chunk.choices().isEmpty()).count()).isGreaterThan(4);
+            assertThat(chunks.getLast().usage().orElseThrow().completionTokens()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void fallsBackWhenTheRequestedModelFailsBeforeAnswering() {
+        TenantSettings tenant = tenants.withStubModel("error-500", new ModelRef("stub", "echo"));
+
+        ChatCompletion completion = client(tenant).chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("default").addUserMessage("hello").build());
+
+        assertThat(completion.choices().get(0).message().content()).contains("You said: hello");
+    }
+
+    @Test
+    void listsOnlyTheModelsTheTenantMayUseAndRefusesOthers() {
+        TenantSettings tenant = tenants.limitedTo(ModelPolicy.of(new ModelRef("stub", "echo")), "stub");
+        OpenAIClient client = client(tenant);
+
+        List<String> ids = client.models().list().data().stream().map(Model::id).toList();
+        assertThat(ids).contains("default", "stub/echo", "stub/slow").doesNotContain("builtin/retrieval", "hosted-stub/echo");
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("hosted-stub/echo").addUserMessage("hi").build())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aTenantKeyIsRequired() {
+        as("sbk_nonsense-key-that-does-not-exist-0000").body(Map.of("model", "default",
+                        "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/chat/completions").then().statusCode(401);
+        as(platformKey).body(Map.of("model", "default", "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/chat/completions").then().statusCode(403).body("error.code", equalTo("tenant_key_required"));
+    }
+
+    private OpenAIClient client(TenantSettings tenant) {
+        String key = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(v1.toString()).maxRetries(0).build();
+    }
+}
