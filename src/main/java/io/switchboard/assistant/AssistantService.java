@@ -91,6 +91,15 @@ public class AssistantService {
         });
     }
 
+    /** The customer pressed "talk to a person". */
+    public TurnResult requestPerson(TenantSettings tenant, UUID conversationId) {
+        return TenantScope.call(tenant.id(), () -> {
+            ConversationService.Appended notice = conversations.handOff(conversationId, config.connectingNotice(),
+                    HandoffTriggers.CUSTOMER_REQUEST);
+            return new TurnResult(null, notice.message(), notice.state());
+        });
+    }
+
     /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
     private static ModelService.Answer withCitations(ModelService.Answer answer, Grounding grounding) {
         ModelReply reply = answer.reply();

@@ -119,10 +119,16 @@ public class ConversationService {
         return new Appended(MessageView.of(message), conversation.state);
     }
 
-    /** Tells the customer a person will follow up and queues the conversation for one. */
+    /**
+     * Tells the customer a person will follow up and queues the conversation for one. A
+     * conversation already waiting for or owned by a person is left as it is (no message).
+     */
     @Transactional
     public Appended handOff(UUID conversationId, String notice, String reason) {
         Conversation conversation = locked(conversationId);
+        if (conversation.state != ConversationState.BOT) {
+            return new Appended(null, conversation.state);
+        }
         Message message = append(conversation, MessageRole.SYSTEM, notice);
         escalate(conversation, reason);
         return new Appended(MessageView.of(message), conversation.state);

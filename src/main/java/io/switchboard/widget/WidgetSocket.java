@@ -87,13 +87,15 @@ public class WidgetSocket {
             return;
         }
         try {
-            String text = customerText(frame);
+            JsonNode node = parse(frame);
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
             UUID conversationId = UUID.fromString(conversation);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
-                TurnResult result = assistant.handleCustomerMessage(tenant, conversationId, text,
-                        fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
+                TurnResult result = "handoff".equals(node.path("type").asText())
+                        ? assistant.requestPerson(tenant, conversationId)
+                        : assistant.handleCustomerMessage(tenant, conversationId, customerText(node),
+                                fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
                 if (result.reply() != null) {
                     connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
                 }
@@ -110,16 +112,22 @@ public class WidgetSocket {
         return access.tenant(connection.pathParam("tenant"), handshake.header("Origin"), host);
     }
 
-    private String customerText(String frame) {
+    /** {@code {"type":"message","text":...}} or {@code {"type":"handoff"}} (the "talk to a person" button). */
+    private JsonNode parse(String frame) {
         JsonNode node;
         try {
             node = json.readTree(frame);
         } catch (JsonProcessingException e) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Frames must be JSON such as {\"type\":\"message\",\"text\":\"...\"}");
         }
-        if (node == null || !node.isObject() || !"message".equals(node.path("type").asText())) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"}");
+        String type = node == null ? "" : node.path("type").asText();
+        if (node == null || !node.isObject() || !(type.equals("message") || type.equals("handoff"))) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"} or {\"type\":\"handoff\"}");
         }
+        return node;
+    }
+
+    private String customerText(JsonNode node) {
         JsonNode text = node.get("text");
         if (text != null && !text.isTextual()) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'text' must be a string");

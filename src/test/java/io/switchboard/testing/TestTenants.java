@@ -29,6 +29,15 @@ public class TestTenants {
         this.knowledge = knowledge;
     }
 
+    /** A tenant whose widget may be embedded on this origin. */
+    public TenantSettings embeddableOn(String origin, ModelPolicy policy, ArticleDefinition... articles) {
+        TenantDefinition definition = definition(policy, null);
+        TenantSettings tenant = tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
+                definition.assistant(), policy, null, definition.escalation(), null));
+        setArticles(tenant, articles);
+        return tenant;
+    }
+
     /** A tenant whose primary model is the stub model of that name. */
     public TenantSettings withStubModel(String model, ModelRef... fallbacks) {
         return create(new ModelPolicy(new ModelRef("stub", model), List.of(fallbacks), null, null));

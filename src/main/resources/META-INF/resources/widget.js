@@ -1,0 +1,288 @@
+/*
+ * Switchboard chat widget. Install with one tag:
+ *   <script src="https://<switchboard-host>/widget.js" data-tenant="<slug>" async></script>
+ * Vanilla JS in a shadow root: it neither reads nor changes the host page's CSS or globals,
+ * except window.Switchboard. Model and agent text is rendered from text nodes only.
+ */
+(function () {
+  'use strict';
+  if (window.Switchboard) return;
+
+  var script = document.currentScript || document.querySelector('script[src*="widget.js"][data-tenant]');
+  var tenant = script && script.getAttribute('data-tenant');
+  if (!tenant) return;
+  var base = new URL(script.src, location.href);
+  var api = base.origin + '/api/v1/widget/' + encodeURIComponent(tenant) + '/conversations';
+  var storageKey = 'switchboard:' + tenant;
+  var title = script.getAttribute('data-title') || 'Support';
+  var colour = /^#[0-9a-fA-F]{3,8}$/.test(script.getAttribute('data-colour') || '') ? script.getAttribute('data-colour') : '#2454d6';
+  var STATES = { BOT: '', PENDING_HUMAN: 'Waiting for a person from the team…', HUMAN: 'A person from the team is here.', CLOSED: 'This conversation is closed.' };
+
+  var listeners = {};
+  var user = null;
+  var session = null;
+  var socket = null;
+  var retry = 0;
+  var lastSeq = 0;
+  var streaming = null;
+  var ui = null;
+  var lastState = 'BOT';
+  var pending = [];
+
+  function emit(name, detail) { (listeners[name] || []).forEach(function (fn) { try { fn(detail); } catch (e) { /* a host handler must not break the widget */ } }); }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* A small markdown subset from text nodes: **bold**, [label](http(s) URL), line breaks kept by CSS. */
+  function renderText(target, text) {
+    target.replaceChildren();
+    var pattern = /\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+    var at = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      target.appendChild(document.createTextNode(text.slice(at, match.index)));
+      if (match[1] !== undefined) {
+        target.appendChild(el('strong', {}, match[1]));
+      } else if (/^https?:\/\//i.test(match[3])) {
+        target.appendChild(el('a', { href: match[3], target: '_blank', rel: 'noopener noreferrer nofollow' }, match[2]));
+      } else {
+        target.appendChild(document.createTextNode(match[0]));
+      }
+      at = pattern.lastIndex;
+    }
+    target.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  /* A speech bubble drawn in SVG: no icon font or emoji font needed on the visitor's machine. */
+  function chatIcon() {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '26');
+    svg.setAttribute('height', '26');
+    svg.setAttribute('aria-hidden', 'true');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function build() {
+    var host = el('div', { id: 'switchboard-widget' });
+    host.style.cssText = 'all: initial; position: fixed; z-index: 2147483000; bottom: 20px; right: 20px;';
+    var root = host.attachShadow({ mode: 'open' });
+    var style = el('style');
+    style.textContent =
+      ':host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif}' +
+      '.launcher{width:56px;height:56px;border-radius:50%;border:0;background:' + colour + ';color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
+      '.launcher:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #111;outline-offset:2px}' +
+      '.panel{position:absolute;bottom:70px;right:0;width:360px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 110px);background:#fff;color:#1d1f23;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}' +
+      '.panel[hidden]{display:none}' +
+      'header{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:' + colour + ';color:#fff}' +
+      'header h2{font-size:16px;margin:0}header button{background:transparent;border:0;color:#fff;font-size:20px;cursor:pointer}' +
+      '.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px}' +
+      '.msg{max-width:85%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;line-height:1.4;font-size:14px;overflow-wrap:anywhere}' +
+      '.customer{align-self:flex-end;background:' + colour + ';color:#fff}.bot,.agent{align-self:flex-start;background:#eef0f3}' +
+      '.agent{border-left:3px solid ' + colour + '}.system{align-self:center;background:#fff6db;font-size:13px}' +
+      '.msg a{color:inherit}.cite{display:block;margin-top:6px;font-size:12px}' +
+      '.status{min-height:18px;padding:0 12px;font-size:12px;color:#4a4f57}' +
+      '.actions{padding:0 12px 6px}.human{background:transparent;border:1px solid #c8ccd2;border-radius:14px;padding:4px 10px;font-size:12px;cursor:pointer;color:#1d1f23}' +
+      'form{display:flex;gap:6px;padding:8px 12px 12px;border-top:1px solid #e3e5e8}' +
+      'input{flex:1;padding:8px 10px;border:1px solid #8b9099;border-radius:8px;font-size:14px;color:#1d1f23}' +
+      '.send{padding:8px 12px;border:0;border-radius:8px;background:' + colour + ';color:#fff;cursor:pointer}' +
+      '@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}}';
+    var launcher = el('button', { class: 'launcher', type: 'button', 'aria-label': 'Open chat', 'aria-expanded': 'false' });
+    launcher.appendChild(chatIcon());
+    var panel = el('section', { class: 'panel', role: 'dialog', 'aria-label': title, hidden: '' });
+    var header = el('header');
+    header.appendChild(el('h2', {}, title));
+    var closeButton = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
+    header.appendChild(closeButton);
+    var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+    var status = el('div', { class: 'status', 'aria-live': 'polite' });
+    var actions = el('div', { class: 'actions' });
+    var human = el('button', { class: 'human', type: 'button' }, 'Talk to a person');
+    actions.appendChild(human);
+    var form = el('form');
+    var input = el('input', { name: 'text', maxlength: '4000', autocomplete: 'off', 'aria-label': 'Your message', placeholder: 'Type your question…' });
+    var send = el('button', { class: 'send', type: 'submit' }, 'Send');
+    form.appendChild(input);
+    form.appendChild(send);
+    [header, log, status, actions, form].forEach(function (n) { panel.appendChild(n); });
+    root.appendChild(style);
+    root.appendChild(panel);
+    root.appendChild(launcher);
+    document.body.appendChild(host);
+
+    launcher.addEventListener('click', function () { panel.hidden ? open() : close(); });
+    closeButton.addEventListener('click', close);
+    panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); });
+    human.addEventListener('click', function () { sendFrame({ type: 'handoff' }); });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var text = input.value.trim();
+      if (!text) return;
+      if (sendFrame({ type: 'message', text: text })) {
+        input.value = '';
+        status.textContent = 'Assistant is typing…';
+      }
+    });
+    return { root: root, launcher: launcher, panel: panel, log: log, status: status, input: input };
+  }
+
+  function bubble(role, text) {
+    var div = el('div', { class: 'msg ' + role });
+    renderText(div, text);
+    ui.log.appendChild(div);
+    ui.log.scrollTop = ui.log.scrollHeight;
+    return div;
+  }
+
+  function render(message) {
+    if (message.seq && message.seq <= lastSeq) return;
+    if (message.seq) lastSeq = message.seq;
+    var div = bubble(message.role, message.text);
+    (message.citations || []).forEach(function (c) {
+      if (c.url && /^https?:\/\//i.test(c.url)) {
+        div.appendChild(el('a', { class: 'cite', href: c.url, target: '_blank', rel: 'noopener noreferrer' }, 'Source: ' + c.title));
+      }
+    });
+    emit('message', message);
+  }
+
+  function showState(state) {
+    lastState = state;
+    ui.status.textContent = STATES[state] || '';
+    emit('state', state);
+  }
+
+  function request(method, url, body) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (session) headers.Authorization = 'Bearer ' + session.token;
+    return fetch(url, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (json) {
+        if (!res.ok) { var error = new Error(json.detail || ('HTTP ' + res.status)); error.status = res.status; throw error; }
+        return json;
+      });
+    });
+  }
+
+  /* The conversation survives a reload: its token is kept per tenant in this site's storage. */
+  function resume() {
+    try { session = JSON.parse(localStorage.getItem(storageKey) || 'null'); } catch (e) { session = null; }
+    if (!session) return start();
+    return sync().catch(function (e) {
+      if (e.status === 404 || e.status === 401) { session = null; localStorage.removeItem(storageKey); return start(); }
+      throw e;
+    });
+  }
+
+  function start() {
+    return request('POST', api, user ? { user: user } : {}).then(function (started) {
+      session = { conversationId: started.conversationId, token: started.token };
+      localStorage.setItem(storageKey, JSON.stringify(session));
+      if (started.greeting) bubble('bot', started.greeting);
+    });
+  }
+
+  /* Renders whatever arrived while disconnected, exactly once (messages carry their position). */
+  function sync() {
+    return request('GET', api + '/' + session.conversationId).then(function (view) {
+      view.messages.forEach(render);
+      showState(view.state);
+    });
+  }
+
+  function connect() {
+    var url = base.origin.replace(/^http/, 'ws') + '/ws/widget/' + encodeURIComponent(tenant) + '?token=' + encodeURIComponent(session.token);
+    socket = new WebSocket(url);
+    socket.onopen = function () {
+      if (retry > 0) sync();
+      retry = 0;
+      showState(lastState);
+      /* What the customer typed while connecting is sent now, in order. */
+      pending.splice(0).forEach(function (frame) { socket.send(JSON.stringify(frame)); });
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (frame.type === 'token') {
+        streaming = streaming || bubble('bot', '');
+        streaming.dataset.text = (streaming.dataset.text || '') + frame.text;
+        renderText(streaming, streaming.dataset.text);
+        ui.log.scrollTop = ui.log.scrollHeight;
+      } else if (frame.type === 'reply' || frame.type === 'agent_message' || frame.type === 'system_message') {
+        if (frame.type === 'reply' && streaming) { streaming.remove(); streaming = null; }
+        render(frame.message);
+      } else if (frame.type === 'state') {
+        showState(frame.state);
+      } else if (frame.type === 'error') {
+        ui.status.textContent = (frame.problem && (frame.problem.detail || frame.problem.title)) || 'Something went wrong';
+      }
+    };
+    socket.onclose = function (event) {
+      socket = null;
+      if (event.code === 1008) { ui.status.textContent = 'This chat is not available here.'; return; }
+      var delay = Math.min(30000, 1000 * Math.pow(2, retry++));
+      ui.status.textContent = 'Reconnecting…';
+      setTimeout(connect, delay);
+    };
+  }
+
+  function sendFrame(frame) {
+    if (frame.type === 'message') bubble('customer', frame.text);
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+    } else {
+      pending.push(frame);
+      ensureStarted();
+    }
+    return true;
+  }
+
+  var ready = null;
+  function ensureStarted() {
+    if (!ready) {
+      ui.status.textContent = 'Connecting…';
+      ready = resume().then(connect).catch(function (e) {
+        ready = null;
+        ui.status.textContent = e.status === 403 ? 'This chat is not available on this site.' : 'Could not start the chat: ' + e.message;
+        emit('error', e);
+      });
+    }
+    return ready;
+  }
+
+  function open() {
+    ui.panel.hidden = false;
+    ui.launcher.setAttribute('aria-expanded', 'true');
+    ui.input.focus();
+    ensureStarted();
+    emit('open');
+  }
+
+  function close() {
+    ui.panel.hidden = true;
+    ui.launcher.setAttribute('aria-expanded', 'false');
+    ui.launcher.focus();
+    emit('close');
+  }
+
+  window.Switchboard = Object.freeze({
+    open: function () { open(); },
+    close: function () { close(); },
+    on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); },
+    setUser: function (details) { user = details ? { name: details.name, email: details.email } : null; }
+  });
+
+  function init() {
+    ui = build();
+    try { if (localStorage.getItem(storageKey)) ensureStarted(); } catch (e) { /* storage may be blocked */ }
+  }
+  if (document.body) init(); else document.addEventListener('DOMContentLoaded', init);
+})();

@@ -1,0 +1,224 @@
+package io.switchboard.widget;
+
+import static io.switchboard.testing.AdminClient.as;
+import static io.switchboard.testing.TestTenants.article;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.model.ModelPolicy;
+import io.switchboard.model.ModelRef;
+import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.TestTenants;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The widget in a real browser (Debian's chromium), embedded with one script tag in a host page
+ * served from another origin than the platform's, as on a tenant's site.
+ */
+@QuarkusTest
+class WidgetBrowserTest {
+
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final String XSS = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> [click](javascript:window.__xss=3)";
+
+    private static Playwright playwright;
+    private static Browser browser;
+    private static HttpServer hostSite;
+
+    @Inject
+    TestTenants tenants;
+
+    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    String platformKey;
+
+    @TestHTTPResource("/")
+    URI platform;
+
+    private BrowserContext context;
+    private Page page;
+
+    @BeforeAll
+    static void launchBrowser() throws IOException {
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium")).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run")));
+        hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        hostSite.createContext("/", exchange -> {
+            Map<String, String> query = query(exchange.getRequestURI().getQuery());
+            byte[] body = """
+                    <!DOCTYPE html><html><head><title>Host shop</title>
+                    <style>h1 { color: rgb(10, 20, 30); } button { background: rgb(200, 0, 0); }</style></head>
+                    <body><h1 id="host-title">Kayak rentals</h1>
+                    <script src="%swidget.js" data-tenant="%s" data-title="Help" async></script></body></html>
+                    """.formatted(query.get("platform"), query.get("tenant")).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        hostSite.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        browser.close();
+        playwright.close();
+        hostSite.stop(0);
+    }
+
+    @BeforeEach
+    void newVisitor() {
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1000, 800));
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closeVisitor() {
+        context.close();
+    }
+
+    @Test
+    void chatsAndSeesTheAnswerStreamInWithItsCitationWithoutTouchingTheHostPage() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), TestTenants.retrieval(), article("kayak-returns", "Returning a kayak",
+                "## How to return a kayak\nBring the kayak back to the boathouse before 6 pm and hand the paddle to the staff."));
+        visit(tenant);
+
+        ask("When do I have to bring the kayak back?");
+        Locator citation = page.locator(".msg.bot .cite");
+        citation.waitFor();
+        assertThat(citation.textContent()).isEqualTo("Source: Returning a kayak");
+        assertThat(citation.getAttribute("href")).isEqualTo("https://help.example/kayak-returns");
+        assertThat(page.locator(".msg.bot").last().textContent()).contains("boathouse before 6 pm");
+        assertThat(page.evaluate("getComputedStyle(document.getElementById('host-title')).color")).isEqualTo("rgb(10, 20, 30)");
+        assertThat(page.evaluate("typeof window.Switchboard.open")).isEqualTo("function");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-answer.png")));
+    }
+
+    @Test
+    void keepsTheConversationAcrossAReload() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        visit(tenant);
+        ask("Remember me");
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Remember me")).waitFor();
+
+        page.reload();
+        page.locator(".msg.customer", new Page.LocatorOptions().setHasText("Remember me"))
+                .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
+        assertThat(page.locator(".msg").allTextContents()).containsSubsequence("Remember me", "You said: Remember me");
+        assertThat(page.locator(".msg.customer").count()).isEqualTo(1);
+    }
+
+    @Test
+    void modelAndAgentTextNeverRunsOrRendersAsHtmlAndAgentRepliesArriveLive() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        visit(tenant);
+
+        ask(XSS);
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:")).waitFor();
+        page.locator("button.human").click();
+        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person")).waitFor();
+
+        String conversationId = as(agent).get("/api/v1/tenants/{tenant}/conversations?state=PENDING_HUMAN", tenant.slug())
+                .then().statusCode(200).extract().path("[0].id");
+        as(agent).post("/api/v1/tenants/{tenant}/conversations/{id}/assign", tenant.slug(), conversationId).then().statusCode(200);
+        as(agent).body(Map.of("text", "Sam here. " + XSS)).post("/api/v1/tenants/{tenant}/conversations/{id}/messages", tenant.slug(), conversationId)
+                .then().statusCode(200);
+
+        Locator agentMessage = page.locator(".msg.agent");
+        agentMessage.waitFor();
+        assertThat(agentMessage.textContent()).startsWith("Sam here. <img src=x");
+        assertThat(page.locator(".status").textContent()).isEqualTo("A person from the team is here.");
+        assertThat(page.evaluate("window.__xss === undefined")).isEqualTo(true);
+        assertThat(page.locator("#switchboard-widget img").count()).isZero();
+        assertThat(page.locator("#switchboard-widget script").count()).isZero();
+        assertThat(page.locator("#switchboard-widget a[href^='javascript']").count()).isZero();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-agent.png")));
+    }
+
+    @Test
+    void isRefusedOnASiteTheTenantDoesNotAllow() {
+        TenantSettings tenant = tenants.embeddableOn("https://somewhere-else.example", ModelPolicy.of(new ModelRef("stub", "echo")));
+        visit(tenant);
+
+        page.locator("button[aria-label='Open chat']").click();
+        page.locator(".status", new Page.LocatorOptions().setHasText("not available on this site")).waitFor();
+        assertThat(page.locator(".msg").count()).isZero();
+    }
+
+    @Test
+    void worksWithTheKeyboardAlone() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        visit(tenant);
+
+        page.keyboard().press("Tab");
+        page.keyboard().press("Enter");
+        page.locator("input[aria-label='Your message']").waitFor();
+        assertThat(page.evaluate("document.getElementById('switchboard-widget').shadowRoot.activeElement.getAttribute('aria-label')"))
+                .isEqualTo("Your message");
+        page.keyboard().type("typed only");
+        page.keyboard().press("Enter");
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: typed only")).waitFor();
+        page.keyboard().press("Escape");
+        assertThat(page.locator(".panel").isHidden()).isTrue();
+    }
+
+    private void visit(TenantSettings tenant) {
+        page.navigate("http://" + hostAddress() + "/?tenant=" + tenant.slug() + "&platform=" + platform);
+        page.locator("button[aria-label='Open chat']").waitFor();
+    }
+
+    private void ask(String question) {
+        if (page.locator(".panel").isHidden()) {
+            page.locator("button[aria-label='Open chat']").click();
+        }
+        Locator input = page.locator("input[aria-label='Your message']");
+        input.fill(question);
+        input.press("Enter");
+    }
+
+    private static String hostOrigin() {
+        return "http://" + hostAddress();
+    }
+
+    private static String hostAddress() {
+        return "127.0.0.1:" + hostSite.getAddress().getPort();
+    }
+
+    private static Map<String, String> query(String query) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String[] parts = pair.split("=", 2);
+            values.put(parts[0], parts.length > 1 ? parts[1] : "");
+        }
+        return values;
+    }
+}
