@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Streams from an OpenAI-compatible server through langchain4j, with connect, first-token and total timeouts. */
 class OpenAiCompatibleProvider implements ModelProvider {
+
+    private static final ExecutorService STREAM_READERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ModelEndpoint endpoint;
     private final OpenAiStreamingChatModel client;
@@ -87,11 +91,16 @@ class OpenAiCompatibleProvider implements ModelProvider {
                 done.completeExceptionally(error);
             }
         };
-        try {
-            client.chat(toChatRequest(request), handler);
-        } catch (RuntimeException e) {
-            throw classify(e);
-        }
+        ChatRequest chatRequest = toChatRequest(request);
+        // langchain4j may read the whole stream on the calling thread when the response arrives
+        // quickly; reading on a thread of its own keeps this one free to enforce the timeouts.
+        STREAM_READERS.execute(() -> {
+            try {
+                client.chat(chatRequest, handler);
+            } catch (RuntimeException e) {
+                handler.onError(e);
+            }
+        });
 
         try {
             if (!firstSignal.await(endpoint.firstTokenTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
