@@ -108,7 +108,7 @@ public class AssistantService {
         }
         return new ModelService.Answer(answer.model(), answer.provider(), new ModelReply(reply.text(), reply.inputTokens(),
                 reply.outputTokens(), reply.timeToFirstTokenMillis(), reply.latencyMillis(),
-                PromptAssembler.citations(reply.text(), grounding), reply.confident()));
+                PromptAssembler.citations(reply.text(), grounding), reply.confident()), answer.usage());
     }
 
     private void count(TenantSettings tenant, String outcome, Timer.Sample sample) {

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import io.quarkus.panache.common.Sort;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +25,14 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
     public List<Conversation> latest(ConversationState state, int limit) {
         Sort newestFirst = Sort.descending("updatedAt");
         return (state == null ? findAll(newestFirst) : find("state", newestFirst, state)).page(0, limit).list();
+    }
+
+    /** Conversations started in a period, and how many of them went to a person. */
+    public Object[] counts(Instant from, Instant to) {
+        return getEntityManager().createQuery("""
+                select count(c), sum(case when c.escalationReason is not null then 1 else 0 end)
+                from Conversation c where c.createdAt >= :from and c.createdAt < :to""", Object[].class)
+                .setParameter("from", from).setParameter("to", to).getSingleResult();
     }
 
     public Optional<Conversation> findByTokenHash(String tokenHash) {

@@ -8,7 +8,11 @@ import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,8 +112,10 @@ public class ConversationService {
         message.provider = reply.answer().provider();
         message.configVersion = reply.configVersion();
         message.modelPolicyVersion = reply.modelPolicyVersion();
-        message.inputTokens = reply.answer().reply().inputTokens();
-        message.outputTokens = reply.answer().reply().outputTokens();
+        message.inputTokens = reply.answer().usage().inputTokens();
+        message.outputTokens = reply.answer().usage().outputTokens();
+        message.tokensEstimated = reply.answer().usage().estimated();
+        message.costUsd = reply.answer().usage().costUsd();
         message.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();
         message.latencyMillis = (int) reply.answer().reply().latencyMillis();
         message.citations = reply.answer().reply().citations();
@@ -172,7 +178,6 @@ public class ConversationService {
         }
         conversation.state = ConversationState.BOT;
         conversation.assignee = null;
-        conversation.escalationReason = null;
         return announce(conversation, "You're chatting with the assistant again.");
     }
 
@@ -184,6 +189,24 @@ public class ConversationService {
         }
         conversation.state = ConversationState.CLOSED;
         return announce(conversation, "This conversation has been closed.");
+    }
+
+    /** Usage of the tenant in scope from the first to the last day given (UTC), both included. */
+    @Transactional
+    public UsageReport usage(LocalDate from, LocalDate to) {
+        Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<UsageReport.ModelUsage> models = messages.usageByModel(start, end);
+        Object[] counts = conversations.counts(start, end);
+        long total = ((Number) counts[0]).longValue();
+        long escalated = counts[1] == null ? 0 : ((Number) counts[1]).longValue();
+        long resolved = total - escalated;
+        BigDecimal cost = models.stream().map(UsageReport.ModelUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new UsageReport(from, to, total, escalated, resolved,
+                models.stream().mapToLong(UsageReport.ModelUsage::inputTokens).sum(),
+                models.stream().mapToLong(UsageReport.ModelUsage::outputTokens).sum(), cost,
+                resolved == 0 ? null : cost.divide(BigDecimal.valueOf(resolved), 8, RoundingMode.HALF_UP),
+                models.stream().anyMatch(UsageReport.ModelUsage::includesEstimatedTokens), models);
     }
 
     /** Conversations of the tenant in a state, newest activity first. */

@@ -63,6 +63,12 @@ public class Message {
     @Column(name = "output_tokens")
     public Integer outputTokens;
 
+    @Column(name = "cost_usd")
+    public java.math.BigDecimal costUsd;
+
+    @Column(name = "tokens_estimated", nullable = false)
+    public boolean tokensEstimated;
+
     @Column(name = "ttft_ms")
     public Integer ttftMillis;
 

@@ -111,7 +111,7 @@ public class ChatCompletionsResource {
             });
             event(output, chunk(id, created, model, new ChatCompletions.Delta(null, ""), "stop"));
             if (includeUsage) {
-                event(output, new ChatCompletions.Completion(id, "chat.completion.chunk", created, model, List.of(), usage(answer.reply())));
+                event(output, new ChatCompletions.Completion(id, "chat.completion.chunk", created, model, List.of(), usage(answer.usage())));
             }
         } catch (ModelFailure failure) {
             LOG.warnf("OpenAI-compatible stream failed: %s", failure.reason().tag());
@@ -129,7 +129,7 @@ public class ChatCompletionsResource {
     private static ChatCompletions.Completion completion(String id, long created, String model, ModelService.Answer answer) {
         return new ChatCompletions.Completion(id, "chat.completion", created, model,
                 List.of(new ChatCompletions.Choice(0, new ChatCompletions.Message("assistant", answer.reply().text()), null, "stop")),
-                usage(answer.reply()));
+                usage(answer.usage()));
     }
 
     private static ChatCompletions.Completion chunk(String id, long created, String model, ChatCompletions.Delta delta, String finish) {
@@ -137,9 +137,9 @@ public class ChatCompletionsResource {
                 List.of(new ChatCompletions.Choice(0, null, delta, finish)), null);
     }
 
-    private static ChatCompletions.Usage usage(ModelReply reply) {
-        int input = reply.inputTokens() == null ? 0 : reply.inputTokens();
-        int output = reply.outputTokens() == null ? 0 : reply.outputTokens();
+    private static ChatCompletions.Usage usage(ModelService.Usage usage) {
+        int input = usage.inputTokens() == null ? 0 : usage.inputTokens();
+        int output = usage.outputTokens() == null ? 0 : usage.outputTokens();
         return new ChatCompletions.Usage(input, output, input + output);
     }
 

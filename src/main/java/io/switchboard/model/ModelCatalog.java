@@ -32,12 +32,12 @@ public class ModelCatalog {
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()));
         endpoints.put(BUILTIN_ENDPOINT, new ModelEndpoint(BUILTIN_ENDPOINT, RETRIEVAL_MODEL, "self-hosted",
                 Optional.empty(), Optional.empty(), List.of(RETRIEVAL_MODEL),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30)));
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of()));
         config.endpoints().forEach((key, settings) -> {
             String id = endpointId(key);
             ModelEndpoint endpoint = new ModelEndpoint(id, settings.provider(), settings.kind(), settings.baseUrl(),
                     settings.apiKeyEnv(), settings.models().orElse(List.of()), settings.connectTimeout(),
-                    settings.firstTokenTimeout(), settings.totalTimeout());
+                    settings.firstTokenTimeout(), settings.totalTimeout(), prices(settings));
             factory(endpoint).validate(endpoint);
             endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> {
                 throw new IllegalArgumentException("switchboard.model.endpoints." + key + ".base-url " + problem);
@@ -114,6 +114,12 @@ public class ModelCatalog {
                     + endpoint.providerId() + "' (known: " + String.join(", ", factories.keySet()) + ")");
         }
         return factory;
+    }
+
+    private static Map<String, ModelEndpoint.Price> prices(ModelConfig.Endpoint settings) {
+        Map<String, ModelEndpoint.Price> prices = new java.util.HashMap<>();
+        settings.prices().forEach((model, price) -> prices.put(model, new ModelEndpoint.Price(price.input(), price.output())));
+        return Map.copyOf(prices);
     }
 
     /**

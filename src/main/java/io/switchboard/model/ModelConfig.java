@@ -3,6 +3,7 @@ package io.switchboard.model;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,5 +58,17 @@ public interface ModelConfig {
         /** Time for the whole answer. */
         @WithDefault("120s")
         Duration totalTimeout();
+
+        /** Prices by model name, in US dollars per million tokens; unpriced models cost nothing in the usage figures. */
+        Map<String, Price> prices();
+    }
+
+    interface Price {
+
+        /** Dollars per million input (prompt) tokens. */
+        BigDecimal input();
+
+        /** Dollars per million output (completion) tokens. */
+        BigDecimal output();
     }
 }

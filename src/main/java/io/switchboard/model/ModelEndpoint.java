@@ -1,6 +1,9 @@
 package io.switchboard.model;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +17,24 @@ public record ModelEndpoint(
         List<String> models,
         Duration connectTimeout,
         Duration firstTokenTimeout,
-        Duration totalTimeout) {
+        Duration totalTimeout,
+        Map<String, Price> prices) {
+
+    /** Dollars per million tokens. */
+    public record Price(BigDecimal input, BigDecimal output) {
+    }
+
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    /** What this many tokens of the model cost, or zero for a model without a price. */
+    public BigDecimal cost(String model, int inputTokens, int outputTokens) {
+        Price price = prices.get(model);
+        if (price == null) {
+            return BigDecimal.ZERO;
+        }
+        return price.input().multiply(BigDecimal.valueOf(inputTokens)).add(price.output().multiply(BigDecimal.valueOf(outputTokens)))
+                .divide(MILLION, 8, RoundingMode.HALF_UP);
+    }
 
     public boolean serves(String model) {
         return models.isEmpty() || models.contains(model);

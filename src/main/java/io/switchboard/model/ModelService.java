@@ -1,6 +1,7 @@
 package io.switchboard.model;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import io.switchboard.model.ModelProvider.TokenSink;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,9 +16,18 @@ public class ModelService {
 
     private static final Logger LOG = Logger.getLogger(ModelService.class);
 
-    /** The answer and which model gave it. */
-    public record Answer(ModelRef model, String provider, ModelReply reply) {
+    /** The answer, which model gave it, and what it used and cost. */
+    public record Answer(ModelRef model, String provider, ModelReply reply, Usage usage) {
     }
+
+    /** Metered tokens (estimated when the server reported none) and their cost from the catalogue prices. */
+    public record Usage(Integer inputTokens, Integer outputTokens, boolean estimated, BigDecimal costUsd) {
+
+        static final Usage NONE = new Usage(null, null, false, BigDecimal.ZERO);
+    }
+
+    /** A rough tokenizer-free estimate for servers that do not report usage: about four characters per token. */
+    private static final int CHARS_PER_TOKEN = 4;
 
     private final ModelCatalog catalog;
     private final MeterRegistry metrics;
@@ -60,7 +70,8 @@ public class ModelService {
                         .chat(request.withModel(candidate.model()), tracking);
                 metrics.timer("switchboard.model.ttft", "tenant", request.tenant(), "endpoint", candidate.endpoint())
                         .record(java.time.Duration.ofMillis(reply.timeToFirstTokenMillis()));
-                return new Answer(candidate, endpoint.providerId(), reply);
+                Usage usage = meter(endpoint, candidate, request, reply);
+                return new Answer(candidate, endpoint.providerId(), reply, usage);
             } catch (ModelFailure failure) {
                 last = failure;
                 countFailure(request, candidate, failure);
@@ -70,6 +81,29 @@ public class ModelService {
             }
         }
         throw last;
+    }
+
+    private Usage meter(ModelEndpoint endpoint, ModelRef model, ModelRequest request, ModelReply reply) {
+        if (ModelCatalog.BUILTIN_ENDPOINT.equals(endpoint.id())) {
+            return Usage.NONE;
+        }
+        boolean estimated = reply.inputTokens() == null || reply.outputTokens() == null;
+        int input = reply.inputTokens() != null ? reply.inputTokens()
+                : request.messages().stream().mapToInt(turn -> turn.text().length()).sum() / CHARS_PER_TOKEN + 1;
+        int output = reply.outputTokens() != null ? reply.outputTokens() : reply.text().length() / CHARS_PER_TOKEN + 1;
+        BigDecimal cost = endpoint.cost(model.model(), input, output);
+        String[] tags = {"tenant", request.tenant(), "endpoint", model.endpoint(), "model", model.model()};
+        metrics.counter("switchboard.model.tokens", concat(tags, "direction", "input")).increment(input);
+        metrics.counter("switchboard.model.tokens", concat(tags, "direction", "output")).increment(output);
+        metrics.counter("switchboard.model.cost.usd", tags).increment(cost.doubleValue());
+        return new Usage(input, output, estimated, cost);
+    }
+
+    private static String[] concat(String[] tags, String key, String value) {
+        String[] all = java.util.Arrays.copyOf(tags, tags.length + 2);
+        all[tags.length] = key;
+        all[tags.length + 1] = value;
+        return all;
     }
 
     private void countFailure(ModelRequest request, ModelRef model, ModelFailure failure) {

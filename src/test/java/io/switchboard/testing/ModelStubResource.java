@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,6 +16,9 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
 
     public static final long FIRST_TOKEN_TIMEOUT_MILLIS = 1500;
     public static final long TOTAL_TIMEOUT_MILLIS = 3000;
+    /** Prices of the stub's {@code echo} model, in dollars per million tokens. */
+    public static final String ECHO_INPUT_USD_PER_MTOK = "1.50";
+    public static final String ECHO_OUTPUT_USD_PER_MTOK = "6.00";
 
     private ModelStub stub;
 
@@ -22,7 +26,7 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             stub = ModelStub.start();
-            return Map.of(
+            Map<String, String> config = new HashMap<>(Map.of(
                     "switchboard.model.allowed-hosts", "127.0.0.1",
                     "switchboard.model.endpoints.stub.base-url", stub.baseUrl(),
                     "switchboard.model.endpoints.stub.models", String.join(",", ModelStub.MODELS),
@@ -32,7 +36,10 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
                     "switchboard.model.endpoints.down.connect-timeout", "1s",
                     "switchboard.model.endpoints.hosted-stub.base-url", stub.baseUrl(),
                     "switchboard.model.endpoints.hosted-stub.kind", "hosted",
-                    "switchboard.model.endpoints.hosted-stub.models", "echo");
+                    "switchboard.model.endpoints.hosted-stub.models", "echo"));
+            config.put("switchboard.model.endpoints.stub.prices.echo.input", ECHO_INPUT_USD_PER_MTOK);
+            config.put("switchboard.model.endpoints.stub.prices.echo.output", ECHO_OUTPUT_USD_PER_MTOK);
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -137,13 +137,15 @@ class WidgetChatTest {
     }
 
     @Test
-    void storesTheReplyWithoutTokenCountsWhenTheServerReportsNoUsage() {
+    void estimatesAndFlagsTokenCountsWhenTheServerReportsNoUsage() {
         TenantSettings tenant = tenants.withStubModel("no-usage");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
         WidgetClient.send(conversation, "Hello").statusCode(200).body("reply.text", equalTo("You said: Hello"));
 
-        assertThat(stored.of(conversation.id()).get(1)).containsEntry("input_tokens", null).containsEntry("output_tokens", null);
+        Map<String, Object> bot = stored.of(conversation.id()).get(1);
+        assertThat(bot).containsEntry("tokens_estimated", true).containsEntry("output_tokens", "You said: Hello".length() / 4 + 1);
+        assertThat((Integer) bot.get("input_tokens")).isPositive();
     }
 
     @Test
