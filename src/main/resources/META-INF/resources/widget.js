@@ -20,6 +20,7 @@
 
   var listeners = {};
   var user = null;
+  var userHash = null;
   var session = null;
   var socket = null;
   var retry = 0;
@@ -183,7 +184,7 @@
   }
 
   function start() {
-    return request('POST', api, user ? { user: user } : {}).then(function (started) {
+    return request('POST', api, user ? { user: user, userHash: userHash } : {}).then(function (started) {
       session = { conversationId: started.conversationId, token: started.token };
       localStorage.setItem(storageKey, JSON.stringify(session));
       if (started.greeting) bubble('bot', started.greeting);
@@ -251,7 +252,8 @@
       ui.status.textContent = 'Connecting…';
       ready = resume().then(connect).catch(function (e) {
         ready = null;
-        ui.status.textContent = e.status === 403 ? 'This chat is not available on this site.' : 'Could not start the chat: ' + e.message;
+        ui.status.textContent = e.status === 403 ? 'This chat is not available on this site.'
+          : e.status === 401 ? 'Please sign in to chat with us.' : 'Could not start the chat: ' + e.message;
         emit('error', e);
       });
     }
@@ -277,7 +279,11 @@
     open: function () { open(); },
     close: function () { close(); },
     on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); },
-    setUser: function (details) { user = details ? { name: details.name, email: details.email } : null; }
+    /* {id, name, email, userHash}: userHash is HMAC-SHA256(id) computed by the site's server with the tenant's widget secret. */
+    setUser: function (details) {
+      user = details ? { id: details.id, name: details.name, email: details.email } : null;
+      userHash = details && details.userHash ? String(details.userHash) : null;
+    }
   });
 
   function init() {

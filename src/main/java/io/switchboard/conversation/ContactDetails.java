@@ -1,8 +1,16 @@
 package io.switchboard.conversation;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Size;
 
-/** What an anonymous customer tells about themselves; unverified until identity verification says otherwise. */
-public record ContactDetails(@Size(max = 200) String name, @Email @Size(max = 320) String email) {
+/**
+ * Who the customer says they are: the tenant's own user id, name and email. Only the platform
+ * marks them {@code verified}, after checking the tenant's identity proof.
+ */
+public record ContactDetails(
+        @Size(max = 200) String id,
+        @Size(max = 200) String name,
+        @Email @Size(max = 320) String email,
+        @JsonIgnore boolean verified) {
 }

@@ -55,14 +55,21 @@ public class ConversationService {
     public Started start(ContactDetails details, int modelPolicyVersion) {
         UUID tenantId = TenantScope.require();
         Instant now = Instant.now();
-        Contact contact = new Contact();
-        contact.id = UUID.randomUUID();
-        contact.createdAt = now;
-        if (details != null) {
-            contact.displayName = details.name();
-            contact.email = details.email();
+        Contact contact = details != null && details.verified() ? contacts.findByExternalId(details.id()).orElse(null) : null;
+        if (contact == null) {
+            contact = new Contact();
+            contact.id = UUID.randomUUID();
+            contact.createdAt = now;
+            if (details != null && details.verified()) {
+                contact.externalId = details.id();
+                contact.verified = true;
+            }
+            contacts.persist(contact);
         }
-        contacts.persist(contact);
+        if (details != null) {
+            contact.displayName = details.name() != null ? details.name() : contact.displayName;
+            contact.email = details.email() != null ? details.email() : contact.email;
+        }
 
         String token = Secrets.newSecret("sbc_");
         Conversation conversation = new Conversation();

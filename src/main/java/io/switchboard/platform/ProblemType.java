@@ -7,6 +7,7 @@ public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
     VALIDATION_FAILED("validation-failed", 422, "Validation failed"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    IDENTITY_NOT_VERIFIED("identity-not-verified", 401, "Identity not verified"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
     ORIGIN_NOT_ALLOWED("origin-not-allowed", 403, "Origin not allowed"),
     NOT_FOUND("not-found", 404, "Not found"),

@@ -56,6 +56,13 @@ public class Tenant {
     @Column(nullable = false)
     public EscalationRules escalation = EscalationRules.none();
 
+    /** Name of the setting (environment variable) holding the widget's identity secret. */
+    @Column(name = "identity_secret_ref")
+    public String identitySecretRef;
+
+    @Column(name = "require_verified_identity", nullable = false)
+    public boolean requireVerifiedIdentity;
+
     @Column(name = "min_answer_confidence", nullable = false)
     public double minAnswerConfidence;
 

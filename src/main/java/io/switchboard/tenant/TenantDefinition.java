@@ -24,6 +24,7 @@ public record TenantDefinition(
         @NotNull @Valid ModelPolicy model,
         @Size(max = 50) List<@NotNull String> allowedEndpoints,
         @Valid EscalationRules escalation,
+        @Valid Widget widget,
         @Valid Knowledge knowledge) {
 
     public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
@@ -34,6 +35,17 @@ public record TenantDefinition(
         assistant = assistant == null ? new Assistant(null, null, null) : assistant;
         knowledge = knowledge == null ? new Knowledge(null, null, null) : knowledge;
         escalation = escalation == null ? EscalationRules.none() : escalation;
+        widget = widget == null ? new Widget(null, false) : widget;
+    }
+
+    /**
+     * Verified identity: {@code identitySecretEnv} names the environment variable holding the
+     * secret the tenant's server signs user ids with; {@code requireVerifiedIdentity} refuses
+     * anonymous customers.
+     */
+    public record Widget(
+            @Pattern(regexp = "^[A-Za-z_][A-Za-z0-9_.-]{0,199}$", message = "must be the name of an environment variable") String identitySecretEnv,
+            boolean requireVerifiedIdentity) {
     }
 
     public record Assistant(

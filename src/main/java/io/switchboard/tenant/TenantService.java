@@ -169,6 +169,8 @@ public class TenantService {
         tenant.allowedEndpoints = definition.allowedEndpoints() == null ? null : new java.util.ArrayList<>(definition.allowedEndpoints());
         tenant.minAnswerConfidence = definition.knowledge().minConfidence();
         tenant.escalation = definition.escalation();
+        tenant.identitySecretRef = definition.widget().identitySecretEnv();
+        tenant.requireVerifiedIdentity = definition.widget().requireVerifiedIdentity();
     }
 
     private static boolean matches(TenantDefinition definition, Tenant tenant) {
@@ -179,6 +181,8 @@ public class TenantService {
                 && Objects.equals(tenant.greeting, definition.assistant().greeting())
                 && Objects.equals(tenant.allowedEndpoints, definition.allowedEndpoints())
                 && Objects.equals(tenant.escalation, definition.escalation())
+                && Objects.equals(tenant.identitySecretRef, definition.widget().identitySecretEnv())
+                && tenant.requireVerifiedIdentity == definition.widget().requireVerifiedIdentity()
                 && tenant.minAnswerConfidence == definition.knowledge().minConfidence();
     }
 }

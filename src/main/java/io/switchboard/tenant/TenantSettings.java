@@ -19,13 +19,16 @@ public record TenantSettings(
         int modelPolicyVersion,
         List<String> allowedEndpoints,
         EscalationRules escalation,
+        String identitySecretRef,
+        boolean requireVerifiedIdentity,
         double minAnswerConfidence,
         int configVersion) {
 
     static TenantSettings of(Tenant tenant) {
         return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
                 tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.modelPolicyVersion,
-                tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.escalation, tenant.minAnswerConfidence,
+                tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.escalation, tenant.identitySecretRef,
+                tenant.requireVerifiedIdentity, tenant.minAnswerConfidence,
                 tenant.configVersion);
     }
 }

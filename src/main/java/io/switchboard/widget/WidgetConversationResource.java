@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
+import io.switchboard.conversation.ContactDetails;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationView;
 import io.switchboard.platform.BackgroundWork;
@@ -42,14 +43,16 @@ public class WidgetConversationResource {
     private final AssistantService assistant;
     private final ObjectMapper json;
     private final BackgroundWork workers;
+    private final IdentityVerifier identity;
 
     public WidgetConversationResource(WidgetAccess access, ConversationService conversations, AssistantService assistant,
-            ObjectMapper json, BackgroundWork workers) {
+            ObjectMapper json, BackgroundWork workers, IdentityVerifier identity) {
         this.access = access;
         this.conversations = conversations;
         this.assistant = assistant;
         this.json = json;
         this.workers = workers;
+        this.identity = identity;
     }
 
     @POST
@@ -57,8 +60,9 @@ public class WidgetConversationResource {
     public Response start(@PathParam("tenant") String slug, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
         TenantSettings tenant = access.tenant(slug, origin, host);
+        ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash());
         ConversationService.Started started = TenantScope.call(tenant.id(),
-                () -> conversations.start(body == null ? null : body.user(), tenant.modelPolicyVersion()));
+                () -> conversations.start(contact, tenant.modelPolicyVersion()));
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
             return Response.status(Response.Status.CREATED)
                     .entity(new WidgetRequests.ConversationStarted(started.id(), started.number(), started.token(),

@@ -4,12 +4,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.switchboard.platform.Secrets;
 import java.util.Map;
 
-/** A fresh bootstrap platform key per test run (SWITCHBOARD_BOOTSTRAP_API_KEY), never a committed one. */
+/** Fresh secrets per test run — the bootstrap platform key and a widget identity secret — never committed ones. */
 public class PlatformKeyResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The setting a test tenant names as its widget identity secret (an environment variable in production). */
+    public static final String WIDGET_SECRET_SETTING = "test.widget.secret";
 
     @Override
     public Map<String, String> start() {
-        return Map.of("switchboard.bootstrap.api-key", Secrets.newSecret("sbk_"));
+        return Map.of("switchboard.bootstrap.api-key", Secrets.newSecret("sbk_"),
+                WIDGET_SECRET_SETTING, Secrets.newSecret("widget_"));
     }
 
     @Override

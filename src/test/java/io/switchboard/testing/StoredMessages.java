@@ -31,6 +31,11 @@ public class StoredMessages {
         return query("select * from conversation where id = ?", UUID.fromString(conversationId)).get(0);
     }
 
+    public Map<String, Object> contactOf(String conversationId) {
+        return query("select c.* from contact c join conversation v on v.tenant_id = c.tenant_id and v.contact_id = c.id where v.id = ?",
+                UUID.fromString(conversationId)).get(0);
+    }
+
     private List<Map<String, Object>> query(String sql, Object parameter) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, parameter);

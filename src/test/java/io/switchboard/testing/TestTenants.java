@@ -33,9 +33,17 @@ public class TestTenants {
     public TenantSettings embeddableOn(String origin, ModelPolicy policy, ArticleDefinition... articles) {
         TenantDefinition definition = definition(policy, null);
         TenantSettings tenant = tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
-                definition.assistant(), policy, null, definition.escalation(), null));
+                definition.assistant(), policy, null, definition.escalation(), null, null));
         setArticles(tenant, articles);
         return tenant;
+    }
+
+    /** A tenant whose widget users are verified with the secret in the named setting. */
+    public TenantSettings withVerifiedIdentity(String secretSetting, boolean required) {
+        TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
+        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
+                definition.assistant(), definition.model(), null, definition.escalation(),
+                new TenantDefinition.Widget(secretSetting, required), null));
     }
 
     /** A tenant whose primary model is the stub model of that name. */
@@ -80,6 +88,6 @@ public class TestTenants {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         return new TenantDefinition(slug, "Test shop " + slug, List.of("https://shop.example"),
                 new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, allowedEndpoints,
-                new EscalationRules(List.of(KEYWORD)), null);
+                new EscalationRules(List.of(KEYWORD)), null, null);
     }
 }

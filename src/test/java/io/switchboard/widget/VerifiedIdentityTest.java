@@ -1,0 +1,73 @@
+package io.switchboard.widget;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.testing.PlatformKeyResource;
+import io.switchboard.testing.StoredMessages;
+import io.switchboard.testing.TestTenants;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** A customer is who the tenant's server vouches for, and nobody else. */
+@QuarkusTest
+class VerifiedIdentityTest {
+
+    private static final String START = "/api/v1/widget/{tenant}/conversations";
+
+    @Inject
+    TestTenants tenants;
+
+    @Inject
+    StoredMessages stored;
+
+    @ConfigProperty(name = PlatformKeyResource.WIDGET_SECRET_SETTING)
+    String secret;
+
+    @Test
+    void aValidProofMakesAVerifiedContactThatLaterConversationsShare() {
+        TenantSettings tenant = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, false);
+        Map<String, Object> body = Map.of("user", Map.of("id", "user-42", "name", "Ada", "email", "ada@example.com"),
+                "userHash", IdentityVerifier.hmac(secret, "user-42"));
+
+        String first = start(tenant, body).statusCode(201).extract().path("conversationId");
+        String second = start(tenant, body).statusCode(201).extract().path("conversationId");
+
+        Map<String, Object> contact = stored.contactOf(first);
+        assertThat(contact).containsEntry("external_id", "user-42").containsEntry("verified", true).containsEntry("display_name", "Ada");
+        assertThat(stored.contactOf(second).get("id")).isEqualTo(contact.get("id"));
+    }
+
+    @Test
+    void aForgedProofIsRefusedAndNothingIsCreated() {
+        TenantSettings tenant = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, false);
+
+        start(tenant, Map.of("user", Map.of("id", "user-42"), "userHash", IdentityVerifier.hmac("guessed-secret", "user-42")))
+                .statusCode(401).body("type", equalTo("urn:switchboard:problem:identity-not-verified"));
+        start(tenant, Map.of("user", Map.of("id", "someone-else"), "userHash", IdentityVerifier.hmac(secret, "user-42")))
+                .statusCode(401);
+        start(tenant, Map.of()).statusCode(201).body("number", equalTo(1));
+    }
+
+    @Test
+    void anUnprovenIdIsIgnoredAndATenantCanRequireProof() {
+        TenantSettings open = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, false);
+        String conversation = start(open, Map.of("user", Map.of("id", "user-42", "name", "Mallory"))).statusCode(201)
+                .extract().path("conversationId");
+        assertThat(stored.contactOf(conversation)).containsEntry("external_id", null).containsEntry("verified", false);
+
+        TenantSettings strict = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, true);
+        start(strict, Map.of()).statusCode(401).body("type", equalTo("urn:switchboard:problem:identity-not-verified"));
+        start(strict, Map.of("user", Map.of("id", "user-7"), "userHash", IdentityVerifier.hmac(secret, "user-7"))).statusCode(201);
+    }
+
+    private static io.restassured.response.ValidatableResponse start(TenantSettings tenant, Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).when().post(START, tenant.slug()).then();
+    }
+}
