@@ -24,6 +24,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response rateLimited(RateLimitedException exception) {
+        return Response.fromResponse(respond(exception.problem()))
+                .header("Retry-After", Long.toString(exception.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException exception) {
         List<Problem.FieldError> errors = exception.getConstraintViolations().stream()
                 .map(violation -> new Problem.FieldError(fieldOf(violation), violation.getMessage()))

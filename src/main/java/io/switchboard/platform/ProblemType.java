@@ -17,6 +17,7 @@ public enum ProblemType {
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    RATE_LIMITED("rate-limited", 429, "Too many requests"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private static final String BASE = "urn:switchboard:problem:";

@@ -44,15 +44,17 @@ public class WidgetConversationResource {
     private final ObjectMapper json;
     private final BackgroundWork workers;
     private final IdentityVerifier identity;
+    private final RateLimits limits;
 
     public WidgetConversationResource(WidgetAccess access, ConversationService conversations, AssistantService assistant,
-            ObjectMapper json, BackgroundWork workers, IdentityVerifier identity) {
+            ObjectMapper json, BackgroundWork workers, IdentityVerifier identity, RateLimits limits) {
         this.access = access;
         this.conversations = conversations;
         this.assistant = assistant;
         this.json = json;
         this.workers = workers;
         this.identity = identity;
+        this.limits = limits;
     }
 
     @POST
@@ -60,6 +62,7 @@ public class WidgetConversationResource {
     public Response start(@PathParam("tenant") String slug, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
         TenantSettings tenant = access.tenant(slug, origin, host);
+        limits.conversationStart(tenant.id());
         ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash());
         ConversationService.Started started = TenantScope.call(tenant.id(),
                 () -> conversations.start(contact, tenant.modelPolicyVersion()));
@@ -89,6 +92,7 @@ public class WidgetConversationResource {
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        limits.message(tenant.id(), conversationId);
         try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
             return assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
             });
@@ -106,6 +110,7 @@ public class WidgetConversationResource {
             @Context SseEventSink sink, @Context Sse sse) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        limits.message(tenant.id(), conversationId);
         // The response starts once this method returns; the turn then streams from a worker thread.
         workers.run(() -> {
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {

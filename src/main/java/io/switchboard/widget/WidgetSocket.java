@@ -45,14 +45,16 @@ public class WidgetSocket {
     private final ObjectMapper json;
     private final Validator validator;
     private final CustomerChannels channels;
+    private final RateLimits limits;
 
     public WidgetSocket(WidgetAccess access, AssistantService assistant, ObjectMapper json, Validator validator,
-            CustomerChannels channels) {
+            CustomerChannels channels, RateLimits limits) {
         this.access = access;
         this.assistant = assistant;
         this.json = json;
         this.validator = validator;
         this.channels = channels;
+        this.limits = limits;
     }
 
     @OnOpen
@@ -91,6 +93,7 @@ public class WidgetSocket {
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
             UUID conversationId = UUID.fromString(conversation);
+            limits.message(tenant.id(), conversationId);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
                 TurnResult result = "handoff".equals(node.path("type").asText())
                         ? assistant.requestPerson(tenant, conversationId)

@@ -107,6 +107,20 @@ class WidgetInputTest {
         }
     }
 
+    @Test
+    void aConversationSendingTooFastIsSlowedDownWithRetryAfter() {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        for (int i = 1; i <= 20; i++) {
+            WidgetClient.send(conversation, "message " + i).statusCode(200);
+        }
+
+        WidgetClient.send(conversation, "one too many").statusCode(429).contentType("application/problem+json")
+                .body("type", equalTo("urn:switchboard:problem:rate-limited"))
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
+        assertThat(stored.of(conversation.id())).hasSize(40);
+        WidgetClient.send(WidgetClient.start(conversation.tenant()), "another customer is not affected").statusCode(200);
+    }
+
     private static String problemType(JsonNode frame) {
         assertThat(frame.path("type").asText()).isEqualTo("error");
         return frame.path("problem").path("type").asText();
