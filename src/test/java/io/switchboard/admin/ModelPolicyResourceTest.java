@@ -108,6 +108,19 @@ class ModelPolicyResourceTest {
     }
 
     @Test
+    void theOperatorSeesTheCatalogueWithPricesButNeverASecretAndTenantsDoNot() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+
+        as(platformKey).get("/api/v1/model-endpoints").then().statusCode(200)
+                .body("find { it.id == 'stub' }.kind", equalTo("self-hosted"))
+                .body("find { it.id == 'stub' }.prices.echo.inputUsdPerMTok", equalTo(1.5f))
+                .body("find { it.id == 'hosted-stub' }.kind", equalTo("hosted"))
+                .body("find { it.id == 'builtin' }.models", contains("retrieval"));
+        as(admin).get("/api/v1/model-endpoints").then().statusCode(403);
+    }
+
+    @Test
     void everyCatalogueEndpointIsListedForATenantWithoutLimits() {
         TenantSettings tenant = tenants.withStubModel("echo");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
