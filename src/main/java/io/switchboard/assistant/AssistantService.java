@@ -78,6 +78,11 @@ public class AssistantService {
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(conversationId,
                         new BotReply(answer, tenant.configVersion(), turn.modelPolicyVersion(), escalation));
+                if (reply.message() == null) {
+                    LOG.info("A person took over while the model answered; the bot's answer was dropped");
+                    count(tenant, "human", sample);
+                    return new TurnResult(turn.message(), null, reply.state());
+                }
                 LOG.infof("Bot answered with %s in %d ms (knowledge confidence %.2f)", answer.model(),
                         answer.reply().latencyMillis(), grounding.confidence());
                 count(tenant, escalation == null ? "answered" : LOW_CONFIDENCE, sample);

@@ -113,6 +113,10 @@ public class ConversationService {
     @Transactional
     public Appended appendBotReply(UUID conversationId, BotReply reply) {
         Conversation conversation = locked(conversationId);
+        if (conversation.state != ConversationState.BOT) {
+            // A person took over while the model was answering: the bot's answer is dropped, never shown as said.
+            return new Appended(null, conversation.state);
+        }
         Message message = append(conversation, MessageRole.BOT, reply.answer().reply().text());
         message.modelEndpoint = reply.answer().model().endpoint();
         message.modelName = reply.answer().model().model();

@@ -104,6 +104,26 @@ class HandoffTest {
     }
 
     @Test
+    void aTakeoverWhileTheModelIsAnsweringSilencesTheBot() throws Exception {
+        TenantSettings tenant = tenants.withStubModel("slow");
+        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        // The slow stub takes about 2.4 s for this answer: the agent takes over in the middle of it.
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> turn = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> WidgetClient.send(conversation, "hi there").extract().response());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> stored.of(conversation.id()).size() == 1);
+        as(agent).post(CONVERSATION + "/assign", tenant.slug(), conversation.id()).then().statusCode(200);
+
+        io.restassured.response.Response response = turn.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("state")).isEqualTo("HUMAN");
+        assertThat(response.jsonPath().getString("reply")).isNull();
+        assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "system");
+    }
+
+    @Test
     void onlyTheOwnerOrAnAdminReplies() {
         TenantSettings tenant = tenants.withStubModel("echo");
         String owner = AdminClient.newKey(platformKey, tenant.slug(), "agent");
