@@ -14,8 +14,11 @@
   var base = new URL(script.src, location.href);
   var api = base.origin + '/api/v1/widget/' + encodeURIComponent(tenant) + '/conversations';
   var storageKey = 'switchboard:' + tenant;
-  var title = script.getAttribute('data-title') || 'Support';
-  var colour = /^#[0-9a-fA-F]{3,8}$/.test(script.getAttribute('data-colour') || '') ? script.getAttribute('data-colour') : '#2454d6';
+  /* The tenant's look comes from its configuration; data-title and data-colour on the tag override it. */
+  var title = 'Support';
+  var colour = '#2454d6';
+  var side = 'right';
+  var COLOUR = /^#[0-9a-fA-F]{6}$/;
   var STATES = { BOT: '', PENDING_HUMAN: 'Waiting for a person from the team…', HUMAN: 'A person from the team is here.', CLOSED: 'This conversation is closed.' };
 
   var listeners = {};
@@ -75,14 +78,14 @@
 
   function build() {
     var host = el('div', { id: 'switchboard-widget' });
-    host.style.cssText = 'all: initial; position: fixed; z-index: 2147483000; bottom: 20px; right: 20px;';
+    host.style.cssText = 'all: initial; position: fixed; z-index: 2147483000; bottom: 20px; ' + side + ': 20px;';
     var root = host.attachShadow({ mode: 'open' });
     var style = el('style');
     style.textContent =
       ':host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif}' +
       '.launcher{width:56px;height:56px;border-radius:50%;border:0;background:' + colour + ';color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
       '.launcher:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #111;outline-offset:2px}' +
-      '.panel{position:absolute;bottom:70px;right:0;width:360px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 110px);background:#fff;color:#1d1f23;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}' +
+      '.panel{position:absolute;bottom:70px;' + side + ':0;width:360px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 110px);background:#fff;color:#1d1f23;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}' +
       '.panel[hidden]{display:none}' +
       'header{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:' + colour + ';color:#fff}' +
       'header h2{font-size:16px;margin:0}header button{background:transparent;border:0;color:#fff;font-size:20px;cursor:pointer}' +
@@ -286,9 +289,23 @@
     }
   });
 
+  function applySetup(setup) {
+    if (setup.title) title = String(setup.title);
+    if (COLOUR.test(setup.colour || '')) colour = setup.colour;
+    if (setup.position === 'left' || setup.position === 'right') side = setup.position;
+    if (script.getAttribute('data-title')) title = script.getAttribute('data-title');
+    if (COLOUR.test(script.getAttribute('data-colour') || '')) colour = script.getAttribute('data-colour');
+  }
+
   function init() {
-    ui = build();
-    try { if (localStorage.getItem(storageKey)) ensureStarted(); } catch (e) { /* storage may be blocked */ }
+    fetch(base.origin + '/api/v1/widget/' + encodeURIComponent(tenant) + '/setup')
+      .then(function (res) { return res.ok ? res.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (setup) {
+        applySetup(setup);
+        ui = build();
+        try { if (localStorage.getItem(storageKey)) ensureStarted(); } catch (e) { /* storage may be blocked */ }
+      });
   }
   if (document.body) init(); else document.addEventListener('DOMContentLoaded', init);
 })();

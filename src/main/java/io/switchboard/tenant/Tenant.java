@@ -63,6 +63,10 @@ public class Tenant {
     @Column(name = "require_verified_identity", nullable = false)
     public boolean requireVerifiedIdentity;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "widget_look", nullable = false)
+    public WidgetLook widgetLook = WidgetLook.DEFAULT;
+
     @Column(name = "min_answer_confidence", nullable = false)
     public double minAnswerConfidence;
 

@@ -35,7 +35,7 @@ public record TenantDefinition(
         assistant = assistant == null ? new Assistant(null, null, null) : assistant;
         knowledge = knowledge == null ? new Knowledge(null, null, null) : knowledge;
         escalation = escalation == null ? EscalationRules.none() : escalation;
-        widget = widget == null ? new Widget(null, false) : widget;
+        widget = widget == null ? new Widget(null, false, null) : widget;
     }
 
     /**
@@ -45,7 +45,12 @@ public record TenantDefinition(
      */
     public record Widget(
             @Pattern(regexp = "^[A-Za-z_][A-Za-z0-9_.-]{0,199}$", message = "must be the name of an environment variable") String identitySecretEnv,
-            boolean requireVerifiedIdentity) {
+            boolean requireVerifiedIdentity,
+            @Valid WidgetLook look) {
+
+        public Widget {
+            look = look == null ? WidgetLook.DEFAULT : look;
+        }
     }
 
     public record Assistant(

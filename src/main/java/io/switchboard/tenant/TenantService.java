@@ -171,6 +171,7 @@ public class TenantService {
         tenant.escalation = definition.escalation();
         tenant.identitySecretRef = definition.widget().identitySecretEnv();
         tenant.requireVerifiedIdentity = definition.widget().requireVerifiedIdentity();
+        tenant.widgetLook = definition.widget().look();
     }
 
     private static boolean matches(TenantDefinition definition, Tenant tenant) {
@@ -183,6 +184,7 @@ public class TenantService {
                 && Objects.equals(tenant.escalation, definition.escalation())
                 && Objects.equals(tenant.identitySecretRef, definition.widget().identitySecretEnv())
                 && tenant.requireVerifiedIdentity == definition.widget().requireVerifiedIdentity()
+                && Objects.equals(tenant.widgetLook, definition.widget().look())
                 && tenant.minAnswerConfidence == definition.knowledge().minConfidence();
     }
 }

@@ -21,6 +21,7 @@ public record TenantSettings(
         EscalationRules escalation,
         String identitySecretRef,
         boolean requireVerifiedIdentity,
+        WidgetLook widgetLook,
         double minAnswerConfidence,
         int configVersion) {
 
@@ -28,7 +29,7 @@ public record TenantSettings(
         return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
                 tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.modelPolicyVersion,
                 tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.escalation, tenant.identitySecretRef,
-                tenant.requireVerifiedIdentity, tenant.minAnswerConfidence,
+                tenant.requireVerifiedIdentity, tenant.widgetLook, tenant.minAnswerConfidence,
                 tenant.configVersion);
     }
 }

@@ -9,6 +9,7 @@ import io.switchboard.tenant.TenantDefinition;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
+import io.switchboard.tenant.WidgetLook;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -29,11 +30,12 @@ public class TestTenants {
         this.knowledge = knowledge;
     }
 
-    /** A tenant whose widget may be embedded on this origin. */
+    /** A tenant whose widget may be embedded on this origin, in green on the left. */
     public TenantSettings embeddableOn(String origin, ModelPolicy policy, ArticleDefinition... articles) {
         TenantDefinition definition = definition(policy, null);
         TenantSettings tenant = tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
-                definition.assistant(), policy, null, definition.escalation(), null, null));
+                definition.assistant(), policy, null, definition.escalation(),
+                new TenantDefinition.Widget(null, false, new WidgetLook("Ask Pip", "#0b6e4f", "left")), null));
         setArticles(tenant, articles);
         return tenant;
     }
@@ -43,7 +45,7 @@ public class TestTenants {
         TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
         return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
                 definition.assistant(), definition.model(), null, definition.escalation(),
-                new TenantDefinition.Widget(secretSetting, required), null));
+                new TenantDefinition.Widget(secretSetting, required, null), null));
     }
 
     /** A tenant whose primary model is the stub model of that name. */

@@ -76,7 +76,7 @@ class WidgetBrowserTest {
                     <!DOCTYPE html><html><head><title>Host shop</title>
                     <style>h1 { color: rgb(10, 20, 30); } button { background: rgb(200, 0, 0); }</style></head>
                     <body><h1 id="host-title">Kayak rentals</h1>
-                    <script src="%swidget.js" data-tenant="%s" data-title="Help" async></script></body></html>
+                    <script src="%swidget.js" data-tenant="%s" async></script></body></html>
                     """.formatted(query.get("platform"), query.get("tenant")).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
@@ -119,6 +119,10 @@ class WidgetBrowserTest {
         assertThat(page.locator(".msg.bot").last().textContent()).contains("boathouse before 6 pm");
         assertThat(page.evaluate("getComputedStyle(document.getElementById('host-title')).color")).isEqualTo("rgb(10, 20, 30)");
         assertThat(page.evaluate("typeof window.Switchboard.open")).isEqualTo("function");
+        assertThat(page.locator("header h2").textContent()).isEqualTo("Ask Pip");
+        assertThat(page.evaluate("getComputedStyle(document.getElementById('switchboard-widget').shadowRoot.querySelector('.launcher')).backgroundColor"))
+                .isEqualTo("rgb(11, 110, 79)");
+        assertThat(page.evaluate("document.getElementById('switchboard-widget').style.left")).isEqualTo("20px");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-answer.png")));
     }
 
