@@ -45,10 +45,11 @@ public record TenantDefinition(
      */
     public record Widget(
             @Pattern(regexp = "^[A-Za-z_][A-Za-z0-9_.-]{0,199}$", message = "must be the name of an environment variable") String identitySecretEnv,
-            boolean requireVerifiedIdentity,
+            Boolean requireVerifiedIdentity,
             @Valid WidgetLook look) {
 
         public Widget {
+            requireVerifiedIdentity = Boolean.TRUE.equals(requireVerifiedIdentity);
             look = look == null ? WidgetLook.DEFAULT : look;
         }
     }

@@ -183,7 +183,7 @@ public class TenantService {
                 && Objects.equals(tenant.allowedEndpoints, definition.allowedEndpoints())
                 && Objects.equals(tenant.escalation, definition.escalation())
                 && Objects.equals(tenant.identitySecretRef, definition.widget().identitySecretEnv())
-                && tenant.requireVerifiedIdentity == definition.widget().requireVerifiedIdentity()
+                && tenant.requireVerifiedIdentity == definition.widget().requireVerifiedIdentity().booleanValue()
                 && Objects.equals(tenant.widgetLook, definition.widget().look())
                 && tenant.minAnswerConfidence == definition.knowledge().minConfidence();
     }

@@ -89,9 +89,12 @@ class WidgetBrowserTest {
 
     @AfterAll
     static void closeBrowser() {
-        browser.close();
-        playwright.close();
-        hostSite.stop(0);
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (hostSite != null) {
+            hostSite.stop(0);
+        }
     }
 
     @BeforeEach
