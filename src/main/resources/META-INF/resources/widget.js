@@ -190,7 +190,8 @@
     return request('POST', api, user ? { user: user, userHash: userHash } : {}).then(function (started) {
       session = { conversationId: started.conversationId, token: started.token };
       localStorage.setItem(storageKey, JSON.stringify(session));
-      if (started.greeting) bubble('bot', started.greeting);
+      /* First in the log, even when the customer typed before the conversation existed. */
+      if (started.greeting) ui.log.prepend(bubble('bot', started.greeting));
     });
   }
 
