@@ -5,7 +5,4 @@ package io.switchboard.assistant;
 public interface TurnListener {
 
     void onToken(String fragment);
-
-    TurnListener IGNORE = fragment -> {
-    };
 }

@@ -21,14 +21,4 @@ public record ModelRequest(UUID tenantId, String tenant, String model, List<Turn
 
     public record Turn(Role role, String text) {
     }
-
-    /** The latest customer text, which retrieval-style providers answer. */
-    public String lastUserText() {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role() == Role.USER) {
-                return messages.get(i).text();
-            }
-        }
-        return "";
-    }
 }
