@@ -2,6 +2,8 @@ package io.switchboard.tenant;
 
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicy;
+import io.switchboard.model.ModelRef;
+import io.switchboard.model.ProbeService;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
@@ -26,11 +28,14 @@ public class TenantService {
     private final TenantRepository tenants;
     private final ModelPolicyVersionRepository policyVersions;
     private final ModelCatalog catalog;
+    private final ProbeService probes;
 
-    public TenantService(TenantRepository tenants, ModelPolicyVersionRepository policyVersions, ModelCatalog catalog) {
+    public TenantService(TenantRepository tenants, ModelPolicyVersionRepository policyVersions, ModelCatalog catalog,
+            ProbeService probes) {
         this.tenants = tenants;
         this.policyVersions = policyVersions;
         this.catalog = catalog;
+        this.probes = probes;
     }
 
     @Transactional
@@ -136,7 +141,13 @@ public class TenantService {
             throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The model policy changed since version "
                     + expectedVersion + "; it is now at version " + tenant.modelPolicyVersion + ". Read it again and retry.");
         }
-        List<Problem.FieldError> problems = catalog.problemsWith(policy, tenant.allowedEndpoints);
+        List<Problem.FieldError> problems = new java.util.ArrayList<>(catalog.problemsWith(policy, tenant.allowedEndpoints));
+        for (int i = 0; i < policy.candidates().size(); i++) {
+            ModelRef ref = policy.candidates().get(i);
+            String field = i == 0 ? "primary" : "fallbacks[" + (i - 1) + "]";
+            probes.latest(ref.endpoint(), ref.model()).filter(probe -> !probe.passed()).ifPresent(probe ->
+                    problems.add(new Problem.FieldError(field, "model '" + ref + "' failed its last capability probe: " + probe.problem())));
+        }
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, problems.get(0).field() + ": " + problems.get(0).message(), problems);
         }

@@ -80,7 +80,7 @@ class ModelPolicyResourceTest {
         as(admin).body(Map.of("primary", Map.of("endpoint", "nowhere", "model", "x"))).put(POLICY, tenant.slug())
                 .then().statusCode(422).body("errors.field", hasItem("primary"));
         as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"),
-                        "fallbacks", List.of(Map.of("endpoint", "down", "model", "any")))).put(POLICY, tenant.slug())
+                        "fallbacks", List.of(Map.of("endpoint", "down", "model", "any-model")))).put(POLICY, tenant.slug())
                 .then().statusCode(422).body("errors[0].field", equalTo("fallbacks[0]"))
                 .body("errors[0].message", equalTo("endpoint 'down' is not allowed for this tenant"));
         as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"), "residency", "self-hosted",

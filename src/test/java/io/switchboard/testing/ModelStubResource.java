@@ -37,6 +37,9 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
                     "switchboard.model.endpoints.hosted-stub.base-url", stub.baseUrl(),
                     "switchboard.model.endpoints.hosted-stub.kind", "hosted",
                     "switchboard.model.endpoints.hosted-stub.models", "echo"));
+            config.put("switchboard.model.endpoints.down.models", "any-model");
+            config.put("switchboard.model.endpoints.probe-stub.base-url", stub.baseUrl());
+            config.put("switchboard.model.endpoints.probe-stub.models", "echo,error-500,ghost");
             config.put("switchboard.model.endpoints.stub.prices.echo.input", ECHO_INPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.echo.output", ECHO_OUTPUT_USD_PER_MTOK);
             return config;

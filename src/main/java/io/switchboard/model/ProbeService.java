@@ -1,0 +1,106 @@
+package io.switchboard.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Tests an OpenAI-compatible endpoint before tenants may choose it: {@code /models} lists the
+ * model, a short streamed answer arrives, token usage is (or is not) reported, and how long the
+ * first token took. The latest result per model is stored; a failed model cannot be selected.
+ */
+@ApplicationScoped
+public class ProbeService {
+
+    private static final String QUESTION = "Reply with the single word: ready";
+
+    private final ModelCatalog catalog;
+    private final ModelProbeRepository probes;
+    private final ObjectMapper json;
+
+    public ProbeService(ModelCatalog catalog, ModelProbeRepository probes, ObjectMapper json) {
+        this.catalog = catalog;
+        this.probes = probes;
+        this.json = json;
+    }
+
+    public List<ProbeResult> probe(ModelEndpoint endpoint) {
+        List<String> models = endpoint.models().isEmpty() ? List.of() : endpoint.models();
+        List<ProbeResult> results = models.stream().map(model -> probe(endpoint, model)).toList();
+        QuarkusTransaction.requiringNew().run(() -> results.forEach(this::store));
+        return results;
+    }
+
+    public Optional<ProbeResult> latest(String endpoint, String model) {
+        return QuarkusTransaction.requiringNew().call(() -> probes.findByIdOptional(new ModelProbe.Key(endpoint, model))
+                .map(probe -> probe.result));
+    }
+
+    private ProbeResult probe(ModelEndpoint endpoint, String model) {
+        Instant now = Instant.now();
+        if (ModelCatalog.BUILTIN_ENDPOINT.equals(endpoint.id())) {
+            return new ProbeResult(endpoint.id(), model, true, true, true, false, 0L, null, now);
+        }
+        boolean listed;
+        try {
+            listed = listsModel(endpoint, model);
+        } catch (Exception e) {
+            return new ProbeResult(endpoint.id(), model, false, false, false, false, null,
+                    "not reachable: " + e.getClass().getSimpleName(), now);
+        }
+        ModelRequest request = new ModelRequest(new UUID(0, 0), "probe", model,
+                List.of(new ModelRequest.Turn(ModelRequest.Role.USER, QUESTION)), Grounding.none());
+        try {
+            ModelReply reply = catalog.provider(endpoint).chat(request, fragment -> { });
+            boolean usage = reply.inputTokens() != null && reply.outputTokens() != null;
+            return new ProbeResult(endpoint.id(), model, true, listed, true, usage, reply.timeToFirstTokenMillis(),
+                    listed ? null : "/models does not list the model", now);
+        } catch (ModelFailure failure) {
+            return new ProbeResult(endpoint.id(), model, true, listed, false, false, null,
+                    "streaming failed: " + failure.reason().tag(), now);
+        }
+    }
+
+    private boolean listsModel(ModelEndpoint endpoint, String model) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl().orElseThrow() + "/models"))
+                .timeout(endpoint.firstTokenTimeout()).GET();
+        endpoint.apiKeyEnv().map(System::getenv).filter(key -> !key.isBlank())
+                .ifPresent(key -> request.header("Authorization", "Bearer " + key));
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(endpoint.connectTimeout()).build()) {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            for (JsonNode entry : json.readTree(response.body()).path("data")) {
+                if (model.equals(entry.path("id").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private void store(ProbeResult result) {
+        ModelProbe probe = probes.findByIdOptional(new ModelProbe.Key(result.endpoint(), result.model())).orElse(null);
+        boolean created = probe == null;
+        if (created) {
+            probe = new ModelProbe();
+            probe.key = new ModelProbe.Key(result.endpoint(), result.model());
+        }
+        probe.result = result;
+        probe.passed = result.passed();
+        probe.probedAt = result.probedAt();
+        if (created) {
+            probes.persist(probe);
+        }
+    }
+}
