@@ -43,10 +43,7 @@ public class ProblemMappers {
     public Response malformed(JsonProcessingException exception) {
         String detail = "The request body is not valid JSON for this operation";
         if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            detail = "Field '" + field + "' has the wrong type or is not known";
+            detail = "Field '" + YamlErrors.path(mapping) + "' has the wrong type or is not known";
         }
         return respond(Problem.of(ProblemType.MALFORMED_REQUEST, detail));
     }

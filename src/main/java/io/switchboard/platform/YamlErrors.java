@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.stream.Collectors;
 
-/** Turns Jackson's YAML errors into "field: problem (line n)" for people editing config files. */
+/** Turns Jackson's errors into "field: problem (line n)", for people editing config files and for API clients. */
 public final class YamlErrors {
 
     private YamlErrors() {
@@ -22,7 +22,8 @@ public final class YamlErrors {
         return "not valid YAML: " + e.getOriginalMessage().split("\n")[0] + location;
     }
 
-    private static String path(JsonMappingException e) {
+    /** The field a mapping error is about, such as {@code knowledge.articles[2].title}. */
+    public static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
