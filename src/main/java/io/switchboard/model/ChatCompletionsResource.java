@@ -79,8 +79,10 @@ public class ChatCompletionsResource {
         TenantSettings tenant = tenant();
         ModelPolicy policy = policyFor(tenant, request.model());
         List<ModelRequest.Turn> turns = turns(request.messages());
-        ModelRequest modelRequest = TenantScope.call(tenant.id(), () -> new ModelRequest(tenant.id(), tenant.slug(), null, turns,
-                knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES)));
+        Grounding grounding = catalog.answersFromKnowledge(policy)
+                ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
+                : Grounding.none();
+        ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), null, turns, grounding);
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();

@@ -96,6 +96,18 @@ public class ModelCatalog {
         return problems;
     }
 
+    /**
+     * Whether a model of the policy answers from the tenant's knowledge (the built-in retrieval
+     * answerer): only then is it worth searching the knowledge base for a request that carries
+     * its own prompt.
+     */
+    public boolean answersFromKnowledge(ModelPolicy policy) {
+        String retrieval = endpoints.get(BUILTIN_ENDPOINT).providerId();
+        return policy.candidates().stream()
+                .map(ref -> endpoints.get(ref.endpoint()))
+                .anyMatch(endpoint -> endpoint != null && retrieval.equals(endpoint.providerId()));
+    }
+
     /** The endpoints a tenant may choose from. */
     public List<ModelEndpoint> available(List<String> allowedEndpoints) {
         return endpoints.values().stream()
