@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,12 @@ public class KnowledgeService {
      */
     public void importArticles(List<ArticleDefinition> definitions) {
         UUID tenantId = TenantScope.require();
-        Map<String, Article> existing = QuarkusTransaction.requiringNew().call(() -> articles.fromConfig().stream()
-                .collect(Collectors.toMap(article -> article.sourceKey, Function.identity())));
-        Set<UUID> indexed = QuarkusTransaction.requiringNew().call(chunks::articlesWithChunks);
+        Map<String, Article> existing = new HashMap<>();
+        Set<UUID> indexed = new HashSet<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            articles.fromConfig().forEach(article -> existing.put(article.sourceKey, article));
+            indexed.addAll(chunks.articlesWithChunks());
+        });
         List<ArticleDefinition> changed = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (ArticleDefinition definition : definitions) {
