@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.UsageReport;
+import io.switchboard.model.UsageMeter;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.tenant.Role;
@@ -28,10 +29,12 @@ public class UsageResource {
 
     private final TenantAccess access;
     private final ConversationService conversations;
+    private final UsageMeter meter;
 
-    public UsageResource(TenantAccess access, ConversationService conversations) {
+    public UsageResource(TenantAccess access, ConversationService conversations, UsageMeter meter) {
         this.access = access;
         this.conversations = conversations;
+        this.meter = meter;
     }
 
     @GET
@@ -43,7 +46,7 @@ public class UsageResource {
         if (last.isBefore(first) || ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "'to' must be on or after 'from', at most 366 days later");
         }
-        return TenantScope.call(tenant.id(), () -> conversations.usage(first, last));
+        return TenantScope.call(tenant.id(), () -> conversations.usage(first, last)).withApi(meter.apiUsage(tenant.id(), first, last));
     }
 
     private static LocalDate date(String name, String value, LocalDate fallback) {

@@ -9,7 +9,6 @@ import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
-import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
@@ -34,6 +33,7 @@ public class AssistantService {
     private static final Logger LOG = Logger.getLogger(AssistantService.class);
     public static final String MODEL_FAILURE = "model_failure";
     public static final String LOW_CONFIDENCE = "low_confidence";
+    public static final String BUDGET_EXCEEDED = "budget_exceeded";
 
     private final ConversationService conversations;
     private final KnowledgeService knowledge;
@@ -69,15 +69,14 @@ public class AssistantService {
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
             Grounding grounding = knowledge.ground(text, tenant.minAnswerConfidence(), config.knowledgePassages());
-            ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), null,
+            ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.CONVERSATION, null,
                     PromptAssembler.assemble(tenant, turn.history(), grounding), grounding);
             try {
-                // The conversation keeps the policy it started with: a swap never changes the model mid-conversation.
-                ModelPolicy policy = tenants.modelPolicy(tenant.id(), turn.modelPolicyVersion());
-                ModelService.Answer answer = withCitations(models.chat(policy, request, listener::onToken), grounding);
+                TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion());
+                ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, listener::onToken), grounding);
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(conversationId,
-                        new BotReply(answer, tenant.configVersion(), turn.modelPolicyVersion(), escalation));
+                        new BotReply(answer, tenant.configVersion(), policy.version(), escalation));
                 if (reply.message() == null) {
                     LOG.info("A person took over while the model answered; the bot's answer was dropped");
                     count(tenant, "human", sample);
@@ -88,9 +87,10 @@ public class AssistantService {
                 count(tenant, escalation == null ? "answered" : LOW_CONFIDENCE, sample);
                 return new TurnResult(turn.message(), reply.message(), reply.state());
             } catch (ModelFailure failure) {
-                ConversationService.Appended notice = conversations.handOff(conversationId, config.handoffNotice(), MODEL_FAILURE);
+                String reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED ? BUDGET_EXCEEDED : MODEL_FAILURE;
+                ConversationService.Appended notice = conversations.handOff(conversationId, config.handoffNotice(), reason);
                 LOG.warnf("Handed off to a person after model failure: %s", failure.reason().tag());
-                count(tenant, MODEL_FAILURE, sample);
+                count(tenant, reason, sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
         });

@@ -217,7 +217,7 @@ public class ConversationService {
                 models.stream().mapToLong(UsageReport.ModelUsage::inputTokens).sum(),
                 models.stream().mapToLong(UsageReport.ModelUsage::outputTokens).sum(), cost,
                 resolved == 0 ? null : cost.divide(BigDecimal.valueOf(resolved), 8, RoundingMode.HALF_UP),
-                models.stream().anyMatch(UsageReport.ModelUsage::includesEstimatedTokens), models);
+                models.stream().anyMatch(UsageReport.ModelUsage::includesEstimatedTokens), models, List.of(), cost);
     }
 
     /** Conversations of the tenant in a state, newest activity first. */

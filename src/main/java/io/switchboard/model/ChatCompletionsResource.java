@@ -82,7 +82,7 @@ public class ChatCompletionsResource {
         Grounding grounding = catalog.answersFromKnowledge(policy)
                 ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
                 : Grounding.none();
-        ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), null, turns, grounding);
+        ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.API, null, turns, grounding);
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
@@ -95,7 +95,22 @@ public class ChatCompletionsResource {
             return Response.ok(completion(id, created, model, answer)).build();
         } catch (ModelFailure failure) {
             LOG.warnf("OpenAI-compatible call failed: %s", failure.reason().tag());
-            throw openAiError(502, "The model could not answer: " + failure.reason().tag(), "api_error", "upstream_error");
+            FailureShape shape = FailureShape.of(failure);
+            throw openAiError(shape.status(), shape.message(), shape.type(), shape.code());
+        }
+    }
+
+    /** How OpenAI itself reports each failure, so clients' retry and quota handling works unchanged. */
+    private record FailureShape(int status, String message, String type, String code) {
+
+        static FailureShape of(ModelFailure failure) {
+            return switch (failure.reason()) {
+                case BUDGET_EXCEEDED -> new FailureShape(429, "The tenant's monthly model budget is spent", "insufficient_quota",
+                        "insufficient_quota");
+                case TENANT_BUSY -> new FailureShape(429, "Too many requests in flight for this tenant; retry shortly",
+                        "rate_limit_error", "rate_limit_exceeded");
+                default -> new FailureShape(502, "The model could not answer: " + failure.reason().tag(), "api_error", "upstream_error");
+            };
         }
     }
 
@@ -117,7 +132,8 @@ public class ChatCompletionsResource {
             }
         } catch (ModelFailure failure) {
             LOG.warnf("OpenAI-compatible stream failed: %s", failure.reason().tag());
-            event(output, ChatCompletions.Error.of("The model could not answer: " + failure.reason().tag(), "api_error", "upstream_error"));
+            FailureShape shape = FailureShape.of(failure);
+            event(output, ChatCompletions.Error.of(shape.message(), shape.type(), shape.code()));
         }
         output.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         output.flush();
@@ -165,7 +181,7 @@ public class ChatCompletionsResource {
         int slash = requested.indexOf('/');
         if (slash > 0) {
             ModelPolicy chosen = new ModelPolicy(new ModelRef(requested.substring(0, slash), requested.substring(slash + 1)),
-                    policy.fallbacks(), policy.budget(), policy.residency());
+                    policy.fallbacks(), policy.budget(), policy.residency(), policy.openConversations());
             if (catalog.problemsWith(ModelPolicy.of(chosen.primary()), tenant.allowedEndpoints()).isEmpty()
                     && (policy.residency() == ModelPolicy.Residency.ANY
                             || catalog.endpoint(chosen.primary().endpoint()).map(ModelEndpoint::selfHosted).orElse(false))) {

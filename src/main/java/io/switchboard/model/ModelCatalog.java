@@ -3,6 +3,7 @@ package io.switchboard.model;
 import io.switchboard.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,30 @@ public class ModelCatalog {
             }
             problem.ifPresent(message -> problems.add(new Problem.FieldError(field, message)));
         }
+        if (problems.isEmpty() && policy.budget() != null && policy.budget().onExceeded() == ModelPolicy.OnExceeded.DEGRADE
+                && cheaperFallbacks(policy).isEmpty()) {
+            problems.add(new Problem.FieldError("budget.onExceeded",
+                    "degrade needs a fallback that costs less than the primary; add one or use handoff"));
+        }
         return problems;
+    }
+
+    /**
+     * The policy's fallbacks that cost less than its primary, cheapest first: what a turn may
+     * use once the monthly budget is spent. A model is as cheap as its input and output prices
+     * per million tokens added together; an unpriced model costs nothing.
+     */
+    public List<ModelRef> cheaperFallbacks(ModelPolicy policy) {
+        BigDecimal primaryPrice = blendedPrice(policy.primary());
+        return policy.fallbacks().stream()
+                .filter(ref -> blendedPrice(ref).compareTo(primaryPrice) < 0)
+                .sorted(java.util.Comparator.comparing(this::blendedPrice))
+                .toList();
+    }
+
+    private BigDecimal blendedPrice(ModelRef ref) {
+        ModelEndpoint.Price price = endpoint(ref.endpoint()).map(endpoint -> endpoint.prices().get(ref.model())).orElse(null);
+        return price == null ? BigDecimal.ZERO : price.input().add(price.output());
     }
 
     /**

@@ -28,6 +28,32 @@ public interface ModelConfig {
     @WithName("allowed-hosts")
     Optional<List<String>> allowedHosts();
 
+    /** When to stop calling an endpoint that keeps failing, and when to try it again. */
+    Circuit circuit();
+
+    /**
+     * Model calls one tenant may have in flight at once (a bulkhead): a tenant whose model is
+     * slow queues up against its own limit and never takes the capacity other tenants need.
+     */
+    @WithName("tenant-concurrency")
+    @WithDefault("32")
+    int tenantConcurrency();
+
+    interface Circuit {
+
+        /** Calls in the rolling window the failure ratio is measured over. */
+        @WithDefault("10")
+        int requestVolume();
+
+        /** Share of failed calls in the window that opens the circuit. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long an open circuit skips the endpoint before one trial call is let through. */
+        @WithDefault("30s")
+        Duration delay();
+    }
+
     interface Endpoint {
 
         /** The provider factory id, e.g. {@code openai-compatible}. */

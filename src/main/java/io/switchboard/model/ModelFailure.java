@@ -4,7 +4,13 @@ package io.switchboard.model;
 public class ModelFailure extends Exception {
 
     public enum Reason {
-        UNREACHABLE, HTTP_ERROR, FIRST_TOKEN_TIMEOUT, TOTAL_TIMEOUT, STREAM_CUT, EMPTY_ANSWER, NOT_CONFIGURED, INTERRUPTED;
+        UNREACHABLE, HTTP_ERROR, FIRST_TOKEN_TIMEOUT, TOTAL_TIMEOUT, STREAM_CUT, EMPTY_ANSWER, NOT_CONFIGURED, INTERRUPTED,
+        /** The endpoint failed often enough lately that it is skipped for a while. */
+        CIRCUIT_OPEN,
+        /** The tenant already has as many model calls in flight as it may. */
+        TENANT_BUSY,
+        /** The tenant's monthly budget is spent and its policy hands off rather than degrades. */
+        BUDGET_EXCEEDED;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -13,21 +13,25 @@ import java.util.stream.Stream;
 
 /**
  * Which models answer for a tenant: the primary, then fallbacks in order; a monthly budget;
- * and where the models may run ({@code self-hosted} keeps every turn on self-hosted endpoints).
+ * where the models may run ({@code self-hosted} keeps every turn on self-hosted endpoints); and
+ * whether conversations already open keep the policy they started with ({@code keep}, the
+ * default) or move to this one ({@code switch}).
  */
 public record ModelPolicy(
         @NotNull(message = "is required") @Valid ModelRef primary,
         @Size(max = 5) List<@NotNull @Valid ModelRef> fallbacks,
         @Valid Budget budget,
-        Residency residency) {
+        Residency residency,
+        OpenConversations openConversations) {
 
     public ModelPolicy {
         fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
         residency = residency == null ? Residency.ANY : residency;
+        openConversations = openConversations == null ? OpenConversations.KEEP : openConversations;
     }
 
     public static ModelPolicy of(ModelRef primary) {
-        return new ModelPolicy(primary, List.of(), null, Residency.ANY);
+        return new ModelPolicy(primary, List.of(), null, Residency.ANY, OpenConversations.KEEP);
     }
 
     /** The models to try, in order. */
@@ -53,6 +57,20 @@ public record ModelPolicy(
 
         @JsonCreator
         public static OnExceeded of(String id) {
+            return valueOf(id.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    public enum OpenConversations {
+        KEEP, SWITCH;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static OpenConversations of(String id) {
             return valueOf(id.toUpperCase(Locale.ROOT));
         }
     }

@@ -1,23 +1,34 @@
 package io.switchboard.model;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
  * A chat request: the model to use on the endpoint, the assembled messages and the knowledge
- * they are grounded in. {@code tenant} is the slug, for metrics and logs.
+ * they are grounded in. {@code tenant} is the slug, for metrics and logs; {@code source} says
+ * whether a bot turn or the tenant's own API call asked, for metering.
  */
-public record ModelRequest(UUID tenantId, String tenant, String model, List<Turn> messages, Grounding grounding) {
+public record ModelRequest(UUID tenantId, String tenant, Source source, String model, List<Turn> messages, Grounding grounding) {
 
     public ModelRequest {
         grounding = grounding == null ? Grounding.none() : grounding;
     }
 
     public ModelRequest withModel(String name) {
-        return new ModelRequest(tenantId, tenant, name, messages, grounding);
+        return new ModelRequest(tenantId, tenant, source, name, messages, grounding);
     }
 
     public enum Role { SYSTEM, USER, ASSISTANT }
+
+    /** Who asked: the assistant in a conversation, or the tenant through the OpenAI-compatible API. */
+    public enum Source {
+        CONVERSATION, API;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public record Turn(Role role, String text) {
     }

@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import io.switchboard.model.ModelProvider.TokenSink;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Asks a tenant's models for an answer: the primary first, then each fallback, as long as no
- * text has reached the customer yet (a half-streamed answer is never restarted elsewhere).
+ * text has reached the customer yet (a half-streamed answer is never restarted elsewhere), and
+ * meters what each answer used.
  */
 @ApplicationScoped
 public class ModelService {
@@ -30,14 +32,30 @@ public class ModelService {
     private static final int CHARS_PER_TOKEN = 4;
 
     private final ModelCatalog catalog;
+    private final ModelGuards guards;
+    private final BudgetGuard budgets;
+    private final UsageMeter meter;
     private final MeterRegistry metrics;
 
-    public ModelService(ModelCatalog catalog, MeterRegistry metrics) {
+    public ModelService(ModelCatalog catalog, ModelGuards guards, BudgetGuard budgets, UsageMeter meter, MeterRegistry metrics) {
         this.catalog = catalog;
+        this.guards = guards;
+        this.budgets = budgets;
+        this.meter = meter;
         this.metrics = metrics;
     }
 
+    /**
+     * Answers within the tenant's share of concurrent model calls and its budget; each endpoint
+     * is called through its circuit breaker, so an endpoint that keeps failing is skipped at once.
+     */
     public Answer chat(ModelPolicy policy, ModelRequest request, TokenSink sink) throws ModelFailure {
+        return guards.withinTenantShare(request.tenantId(), Answer.class,
+                () -> firstAnswer(budgets.candidates(policy, request), policy.residency(), request, sink));
+    }
+
+    private Answer firstAnswer(List<ModelRef> candidates, ModelPolicy.Residency residency, ModelRequest request, TokenSink sink)
+            throws ModelFailure {
         ModelFailure last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "No model in the policy");
         AtomicBoolean streamed = new AtomicBoolean();
         AtomicBoolean listening = new AtomicBoolean(true);
@@ -52,22 +70,23 @@ public class ModelService {
                 }
             }
         };
-        for (ModelRef candidate : policy.candidates()) {
+        for (ModelRef candidate : candidates) {
             ModelEndpoint endpoint = catalog.endpoint(candidate.endpoint()).orElse(null);
             if (endpoint == null || !endpoint.serves(candidate.model())) {
                 last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is not in the catalogue");
                 countFailure(request, candidate, last);
                 continue;
             }
-            if (policy.residency() == ModelPolicy.Residency.SELF_HOSTED && !endpoint.selfHosted()) {
+            if (residency == ModelPolicy.Residency.SELF_HOSTED && !endpoint.selfHosted()) {
                 // Residency is a promise about where data goes: no fallback may break it.
                 last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is hosted; the residency is self-hosted");
                 countFailure(request, candidate, last);
                 continue;
             }
             try {
-                ModelReply reply = catalog.provider(endpoint)
-                        .chat(request.withModel(candidate.model()), tracking);
+                ModelProvider provider = catalog.provider(endpoint);
+                ModelRequest forCandidate = request.withModel(candidate.model());
+                ModelReply reply = guards.throughCircuit(candidate, () -> provider.chat(forCandidate, tracking));
                 metrics.timer("switchboard.model.ttft", "tenant", request.tenant(), "endpoint", candidate.endpoint())
                         .record(java.time.Duration.ofMillis(reply.timeToFirstTokenMillis()));
                 Usage usage = meter(endpoint, candidate, request, reply);
@@ -96,7 +115,9 @@ public class ModelService {
         metrics.counter("switchboard.model.tokens", concat(tags, "direction", "input")).increment(input);
         metrics.counter("switchboard.model.tokens", concat(tags, "direction", "output")).increment(output);
         metrics.counter("switchboard.model.cost.usd", tags).increment(cost.doubleValue());
-        return new Usage(input, output, estimated, cost);
+        Usage usage = new Usage(input, output, estimated, cost);
+        meter.record(request.tenantId(), model, request.source(), usage);
+        return usage;
     }
 
     private static String[] concat(String[] tags, String key, String value) {

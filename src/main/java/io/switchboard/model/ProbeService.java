@@ -57,7 +57,7 @@ public class ProbeService {
             return new ProbeResult(endpoint.id(), model, false, false, false, false, null,
                     "not reachable: " + e.getClass().getSimpleName(), now);
         }
-        ModelRequest request = new ModelRequest(new UUID(0, 0), "probe", model,
+        ModelRequest request = new ModelRequest(new UUID(0, 0), "probe", ModelRequest.Source.API, model,
                 List.of(new ModelRequest.Turn(ModelRequest.Role.USER, QUESTION)), Grounding.none());
         try {
             ModelReply reply = catalog.provider(endpoint).chat(request, fragment -> { });

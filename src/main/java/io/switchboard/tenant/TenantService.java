@@ -1,6 +1,8 @@
 package io.switchboard.tenant;
 
 import io.switchboard.model.ModelCatalog;
+import io.switchboard.events.EventType;
+import io.switchboard.events.Outbox;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ProbeService;
@@ -29,13 +31,19 @@ public class TenantService {
     private final ModelPolicyVersionRepository policyVersions;
     private final ModelCatalog catalog;
     private final ProbeService probes;
+    private final Outbox outbox;
 
     public TenantService(TenantRepository tenants, ModelPolicyVersionRepository policyVersions, ModelCatalog catalog,
-            ProbeService probes) {
+            ProbeService probes, Outbox outbox) {
         this.tenants = tenants;
         this.policyVersions = policyVersions;
         this.catalog = catalog;
         this.probes = probes;
+        this.outbox = outbox;
+    }
+
+    /** The data of a policy-changed event. */
+    public record PolicyChanged(int version, ModelPolicy policy, String changedBy) {
     }
 
     @Transactional
@@ -114,11 +122,18 @@ public class TenantService {
         return new PolicyState(tenant.modelPolicy, tenant.modelPolicyVersion);
     }
 
-    /** The policy a conversation started with. */
+    /**
+     * The policy that answers in a conversation started under version {@code startedWith}: that
+     * version, so a swap never changes the model mid-conversation, unless the policy in force
+     * moves open conversations to itself.
+     */
     @Transactional
-    public ModelPolicy modelPolicy(UUID tenantId, int version) {
-        return policyVersions.find(tenantId, version).map(stored -> stored.policy)
-                .orElseGet(() -> modelPolicy(tenantId).policy());
+    public PolicyState policyForConversation(UUID tenantId, int startedWith) {
+        PolicyState current = modelPolicy(tenantId);
+        if (current.version() == startedWith || current.policy().openConversations() == ModelPolicy.OpenConversations.SWITCH) {
+            return current;
+        }
+        return policyVersions.find(tenantId, startedWith).map(stored -> new PolicyState(stored.policy, startedWith)).orElse(current);
     }
 
     @Transactional
@@ -169,6 +184,8 @@ public class TenantService {
         version.changedBy = actor;
         version.createdAt = now;
         policyVersions.persist(version);
+        outbox.record(EventType.MODEL_POLICY_CHANGED, tenant.id, tenant.id.toString(),
+                new PolicyChanged(tenant.modelPolicyVersion, tenant.modelPolicy, actor));
     }
 
     private static void copy(TenantDefinition definition, Tenant tenant) {

@@ -56,6 +56,41 @@ class ModelPolicyResourceTest {
         as(admin).get(POLICY + "/versions", tenant.slug()).then().statusCode(200)
                 .body("version", contains(2, 1))
                 .body("changedBy", contains(org.hamcrest.Matchers.startsWith("api-key:"), equalTo("tenants-config")));
+        assertThat(stored.events(tenant.id(), "switchboard.model.policy-changed"))
+                .extracting(event -> event.get("payload").toString())
+                .satisfiesExactly(
+                        first -> assertThat(first).contains("\"version\": 1").contains("\"changedBy\": \"tenants-config\""),
+                        second -> assertThat(second).contains("\"version\": 2").contains("\"model\": \"no-usage\""));
+    }
+
+    @Test
+    void aPolicyThatSwitchesOpenConversationsMovesThemToTheNewModel() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        WidgetClient.Conversation open = WidgetClient.start(tenant.slug());
+        WidgetClient.send(open, "hello").statusCode(200).body("reply.model", equalTo("echo"));
+
+        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "cheap"), "openConversations", "switch"))
+                .put(POLICY, tenant.slug()).then().statusCode(200).body("openConversations", equalTo("switch"));
+
+        WidgetClient.send(open, "and now?").statusCode(200).body("reply.model", equalTo("cheap"));
+        assertThat(stored.of(open.id()).get(3)).containsEntry("model_name", "cheap").containsEntry("model_policy_version", 2);
+    }
+
+    @Test
+    void degradingOnABudgetNeedsAFallbackCheaperThanThePrimary() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+
+        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "cheap"),
+                        "fallbacks", List.of(Map.of("endpoint", "stub", "model", "echo")),
+                        "budget", Map.of("monthlyUsd", 5, "onExceeded", "degrade")))
+                .put(POLICY, tenant.slug()).then().statusCode(422)
+                .body("errors.field", contains("budget.onExceeded"));
+        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"),
+                        "fallbacks", List.of(Map.of("endpoint", "stub", "model", "cheap")),
+                        "budget", Map.of("monthlyUsd", 5, "onExceeded", "degrade")))
+                .put(POLICY, tenant.slug()).then().statusCode(200).body("budget.onExceeded", equalTo("degrade"));
     }
 
     @Test
@@ -128,6 +163,6 @@ class ModelPolicyResourceTest {
         as(admin).get("/api/v1/tenants/{tenant}/models", tenant.slug()).then().statusCode(200)
                 .body("findAll { it.endpoint == 'builtin' }.model", contains("retrieval"))
                 .body("findAll { it.endpoint == 'stub' }.model", containsInAnyOrder("echo", "slow", "no-usage", "error-500",
-                        "error-503", "error-429", "stall", "cut"));
+                        "error-503", "error-429", "stall", "cut", "cheap", "flaky"));
     }
 }

@@ -28,11 +28,15 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code error-500}, {@code error-503}, {@code error-429}: that HTTP status with an OpenAI error body</li>
  * <li>{@code stall}: sends the role delta, then nothing (until {@link #STALL_MILLIS})</li>
  * <li>{@code cut}: sends a few words, then ends the stream with no finish reason and no [DONE]</li>
+ * <li>{@code cheap}: answers like {@code echo}; the catalogue prices it lower</li>
+ * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
+ * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
  * </ul>
  */
 public final class ModelStub implements AutoCloseable {
 
-    public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut");
+    public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
+            "cheap", "flaky");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
 
@@ -41,6 +45,7 @@ public final class ModelStub implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean flakyFailing = true;
 
     private ModelStub(HttpServer server) {
         this.server = server;
@@ -52,6 +57,7 @@ public final class ModelStub implements AutoCloseable {
         server.createContext("/v1/models", stub::models);
         server.createContext("/v1/chat/completions", stub::completions);
         server.createContext("/stub/requests", stub::recorded);
+        server.createContext("/stub/flaky", stub::setFlaky);
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         return stub;
@@ -66,6 +72,11 @@ public final class ModelStub implements AutoCloseable {
         ArrayNode all = JSON.createArrayNode();
         requests.forEach(all::add);
         respond(exchange, 200, all.toString());
+    }
+
+    private void setFlaky(HttpExchange exchange) throws IOException {
+        flakyFailing = "failing".equals(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim());
+        respond(exchange, 200, "{}");
     }
 
     private void models(HttpExchange exchange) throws IOException {
@@ -87,7 +98,14 @@ public final class ModelStub implements AutoCloseable {
             case "stall" -> stall(exchange, model);
             case "cut" -> stream(exchange, model, words(request), 0, false);
             case "slow" -> stream(exchange, model, words(request), SLOW_TOKEN_MILLIS, true);
-            case "echo", "no-usage" -> stream(exchange, model, words(request), 0, true);
+            case "echo", "no-usage", "cheap" -> stream(exchange, model, words(request), 0, true);
+            case "flaky" -> {
+                if (flakyFailing) {
+                    error(exchange, 500, "internal error");
+                } else {
+                    stream(exchange, model, words(request), 0, true);
+                }
+            }
             default -> error(exchange, 404, "The model `" + model + "` does not exist.");
         }
     }

@@ -19,6 +19,16 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
     /** Prices of the stub's {@code echo} model, in dollars per million tokens. */
     public static final String ECHO_INPUT_USD_PER_MTOK = "1.50";
     public static final String ECHO_OUTPUT_USD_PER_MTOK = "6.00";
+    /** Prices of the stub's {@code cheap} model. */
+    public static final String CHEAP_INPUT_USD_PER_MTOK = "0.10";
+    public static final String CHEAP_OUTPUT_USD_PER_MTOK = "0.40";
+    /**
+     * Calls over which a circuit measures failures, as in production: tests that fail a model once
+     * or twice never open its circuit; the circuit test fails one this many times.
+     */
+    public static final int CIRCUIT_REQUEST_VOLUME = 10;
+    /** Model calls a tenant may have in flight at once in tests. */
+    public static final int TENANT_CONCURRENCY = 3;
 
     private ModelStub stub;
 
@@ -42,6 +52,11 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
             config.put("switchboard.model.endpoints.probe-stub.models", "echo,error-500,ghost");
             config.put("switchboard.model.endpoints.stub.prices.echo.input", ECHO_INPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.echo.output", ECHO_OUTPUT_USD_PER_MTOK);
+            config.put("switchboard.model.endpoints.stub.prices.cheap.input", CHEAP_INPUT_USD_PER_MTOK);
+            config.put("switchboard.model.endpoints.stub.prices.cheap.output", CHEAP_OUTPUT_USD_PER_MTOK);
+            config.put("switchboard.model.circuit.request-volume", String.valueOf(CIRCUIT_REQUEST_VOLUME));
+            config.put("switchboard.model.circuit.delay", "1s");
+            config.put("switchboard.model.tenant-concurrency", String.valueOf(TENANT_CONCURRENCY));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

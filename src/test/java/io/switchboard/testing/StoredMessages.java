@@ -36,9 +36,21 @@ public class StoredMessages {
                 UUID.fromString(conversationId)).get(0);
     }
 
-    private List<Map<String, Object>> query(String sql, Object parameter) {
+    /** The tenant's events of this type in the outbox, oldest first, published or not. */
+    public List<Map<String, Object>> events(UUID tenantId, String type) {
+        return query("select * from outbox_event where tenant_id = ? and type = ? order by created_at", tenantId, type);
+    }
+
+    /** The conversation's events in the outbox, in the order the relay publishes them. */
+    public List<Map<String, Object>> eventsOf(String conversationId) {
+        return query("select * from outbox_event where event_key = ? order by seq", conversationId);
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 ResultSetMetaData meta = result.getMetaData();

@@ -50,7 +50,7 @@ public class TestTenants {
 
     /** A tenant whose primary model is the stub model of that name. */
     public TenantSettings withStubModel(String model, ModelRef... fallbacks) {
-        return create(new ModelPolicy(new ModelRef("stub", model), List.of(fallbacks), null, null));
+        return create(new ModelPolicy(new ModelRef("stub", model), List.of(fallbacks), null, null, null));
     }
 
     public TenantSettings create(ModelPolicy policy) {

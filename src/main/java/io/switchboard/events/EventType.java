@@ -1,0 +1,23 @@
+package io.switchboard.events;
+
+/** Every event the platform publishes; on Kafka each type is a topic of the same name. */
+public enum EventType {
+    CONVERSATION_STARTED("switchboard.conversation.started"),
+    MESSAGE_CREATED("switchboard.conversation.message-created"),
+    CONVERSATION_ESCALATED("switchboard.conversation.escalated"),
+    CONVERSATION_ASSIGNED("switchboard.conversation.assigned"),
+    CONVERSATION_RELEASED("switchboard.conversation.released"),
+    CONVERSATION_CLOSED("switchboard.conversation.closed"),
+    MODEL_POLICY_CHANGED("switchboard.model.policy-changed"),
+    BUDGET_EXCEEDED("switchboard.model.budget-exceeded");
+
+    private final String topic;
+
+    EventType(String topic) {
+        this.topic = topic;
+    }
+
+    public String topic() {
+        return topic;
+    }
+}

@@ -1,0 +1,91 @@
+package io.switchboard.model;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.events.EventType;
+import io.switchboard.events.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps a tenant within its monthly budget: once this month's metered spending reaches it, a
+ * turn degrades to the policy's fallbacks that cost less than the primary, cheapest first, or
+ * hands off when the policy says so. The first crossing each month is logged and evented once.
+ */
+@ApplicationScoped
+class BudgetGuard {
+
+    private static final Logger LOG = Logger.getLogger(BudgetGuard.class);
+
+    /** The event's data. */
+    record Exceeded(String month, BigDecimal budgetUsd, BigDecimal spentUsd, String onExceeded) {
+    }
+
+    private final UsageMeter meter;
+    private final ModelCatalog catalog;
+    private final Outbox outbox;
+    private final EntityManager entities;
+    private final MeterRegistry metrics;
+    /** Tenant-months this replica already recorded, so only the first over-budget turn writes. */
+    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+
+    BudgetGuard(UsageMeter meter, ModelCatalog catalog, Outbox outbox, EntityManager entities, MeterRegistry metrics) {
+        this.meter = meter;
+        this.catalog = catalog;
+        this.outbox = outbox;
+        this.entities = entities;
+        this.metrics = metrics;
+    }
+
+    /** The models to try for this turn, in order, given what the tenant has spent. */
+    List<ModelRef> candidates(ModelPolicy policy, ModelRequest request) throws ModelFailure {
+        ModelPolicy.Budget budget = policy.budget();
+        if (budget == null) {
+            return policy.candidates();
+        }
+        BigDecimal spent = meter.spentThisMonth(request.tenantId());
+        if (spent.compareTo(budget.monthlyUsd()) < 0) {
+            return policy.candidates();
+        }
+        noteExceeded(request, budget, spent);
+        metrics.counter("switchboard.model.budget.exceeded.turns", "tenant", request.tenant(), "action", budget.onExceeded().id())
+                .increment();
+        List<ModelRef> cheaper = catalog.cheaperFallbacks(policy);
+        if (budget.onExceeded() == ModelPolicy.OnExceeded.HANDOFF || cheaper.isEmpty()) {
+            throw new ModelFailure(ModelFailure.Reason.BUDGET_EXCEEDED, "The monthly budget of " + budget.monthlyUsd() + " USD is spent");
+        }
+        return cheaper;
+    }
+
+    private void noteExceeded(ModelRequest request, ModelPolicy.Budget budget, BigDecimal spent) {
+        LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+        if (!recorded.add(request.tenantId() + "/" + month)) {
+            return;
+        }
+        boolean first = QuarkusTransaction.requiringNew().call(() -> {
+            int inserted = entities.createNativeQuery("""
+                    insert into budget_exceeded (tenant_id, month, budget_usd, on_exceeded) values (?1, ?2, ?3, ?4)
+                    on conflict do nothing""")
+                    .setParameter(1, request.tenantId()).setParameter(2, month).setParameter(3, budget.monthlyUsd())
+                    .setParameter(4, budget.onExceeded().id())
+                    .executeUpdate();
+            if (inserted == 1) {
+                outbox.record(EventType.BUDGET_EXCEEDED, request.tenantId(), request.tenantId().toString(),
+                        new Exceeded(month.toString().substring(0, 7), budget.monthlyUsd(), spent, budget.onExceeded().id()));
+            }
+            return inserted == 1;
+        });
+        if (first) {
+            LOG.warnf("Tenant %s spent %s USD of its %s USD monthly budget; turns now %s", request.tenant(), spent,
+                    budget.monthlyUsd(), budget.onExceeded() == ModelPolicy.OnExceeded.DEGRADE ? "use cheaper fallbacks" : "hand off");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.switchboard.model;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.testing.AdminClient.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.ModelStubResource;
+import io.switchboard.testing.StoredMessages;
+import io.switchboard.testing.TestTenants;
+import io.switchboard.testing.WidgetClient;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** What protects a turn around the model call: circuits per endpoint model, a bulkhead per tenant, budgets, metering. */
+@QuarkusTest
+class ModelRoutingTest {
+
+    @Inject
+    TestTenants tenants;
+
+    @Inject
+    StoredMessages stored;
+
+    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    String platformKey;
+
+    @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")
+    String stubBaseUrl;
+
+    @Test
+    void aFailingModelsCircuitOpensSoTurnsSkipItThenClosesWhenItRecovers() {
+        setFlaky("failing");
+        TenantSettings tenant = tenants.withStubModel("flaky", new ModelRef("stub", "echo"));
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+        String marker = UUID.randomUUID().toString();
+
+        for (int i = 0; i < ModelStubResource.CIRCUIT_REQUEST_VOLUME; i++) {
+            WidgetClient.send(conversation, marker + " try " + i).statusCode(200).body("reply.model", equalTo("echo"));
+        }
+        assertThat(flakyRequestsWith(marker)).isEqualTo((long) ModelStubResource.CIRCUIT_REQUEST_VOLUME);
+
+        WidgetClient.send(conversation, marker + " while open").statusCode(200).body("reply.model", equalTo("echo"))
+                .body("state", equalTo("BOT"));
+        assertThat(flakyRequestsWith(marker)).as("an open circuit does not call the model").isEqualTo((long) ModelStubResource.CIRCUIT_REQUEST_VOLUME);
+        assertThat(metrics()).containsPattern("switchboard_model_failures_total\\{[^}]*reason=\"circuit_open\"[^}]*tenant=\""
+                + tenant.slug() + "\"[^}]*} 1\\.0");
+
+        setFlaky("healthy");
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "flaky".equals(WidgetClient.send(conversation, marker + " recovered?").statusCode(200).extract().path("reply.model")));
+        WidgetClient.send(conversation, marker + " again").statusCode(200).body("reply.model", equalTo("flaky"));
+    }
+
+    @Test
+    void aTenantWithAllItsModelCallsInFlightIsToldToRetryWhileOtherTenantsAreServed() throws Exception {
+        TenantSettings busy = tenants.withStubModel("slow");
+        TenantSettings other = tenants.withStubModel("echo");
+        String busyKey = AdminClient.newKey(platformKey, busy.slug(), "agent");
+        // One word, so the slow model's answer ("You said: <marker>") stays within the stub endpoint's total timeout.
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        ExecutorService callers = Executors.newFixedThreadPool(ModelStubResource.TENANT_CONCURRENCY);
+        try {
+            List<CompletableFuture<Integer>> inFlight = IntStream.range(0, ModelStubResource.TENANT_CONCURRENCY)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> complete(busyKey, marker + "-" + i).statusCode(), callers))
+                    .toList();
+            await().atMost(Duration.ofSeconds(10)).until(() -> requestsWith("slow", marker) == ModelStubResource.TENANT_CONCURRENCY);
+
+            Response refused = complete(busyKey, marker + "-more");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.jsonPath().getString("error.code")).isEqualTo("rate_limit_exceeded");
+            assertThat(complete(AdminClient.newKey(platformKey, other.slug(), "agent"), "meanwhile").statusCode()).isEqualTo(200);
+
+            assertThat(inFlight.stream().map(CompletableFuture::join)).containsOnly(200);
+            assertThat(complete(busyKey, marker + "-after").statusCode()).isEqualTo(200);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSpentBudgetDegradesToTheCheaperFallbackAndIsEventedOnce() {
+        TenantSettings tenant = tenants.create(new ModelPolicy(new ModelRef("stub", "echo"), List.of(new ModelRef("stub", "cheap")),
+                new ModelPolicy.Budget(new BigDecimal("0.00005"), ModelPolicy.OnExceeded.DEGRADE), null, null));
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        // One echo answer costs about $0.0001, twice the budget.
+        WidgetClient.send(conversation, "Where is my parcel?").statusCode(200).body("reply.model", equalTo("echo"));
+        WidgetClient.send(conversation, "It was due Monday").statusCode(200).body("reply.model", equalTo("cheap"))
+                .body("state", equalTo("BOT"));
+        WidgetClient.send(conversation, "Any news?").statusCode(200).body("reply.model", equalTo("cheap"));
+
+        List<Map<String, Object>> events = stored.events(tenant.id(), "switchboard.model.budget-exceeded");
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).get("payload").toString()).contains("\"onExceeded\": \"degrade\"").contains("\"budgetUsd\": 0.00005");
+    }
+
+    @Test
+    void aSpentBudgetHandsTheConversationOffOrRefusesApiCallsWhenThePolicySaysHandoff() {
+        TenantSettings tenant = tenants.create(new ModelPolicy(new ModelRef("stub", "echo"), List.of(),
+                new ModelPolicy.Budget(new BigDecimal("0.00005"), ModelPolicy.OnExceeded.HANDOFF), null, null));
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        WidgetClient.send(conversation, "Where is my parcel?").statusCode(200).body("reply.model", equalTo("echo"));
+        WidgetClient.send(conversation, "It was due Monday").statusCode(200).body("reply.role", equalTo("system"))
+                .body("state", equalTo("PENDING_HUMAN"));
+
+        assertThat(stored.conversation(conversation.id())).containsEntry("escalation_reason", "budget_exceeded");
+        Response refused = complete(AdminClient.newKey(platformKey, tenant.slug(), "agent"), "hello");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.jsonPath().getString("error.code")).isEqualTo("insufficient_quota");
+    }
+
+    @Test
+    void callsThroughTheOpenAiEndpointAreMeteredInTheUsageReport() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String key = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        assertThat(complete(key, "hello").statusCode()).isEqualTo(200);
+        assertThat(complete(key, "hello").statusCode()).isEqualTo(200);
+
+        // 42 input tokens and 3 output tokens ("You said: hello") per call, at $1.50 and $6.00 per million.
+        BigDecimal expected = new BigDecimal("0.000162");
+        JsonPath usage = await().atMost(Duration.ofSeconds(10)).until(
+                () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant.slug()).then().statusCode(200).extract().jsonPath(),
+                report -> report.getList("api").size() == 1 && report.getInt("api[0].requests") == 2);
+        assertThat(usage.getString("api[0].model")).isEqualTo("echo");
+        assertThat(usage.getInt("api[0].inputTokens")).isEqualTo(84);
+        assertThat(usage.getInt("api[0].outputTokens")).isEqualTo(6);
+        assertThat(new BigDecimal(usage.getString("api[0].costUsd"))).isEqualByComparingTo(expected);
+        assertThat(new BigDecimal(usage.getString("totalCostUsd"))).isEqualByComparingTo(expected);
+        assertThat(usage.getInt("conversations")).isZero();
+    }
+
+    private static Response complete(String apiKey, String text) {
+        return as(apiKey).body(Map.of("model", "default", "messages", List.of(Map.of("role", "user", "content", text))))
+                .post("/v1/chat/completions");
+    }
+
+    private void setFlaky(String state) {
+        given().baseUri(stubBaseUrl.replace("/v1", "")).body(state).post("/stub/flaky").then().statusCode(200);
+    }
+
+    private long flakyRequestsWith(String marker) {
+        return requestsWith("flaky", marker);
+    }
+
+    private long requestsWith(String model, String marker) {
+        JsonNode all = given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().statusCode(200)
+                .extract().as(JsonNode.class);
+        return StreamSupport.stream(all.spliterator(), false)
+                .filter(request -> model.equals(request.path("model").asText()) && request.toString().contains(marker))
+                .count();
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+}
