@@ -1,12 +1,13 @@
 package io.switchboard.conversation;
 
+import io.switchboard.events.EventType;
+import io.switchboard.events.Outbox;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.Secrets;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,15 +41,15 @@ public class ConversationService {
     private final MessageRepository messages;
     private final ContactRepository contacts;
     private final TenantService tenants;
-    private final Event<ConversationEvent> events;
+    private final Outbox outbox;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            ContactRepository contacts, TenantService tenants, Event<ConversationEvent> events) {
+            ContactRepository contacts, TenantService tenants, Outbox outbox) {
         this.conversations = conversations;
         this.messages = messages;
         this.contacts = contacts;
         this.tenants = tenants;
-        this.events = events;
+        this.outbox = outbox;
     }
 
     @Transactional
@@ -82,6 +83,8 @@ public class ConversationService {
         conversation.createdAt = now;
         conversation.updatedAt = now;
         conversations.persist(conversation);
+        outbox.record(EventType.CONVERSATION_STARTED, tenantId, conversation.id.toString(),
+                new ConversationEvents.Started(conversation.id, conversation.number, contact.id, modelPolicyVersion));
         return new Started(conversation.id, conversation.number, token, conversation.state);
     }
 
@@ -107,7 +110,8 @@ public class ConversationService {
         }
         Message message = append(conversation, MessageRole.CUSTOMER, text);
         List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
-        return new CustomerTurn(MessageView.of(message), conversation.state, history, conversation.modelPolicyVersion);
+        Appended appended = recorded(conversation, message, ConversationEvents.Origin.TURN);
+        return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion);
     }
 
     @Transactional
@@ -133,7 +137,7 @@ public class ConversationService {
         if (reply.escalationReason() != null) {
             escalate(conversation, reply.escalationReason());
         }
-        return new Appended(MessageView.of(message), conversation.state);
+        return recorded(conversation, message, ConversationEvents.Origin.TURN);
     }
 
     /**
@@ -148,7 +152,7 @@ public class ConversationService {
         }
         Message message = append(conversation, MessageRole.SYSTEM, notice);
         escalate(conversation, reason);
-        return new Appended(MessageView.of(message), conversation.state);
+        return recorded(conversation, message, ConversationEvents.Origin.TURN);
     }
 
     /** A person takes the conversation over: from now on the bot stays silent. */
@@ -163,6 +167,7 @@ public class ConversationService {
         }
         conversation.state = ConversationState.HUMAN;
         conversation.assignee = agent;
+        stateChanged(conversation, EventType.CONVERSATION_ASSIGNED);
         return announce(conversation, agentName + " joined the conversation.");
     }
 
@@ -177,7 +182,7 @@ public class ConversationService {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only the person who owns the conversation may reply");
         }
         Message message = append(conversation, MessageRole.AGENT, text);
-        return published(conversation, message);
+        return recorded(conversation, message, ConversationEvents.Origin.AGENT);
     }
 
     /** Hands the conversation back to the bot. */
@@ -189,6 +194,7 @@ public class ConversationService {
         }
         conversation.state = ConversationState.BOT;
         conversation.assignee = null;
+        stateChanged(conversation, EventType.CONVERSATION_RELEASED);
         return announce(conversation, "You're chatting with the assistant again.");
     }
 
@@ -199,6 +205,7 @@ public class ConversationService {
             throw new ProblemException(ProblemType.CONFLICT, "The conversation is already closed");
         }
         conversation.state = ConversationState.CLOSED;
+        stateChanged(conversation, EventType.CONVERSATION_CLOSED);
         return announce(conversation, "This conversation has been closed.");
     }
 
@@ -233,22 +240,30 @@ public class ConversationService {
                 messages.inConversation(conversationId).stream().map(TranscriptMessage::of).toList()));
     }
 
+    /** A system message about a person's action, which the customer hears of through the live channels. */
     private Appended announce(Conversation conversation, String text) {
-        return published(conversation, append(conversation, MessageRole.SYSTEM, text));
+        return recorded(conversation, append(conversation, MessageRole.SYSTEM, text), ConversationEvents.Origin.AGENT);
     }
 
-    /** Tells the customer's open channels once the transaction commits. */
-    private Appended published(Conversation conversation, Message message) {
+    /** Records the message-created event in this transaction: published only if the message is stored. */
+    private Appended recorded(Conversation conversation, Message message, ConversationEvents.Origin origin) {
         MessageView view = MessageView.of(message);
-        events.fire(new ConversationEvent(ConversationEvent.VERSION, UUID.fromString(conversation.tenantId), conversation.id, view,
-                conversation.state));
+        outbox.record(EventType.MESSAGE_CREATED, UUID.fromString(conversation.tenantId), conversation.id.toString(),
+                new ConversationEvents.MessageCreated(conversation.id, view, conversation.state, origin));
         return new Appended(view, conversation.state);
     }
 
-    private static void escalate(Conversation conversation, String reason) {
+    private void stateChanged(Conversation conversation, EventType type) {
+        outbox.record(type, UUID.fromString(conversation.tenantId), conversation.id.toString(),
+                new ConversationEvents.StateChanged(conversation.id, conversation.state, conversation.escalationReason,
+                        conversation.assignee));
+    }
+
+    private void escalate(Conversation conversation, String reason) {
         if (conversation.state == ConversationState.BOT) {
             conversation.state = ConversationState.PENDING_HUMAN;
             conversation.escalationReason = reason;
+            stateChanged(conversation, EventType.CONVERSATION_ESCALATED);
         }
     }
 

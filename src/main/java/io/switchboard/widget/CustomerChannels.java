@@ -1,11 +1,14 @@
 package io.switchboard.widget;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.conversation.ConversationEvents;
 import io.switchboard.conversation.MessageRole;
+import io.switchboard.events.DomainEvent;
+import io.switchboard.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -14,7 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The customers' open WebSockets on this replica, by conversation, so a person's reply reaches
- * the customer at once. A message goes only to the connections of its own conversation.
+ * the customer at once, whichever replica the person used: the reply arrives here as a
+ * message-created event. A message goes only to the connections of its own conversation, and
+ * only what a person caused (the customer's own turn is answered on its request).
  */
 @ApplicationScoped
 public class CustomerChannels {
@@ -22,6 +27,11 @@ public class CustomerChannels {
     private static final Logger LOG = Logger.getLogger(CustomerChannels.class);
 
     private final Map<UUID, Set<WebSocketConnection>> byConversation = new ConcurrentHashMap<>();
+    private final ObjectMapper json;
+
+    public CustomerChannels(ObjectMapper json) {
+        this.json = json;
+    }
 
     void add(UUID conversationId, WebSocketConnection connection) {
         byConversation.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet()).add(connection);
@@ -34,14 +44,21 @@ public class CustomerChannels {
         });
     }
 
-    void deliver(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConversationEvent event) {
-        Set<WebSocketConnection> connections = byConversation.getOrDefault(event.conversationId(), Set.of());
-        WidgetFrame message = event.message().role() == MessageRole.AGENT
-                ? WidgetFrame.agentMessage(event.message())
-                : WidgetFrame.systemMessage(event.message());
+    void deliver(@Observes DomainEvent event) throws JsonProcessingException {
+        if (!EventType.MESSAGE_CREATED.topic().equals(event.type())) {
+            return;
+        }
+        ConversationEvents.MessageCreated created = json.treeToValue(event.data(), ConversationEvents.MessageCreated.class);
+        Set<WebSocketConnection> connections = byConversation.getOrDefault(created.conversationId(), Set.of());
+        if (created.origin() != ConversationEvents.Origin.AGENT || connections.isEmpty()) {
+            return;
+        }
+        WidgetFrame message = created.message().role() == MessageRole.AGENT
+                ? WidgetFrame.agentMessage(created.message())
+                : WidgetFrame.systemMessage(created.message());
         for (WebSocketConnection connection : connections) {
             // Asynchronous: a slow customer never holds up the agent who replied.
-            connection.sendText(message).chain(() -> connection.sendText(WidgetFrame.state(event.state())))
+            connection.sendText(message).chain(() -> connection.sendText(WidgetFrame.state(created.state())))
                     .subscribe().with(sent -> { }, failure -> LOG.debugf("Customer channel gone: %s", failure.getMessage()));
         }
     }

@@ -2,6 +2,7 @@ package io.switchboard.handoff;
 
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -17,6 +18,7 @@ import io.switchboard.testing.WidgetSocketClient;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,14 @@ class HandoffTest {
                 .body("messages.find { it.role == 'bot' }.model", equalTo("echo"))
                 .body("messages.find { it.role == 'bot' }.inputTokens", equalTo(42))
                 .body("messages.find { it.role == 'customer' }.model", nullValue());
+
+        String prefix = "switchboard.conversation.";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored.eventsOf(conversation.id()))
+                .as("every change is an event, published in order").allMatch(event -> event.get("published_at") != null)
+                .extracting(event -> ((String) event.get("type")).substring(prefix.length()))
+                .containsExactly("started", "message-created", "escalated", "message-created", "assigned", "message-created",
+                        "message-created", "message-created", "released", "message-created", "message-created", "message-created",
+                        "closed", "message-created"));
     }
 
     @Test

@@ -1,0 +1,174 @@
+package io.switchboard.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox in order: woken after every commit that recorded an event, and every
+ * second anyway, it sends unpublished events on the {@code domain-events} channel (Kafka in
+ * production, in-process otherwise) and marks each published once the broker acknowledged it.
+ * When the broker is down, events wait in the outbox and nothing is lost; one replica at a time
+ * publishes (a PostgreSQL advisory lock), so events leave in the order they were written.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+    private static final long IDLE_POLL_MILLIS = 1000;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    /** Published events are kept this long for inspection, then deleted. */
+    private static final Duration KEEP_PUBLISHED = Duration.ofDays(3);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+    /** Any fixed number: the advisory lock that makes one replica the publisher. */
+    private static final long PUBLISHER_LOCK = 0x5b0a_4d0e_7e1aL;
+
+    private final EntityManager entities;
+    private final MutinyEmitter<String> channel;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private volatile boolean failing;
+    private Thread worker;
+    private Instant lastPurge = Instant.EPOCH;
+
+    public OutboxRelay(EntityManager entities, @Channel("domain-events") MutinyEmitter<String> channel, ObjectMapper json,
+            MeterRegistry metrics) {
+        this.entities = entities;
+        this.channel = channel;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent started) {
+        running = true;
+        worker = Thread.ofVirtual().name("outbox-relay").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        running = false;
+        wakeUp.release();
+        if (worker != null) {
+            worker.join(SEND_TIMEOUT.toMillis());
+        }
+    }
+
+    void nudge(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Recorded recorded) {
+        wakeUp.release();
+    }
+
+    private void run() {
+        // Hibernate resolves its (multi-tenant) session only inside a request context.
+        ManagedContext requestContext = Arc.container().requestContext();
+        while (running) {
+            int published;
+            requestContext.activate();
+            try {
+                published = publishBatch();
+                purgeIfDue();
+            } catch (RuntimeException e) {
+                LOG.warnf("Publishing the outbox failed; retrying: %s", e.getMessage());
+                published = 0;
+            } finally {
+                requestContext.terminate();
+            }
+            if (published < BATCH) {
+                try {
+                    wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Publishes the oldest unpublished events; returns how many were published. */
+    int publishBatch() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            boolean publisher = (Boolean) entities.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                    .setParameter(1, PUBLISHER_LOCK).getSingleResult();
+            if (!publisher) {
+                return 0;
+            }
+            List<OutboxEvent> pending = entities.createQuery("from OutboxEvent where publishedAt is null order by seq", OutboxEvent.class)
+                    .setMaxResults(BATCH).getResultList();
+            int published = 0;
+            for (OutboxEvent event : pending) {
+                if (!send(event)) {
+                    break;
+                }
+                event.publishedAt = Instant.now();
+                published++;
+            }
+            if (published > 0) {
+                metrics.counter("switchboard.events.published").increment(published);
+            }
+            return published;
+        });
+    }
+
+    private boolean send(OutboxEvent event) {
+        try {
+            OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                    .withTopic(event.type)
+                    .withKey(event.key)
+                    .withHeaders(new RecordHeaders()
+                            .add("event-id", event.id.toString().getBytes(StandardCharsets.UTF_8))
+                            .add("tenant-id", event.tenantId.toString().getBytes(StandardCharsets.UTF_8)))
+                    .build();
+            channel.sendMessage(Message.of(json.writeValueAsString(DomainEvent.of(event))).addMetadata(kafka))
+                    .await().atMost(SEND_TIMEOUT);
+            if (failing) {
+                failing = false;
+                LOG.info("Publishing events again");
+            }
+            return true;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Event " + event.id + " cannot be written as JSON", e);
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warnf("The event channel refused event %s; events wait in the outbox: %s", event.id, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private void purgeIfDue() {
+        if (Instant.now().isBefore(lastPurge.plus(PURGE_EVERY))) {
+            return;
+        }
+        lastPurge = Instant.now();
+        int deleted = QuarkusTransaction.requiringNew().call(() -> entities.createQuery(
+                        "delete from OutboxEvent where publishedAt < :before")
+                .setParameter("before", Instant.now().minus(KEEP_PUBLISHED)).executeUpdate());
+        if (deleted > 0) {
+            LOG.infof("Deleted %d published events older than %d days", deleted, KEEP_PUBLISHED.toDays());
+        }
+    }
+}
