@@ -1,20 +1,37 @@
 package io.switchboard.admin;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.model.ApiKeyReference;
+import io.switchboard.model.EndpointRegistration;
 import io.switchboard.model.ModelCatalog;
+import io.switchboard.model.OpenAiCompatibleProviderFactory;
 import io.switchboard.model.ModelEndpoint;
 import io.switchboard.model.ProbeResult;
 import io.switchboard.model.ProbeService;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantAccess;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -36,26 +53,72 @@ public class ModelEndpointResource {
             Map<String, Price> prices = new TreeMap<>();
             endpoint.prices().forEach((model, price) -> prices.put(model, new Price(price.input(), price.output())));
             return new EndpointView(endpoint.id(), endpoint.providerId(), endpoint.kind(), endpoint.baseUrl().orElse(null),
-                    endpoint.apiKeyEnv().map(name -> "env:" + name).orElse(null), endpoint.models(), prices,
+                    endpoint.apiKeyRef().orElse(null), endpoint.models(), prices,
                     endpoint.connectTimeout().toMillis(), endpoint.firstTokenTimeout().toMillis(), endpoint.totalTimeout().toMillis(),
                     probes);
+        }
+    }
+
+    /** A model and its prices; a model without both prices costs nothing in the usage figures. */
+    public record ModelPrice(
+            @NotBlank @Size(max = 200) String name,
+            @DecimalMin("0") @Digits(integer = 6, fraction = 6) BigDecimal inputUsdPerMTok,
+            @DecimalMin("0") @Digits(integer = 6, fraction = 6) BigDecimal outputUsdPerMTok) {
+    }
+
+    /** An OpenAI-compatible endpoint to add; timeouts are those of a configured endpoint's defaults. */
+    public record NewEndpoint(
+            @NotBlank @Pattern(regexp = "^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$",
+                    message = "must be lower-case letters, digits and inner hyphens, at most 100") String id,
+            @NotBlank @Size(max = 2000) String baseUrl,
+            @NotNull @Pattern(regexp = "self-hosted|hosted", message = "must be self-hosted or hosted") String kind,
+            @Pattern(regexp = "^(env|secret):[A-Za-z0-9_.-]{1,128}$", message = ApiKeyReference.FORMAT_DESCRIPTION) String apiKeyRef,
+            @NotEmpty @Size(max = 50) List<@NotNull @Valid ModelPrice> models) {
+
+        ModelEndpoint toEndpoint() {
+            Map<String, ModelEndpoint.Price> prices = new java.util.HashMap<>();
+            models.stream().filter(model -> model.inputUsdPerMTok() != null && model.outputUsdPerMTok() != null)
+                    .forEach(model -> prices.put(model.name(), new ModelEndpoint.Price(model.inputUsdPerMTok(), model.outputUsdPerMTok())));
+            return new ModelEndpoint(id, OpenAiCompatibleProviderFactory.ID, kind, Optional.of(baseUrl.strip()),
+                    Optional.ofNullable(apiKeyRef), models.stream().map(ModelPrice::name).distinct().toList(),
+                    Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(120), Map.copyOf(prices));
         }
     }
 
     private final TenantAccess access;
     private final ModelCatalog catalog;
     private final ProbeService probes;
+    private final EndpointRegistration registration;
+    private final SecurityIdentity identity;
 
-    public ModelEndpointResource(TenantAccess access, ModelCatalog catalog, ProbeService probes) {
+    public ModelEndpointResource(TenantAccess access, ModelCatalog catalog, ProbeService probes, EndpointRegistration registration,
+            SecurityIdentity identity) {
         this.access = access;
         this.catalog = catalog;
         this.probes = probes;
+        this.registration = registration;
+        this.identity = identity;
     }
 
     @GET
     public List<EndpointView> list() {
         access.requirePlatformAdmin();
         return catalog.available(null).stream().map(endpoint -> EndpointView.of(endpoint, latestProbes(endpoint))).toList();
+    }
+
+    /**
+     * Adds an endpoint after probing it: 201 with each model's probe result when at least one
+     * model passed (a model that failed cannot be chosen), 422 {@code probe-failed} and nothing
+     * stored when none did.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(@Valid @NotNull(message = "a JSON body is required") NewEndpoint request) {
+        access.requirePlatformAdmin();
+        ModelEndpoint endpoint = request.toEndpoint();
+        Map<String, ProbeResult> results = new TreeMap<>();
+        registration.register(endpoint, identity.getPrincipal().getName()).forEach(result -> results.put(result.model(), result));
+        return Response.created(URI.create("/api/v1/model-endpoints/" + endpoint.id())).entity(EndpointView.of(endpoint, results)).build();
     }
 
     /** Probes every model of the endpoint now; a model that fails cannot be chosen in a model policy. */

@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The endpoints the operator allows, from configuration plus the built-in retrieval answerer,
- * each bound to the provider factory its settings name.
+ * The endpoints the operator allows: the built-in retrieval answerer, those in configuration and
+ * those registered through the API (shared by every replica through the database), each bound
+ * to the provider factory its settings name.
  */
 @ApplicationScoped
 public class ModelCatalog {
@@ -22,13 +23,20 @@ public class ModelCatalog {
     public static final String BUILTIN_ENDPOINT = "builtin";
     public static final String RETRIEVAL_MODEL = "retrieval";
 
+    /** A provider made for one version of an endpoint's settings. */
+    private record CachedProvider(ModelEndpoint endpoint, ModelProvider provider) {
+    }
+
     private final Map<String, ModelEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, ModelEndpoint> registered = new ConcurrentHashMap<>();
+    private final RegisteredEndpoints store;
     private final Map<String, ModelProviderFactory> factories;
-    private final Map<String, ModelProvider> providers = new ConcurrentHashMap<>();
+    private final Map<String, CachedProvider> providers = new ConcurrentHashMap<>();
     private final ModelRef defaultModel;
     private final EndpointAddressPolicy addresses;
 
-    public ModelCatalog(ModelConfig config, Instance<ModelProviderFactory> factories) {
+    public ModelCatalog(ModelConfig config, Instance<ModelProviderFactory> factories, RegisteredEndpoints store) {
+        this.store = store;
         this.factories = factories.stream().collect(Collectors.toMap(ModelProviderFactory::id, f -> f));
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()));
         endpoints.put(BUILTIN_ENDPOINT, new ModelEndpoint(BUILTIN_ENDPOINT, RETRIEVAL_MODEL, "self-hosted",
@@ -37,7 +45,7 @@ public class ModelCatalog {
         config.endpoints().forEach((key, settings) -> {
             String id = endpointId(key);
             ModelEndpoint endpoint = new ModelEndpoint(id, settings.provider(), settings.kind(), settings.baseUrl(),
-                    settings.apiKeyEnv(), settings.models().orElse(List.of()), settings.connectTimeout(),
+                    settings.apiKeyEnv().map(ApiKeyReference::ofEnvironmentVariable), settings.models().orElse(List.of()), settings.connectTimeout(),
                     settings.firstTokenTimeout(), settings.totalTimeout(), prices(settings));
             factory(endpoint).validate(endpoint);
             endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> {
@@ -55,16 +63,27 @@ public class ModelCatalog {
         return defaultModel;
     }
 
+    /** A configured endpoint, or a registered one (looked up in the database the first time this replica needs it). */
     public Optional<ModelEndpoint> endpoint(String id) {
-        return Optional.ofNullable(endpoints.get(id));
+        ModelEndpoint endpoint = endpoints.get(id);
+        if (endpoint == null) {
+            endpoint = registered.get(id);
+        }
+        if (endpoint == null) {
+            endpoint = store.find(id).orElse(null);
+            if (endpoint != null) {
+                registered.put(id, endpoint);
+            }
+        }
+        return Optional.ofNullable(endpoint);
     }
 
     /** What is wrong with a reference to a model, or nothing when the catalogue serves it. */
     public Optional<String> problemWith(ModelRef ref) {
-        ModelEndpoint endpoint = endpoints.get(ref.endpoint());
+        ModelEndpoint endpoint = endpoint(ref.endpoint()).orElse(null);
         if (endpoint == null) {
             return Optional.of("model endpoint '" + ref.endpoint() + "' is not in the catalogue (known: "
-                    + String.join(", ", endpoints.keySet()) + ")");
+                    + available(null).stream().map(ModelEndpoint::id).collect(Collectors.joining(", ")) + ")");
         }
         if (!endpoint.serves(ref.model())) {
             return Optional.of("endpoint '" + ref.endpoint() + "' does not serve model '" + ref.model() + "' (serves: "
@@ -89,7 +108,7 @@ public class ModelCatalog {
                 problem = Optional.of("endpoint '" + ref.endpoint() + "' is not allowed for this tenant");
             }
             if (problem.isEmpty() && policy.residency() == ModelPolicy.Residency.SELF_HOSTED
-                    && !endpoints.get(ref.endpoint()).selfHosted()) {
+                    && !endpoint(ref.endpoint()).orElseThrow().selfHosted()) {
                 problem = Optional.of("endpoint '" + ref.endpoint() + "' is hosted, but the residency is self-hosted");
             }
             problem.ifPresent(message -> problems.add(new Problem.FieldError(field, message)));
@@ -128,19 +147,53 @@ public class ModelCatalog {
     public boolean answersFromKnowledge(ModelPolicy policy) {
         String retrieval = endpoints.get(BUILTIN_ENDPOINT).providerId();
         return policy.candidates().stream()
-                .map(ref -> endpoints.get(ref.endpoint()))
+                .map(ref -> endpoint(ref.endpoint()).orElse(null))
                 .anyMatch(endpoint -> endpoint != null && retrieval.equals(endpoint.providerId()));
     }
 
-    /** The endpoints a tenant may choose from. */
+    /** The endpoints a tenant may choose from: configured ones first, then registered ones by id. */
     public List<ModelEndpoint> available(List<String> allowedEndpoints) {
-        return endpoints.values().stream()
+        store.all().forEach(endpoint -> registered.put(endpoint.id(), endpoint));
+        return java.util.stream.Stream.concat(endpoints.values().stream(),
+                        registered.values().stream().sorted(java.util.Comparator.comparing(ModelEndpoint::id)))
                 .filter(endpoint -> allowedEndpoints == null || allowedEndpoints.contains(endpoint.id()))
                 .toList();
     }
 
+    /**
+     * What keeps an endpoint from joining the catalogue through the API: an id already taken,
+     * settings its provider refuses, or a base URL on a loopback, private or metadata address
+     * the operator did not allow.
+     */
+    public List<Problem.FieldError> problemsWithNew(ModelEndpoint endpoint) {
+        List<Problem.FieldError> problems = new java.util.ArrayList<>();
+        if (endpoint(endpoint.id()).isPresent()) {
+            problems.add(new Problem.FieldError("id", "an endpoint with this id exists already"));
+        }
+        try {
+            factory(endpoint).validate(endpoint);
+        } catch (IllegalArgumentException invalid) {
+            problems.add(new Problem.FieldError("baseUrl", invalid.getMessage().replaceFirst("^switchboard\\.model\\.endpoints\\.[^ ]+ ", "")));
+        }
+        if (problems.stream().noneMatch(problem -> problem.field().equals("baseUrl"))) {
+            endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> problems.add(new Problem.FieldError("baseUrl", problem)));
+        }
+        return problems;
+    }
+
+    /** Adds an endpoint that passed its probe; false when another replica registered the id first. */
+    public boolean register(ModelEndpoint endpoint, String actor) {
+        boolean stored = store.insert(endpoint, actor);
+        if (stored) {
+            registered.put(endpoint.id(), endpoint);
+        }
+        return stored;
+    }
+
+    /** The provider for these settings of the endpoint, made once and reused while the settings stay the same. */
     ModelProvider provider(ModelEndpoint endpoint) {
-        return providers.computeIfAbsent(endpoint.id(), id -> factory(endpoint).create(endpoint));
+        return providers.compute(endpoint.id(), (id, cached) -> cached != null && cached.endpoint().equals(endpoint)
+                ? cached : new CachedProvider(endpoint, factory(endpoint).create(endpoint))).provider();
     }
 
     private ModelProviderFactory factory(ModelEndpoint endpoint) {

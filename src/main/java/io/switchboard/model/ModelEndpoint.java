@@ -13,7 +13,8 @@ public record ModelEndpoint(
         String providerId,
         String kind,
         Optional<String> baseUrl,
-        Optional<String> apiKeyEnv,
+        /** Where the API key is ({@link ApiKeyReference}), never the key. */
+        Optional<String> apiKeyRef,
         List<String> models,
         Duration connectTimeout,
         Duration firstTokenTimeout,

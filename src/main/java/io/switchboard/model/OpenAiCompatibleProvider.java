@@ -42,7 +42,7 @@ class OpenAiCompatibleProvider implements ModelProvider {
 
     OpenAiCompatibleProvider(ModelEndpoint endpoint) {
         this.endpoint = endpoint;
-        String apiKey = endpoint.apiKeyEnv().map(System::getenv).filter(key -> !key.isBlank()).orElse("none");
+        String apiKey = endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).orElse("none");
         this.client = OpenAiStreamingChatModel.builder()
                 .baseUrl(endpoint.baseUrl().orElseThrow())
                 .apiKey(apiKey)

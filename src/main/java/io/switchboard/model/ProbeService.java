@@ -33,11 +33,20 @@ public class ProbeService {
         this.json = json;
     }
 
+    /** Probes every model of a catalogue endpoint and keeps the results. */
     public List<ProbeResult> probe(ModelEndpoint endpoint) {
-        List<String> models = endpoint.models().isEmpty() ? List.of() : endpoint.models();
-        List<ProbeResult> results = models.stream().map(model -> probe(endpoint, model)).toList();
-        QuarkusTransaction.requiringNew().run(() -> results.forEach(this::store));
+        List<ProbeResult> results = probeOnly(endpoint);
+        keep(results);
         return results;
+    }
+
+    /** Probes every model of an endpoint without keeping anything: for an endpoint not yet in the catalogue. */
+    List<ProbeResult> probeOnly(ModelEndpoint endpoint) {
+        return endpoint.models().stream().map(model -> probe(endpoint, model)).toList();
+    }
+
+    void keep(List<ProbeResult> results) {
+        QuarkusTransaction.requiringNew().run(() -> results.forEach(this::store));
     }
 
     public Optional<ProbeResult> latest(String endpoint, String model) {
@@ -73,8 +82,7 @@ public class ProbeService {
     private boolean listsModel(ModelEndpoint endpoint, String model) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl().orElseThrow() + "/models"))
                 .timeout(endpoint.firstTokenTimeout()).GET();
-        endpoint.apiKeyEnv().map(System::getenv).filter(key -> !key.isBlank())
-                .ifPresent(key -> request.header("Authorization", "Bearer " + key));
+        endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).ifPresent(key -> request.header("Authorization", "Bearer " + key));
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(endpoint.connectTimeout()).build()) {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

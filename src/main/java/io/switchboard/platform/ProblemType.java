@@ -6,6 +6,8 @@ import java.net.URI;
 public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
     VALIDATION_FAILED("validation-failed", 422, "Validation failed"),
+    /** A model endpoint did not pass its capability probe; {@code errors} says what failed per model. */
+    PROBE_FAILED("probe-failed", 422, "Model endpoint failed its probe"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     IDENTITY_NOT_VERIFIED("identity-not-verified", 401, "Identity not verified"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
