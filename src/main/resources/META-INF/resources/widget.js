@@ -24,6 +24,7 @@
   var listeners = {};
   var user = null;
   var userHash = null;
+  var userJwt = null;
   var session = null;
   var socket = null;
   var retry = 0;
@@ -97,6 +98,7 @@
       '.status{min-height:18px;padding:0 12px;font-size:12px;color:#4a4f57}' +
       '.actions{padding:0 12px 6px}.human{background:transparent;border:1px solid #c8ccd2;border-radius:14px;padding:4px 10px;font-size:12px;cursor:pointer;color:#1d1f23}' +
       'form{display:flex;gap:6px;padding:8px 12px 12px;border-top:1px solid #e3e5e8}' +
+      '.rate{margin:-4px 0 4px;font-size:12px;color:#4b4f56}.rate button{border:0;background:none;cursor:pointer;font-size:14px;padding:0 4px}' +
       'input{flex:1;padding:8px 10px;border:1px solid #8b9099;border-radius:8px;font-size:14px;color:#1d1f23}' +
       '.send{padding:8px 12px;border:0;border-radius:8px;background:' + colour + ';color:#fff;cursor:pointer}' +
       '@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}}';
@@ -156,7 +158,22 @@
         div.appendChild(el('a', { class: 'cite', href: c.url, target: '_blank', rel: 'noopener noreferrer' }, 'Source: ' + c.title));
       }
     });
+    if (message.role === 'bot' && message.id) ui.log.appendChild(feedbackButtons(message.id));
     emit('message', message);
+  }
+
+  /* Two answers in a row marked unhelpful bring a person in (the tenant may change the number). */
+  function feedbackButtons(messageId) {
+    var row = el('div', { class: 'rate', role: 'group', 'aria-label': 'Was this answer helpful?' });
+    [['Helpful', true], ['Not helpful', false]].forEach(function (choice) {
+      var button = el('button', { type: 'button', 'aria-label': choice[0] }, choice[1] ? '\uD83D\uDC4D' : '\uD83D\uDC4E');
+      button.addEventListener('click', function () {
+        row.replaceChildren(el('span', {}, choice[1] ? 'Thanks!' : 'Sorry about that.'));
+        sendFrame({ type: 'feedback', messageId: messageId, helpful: choice[1] });
+      });
+      row.appendChild(button);
+    });
+    return row;
   }
 
   function showState(state) {
@@ -187,7 +204,7 @@
   }
 
   function start() {
-    return request('POST', api, user ? { user: user, userHash: userHash } : {}).then(function (started) {
+    return request('POST', api, user ? { user: user, userHash: userHash, userJwt: userJwt } : {}).then(function (started) {
       session = { conversationId: started.conversationId, token: started.token };
       localStorage.setItem(storageKey, JSON.stringify(session));
       /* First in the log, even when the customer typed before the conversation existed. */
@@ -283,10 +300,12 @@
     open: function () { open(); },
     close: function () { close(); },
     on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); },
-    /* {id, name, email, userHash}: userHash is HMAC-SHA256(id) computed by the site's server with the tenant's widget secret. */
+    /* {id, name, email, userHash} or {userJwt}: userHash is HMAC-SHA256(id), userJwt an HS256 JWT (sub, name, email, exp),
+       both signed by the site's server with the tenant's widget secret. */
     setUser: function (details) {
       user = details ? { id: details.id, name: details.name, email: details.email } : null;
       userHash = details && details.userHash ? String(details.userHash) : null;
+      userJwt = details && details.userJwt ? String(details.userJwt) : null;
     }
   });
 

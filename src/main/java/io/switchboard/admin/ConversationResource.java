@@ -25,6 +25,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 
@@ -77,6 +78,17 @@ public class ConversationResource {
         TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
         boolean administrator = identity.hasRole(Role.TENANT_ADMIN.id()) || identity.hasRole(Role.PLATFORM_ADMIN.id());
         return TenantScope.call(tenant.id(), () -> result(conversations.agentReply(id, agent(), administrator, body.text())));
+    }
+
+    /** An internal note for the team: stored in the transcript, never shown to the customer or a model. */
+    @POST
+    @Path("{id}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response note(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
+        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
+        ActionResult result = TenantScope.call(tenant.id(), () -> result(conversations.addNote(id, agent(), body.text())));
+        return Response.status(Response.Status.CREATED).entity(result).build();
     }
 
     @POST

@@ -14,6 +14,13 @@ public interface AssistantConfig {
     @WithDefault("4")
     int knowledgePassages();
 
+    /**
+     * How alike (cosine of the embeddings) a customer's message must be to their previous one,
+     * right after the bot answered it, to count as asking again: the answer did not help.
+     */
+    @WithDefault("0.85")
+    double rephraseSimilarity();
+
     /** What the customer reads when they asked for a person or a tenant keyword escalated the conversation. */
     @WithDefault("I'm connecting you with a person from our team. They will reply here.")
     String connectingNotice();

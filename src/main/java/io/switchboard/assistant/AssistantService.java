@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.switchboard.conversation.BotReply;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
+import io.switchboard.conversation.MessageRole;
+import io.switchboard.conversation.MessageView;
 import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
@@ -16,6 +18,7 @@ import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -34,6 +37,7 @@ public class AssistantService {
     public static final String MODEL_FAILURE = "model_failure";
     public static final String LOW_CONFIDENCE = "low_confidence";
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
+    public static final String UNHELPFUL_ANSWERS = "unhelpful_answers";
 
     private final ConversationService conversations;
     private final KnowledgeService knowledge;
@@ -61,7 +65,8 @@ public class AssistantService {
                 count(tenant, "human", sample);
                 return new TurnResult(turn.message(), null, turn.state());
             }
-            Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation());
+            Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation())
+                    .or(() -> rephrasedTooOften(tenant, conversationId, turn.history()));
             if (trigger.isPresent()) {
                 ConversationService.Appended notice = conversations.handOff(conversationId, config.connectingNotice(), trigger.get());
                 LOG.infof("Handed off to a person: %s", trigger.get());
@@ -94,6 +99,41 @@ public class AssistantService {
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
         });
+    }
+
+    /**
+     * The customer marked one of the bot's answers; once the tenant's number of answers in a row
+     * is marked unhelpful, a person takes over.
+     */
+    public TurnResult rateAnswer(TenantSettings tenant, UUID conversationId, UUID messageId, boolean helpful) {
+        return TenantScope.call(tenant.id(), () -> {
+            int unhelpfulInARow = conversations.markAnswer(conversationId, messageId, helpful);
+            if (unhelpfulInARow >= tenant.escalation().unhelpfulAnswers()) {
+                ConversationService.Appended notice = conversations.handOff(conversationId, config.connectingNotice(), UNHELPFUL_ANSWERS);
+                LOG.infof("Handed off to a person after %d unhelpful answers in a row", unhelpfulInARow);
+                return new TurnResult(null, notice.message(), notice.state());
+            }
+            return new TurnResult(null, null, conversations.state(conversationId));
+        });
+    }
+
+    /**
+     * A customer who asks the same question again, in other words, right after the bot answered
+     * it, did not get what they needed: that answer counts as marked unhelpful. Returns the
+     * hand-off reason once the tenant's number of unhelpful answers in a row is reached.
+     */
+    private Optional<String> rephrasedTooOften(TenantSettings tenant, UUID conversationId, List<MessageView> history) {
+        int current = history.size() - 1;
+        if (current < 2 || history.get(current - 1).role() != MessageRole.BOT || history.get(current - 2).role() != MessageRole.CUSTOMER) {
+            return Optional.empty();
+        }
+        double similarity = knowledge.similarity(history.get(current - 2).text(), history.get(current).text());
+        if (similarity < config.rephraseSimilarity()) {
+            return Optional.empty();
+        }
+        int unhelpfulInARow = conversations.markAnswer(conversationId, history.get(current - 1).id(), false);
+        LOG.infof("The customer rephrased the last question (similarity %.2f); %d unhelpful answers in a row", similarity, unhelpfulInARow);
+        return unhelpfulInARow >= tenant.escalation().unhelpfulAnswers() ? Optional.of(UNHELPFUL_ANSWERS) : Optional.empty();
     }
 
     /** The customer pressed "talk to a person". */

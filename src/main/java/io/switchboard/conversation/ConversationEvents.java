@@ -25,6 +25,10 @@ public final class ConversationEvents {
     public record MessageCreated(UUID conversationId, MessageView message, ConversationState state, Origin origin) {
     }
 
+    /** The customer marked one of the bot's answers helpful or not. */
+    public record AnswerRated(UUID conversationId, UUID messageId, boolean helpful) {
+    }
+
     /** Escalated, assigned, released or closed: the state after, and why or to whom. */
     public record StateChanged(UUID conversationId, ConversationState state, String escalationReason, String assignee) {
     }

@@ -182,7 +182,46 @@ public class ConversationService {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only the person who owns the conversation may reply");
         }
         Message message = append(conversation, MessageRole.AGENT, text);
+        message.author = agent;
         return recorded(conversation, message, ConversationEvents.Origin.AGENT);
+    }
+
+    /**
+     * Records the customer's verdict on one of the bot's answers in this conversation; returns how
+     * many of the bot's latest answers in a row are now marked unhelpful.
+     */
+    @Transactional
+    public int markAnswer(UUID conversationId, UUID messageId, boolean helpful) {
+        Conversation conversation = locked(conversationId);
+        Message answer = messages.findByIdOptional(messageId)
+                .filter(message -> message.conversationId.equals(conversationId) && message.role == MessageRole.BOT)
+                .orElseThrow(() -> ProblemException.notFound("Bot answer"));
+        answer.feedback = helpful ? "helpful" : "unhelpful";
+        outbox.record(EventType.ANSWER_RATED, UUID.fromString(conversation.tenantId), conversationId.toString(),
+                new ConversationEvents.AnswerRated(conversationId, messageId, helpful));
+        int inARow = 0;
+        for (Message bot : messages.latestBotAnswers(conversationId, 10)) {
+            if (!"unhelpful".equals(bot.feedback)) {
+                break;
+            }
+            inARow++;
+        }
+        return inARow;
+    }
+
+    @Transactional
+    public ConversationState state(UUID conversationId) {
+        return conversations.findInTenant(conversationId).map(conversation -> conversation.state)
+                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
+
+    /** An internal note: any agent may add one in any state; the customer and the model never see it. */
+    @Transactional
+    public Appended addNote(UUID conversationId, String agent, String text) {
+        Conversation conversation = locked(conversationId);
+        Message note = append(conversation, MessageRole.NOTE, text);
+        note.author = agent;
+        return recorded(conversation, note, ConversationEvents.Origin.AGENT);
     }
 
     /** Hands the conversation back to the bot. */
@@ -271,7 +310,7 @@ public class ConversationService {
     public Optional<ConversationView> view(UUID conversationId) {
         return conversations.findInTenant(conversationId).map(conversation -> new ConversationView(conversation.id,
                 conversation.number, conversation.state, conversation.createdAt,
-                messages.inConversation(conversationId).stream().map(MessageView::of).toList()));
+                messages.visibleToCustomer(conversationId).stream().map(MessageView::of).toList()));
     }
 
     private Conversation locked(UUID conversationId) {

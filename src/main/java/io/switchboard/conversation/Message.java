@@ -43,6 +43,12 @@ public class Message {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
+    /** The person who wrote an agent reply or a note (their principal). */
+    public String author;
+
+    /** The customer's verdict on a bot answer: {@code helpful}, {@code unhelpful}, or none. */
+    public String feedback;
+
     @Column(name = "model_endpoint")
     public String modelEndpoint;
 

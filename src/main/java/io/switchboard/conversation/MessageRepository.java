@@ -11,8 +11,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
+    /** Every message, internal notes included: the agents' transcript. */
     public List<Message> inConversation(UUID conversationId) {
         return list("conversationId", Sort.ascending("seq"), conversationId);
+    }
+
+    /** The bot's latest answers, newest first. */
+    public List<Message> latestBotAnswers(UUID conversationId, int limit) {
+        return find("conversationId = ?1 and role = ?2", Sort.descending("seq"), conversationId, MessageRole.BOT).page(0, limit).list();
+    }
+
+    /** What the customer may see: everything but internal notes. */
+    public List<Message> visibleToCustomer(UUID conversationId) {
+        return list("conversationId = ?1 and role <> ?2", Sort.ascending("seq"), conversationId, MessageRole.NOTE);
     }
 
     /** Bot answers per model in a period; an HQL query, so the tenant filter applies. */
@@ -31,9 +42,10 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
                 .toList();
     }
 
-    /** The last {@code limit} messages, oldest first. */
+    /** The last {@code limit} messages a model may read (no internal notes), oldest first. */
     public List<Message> latest(UUID conversationId, int limit) {
-        List<Message> newestFirst = find("conversationId", Sort.descending("seq"), conversationId).page(0, limit).list();
+        List<Message> newestFirst = find("conversationId = ?1 and role <> ?2", Sort.descending("seq"), conversationId, MessageRole.NOTE)
+                .page(0, limit).list();
         return newestFirst.reversed();
     }
 }

@@ -4,11 +4,14 @@ package io.switchboard.events;
 public enum EventType {
     CONVERSATION_STARTED("switchboard.conversation.started"),
     MESSAGE_CREATED("switchboard.conversation.message-created"),
+    ANSWER_RATED("switchboard.conversation.answer-rated"),
     CONVERSATION_ESCALATED("switchboard.conversation.escalated"),
     CONVERSATION_ASSIGNED("switchboard.conversation.assigned"),
     CONVERSATION_RELEASED("switchboard.conversation.released"),
     CONVERSATION_CLOSED("switchboard.conversation.closed"),
     MODEL_POLICY_CHANGED("switchboard.model.policy-changed"),
+    TENANT_UPDATED("switchboard.tenant.updated"),
+    API_KEY_REVOKED("switchboard.tenant.api-key-revoked"),
     BUDGET_EXCEEDED("switchboard.model.budget-exceeded");
 
     private final String topic;

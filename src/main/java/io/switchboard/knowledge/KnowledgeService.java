@@ -157,6 +157,17 @@ public class KnowledgeService {
     }
 
     /** The passages that best answer a question, and whether the best one is close enough to answer from. */
+    /** How alike two texts are in meaning, from -1 to 1 (cosine of their embeddings). */
+    public double similarity(String first, String second) {
+        float[] a = embedder.embed(first);
+        float[] b = embedder.embed(second);
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+
     public Grounding ground(String question, double minConfidence, int limit) {
         UUID tenantId = TenantScope.require();
         List<KnowledgeIndex.Hit> hits = index.search(tenantId, question, embedder.embed(question), SEARCH_DEPTH);

@@ -19,11 +19,18 @@ public final class EndpointAddressPolicy {
     private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal", "metadata", "instance-data");
 
     private final Set<String> allowedHosts;
+    private final String allowlistSetting;
 
     /** @param allowedHosts {@code host} or {@code host:port} entries, as in SWITCHBOARD_MODEL_ALLOWED_HOSTS */
     public EndpointAddressPolicy(List<String> allowedHosts) {
+        this(allowedHosts, "SWITCHBOARD_MODEL_ALLOWED_HOSTS");
+    }
+
+    /** @param allowlistSetting the setting an operator changes to allow a refused host, named in the refusal */
+    public EndpointAddressPolicy(List<String> allowedHosts, String allowlistSetting) {
         this.allowedHosts = allowedHosts.stream().map(host -> host.strip().toLowerCase(Locale.ROOT))
                 .filter(host -> !host.isEmpty()).collect(Collectors.toSet());
+        this.allowlistSetting = allowlistSetting;
     }
 
     /** What is wrong with the base URL, or nothing when the platform may call it. */
@@ -58,13 +65,14 @@ public final class EndpointAddressPolicy {
         }
         for (InetAddress address : addresses) {
             if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
-                return Optional.of("points at this machine (" + address.getHostAddress() + "); allowlist the host in SWITCHBOARD_MODEL_ALLOWED_HOSTS if that is intended");
+                return Optional.of("points at this machine (" + address.getHostAddress() + "); allowlist the host in " + allowlistSetting + " if that is intended");
             }
             if (address.isLinkLocalAddress()) {
                 return Optional.of("points at a link-local or cloud metadata address (" + address.getHostAddress() + ")");
             }
             if (address.isSiteLocalAddress() || isUniqueLocal(address)) {
-                return Optional.of("points at a private address (" + address.getHostAddress() + "); allowlist the host in SWITCHBOARD_MODEL_ALLOWED_HOSTS if that is intended");
+                return Optional.of("points at a private address (" + address.getHostAddress() + "); allowlist the host in "
+                        + allowlistSetting + " if that is intended");
             }
         }
         return Optional.empty();

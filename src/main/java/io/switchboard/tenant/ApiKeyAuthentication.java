@@ -69,15 +69,21 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             if (!TOKEN_TYPE.equals(request.getToken().getType())) {
                 return Uni.createFrom().nullItem();
             }
-            return context.runBlocking(() -> keys.authenticate(request.getToken().getToken()).map(caller -> {
-                QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(caller.principal()));
-                caller.roles().forEach(role -> identity.addRole(role.id()));
-                if (caller.tenantId() != null) {
-                    identity.addAttribute(Caller.TENANT_ATTRIBUTE, caller.tenantId());
-                }
-                return (SecurityIdentity) identity.build();
-            }).orElse(null));
+            String secret = request.getToken().getToken();
+            // A key checked recently is answered on the I/O thread; only an unknown one costs a database query.
+            return keys.recentlyAuthenticated(secret)
+                    .map(caller -> Uni.createFrom().item(identity(caller)))
+                    .orElseGet(() -> context.runBlocking(() -> keys.authenticate(secret).map(KeyIdentityProvider::identity).orElse(null)));
+        }
+
+        private static SecurityIdentity identity(Caller caller) {
+            QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(caller.principal()));
+            caller.roles().forEach(role -> identity.addRole(role.id()));
+            if (caller.tenantId() != null) {
+                identity.addAttribute(Caller.TENANT_ATTRIBUTE, caller.tenantId());
+            }
+            return identity.build();
         }
     }
 }

@@ -1,29 +1,62 @@
 package io.switchboard.tenant;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.events.DomainEvent;
+import io.switchboard.events.EventType;
+import io.switchboard.events.Outbox;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** API keys: created for a tenant (shown once), listed without the secret, revoked, and checked on each call. */
+/**
+ * API keys: created for a tenant (shown once), listed without the secret, revoked, and checked on
+ * each call. A key checked once is remembered for {@link #REMEMBERED} so calls cost no database
+ * round trip; revoking forgets it at once here and, through the api-key-revoked event, on every
+ * other replica. When a key was last used is written in batches, off the request path.
+ */
 @ApplicationScoped
 public class ApiKeyService {
 
     public static final String PREFIX = "sbk_";
     private static final Logger LOG = Logger.getLogger(ApiKeyService.class);
+    static final Duration REMEMBERED = Duration.ofSeconds(60);
+    private static final long LAST_USED_FLUSH_SECONDS = 10;
+
+    /** A checked key: who calls with it, until when this replica trusts the check. */
+    private record Checked(UUID keyId, Caller caller, long validUntilNanos) {
+    }
+
+    /** The data of an api-key-revoked event. */
+    public record Revoked(UUID keyId) {
+    }
 
     /** A key as listed: never the secret itself. */
     public record ApiKeyView(UUID id, String name, String prefix, List<Role> roles, Instant createdAt, Instant lastUsedAt) {
@@ -40,11 +73,21 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final Optional<String> bootstrapKey;
+    private final Outbox outbox;
+    private final AgroalDataSource database;
+    private final ObjectMapper json;
+    private final Map<String, Checked> checkedByHash = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService lastUsedWriter = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("api-key-last-used").daemon().factory());
 
-    public ApiKeyService(ApiKeyRepository keys,
-            @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey) {
+    public ApiKeyService(ApiKeyRepository keys, @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey,
+            Outbox outbox, AgroalDataSource database, ObjectMapper json) {
         this.keys = keys;
         this.bootstrapKey = bootstrapKey;
+        this.outbox = outbox;
+        this.database = database;
+        this.json = json;
     }
 
     @Transactional
@@ -63,20 +106,86 @@ public class ApiKeyService {
     public void revoke(UUID tenantId, UUID id) {
         ApiKey key = keys.ofTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("API key"));
         key.revokedAt = Instant.now();
+        forget(id);
+        outbox.record(EventType.API_KEY_REVOKED, tenantId, tenantId.toString(), new Revoked(id));
     }
 
-    /** Runs during authentication, before the request context exists; Hibernate's tenant resolution needs one. */
+    /** The caller of a key this replica checked less than {@link #REMEMBERED} ago; empty when it must be checked. */
+    public Optional<Caller> recentlyAuthenticated(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        Checked checked = checkedByHash.get(Secrets.sha256(secret));
+        if (checked == null || System.nanoTime() - checked.validUntilNanos() > 0) {
+            return Optional.empty();
+        }
+        lastUsed.put(checked.keyId(), Instant.now());
+        return Optional.of(checked.caller());
+    }
+
+    /** Checks the key in the database. Runs before the request context exists; Hibernate's tenant resolution needs one. */
     @ActivateRequestContext
     @Transactional
     public Optional<Caller> authenticate(String secret) {
         if (secret == null || !secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return keys.findActiveByHash(Secrets.sha256(secret)).map(key -> {
-            key.lastUsedAt = Instant.now();
+        String hash = Secrets.sha256(secret);
+        return keys.findActiveByHash(hash).map(key -> {
             Set<Role> roles = key.roles.stream().map(Role::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
-            return new Caller("api-key:" + key.id, key.tenantId, roles);
+            Caller caller = new Caller("api-key:" + key.id, key.tenantId, roles);
+            checkedByHash.put(hash, new Checked(key.id, caller, System.nanoTime() + REMEMBERED.toNanos()));
+            lastUsed.put(key.id, Instant.now());
+            return caller;
         });
+    }
+
+    /** Another replica (or this one) revoked a key: stop trusting it here. */
+    void onRevoked(@Observes DomainEvent event) throws JsonProcessingException {
+        if (EventType.API_KEY_REVOKED.topic().equals(event.type())) {
+            forget(json.treeToValue(event.data(), Revoked.class).keyId());
+        }
+    }
+
+    private void forget(UUID keyId) {
+        checkedByHash.values().removeIf(checked -> checked.keyId().equals(keyId));
+    }
+
+    void startLastUsedWriter(@Observes StartupEvent started) {
+        lastUsedWriter.scheduleWithFixedDelay(this::writeLastUsed, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    void stopLastUsedWriter(@Observes ShutdownEvent stopping) {
+        lastUsedWriter.shutdown();
+        writeLastUsed();
+    }
+
+    private void writeLastUsed() {
+        Map<UUID, Instant> batch = new HashMap<>();
+        for (UUID keyId : List.copyOf(lastUsed.keySet())) {
+            Instant at = lastUsed.remove(keyId);
+            if (at != null) {
+                batch.put(keyId, at);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection connection = database.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "update api_key set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?")) {
+            for (Map.Entry<UUID, Instant> entry : batch.entrySet()) {
+                Timestamp at = Timestamp.from(entry.getValue());
+                update.setTimestamp(1, at);
+                update.setTimestamp(2, at);
+                update.setObject(3, entry.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        } catch (SQLException e) {
+            batch.forEach((keyId, at) -> lastUsed.merge(keyId, at, (a, b) -> a.isAfter(b) ? a : b));
+            LOG.warnf("Writing when API keys were last used failed; kept for the next attempt: %s", e.getMessage());
+        }
     }
 
     /** Like Keycloak's bootstrap admin: a platform key with the configured value exists after startup. */

@@ -1,6 +1,8 @@
 package io.switchboard.tenant;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.model.ModelCatalog;
+import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
 import io.switchboard.model.ModelPolicy;
@@ -10,13 +12,17 @@ import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -26,6 +32,14 @@ public class TenantService {
 
     /** Who changed a policy when tenants-config did. */
     public static final String CONFIG_ACTOR = "tenants-config";
+    /** The longest a replica trusts tenant settings it read, should an event about a change never arrive. */
+    static final Duration SETTINGS_REMEMBERED = Duration.ofSeconds(30);
+
+    private record Remembered(TenantSettings settings, long validUntilNanos) {
+    }
+
+    private final Map<UUID, Remembered> settingsById = new ConcurrentHashMap<>();
+    private final Map<String, UUID> idBySlug = new ConcurrentHashMap<>();
 
     private final TenantRepository tenants;
     private final ModelPolicyVersionRepository policyVersions;
@@ -46,14 +60,49 @@ public class TenantService {
     public record PolicyChanged(int version, ModelPolicy policy, String changedBy) {
     }
 
-    @Transactional
-    public Optional<TenantSettings> findBySlug(String slug) {
-        return tenants.findBySlug(slug).map(TenantSettings::of);
+    /** The data of a tenant-updated event: the tenant's settings changed (not its model policy, which has its own event). */
+    public record Updated(int configVersion) {
     }
 
-    @Transactional
+    /**
+     * A tenant's settings, read on every widget and API call, from memory when this replica read
+     * them less than {@link #SETTINGS_REMEMBERED} ago. A change forgets them here at once and, through
+     * its event, on every replica.
+     */
+    public Optional<TenantSettings> findBySlug(String slug) {
+        UUID id = idBySlug.get(slug);
+        TenantSettings remembered = id == null ? null : remembered(id);
+        if (remembered != null && remembered.slug().equals(slug)) {
+            return Optional.of(remembered);
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> tenants.findBySlug(slug).map(this::remember));
+    }
+
     public Optional<TenantSettings> findById(UUID id) {
-        return tenants.findByIdOptional(id).map(TenantSettings::of);
+        TenantSettings remembered = remembered(id);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> tenants.findByIdOptional(id).map(this::remember));
+    }
+
+    private TenantSettings remembered(UUID id) {
+        Remembered remembered = settingsById.get(id);
+        return remembered == null || System.nanoTime() - remembered.validUntilNanos() > 0 ? null : remembered.settings();
+    }
+
+    private TenantSettings remember(Tenant tenant) {
+        TenantSettings settings = TenantSettings.of(tenant);
+        settingsById.put(tenant.id, new Remembered(settings, System.nanoTime() + SETTINGS_REMEMBERED.toNanos()));
+        idBySlug.put(tenant.slug, tenant.id);
+        return settings;
+    }
+
+    /** A tenant changed, here or on another replica. */
+    void onChanged(@Observes DomainEvent event) {
+        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())) {
+            settingsById.remove(event.tenantId());
+        }
     }
 
     @Transactional
@@ -111,8 +160,10 @@ public class TenantService {
             copy(definition, tenant);
             tenant.configVersion++;
             tenant.updatedAt = now;
+            outbox.record(EventType.TENANT_UPDATED, tenant.id, tenant.id.toString(), new Updated(tenant.configVersion));
             LOG.infof("Tenant %s updated to configuration version %d", tenant.slug, tenant.configVersion);
         }
+        settingsById.remove(tenant.id);
         return TenantSettings.of(tenant);
     }
 
@@ -186,6 +237,7 @@ public class TenantService {
         policyVersions.persist(version);
         outbox.record(EventType.MODEL_POLICY_CHANGED, tenant.id, tenant.id.toString(),
                 new PolicyChanged(tenant.modelPolicyVersion, tenant.modelPolicy, actor));
+        settingsById.remove(tenant.id);
     }
 
     private static void copy(TenantDefinition definition, Tenant tenant) {

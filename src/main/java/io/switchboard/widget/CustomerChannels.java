@@ -50,7 +50,7 @@ public class CustomerChannels {
         }
         ConversationEvents.MessageCreated created = json.treeToValue(event.data(), ConversationEvents.MessageCreated.class);
         Set<WebSocketConnection> connections = byConversation.getOrDefault(created.conversationId(), Set.of());
-        if (created.origin() != ConversationEvents.Origin.AGENT || connections.isEmpty()) {
+        if (created.origin() != ConversationEvents.Origin.AGENT || created.message().role() == MessageRole.NOTE || connections.isEmpty()) {
             return;
         }
         WidgetFrame message = created.message().role() == MessageRole.AGENT

@@ -3,23 +3,20 @@ package io.switchboard.widget;
 import io.switchboard.conversation.ContactDetails;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import io.switchboard.platform.Secrets;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Instant;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Identity the tenant vouches for, as Chatwoot does: the tenant's server computes
- * HMAC-SHA256(user id) with the tenant's widget secret, and the widget passes the user and that
- * hash. The secret is read from the setting the tenant names (an environment variable), never
- * stored.
+ * Identity the tenant vouches for, with the tenant's widget secret: as Chatwoot does, its server
+ * computes HMAC-SHA256(user id) and the widget passes the user and that hash; or, as Intercom
+ * does, it signs a short-lived HS256 JWT for the user ({@link SignedUserToken}). The secret is
+ * read from the setting the tenant names (an environment variable), never stored.
  */
 @ApplicationScoped
 public class IdentityVerifier {
@@ -31,8 +28,12 @@ public class IdentityVerifier {
     }
 
     /** The customer as the platform may trust them: verified, anonymous, or refused. */
-    public ContactDetails verify(TenantSettings tenant, ContactDetails user, String userHash) {
+    public ContactDetails verify(TenantSettings tenant, ContactDetails user, String userHash, String userJwt) {
         Optional<String> secret = Optional.ofNullable(tenant.identitySecretRef()).flatMap(ref -> config.getOptionalValue(ref, String.class));
+        if (userJwt != null && !userJwt.isBlank()) {
+            return secret.flatMap(key -> SignedUserToken.verify(userJwt, key, Instant.now())).orElseThrow(() -> new ProblemException(
+                    ProblemType.IDENTITY_NOT_VERIFIED, "The user's token is not signed with this site's secret, has expired or lives too long"));
+        }
         boolean claimed = userHash != null && !userHash.isBlank();
         if (claimed) {
             if (secret.isEmpty() || user == null || user.id() == null || user.id().isBlank()
@@ -50,12 +51,6 @@ public class IdentityVerifier {
     }
 
     public static String hmac(String secret, String userId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(userId.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Secrets.hmacSha256(secret, userId);
     }
 }

@@ -63,7 +63,8 @@ public class WidgetConversationResource {
             @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         limits.conversationStart(tenant.id());
-        ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash());
+        ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash(),
+                body == null ? null : body.userJwt());
         ConversationService.Started started = TenantScope.call(tenant.id(),
                 () -> conversations.start(contact, tenant.modelPolicyVersion()));
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
@@ -96,6 +97,22 @@ public class WidgetConversationResource {
         try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
             return assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
             });
+        }
+    }
+
+    /** The customer marks a bot answer helpful or not; enough unhelpful ones in a row bring a person in. */
+    @POST
+    @Path("{id}/messages/{messageId}/feedback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TurnResult feedback(@PathParam("tenant") String slug, @PathParam("id") UUID id, @PathParam("messageId") UUID messageId,
+            @HeaderParam("Origin") String origin, @HeaderParam(HttpHeaders.HOST) String host,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Valid @NotNull(message = "a JSON body with 'helpful' is required") WidgetRequests.AnswerFeedback body) {
+        TenantSettings tenant = access.tenant(slug, origin, host);
+        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        limits.message(tenant.id(), conversationId);
+        try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
+            return assistant.rateAnswer(tenant, conversationId, messageId, body.helpful());
         }
     }
 

@@ -16,7 +16,12 @@ public final class WidgetRequests {
     private WidgetRequests() {
     }
 
-    public record StartConversation(@Valid ContactDetails user, @Size(max = 512) String userHash) {
+    /** {@code userHash} (HMAC of the user id) or {@code userJwt} (an HS256 JWT) proves the user; both are signed with the tenant's widget secret. */
+    public record StartConversation(@Valid ContactDetails user, @Size(max = 512) String userHash, @Size(max = 4096) String userJwt) {
+    }
+
+    /** The customer's verdict on one of the bot's answers. */
+    public record AnswerFeedback(@NotNull(message = "must be true or false") Boolean helpful) {
     }
 
     public record ConversationStarted(UUID conversationId, long number, String token, ConversationState state, String greeting) {

@@ -95,10 +95,12 @@ public class WidgetSocket {
             UUID conversationId = UUID.fromString(conversation);
             limits.message(tenant.id(), conversationId);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
-                TurnResult result = "handoff".equals(node.path("type").asText())
-                        ? assistant.requestPerson(tenant, conversationId)
-                        : assistant.handleCustomerMessage(tenant, conversationId, customerText(node),
-                                fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
+                TurnResult result = switch (node.path("type").asText()) {
+                    case "handoff" -> assistant.requestPerson(tenant, conversationId);
+                    case "feedback" -> assistant.rateAnswer(tenant, conversationId, answerId(node), helpful(node));
+                    default -> assistant.handleCustomerMessage(tenant, conversationId, customerText(node),
+                            fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
+                };
                 if (result.reply() != null) {
                     connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
                 }
@@ -115,7 +117,25 @@ public class WidgetSocket {
         return access.tenant(connection.pathParam("tenant"), handshake.header("Origin"), host);
     }
 
-    /** {@code {"type":"message","text":...}} or {@code {"type":"handoff"}} (the "talk to a person" button). */
+    private static UUID answerId(JsonNode node) {
+        try {
+            return UUID.fromString(node.path("messageId").asText());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'messageId' must be the id of one of the bot's answers");
+        }
+    }
+
+    private static boolean helpful(JsonNode node) {
+        if (!node.path("helpful").isBoolean()) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'helpful' must be true or false");
+        }
+        return node.path("helpful").asBoolean();
+    }
+
+    /**
+     * {@code {"type":"message","text":...}}, {@code {"type":"handoff"}} (the "talk to a person"
+     * button) or {@code {"type":"feedback","messageId":...,"helpful":false}}.
+     */
     private JsonNode parse(String frame) {
         JsonNode node;
         try {
@@ -124,8 +144,9 @@ public class WidgetSocket {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Frames must be JSON such as {\"type\":\"message\",\"text\":\"...\"}");
         }
         String type = node == null ? "" : node.path("type").asText();
-        if (node == null || !node.isObject() || !(type.equals("message") || type.equals("handoff"))) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"} or {\"type\":\"handoff\"}");
+        if (node == null || !node.isObject() || !(type.equals("message") || type.equals("handoff") || type.equals("feedback"))) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST,
+                    "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"}, {\"type\":\"handoff\"} or {\"type\":\"feedback\",\"messageId\":\"...\",\"helpful\":false}");
         }
         return node;
     }

@@ -127,6 +127,25 @@ class TwoReplicasIT {
         }
     }
 
+    @Test
+    void aKeyRevokedOnOneReplicaStopsWorkingOnTheOther() {
+        String key = given().baseUri(first.toString()).header("Authorization", "Bearer " + PLATFORM_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "leaving agent", "roles", List.of("agent")))
+                .post("/api/v1/tenants/{tenant}/api-keys", TENANT).then().statusCode(201).extract().path("key");
+        String keyId = given().baseUri(first.toString()).header("Authorization", "Bearer " + PLATFORM_KEY)
+                .get("/api/v1/tenants/{tenant}/api-keys", TENANT).then().statusCode(200)
+                .extract().path("find { it.name == 'leaving agent' }.id");
+        // The first replica has checked the key and remembers it.
+        given().baseUri(first.toString()).header("Authorization", "Bearer " + key)
+                .get("/api/v1/tenants/{tenant}/conversations", TENANT).then().statusCode(200);
+
+        given().baseUri(second.toString()).header("Authorization", "Bearer " + PLATFORM_KEY)
+                .delete("/api/v1/tenants/{tenant}/api-keys/{id}", TENANT, keyId).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(first.toString()).header("Authorization", "Bearer " + key)
+                .get("/api/v1/tenants/{tenant}/conversations", TENANT).then().statusCode(401));
+    }
+
     private static URI startReplica(String name, Map<String, String> environment) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

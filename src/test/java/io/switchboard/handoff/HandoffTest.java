@@ -1,5 +1,6 @@
 package io.switchboard.handoff;
 
+import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,6 +41,83 @@ class HandoffTest {
 
     @TestHTTPResource("/")
     URI baseUri;
+
+    @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")
+    String stubBaseUrl;
+
+    @Test
+    void internalNotesReachAgentsButNeverTheCustomerOrTheModel() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+        String note = "VIP guest " + java.util.UUID.randomUUID() + ": refund without questions";
+
+        try (WidgetSocketClient customer = WidgetSocketClient.connect(baseUri, tenant.slug(), conversation.token())) {
+            as(agent).body(Map.of("text", note)).post(CONVERSATION + "/notes", tenant.slug(), conversation.id()).then().statusCode(201)
+                    .body("message.role", equalTo("note")).body("state", equalTo("BOT"));
+            customer.sendMessage("Can I get my money back?");
+            JsonNode first = customer.next();
+            assertThat(first.toString()).as("the first frame after the note is the bot's answer, not the note").doesNotContain(note);
+            assertThat(customer.until("reply").getLast().path("message").path("text").asText()).isEqualTo("You said: Can I get my money back?");
+        }
+
+        WidgetClient.read(conversation).statusCode(200).body("messages.text", org.hamcrest.Matchers.not(hasItem(note)));
+        JsonNode requests = given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().statusCode(200)
+                .extract().as(JsonNode.class);
+        assertThat(requests.toString()).as("no model ever reads a note").doesNotContain("VIP guest");
+        as(agent).get(CONVERSATION, tenant.slug(), conversation.id()).then().statusCode(200)
+                .body("messages.find { it.role == 'note' }.text", equalTo(note))
+                .body("messages.find { it.role == 'note' }.author", org.hamcrest.Matchers.startsWith("api-key:"));
+    }
+
+    @Test
+    void twoUnhelpfulAnswersInARowBringAPersonIn() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+        WidgetClient.Conversation other = WidgetClient.start(tenant.slug());
+        String otherAnswer = WidgetClient.send(other, "hello").statusCode(200).extract().path("reply.id");
+
+        rate(conversation, answer(conversation, "Where is my refund?"), false).statusCode(200).body("state", equalTo("BOT"))
+                .body("reply", nullValue());
+        rate(conversation, answer(conversation, "I asked where my refund is"), true).statusCode(200).body("state", equalTo("BOT"));
+        rate(conversation, answer(conversation, "Still no refund"), false).statusCode(200).body("state", equalTo("BOT"));
+        rate(conversation, otherAnswer, false).statusCode(404);
+        String customerMessage = WidgetClient.send(conversation, "Refund, please").statusCode(200).extract().path("message.id");
+        rate(conversation, customerMessage, false).statusCode(404);
+
+        String last = WidgetClient.read(conversation).statusCode(200).extract().path("messages.findAll { it.role == 'bot' }[-1].id");
+        rate(conversation, last, false).statusCode(200)
+                .body("reply.role", equalTo("system")).body("state", equalTo("PENDING_HUMAN"));
+        assertThat(stored.conversation(conversation.id())).containsEntry("escalation_reason", "unhelpful_answers");
+    }
+
+    @Test
+    void askingTheSameQuestionAgainInOtherWordsCountsAsAnUnhelpfulAnswer() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        // all-MiniLM-L6-v2 similarities: 0.57 from the refund question to the first ask to cancel, then 0.99 and 0.97.
+        answer(conversation, "How do I get a refund for my booking?");
+        answer(conversation, "How do I cancel my reservation?");
+        answer(conversation, "How can I cancel my reservation?");
+        WidgetClient.send(conversation, "how do i cancel the reservation").statusCode(200)
+                .body("reply.role", equalTo("system")).body("state", equalTo("PENDING_HUMAN"));
+
+        assertThat(stored.conversation(conversation.id())).containsEntry("escalation_reason", "unhelpful_answers");
+        assertThat(stored.of(conversation.id())).filteredOn(row -> "bot".equals(row.get("role")))
+                .extracting(row -> row.get("feedback")).containsExactly(null, "unhelpful", "unhelpful");
+    }
+
+    private static String answer(WidgetClient.Conversation conversation, String question) {
+        return WidgetClient.send(conversation, question).statusCode(200).body("reply.role", equalTo("bot")).extract().path("reply.id");
+    }
+
+    private static io.restassured.response.ValidatableResponse rate(WidgetClient.Conversation conversation, String messageId, boolean helpful) {
+        return given().contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + conversation.token())
+                .body(Map.of("helpful", helpful))
+                .post("/api/v1/widget/{tenant}/conversations/{id}/messages/{message}/feedback", conversation.tenant(), conversation.id(), messageId)
+                .then();
+    }
 
     @Test
     void askingForAPersonOrATenantKeywordHandsOffWithoutAskingTheModel() {

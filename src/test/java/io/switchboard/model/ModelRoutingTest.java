@@ -29,6 +29,8 @@ import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What protects a turn around the model call: circuits per endpoint model, a bulkhead per tenant, budgets, metering. */
 @QuarkusTest
@@ -45,6 +47,28 @@ class ModelRoutingTest {
 
     @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")
     String stubBaseUrl;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"error-500", "error-429", "error-503", "stall", "down"})
+    void aPrimaryThatFailsBeforeItsFirstTokenIsReplacedByTheFallbackUnnoticed(String failure) {
+        ModelRef primary = failure.equals("down") ? new ModelRef("down", "any-model") : new ModelRef("stub", failure);
+        TenantSettings tenant = tenants.create(new ModelPolicy(primary, List.of(new ModelRef("stub", "echo")), null, null, null));
+
+        WidgetClient.send(WidgetClient.start(tenant.slug()), "Where is my refund?").statusCode(200)
+                .body("reply.text", equalTo("You said: Where is my refund?"))
+                .body("reply.model", equalTo("echo")).body("state", equalTo("BOT"));
+    }
+
+    @Test
+    void aSelfHostedResidencyNeverFallsBackToAHostedEndpoint() {
+        TenantSettings tenant = tenants.create(new ModelPolicy(new ModelRef("stub", "error-503"),
+                List.of(new ModelRef("hosted-stub", "echo")), null, ModelPolicy.Residency.SELF_HOSTED, null));
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        WidgetClient.send(conversation, "Where is my refund?").statusCode(200)
+                .body("reply.role", equalTo("system")).body("state", equalTo("PENDING_HUMAN"));
+        assertThat(stored.of(conversation.id())).noneMatch(row -> "hosted-stub".equals(row.get("model_endpoint")));
+    }
 
     @Test
     void aFailingModelsCircuitOpensSoTurnsSkipItThenClosesWhenItRecovers() {

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code stall}: sends the role delta, then nothing (until {@link #STALL_MILLIS})</li>
  * <li>{@code cut}: sends a few words, then ends the stream with no finish reason and no [DONE]</li>
  * <li>{@code cheap}: answers like {@code echo}; the catalogue prices it lower</li>
+ * <li>{@code bench-ttft-<n>}: for benchmarks, answers like {@code echo} after {@code n} ms, and as one JSON
+ * completion when the request does not ask for a stream</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
  * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
  * </ul>
@@ -39,21 +41,31 @@ public final class ModelStub implements AutoCloseable {
             "cheap", "flaky");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
+    private static final String BENCH_PREFIX = "bench-ttft-";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final boolean recordRequests;
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean flakyFailing = true;
 
-    private ModelStub(HttpServer server) {
+    private ModelStub(HttpServer server, boolean recordRequests) {
         this.server = server;
+        this.recordRequests = recordRequests;
     }
 
     public static ModelStub start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        ModelStub stub = new ModelStub(server);
+        return start(true);
+    }
+
+    /** A stub that keeps what it was sent for tests to read, or (for benchmarks) keeps nothing. */
+    public static ModelStub start(boolean recordRequests) throws IOException {
+        // Like vLLM's server: no Nagle delay, or each streamed chunk would wait for the client's delayed ACK (~40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        ModelStub stub = new ModelStub(server, recordRequests);
         server.createContext("/v1/models", stub::models);
         server.createContext("/v1/chat/completions", stub::completions);
         server.createContext("/stub/requests", stub::recorded);
@@ -89,8 +101,19 @@ public final class ModelStub implements AutoCloseable {
 
     private void completions(HttpExchange exchange) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody());
-        requests.add(request);
+        if (recordRequests) {
+            requests.add(request);
+        }
         String model = request.path("model").asText();
+        if (model.startsWith(BENCH_PREFIX)) {
+            pause(Long.parseLong(model.substring(BENCH_PREFIX.length())));
+            if (request.path("stream").asBoolean(false)) {
+                stream(exchange, model, words(request), 0, true);
+            } else {
+                completion(exchange, model, words(request));
+            }
+            return;
+        }
         switch (model) {
             case "error-500" -> error(exchange, 500, "internal error");
             case "error-503" -> error(exchange, 503, "model is loading");
@@ -163,6 +186,14 @@ public final class ModelStub implements AutoCloseable {
         } catch (IOException clientWentAway) {
             // Expected: the platform times out and drops the connection.
         }
+    }
+
+    private static void completion(HttpExchange exchange, String model, List<String> words) throws IOException {
+        ObjectNode body = base(model).put("object", "chat.completion");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", String.join("", words));
+        body.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", words.size()).put("total_tokens", 42 + words.size());
+        respond(exchange, 200, body.toString());
     }
 
     private static String chunk(String model, Map<String, String> delta, String finishReason) {

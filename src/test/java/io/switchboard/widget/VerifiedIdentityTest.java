@@ -11,6 +11,7 @@ import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,38 @@ class VerifiedIdentityTest {
         TenantSettings strict = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, true);
         start(strict, Map.of()).statusCode(401).body("type", equalTo("urn:switchboard:problem:identity-not-verified"));
         start(strict, Map.of("user", Map.of("id", "user-7"), "userHash", IdentityVerifier.hmac(secret, "user-7"))).statusCode(201);
+    }
+
+    @Test
+    void aShortLivedJwtSignedWithTheSecretVerifiesTheUserAndAnythingElseIsRefused() {
+        TenantSettings tenant = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, true);
+        long now = java.time.Instant.now().getEpochSecond();
+        String valid = jwt("HS256", secret, "{\"sub\":\"user-99\",\"name\":\"Grace\",\"email\":\"grace@example.com\",\"exp\":" + (now + 600) + "}");
+
+        String conversation = start(tenant, Map.of("userJwt", valid)).statusCode(201).extract().path("conversationId");
+        assertThat(stored.contactOf(conversation)).containsEntry("external_id", "user-99").containsEntry("verified", true)
+                .containsEntry("display_name", "Grace").containsEntry("email", "grace@example.com");
+
+        String claims = "{\"sub\":\"user-99\",\"exp\":" + (now + 600) + "}";
+        for (String refused : List.of(
+                jwt("HS256", "guessed-secret", claims),
+                jwt("none", secret, claims),
+                jwt("HS512", secret, claims),
+                jwt("HS256", secret, "{\"sub\":\"user-99\",\"exp\":" + (now - 3600) + "}"),
+                jwt("HS256", secret, "{\"sub\":\"user-99\",\"exp\":" + (now + 30 * 86400) + "}"),
+                jwt("HS256", secret, "{\"sub\":\"user-99\"}"),
+                "not.a.jwt", valid.substring(0, valid.lastIndexOf('.')) + ".")) {
+            start(tenant, Map.of("userJwt", refused)).statusCode(401).body("type", equalTo("urn:switchboard:problem:identity-not-verified"));
+        }
+    }
+
+    /** A compact JWS as a tenant's server would make it (HS256 over header.claims with the widget secret). */
+    private static String jwt(String algorithm, String key, String claims) {
+        java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String signed = base64.encodeToString(("{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + base64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] signature = java.util.HexFormat.of().parseHex(io.switchboard.platform.Secrets.hmacSha256(key, signed));
+        return signed + "." + base64.encodeToString(signature);
     }
 
     private static io.restassured.response.ValidatableResponse start(TenantSettings tenant, Map<String, Object> body) {

@@ -172,6 +172,23 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void twoAnswersMarkedNotHelpfulBringAPersonIn() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        visit(tenant);
+
+        for (String question : new String[] {"Where is my refund?", "I said: where is my refund?"}) {
+            ask(question);
+            page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: " + question)).waitFor();
+            Locator rating = page.locator(".rate").last();
+            rating.locator("button[aria-label='Not helpful']").click();
+            page.locator(".rate", new Page.LocatorOptions().setHasText("Sorry about that.")).nth(question.startsWith("Where") ? 0 : 1).waitFor();
+        }
+
+        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person")).waitFor();
+        assertThat(page.locator(".msg.system").last().textContent()).isNotBlank();
+    }
+
+    @Test
     void isRefusedOnASiteTheTenantDoesNotAllow() {
         TenantSettings tenant = tenants.embeddableOn("https://somewhere-else.example", ModelPolicy.of(new ModelRef("stub", "echo")));
         visit(tenant);

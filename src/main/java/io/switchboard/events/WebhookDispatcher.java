@@ -1,0 +1,192 @@
+package io.switchboard.events;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.model.EndpointAddressPolicy;
+import io.switchboard.platform.Secrets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers queued webhook events: claims due deliveries (any replica may; claimed rows are
+ * leased so two replicas never send the same one at once), POSTs each signed with the webhook's
+ * secret, and records the outcome: delivered on a 2xx, otherwise retried with doubling backoff
+ * and dead-lettered after the last attempt.
+ * <p>
+ * Signature: header {@code Switchboard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
+ * "<t>.<body>" with the secret>}, as Stripe signs its webhooks, so a receiver can also refuse
+ * replays of old deliveries.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final int BATCH = 20;
+    private static final long IDLE_POLL_MILLIS = 1000;
+    /** How long a claimed delivery is left to the replica that claimed it before another may try. */
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private record Due(UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {
+    }
+
+    private final AgroalDataSource database;
+    private final WebhookConfig config;
+    private final MeterRegistry metrics;
+    private final EndpointAddressPolicy addresses;
+    private final HttpClient client;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private Thread worker;
+
+    public WebhookDispatcher(AgroalDataSource database, WebhookConfig config, MeterRegistry metrics) {
+        this.database = database;
+        this.config = config;
+        this.metrics = metrics;
+        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS");
+        this.client = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    void start(@Observes StartupEvent started) {
+        running = true;
+        worker = Thread.ofVirtual().name("webhook-dispatcher").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        running = false;
+        wakeUp.release();
+        if (worker != null) {
+            worker.join(config.timeout().toMillis());
+        }
+    }
+
+    void wakeUp() {
+        wakeUp.release();
+    }
+
+    private void run() {
+        while (running) {
+            int sent = 0;
+            try {
+                List<Due> due = claim();
+                due.forEach(this::deliver);
+                sent = due.size();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("Delivering webhooks failed; retrying: %s", e.getMessage());
+            }
+            if (sent < BATCH) {
+                try {
+                    wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private List<Due> claim() throws SQLException {
+        String select = """
+                select d.id, d.event_id, d.event_type, d.payload::text, d.attempts, w.url, w.secret
+                from webhook_delivery d join webhook w on w.id = d.webhook_id
+                where d.status = 'pending' and d.next_attempt_at <= now()
+                order by d.next_attempt_at limit ? for update of d skip locked""";
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            List<Due> due = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(select)) {
+                query.setInt(1, BATCH);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        due.add(new Due(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3), rows.getString(4),
+                                rows.getInt(5), rows.getString(6), rows.getString(7)));
+                    }
+                }
+            }
+            if (!due.isEmpty()) {
+                try (PreparedStatement lease = connection.prepareStatement(
+                        "update webhook_delivery set next_attempt_at = now() + make_interval(secs => ?) where id = any(?)")) {
+                    lease.setLong(1, LEASE.toSeconds());
+                    lease.setArray(2, connection.createArrayOf("uuid", due.stream().map(Due::id).toArray()));
+                    lease.executeUpdate();
+                }
+            }
+            connection.commit();
+            return due;
+        }
+    }
+
+    private void deliver(Due due) {
+        Integer status = null;
+        String error = addresses.problemWith(due.url()).map(problem -> "refused: the URL " + problem).orElse(null);
+        if (error == null) {
+            long timestamp = System.currentTimeMillis() / 1000;
+            HttpRequest request = HttpRequest.newBuilder(URI.create(due.url())).timeout(config.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Switchboard-Webhooks/1")
+                    .header("Switchboard-Event-Id", due.eventId().toString())
+                    .header("Switchboard-Event-Type", due.eventType())
+                    .header("Switchboard-Signature", "t=" + timestamp + ",v1=" + Secrets.hmacSha256(due.secret(), timestamp + "." + due.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(due.payload())).build();
+            try {
+                status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status < 200 || status > 299) {
+                    error = "HTTP " + status;
+                }
+            } catch (IOException e) {
+                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        record(due, status, Optional.ofNullable(error));
+    }
+
+    private void record(Due due, Integer status, Optional<String> error) {
+        int attempts = due.attempts() + 1;
+        String outcome = error.isEmpty() ? "delivered" : attempts >= config.maxAttempts() ? "dead" : "pending";
+        long backoffMillis = Math.min(config.maxBackoff().toMillis(), config.backoff().toMillis() << Math.min(attempts - 1, 20));
+        String sql = """
+                update webhook_delivery set status = ?, attempts = ?, last_status = ?, last_error = ?,
+                    delivered_at = case when ? = 'delivered' then now() end,
+                    next_attempt_at = now() + make_interval(secs => ?)
+                where id = ?""";
+        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, outcome);
+            update.setInt(2, attempts);
+            update.setObject(3, status);
+            update.setString(4, error.map(message -> message.length() > 500 ? message.substring(0, 500) : message).orElse(null));
+            update.setString(5, outcome);
+            update.setDouble(6, backoffMillis / 1000.0);
+            update.setObject(7, due.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("Recording webhook delivery %s failed (it will be tried again after its lease): %s", due.id(), e.getMessage());
+            return;
+        }
+        metrics.counter("switchboard.webhooks.deliveries", "outcome", outcome).increment();
+        if (outcome.equals("dead")) {
+            LOG.warnf("Webhook delivery %s of event %s dead-lettered after %d attempts: %s", due.id(), due.eventId(), attempts, error.orElse(""));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.switchboard.events;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.switchboard.model.EndpointAddressPolicy;
+import io.switchboard.platform.Problem;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
+import io.switchboard.platform.Secrets;
+import io.switchboard.tenant.TenantScope;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * A tenant's webhooks: subscriptions (the signing secret is shown once, at creation), and one
+ * delivery per event and subscription, queued from the shared webhook subscription to the
+ * platform's events, whatever replica or redelivery brings the event.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    private static final Logger LOG = Logger.getLogger(WebhookService.class);
+    public static final int MAX_WEBHOOKS_PER_TENANT = 20;
+    private static final Set<String> EVENT_TYPES = Arrays.stream(EventType.values()).map(EventType::topic).collect(Collectors.toSet());
+
+    /** A webhook as listed: never its secret. */
+    public record WebhookView(UUID id, String url, List<String> eventTypes, String description, Instant createdAt) {
+
+        static WebhookView of(Webhook webhook) {
+            return new WebhookView(webhook.id, webhook.url, webhook.eventTypes, webhook.description, webhook.createdAt);
+        }
+    }
+
+    /** A new webhook: the only time its signing secret is shown. */
+    public record Created(UUID id, String url, List<String> eventTypes, String description, Instant createdAt, String secret) {
+    }
+
+    public record DeliveryView(UUID id, UUID eventId, String eventType, String status, int attempts, Instant nextAttemptAt,
+            Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt) {
+    }
+
+    private final EntityManager entities;
+    private final AgroalDataSource database;
+    private final ObjectMapper json;
+    private final EndpointAddressPolicy addresses;
+    private final WebhookDispatcher dispatcher;
+
+    public WebhookService(EntityManager entities, AgroalDataSource database, ObjectMapper json, WebhookConfig config,
+            WebhookDispatcher dispatcher) {
+        this.entities = entities;
+        this.database = database;
+        this.json = json;
+        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS");
+        this.dispatcher = dispatcher;
+    }
+
+    @Transactional
+    public Created create(String url, List<String> eventTypes, String description) {
+        List<Problem.FieldError> problems = new ArrayList<>();
+        addresses.problemWith(url).ifPresent(problem -> problems.add(new Problem.FieldError("url", problem)));
+        List<String> types = eventTypes == null ? List.of() : eventTypes.stream().distinct().toList();
+        types.stream().filter(type -> !EVENT_TYPES.contains(type)).findFirst().ifPresent(type -> problems.add(new Problem.FieldError(
+                "eventTypes", "unknown event type '" + type + "' (known: " + String.join(", ", EVENT_TYPES.stream().sorted().toList()) + ")")));
+        if (!problems.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "The webhook cannot be created", problems);
+        }
+        if (entities.createQuery("select count(w) from Webhook w", Long.class).getSingleResult() >= MAX_WEBHOOKS_PER_TENANT) {
+            throw new ProblemException(ProblemType.CONFLICT, "A tenant may have at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
+        }
+        Webhook webhook = new Webhook();
+        webhook.id = UUID.randomUUID();
+        webhook.url = url;
+        webhook.eventTypes = types;
+        webhook.description = description;
+        webhook.secret = Secrets.newSecret("whsec_");
+        webhook.createdAt = Instant.now();
+        entities.persist(webhook);
+        LOG.infof("Webhook %s created", webhook.id);
+        return new Created(webhook.id, webhook.url, webhook.eventTypes, webhook.description, webhook.createdAt, webhook.secret);
+    }
+
+    @Transactional
+    public List<WebhookView> list() {
+        return entities.createQuery("from Webhook order by createdAt", Webhook.class).getResultList().stream().map(WebhookView::of).toList();
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        Webhook webhook = entities.find(Webhook.class, id);
+        if (webhook == null || !webhook.tenantId.equals(TenantScope.require().toString())) {
+            throw ProblemException.notFound("Webhook");
+        }
+        entities.remove(webhook);
+    }
+
+    /** The webhook's deliveries, newest first; {@code status} filters (pending, delivered, dead). */
+    @Transactional
+    public List<DeliveryView> deliveries(UUID webhookId, String status, int limit) {
+        Webhook webhook = entities.find(Webhook.class, webhookId);
+        if (webhook == null || !webhook.tenantId.equals(TenantScope.require().toString())) {
+            throw ProblemException.notFound("Webhook");
+        }
+        String sql = "select id, event_id, event_type, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at "
+                + "from webhook_delivery where webhook_id = ? and (cast(? as text) is null or status = ?) order by created_at desc limit ?";
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setObject(1, webhookId);
+            query.setString(2, status);
+            query.setString(3, status);
+            query.setInt(4, limit);
+            List<DeliveryView> deliveries = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    deliveries.add(new DeliveryView(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
+                            rows.getString(4), rows.getInt(5), instant(rows.getTimestamp(6)), (Integer) rows.getObject(7),
+                            rows.getString(8), instant(rows.getTimestamp(9)), instant(rows.getTimestamp(10))));
+                }
+            }
+            return deliveries;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading webhook deliveries failed", e);
+        }
+    }
+
+    /** Queues the event for each of its tenant's webhooks that wants it; an event seen before queues nothing. */
+    @Incoming("webhook-events")
+    @Blocking
+    public void receive(String payload) {
+        DomainEvent event;
+        try {
+            event = json.readValue(payload, DomainEvent.class);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("Ignored an event that is not a Switchboard event: %s", e.getOriginalMessage());
+            return;
+        }
+        String sql = """
+                insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
+                select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?::jsonb, 'pending', now(), now()
+                from webhook w where w.tenant_id = ? and (w.event_types = '[]'::jsonb or w.event_types ?? ?)
+                on conflict (webhook_id, event_id) do nothing""";
+        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setObject(1, event.id());
+            insert.setString(2, event.type());
+            insert.setString(3, payload);
+            insert.setObject(4, event.tenantId());
+            insert.setString(5, event.type());
+            if (insert.executeUpdate() > 0) {
+                dispatcher.wakeUp();
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Queuing webhook deliveries for event %s failed: %s", event.id(), e.getMessage());
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
