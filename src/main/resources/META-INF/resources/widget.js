@@ -99,6 +99,7 @@
       '.actions{padding:0 12px 6px}.human{background:transparent;border:1px solid #c8ccd2;border-radius:14px;padding:4px 10px;font-size:12px;cursor:pointer;color:#1d1f23}' +
       'form{display:flex;gap:6px;padding:8px 12px 12px;border-top:1px solid #e3e5e8}' +
       '.rate{margin:-4px 0 4px;font-size:12px;color:#4b4f56}.rate button{border:0;background:none;cursor:pointer;font-size:14px;padding:0 4px}' +
+      '.away{display:flex;gap:6px;padding:4px 12px}' +
       'input{flex:1;padding:8px 10px;border:1px solid #8b9099;border-radius:8px;font-size:14px;color:#1d1f23}' +
       '.send{padding:8px 12px;border:0;border-radius:8px;background:' + colour + ';color:#fff;cursor:pointer}' +
       '@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}}';
@@ -160,6 +161,23 @@
     });
     if (message.role === 'bot' && message.id) ui.log.appendChild(feedbackButtons(message.id));
     emit('message', message);
+  }
+
+  /* Out of business hours: the customer may leave an email for the team to answer. */
+  function offerEmail() {
+    if (ui.panel.querySelector('.away')) return;
+    var form = el('form', { class: 'away' });
+    var email = el('input', { type: 'email', name: 'email', required: '', maxlength: '254', autocomplete: 'email',
+      'aria-label': 'Your email', placeholder: 'Your email, for our reply' });
+    form.appendChild(email);
+    form.appendChild(el('button', { class: 'send', type: 'submit' }, 'Leave email'));
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!email.value.trim()) return;
+      sendFrame({ type: 'email', email: email.value.trim() });
+      form.remove();
+    });
+    ui.panel.insertBefore(form, ui.panel.lastChild);
   }
 
   /* Two answers in a row marked unhelpful bring a person in (the tenant may change the number). */
@@ -243,6 +261,7 @@
         render(frame.message);
       } else if (frame.type === 'state') {
         showState(frame.state);
+        if (frame.awayUntil) offerEmail();
       } else if (frame.type === 'error') {
         ui.status.textContent = (frame.problem && (frame.problem.detail || frame.problem.title)) || 'Something went wrong';
       }

@@ -14,6 +14,10 @@ public interface AssistantConfig {
     @WithDefault("4")
     int knowledgePassages();
 
+    /** What the customer reads when a person is asked for outside the team's business hours; {back} is when they return. */
+    @WithDefault("Our team is away right now and will be back on {back}. Leave your email and we'll reply there, or keep this page open.")
+    String awayNotice();
+
     /**
      * How alike (cosine of the embeddings) a customer's message must be to their previous one,
      * right after the bot answered it, to count as asking again: the answer did not help.

@@ -18,7 +18,10 @@ import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -38,6 +41,8 @@ public class AssistantService {
     public static final String LOW_CONFIDENCE = "low_confidence";
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
     public static final String UNHELPFUL_ANSWERS = "unhelpful_answers";
+    private static final int REPHRASE_MIN_WORDS = 4;
+    private static final DateTimeFormatter BACK_AT = DateTimeFormatter.ofPattern("EEEE d MMMM 'at' HH:mm", Locale.ENGLISH);
 
     private final ConversationService conversations;
     private final KnowledgeService knowledge;
@@ -57,7 +62,7 @@ public class AssistantService {
     }
 
     public TurnResult handleCustomerMessage(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
-        return TenantScope.call(tenant.id(), () -> {
+        return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             Timer.Sample sample = Timer.start(metrics);
             ConversationService.CustomerTurn turn = conversations.appendCustomerMessage(conversationId, text, config.historyMessages());
             if (turn.state() != ConversationState.BOT) {
@@ -68,7 +73,7 @@ public class AssistantService {
             Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation())
                     .or(() -> rephrasedTooOften(tenant, conversationId, turn.history()));
             if (trigger.isPresent()) {
-                ConversationService.Appended notice = conversations.handOff(conversationId, config.connectingNotice(), trigger.get());
+                ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(), trigger.get());
                 LOG.infof("Handed off to a person: %s", trigger.get());
                 count(tenant, trigger.get(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
@@ -93,12 +98,12 @@ public class AssistantService {
                 return new TurnResult(turn.message(), reply.message(), reply.state());
             } catch (ModelFailure failure) {
                 String reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED ? BUDGET_EXCEEDED : MODEL_FAILURE;
-                ConversationService.Appended notice = conversations.handOff(conversationId, config.handoffNotice(), reason);
+                ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), reason);
                 LOG.warnf("Handed off to a person after model failure: %s", failure.reason().tag());
                 count(tenant, reason, sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
-        });
+        }));
     }
 
     /**
@@ -106,15 +111,15 @@ public class AssistantService {
      * is marked unhelpful, a person takes over.
      */
     public TurnResult rateAnswer(TenantSettings tenant, UUID conversationId, UUID messageId, boolean helpful) {
-        return TenantScope.call(tenant.id(), () -> {
+        return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             int unhelpfulInARow = conversations.markAnswer(conversationId, messageId, helpful);
             if (unhelpfulInARow >= tenant.escalation().unhelpfulAnswers()) {
-                ConversationService.Appended notice = conversations.handOff(conversationId, config.connectingNotice(), UNHELPFUL_ANSWERS);
+                ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(), UNHELPFUL_ANSWERS);
                 LOG.infof("Handed off to a person after %d unhelpful answers in a row", unhelpfulInARow);
                 return new TurnResult(null, notice.message(), notice.state());
             }
             return new TurnResult(null, null, conversations.state(conversationId));
-        });
+        }));
     }
 
     /**
@@ -124,7 +129,9 @@ public class AssistantService {
      */
     private Optional<String> rephrasedTooOften(TenantSettings tenant, UUID conversationId, List<MessageView> history) {
         int current = history.size() - 1;
-        if (current < 2 || history.get(current - 1).role() != MessageRole.BOT || history.get(current - 2).role() != MessageRole.CUSTOMER) {
+        if (current < 2 || history.get(current - 1).role() != MessageRole.BOT || history.get(current - 2).role() != MessageRole.CUSTOMER
+                || words(history.get(current).text()) < REPHRASE_MIN_WORDS || words(history.get(current - 2).text()) < REPHRASE_MIN_WORDS) {
+            // Short replies ("yes", "ok thanks") look alike without asking anything again.
             return Optional.empty();
         }
         double similarity = knowledge.similarity(history.get(current - 2).text(), history.get(current).text());
@@ -136,13 +143,42 @@ public class AssistantService {
         return unhelpfulInARow >= tenant.escalation().unhelpfulAnswers() ? Optional.of(UNHELPFUL_ANSWERS) : Optional.empty();
     }
 
+    /** The customer leaves an email for the team to reply to. */
+    public TurnResult leaveEmail(TenantSettings tenant, UUID conversationId, String email) {
+        return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
+            ConversationService.Appended confirmation = conversations.leaveEmail(conversationId, email);
+            LOG.info("The customer left an email for the team");
+            return new TurnResult(null, confirmation.message(), confirmation.state());
+        }));
+    }
+
+    private static int words(String text) {
+        return text.strip().split("\\s+").length;
+    }
+
     /** The customer pressed "talk to a person". */
     public TurnResult requestPerson(TenantSettings tenant, UUID conversationId) {
-        return TenantScope.call(tenant.id(), () -> {
-            ConversationService.Appended notice = conversations.handOff(conversationId, config.connectingNotice(),
+        return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
+            ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(),
                     HandoffTriggers.CUSTOMER_REQUEST);
             return new TurnResult(null, notice.message(), notice.state());
-        });
+        }));
+    }
+
+    /** Hands off, telling the customer when the team is back if it is out of hours now. */
+    private ConversationService.Appended handOff(TenantSettings tenant, UUID conversationId, String notice, String reason) {
+        String text = tenant.escalation().awayUntil(Instant.now())
+                .map(back -> config.awayNotice().replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
+                .orElse(notice);
+        return conversations.handOff(conversationId, text, reason);
+    }
+
+    /** A conversation that waits for a team that is out of hours says when they are back, so the widget can offer to leave an email. */
+    private static TurnResult withAwayTime(TenantSettings tenant, TurnResult result) {
+        if (result.state() != ConversationState.PENDING_HUMAN) {
+            return result;
+        }
+        return tenant.escalation().awayUntil(Instant.now()).map(back -> result.awayUntil(back.toOffsetDateTime())).orElse(result);
     }
 
     /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */

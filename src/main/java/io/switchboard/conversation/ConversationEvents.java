@@ -25,6 +25,10 @@ public final class ConversationEvents {
     public record MessageCreated(UUID conversationId, MessageView message, ConversationState state, Origin origin) {
     }
 
+    /** The customer left an email for the team to answer, typically out of business hours. */
+    public record EmailLeft(UUID conversationId, UUID contactId, String email) {
+    }
+
     /** The customer marked one of the bot's answers helpful or not. */
     public record AnswerRated(UUID conversationId, UUID messageId, boolean helpful) {
     }

@@ -209,6 +209,18 @@ public class ConversationService {
         return inARow;
     }
 
+    /** The customer leaves an email for the team to reply to (when nobody is in to answer now). */
+    @Transactional
+    public Appended leaveEmail(UUID conversationId, String email) {
+        Conversation conversation = locked(conversationId);
+        Contact contact = contacts.findByIdOptional(conversation.contactId).orElseThrow(() -> ProblemException.notFound("Contact"));
+        contact.email = email;
+        outbox.record(EventType.EMAIL_LEFT, UUID.fromString(conversation.tenantId), conversationId.toString(),
+                new ConversationEvents.EmailLeft(conversationId, contact.id, email));
+        return recorded(conversation, append(conversation, MessageRole.SYSTEM, "Thanks! We'll reply to " + email + "."),
+                ConversationEvents.Origin.TURN);
+    }
+
     @Transactional
     public ConversationState state(UUID conversationId) {
         return conversations.findInTenant(conversationId).map(conversation -> conversation.state)

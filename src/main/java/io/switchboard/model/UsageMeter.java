@@ -91,8 +91,12 @@ public class UsageMeter {
                 usage.costUsd()));
     }
 
-    /** What the tenant's model calls have cost since the first of this month (UTC), including calls not yet written. */
-    public BigDecimal spentThisMonth(UUID tenantId) {
+    /**
+     * What the tenant's model calls have cost since the first of this month (UTC), including calls
+     * not yet written. Under the flush lock: a flush moving amounts from memory to the database
+     * between the two reads would otherwise hide them from both.
+     */
+    public synchronized BigDecimal spentThisMonth(UUID tenantId) {
         LocalDate month = today().withDayOfMonth(1);
         StoredSpend stored = storedSpend.get(tenantId);
         if (stored == null || !stored.month().equals(month) || System.nanoTime() - stored.readAt() > SPEND_CACHE_NANOS) {
@@ -135,7 +139,7 @@ public class UsageMeter {
     }
 
     /** Writes everything counted so far; what cannot be written is kept for the next flush. */
-    public void flush() throws SQLException {
+    public synchronized void flush() throws SQLException {
         Map<Key, Amounts> batch = new java.util.HashMap<>();
         for (Key key : List.copyOf(pending.keySet())) {
             Amounts amounts = pending.remove(key);

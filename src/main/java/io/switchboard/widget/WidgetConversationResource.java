@@ -100,6 +100,21 @@ public class WidgetConversationResource {
         }
     }
 
+    /** The customer leaves an email for the team, typically when it is out of hours. */
+    @POST
+    @Path("{id}/email")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TurnResult leaveEmail(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
+            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Valid @NotNull(message = "a JSON body with 'email' is required") WidgetRequests.LeaveEmail body) {
+        TenantSettings tenant = access.tenant(slug, origin, host);
+        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        limits.message(tenant.id(), conversationId);
+        try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
+            return assistant.leaveEmail(tenant, conversationId, body.email().strip());
+        }
+    }
+
     /** The customer marks a bot answer helpful or not; enough unhelpful ones in a row bring a person in. */
     @POST
     @Path("{id}/messages/{messageId}/feedback")

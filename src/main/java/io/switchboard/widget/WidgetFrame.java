@@ -4,34 +4,41 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.platform.Problem;
+import java.time.OffsetDateTime;
 
 /** Frames the server sends on the widget WebSocket; {@code type} says which fields are set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WidgetFrame(String type, String text, MessageView message, ConversationState state, Problem problem) {
+public record WidgetFrame(String type, String text, MessageView message, ConversationState state, OffsetDateTime awayUntil,
+        Problem problem) {
 
     public static WidgetFrame token(String text) {
-        return new WidgetFrame("token", text, null, null, null);
+        return new WidgetFrame("token", text, null, null, null, null);
     }
 
     public static WidgetFrame reply(MessageView message) {
-        return new WidgetFrame("reply", null, message, null, null);
+        return new WidgetFrame("reply", null, message, null, null, null);
     }
 
     /** A person's reply, live. */
     public static WidgetFrame agentMessage(MessageView message) {
-        return new WidgetFrame("agent_message", null, message, null, null);
+        return new WidgetFrame("agent_message", null, message, null, null, null);
     }
 
     /** The platform speaking: a person joined, the assistant is back, the conversation closed. */
     public static WidgetFrame systemMessage(MessageView message) {
-        return new WidgetFrame("system_message", null, message, null, null);
+        return new WidgetFrame("system_message", null, message, null, null, null);
     }
 
     public static WidgetFrame state(ConversationState state) {
-        return new WidgetFrame("state", null, null, state, null);
+        return state(state, null);
+    }
+
+    /** The state; {@code awayUntil} when the conversation waits for a team that is out of hours. */
+    public static WidgetFrame state(ConversationState state, OffsetDateTime awayUntil) {
+        return new WidgetFrame("state", null, null, state, awayUntil, null);
     }
 
     public static WidgetFrame error(Problem problem) {
-        return new WidgetFrame("error", null, null, null, problem);
+        return new WidgetFrame("error", null, null, null, null, problem);
     }
 }

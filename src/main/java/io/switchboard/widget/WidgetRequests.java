@@ -3,6 +3,7 @@ package io.switchboard.widget;
 import io.switchboard.conversation.ContactDetails;
 import io.switchboard.conversation.ConversationState;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -18,6 +19,10 @@ public final class WidgetRequests {
 
     /** {@code userHash} (HMAC of the user id) or {@code userJwt} (an HS256 JWT) proves the user; both are signed with the tenant's widget secret. */
     public record StartConversation(@Valid ContactDetails user, @Size(max = 512) String userHash, @Size(max = 4096) String userJwt) {
+    }
+
+    /** An email the team may reply to. */
+    public record LeaveEmail(@NotBlank @Email(message = "must be an email address") @Size(max = 254) String email) {
     }
 
     /** The customer's verdict on one of the bot's answers. */

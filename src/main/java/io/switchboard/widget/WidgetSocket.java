@@ -98,13 +98,14 @@ public class WidgetSocket {
                 TurnResult result = switch (node.path("type").asText()) {
                     case "handoff" -> assistant.requestPerson(tenant, conversationId);
                     case "feedback" -> assistant.rateAnswer(tenant, conversationId, answerId(node), helpful(node));
+                    case "email" -> assistant.leaveEmail(tenant, conversationId, email(node));
                     default -> assistant.handleCustomerMessage(tenant, conversationId, customerText(node),
                             fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
                 };
                 if (result.reply() != null) {
                     connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
                 }
-                connection.sendTextAndAwait(WidgetFrame.state(result.state()));
+                connection.sendTextAndAwait(WidgetFrame.state(result.state(), result.awayUntil()));
             }
         } catch (ProblemException problem) {
             connection.sendTextAndAwait(WidgetFrame.error(problem.problem()));
@@ -123,6 +124,10 @@ public class WidgetSocket {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'messageId' must be the id of one of the bot's answers");
         }
+    }
+
+    private String email(JsonNode node) {
+        return validated(new WidgetRequests.LeaveEmail(node.path("email").isTextual() ? node.path("email").asText().strip() : null)).email();
     }
 
     private static boolean helpful(JsonNode node) {
@@ -144,7 +149,7 @@ public class WidgetSocket {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Frames must be JSON such as {\"type\":\"message\",\"text\":\"...\"}");
         }
         String type = node == null ? "" : node.path("type").asText();
-        if (node == null || !node.isObject() || !(type.equals("message") || type.equals("handoff") || type.equals("feedback"))) {
+        if (node == null || !node.isObject() || !(type.equals("message") || type.equals("handoff") || type.equals("feedback") || type.equals("email"))) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST,
                     "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"}, {\"type\":\"handoff\"} or {\"type\":\"feedback\",\"messageId\":\"...\",\"helpful\":false}");
         }
@@ -156,15 +161,18 @@ public class WidgetSocket {
         if (text != null && !text.isTextual()) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'text' must be a string");
         }
-        WidgetRequests.CustomerMessage message = new WidgetRequests.CustomerMessage(text == null ? null : text.asText());
-        Set<ConstraintViolation<WidgetRequests.CustomerMessage>> violations = validator.validate(message);
+        return validated(new WidgetRequests.CustomerMessage(text == null ? null : text.asText())).text();
+    }
+
+    /** A frame's fields checked as the REST API checks the same request body. */
+    private <T> T validated(T request) {
+        Set<ConstraintViolation<T>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             List<Problem.FieldError> errors = violations.stream()
                     .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage())).toList();
-            throw new ProblemException(ProblemType.VALIDATION_FAILED,
-                    errors.get(0).field() + ": " + errors.get(0).message(), errors);
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
-        return message.text();
+        return request;
     }
 
     static String queryParam(String query, String name) {

@@ -20,6 +20,7 @@ import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,48 @@ class HandoffTest {
         assertThat(stored.conversation(conversation.id())).containsEntry("escalation_reason", "unhelpful_answers");
         assertThat(stored.of(conversation.id())).filteredOn(row -> "bot".equals(row.get("role")))
                 .extracting(row -> row.get("feedback")).containsExactly(null, "unhelpful", "unhelpful");
+    }
+
+    @Test
+    void outOfHoursTheCustomerIsToldWhenTheTeamIsBackAndLeavesAnEmail() {
+        // Open only two days from now, 09:00-10:00 UTC: closed whenever this runs.
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        String openDay = now.plusDays(2).getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH)
+                .toLowerCase(java.util.Locale.ROOT);
+        TenantSettings tenant = tenants.withEscalation(new EscalationRules(List.of(), null,
+                new BusinessHours("UTC", Map.of(openDay, "09:00-10:00"))));
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+        java.time.OffsetDateTime back = now.plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0).toOffsetDateTime();
+
+        String awayUntil = WidgetClient.send(conversation, "I want to talk to a human").statusCode(200)
+                .body("reply.text", org.hamcrest.Matchers.containsString("away right now"))
+                .body("reply.text", org.hamcrest.Matchers.containsString(back.format(java.time.format.DateTimeFormatter.ofPattern(
+                        "EEEE d MMMM 'at' HH:mm", java.util.Locale.ENGLISH))))
+                .body("state", equalTo("PENDING_HUMAN"))
+                .extract().path("awayUntil");
+        assertThat(java.time.OffsetDateTime.parse(awayUntil)).isEqualTo(back);
+
+        leaveEmail(conversation, "not an email").statusCode(422);
+        leaveEmail(conversation, "guest@example.com").statusCode(200)
+                .body("reply.text", equalTo("Thanks! We'll reply to guest@example.com.")).body("state", equalTo("PENDING_HUMAN"));
+        assertThat(stored.contactOf(conversation.id())).containsEntry("email", "guest@example.com");
+        assertThat(stored.events(tenant.id(), "switchboard.conversation.email-left")).hasSize(1);
+    }
+
+    @Test
+    void withinBusinessHoursTheUsualNoticeIsGiven() {
+        TenantSettings tenant = tenants.withEscalation(new EscalationRules(List.of(), null, new BusinessHours("UTC",
+                Map.of("mon", "00:00-24:00", "tue", "00:00-24:00", "wed", "00:00-24:00", "thu", "00:00-24:00", "fri", "00:00-24:00",
+                        "sat", "00:00-24:00", "sun", "00:00-24:00"))));
+        WidgetClient.send(WidgetClient.start(tenant.slug()), "I want to talk to a human").statusCode(200)
+                .body("reply.text", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("away")))
+                .body("state", equalTo("PENDING_HUMAN")).body("awayUntil", nullValue());
+    }
+
+    private static io.restassured.response.ValidatableResponse leaveEmail(WidgetClient.Conversation conversation, String email) {
+        return given().contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + conversation.token())
+                .body(Map.of("email", email))
+                .post("/api/v1/widget/{tenant}/conversations/{id}/email", conversation.tenant(), conversation.id()).then();
     }
 
     private static String answer(WidgetClient.Conversation conversation, String question) {

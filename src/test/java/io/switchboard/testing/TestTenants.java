@@ -57,6 +57,13 @@ public class TestTenants {
         return tenants.apply(definition(policy, null));
     }
 
+    /** A tenant answered by the stub's echo model, with these escalation rules. */
+    public TenantSettings withEscalation(EscalationRules rules) {
+        TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
+        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
+                definition.assistant(), definition.model(), null, rules, null, null));
+    }
+
     /** A tenant the operator limits to these catalogue endpoints. */
     public TenantSettings limitedTo(ModelPolicy policy, String... endpoints) {
         return tenants.apply(definition(policy, List.of(endpoints)));
