@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.switchboard.platform.WorkLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -18,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -37,7 +36,7 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
-    private static final long IDLE_POLL_MILLIS = 1000;
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     /** Published events are kept this long for inspection, then deleted. */
     private static final Duration KEEP_PUBLISHED = Duration.ofDays(3);
@@ -49,10 +48,8 @@ public class OutboxRelay {
     private final MutinyEmitter<String> channel;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
+    private final WorkLoop loop = new WorkLoop("outbox-relay", BATCH, IDLE_POLL, this::publishAndPurge);
     private volatile boolean failing;
-    private Thread worker;
     private Instant lastPurge = Instant.EPOCH;
 
     public OutboxRelay(EntityManager entities, @Channel("domain-events") MutinyEmitter<String> channel, ObjectMapper json,
@@ -64,46 +61,30 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent started) {
-        running = true;
-        worker = Thread.ofVirtual().name("outbox-relay").start(this::run);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        running = false;
-        wakeUp.release();
-        if (worker != null) {
-            worker.join(SEND_TIMEOUT.toMillis());
-        }
+        loop.stop(SEND_TIMEOUT);
     }
 
     void nudge(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Recorded recorded) {
-        wakeUp.release();
+        loop.wakeUp();
     }
 
-    private void run() {
+    private int publishAndPurge() {
         // Hibernate resolves its (multi-tenant) session only inside a request context.
         ManagedContext requestContext = Arc.container().requestContext();
-        while (running) {
-            int published;
-            requestContext.activate();
-            try {
-                published = publishBatch();
-                purgeIfDue();
-            } catch (RuntimeException e) {
-                LOG.warnf("Publishing the outbox failed; retrying: %s", e.getMessage());
-                published = 0;
-            } finally {
-                requestContext.terminate();
-            }
-            if (published < BATCH) {
-                try {
-                    wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        requestContext.activate();
+        try {
+            int published = publishBatch();
+            purgeIfDue();
+            return published;
+        } catch (RuntimeException e) {
+            LOG.warnf("Publishing the outbox failed; retrying: %s", e.getMessage());
+            return 0;
+        } finally {
+            requestContext.terminate();
         }
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.model.EndpointAddressPolicy;
 import io.switchboard.platform.Secrets;
+import io.switchboard.platform.WorkLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +40,7 @@ public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 20;
-    private static final long IDLE_POLL_MILLIS = 1000;
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     /** How long a claimed delivery is left to the replica that claimed it before another may try. */
     private static final Duration LEASE = Duration.ofMinutes(2);
 
@@ -53,9 +52,7 @@ public class WebhookDispatcher {
     private final MeterRegistry metrics;
     private final EndpointAddressPolicy addresses;
     private final HttpClient client;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread worker;
+    private final WorkLoop loop = new WorkLoop("webhook-dispatcher", BATCH, IDLE_POLL, this::deliverDue);
 
     public WebhookDispatcher(AgroalDataSource database, WebhookConfig config, MeterRegistry metrics) {
         this.database = database;
@@ -66,41 +63,25 @@ public class WebhookDispatcher {
     }
 
     void start(@Observes StartupEvent started) {
-        running = true;
-        worker = Thread.ofVirtual().name("webhook-dispatcher").start(this::run);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        running = false;
-        wakeUp.release();
-        if (worker != null) {
-            worker.join(config.timeout().toMillis());
-        }
+        loop.stop(config.timeout());
     }
 
     void wakeUp() {
-        wakeUp.release();
+        loop.wakeUp();
     }
 
-    private void run() {
-        while (running) {
-            int sent = 0;
-            try {
-                List<Due> due = claim();
-                due.forEach(this::deliver);
-                sent = due.size();
-            } catch (SQLException | RuntimeException e) {
-                LOG.warnf("Delivering webhooks failed; retrying: %s", e.getMessage());
-            }
-            if (sent < BATCH) {
-                try {
-                    wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+    private int deliverDue() {
+        try {
+            List<Due> due = claim();
+            due.forEach(this::deliver);
+            return due.size();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Delivering webhooks failed; retrying: %s", e.getMessage());
+            return 0;
         }
     }
 
