@@ -98,7 +98,7 @@
       '.status{min-height:18px;padding:0 12px;font-size:12px;color:#4a4f57}' +
       '.actions{padding:0 12px 6px}.human{background:transparent;border:1px solid #c8ccd2;border-radius:14px;padding:4px 10px;font-size:12px;cursor:pointer;color:#1d1f23}' +
       'form{display:flex;gap:6px;padding:8px 12px 12px;border-top:1px solid #e3e5e8}' +
-      '.rate{margin:-4px 0 4px;font-size:12px;color:#4b4f56}.rate button{border:0;background:none;cursor:pointer;font-size:14px;padding:0 4px}' +
+      '.rate{margin:-4px 0 4px;font-size:12px;color:#4b4f56}.rate button{border:0;background:none;cursor:pointer;font-size:12px;padding:0 4px;color:#1d1f23;text-decoration:underline}' +
       '.away{display:flex;gap:6px;padding:4px 12px}' +
       'input{flex:1;padding:8px 10px;border:1px solid #8b9099;border-radius:8px;font-size:14px;color:#1d1f23}' +
       '.send{padding:8px 12px;border:0;border-radius:8px;background:' + colour + ';color:#fff;cursor:pointer}' +
@@ -183,8 +183,9 @@
   /* Two answers in a row marked unhelpful bring a person in (the tenant may change the number). */
   function feedbackButtons(messageId) {
     var row = el('div', { class: 'rate', role: 'group', 'aria-label': 'Was this answer helpful?' });
+    row.appendChild(el('span', {}, 'Helpful?'));
     [['Helpful', true], ['Not helpful', false]].forEach(function (choice) {
-      var button = el('button', { type: 'button', 'aria-label': choice[0] }, choice[1] ? '\uD83D\uDC4D' : '\uD83D\uDC4E');
+      var button = el('button', { type: 'button', 'aria-label': choice[0] }, choice[1] ? 'Yes' : 'No');
       button.addEventListener('click', function () {
         row.replaceChildren(el('span', {}, choice[1] ? 'Thanks!' : 'Sorry about that.'));
         sendFrame({ type: 'feedback', messageId: messageId, helpful: choice[1] });

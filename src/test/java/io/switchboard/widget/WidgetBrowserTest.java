@@ -10,6 +10,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -169,6 +170,42 @@ class WidgetBrowserTest {
         assertThat(page.locator("#switchboard-widget script").count()).isZero();
         assertThat(page.locator("#switchboard-widget a[href^='javascript']").count()).isZero();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-agent.png")));
+    }
+
+    @Test
+    void survivesADroppedConnectionWithoutLosingOrDuplicatingMessages() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        // Every widget socket goes through this route, so the test can cut one as a network drop would.
+        List<WebSocketRoute> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.routeWebSocket(java.util.regex.Pattern.compile(".*/ws/widget/.*"), socket -> {
+            socket.connectToServer();
+            sockets.add(socket);
+        });
+        visit(tenant);
+        ask("Is the boathouse open today?");
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Is the boathouse open today?")).waitFor();
+        page.locator("button.human").click();
+        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person")).waitFor();
+
+        sockets.get(0).close();
+        page.locator(".status", new Page.LocatorOptions().setHasText("Reconnecting")).waitFor();
+        String conversationId = as(agent).get("/api/v1/tenants/{tenant}/conversations?state=PENDING_HUMAN", tenant.slug())
+                .then().statusCode(200).extract().path("[0].id");
+        as(agent).post("/api/v1/tenants/{tenant}/conversations/{id}/assign", tenant.slug(), conversationId).then().statusCode(200);
+        as(agent).body(Map.of("text", "Sam here, while you were away.")).post("/api/v1/tenants/{tenant}/conversations/{id}/messages",
+                tenant.slug(), conversationId).then().statusCode(200);
+
+        page.locator(".msg.agent", new Page.LocatorOptions().setHasText("Sam here, while you were away.")).waitFor();
+        page.locator(".status", new Page.LocatorOptions().setHasText("A person from the team is here.")).waitFor();
+        assertThat(sockets).hasSizeGreaterThanOrEqualTo(2);
+        as(agent).body(Map.of("text", "And now live.")).post("/api/v1/tenants/{tenant}/conversations/{id}/messages",
+                tenant.slug(), conversationId).then().statusCode(200);
+        page.locator(".msg.agent", new Page.LocatorOptions().setHasText("And now live.")).waitFor();
+        assertThat(page.locator(".msg.agent").allTextContents()).containsExactly("Sam here, while you were away.", "And now live.");
+        assertThat(page.locator(".msg.customer").allTextContents()).containsExactly("Is the boathouse open today?");
+        assertThat(page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:")).count()).isEqualTo(1);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-reconnected.png")));
     }
 
     @Test
