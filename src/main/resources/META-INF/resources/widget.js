@@ -19,7 +19,17 @@
   var colour = '#2454d6';
   var side = 'right';
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
-  var STATES = { BOT: '', PENDING_HUMAN: 'Waiting for a person from the team…', HUMAN: 'A person from the team is here.', CLOSED: 'This conversation is closed.' };
+  /* The widget's own words, in the tenant's language (widget.look.language, or data-language on the tag). */
+  var WORDS = {
+    en: ["Open chat", "Close chat", "Talk to a person", "Your message", "Type your question…", "Send", "Assistant is typing…", "Connecting…", "Reconnecting…", "This chat is not available here.", "This chat is not available on this site.", "Please sign in to chat with us.", "Could not start the chat: ", "Helpful?", "Yes", "No", "Helpful", "Not helpful", "Thanks!", "Sorry about that.", "Your email", "Your email, for our reply", "Leave email", "Conversation", "Waiting for a person from the team…", "A person from the team is here.", "This conversation is closed."],
+    es: ["Abrir chat", "Cerrar chat", "Hablar con una persona", "Tu mensaje", "Escribe tu pregunta…", "Enviar", "El asistente está escribiendo…", "Conectando…", "Reconectando…", "Este chat no está disponible aquí.", "Este chat no está disponible en este sitio.", "Inicia sesión para chatear con nosotros.", "No se pudo iniciar el chat: ", "¿Te ayudó?", "Sí", "No", "Útil", "No útil", "¡Gracias!", "Lo sentimos.", "Tu correo", "Tu correo, para responderte", "Dejar correo", "Conversación", "Esperando a una persona del equipo…", "Una persona del equipo está aquí.", "Esta conversación está cerrada."],
+    fr: ["Ouvrir le chat", "Fermer le chat", "Parler à une personne", "Votre message", "Posez votre question…", "Envoyer", "L’assistant écrit…", "Connexion…", "Reconnexion…", "Ce chat n’est pas disponible ici.", "Ce chat n’est pas disponible sur ce site.", "Connectez-vous pour discuter avec nous.", "Impossible de démarrer le chat : ", "Utile ?", "Oui", "Non", "Utile", "Pas utile", "Merci !", "Désolé.", "Votre e-mail", "Votre e-mail, pour notre réponse", "Laisser mon e-mail", "Conversation", "En attente d’une personne de l’équipe…", "Une personne de l’équipe est là.", "Cette conversation est fermée."],
+    de: ["Chat öffnen", "Chat schließen", "Mit einer Person sprechen", "Ihre Nachricht", "Ihre Frage…", "Senden", "Der Assistent schreibt…", "Verbinde…", "Verbindung wird wiederhergestellt…", "Dieser Chat ist hier nicht verfügbar.", "Dieser Chat ist auf dieser Website nicht verfügbar.", "Bitte melden Sie sich an, um mit uns zu chatten.", "Chat konnte nicht starten: ", "Hilfreich?", "Ja", "Nein", "Hilfreich", "Nicht hilfreich", "Danke!", "Das tut uns leid.", "Ihre E-Mail", "Ihre E-Mail für unsere Antwort", "E-Mail hinterlassen", "Unterhaltung", "Warten auf eine Person aus dem Team…", "Eine Person aus dem Team ist da.", "Diese Unterhaltung ist geschlossen."],
+    zh: ["打开聊天", "关闭聊天", "联系人工客服", "您的消息", "请输入您的问题…", "发送", "助手正在输入…", "正在连接…", "正在重新连接…", "此处无法使用此聊天。", "此网站无法使用此聊天。", "请登录后与我们聊天。", "无法开始聊天：", "有帮助吗？", "是", "否", "有帮助", "没有帮助", "谢谢！", "很抱歉。", "您的邮箱", "您的邮箱，以便我们回复", "留下邮箱", "对话", "正在等待团队成员…", "团队成员已加入。", "此对话已关闭。"]
+  };
+  var KEYS = ["open", "close", "person", "message", "placeholder", "send", "typing", "connecting", "reconnecting", "unavailable", "elsewhere", "signin", "failed", "helpful", "yes", "no", "helpfulLabel", "unhelpfulLabel", "thanks", "sorry", "email", "emailPlaceholder", "leaveEmail", "log", "PENDING_HUMAN", "HUMAN", "CLOSED"];
+  var language = 'en';
+  function t(key) { return (WORDS[language] || WORDS.en)[KEYS.indexOf(key)]; }
 
   var listeners = {};
   var user = null;
@@ -81,8 +91,7 @@
     var host = el('div', { id: 'switchboard-widget' });
     host.style.cssText = 'all: initial; position: fixed; z-index: 2147483000; bottom: 20px; ' + side + ': 20px;';
     var root = host.attachShadow({ mode: 'open' });
-    var style = el('style');
-    style.textContent =
+    var css =
       ':host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif}' +
       '.launcher{width:56px;height:56px;border-radius:50%;border:0;background:' + colour + ';color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
       '.launcher:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #111;outline-offset:2px}' +
@@ -103,25 +112,32 @@
       'input{flex:1;padding:8px 10px;border:1px solid #8b9099;border-radius:8px;font-size:14px;color:#1d1f23}' +
       '.send{padding:8px 12px;border:0;border-radius:8px;background:' + colour + ';color:#fff;cursor:pointer}' +
       '@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}}';
-    var launcher = el('button', { class: 'launcher', type: 'button', 'aria-label': 'Open chat', 'aria-expanded': 'false' });
+    var launcher = el('button', { class: 'launcher', type: 'button', 'aria-label': t('open'), 'aria-expanded': 'false' });
     launcher.appendChild(chatIcon());
-    var panel = el('section', { class: 'panel', role: 'dialog', 'aria-label': title, hidden: '' });
+    var panel = el('section', { class: 'panel', role: 'dialog', 'aria-label': title, lang: language, hidden: '' });
     var header = el('header');
     header.appendChild(el('h2', {}, title));
-    var closeButton = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
+    var closeButton = el('button', { type: 'button', 'aria-label': t('close') }, '×');
     header.appendChild(closeButton);
-    var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+    var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t('log') });
     var status = el('div', { class: 'status', 'aria-live': 'polite' });
     var actions = el('div', { class: 'actions' });
-    var human = el('button', { class: 'human', type: 'button' }, 'Talk to a person');
+    var human = el('button', { class: 'human', type: 'button' }, t('person'));
     actions.appendChild(human);
     var form = el('form');
-    var input = el('input', { name: 'text', maxlength: '4000', autocomplete: 'off', 'aria-label': 'Your message', placeholder: 'Type your question…' });
-    var send = el('button', { class: 'send', type: 'submit' }, 'Send');
+    var input = el('input', { name: 'text', maxlength: '4000', autocomplete: 'off', 'aria-label': t('message'), placeholder: t('placeholder') });
+    var send = el('button', { class: 'send', type: 'submit' }, t('send'));
     form.appendChild(input);
     form.appendChild(send);
     [header, log, status, actions, form].forEach(function (n) { panel.appendChild(n); });
-    root.appendChild(style);
+    /* A constructed style sheet: nothing a page's Content-Security-Policy (style-src) has to allow inline. */
+    if (root.adoptedStyleSheets && typeof CSSStyleSheet === 'function' && CSSStyleSheet.prototype.replaceSync) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.appendChild(el('style', {}, css));
+    }
     root.appendChild(panel);
     root.appendChild(launcher);
     document.body.appendChild(host);
@@ -136,7 +152,7 @@
       if (!text) return;
       if (sendFrame({ type: 'message', text: text })) {
         input.value = '';
-        status.textContent = 'Assistant is typing…';
+        status.textContent = t('typing');
       }
     });
     return { root: root, launcher: launcher, panel: panel, log: log, status: status, input: input };
@@ -168,9 +184,9 @@
     if (ui.panel.querySelector('.away')) return;
     var form = el('form', { class: 'away' });
     var email = el('input', { type: 'email', name: 'email', required: '', maxlength: '254', autocomplete: 'email',
-      'aria-label': 'Your email', placeholder: 'Your email, for our reply' });
+      'aria-label': t('email'), placeholder: t('emailPlaceholder') });
     form.appendChild(email);
-    form.appendChild(el('button', { class: 'send', type: 'submit' }, 'Leave email'));
+    form.appendChild(el('button', { class: 'send', type: 'submit' }, t('leaveEmail')));
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       if (!email.value.trim()) return;
@@ -182,12 +198,12 @@
 
   /* Two answers in a row marked unhelpful bring a person in (the tenant may change the number). */
   function feedbackButtons(messageId) {
-    var row = el('div', { class: 'rate', role: 'group', 'aria-label': 'Was this answer helpful?' });
-    row.appendChild(el('span', {}, 'Helpful?'));
-    [['Helpful', true], ['Not helpful', false]].forEach(function (choice) {
-      var button = el('button', { type: 'button', 'aria-label': choice[0] }, choice[1] ? 'Yes' : 'No');
+    var row = el('div', { class: 'rate', role: 'group', 'aria-label': t('helpful') });
+    row.appendChild(el('span', {}, t('helpful')));
+    [[t('helpfulLabel'), true], [t('unhelpfulLabel'), false]].forEach(function (choice) {
+      var button = el('button', { type: 'button', 'aria-label': choice[0] }, choice[1] ? t('yes') : t('no'));
       button.addEventListener('click', function () {
-        row.replaceChildren(el('span', {}, choice[1] ? 'Thanks!' : 'Sorry about that.'));
+        row.replaceChildren(el('span', {}, choice[1] ? t('thanks') : t('sorry')));
         sendFrame({ type: 'feedback', messageId: messageId, helpful: choice[1] });
       });
       row.appendChild(button);
@@ -197,7 +213,7 @@
 
   function showState(state) {
     lastState = state;
-    ui.status.textContent = STATES[state] || '';
+    ui.status.textContent = state === 'BOT' || !state ? '' : t(state);
     emit('state', state);
   }
 
@@ -269,9 +285,9 @@
     };
     socket.onclose = function (event) {
       socket = null;
-      if (event.code === 1008) { ui.status.textContent = 'This chat is not available here.'; return; }
+      if (event.code === 1008) { ui.status.textContent = t('unavailable'); return; }
       var delay = Math.min(30000, 1000 * Math.pow(2, retry++));
-      ui.status.textContent = 'Reconnecting…';
+      ui.status.textContent = t('reconnecting');
       setTimeout(connect, delay);
     };
   }
@@ -290,11 +306,10 @@
   var ready = null;
   function ensureStarted() {
     if (!ready) {
-      ui.status.textContent = 'Connecting…';
+      ui.status.textContent = t('connecting');
       ready = resume().then(connect).catch(function (e) {
         ready = null;
-        ui.status.textContent = e.status === 403 ? 'This chat is not available on this site.'
-          : e.status === 401 ? 'Please sign in to chat with us.' : 'Could not start the chat: ' + e.message;
+        ui.status.textContent = e.status === 403 ? t('elsewhere') : e.status === 401 ? t('signin') : t('failed') + e.message;
         emit('error', e);
       });
     }
@@ -329,12 +344,25 @@
     }
   });
 
+  /* White text on the colour must keep a 4.5:1 contrast (WCAG AA); a darker colour is needed otherwise. */
+  function readable(hex) {
+    if (!COLOUR.test(hex || '')) return false;
+    var channels = [1, 3, 5].map(function (i) {
+      var c = parseInt(hex.substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
+    return 1.05 / (luminance + 0.05) >= 4.5;
+  }
+
   function applySetup(setup) {
     if (setup.title) title = String(setup.title);
-    if (COLOUR.test(setup.colour || '')) colour = setup.colour;
+    if (readable(setup.colour)) colour = setup.colour;
     if (setup.position === 'left' || setup.position === 'right') side = setup.position;
+    if (WORDS[setup.language]) language = setup.language;
     if (script.getAttribute('data-title')) title = script.getAttribute('data-title');
-    if (COLOUR.test(script.getAttribute('data-colour') || '')) colour = script.getAttribute('data-colour');
+    if (readable(script.getAttribute('data-colour'))) colour = script.getAttribute('data-colour');
+    if (WORDS[script.getAttribute('data-language')]) language = script.getAttribute('data-language');
   }
 
   function init() {

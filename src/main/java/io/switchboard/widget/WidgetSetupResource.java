@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class WidgetSetupResource {
 
-    public record WidgetSetup(String name, String greeting, String title, String colour, String position) {
+    public record WidgetSetup(String name, String greeting, String title, String colour, String position, String language) {
     }
 
     private final WidgetAccess access;
@@ -28,6 +28,6 @@ public class WidgetSetupResource {
             @HeaderParam(HttpHeaders.HOST) String host) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         return new WidgetSetup(tenant.name(), tenant.greeting(), tenant.widgetLook().title(), tenant.widgetLook().colour(),
-                tenant.widgetLook().position());
+                tenant.widgetLook().position(), tenant.widgetLook().language());
     }
 }

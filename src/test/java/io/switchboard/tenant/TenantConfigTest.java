@@ -75,6 +75,21 @@ class TenantConfigTest {
     }
 
     @Test
+    void aWidgetColourTooLightForWhiteTextAndAnUnknownLanguageAreReported() throws IOException {
+        String slug = freshSlug();
+        write(slug + ".yaml", tenantYaml(slug, "Acme") + """
+                widget:
+                  look: { title: Acme help, colour: "#ffd400", position: left, language: klingon }
+                """);
+
+        assertThatThrownBy(() -> loader.load(directory))
+                .isInstanceOf(TenantConfigException.class)
+                .hasMessageContaining(slug + ".yaml: widget.look.colourReadable: colour is too light for white text")
+                .hasMessageContaining(slug + ".yaml: widget.look.language: must be en, es, fr, de or zh");
+        assertThat(tenants.findBySlug(slug)).isEmpty();
+    }
+
+    @Test
     void aBadSlugIsReported() throws IOException {
         write("Bad_Slug.yaml", tenantYaml("Bad_Slug", "Acme"));
 

@@ -32,12 +32,23 @@ public class TestTenants {
 
     /** A tenant whose widget may be embedded on this origin, in green on the left. */
     public TenantSettings embeddableOn(String origin, ModelPolicy policy, ArticleDefinition... articles) {
-        TenantDefinition definition = definition(policy, null);
-        TenantSettings tenant = tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
-                definition.assistant(), policy, null, definition.escalation(),
-                new TenantDefinition.Widget(null, false, new WidgetLook("Ask Pip", "#0b6e4f", "left")), null));
+        TenantSettings tenant = embeddableOn(origin, policy, new WidgetLook("Ask Pip", "#0b6e4f", "left"));
         setArticles(tenant, articles);
         return tenant;
+    }
+
+    /** A tenant embeddable on this origin that lets only users verified with the secret in the named setting chat. */
+    public TenantSettings embeddableForVerifiedUsersOn(String origin, String secretSetting) {
+        TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
+        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin), definition.assistant(),
+                definition.model(), null, definition.escalation(), new TenantDefinition.Widget(secretSetting, true, null), null));
+    }
+
+    /** A tenant whose widget may be embedded on this origin, with this look. */
+    public TenantSettings embeddableOn(String origin, ModelPolicy policy, WidgetLook look) {
+        TenantDefinition definition = definition(policy, null);
+        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
+                definition.assistant(), policy, null, definition.escalation(), new TenantDefinition.Widget(null, false, look), null));
     }
 
     /** A tenant whose widget users are verified with the secret in the named setting. */

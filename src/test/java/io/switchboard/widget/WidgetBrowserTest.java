@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.PlatformKeyResource;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
@@ -57,6 +58,9 @@ class WidgetBrowserTest {
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
 
+    @ConfigProperty(name = PlatformKeyResource.WIDGET_SECRET_SETTING)
+    String widgetSecret;
+
     @TestHTTPResource("/")
     URI platform;
 
@@ -75,11 +79,19 @@ class WidgetBrowserTest {
             Map<String, String> query = query(exchange.getRequestURI().getQuery());
             byte[] body = """
                     <!DOCTYPE html><html><head><title>Host shop</title>
-                    <style>h1 { color: rgb(10, 20, 30); } button { background: rgb(200, 0, 0); }</style></head>
+                    %s</head>
                     <body><h1 id="host-title">Kayak rentals</h1>
                     <script src="%swidget.js" data-tenant="%s" async></script></body></html>
-                    """.formatted(query.get("platform"), query.get("tenant")).getBytes(StandardCharsets.UTF_8);
+                    """.formatted(query.containsKey("csp") ? "" : "<style>h1 { color: rgb(10, 20, 30); } button { background: rgb(200, 0, 0); }</style>",
+                    query.get("platform"), query.get("tenant")).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            if (query.containsKey("csp")) {
+                // As strict as a careful site: only the platform's script and connections, no inline styles or scripts at all.
+                URI widgetServer = URI.create(query.get("platform"));
+                String origin = widgetServer.getScheme() + "://" + widgetServer.getAuthority();
+                exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'none'; script-src " + origin
+                        + "; connect-src " + origin + " " + origin.replaceFirst("^http", "ws") + "; style-src 'none'; img-src 'none'");
+            }
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -226,6 +238,55 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void speaksTheTenantsLanguageAndFillsASmallScreen() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")),
+                new io.switchboard.tenant.WidgetLook("Aide", "#0b6e4f", "right", "fr"));
+        page.setViewportSize(390, 844);
+        visit(tenant);
+        page.locator("button[aria-label='Ouvrir le chat']").click();
+
+        assertThat(page.locator("button.human").textContent()).isEqualTo("Parler à une personne");
+        assertThat(page.locator("input[aria-label='Votre message']").getAttribute("placeholder")).isEqualTo("Posez votre question…");
+        var panel = page.locator(".panel").boundingBox();
+        assertThat(panel.width).isEqualTo(390.0);
+        assertThat(panel.height).isEqualTo(844.0);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-small-screen-fr.png")));
+    }
+
+    @Test
+    void aForgedIdentityProofIsRefusedAndAGenuineOneChats() {
+        TenantSettings tenant = tenants.embeddableForVerifiedUsersOn(hostOrigin(), PlatformKeyResource.WIDGET_SECRET_SETTING);
+        visit(tenant);
+        page.evaluate("Switchboard.setUser({ id: 'user-42', name: 'Ada', userHash: 'forged' })");
+        ask("Where is my order?");
+        page.locator(".status", new Page.LocatorOptions().setHasText("Please sign in to chat with us.")).waitFor();
+        assertThat(page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:")).count()).isZero();
+
+        page.evaluate("hash => Switchboard.setUser({ id: 'user-42', name: 'Ada', userHash: hash })",
+                io.switchboard.widget.IdentityVerifier.hmac(widgetSecret, "user-42"));
+        ask("Where is my order, please?");
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Where is my order, please?")).waitFor();
+    }
+
+    @Test
+    void worksUnderAStrictContentSecurityPolicy() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                violations.add(message.text());
+            }
+        });
+        page.navigate("http://" + hostAddress() + "/?tenant=" + tenant.slug() + "&platform=" + platform + "&csp=1");
+        page.locator("button.launcher").waitFor();
+
+        assertThat(page.locator("button.launcher").evaluate("b => getComputedStyle(b).backgroundColor")).isEqualTo("rgb(11, 110, 79)");
+        ask("Does it work here?");
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Does it work here?")).waitFor();
+        assertThat(violations).as("the page itself has nothing inline: every violation would be the widget's").isEmpty();
+    }
+
+    @Test
     void isRefusedOnASiteTheTenantDoesNotAllow() {
         TenantSettings tenant = tenants.embeddableOn("https://somewhere-else.example", ModelPolicy.of(new ModelRef("stub", "echo")));
         visit(tenant);
@@ -254,7 +315,7 @@ class WidgetBrowserTest {
 
     private void visit(TenantSettings tenant) {
         page.navigate("http://" + hostAddress() + "/?tenant=" + tenant.slug() + "&platform=" + platform);
-        page.locator("button[aria-label='Open chat']").waitFor();
+        page.locator("button.launcher").waitFor();
     }
 
     private void ask(String question) {
