@@ -91,13 +91,9 @@ public class WidgetConversationResource {
     public TurnResult post(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
-        TenantSettings tenant = access.tenant(slug, origin, host);
-        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
-        limits.message(tenant.id(), conversationId);
-        try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
-            return assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
-            });
-        }
+        return customerAction(slug, id, origin, host, authorization,
+                (tenant, conversationId) -> assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
+                }));
     }
 
     /** The customer leaves an email for the team, typically when it is out of hours. */
@@ -107,12 +103,8 @@ public class WidgetConversationResource {
     public TurnResult leaveEmail(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Valid @NotNull(message = "a JSON body with 'email' is required") WidgetRequests.LeaveEmail body) {
-        TenantSettings tenant = access.tenant(slug, origin, host);
-        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
-        limits.message(tenant.id(), conversationId);
-        try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
-            return assistant.leaveEmail(tenant, conversationId, body.email().strip());
-        }
+        return customerAction(slug, id, origin, host, authorization,
+                (tenant, conversationId) -> assistant.leaveEmail(tenant, conversationId, body.email().strip()));
     }
 
     /** The customer marks a bot answer helpful or not; enough unhelpful ones in a row bring a person in. */
@@ -123,11 +115,18 @@ public class WidgetConversationResource {
             @HeaderParam("Origin") String origin, @HeaderParam(HttpHeaders.HOST) String host,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Valid @NotNull(message = "a JSON body with 'helpful' is required") WidgetRequests.AnswerFeedback body) {
+        return customerAction(slug, id, origin, host, authorization,
+                (tenant, conversationId) -> assistant.rateAnswer(tenant, conversationId, messageId, body.helpful()));
+    }
+
+    /** Something the customer does in their conversation: allowed origin, their token, within the rate limit, logged with its ids. */
+    private TurnResult customerAction(String slug, UUID id, String origin, String host, String authorization,
+            java.util.function.BiFunction<TenantSettings, UUID, TurnResult> action) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
         limits.message(tenant.id(), conversationId);
         try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
-            return assistant.rateAnswer(tenant, conversationId, messageId, body.helpful());
+            return action.apply(tenant, conversationId);
         }
     }
 
