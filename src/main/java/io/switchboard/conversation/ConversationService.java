@@ -196,9 +196,13 @@ public class ConversationService {
         Message answer = messages.findByIdOptional(messageId)
                 .filter(message -> message.conversationId.equals(conversationId) && message.role == MessageRole.BOT)
                 .orElseThrow(() -> ProblemException.notFound("Bot answer"));
-        answer.feedback = helpful ? "helpful" : "unhelpful";
-        outbox.record(EventType.ANSWER_RATED, UUID.fromString(conversation.tenantId), conversationId.toString(),
-                new ConversationEvents.AnswerRated(conversationId, messageId, helpful));
+        String verdict = helpful ? "helpful" : "unhelpful";
+        if (!verdict.equals(answer.feedback)) {
+            // Rating an answer again the same way (a click twice, a rephrase after "not helpful") is not news.
+            answer.feedback = verdict;
+            outbox.record(EventType.ANSWER_RATED, UUID.fromString(conversation.tenantId), conversationId.toString(),
+                    new ConversationEvents.AnswerRated(conversationId, messageId, helpful));
+        }
         int inARow = 0;
         for (Message bot : messages.latestBotAnswers(conversationId, 10)) {
             if (!"unhelpful".equals(bot.feedback)) {

@@ -1,16 +1,14 @@
 package io.switchboard.events;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.switchboard.model.EndpointAddressPolicy;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.Secrets;
 import io.switchboard.tenant.TenantScope;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -25,13 +23,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * A tenant's webhooks: subscriptions (the signing secret is shown once, at creation), and one
- * delivery per event and subscription, queued from the shared webhook subscription to the
- * platform's events, whatever replica or redelivery brings the event.
+ * delivery per event and subscription, queued from the platform's shared event subscription,
+ * whatever replica or redelivery brings the event.
  */
 @ApplicationScoped
 public class WebhookService {
@@ -58,15 +55,13 @@ public class WebhookService {
 
     private final EntityManager entities;
     private final AgroalDataSource database;
-    private final ObjectMapper json;
     private final EndpointAddressPolicy addresses;
     private final WebhookDispatcher dispatcher;
 
-    public WebhookService(EntityManager entities, AgroalDataSource database, ObjectMapper json, WebhookConfig config,
+    public WebhookService(EntityManager entities, AgroalDataSource database, WebhookConfig config,
             WebhookDispatcher dispatcher) {
         this.entities = entities;
         this.database = database;
-        this.json = json;
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS");
         this.dispatcher = dispatcher;
     }
@@ -139,16 +134,9 @@ public class WebhookService {
     }
 
     /** Queues the event for each of its tenant's webhooks that wants it; an event seen before queues nothing. */
-    @Incoming("webhook-events")
-    @Blocking
-    public void receive(String payload) {
-        DomainEvent event;
-        try {
-            event = json.readValue(payload, DomainEvent.class);
-        } catch (JsonProcessingException e) {
-            LOG.warnf("Ignored an event that is not a Switchboard event: %s", e.getOriginalMessage());
-            return;
-        }
+    void queue(@Observes SharedEvents.Once once) {
+        DomainEvent event = once.event();
+        String payload = once.payload();
         String sql = """
                 insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
                 select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?::jsonb, 'pending', now(), now()

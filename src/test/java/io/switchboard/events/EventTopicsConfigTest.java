@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class EventTopicsConfigTest {
 
     @Test
-    void webhooksSubscribeToEveryEventTypeAndLiveChannelsToTheConversationAndCacheEvents() throws IOException {
+    void theSharedSubscriptionCoversEveryEventTypeAndLiveChannelsTheConversationAndCacheEvents() throws IOException {
         Properties settings = new Properties();
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
             settings.load(in);
         }
-        List<String> webhookTopics = List.of(settings.getProperty("mp.messaging.incoming.webhook-events.topics").split(","));
+        List<String> webhookTopics = List.of(settings.getProperty("mp.messaging.incoming.shared-events.topics").split(","));
         List<String> liveTopics = List.of(settings.getProperty("mp.messaging.incoming.live-events.topics").split(","));
 
         assertThat(webhookTopics).containsExactlyInAnyOrderElementsOf(Arrays.stream(EventType.values()).map(EventType::topic).toList());

@@ -90,6 +90,14 @@ class HandoffTest {
         rate(conversation, last, false).statusCode(200)
                 .body("reply.role", equalTo("system")).body("state", equalTo("PENDING_HUMAN"));
         assertThat(stored.conversation(conversation.id())).containsEntry("escalation_reason", "unhelpful_answers");
+
+        // Analytics counters follow from the events: 3 answers rated unhelpful, 1 helpful, 1 escalation for that reason.
+        String tenantLabel = "tenant=\"" + tenant.slug() + "\"";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
+                .containsPattern("switchboard_answers_rated_total\\{helpful=\"false\"," + tenantLabel + "} 3\\.0")
+                .containsPattern("switchboard_answers_rated_total\\{helpful=\"true\"," + tenantLabel + "} 1\\.0")
+                .containsPattern("switchboard_escalations_total\\{reason=\"unhelpful_answers\"," + tenantLabel + "} 1\\.0")
+                .containsPattern("switchboard_conversations_started_total\\{" + tenantLabel + "} 2\\.0"));
     }
 
     @Test
