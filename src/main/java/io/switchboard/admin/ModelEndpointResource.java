@@ -72,7 +72,7 @@ public class ModelEndpointResource {
                     message = "must be lower-case letters, digits and inner hyphens, at most 100") String id,
             @NotBlank @Size(max = 2000) String baseUrl,
             @NotNull @Pattern(regexp = "self-hosted|hosted", message = "must be self-hosted or hosted") String kind,
-            @Pattern(regexp = "^(env|secret):[A-Za-z0-9_.-]{1,128}$", message = ApiKeyReference.FORMAT_DESCRIPTION) String apiKeyRef,
+            @Pattern(regexp = ApiKeyReference.REGISTERED_FORMAT, message = ApiKeyReference.REGISTERED_FORMAT_DESCRIPTION) String apiKeyRef,
             @NotEmpty @Size(max = 50) List<@NotNull @Valid ModelPrice> models) {
 
         ModelEndpoint toEndpoint() {

@@ -38,6 +38,7 @@ public class OutboxRelay {
     private static final int BATCH = 200;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration BATCH_TIME = Duration.ofSeconds(20);
     /** Published events are kept this long for inspection, then deleted. */
     private static final Duration KEEP_PUBLISHED = Duration.ofDays(3);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
@@ -99,8 +100,10 @@ public class OutboxRelay {
             List<OutboxEvent> pending = entities.createQuery("from OutboxEvent where publishedAt is null order by seq", OutboxEvent.class)
                     .setMaxResults(BATCH).getResultList();
             int published = 0;
+            long deadline = System.nanoTime() + BATCH_TIME.toNanos();
             for (OutboxEvent event : pending) {
-                if (!send(event)) {
+                // Keep the transaction well within its timeout, or its marks would roll back and the batch be sent again.
+                if (System.nanoTime() > deadline || !send(event)) {
                     break;
                 }
                 event.publishedAt = Instant.now();

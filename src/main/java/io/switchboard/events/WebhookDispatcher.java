@@ -41,8 +41,6 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 20;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
-    /** How long a claimed delivery is left to the replica that claimed it before another may try. */
-    private static final Duration LEASE = Duration.ofMinutes(2);
 
     private record Due(UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {
     }
@@ -53,13 +51,20 @@ public class WebhookDispatcher {
     private final EndpointAddressPolicy addresses;
     private final HttpClient client;
     private final WorkLoop loop = new WorkLoop("webhook-dispatcher", BATCH, IDLE_POLL, this::deliverDue);
+    /**
+     * How long a claimed delivery is left to the replica that claimed it before another may try:
+     * longer than the whole batch can take (each delivery may use the timeout to connect and again
+     * to answer), so a slow batch is never sent twice.
+     */
+    private final Duration lease;
 
     public WebhookDispatcher(AgroalDataSource database, WebhookConfig config, MeterRegistry metrics) {
         this.database = database;
         this.config = config;
         this.metrics = metrics;
-        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS");
+        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.client = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.lease = config.timeout().multipliedBy(2L * BATCH).plusMinutes(1);
     }
 
     void start(@Observes StartupEvent started) {
@@ -104,11 +109,11 @@ public class WebhookDispatcher {
                 }
             }
             if (!due.isEmpty()) {
-                try (PreparedStatement lease = connection.prepareStatement(
+                try (PreparedStatement extend = connection.prepareStatement(
                         "update webhook_delivery set next_attempt_at = now() + make_interval(secs => ?) where id = any(?)")) {
-                    lease.setLong(1, LEASE.toSeconds());
-                    lease.setArray(2, connection.createArrayOf("uuid", due.stream().map(Due::id).toArray()));
-                    lease.executeUpdate();
+                    extend.setLong(1, lease.toSeconds());
+                    extend.setArray(2, connection.createArrayOf("uuid", due.stream().map(Due::id).toArray()));
+                    extend.executeUpdate();
                 }
             }
             connection.commit();
@@ -151,7 +156,7 @@ public class WebhookDispatcher {
                 update webhook_delivery set status = ?, attempts = ?, last_status = ?, last_error = ?,
                     delivered_at = case when ? = 'delivered' then now() end,
                     next_attempt_at = now() + make_interval(secs => ?)
-                where id = ?""";
+                where id = ? and attempts = ?""";
         try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, outcome);
             update.setInt(2, attempts);
@@ -160,6 +165,8 @@ public class WebhookDispatcher {
             update.setString(5, outcome);
             update.setDouble(6, backoffMillis / 1000.0);
             update.setObject(7, due.id());
+            // Only the claim this outcome belongs to may record it.
+            update.setInt(8, due.attempts());
             update.executeUpdate();
         } catch (SQLException e) {
             LOG.warnf("Recording webhook delivery %s failed (it will be tried again after its lease): %s", due.id(), e.getMessage());

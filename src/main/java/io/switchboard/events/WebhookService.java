@@ -35,6 +35,8 @@ public class WebhookService {
 
     private static final Logger LOG = Logger.getLogger(WebhookService.class);
     public static final int MAX_WEBHOOKS_PER_TENANT = 20;
+    /** Tries to queue an event's deliveries over about 30 s (waits of 1, 2, 4, 8 and 16 s) before giving up on it. */
+    private static final int QUEUE_ATTEMPTS = 6;
     private static final Set<String> EVENT_TYPES = Arrays.stream(EventType.values()).map(EventType::topic).collect(Collectors.toSet());
 
     /** A webhook as listed: never its secret. */
@@ -62,7 +64,7 @@ public class WebhookService {
             WebhookDispatcher dispatcher) {
         this.entities = entities;
         this.database = database;
-        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS");
+        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.dispatcher = dispatcher;
     }
 
@@ -134,9 +136,24 @@ public class WebhookService {
     }
 
     /** Queues the event for each of its tenant's webhooks that wants it; an event seen before queues nothing. */
-    void queue(@Observes SharedEvents.Once once) {
-        DomainEvent event = once.event();
-        String payload = once.payload();
+    void queue(@Observes SharedEvents.Once once) throws InterruptedException {
+        // The event is acknowledged once this returns: ride out a short database outage rather than lose it.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                insertDeliveries(once.event(), once.payload());
+                return;
+            } catch (IllegalStateException failed) {
+                if (attempt == QUEUE_ATTEMPTS) {
+                    LOG.errorf("Webhook deliveries for event %s were not queued after %d attempts: %s", once.event().id(), attempt,
+                            failed.getMessage());
+                    return;
+                }
+                Thread.sleep(500L << attempt);
+            }
+        }
+    }
+
+    private void insertDeliveries(DomainEvent event, String payload) {
         String sql = """
                 insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
                 select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?::jsonb, 'pending', now(), now()
@@ -153,7 +170,7 @@ public class WebhookService {
             }
         } catch (SQLException e) {
             LOG.warnf("Queuing webhook deliveries for event %s failed: %s", event.id(), e.getMessage());
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

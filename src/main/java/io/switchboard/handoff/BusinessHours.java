@@ -26,7 +26,8 @@ public record BusinessHours(
         @NotNull @Size(min = 1, max = 7) Map<@Pattern(regexp = "mon|tue|wed|thu|fri|sat|sun", message = "must be mon, tue, wed, thu, fri, sat or sun") String,
                 @Pattern(regexp = RANGES, message = "must be ranges such as 09:00-18:00 or 09:00-12:30,13:30-18:00") String> open) {
 
-    static final String RANGES = "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9](,([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9])*$";
+    private static final String RANGE = "([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)";
+    static final String RANGES = "^" + RANGE + "(," + RANGE + ")*$";
 
     public BusinessHours {
         open = open == null ? Map.of() : Map.copyOf(open);
@@ -41,6 +42,14 @@ public record BusinessHours(
         } catch (DateTimeException | NullPointerException e) {
             return false;
         }
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "every range must end after it starts, within the day (22:00-24:00, not 22:00-02:00)")
+    public boolean isEveryRangeForward() {
+        return open.values().stream().filter(value -> value != null && value.matches(RANGES))
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .allMatch(range -> range.substring(0, 5).compareTo(range.substring(6)) < 0);
     }
 
     /** Whether a person is expected to answer at that moment. */

@@ -16,6 +16,13 @@ public final class ApiKeyReference {
 
     public static final Pattern FORMAT = Pattern.compile("^(env|secret):[A-Za-z0-9_.-]{1,128}$");
     public static final String FORMAT_DESCRIPTION = "must be env:NAME or secret:NAME (letters, digits, '_', '.', '-')";
+    /**
+     * Endpoints registered through the API may read only variables named for the purpose: a
+     * platform key must not be able to send, say, the database password to a URL of its choice.
+     */
+    public static final String REGISTERED_FORMAT = "^(env:SWITCHBOARD_MODEL_KEY_[A-Za-z0-9_]{1,100}|secret:[A-Za-z0-9_.-]{1,128})$";
+    public static final String REGISTERED_FORMAT_DESCRIPTION =
+            "must be env:SWITCHBOARD_MODEL_KEY_<NAME> or secret:<file name> (letters, digits, '_', '.', '-')";
 
     private ApiKeyReference() {
     }

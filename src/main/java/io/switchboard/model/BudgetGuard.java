@@ -51,7 +51,14 @@ class BudgetGuard {
         if (budget == null) {
             return policy.candidates();
         }
-        BigDecimal spent = meter.spentThisMonth(request.tenantId());
+        BigDecimal spent;
+        try {
+            spent = meter.spentThisMonth(request.tenantId());
+        } catch (IllegalStateException unreadable) {
+            // Metering's database is unreachable: answering beats failing the customer over a budget check.
+            LOG.warnf("The month's spending could not be read; the turn runs as within budget: %s", unreadable.getMessage());
+            return policy.candidates();
+        }
         if (spent.compareTo(budget.monthlyUsd()) < 0) {
             return policy.candidates();
         }

@@ -20,17 +20,23 @@ public final class EndpointAddressPolicy {
 
     private final Set<String> allowedHosts;
     private final String allowlistSetting;
+    private final boolean unresolvableAllowed;
 
     /** @param allowedHosts {@code host} or {@code host:port} entries, as in SWITCHBOARD_MODEL_ALLOWED_HOSTS */
     public EndpointAddressPolicy(List<String> allowedHosts) {
-        this(allowedHosts, "SWITCHBOARD_MODEL_ALLOWED_HOSTS");
+        this(allowedHosts, "SWITCHBOARD_MODEL_ALLOWED_HOSTS", true);
     }
 
-    /** @param allowlistSetting the setting an operator changes to allow a refused host, named in the refusal */
-    public EndpointAddressPolicy(List<String> allowedHosts, String allowlistSetting) {
+    /**
+     * @param allowlistSetting the setting an operator changes to allow a refused host, named in the refusal
+     * @param unresolvableAllowed whether a host that does not resolve from here passes (a hosted
+     *     model provider seen from an offline machine) or is refused (a tenant's webhook)
+     */
+    public EndpointAddressPolicy(List<String> allowedHosts, String allowlistSetting, boolean unresolvableAllowed) {
         this.allowedHosts = allowedHosts.stream().map(host -> host.strip().toLowerCase(Locale.ROOT))
                 .filter(host -> !host.isEmpty()).collect(Collectors.toSet());
         this.allowlistSetting = allowlistSetting;
+        this.unresolvableAllowed = unresolvableAllowed;
     }
 
     /** What is wrong with the base URL, or nothing when the platform may call it. */
@@ -60,8 +66,8 @@ public final class EndpointAddressPolicy {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            // Not resolvable from here (a hosted provider seen from an offline machine): nothing internal to reach.
-            return Optional.empty();
+            // Not resolvable from here: nothing internal to reach now, but a tenant's host could resolve to one later.
+            return unresolvableAllowed ? Optional.empty() : Optional.of("does not resolve to an address");
         }
         for (InetAddress address : addresses) {
             if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {

@@ -18,14 +18,31 @@ public class ModelFailure extends Exception {
     }
 
     private final Reason reason;
+    private final Integer httpStatus;
 
-    public ModelFailure(Reason reason, String message, Throwable cause) {
+    public ModelFailure(Reason reason, String message, Throwable cause, Integer httpStatus) {
         super(message, cause);
         this.reason = reason;
+        this.httpStatus = httpStatus;
+    }
+
+    public ModelFailure(Reason reason, String message, Throwable cause) {
+        this(reason, message, cause, null);
     }
 
     public ModelFailure(Reason reason, String message) {
-        this(reason, message, null);
+        this(reason, message, null, null);
+    }
+
+    /**
+     * Whether the failure says the model is unwell (unreachable, slow, cut off, a 5xx or 429), as
+     * opposed to one caller's request being refused (another 4xx) or the call being abandoned.
+     */
+    public boolean blamesTheModel() {
+        if (reason == Reason.INTERRUPTED) {
+            return false;
+        }
+        return httpStatus == null || httpStatus >= 500 || httpStatus == 429;
     }
 
     public Reason reason() {

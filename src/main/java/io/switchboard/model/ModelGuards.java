@@ -36,7 +36,7 @@ class ModelGuards {
         this.metrics = metrics;
     }
 
-    /** Calls the model unless its circuit is open; every failure of the call counts against the model. */
+    /** Calls the model unless its circuit is open; failures that blame the model count against it. */
     ModelReply throughCircuit(ModelRef model, Callable<ModelReply> call) throws ModelFailure {
         try {
             return circuits.computeIfAbsent(model, this::circuit).call(call, ModelReply.class);
@@ -80,6 +80,8 @@ class ModelGuards {
                 .withCircuitBreaker()
                 .requestVolumeThreshold(settings.requestVolume())
                 .failureRatio(settings.failureRatio())
+                // One tenant's refused request (a prompt too long: 400) must not open the circuit for every tenant.
+                .when(failure -> !(failure instanceof ModelFailure modelFailure) || modelFailure.blamesTheModel())
                 .delay(settings.delay().toMillis(), ChronoUnit.MILLIS)
                 .onStateChange(state -> {
                     circuitStates.put(model, state);

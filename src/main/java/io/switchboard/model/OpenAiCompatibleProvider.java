@@ -155,7 +155,8 @@ class OpenAiCompatibleProvider implements ModelProvider {
         Throwable cause = error;
         while (cause != null) {
             if (cause instanceof HttpException http) {
-                return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "HTTP " + http.statusCode() + " from the model endpoint", error);
+                return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "HTTP " + http.statusCode() + " from the model endpoint", error,
+                        http.statusCode());
             }
             if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
                     || cause instanceof UnresolvedAddressException || cause instanceof UnresolvedModelServerException) {

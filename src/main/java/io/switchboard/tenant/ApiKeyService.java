@@ -77,6 +77,8 @@ public class ApiKeyService {
     private final AgroalDataSource database;
     private final ObjectMapper json;
     private final Map<String, Checked> checkedByHash = new ConcurrentHashMap<>();
+    /** Keys revoked while this replica ran: a check that read one just before its revocation is not remembered. */
+    private final java.util.Set<UUID> revoked = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService lastUsedWriter = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("api-key-last-used").daemon().factory());
@@ -134,7 +136,9 @@ public class ApiKeyService {
         return keys.findActiveByHash(hash).map(key -> {
             Set<Role> roles = key.roles.stream().map(Role::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
             Caller caller = new Caller("api-key:" + key.id, key.tenantId, roles);
-            checkedByHash.put(hash, new Checked(key.id, caller, System.nanoTime() + REMEMBERED.toNanos()));
+            if (!revoked.contains(key.id)) {
+                checkedByHash.put(hash, new Checked(key.id, caller, System.nanoTime() + REMEMBERED.toNanos()));
+            }
             lastUsed.put(key.id, Instant.now());
             return caller;
         });
@@ -148,6 +152,7 @@ public class ApiKeyService {
     }
 
     private void forget(UUID keyId) {
+        revoked.add(keyId);
         checkedByHash.values().removeIf(checked -> checked.keyId().equals(keyId));
     }
 

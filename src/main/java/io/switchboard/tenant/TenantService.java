@@ -39,6 +39,8 @@ public class TenantService {
     }
 
     private final Map<UUID, Remembered> settingsById = new ConcurrentHashMap<>();
+    /** Counts forgettings: settings read while one happened may be stale and are not remembered. */
+    private final java.util.concurrent.atomic.AtomicLong forgotten = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, UUID> idBySlug = new ConcurrentHashMap<>();
 
     private final TenantRepository tenants;
@@ -75,7 +77,8 @@ public class TenantService {
         if (remembered != null && remembered.slug().equals(slug)) {
             return Optional.of(remembered);
         }
-        return QuarkusTransaction.joiningExisting().call(() -> tenants.findBySlug(slug).map(this::remember));
+        long before = forgotten.get();
+        return QuarkusTransaction.joiningExisting().call(() -> tenants.findBySlug(slug).map(tenant -> remember(tenant, before)));
     }
 
     public Optional<TenantSettings> findById(UUID id) {
@@ -83,7 +86,8 @@ public class TenantService {
         if (remembered != null) {
             return Optional.of(remembered);
         }
-        return QuarkusTransaction.joiningExisting().call(() -> tenants.findByIdOptional(id).map(this::remember));
+        long before = forgotten.get();
+        return QuarkusTransaction.joiningExisting().call(() -> tenants.findByIdOptional(id).map(tenant -> remember(tenant, before)));
     }
 
     private TenantSettings remembered(UUID id) {
@@ -91,17 +95,24 @@ public class TenantService {
         return remembered == null || System.nanoTime() - remembered.validUntilNanos() > 0 ? null : remembered.settings();
     }
 
-    private TenantSettings remember(Tenant tenant) {
+    private TenantSettings remember(Tenant tenant, long forgottenBefore) {
         TenantSettings settings = TenantSettings.of(tenant);
-        settingsById.put(tenant.id, new Remembered(settings, System.nanoTime() + SETTINGS_REMEMBERED.toNanos()));
-        idBySlug.put(tenant.slug, tenant.id);
+        if (forgotten.get() == forgottenBefore) {
+            settingsById.put(tenant.id, new Remembered(settings, System.nanoTime() + SETTINGS_REMEMBERED.toNanos()));
+            idBySlug.put(tenant.slug, tenant.id);
+        }
         return settings;
+    }
+
+    private void forget(UUID tenantId) {
+        forgotten.incrementAndGet();
+        settingsById.remove(tenantId);
     }
 
     /** A tenant changed, here or on another replica. */
     void onChanged(@Observes DomainEvent event) {
         if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())) {
-            settingsById.remove(event.tenantId());
+            forget(event.tenantId());
         }
     }
 
@@ -163,7 +174,7 @@ public class TenantService {
             outbox.record(EventType.TENANT_UPDATED, tenant.id, tenant.id.toString(), new Updated(tenant.configVersion));
             LOG.infof("Tenant %s updated to configuration version %d", tenant.slug, tenant.configVersion);
         }
-        settingsById.remove(tenant.id);
+        forget(tenant.id);
         return TenantSettings.of(tenant);
     }
 
@@ -237,7 +248,7 @@ public class TenantService {
         policyVersions.persist(version);
         outbox.record(EventType.MODEL_POLICY_CHANGED, tenant.id, tenant.id.toString(),
                 new PolicyChanged(tenant.modelPolicyVersion, tenant.modelPolicy, actor));
-        settingsById.remove(tenant.id);
+        forget(tenant.id);
     }
 
     private static void copy(TenantDefinition definition, Tenant tenant) {

@@ -39,10 +39,10 @@ class ModelEndpointRegistrationTest {
     @Test
     void aRegisteredEndpointIsProbedListedAndChosenByATenant() {
         String id = "reg-" + UUID.randomUUID().toString().substring(0, 8);
-        as(platformKey).body(endpoint(id, stubBaseUrl, "env:STUB_API_KEY", "echo", "ghost"))
+        as(platformKey).body(endpoint(id, stubBaseUrl, "env:SWITCHBOARD_MODEL_KEY_STUB", "echo", "ghost"))
                 .post(ENDPOINTS).then().statusCode(201)
                 .header("Location", containsString(ENDPOINTS + "/" + id))
-                .body("id", equalTo(id)).body("kind", equalTo("self-hosted")).body("apiKeyRef", equalTo("env:STUB_API_KEY"))
+                .body("id", equalTo(id)).body("kind", equalTo("self-hosted")).body("apiKeyRef", equalTo("env:SWITCHBOARD_MODEL_KEY_STUB"))
                 .body("prices.echo.inputUsdPerMTok", equalTo(0.5f))
                 .body("probes.echo.streams", equalTo(true))
                 .body("probes.ghost.modelListed", equalTo(false));
@@ -77,8 +77,10 @@ class ModelEndpointRegistrationTest {
                     .body("type", equalTo("urn:switchboard:problem:validation-failed")).body("errors.field", contains("baseUrl"));
         }
         as(platformKey).body(endpoint("stub", stubBaseUrl, null, "echo")).post(ENDPOINTS).then().statusCode(409);
-        as(platformKey).body(endpoint("reg-key", stubBaseUrl, "sk-live-the-key-itself", "echo")).post(ENDPOINTS).then().statusCode(422)
-                .body("errors.field", contains("apiKeyRef"));
+        for (String reference : List.of("sk-live-the-key-itself", "env:QUARKUS_DATASOURCE_PASSWORD", "env:SWITCHBOARD_MODEL_KEY_")) {
+            as(platformKey).body(endpoint("reg-key", stubBaseUrl, reference, "echo")).post(ENDPOINTS).then().statusCode(422)
+                    .body("errors.field", contains("apiKeyRef"));
+        }
         as(platformKey).body(endpoint("Bad Id", stubBaseUrl, null, "echo")).post(ENDPOINTS).then().statusCode(422)
                 .body("errors.field", contains("id"));
         Map<String, Object> noModels = endpoint("reg-empty", stubBaseUrl, null);

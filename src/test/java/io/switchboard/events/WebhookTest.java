@@ -131,6 +131,8 @@ class WebhookTest {
                 .body("errors.field", contains("url"));
         as(admin).body(Map.of("url", "http://10.1.2.3/hook")).post(WEBHOOKS, tenant.slug()).then().statusCode(422)
                 .body("errors.field", contains("url"));
+        as(admin).body(Map.of("url", "https://no-such-host.invalid/hook")).post(WEBHOOKS, tenant.slug()).then().statusCode(422)
+                .body("errors[0].message", equalTo("does not resolve to an address"));
         as(admin).body(Map.of("url", url("/hooks"), "eventTypes", List.of("switchboard.everything"))).post(WEBHOOKS, tenant.slug())
                 .then().statusCode(422).body("errors.field", contains("eventTypes"));
         as(agent).body(Map.of("url", url("/hooks"))).post(WEBHOOKS, tenant.slug()).then().statusCode(403);

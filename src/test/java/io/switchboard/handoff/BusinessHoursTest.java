@@ -34,6 +34,15 @@ class BusinessHoursTest {
     }
 
     @Test
+    void endTimesPastMidnightAndBackwardRangesAreRefused() {
+        assertThat("09:00-24:00").matches(BusinessHours.RANGES);
+        assertThat("09:00-24:30").doesNotMatch(BusinessHours.RANGES);
+        assertThat("09:00-12:00,13:00-18:00").matches(BusinessHours.RANGES);
+        assertThat(new BusinessHours("UTC", Map.of("mon", "22:00-02:00")).isEveryRangeForward()).isFalse();
+        assertThat(new BusinessHours("UTC", Map.of("mon", "22:00-24:00", "tue", "09:00-12:00,13:00-18:00")).isEveryRangeForward()).isTrue();
+    }
+
+    @Test
     void aBadTimeZoneIsReported() {
         assertThat(new BusinessHours("Mars/Olympus", Map.of("mon", "09:00-17:00")).isTimezoneKnown()).isFalse();
         assertThat(PARIS.isTimezoneKnown()).isTrue();
