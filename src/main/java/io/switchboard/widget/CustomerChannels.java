@@ -56,10 +56,14 @@ public class CustomerChannels {
         WidgetFrame message = created.message().role() == MessageRole.AGENT
                 ? WidgetFrame.agentMessage(created.message())
                 : WidgetFrame.systemMessage(created.message());
+        WidgetFrame state = WidgetFrame.state(created.state());
         for (WebSocketConnection connection : connections) {
-            // Asynchronous: a slow customer never holds up the agent who replied.
-            connection.sendText(message).chain(() -> connection.sendText(WidgetFrame.state(created.state())))
-                    .subscribe().with(sent -> { }, failure -> LOG.debugf("Customer channel gone: %s", failure.getMessage()));
+            // Asynchronous, so a slow customer never holds up the agent who replied; both writes are queued
+            // now, in order, so the frames of consecutive events never interleave (message, state, message, state).
+            for (WidgetFrame frame : new WidgetFrame[] {message, state}) {
+                connection.sendText(frame).subscribe()
+                        .with(sent -> { }, failure -> LOG.debugf("Customer channel gone: %s", failure.getMessage()));
+            }
         }
     }
 }
