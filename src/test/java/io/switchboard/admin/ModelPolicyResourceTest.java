@@ -163,6 +163,6 @@ class ModelPolicyResourceTest {
         as(admin).get("/api/v1/tenants/{tenant}/models", tenant.slug()).then().statusCode(200)
                 .body("findAll { it.endpoint == 'builtin' }.model", contains("retrieval"))
                 .body("findAll { it.endpoint == 'stub' }.model", containsInAnyOrder("echo", "slow", "no-usage", "error-500",
-                        "error-503", "error-429", "stall", "cut", "cheap", "flaky"));
+                        "error-503", "error-429", "stall", "cut", "cheap", "flaky", "error-400"));
     }
 }

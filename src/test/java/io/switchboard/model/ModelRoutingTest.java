@@ -95,6 +95,22 @@ class ModelRoutingTest {
     }
 
     @Test
+    void requestsTheModelRefusesDoNotOpenItsCircuitForEveryone() {
+        TenantSettings tenant = tenants.withStubModel("error-400", new ModelRef("stub", "echo"));
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+        String marker = UUID.randomUUID().toString();
+
+        for (int i = 0; i <= ModelStubResource.CIRCUIT_REQUEST_VOLUME; i++) {
+            WidgetClient.send(conversation, marker + " try " + i).statusCode(200).body("reply.model", equalTo("echo"));
+        }
+
+        assertThat(requestsWith("error-400", marker)).as("every call still reaches the model: a 400 is the request's fault")
+                .isEqualTo(ModelStubResource.CIRCUIT_REQUEST_VOLUME + 1L);
+        assertThat(metrics()).doesNotContainPattern("switchboard_model_failures_total\\{[^}]*reason=\"circuit_open\"[^}]*tenant=\""
+                + tenant.slug() + "\"");
+    }
+
+    @Test
     void aTenantWithAllItsModelCallsInFlightIsToldToRetryWhileOtherTenantsAreServed() throws Exception {
         TenantSettings busy = tenants.withStubModel("slow");
         TenantSettings other = tenants.withStubModel("echo");

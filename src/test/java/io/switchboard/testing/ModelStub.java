@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code echo}: answers "You said: &lt;last user message&gt;", one word per chunk</li>
  * <li>{@code slow}: the same with {@link #SLOW_TOKEN_MILLIS} between chunks</li>
  * <li>{@code no-usage}: the same without the usage chunk</li>
- * <li>{@code error-500}, {@code error-503}, {@code error-429}: that HTTP status with an OpenAI error body</li>
+ * <li>{@code error-500}, {@code error-503}, {@code error-429}, {@code error-400}: that HTTP status with an OpenAI error body</li>
  * <li>{@code stall}: sends the role delta, then nothing (until {@link #STALL_MILLIS})</li>
  * <li>{@code cut}: sends a few words, then ends the stream with no finish reason and no [DONE]</li>
  * <li>{@code cheap}: answers like {@code echo}; the catalogue prices it lower</li>
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelStub implements AutoCloseable {
 
     public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
-            "cheap", "flaky");
+            "cheap", "flaky", "error-400");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -118,6 +118,7 @@ public final class ModelStub implements AutoCloseable {
             case "error-500" -> error(exchange, 500, "internal error");
             case "error-503" -> error(exchange, 503, "model is loading");
             case "error-429" -> error(exchange, 429, "rate limit reached");
+            case "error-400" -> error(exchange, 400, "This model's maximum context length is 8192 tokens");
             case "stall" -> stall(exchange, model);
             case "cut" -> stream(exchange, model, words(request), 0, false);
             case "slow" -> stream(exchange, model, words(request), SLOW_TOKEN_MILLIS, true);
