@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * What consumers receive: a versioned envelope with an id to deduplicate by. {@code key} is the
  * conversation id for conversation events and the tenant id for tenant-wide ones; on Kafka it is
- * the record key, so one conversation's events stay in order.
+ * the record key, so one conversation's events stay in order. {@code tenantId} is null for the
+ * few platform-wide events (a platform account changed).
  */
 public record DomainEvent(UUID id, String type, int version, UUID tenantId, String key, Instant occurredAt, JsonNode data) {
 

@@ -13,6 +13,7 @@ public enum EventType {
     MODEL_POLICY_CHANGED("switchboard.model.policy-changed"),
     TENANT_UPDATED("switchboard.tenant.updated"),
     API_KEY_REVOKED("switchboard.tenant.api-key-revoked"),
+    ACCOUNT_CHANGED("switchboard.tenant.account-changed"),
     BUDGET_EXCEEDED("switchboard.model.budget-exceeded");
 
     private final String topic;

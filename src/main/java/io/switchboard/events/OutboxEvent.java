@@ -25,7 +25,7 @@ public class OutboxEvent {
     @Column(insertable = false, updatable = false)
     public Long seq;
 
-    @Column(name = "tenant_id", nullable = false, updatable = false)
+    @Column(name = "tenant_id", updatable = false)
     public UUID tenantId;
 
     @Column(nullable = false, updatable = false)

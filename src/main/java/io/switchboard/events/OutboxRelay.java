@@ -121,9 +121,7 @@ public class OutboxRelay {
             OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(event.type)
                     .withKey(event.key)
-                    .withHeaders(new RecordHeaders()
-                            .add("event-id", event.id.toString().getBytes(StandardCharsets.UTF_8))
-                            .add("tenant-id", event.tenantId.toString().getBytes(StandardCharsets.UTF_8)))
+                    .withHeaders(headers(event))
                     .build();
             channel.sendMessage(Message.of(json.writeValueAsString(DomainEvent.of(event))).addMetadata(kafka))
                     .await().atMost(SEND_TIMEOUT);
@@ -154,5 +152,14 @@ public class OutboxRelay {
         if (deleted > 0) {
             LOG.infof("Deleted %d published events older than %d days", deleted, KEEP_PUBLISHED.toDays());
         }
+    }
+
+    private static RecordHeaders headers(OutboxEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("event-id", event.id.toString().getBytes(StandardCharsets.UTF_8));
+        if (event.tenantId != null) {
+            headers.add("tenant-id", event.tenantId.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
     }
 }

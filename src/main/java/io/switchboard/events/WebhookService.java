@@ -1,6 +1,7 @@
 package io.switchboard.events;
 
 import io.switchboard.model.EndpointAddressPolicy;
+import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
@@ -59,13 +60,15 @@ public class WebhookService {
     private final AgroalDataSource database;
     private final EndpointAddressPolicy addresses;
     private final WebhookDispatcher dispatcher;
+    private final AuditLog audit;
 
     public WebhookService(EntityManager entities, AgroalDataSource database, WebhookConfig config,
-            WebhookDispatcher dispatcher) {
+            WebhookDispatcher dispatcher, AuditLog audit) {
         this.entities = entities;
         this.database = database;
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.dispatcher = dispatcher;
+        this.audit = audit;
     }
 
     @Transactional
@@ -89,6 +92,8 @@ public class WebhookService {
         webhook.secret = Secrets.newSecret("whsec_");
         webhook.createdAt = Instant.now();
         entities.persist(webhook);
+        audit.record(TenantScope.require(), AuditLog.Action.WEBHOOK_CREATED, webhook.id.toString(),
+                java.util.Map.of("url", url, "eventTypes", types));
         LOG.infof("Webhook %s created", webhook.id);
         return new Created(webhook.id, webhook.url, webhook.eventTypes, webhook.description, webhook.createdAt, webhook.secret);
     }
@@ -105,6 +110,7 @@ public class WebhookService {
             throw ProblemException.notFound("Webhook");
         }
         entities.remove(webhook);
+        audit.record(TenantScope.require(), AuditLog.Action.WEBHOOK_DELETED, webhook.id.toString(), java.util.Map.of("url", webhook.url));
     }
 
     /** The webhook's deliveries, newest first; {@code status} filters (pending, delivered, dead). */

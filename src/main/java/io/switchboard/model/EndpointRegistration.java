@@ -1,10 +1,12 @@
 package io.switchboard.model;
 
+import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,10 +21,12 @@ public class EndpointRegistration {
 
     private final ModelCatalog catalog;
     private final ProbeService probes;
+    private final AuditLog audit;
 
-    public EndpointRegistration(ModelCatalog catalog, ProbeService probes) {
+    public EndpointRegistration(ModelCatalog catalog, ProbeService probes, AuditLog audit) {
         this.catalog = catalog;
         this.probes = probes;
+        this.audit = audit;
     }
 
     /** Registers the endpoint; returns its probe results, one per model. */
@@ -43,6 +47,8 @@ public class EndpointRegistration {
             throw new ProblemException(ProblemType.CONFLICT, "Model endpoint '" + endpoint.id() + "' exists already");
         }
         probes.keep(results);
+        audit.record(null, AuditLog.Action.MODEL_ENDPOINT_REGISTERED, endpoint.id(),
+                Map.of("baseUrl", endpoint.baseUrl().orElseThrow(), "kind", endpoint.kind()));
         LOG.infof("Model endpoint %s registered by %s; %d of %d models passed the probe", endpoint.id(), actor,
                 results.stream().filter(ProbeResult::passed).count(), results.size());
         return results;

@@ -6,8 +6,6 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
@@ -72,18 +70,8 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             String secret = request.getToken().getToken();
             // A key checked recently is answered on the I/O thread; only an unknown one costs a database query.
             return keys.recentlyAuthenticated(secret)
-                    .map(caller -> Uni.createFrom().item(identity(caller)))
-                    .orElseGet(() -> context.runBlocking(() -> keys.authenticate(secret).map(KeyIdentityProvider::identity).orElse(null)));
-        }
-
-        private static SecurityIdentity identity(Caller caller) {
-            QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(caller.principal()));
-            caller.roles().forEach(role -> identity.addRole(role.id()));
-            if (caller.tenantId() != null) {
-                identity.addAttribute(Caller.TENANT_ATTRIBUTE, caller.tenantId());
-            }
-            return identity.build();
+                    .map(caller -> Uni.createFrom().item(caller.toIdentity()))
+                    .orElseGet(() -> context.runBlocking(() -> keys.authenticate(secret).map(Caller::toIdentity).orElse(null)));
         }
     }
 }

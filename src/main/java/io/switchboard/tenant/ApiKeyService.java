@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,10 +51,6 @@ public class ApiKeyService {
     static final Duration REMEMBERED = Duration.ofSeconds(60);
     private static final long LAST_USED_FLUSH_SECONDS = 10;
 
-    /** A checked key: who calls with it, until when this replica trusts the check. */
-    private record Checked(UUID keyId, Caller caller, long validUntilNanos) {
-    }
-
     /** The data of an api-key-revoked event. */
     public record Revoked(UUID keyId) {
     }
@@ -74,17 +71,17 @@ public class ApiKeyService {
     private final ApiKeyRepository keys;
     private final Optional<String> bootstrapKey;
     private final Outbox outbox;
+    private final AuditLog audit;
     private final AgroalDataSource database;
     private final ObjectMapper json;
-    private final Map<String, Checked> checkedByHash = new ConcurrentHashMap<>();
-    /** Keys revoked while this replica ran: a check that read one just before its revocation is not remembered. */
-    private final java.util.Set<UUID> revoked = ConcurrentHashMap.newKeySet();
+    private final RememberedCallers remembered = new RememberedCallers(REMEMBERED);
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService lastUsedWriter = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("api-key-last-used").daemon().factory());
 
     public ApiKeyService(ApiKeyRepository keys, @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey,
-            Outbox outbox, AgroalDataSource database, ObjectMapper json) {
+            Outbox outbox, AuditLog audit, AgroalDataSource database, ObjectMapper json) {
+        this.audit = audit;
         this.keys = keys;
         this.bootstrapKey = bootstrapKey;
         this.outbox = outbox;
@@ -96,6 +93,7 @@ public class ApiKeyService {
     public Created create(UUID tenantId, String name, Set<Role> roles) {
         String secret = Secrets.newSecret(PREFIX);
         ApiKey key = store(tenantId, name, roles, secret);
+        audit.record(tenantId, AuditLog.Action.API_KEY_CREATED, key.id.toString(), Map.of("name", name, "roles", key.roles));
         return new Created(key.id, key.name, key.keyPrefix, List.copyOf(roles), key.createdAt, secret);
     }
 
@@ -108,8 +106,9 @@ public class ApiKeyService {
     public void revoke(UUID tenantId, UUID id) {
         ApiKey key = keys.ofTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("API key"));
         key.revokedAt = Instant.now();
-        forget(id);
+        remembered.forget(id);
         outbox.record(EventType.API_KEY_REVOKED, tenantId, tenantId.toString(), new Revoked(id));
+        audit.record(tenantId, AuditLog.Action.API_KEY_REVOKED, id.toString(), Map.of("name", key.name));
     }
 
     /** The caller of a key this replica checked less than {@link #REMEMBERED} ago; empty when it must be checked. */
@@ -117,12 +116,10 @@ public class ApiKeyService {
         if (secret == null || !secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        Checked checked = checkedByHash.get(Secrets.sha256(secret));
-        if (checked == null || System.nanoTime() - checked.validUntilNanos() > 0) {
-            return Optional.empty();
-        }
-        lastUsed.put(checked.keyId(), Instant.now());
-        return Optional.of(checked.caller());
+        return remembered.recall(Secrets.sha256(secret)).map(checked -> {
+            lastUsed.put(checked.subject(), Instant.now());
+            return checked.caller();
+        });
     }
 
     /** Checks the key in the database. Runs before the request context exists; Hibernate's tenant resolution needs one. */
@@ -132,13 +129,12 @@ public class ApiKeyService {
         if (secret == null || !secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
+        long started = System.nanoTime();
         String hash = Secrets.sha256(secret);
         return keys.findActiveByHash(hash).map(key -> {
             Set<Role> roles = key.roles.stream().map(Role::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
             Caller caller = new Caller("api-key:" + key.id, key.tenantId, roles);
-            if (!revoked.contains(key.id)) {
-                checkedByHash.put(hash, new Checked(key.id, caller, System.nanoTime() + REMEMBERED.toNanos()));
-            }
+            remembered.remember(hash, key.id, caller, started);
             lastUsed.put(key.id, Instant.now());
             return caller;
         });
@@ -147,13 +143,8 @@ public class ApiKeyService {
     /** Another replica (or this one) revoked a key: stop trusting it here. */
     void onRevoked(@Observes DomainEvent event) throws JsonProcessingException {
         if (EventType.API_KEY_REVOKED.topic().equals(event.type())) {
-            forget(json.treeToValue(event.data(), Revoked.class).keyId());
+            remembered.forget(json.treeToValue(event.data(), Revoked.class).keyId());
         }
-    }
-
-    private void forget(UUID keyId) {
-        revoked.add(keyId);
-        checkedByHash.values().removeIf(checked -> checked.keyId().equals(keyId));
     }
 
     void startLastUsedWriter(@Observes StartupEvent started) {

@@ -1,5 +1,8 @@
 package io.switchboard.tenant;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,5 +13,16 @@ public record Caller(String principal, UUID tenantId, Set<Role> roles) {
 
     public boolean isPlatformAdmin() {
         return roles.contains(Role.PLATFORM_ADMIN);
+    }
+
+    /** The Quarkus identity every authentication mechanism (API key, account, OIDC) hands on. */
+    SecurityIdentity toIdentity() {
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(principal));
+        roles.forEach(role -> identity.addRole(role.id()));
+        if (tenantId != null) {
+            identity.addAttribute(TENANT_ATTRIBUTE, tenantId);
+        }
+        return identity.build();
     }
 }

@@ -50,7 +50,7 @@ public class TenantAccess {
 
     private Caller caller() {
         if (identity.isAnonymous()) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "Authenticate with Authorization: Bearer <API key>");
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "Authenticate with an API key (Authorization: Bearer sbk_...) or HTTP Basic");
         }
         Set<Role> roles = identity.getRoles().stream()
                 .flatMap(role -> Arrays.stream(Role.values()).filter(known -> known.id().equals(role)))

@@ -8,6 +8,7 @@ import io.switchboard.events.Outbox;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ProbeService;
+import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
@@ -48,14 +49,16 @@ public class TenantService {
     private final ModelCatalog catalog;
     private final ProbeService probes;
     private final Outbox outbox;
+    private final AuditLog audit;
 
     public TenantService(TenantRepository tenants, ModelPolicyVersionRepository policyVersions, ModelCatalog catalog,
-            ProbeService probes, Outbox outbox) {
+            ProbeService probes, Outbox outbox, AuditLog audit) {
         this.tenants = tenants;
         this.policyVersions = policyVersions;
         this.catalog = catalog;
         this.probes = probes;
         this.outbox = outbox;
+        this.audit = audit;
     }
 
     /** The data of a policy-changed event. */
@@ -248,6 +251,8 @@ public class TenantService {
         policyVersions.persist(version);
         outbox.record(EventType.MODEL_POLICY_CHANGED, tenant.id, tenant.id.toString(),
                 new PolicyChanged(tenant.modelPolicyVersion, tenant.modelPolicy, actor));
+        audit.record(tenant.id, AuditLog.Action.MODEL_POLICY_CHANGED, "version " + tenant.modelPolicyVersion,
+                Map.of("policy", tenant.modelPolicy, "changedBy", actor));
         forget(tenant.id);
     }
 

@@ -4,7 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.switchboard.platform.Secrets;
 import java.util.Map;
 
-/** Fresh secrets per test run — the bootstrap platform key and a widget identity secret — never committed ones. */
+/** Fresh secrets per test run — the bootstrap platform key, the admin's password and a widget identity secret — never committed ones. */
 public class PlatformKeyResource implements QuarkusTestResourceLifecycleManager {
 
     /** The setting a test tenant names as its widget identity secret (an environment variable in production). */
@@ -13,6 +13,7 @@ public class PlatformKeyResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         return Map.of("switchboard.bootstrap.api-key", Secrets.newSecret("sbk_"),
+                "switchboard.bootstrap.admin-password", Secrets.newSecret("pw_"),
                 WIDGET_SECRET_SETTING, Secrets.newSecret("widget_"));
     }
 

@@ -1,0 +1,146 @@
+package io.switchboard.platform;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.Arc;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The audit log of security-relevant actions: who, when, what, on which tenant, from where. An
+ * entry is written in the transaction of the action it records (when it has one), so a change
+ * that rolls back leaves no entry claiming it happened. Details never carry secrets or message text.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** What happened; the ids are stable, clients filter on them. */
+    public enum Action {
+        LOGIN("login"), LOGIN_FAILED("login-failed"),
+        API_KEY_CREATED("api-key.created"), API_KEY_REVOKED("api-key.revoked"),
+        MEMBER_ADDED("member.added"), MEMBER_CHANGED("member.changed"), MEMBER_REMOVED("member.removed"),
+        ADMIN_PASSWORD_SET("admin.password-set"),
+        MODEL_POLICY_CHANGED("model-policy.changed"), MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
+        WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted");
+
+        private final String id;
+
+        Action(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+    }
+
+    /** An entry as the API shows it. */
+    public record EntryView(long id, UUID tenantId, Instant occurredAt, String actor, String action, String target,
+            JsonNode detail, String sourceAddress) {
+
+        static EntryView of(AuditEntry entry) {
+            return new EntryView(entry.id, entry.tenantId, entry.occurredAt, entry.actor, entry.action, entry.target,
+                    entry.detail, entry.sourceAddress);
+        }
+    }
+
+    /** Newest first; {@code next} is the cursor of the following (older) page, null on the last one. */
+    public record Page(List<EntryView> items, String next) {
+    }
+
+    /** Who acts when no one is logged in: startup, tenants-config, background work. */
+    public static final String SYSTEM = "system";
+
+    private final EntityManager entities;
+    private final ObjectMapper json;
+    private final Instance<SecurityIdentity> identity;
+    private final Instance<CurrentVertxRequest> request;
+
+    public AuditLog(EntityManager entities, ObjectMapper json, Instance<SecurityIdentity> identity,
+            Instance<CurrentVertxRequest> request) {
+        this.entities = entities;
+        this.json = json;
+        this.identity = identity;
+        this.request = request;
+    }
+
+    /** Records an action of the current caller, in the caller's transaction when there is one. */
+    @Transactional
+    public void record(UUID tenantId, Action action, String target, Map<String, ?> detail) {
+        write(tenantId, currentActor(), action, target, detail, sourceAddress());
+    }
+
+    /** Records a login attempt: it has no transaction to join and runs before the caller is known. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordLogin(UUID tenantId, String username, boolean succeeded, String sourceAddress, Map<String, ?> detail) {
+        write(tenantId, username, succeeded ? Action.LOGIN : Action.LOGIN_FAILED, null, detail, sourceAddress);
+    }
+
+    /** A tenant's entries, or the whole platform's when {@code tenantId} is null. */
+    @Transactional
+    public Page page(UUID tenantId, String before, int limit) {
+        Long beforeId = parseCursor(before);
+        List<AuditEntry> rows = entities.createQuery("""
+                from AuditEntry e
+                where (cast(:tenant as uuid) is null or e.tenantId = :tenant) and (cast(:before as long) is null or e.id < :before)
+                order by e.id desc""", AuditEntry.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("before", beforeId)
+                .setMaxResults(limit + 1)
+                .getResultList();
+        String next = rows.size() > limit ? String.valueOf(rows.get(limit - 1).id) : null;
+        return new Page(rows.stream().limit(limit).map(EntryView::of).toList(), next);
+    }
+
+    private void write(UUID tenantId, String actor, Action action, String target, Map<String, ?> detail, String sourceAddress) {
+        AuditEntry entry = new AuditEntry();
+        entry.tenantId = tenantId;
+        entry.occurredAt = Instant.now();
+        entry.actor = actor;
+        entry.action = action.id();
+        entry.target = target;
+        entry.detail = json.valueToTree(detail);
+        entry.sourceAddress = sourceAddress;
+        entities.persist(entry);
+    }
+
+    private static Long parseCursor(String before) {
+        if (before == null || before.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(before);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The cursor 'before' is not one this API returned");
+        }
+    }
+
+    private String currentActor() {
+        if (!Arc.container().requestContext().isActive()) {
+            return SYSTEM;
+        }
+        SecurityIdentity caller = identity.get();
+        return caller.isAnonymous() ? SYSTEM : caller.getPrincipal().getName();
+    }
+
+    private String sourceAddress() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        RoutingContext current = request.get().getCurrent();
+        SocketAddress remote = current == null ? null : current.request().remoteAddress();
+        return remote == null ? null : remote.hostAddress();
+    }
+}
