@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 /**
  * Wrong credentials on the API (a bad password, an unknown or revoked key) are refused before any
  * resource runs. API clients get the same problem+json 401 as every other error, not the console's
- * redirect to its login page; console pages keep Quarkus' own handling.
+ * redirect to its login page; the console and its login form keep Quarkus' own handling.
  */
 @ApplicationScoped
 public class AuthenticationProblems {
@@ -25,7 +25,9 @@ public class AuthenticationProblems {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
-            if (!(context.failure() instanceof AuthenticationFailedException) || context.normalizedPath().startsWith("/console")) {
+            String path = context.normalizedPath();
+            boolean api = path.startsWith("/api/") || path.startsWith("/v1/");
+            if (!(context.failure() instanceof AuthenticationFailedException) || !api) {
                 context.next();
                 return;
             }

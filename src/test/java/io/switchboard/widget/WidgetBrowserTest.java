@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -17,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
+import io.switchboard.testing.Chromium;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.PlatformKeyResource;
 import io.switchboard.testing.TestTenants;
@@ -70,10 +70,7 @@ class WidgetBrowserTest {
     @BeforeAll
     static void launchBrowser() throws IOException {
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium")).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run")));
+        browser = Chromium.launch(playwright);
         hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         hostSite.createContext("/", exchange -> {
             Map<String, String> query = query(exchange.getRequestURI().getQuery());

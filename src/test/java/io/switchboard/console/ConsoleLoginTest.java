@@ -1,0 +1,116 @@
+package io.switchboard.console;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.testing.AdminClient.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.switchboard.tenant.TenantSettings;
+import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.Chromium;
+import io.switchboard.testing.TestTenants;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Logging in to the console with a built-in account: in a real browser, and what the session cookie is. */
+@QuarkusTest
+class ConsoleLoginTest {
+
+    private static final String PASSWORD = "agent password 2026";
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @Inject
+    TestTenants tenants;
+
+    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    String platformKey;
+
+    @TestHTTPResource("/")
+    URI platform;
+
+    @BeforeAll
+    static void launchBrowser() {
+        playwright = Playwright.create();
+        browser = Chromium.launch(playwright);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        browser.close();
+        playwright.close();
+    }
+
+    @Test
+    void anAgentLogsInSeesTheirTenantAndLogsOut() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String agent = newAgent(tenant);
+        try (var context = browser.newContext()) {
+            Page page = context.newPage();
+            page.navigate(platform.resolve("/console").toString());
+            assertThat(page.url()).endsWith("/console/login");
+
+            page.getByLabel("Username").fill(agent);
+            page.getByLabel("Password").fill("a wrong password");
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+            page.waitForURL("**/console/login?error*");
+            page.getByRole(com.microsoft.playwright.options.AriaRole.ALERT).waitFor();
+            assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.ALERT).textContent()).contains("did not match");
+
+            page.getByLabel("Username").fill(agent);
+            page.getByLabel("Password").fill(PASSWORD);
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+            page.getByText("Welcome, " + agent).waitFor();
+            assertThat(page.url()).endsWith("/console");
+            assertThat(page.textContent("main")).contains(tenant.name(), "agent");
+
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+            page.getByLabel("Username").waitFor();
+            page.navigate(platform.resolve("/console").toString());
+            assertThat(page.url()).endsWith("/console/login");
+        }
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndStrictAndOpensOnlyTheConsole() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String agent = newAgent(tenant);
+        given().redirects().follow(false).get("/console").then().statusCode(302).header("Location", endsWith("/console/login"));
+
+        Response login = given().redirects().follow(false).formParam("j_username", agent).formParam("j_password", PASSWORD)
+                .post("/j_security_check");
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.header("Location")).endsWith("/console");
+        String setCookie = login.header("Set-Cookie");
+        assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").doesNotContain(PASSWORD);
+        String session = login.getCookie("quarkus-credential");
+
+        given().cookie("quarkus-credential", session).get("/console").then().statusCode(200)
+                .body(containsString("Welcome, " + agent));
+        given().redirects().follow(false).formParam("j_username", agent).formParam("j_password", "wrong wrong wrong")
+                .post("/j_security_check").then().statusCode(302).header("Location", containsString("/console/login?error"));
+    }
+
+    private String newAgent(TenantSettings tenant) {
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String username = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        as(admin).body(Map.of("username", username, "password", PASSWORD, "roles", List.of("agent")))
+                .post("/api/v1/tenants/{tenant}/members", tenant.slug()).then().statusCode(201);
+        return username;
+    }
+}
