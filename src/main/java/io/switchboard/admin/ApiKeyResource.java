@@ -3,6 +3,7 @@ package io.switchboard.admin;
 import io.switchboard.tenant.ApiKeyService;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -48,7 +49,8 @@ public class ApiKeyResource {
 
     @GET
     public List<ApiKeyService.ApiKeyView> list(@PathParam("tenant") String slug) {
-        return keys.list(access.require(slug, Role.TENANT_ADMIN).id());
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> keys.list(tenant.id()));
     }
 
     @POST
@@ -56,14 +58,16 @@ public class ApiKeyResource {
     public Response create(@PathParam("tenant") String slug,
             @Valid @NotNull(message = "a JSON body with 'name' and 'roles' is required") CreateApiKey request) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        ApiKeyService.Created created = keys.create(tenant.id(), request.name().strip(), EnumSet.copyOf(request.roles()));
+        ApiKeyService.Created created = TenantScope.call(tenant.id(),
+                () -> keys.create(tenant.id(), request.name().strip(), EnumSet.copyOf(request.roles())));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        keys.revoke(access.require(slug, Role.TENANT_ADMIN).id(), id);
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        TenantScope.run(tenant.id(), () -> keys.revoke(tenant.id(), id));
         return Response.noContent().build();
     }
 }

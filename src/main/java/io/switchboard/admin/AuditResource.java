@@ -3,6 +3,8 @@ package io.switchboard.admin;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -29,7 +31,8 @@ public class AuditResource {
     @GET
     public AuditLog.Page list(@PathParam("tenant") String slug, @QueryParam("before") String before,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return audit.page(access.require(slug, Role.TENANT_ADMIN).id(), before, limit);
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> audit.page(tenant.id(), before, limit));
     }
 
     /** Every entry of the platform, tenants' and its own, for the platform admin. */
@@ -49,7 +52,7 @@ public class AuditResource {
         public AuditLog.Page list(@QueryParam("before") String before,
                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
             access.requirePlatformAdmin();
-            return audit.page(null, before, limit);
+            return TenantScope.asPlatform("platform audit log", () -> audit.page(null, before, limit));
         }
     }
 }

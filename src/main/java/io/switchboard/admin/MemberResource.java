@@ -3,6 +3,8 @@ package io.switchboard.admin;
 import io.switchboard.tenant.AccountService;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -65,15 +67,17 @@ public class MemberResource {
 
     @GET
     public List<AccountService.MemberView> list(@PathParam("tenant") String slug) {
-        return accounts.members(access.require(slug, Role.TENANT_ADMIN).id());
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> accounts.members(tenant.id()));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@PathParam("tenant") String slug,
             @Valid @NotNull(message = "a JSON body with 'username', 'password' and 'roles' is required") AddMember request) {
-        AccountService.MemberView added = accounts.add(access.require(slug, Role.TENANT_ADMIN).id(), request.username(),
-                request.password(), EnumSet.copyOf(request.roles()));
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        AccountService.MemberView added = TenantScope.call(tenant.id(),
+                () -> accounts.add(tenant.id(), request.username(), request.password(), EnumSet.copyOf(request.roles())));
         return Response.status(Response.Status.CREATED).entity(added).build();
     }
 
@@ -82,14 +86,16 @@ public class MemberResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public AccountService.MemberView change(@PathParam("tenant") String slug, @PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'roles', 'password' or both is required") ChangeMember request) {
-        return accounts.change(access.require(slug, Role.TENANT_ADMIN).id(), id,
-                request.roles() == null ? null : EnumSet.copyOf(request.roles()), request.password());
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> accounts.change(tenant.id(), id,
+                request.roles() == null ? null : EnumSet.copyOf(request.roles()), request.password()));
     }
 
     @DELETE
     @Path("{id}")
     public Response remove(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        accounts.remove(access.require(slug, Role.TENANT_ADMIN).id(), id);
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        TenantScope.run(tenant.id(), () -> accounts.remove(tenant.id(), id));
         return Response.noContent().build();
     }
 }

@@ -1,14 +1,15 @@
 package io.switchboard.admin;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -62,13 +63,15 @@ public class ModelPolicyResource {
     public Response put(@PathParam("tenant") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull(message = "a JSON body with 'primary' is required") ModelPolicy policy) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return withETag(tenants.updateModelPolicy(tenant.id(), policy, version(ifMatch), identity.getPrincipal().getName()));
+        String actor = identity.getPrincipal().getName();
+        return withETag(TenantScope.call(tenant.id(), () -> tenants.updateModelPolicy(tenant.id(), policy, version(ifMatch), actor)));
     }
 
     @GET
     @Path("model-policy/versions")
     public List<TenantService.PolicyChange> history(@PathParam("tenant") String slug) {
-        return tenants.modelPolicyHistory(access.require(slug, Role.TENANT_ADMIN).id());
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
     }
 
     /** The catalogue as this tenant sees it: only the endpoints the operator allows it. */

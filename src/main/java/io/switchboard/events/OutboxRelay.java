@@ -11,6 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.switchboard.platform.WorkLoop;
+import io.switchboard.tenant.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -78,9 +79,11 @@ public class OutboxRelay {
         ManagedContext requestContext = Arc.container().requestContext();
         requestContext.activate();
         try {
-            int published = publishBatch();
-            purgeIfDue();
-            return published;
+            return TenantScope.asPlatform("outbox relay", () -> {
+                int published = publishBatch();
+                purgeIfDue();
+                return published;
+            });
         } catch (RuntimeException e) {
             LOG.warnf("Publishing the outbox failed; retrying: %s", e.getMessage());
             return 0;

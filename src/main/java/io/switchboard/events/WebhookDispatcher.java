@@ -1,12 +1,12 @@
 package io.switchboard.events;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.model.EndpointAddressPolicy;
 import io.switchboard.platform.Secrets;
 import io.switchboard.platform.WorkLoop;
+import io.switchboard.tenant.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public class WebhookDispatcher {
     private record Due(UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {
     }
 
-    private final AgroalDataSource database;
+    private final ScopedConnections connections;
     private final WebhookConfig config;
     private final MeterRegistry metrics;
     private final EndpointAddressPolicy addresses;
@@ -58,8 +58,8 @@ public class WebhookDispatcher {
      */
     private final Duration lease;
 
-    public WebhookDispatcher(AgroalDataSource database, WebhookConfig config, MeterRegistry metrics) {
-        this.database = database;
+    public WebhookDispatcher(ScopedConnections connections, WebhookConfig config, MeterRegistry metrics) {
+        this.connections = connections;
         this.config = config;
         this.metrics = metrics;
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
@@ -96,7 +96,7 @@ public class WebhookDispatcher {
                 from webhook_delivery d join webhook w on w.id = d.webhook_id
                 where d.status = 'pending' and d.next_attempt_at <= now()
                 order by d.next_attempt_at limit ? for update of d skip locked""";
-        try (Connection connection = database.getConnection()) {
+        try (Connection connection = connections.forPlatform("webhook deliveries")) {
             connection.setAutoCommit(false);
             List<Due> due = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(select)) {
@@ -157,7 +157,7 @@ public class WebhookDispatcher {
                     delivered_at = case when ? = 'delivered' then now() end,
                     next_attempt_at = now() + make_interval(secs => ?)
                 where id = ? and attempts = ?""";
-        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forPlatform("webhook deliveries"); PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, outcome);
             update.setInt(2, attempts);
             update.setObject(3, status);

@@ -1,13 +1,14 @@
 package io.switchboard.events;
 
+import io.agroal.api.AgroalDataSource;
 import io.switchboard.model.EndpointAddressPolicy;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.Secrets;
+import io.switchboard.tenant.ScopedConnections;
 import io.switchboard.tenant.TenantScope;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -58,14 +59,16 @@ public class WebhookService {
 
     private final EntityManager entities;
     private final AgroalDataSource database;
+    private final ScopedConnections connections;
     private final EndpointAddressPolicy addresses;
     private final WebhookDispatcher dispatcher;
     private final AuditLog audit;
 
-    public WebhookService(EntityManager entities, AgroalDataSource database, WebhookConfig config,
+    public WebhookService(EntityManager entities, AgroalDataSource database, ScopedConnections connections, WebhookConfig config,
             WebhookDispatcher dispatcher, AuditLog audit) {
         this.entities = entities;
         this.database = database;
+        this.connections = connections;
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.dispatcher = dispatcher;
         this.audit = audit;
@@ -160,12 +163,15 @@ public class WebhookService {
     }
 
     private void insertDeliveries(DomainEvent event, String payload) {
+        if (event.tenantId() == null) {
+            return;
+        }
         String sql = """
                 insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
                 select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?::jsonb, 'pending', now(), now()
                 from webhook w where w.tenant_id = ? and (w.event_types = '[]'::jsonb or w.event_types ?? ?)
                 on conflict (webhook_id, event_id) do nothing""";
-        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forTenant(event.tenantId()); PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setObject(1, event.id());
             insert.setString(2, event.type());
             insert.setString(3, payload);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.tenant.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
@@ -77,7 +78,7 @@ class BudgetGuard {
         if (!recorded.add(request.tenantId() + "/" + month)) {
             return;
         }
-        boolean first = QuarkusTransaction.requiringNew().call(() -> {
+        boolean first = TenantScope.call(request.tenantId(), () -> QuarkusTransaction.requiringNew().call(() -> {
             int inserted = entities.createNativeQuery("""
                     insert into budget_exceeded (tenant_id, month, budget_usd, on_exceeded) values (?1, ?2, ?3, ?4)
                     on conflict do nothing""")
@@ -89,7 +90,7 @@ class BudgetGuard {
                         new Exceeded(month.toString().substring(0, 7), budget.monthlyUsd(), spent, budget.onExceeded().id()));
             }
             return inserted == 1;
-        });
+        }));
         if (first) {
             LOG.warnf("Tenant %s spent %s USD of its %s USD monthly budget; turns now %s", request.tenant(), spent,
                     budget.monthlyUsd(), budget.onExceeded() == ModelPolicy.OnExceeded.DEGRADE ? "use cheaper fallbacks" : "hand off");

@@ -4,6 +4,7 @@ import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import io.switchboard.tenant.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,8 @@ public class EndpointRegistration {
             throw new ProblemException(ProblemType.CONFLICT, "Model endpoint '" + endpoint.id() + "' exists already");
         }
         probes.keep(results);
-        audit.record(null, AuditLog.Action.MODEL_ENDPOINT_REGISTERED, endpoint.id(),
-                Map.of("baseUrl", endpoint.baseUrl().orElseThrow(), "kind", endpoint.kind()));
+        TenantScope.asPlatform("platform audit log", () -> audit.record(null, AuditLog.Action.MODEL_ENDPOINT_REGISTERED, endpoint.id(),
+                Map.of("baseUrl", endpoint.baseUrl().orElseThrow(), "kind", endpoint.kind())));
         LOG.infof("Model endpoint %s registered by %s; %d of %d models passed the probe", endpoint.id(), actor,
                 results.stream().filter(ProbeResult::passed).count(), results.size());
         return results;

@@ -1,8 +1,8 @@
 package io.switchboard.model;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.tenant.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
@@ -64,14 +64,14 @@ public class UsageMeter {
     private record StoredSpend(LocalDate month, BigDecimal costUsd, long readAt) {
     }
 
-    private final AgroalDataSource database;
+    private final ScopedConnections connections;
     private final Map<Key, Amounts> pending = new ConcurrentHashMap<>();
     private final Map<UUID, StoredSpend> storedSpend = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("usage-flush").daemon().factory());
 
-    public UsageMeter(AgroalDataSource database) {
-        this.database = database;
+    public UsageMeter(ScopedConnections connections) {
+        this.connections = connections;
     }
 
     void start(@Observes StartupEvent started) {
@@ -117,7 +117,7 @@ public class UsageMeter {
                 from model_usage where tenant_id = ? and source = 'api' and day between ? and ?
                 group by endpoint, model order by endpoint, model""";
         List<ApiUsage> usage = new ArrayList<>();
-        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forTenant(tenantId); PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, tenantId);
             query.setDate(2, Date.valueOf(from));
             query.setDate(3, Date.valueOf(to));
@@ -178,7 +178,7 @@ public class UsageMeter {
                     input_tokens = model_usage.input_tokens + excluded.input_tokens,
                     output_tokens = model_usage.output_tokens + excluded.output_tokens,
                     cost_usd = model_usage.cost_usd + excluded.cost_usd""";
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(upsert)) {
+        try (Connection connection = connections.forPlatform("metering"); PreparedStatement statement = connection.prepareStatement(upsert)) {
             connection.setAutoCommit(false);
             for (Map.Entry<Key, Amounts> entry : batch.entrySet()) {
                 Key key = entry.getKey();
@@ -201,7 +201,7 @@ public class UsageMeter {
     }
 
     private BigDecimal readSpend(UUID tenantId, LocalDate month) {
-        try (Connection connection = database.getConnection();
+        try (Connection connection = connections.forTenant(tenantId);
                 PreparedStatement query = connection.prepareStatement(
                         "select coalesce(sum(cost_usd), 0) from model_usage where tenant_id = ? and day >= ?")) {
             query.setObject(1, tenantId);

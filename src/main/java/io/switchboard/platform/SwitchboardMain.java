@@ -19,8 +19,7 @@ public final class SwitchboardMain {
             Path dataDir = Path.of(orDefault(setting("SWITCHBOARD_DATA_DIR", "switchboard.data-dir"), "data"));
             try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("pg"))) {
                 System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
-                System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
-                System.setProperty("quarkus.datasource.password", "");
+                System.setProperty("quarkus.flyway.username", EmbeddedDatabase.USER);
                 Quarkus.run(args);
             }
         } else {

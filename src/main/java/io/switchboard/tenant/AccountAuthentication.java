@@ -44,7 +44,8 @@ public final class AccountAuthentication {
             // bcrypt takes tens of milliseconds: a password checked recently is answered without it, on the I/O thread.
             return accounts.recentlyLoggedIn(username, password)
                     .map(caller -> Uni.createFrom().item(caller.toIdentity()))
-                    .orElseGet(() -> context.runBlocking(() -> accounts.login(username, password, address).map(Caller::toIdentity).orElse(null)));
+                    .orElseGet(() -> context.runBlocking(() -> TenantScope.asPlatform("credential check",
+                            () -> accounts.login(username, password, address)).map(Caller::toIdentity).orElse(null)));
         }
     }
 
@@ -68,7 +69,8 @@ public final class AccountAuthentication {
             String username = request.getPrincipal();
             return accounts.recentlyKnown(username)
                     .map(caller -> Uni.createFrom().item(caller.toIdentity()))
-                    .orElseGet(() -> context.runBlocking(() -> accounts.known(username).map(Caller::toIdentity).orElse(null)));
+                    .orElseGet(() -> context.runBlocking(() -> TenantScope.asPlatform("credential check",
+                            () -> accounts.known(username)).map(Caller::toIdentity).orElse(null)));
         }
     }
 }

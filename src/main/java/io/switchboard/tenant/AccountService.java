@@ -3,6 +3,7 @@ package io.switchboard.tenant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
@@ -30,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 /**
@@ -146,8 +148,8 @@ public class AccountService {
     @Transactional
     public MemberView add(UUID tenantId, String username, String password, Set<Role> roles) {
         requireAcceptable(password);
-        if (BOOTSTRAP_ADMIN.equalsIgnoreCase(username) || accounts.findByUsername(username).isPresent()) {
-            throw new ProblemException(ProblemType.CONFLICT, "The username '" + username + "' is taken");
+        if (BOOTSTRAP_ADMIN.equalsIgnoreCase(username)) {
+            throw taken(username);
         }
         Account account = new Account();
         account.id = UUID.randomUUID();
@@ -156,7 +158,12 @@ public class AccountService {
         account.passwordHash = hash(password);
         account.roles = roleIds(roles);
         account.createdAt = Instant.now();
-        accounts.persist(account);
+        try {
+            // Usernames are unique across tenants, whose accounts this tenant cannot see: the unique index decides.
+            accounts.persistAndFlush(account);
+        } catch (ConstraintViolationException duplicate) {
+            throw taken(username);
+        }
         audit.record(tenantId, AuditLog.Action.MEMBER_ADDED, account.id.toString(),
                 Map.of("username", username, "roles", account.roles));
         return MemberView.of(account);
@@ -201,6 +208,10 @@ public class AccountService {
         return Optional.empty();
     }
 
+    private static ProblemException taken(String username) {
+        return new ProblemException(ProblemType.CONFLICT, "The username '" + username + "' is taken");
+    }
+
     private static void requireAcceptable(String password) {
         passwordProblem(password).ifPresent(problem -> {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "password: " + problem,
@@ -219,8 +230,11 @@ public class AccountService {
      * Like Keycloak's bootstrap admin: with SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD set, the platform
      * account "admin" has that password after startup. Without it and without an admin, the log says how to get one.
      */
-    @Transactional
     void onStart(@Observes StartupEvent started) {
+        TenantScope.asPlatform("bootstrap admin", () -> QuarkusTransaction.requiringNew().run(this::ensureBootstrapAdmin));
+    }
+
+    private void ensureBootstrapAdmin() {
         Optional<Account> admin = accounts.findByUsername(BOOTSTRAP_ADMIN);
         Optional<String> password = bootstrapPassword.filter(value -> !value.isBlank());
         if (password.isEmpty()) {

@@ -1,12 +1,12 @@
 package io.switchboard.tenant;
 
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
@@ -71,7 +71,8 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             // A key checked recently is answered on the I/O thread; only an unknown one costs a database query.
             return keys.recentlyAuthenticated(secret)
                     .map(caller -> Uni.createFrom().item(caller.toIdentity()))
-                    .orElseGet(() -> context.runBlocking(() -> keys.authenticate(secret).map(Caller::toIdentity).orElse(null)));
+                    .orElseGet(() -> context.runBlocking(() -> TenantScope.asPlatform("credential check",
+                            () -> keys.authenticate(secret)).map(Caller::toIdentity).orElse(null)));
         }
     }
 }

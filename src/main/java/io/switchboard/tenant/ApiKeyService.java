@@ -2,7 +2,7 @@ package io.switchboard.tenant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.DomainEvent;
@@ -72,7 +72,7 @@ public class ApiKeyService {
     private final Optional<String> bootstrapKey;
     private final Outbox outbox;
     private final AuditLog audit;
-    private final AgroalDataSource database;
+    private final ScopedConnections connections;
     private final ObjectMapper json;
     private final RememberedCallers remembered = new RememberedCallers(REMEMBERED);
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
@@ -80,12 +80,12 @@ public class ApiKeyService {
             Thread.ofPlatform().name("api-key-last-used").daemon().factory());
 
     public ApiKeyService(ApiKeyRepository keys, @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey,
-            Outbox outbox, AuditLog audit, AgroalDataSource database, ObjectMapper json) {
+            Outbox outbox, AuditLog audit, ScopedConnections connections, ObjectMapper json) {
         this.audit = audit;
         this.keys = keys;
         this.bootstrapKey = bootstrapKey;
         this.outbox = outbox;
-        this.database = database;
+        this.connections = connections;
         this.json = json;
     }
 
@@ -167,7 +167,7 @@ public class ApiKeyService {
         if (batch.isEmpty()) {
             return;
         }
-        try (Connection connection = database.getConnection();
+        try (Connection connection = connections.forPlatform("api key last use");
                 PreparedStatement update = connection.prepareStatement(
                         "update api_key set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?")) {
             for (Map.Entry<UUID, Instant> entry : batch.entrySet()) {
@@ -185,18 +185,20 @@ public class ApiKeyService {
     }
 
     /** Like Keycloak's bootstrap admin: a platform key with the configured value exists after startup. */
-    @Transactional
     void onStart(@Observes StartupEvent event) {
-        bootstrapKey.filter(secret -> !secret.isBlank()).ifPresent(secret -> {
-            if (!secret.startsWith(PREFIX) || secret.length() < PREFIX.length() + 20) {
-                throw new IllegalArgumentException("SWITCHBOARD_BOOTSTRAP_API_KEY must start with '" + PREFIX
-                        + "' and carry at least 20 more characters");
-            }
-            if (keys.findActiveByHash(Secrets.sha256(secret)).isEmpty()) {
-                store(null, "bootstrap", EnumSet.of(Role.PLATFORM_ADMIN), secret);
-                LOG.info("Bootstrap platform API key created");
-            }
-        });
+        bootstrapKey.filter(secret -> !secret.isBlank()).ifPresent(secret -> TenantScope.asPlatform("bootstrap API key",
+                () -> QuarkusTransaction.requiringNew().run(() -> ensureBootstrapKey(secret))));
+    }
+
+    private void ensureBootstrapKey(String secret) {
+        if (!secret.startsWith(PREFIX) || secret.length() < PREFIX.length() + 20) {
+            throw new IllegalArgumentException("SWITCHBOARD_BOOTSTRAP_API_KEY must start with '" + PREFIX
+                    + "' and carry at least 20 more characters");
+        }
+        if (keys.findActiveByHash(Secrets.sha256(secret)).isEmpty()) {
+            store(null, "bootstrap", EnumSet.of(Role.PLATFORM_ADMIN), secret);
+            LOG.info("Bootstrap platform API key created");
+        }
     }
 
     private ApiKey store(UUID tenantId, String name, Set<Role> roles, String secret) {

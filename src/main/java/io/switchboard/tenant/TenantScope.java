@@ -1,10 +1,12 @@
 package io.switchboard.tenant;
 
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The tenant whose data the current thread may touch. Every entry point (REST, WebSocket,
@@ -18,6 +20,8 @@ public final class TenantScope {
     static final UUID NO_TENANT = new UUID(0, 0);
 
     private static final ThreadLocal<UUID> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<String> PLATFORM_REASON = new ThreadLocal<>();
+    private static final Logger LOG = Logger.getLogger(TenantScope.class);
 
     private TenantScope() {
     }
@@ -51,6 +55,41 @@ public final class TenantScope {
             work.run();
             return null;
         });
+    }
+
+    /**
+     * Runs platform-wide work that must see every tenant's rows (the outbox relay, metering,
+     * looking up a credential before its tenant is known): the explicit bypass of row-level
+     * security. Each use names its reason, is counted per reason in metrics and logged at
+     * debug level. It takes effect for connections taken inside it, so it must wrap whole
+     * transactions, never start in the middle of one.
+     */
+    public static <T> T asPlatform(String reason, Supplier<T> work) {
+        String previous = PLATFORM_REASON.get();
+        PLATFORM_REASON.set(reason);
+        Metrics.counter("switchboard.platform.access", "reason", reason).increment();
+        LOG.debugf("Platform-wide access: %s", reason);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                PLATFORM_REASON.remove();
+            } else {
+                PLATFORM_REASON.set(previous);
+            }
+        }
+    }
+
+    public static void asPlatform(String reason, Runnable work) {
+        asPlatform(reason, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** True inside {@link #asPlatform}: connections taken now see all tenants. */
+    public static boolean isPlatform() {
+        return PLATFORM_REASON.get() != null;
     }
 
     public static Optional<UUID> current() {

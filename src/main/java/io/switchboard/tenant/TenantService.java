@@ -1,10 +1,10 @@
 package io.switchboard.tenant;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.switchboard.model.ModelCatalog;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ProbeService;
@@ -144,8 +144,12 @@ public class TenantService {
      * file's model policy is applied when the file changes it, so a policy set through the admin
      * API survives restarts until the file itself says otherwise.
      */
-    @Transactional
     public TenantSettings apply(TenantDefinition definition) {
+        // Provisioning is platform work: the tenant's rows are written before any tenant scope could name it.
+        return TenantScope.asPlatform("apply tenant definition", () -> QuarkusTransaction.requiringNew().call(() -> applyNow(definition)));
+    }
+
+    private TenantSettings applyNow(TenantDefinition definition) {
         ModelPolicy policy = definition.model() != null ? definition.model() : ModelPolicy.of(catalog.defaultModel());
         Instant now = Instant.now();
         Tenant tenant = tenants.findBySlug(definition.slug()).orElse(null);

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchboard.model.UsageMeter;
+import io.switchboard.tenant.ScopedConnections;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
@@ -69,7 +69,7 @@ class IdorSweepTest {
     TestTenants tenants;
 
     @Inject
-    AgroalDataSource database;
+    ScopedConnections connections;
 
     @Inject
     UsageMeter usage;
@@ -174,7 +174,7 @@ class IdorSweepTest {
     private Map<String, String> fingerprint(UUID tenantId) throws Exception {
         usage.flush();
         Map<String, String> digests = new LinkedHashMap<>();
-        try (Connection connection = database.getConnection()) {
+        try (Connection connection = connections.forPlatform("test inspection")) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rows = connection.createStatement().executeQuery("""
                     select table_name from information_schema.columns

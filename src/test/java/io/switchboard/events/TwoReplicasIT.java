@@ -56,7 +56,7 @@ class TwoReplicasIT {
                 ""));
         Map<String, String> environment = new HashMap<>(Map.of(
                 "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_USER", database.get("quarkus.datasource.username"),
+                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
                 "SWITCHBOARD_TENANTS_DIR", tenants.toString(),
                 "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
                 "SWITCHBOARD_EVENTS_CONNECTOR", "smallrye-kafka",

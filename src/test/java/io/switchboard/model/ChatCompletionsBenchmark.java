@@ -225,7 +225,7 @@ public final class ChatCompletionsBenchmark {
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", jar.toString());
         builder.environment().putAll(Map.of(
                 "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_USER", database.get("quarkus.datasource.username"),
+                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
                 "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
                 "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
                 "SWITCHBOARD_TENANTS_DIR", tenants.toString(),

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class EmbeddedDatabaseTest {
     }
 
     private static int migrate(EmbeddedDatabase database) {
-        return Flyway.configure().dataSource(database.jdbcUrl(), EmbeddedDatabase.USER, "")
+        return Flyway.configure().dataSource(database.jdbcUrl(), EmbeddedDatabase.USER, "").placeholders(Map.of("appRole", "switchboard_app"))
                 .locations("classpath:db/migration").load().migrate().migrationsExecuted;
     }
 

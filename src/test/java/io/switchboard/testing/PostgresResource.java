@@ -32,8 +32,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 statement.execute("create database " + database);
             }
             return Map.of("quarkus.datasource.jdbc.url", SERVER + database,
-                    "quarkus.datasource.username", USER,
-                    "quarkus.datasource.password", "");
+                    "quarkus.flyway.username", USER);
         } catch (SQLException unreachable) {
             return startEmbedded();
         }
@@ -43,8 +42,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         try {
             embedded = EmbeddedDatabase.start(Files.createTempDirectory("switchboard-test-pg"));
             return Map.of("quarkus.datasource.jdbc.url", embedded.jdbcUrl(),
-                    "quarkus.datasource.username", EmbeddedDatabase.USER,
-                    "quarkus.datasource.password", "");
+                    "quarkus.flyway.username", EmbeddedDatabase.USER);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,6 @@
 package io.switchboard.testing;
 
-import io.agroal.api.AgroalDataSource;
+import io.switchboard.tenant.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,10 +17,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class StoredMessages {
 
-    private final AgroalDataSource dataSource;
+    private final ScopedConnections connections;
 
-    public StoredMessages(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public StoredMessages(ScopedConnections connections) {
+        this.connections = connections;
     }
 
     public List<Map<String, Object>> of(String conversationId) {
@@ -47,7 +47,7 @@ public class StoredMessages {
     }
 
     private List<Map<String, Object>> query(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forPlatform("test inspection"); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
