@@ -84,7 +84,11 @@ public class TenantService {
         return QuarkusTransaction.joiningExisting().call(() -> tenants.findBySlug(slug).map(tenant -> remember(tenant, before)));
     }
 
+    /** The tenant's settings; empty for an unknown id or none (a platform-wide event names no tenant). */
     public Optional<TenantSettings> findById(UUID id) {
+        if (id == null) {
+            return Optional.empty();
+        }
         TenantSettings remembered = remembered(id);
         if (remembered != null) {
             return Optional.of(remembered);

@@ -29,7 +29,7 @@ class EmbeddedDatabaseTest {
 
         try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDirectory)) {
             assertThat(migrate(restarted)).as("migrations already applied").isZero();
-            try (Connection connection = DriverManager.getConnection(restarted.jdbcUrl());
+            try (Connection connection = DriverManager.getConnection(restarted.jdbcUrl(), EmbeddedDatabase.USER, "");
                     Statement statement = connection.createStatement();
                     ResultSet result = statement.executeQuery("select name from tenant where slug = 'kept'")) {
                 assertThat(result.next()).isTrue();
@@ -44,7 +44,7 @@ class EmbeddedDatabaseTest {
     }
 
     private static void execute(EmbeddedDatabase database, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl()); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, ""); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
