@@ -67,7 +67,7 @@ public class ConversationResource {
     @Path("{id}/assign")
     public ActionResult assign(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
         TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> result(conversations.assign(id, agent(), "A person from our team")));
+        return TenantScope.call(tenant.id(), () -> result(conversations.assign(id, agent(), ConversationService.TEAM_MEMBER)));
     }
 
     @POST

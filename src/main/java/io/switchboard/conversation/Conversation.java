@@ -55,4 +55,8 @@ public class Conversation {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** When it last went to the queue for a person: what an agent's wait time counts from. */
+    @Column(name = "escalated_at")
+    public Instant escalatedAt;
 }

@@ -27,6 +27,11 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         return (state == null ? findAll(newestFirst) : find("state", newestFirst, state)).page(0, limit).list();
     }
 
+    /** Conversations waiting for a person, the longest-waiting first. */
+    public List<Conversation> waiting(int limit) {
+        return find("state", Sort.ascending("escalatedAt", "id"), ConversationState.PENDING_HUMAN).page(0, limit).list();
+    }
+
     /** Conversations started in a period, and how many of them went to a person. */
     public Object[] counts(Instant from, Instant to) {
         return getEntityManager().createQuery("""

@@ -26,6 +26,9 @@ import java.util.UUID;
 public class ConversationService {
 
     /** What the customer gets when starting: the token is shown only here. */
+    /** How the customer hears of the person who joins: agents' own names are not shown to customers. */
+    public static final String TEAM_MEMBER = "A person from our team";
+
     public record Started(UUID id, long number, String token, ConversationState state) {
     }
 
@@ -288,6 +291,19 @@ public class ConversationService {
         return conversations.latest(state, limit).stream().map(ConversationSummary::of).toList();
     }
 
+    /** An agent's inbox: conversations waiting for a person (longest wait first), theirs, and their colleagues'. */
+    public record Inbox(List<ConversationSummary> waiting, List<ConversationSummary> mine, List<ConversationSummary> colleagues) {
+    }
+
+    @Transactional
+    public Inbox inbox(String agent, int limit) {
+        List<ConversationSummary> handled = conversations.latest(ConversationState.HUMAN, limit).stream()
+                .map(ConversationSummary::of).toList();
+        return new Inbox(conversations.waiting(limit).stream().map(ConversationSummary::of).toList(),
+                handled.stream().filter(summary -> agent.equals(summary.assignee())).toList(),
+                handled.stream().filter(summary -> !agent.equals(summary.assignee())).toList());
+    }
+
     /** The whole transcript with provenance, for agents and admins. */
     @Transactional
     public Optional<Transcript> transcript(UUID conversationId) {
@@ -318,6 +334,7 @@ public class ConversationService {
         if (conversation.state == ConversationState.BOT) {
             conversation.state = ConversationState.PENDING_HUMAN;
             conversation.escalationReason = reason;
+            conversation.escalatedAt = Instant.now();
             stateChanged(conversation, EventType.CONVERSATION_ESCALATED);
         }
     }

@@ -1,32 +1,59 @@
 package io.switchboard.handoff;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A tenant's own escalation rules: words that send a conversation to a person at once
  * ("chargeback", "lawyer"), and how many of the bot's answers in a row the customer may mark
- * unhelpful before a person takes over (default {@value #DEFAULT_UNHELPFUL_ANSWERS}), and the
- * team's business hours (none: always in).
+ * unhelpful before a person takes over (default {@value #DEFAULT_UNHELPFUL_ANSWERS}), the
+ * team's business hours (none: always in), and how a waiting conversation finds its agent.
  */
 public record EscalationRules(
         @Size(max = 100) List<@NotBlank @Size(max = 60) String> keywords,
         @Min(1) @Max(10) Integer unhelpfulAnswers,
-        @Valid BusinessHours businessHours) {
+        @Valid BusinessHours businessHours,
+        Assignment assignment) {
+
+    /** Agents claim waiting conversations from the inbox, or each goes at once to the next online agent in turn. */
+    public enum Assignment {
+        CLAIM("claim"), ROUND_ROBIN("round-robin");
+
+        private final String id;
+
+        Assignment(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @JsonCreator
+        public static Assignment of(String id) {
+            return Arrays.stream(values()).filter(assignment -> assignment.id.equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown assignment '" + id + "' (known: claim, round-robin)"));
+        }
+    }
 
     public static final int DEFAULT_UNHELPFUL_ANSWERS = 2;
 
     public EscalationRules {
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
         unhelpfulAnswers = unhelpfulAnswers == null ? DEFAULT_UNHELPFUL_ANSWERS : unhelpfulAnswers;
+        assignment = assignment == null ? Assignment.CLAIM : assignment;
     }
 
     public EscalationRules(List<String> keywords) {
-        this(keywords, null, null);
+        this(keywords, null, null, null);
     }
 
     /** When a person is expected to answer next, if nobody is now; empty when the team is in (or has no hours set). */
