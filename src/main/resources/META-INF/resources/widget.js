@@ -278,7 +278,7 @@
         render(frame.message);
       } else if (frame.type === 'state') {
         showState(frame.state);
-        if (frame.awayUntil) offerEmail();
+        if (frame.away || frame.awayUntil) offerEmail();
       } else if (frame.type === 'error') {
         ui.status.textContent = (frame.problem && (frame.problem.detail || frame.problem.title)) || 'Something went wrong';
       }

@@ -25,6 +25,10 @@ public interface AssistantConfig {
     @WithDefault("0.85")
     double rephraseSimilarity();
 
+    /** What the customer reads on a hand-off while no agent is online, for tenants whose rules count that as away. */
+    @WithDefault("Nobody from our team is online right now. Leave your email and we'll reply there as soon as someone is in, or keep this page open.")
+    String noAgentNotice();
+
     /** What the customer reads when they asked for a person or a tenant keyword escalated the conversation. */
     @WithDefault("I'm connecting you with a person from our team. They will reply here.")
     String connectingNotice();

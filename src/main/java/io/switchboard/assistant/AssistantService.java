@@ -7,6 +7,7 @@ import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.MessageRole;
 import io.switchboard.conversation.MessageView;
+import io.switchboard.handoff.Availability;
 import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
@@ -19,6 +20,7 @@ import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +52,11 @@ public class AssistantService {
     private final TenantService tenants;
     private final AssistantConfig config;
     private final MeterRegistry metrics;
+    private final Availability availability;
 
     public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
-            TenantService tenants, AssistantConfig config, MeterRegistry metrics) {
+            TenantService tenants, AssistantConfig config, MeterRegistry metrics, Availability availability) {
+        this.availability = availability;
         this.conversations = conversations;
         this.knowledge = knowledge;
         this.models = models;
@@ -165,20 +169,24 @@ public class AssistantService {
         }));
     }
 
-    /** Hands off, telling the customer when the team is back if it is out of hours now. */
+    /** Hands off, telling the customer when the team is back if nobody can answer now. */
     private ConversationService.Appended handOff(TenantSettings tenant, UUID conversationId, String notice, String reason) {
-        String text = tenant.escalation().awayUntil(Instant.now())
-                .map(back -> config.awayNotice().replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
+        String text = availability.away(tenant.id(), tenant.escalation(), Instant.now())
+                .map(away -> away.back()
+                        .map(back -> config.awayNotice().replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
+                        .orElse(config.noAgentNotice()))
                 .orElse(notice);
         return conversations.handOff(conversationId, text, reason);
     }
 
-    /** A conversation that waits for a team that is out of hours says when they are back, so the widget can offer to leave an email. */
-    private static TurnResult withAwayTime(TenantSettings tenant, TurnResult result) {
+    /** A conversation that waits while nobody can answer says so (and when they are back), so the widget can offer to leave an email. */
+    private TurnResult withAwayTime(TenantSettings tenant, TurnResult result) {
         if (result.state() != ConversationState.PENDING_HUMAN) {
             return result;
         }
-        return tenant.escalation().awayUntil(Instant.now()).map(back -> result.awayUntil(back.toOffsetDateTime())).orElse(result);
+        return availability.away(tenant.id(), tenant.escalation(), Instant.now())
+                .map(away -> result.away(away.back().map(ZonedDateTime::toOffsetDateTime).orElse(null)))
+                .orElse(result);
     }
 
     /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */

@@ -7,17 +7,17 @@ import java.time.OffsetDateTime;
 
 /**
  * The customer's stored message, the reply (none while a person owns the conversation), the state
- * after, and — when the conversation waits for a person outside the team's business hours — when
- * they are expected back.
+ * after, and — when the conversation waits for a person while nobody can answer — {@code away},
+ * with when the team is expected back if business hours say so.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record TurnResult(MessageView message, MessageView reply, ConversationState state, OffsetDateTime awayUntil) {
+public record TurnResult(MessageView message, MessageView reply, ConversationState state, OffsetDateTime awayUntil, boolean away) {
 
     public TurnResult(MessageView message, MessageView reply, ConversationState state) {
-        this(message, reply, state, null);
+        this(message, reply, state, null, false);
     }
 
-    TurnResult awayUntil(OffsetDateTime back) {
-        return new TurnResult(message, reply, state, back);
+    TurnResult away(OffsetDateTime back) {
+        return new TurnResult(message, reply, state, back, true);
     }
 }

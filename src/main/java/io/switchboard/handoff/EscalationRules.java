@@ -14,13 +14,16 @@ import java.util.List;
  * A tenant's own escalation rules: words that send a conversation to a person at once
  * ("chargeback", "lawyer"), and how many of the bot's answers in a row the customer may mark
  * unhelpful before a person takes over (default {@value #DEFAULT_UNHELPFUL_ANSWERS}), the
- * team's business hours (none: always in), and how a waiting conversation finds its agent.
+ * team's business hours (none: always in), how a waiting conversation finds its agent, and
+ * whether a hand-off while no agent has the inbox open counts as "away" (the customer is told
+ * and offered to leave an email), for teams that work from the inbox.
  */
 public record EscalationRules(
         @Size(max = 100) List<@NotBlank @Size(max = 60) String> keywords,
         @Min(1) @Max(10) Integer unhelpfulAnswers,
         @Valid BusinessHours businessHours,
-        Assignment assignment) {
+        Assignment assignment,
+        Boolean awayWhenNoAgentOnline) {
 
     /** Agents claim waiting conversations from the inbox, or each goes at once to the next online agent in turn. */
     public enum Assignment {
@@ -50,10 +53,11 @@ public record EscalationRules(
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
         unhelpfulAnswers = unhelpfulAnswers == null ? DEFAULT_UNHELPFUL_ANSWERS : unhelpfulAnswers;
         assignment = assignment == null ? Assignment.CLAIM : assignment;
+        awayWhenNoAgentOnline = awayWhenNoAgentOnline != null && awayWhenNoAgentOnline;
     }
 
     public EscalationRules(List<String> keywords) {
-        this(keywords, null, null, null);
+        this(keywords, null, null, null, null);
     }
 
     /** When a person is expected to answer next, if nobody is now; empty when the team is in (or has no hours set). */

@@ -9,36 +9,36 @@ import java.time.OffsetDateTime;
 /** Frames the server sends on the widget WebSocket; {@code type} says which fields are set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WidgetFrame(String type, String text, MessageView message, ConversationState state, OffsetDateTime awayUntil,
-        Problem problem) {
+        Boolean away, Problem problem) {
 
     public static WidgetFrame token(String text) {
-        return new WidgetFrame("token", text, null, null, null, null);
+        return new WidgetFrame("token", text, null, null, null, null, null);
     }
 
     public static WidgetFrame reply(MessageView message) {
-        return new WidgetFrame("reply", null, message, null, null, null);
+        return new WidgetFrame("reply", null, message, null, null, null, null);
     }
 
     /** A person's reply, live. */
     public static WidgetFrame agentMessage(MessageView message) {
-        return new WidgetFrame("agent_message", null, message, null, null, null);
+        return new WidgetFrame("agent_message", null, message, null, null, null, null);
     }
 
     /** The platform speaking: a person joined, the assistant is back, the conversation closed. */
     public static WidgetFrame systemMessage(MessageView message) {
-        return new WidgetFrame("system_message", null, message, null, null, null);
+        return new WidgetFrame("system_message", null, message, null, null, null, null);
     }
 
     public static WidgetFrame state(ConversationState state) {
-        return state(state, null);
+        return state(state, null, false);
     }
 
-    /** The state; {@code awayUntil} when the conversation waits for a team that is out of hours. */
-    public static WidgetFrame state(ConversationState state, OffsetDateTime awayUntil) {
-        return new WidgetFrame("state", null, null, state, awayUntil, null);
+    /** The state; {@code away} when the conversation waits while nobody can answer, {@code awayUntil} when that ends. */
+    public static WidgetFrame state(ConversationState state, OffsetDateTime awayUntil, boolean away) {
+        return new WidgetFrame("state", null, null, state, awayUntil, away ? Boolean.TRUE : null, null);
     }
 
     public static WidgetFrame error(Problem problem) {
-        return new WidgetFrame("error", null, null, null, null, problem);
+        return new WidgetFrame("error", null, null, null, null, null, problem);
     }
 }

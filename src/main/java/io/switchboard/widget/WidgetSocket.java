@@ -105,7 +105,7 @@ public class WidgetSocket {
                 if (result.reply() != null) {
                     connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
                 }
-                connection.sendTextAndAwait(WidgetFrame.state(result.state(), result.awayUntil()));
+                connection.sendTextAndAwait(WidgetFrame.state(result.state(), result.awayUntil(), result.away()));
             }
         } catch (ProblemException problem) {
             connection.sendTextAndAwait(WidgetFrame.error(problem.problem()));
