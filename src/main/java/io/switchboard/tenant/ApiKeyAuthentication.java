@@ -42,6 +42,12 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
     }
 
+    /** Before OIDC, which would take an API key for a malformed token and refuse the call. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 500;
+    }
+
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
         return Set.of(TokenAuthenticationRequest.class);
