@@ -30,7 +30,7 @@ import java.util.List;
  * version is the ETag; a PUT with a stale If-Match gets 412. Open conversations keep the policy
  * version they started with.
  */
-@Path("/api/v1/tenants/{tenant}")
+@Path("/api/v1/tenants/{tenant}/model-policy")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelPolicyResource {
 
@@ -40,25 +40,21 @@ public class ModelPolicyResource {
 
     private final TenantAccess access;
     private final TenantService tenants;
-    private final ModelCatalog catalog;
     private final SecurityIdentity identity;
 
-    public ModelPolicyResource(TenantAccess access, TenantService tenants, ModelCatalog catalog, SecurityIdentity identity) {
+    public ModelPolicyResource(TenantAccess access, TenantService tenants, SecurityIdentity identity) {
         this.access = access;
         this.tenants = tenants;
-        this.catalog = catalog;
         this.identity = identity;
     }
 
     @GET
-    @Path("model-policy")
     public Response get(@PathParam("tenant") String slug) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         return withETag(tenants.modelPolicy(tenant.id()));
     }
 
     @PUT
-    @Path("model-policy")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("tenant") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull(message = "a JSON body with 'primary' is required") ModelPolicy policy) {
@@ -68,21 +64,10 @@ public class ModelPolicyResource {
     }
 
     @GET
-    @Path("model-policy/versions")
+    @Path("versions")
     public List<TenantService.PolicyChange> history(@PathParam("tenant") String slug) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         return TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
-    }
-
-    /** The catalogue as this tenant sees it: only the endpoints the operator allows it. */
-    @GET
-    @Path("models")
-    public List<AvailableModel> models(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return catalog.available(tenant.allowedEndpoints()).stream()
-                .flatMap(endpoint -> (endpoint.models().isEmpty() ? List.of("*") : endpoint.models()).stream()
-                        .map(model -> new AvailableModel(endpoint.id(), endpoint.kind(), model)))
-                .toList();
     }
 
     private static Response withETag(TenantService.PolicyState state) {
@@ -99,6 +84,29 @@ public class ModelPolicyResource {
             return Integer.parseInt(tag);
         } catch (NumberFormatException e) {
             throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match must be an ETag this API returned");
+        }
+    }
+
+    /** The catalogue as this tenant sees it: only the endpoints the operator allows it. */
+    @Path("/api/v1/tenants/{tenant}/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class Models {
+
+        private final TenantAccess access;
+        private final ModelCatalog catalog;
+
+        public Models(TenantAccess access, ModelCatalog catalog) {
+            this.access = access;
+            this.catalog = catalog;
+        }
+
+        @GET
+        public List<AvailableModel> models(@PathParam("tenant") String slug) {
+            TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+            return catalog.available(tenant.allowedEndpoints()).stream()
+                    .flatMap(endpoint -> (endpoint.models().isEmpty() ? List.of("*") : endpoint.models()).stream()
+                            .map(model -> new AvailableModel(endpoint.id(), endpoint.kind(), model)))
+                    .toList();
         }
     }
 }

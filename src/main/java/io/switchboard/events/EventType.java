@@ -12,6 +12,7 @@ public enum EventType {
     CONVERSATION_CLOSED("switchboard.conversation.closed"),
     MODEL_POLICY_CHANGED("switchboard.model.policy-changed"),
     TENANT_UPDATED("switchboard.tenant.updated"),
+    TENANT_DELETED("switchboard.tenant.deleted"),
     API_KEY_REVOKED("switchboard.tenant.api-key-revoked"),
     ACCOUNT_CHANGED("switchboard.tenant.account-changed"),
     BUDGET_EXCEEDED("switchboard.model.budget-exceeded");

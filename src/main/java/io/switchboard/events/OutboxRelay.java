@@ -3,13 +3,12 @@ package io.switchboard.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.switchboard.platform.RequestContexts;
 import io.switchboard.platform.WorkLoop;
 import io.switchboard.tenant.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,20 +74,15 @@ public class OutboxRelay {
     }
 
     private int publishAndPurge() {
-        // Hibernate resolves its (multi-tenant) session only inside a request context.
-        ManagedContext requestContext = Arc.container().requestContext();
-        requestContext.activate();
         try {
-            return TenantScope.asPlatform("outbox relay", () -> {
+            return TenantScope.asPlatform("outbox relay", () -> RequestContexts.within(() -> {
                 int published = publishBatch();
                 purgeIfDue();
                 return published;
-            });
+            }));
         } catch (RuntimeException e) {
             LOG.warnf("Publishing the outbox failed; retrying: %s", e.getMessage());
             return 0;
-        } finally {
-            requestContext.terminate();
         }
     }
 

@@ -2,6 +2,8 @@ package io.switchboard.knowledge;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.events.DomainEvent;
+import io.switchboard.events.EventType;
 import io.switchboard.model.Grounding;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantScope;
@@ -203,6 +205,13 @@ public class KnowledgeService {
 
     public IngestionStatus status() {
         return progress.getOrDefault(TenantScope.require(), IngestionStatus.IDLE);
+    }
+
+    /** A deleted tenant's passages leave this replica's index too. */
+    void onTenantDeleted(@Observes DomainEvent event) {
+        if (EventType.TENANT_DELETED.topic().equals(event.type())) {
+            index.deleteTenant(event.tenantId());
+        }
     }
 
     /** The index lives in memory: fill it from the stored passages before tenants-config is applied. */

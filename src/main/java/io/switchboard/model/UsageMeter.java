@@ -167,11 +167,12 @@ public class UsageMeter {
         }
     }
 
+    /** A tenant deleted meanwhile (its last calls still in memory) is skipped rather than failing the batch. */
     private void write(Map<Key, Amounts> batch) throws SQLException {
         String upsert = """
                 insert into model_usage (tenant_id, day, endpoint, model, source, requests, estimated_requests, input_tokens,
                     output_tokens, cost_usd)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                select t.id, ?, ?, ?, ?, ?, ?, ?, ?, ? from tenant t where t.id = ?
                 on conflict (tenant_id, day, endpoint, model, source) do update set
                     requests = model_usage.requests + excluded.requests,
                     estimated_requests = model_usage.estimated_requests + excluded.estimated_requests,
@@ -183,16 +184,16 @@ public class UsageMeter {
             for (Map.Entry<Key, Amounts> entry : batch.entrySet()) {
                 Key key = entry.getKey();
                 Amounts amounts = entry.getValue();
-                statement.setObject(1, key.tenantId());
-                statement.setDate(2, Date.valueOf(key.day()));
-                statement.setString(3, key.endpoint());
-                statement.setString(4, key.model());
-                statement.setString(5, key.source().id());
-                statement.setLong(6, amounts.requests);
-                statement.setLong(7, amounts.estimatedRequests);
-                statement.setLong(8, amounts.inputTokens);
-                statement.setLong(9, amounts.outputTokens);
-                statement.setBigDecimal(10, amounts.costUsd);
+                statement.setDate(1, Date.valueOf(key.day()));
+                statement.setString(2, key.endpoint());
+                statement.setString(3, key.model());
+                statement.setString(4, key.source().id());
+                statement.setLong(5, amounts.requests);
+                statement.setLong(6, amounts.estimatedRequests);
+                statement.setLong(7, amounts.inputTokens);
+                statement.setLong(8, amounts.outputTokens);
+                statement.setBigDecimal(9, amounts.costUsd);
+                statement.setObject(10, key.tenantId());
                 statement.addBatch();
             }
             statement.executeBatch();

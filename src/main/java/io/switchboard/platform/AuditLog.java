@@ -32,7 +32,8 @@ public class AuditLog {
         MEMBER_ADDED("member.added"), MEMBER_CHANGED("member.changed"), MEMBER_REMOVED("member.removed"),
         ADMIN_PASSWORD_SET("admin.password-set"),
         MODEL_POLICY_CHANGED("model-policy.changed"), MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
-        WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted");
+        WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),
+        TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted");
 
         private final String id;
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns every error leaving the REST layer into problem+json; no stack trace reaches a client. */
@@ -69,6 +70,13 @@ public class ProblemMappers {
                 .type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type.uri(), type.title(), status, exception.getMessage(), List.of()))
                 .build();
+    }
+
+    /** A call this service made to another one failed and nobody handled it: its response stays ours to hide. */
+    @ServerExceptionMapper
+    public Response upstream(ClientWebApplicationException exception) {
+        LOG.errorf("An outgoing call failed with HTTP %d and was not handled", exception.getResponse().getStatus());
+        return respond(Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side; it has been logged"));
     }
 
     @ServerExceptionMapper

@@ -20,6 +20,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    IDENTITY_PROVIDER_FAILED("identity-provider-failed", 502, "The identity provider failed"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private static final String BASE = "urn:switchboard:problem:";

@@ -24,9 +24,11 @@ public class TenantConfigLoader {
     private final KnowledgeService knowledge;
     private final Validator validator;
     private final ModelCatalog catalog;
+    private final TenantOnboarding onboarding;
 
     public TenantConfigLoader(TenantConfig config, TenantService tenants, KnowledgeService knowledge,
-            Validator validator, ModelCatalog catalog) {
+            Validator validator, ModelCatalog catalog, TenantOnboarding onboarding) {
+        this.onboarding = onboarding;
         this.config = config;
         this.tenants = tenants;
         this.knowledge = knowledge;
@@ -44,6 +46,7 @@ public class TenantConfigLoader {
         List<TenantConfigParser.ParsedTenant> parsed = new TenantConfigParser(validator, catalog::problemsWith).parse(directory);
         for (TenantConfigParser.ParsedTenant tenant : parsed) {
             TenantSettings settings = tenants.apply(tenant.definition());
+            onboarding.ensureIdentity(settings.slug());
             TenantScope.run(settings.id(), () -> knowledge.importArticles(tenant.articles()));
         }
         LOG.infof("Applied %d tenant file(s) from %s", parsed.size(), directory.toAbsolutePath());

@@ -1,8 +1,7 @@
 package io.switchboard.tenant;
 
 import io.micrometer.core.instrument.Metrics;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
+import io.switchboard.platform.RequestContexts;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -29,19 +28,9 @@ public final class TenantScope {
     public static <T> T call(UUID tenantId, Supplier<T> work) {
         UUID previous = CURRENT.get();
         CURRENT.set(tenantId);
-        // Quarkus consults the tenant resolver only inside a request context; background
-        // threads (streaming, startup, jobs) get one for the duration of the work.
-        ManagedContext requestContext = Arc.container().requestContext();
-        boolean activated = !requestContext.isActive();
-        if (activated) {
-            requestContext.activate();
-        }
         try {
-            return work.get();
+            return RequestContexts.within(work);
         } finally {
-            if (activated) {
-                requestContext.terminate();
-            }
             if (previous == null) {
                 CURRENT.remove();
             } else {

@@ -12,18 +12,22 @@ import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import io.switchboard.platform.RequestContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -81,7 +85,7 @@ public class TenantService {
             return Optional.of(remembered);
         }
         long before = forgotten.get();
-        return QuarkusTransaction.joiningExisting().call(() -> tenants.findBySlug(slug).map(tenant -> remember(tenant, before)));
+        return read(() -> tenants.findBySlug(slug).map(tenant -> remember(tenant, before)));
     }
 
     /** The tenant's settings; empty for an unknown id or none (a platform-wide event names no tenant). */
@@ -94,7 +98,16 @@ public class TenantService {
             return Optional.of(remembered);
         }
         long before = forgotten.get();
-        return QuarkusTransaction.joiningExisting().call(() -> tenants.findByIdOptional(id).map(tenant -> remember(tenant, before)));
+        return read(() -> tenants.findByIdOptional(id).map(tenant -> remember(tenant, before)));
+    }
+
+    /**
+     * Settings are read from anywhere: requests, event consumers, authentication (before any
+     * request context exists). Hibernate resolves its tenant only in a request context, so one is
+     * opened for the read when the caller has none.
+     */
+    private static <T> T read(java.util.concurrent.Callable<T> query) {
+        return RequestContexts.within(() -> QuarkusTransaction.joiningExisting().call(query));
     }
 
     private TenantSettings remembered(UUID id) {
@@ -118,9 +131,95 @@ public class TenantService {
 
     /** A tenant changed, here or on another replica. */
     void onChanged(@Observes DomainEvent event) {
-        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())) {
+        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())
+                || EventType.TENANT_DELETED.topic().equals(event.type())) {
             forget(event.tenantId());
         }
+    }
+
+    /** What the admin API may change of a tenant; null leaves a part as it is. */
+    public record Changes(String name, List<String> allowedOrigins, String persona, String instructions, String greeting) {
+    }
+
+    /** Creates a tenant through the admin API; unlike applying a tenant file, an existing slug is a conflict. */
+    public TenantSettings create(TenantDefinition definition) {
+        return TenantScope.asPlatform("create tenant", () -> QuarkusTransaction.requiringNew().call(() -> {
+            if (tenants.findBySlug(definition.slug()).isPresent()) {
+                throw new ProblemException(ProblemType.CONFLICT, "A tenant with the slug '" + definition.slug() + "' exists already");
+            }
+            if (definition.model() != null) {
+                List<Problem.FieldError> problems = catalog.problemsWith(definition.model(), definition.allowedEndpoints()).stream()
+                        .map(problem -> new Problem.FieldError("model." + problem.field(), problem.message())).toList();
+                if (!problems.isEmpty()) {
+                    throw new ProblemException(ProblemType.VALIDATION_FAILED, problems.get(0).field() + ": " + problems.get(0).message(), problems);
+                }
+            }
+            TenantSettings created = applyNow(definition);
+            audit.record(created.id(), AuditLog.Action.TENANT_CREATED, created.slug(), Map.of("name", created.name()));
+            return created;
+        }));
+    }
+
+    @Transactional
+    public TenantSettings update(UUID tenantId, Changes changes) {
+        Tenant tenant = tenants.find("id", tenantId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("Tenant"));
+        List<String> changed = new ArrayList<>();
+        changeIfGiven(changes.name(), tenant.name, value -> tenant.name = value.strip(), "name", changed);
+        changeIfGiven(changes.allowedOrigins(), tenant.allowedOrigins, value -> tenant.allowedOrigins = new ArrayList<>(value),
+                "allowedOrigins", changed);
+        changeIfGiven(changes.persona(), tenant.persona, value -> tenant.persona = value.strip(), "persona", changed);
+        changeIfGiven(changes.instructions(), tenant.instructions, value -> tenant.instructions = value.strip(), "instructions", changed);
+        changeIfGiven(changes.greeting(), tenant.greeting, value -> tenant.greeting = value.strip(), "greeting", changed);
+        if (!changed.isEmpty()) {
+            tenant.configVersion++;
+            tenant.updatedAt = Instant.now();
+            outbox.record(EventType.TENANT_UPDATED, tenant.id, tenant.id.toString(), new Updated(tenant.configVersion));
+            audit.record(tenant.id, AuditLog.Action.TENANT_UPDATED, tenant.slug, Map.of("changed", changed));
+            forget(tenant.id);
+        }
+        return TenantSettings.of(tenant);
+    }
+
+    private static <T> void changeIfGiven(T given, T current, Consumer<T> set, String field, List<String> changed) {
+        if (given != null && !given.equals(current)) {
+            set.accept(given);
+            changed.add(field);
+        }
+    }
+
+    /**
+     * Deletes the tenant and every row it owns, in every table with a tenant_id (read from the
+     * schema, so a new table is never forgotten) except the audit log, which keeps the record of
+     * who deleted it, and the outbox, whose tenant-deleted event tells every replica to drop
+     * what it holds of the tenant.
+     */
+    public void delete(UUID tenantId) {
+        TenantScope.run(tenantId, () -> QuarkusTransaction.requiringNew().run(() -> {
+            Tenant tenant = tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
+            EntityManager entities = tenants.getEntityManager();
+            @SuppressWarnings("unchecked")
+            List<String> owned = entities.createNativeQuery("""
+                    select c.table_name from information_schema.columns c
+                    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+                    where c.table_schema = current_schema() and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
+                      and c.table_name not in ('audit_log', 'outbox_event')""").getResultList();
+            for (String table : owned) {
+                entities.createNativeQuery("delete from \"" + table + "\" where tenant_id = ?1").setParameter(1, tenantId).executeUpdate();
+            }
+            outbox.record(EventType.TENANT_DELETED, tenantId, tenantId.toString(), new Updated(tenant.configVersion));
+            audit.record(tenantId, AuditLog.Action.TENANT_DELETED, tenant.slug, Map.of("name", tenant.name));
+            tenants.delete(tenant);
+            LOG.infof("Tenant %s deleted with all its data", tenant.slug);
+        }));
+        forget(tenantId);
+        idBySlug.values().removeIf(tenantId::equals);
+    }
+
+    /** Every tenant, by slug, for the platform admin. */
+    @Transactional
+    public List<TenantSettings> list() {
+        return tenants.listAll(io.quarkus.panache.common.Sort.ascending("slug")).stream().map(TenantSettings::of).toList();
     }
 
     @Transactional

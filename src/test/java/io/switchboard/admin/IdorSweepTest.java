@@ -40,6 +40,8 @@ class IdorSweepTest {
 
     /** Bodies a valid request would carry, so refusals come from access checks, not validation. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
+            Map.entry("POST /api/v1/tenants", Map.of("slug", "stolen-" + UUID.randomUUID().toString().substring(0, 8), "name", "Stolen")),
+            Map.entry("PATCH /api/v1/tenants/{tenant}", Map.of("name", "Renamed by another tenant")),
             Map.entry("POST /api/v1/tenants/{tenant}/api-keys", Map.of("name", "stolen", "roles", List.of("tenant-admin"))),
             Map.entry("POST /api/v1/tenants/{tenant}/members", Map.of("username", "intruder-" + UUID.randomUUID(),
                     "password", "a long enough password", "roles", List.of("tenant-admin"))),

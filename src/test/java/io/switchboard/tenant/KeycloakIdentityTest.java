@@ -135,6 +135,44 @@ class KeycloakIdentityTest {
         }
     }
 
+    @Test
+    void creatingATenantProvisionsItsGroupAndFirstAdminAndDeletingRemovesThem() {
+        String platformAdmin = token("switchboard-cli", "platform-admin", "platform-admin-password");
+        String slug = "kc-" + UUID.randomUUID().toString().substring(0, 8);
+        String firstAdmin = "first-" + slug;
+        String temporary = bearer(platformAdmin).contentType(ContentType.JSON)
+                .body(Map.of("slug", slug, "name", "Provisioned", "firstAdmin", Map.of("username", firstAdmin, "email", firstAdmin + "@kc.example")))
+                .post("/api/v1/tenants").then().statusCode(201).body("firstAdmin.username", equalTo(firstAdmin))
+                .extract().path("firstAdmin.temporaryPassword");
+
+        String groupId = keycloakAdmin().get("/group-by-path/tenants/" + slug).then().statusCode(200).extract().path("id");
+        String userId = keycloakAdmin().queryParam("username", firstAdmin).queryParam("exact", true).get("/users").then().statusCode(200)
+                .body("[0].requiredActions", org.hamcrest.Matchers.hasItem("UPDATE_PASSWORD")).extract().path("[0].id");
+        keycloakAdmin().get("/users/" + userId + "/groups").then().body("id", org.hamcrest.Matchers.hasItem(groupId));
+        keycloakAdmin().get("/users/" + userId + "/role-mappings/realm").then().body("name", org.hamcrest.Matchers.hasItem("tenant-admin"));
+        // The one-time password does not open the API: Keycloak first makes them choose their own.
+        given().baseUri(realm).contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "switchboard-cli")
+                .formParam("username", firstAdmin).formParam("password", temporary).post("/protocol/openid-connect/token")
+                .then().statusCode(400).body("error_description", org.hamcrest.Matchers.containsString("not fully set up"));
+
+        bearer(platformAdmin).delete("/api/v1/tenants/{tenant}", slug).then().statusCode(204);
+        keycloakAdmin().get("/group-by-path/tenants/" + slug).then().statusCode(404);
+        bearer(platformAdmin).get("/api/v1/tenants/{tenant}", slug).then().statusCode(404);
+    }
+
+    @Test
+    void aKeycloakFailureHalfwayLeavesNoHalfCreatedTenant() {
+        String platformAdmin = token("switchboard-cli", "platform-admin", "platform-admin-password");
+        String slug = "kc-" + UUID.randomUUID().toString().substring(0, 8);
+        // The group is created, then the user is refused (the email belongs to demo-agent): both steps are undone.
+        bearer(platformAdmin).contentType(ContentType.JSON)
+                .body(Map.of("slug", slug, "name", "Half", "firstAdmin", Map.of("username", "new-" + slug, "email", "demo-agent@homenest.example")))
+                .post("/api/v1/tenants").then().statusCode(409).body("type", equalTo("urn:switchboard:problem:conflict"));
+        keycloakAdmin().get("/group-by-path/tenants/" + slug).then().statusCode(404);
+        keycloakAdmin().queryParam("username", "new-" + slug).queryParam("exact", true).get("/users").then().body("size()", equalTo(0));
+        bearer(platformAdmin).get("/api/v1/tenants/{tenant}", slug).then().statusCode(404);
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode claims(String token) throws java.io.IOException {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
     }

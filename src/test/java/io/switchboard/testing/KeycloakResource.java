@@ -25,6 +25,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_PASSWORD = "test.keycloak.admin-password";
     /** The console client's secret in the realm export (a dev value, replaced in production). */
     static final String CONSOLE_SECRET = "change-me-console-secret";
+    static final String PROVISIONER_SECRET = "change-me-provisioner-secret";
     private static final Duration STARTUP = Duration.ofSeconds(240);
 
     private Process keycloak;
@@ -51,6 +52,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
             String realm = "http://localhost:" + port + "/realms/switchboard";
             awaitReady(realm);
             return Map.of("SWITCHBOARD_OIDC_URL", realm, "SWITCHBOARD_OIDC_CONSOLE_SECRET", CONSOLE_SECRET,
+                    "SWITCHBOARD_KEYCLOAK_URL", "http://localhost:" + port, "SWITCHBOARD_KEYCLOAK_PROVISIONER_SECRET", PROVISIONER_SECRET,
                     REALM_URL, realm, ADMIN_PASSWORD, adminPassword);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,141 @@
+package io.switchboard.admin;
+
+import io.switchboard.model.ModelPolicy;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantDefinition;
+import io.switchboard.tenant.TenantOnboarding;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Tenants: the platform admin lists and creates them (with the identity objects they need,
+ * see TenantOnboarding); a tenant's admin reads, updates and deletes their own. Deleting erases
+ * every row of the tenant; the audit log keeps who did it.
+ */
+@Path("/api/v1/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantResource {
+
+    private static final String ORIGIN_MESSAGE = "must be an origin such as https://shop.example (scheme, host, optional port; no path)";
+
+    public record AssistantView(String persona, String instructions, String greeting) {
+    }
+
+    public record TenantView(UUID id, String slug, String name, List<String> allowedOrigins, AssistantView assistant,
+            int configVersion, int modelPolicyVersion) {
+
+        static TenantView of(TenantSettings tenant) {
+            return new TenantView(tenant.id(), tenant.slug(), tenant.name(), tenant.allowedOrigins(),
+                    new AssistantView(tenant.persona(), tenant.instructions(), tenant.greeting()), tenant.configVersion(),
+                    tenant.modelPolicyVersion());
+        }
+    }
+
+    /** The created tenant; {@code firstAdmin} carries the one-time password, shown only here. */
+    public record CreatedTenant(TenantView tenant, TenantOnboarding.FirstAdminCreated firstAdmin) {
+    }
+
+    public record FirstAdminRequest(
+            @NotBlank @Size(min = 3, max = 100) @Pattern(regexp = "[A-Za-z0-9._@+-]*",
+                    message = "may contain letters, digits and . _ @ + - only") String username,
+            @NotBlank @Email @Size(max = 254) String email) {
+    }
+
+    public record CreateTenant(
+            @NotBlank @Pattern(regexp = TenantDefinition.SLUG, message = "must be 1-63 lower-case letters, digits or inner hyphens") String slug,
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 50) List<@NotNull @Pattern(regexp = TenantDefinition.ORIGIN, message = ORIGIN_MESSAGE) String> allowedOrigins,
+            @Valid TenantDefinition.Assistant assistant,
+            @Valid ModelPolicy model,
+            @Valid FirstAdminRequest firstAdmin) {
+
+        TenantDefinition toDefinition() {
+            return new TenantDefinition(slug, name.strip(), allowedOrigins, assistant, model, null, null, null, null);
+        }
+    }
+
+    /** Only what is given changes. */
+    public record ChangeTenant(
+            @Size(min = 1, max = 200) String name,
+            @Size(max = 50) List<@NotNull @Pattern(regexp = TenantDefinition.ORIGIN, message = ORIGIN_MESSAGE) String> allowedOrigins,
+            @Valid AssistantChanges assistant) {
+    }
+
+    public record AssistantChanges(@Size(max = 2000) String persona, @Size(max = 20000) String instructions,
+            @Size(max = 1000) String greeting) {
+    }
+
+    private final TenantAccess access;
+    private final TenantService tenants;
+    private final TenantOnboarding onboarding;
+
+    public TenantResource(TenantAccess access, TenantService tenants, TenantOnboarding onboarding) {
+        this.access = access;
+        this.tenants = tenants;
+        this.onboarding = onboarding;
+    }
+
+    @GET
+    public List<TenantView> list() {
+        access.requirePlatformAdmin();
+        return tenants.list().stream().map(TenantView::of).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull(message = "a JSON body with 'slug' and 'name' is required") CreateTenant request) {
+        access.requirePlatformAdmin();
+        Optional<TenantOnboarding.FirstAdmin> firstAdmin = Optional.ofNullable(request.firstAdmin())
+                .map(admin -> new TenantOnboarding.FirstAdmin(admin.username(), admin.email()));
+        TenantOnboarding.Onboarded onboarded = onboarding.create(request.toDefinition(), firstAdmin);
+        return Response.created(URI.create("/api/v1/tenants/" + onboarded.tenant().slug()))
+                .entity(new CreatedTenant(TenantView.of(onboarded.tenant()), onboarded.firstAdmin().orElse(null))).build();
+    }
+
+    @GET
+    @Path("{tenant}")
+    public TenantView get(@PathParam("tenant") String slug) {
+        return TenantView.of(access.require(slug, Role.TENANT_ADMIN));
+    }
+
+    @PATCH
+    @Path("{tenant}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TenantView update(@PathParam("tenant") String slug,
+            @Valid @NotNull(message = "a JSON body with the fields to change is required") ChangeTenant request) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        AssistantChanges assistant = request.assistant() == null ? new AssistantChanges(null, null, null) : request.assistant();
+        TenantService.Changes changes = new TenantService.Changes(request.name(), request.allowedOrigins(), assistant.persona(),
+                assistant.instructions(), assistant.greeting());
+        return TenantView.of(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), changes)));
+    }
+
+    @DELETE
+    @Path("{tenant}")
+    public Response delete(@PathParam("tenant") String slug) {
+        onboarding.delete(access.require(slug, Role.TENANT_ADMIN));
+        return Response.noContent().build();
+    }
+}
