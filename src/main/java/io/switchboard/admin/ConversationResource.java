@@ -6,6 +6,7 @@ import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.ConversationSummary;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.conversation.Transcript;
+import io.switchboard.conversation.TranscriptCsv;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
@@ -19,11 +20,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -33,6 +36,8 @@ import java.util.UUID;
 @Path("/api/v1/tenants/{tenant}/conversations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConversationResource {
+
+    private static final String CSV = "text/csv";
 
     /** The state and the message the action added. */
     public record ActionResult(ConversationState state, MessageView message) {
@@ -61,6 +66,23 @@ public class ConversationResource {
         TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
         return TenantScope.call(tenant.id(), () -> conversations.transcript(id))
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
+
+    /** The transcript for the tenant's records, as JSON or as CSV (by {@code Accept}); audited. */
+    @GET
+    @Path("{id}/export")
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    public Response export(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        Transcript transcript = TenantScope.call(tenant.id(), () -> conversations.export(id))
+                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+        String name = "conversation-" + transcript.conversation().number();
+        if (accept != null && accept.contains(CSV)) {
+            return Response.ok(TranscriptCsv.of(transcript), CSV)
+                    .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").build();
+        }
+        return Response.ok(transcript, MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".json\"").build();
     }
 
     @POST

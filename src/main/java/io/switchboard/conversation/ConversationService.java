@@ -2,6 +2,7 @@ package io.switchboard.conversation;
 
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.Secrets;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,9 +47,11 @@ public class ConversationService {
     private final ContactRepository contacts;
     private final TenantService tenants;
     private final Outbox outbox;
+    private final AuditLog audit;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            ContactRepository contacts, TenantService tenants, Outbox outbox) {
+            ContactRepository contacts, TenantService tenants, Outbox outbox, AuditLog audit) {
+        this.audit = audit;
         this.conversations = conversations;
         this.messages = messages;
         this.contacts = contacts;
@@ -302,6 +306,41 @@ public class ConversationService {
         return new Inbox(conversations.waiting(limit).stream().map(ConversationSummary::of).toList(),
                 handled.stream().filter(summary -> agent.equals(summary.assignee())).toList(),
                 handled.stream().filter(summary -> !agent.equals(summary.assignee())).toList());
+    }
+
+    /** The transcript for an export: recorded in the audit log, since it carries what a customer said. */
+    @Transactional
+    public Optional<Transcript> export(UUID conversationId) {
+        Optional<Transcript> transcript = transcript(conversationId);
+        transcript.ifPresent(found -> audit.record(TenantScope.require(), AuditLog.Action.CONVERSATION_EXPORTED, conversationId.toString(),
+                Map.of("messages", found.messages().size())));
+        return transcript;
+    }
+
+    /** What erasing a contact removed. */
+    public record Erased(UUID contactId, int conversations, long messages) {
+    }
+
+    /**
+     * The right to erasure: the contact, their conversations and every message in them, and the
+     * events and webhook deliveries that still carry those messages. Audited with counts only.
+     */
+    @Transactional
+    public Erased eraseContact(UUID contactId) {
+        Contact contact = contacts.findByIdOptional(contactId).filter(found -> found.tenantId.equals(TenantScope.require().toString()))
+                .orElseThrow(() -> ProblemException.notFound("Contact"));
+        List<Conversation> theirs = conversations.list("contactId", contactId);
+        String[] keys = theirs.stream().map(conversation -> conversation.id.toString()).toArray(String[]::new);
+        long messageCount = theirs.stream().mapToLong(conversation -> conversation.messageCount).sum();
+        var entities = conversations.getEntityManager();
+        entities.createNativeQuery("delete from webhook_delivery where payload ->> 'key' = any(cast(?1 as text[]))")
+                .setParameter(1, keys).executeUpdate();
+        entities.createNativeQuery("delete from outbox_event where event_key = any(cast(?1 as text[]))")
+                .setParameter(1, keys).executeUpdate();
+        contacts.delete(contact);
+        audit.record(TenantScope.require(), AuditLog.Action.CONTACT_ERASED, contactId.toString(),
+                Map.of("conversations", theirs.size(), "messages", messageCount));
+        return new Erased(contactId, theirs.size(), messageCount);
     }
 
     /** The whole transcript with provenance, for agents and admins. */

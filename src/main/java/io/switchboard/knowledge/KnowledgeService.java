@@ -3,7 +3,6 @@ package io.switchboard.knowledge;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.DomainEvent;
-import io.switchboard.events.EventType;
 import io.switchboard.model.Grounding;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantScope;
@@ -209,9 +208,7 @@ public class KnowledgeService {
 
     /** A deleted tenant's passages leave this replica's index too. */
     void onTenantDeleted(@Observes DomainEvent event) {
-        if (EventType.TENANT_DELETED.topic().equals(event.type())) {
-            index.deleteTenant(event.tenantId());
-        }
+        TenantService.deletedTenant(event).ifPresent(index::deleteTenant);
     }
 
     /** The index lives in memory: fill it from the stored passages before tenants-config is applied. */

@@ -33,7 +33,8 @@ public class AuditLog {
         ADMIN_PASSWORD_SET("admin.password-set"),
         MODEL_POLICY_CHANGED("model-policy.changed"), MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
         WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),
-        TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted");
+        TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted"),
+        CONVERSATION_EXPORTED("conversation.exported"), CONTACT_ERASED("contact.erased");
 
         private final String id;
 

@@ -131,10 +131,22 @@ public class TenantService {
 
     /** A tenant changed, here or on another replica. */
     void onChanged(@Observes DomainEvent event) {
-        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())
-                || EventType.TENANT_DELETED.topic().equals(event.type())) {
+        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())) {
             forget(event.tenantId());
         }
+        deletedTenant(event).ifPresent(deleted -> {
+            forget(deleted);
+            idBySlug.values().removeIf(deleted::equals);
+        });
+    }
+
+    /** The data of a tenant-deleted event; it names no tenant of its own (see {@link #deletedTenant}). */
+    public record Deleted(UUID tenantId, String slug) {
+    }
+
+    /** The tenant a tenant-deleted event is about: its key, since the tenant no longer exists to own the event. */
+    public static Optional<UUID> deletedTenant(DomainEvent event) {
+        return EventType.TENANT_DELETED.topic().equals(event.type()) ? Optional.of(UUID.fromString(event.key())) : Optional.empty();
     }
 
     /** What the admin API may change of a tenant; null leaves a part as it is. */
@@ -195,7 +207,8 @@ public class TenantService {
      * what it holds of the tenant.
      */
     public void delete(UUID tenantId) {
-        TenantScope.run(tenantId, () -> QuarkusTransaction.requiringNew().run(() -> {
+        // Platform work: besides the tenant's rows it writes the tenant-deleted event, which no tenant owns.
+        TenantScope.asPlatform("delete tenant", () -> QuarkusTransaction.requiringNew().run(() -> {
             Tenant tenant = tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
             EntityManager entities = tenants.getEntityManager();
             @SuppressWarnings("unchecked")
@@ -207,7 +220,8 @@ public class TenantService {
             for (String table : owned) {
                 entities.createNativeQuery("delete from \"" + table + "\" where tenant_id = ?1").setParameter(1, tenantId).executeUpdate();
             }
-            outbox.record(EventType.TENANT_DELETED, tenantId, tenantId.toString(), new Updated(tenant.configVersion));
+            // Recorded as a platform event: the tenant's own outbox rows go with it, this one must be published.
+            outbox.record(EventType.TENANT_DELETED, null, tenantId.toString(), new Deleted(tenantId, tenant.slug));
             audit.record(tenantId, AuditLog.Action.TENANT_DELETED, tenant.slug, Map.of("name", tenant.name));
             tenants.delete(tenant);
             LOG.infof("Tenant %s deleted with all its data", tenant.slug);

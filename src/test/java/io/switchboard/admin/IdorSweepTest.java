@@ -150,6 +150,8 @@ class IdorSweepTest {
                 .post("/api/v1/tenants/{tenant}/knowledge/articles", tenant.slug()).then().statusCode(201).extract().path("id"));
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
         ids.put("conversations", conversation.id());
+        ids.put("contacts", as(admin).get("/api/v1/tenants/{tenant}/conversations/{id}", tenant.slug(), conversation.id())
+                .then().statusCode(200).extract().path("conversation.contactId"));
         ids.put("messageId", WidgetClient.send(conversation, "How long do refunds take?").statusCode(200).extract().path("reply.id"));
         ids.put("model-endpoints", "builtin");
         return new Victim(tenant, ids);

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.tenant.ScopedConnections;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -26,6 +27,9 @@ class TenantResourceTest {
 
     @Inject
     ScopedConnections connections;
+
+    @Inject
+    StoredMessages stored;
 
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
@@ -62,6 +66,8 @@ class TenantResourceTest {
         as(platformKey).get("/api/v1/tenants/{tenant}", slug).then().statusCode(404);
         given().contentType("application/json").body("{}").post("/api/v1/widget/{tenant}/conversations", slug).then().statusCode(404);
         assertThat(rowsOf(id)).as("rows left of the deleted tenant").isZero();
+        // Every replica hears of it (and drops its copies): the event outlives the tenant's own outbox rows.
+        assertThat(stored.eventsOf(id.toString())).extracting(event -> event.get("type")).contains("switchboard.tenant.deleted");
         as(platformKey).get("/api/v1/audit-log?limit=200").then().statusCode(200)
                 .body("items.findAll { it.tenantId == '" + id + "' }.action", hasItem("tenant.deleted"));
     }
