@@ -1,39 +1,28 @@
 package io.switchboard.console;
 
 import static io.restassured.RestAssured.given;
-import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
-import io.switchboard.testing.Chromium;
+import io.switchboard.testing.BrowserTest;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Logging in to the console with a built-in account: in a real browser, and what the session cookie is. */
 @QuarkusTest
-class ConsoleLoginTest {
+class ConsoleLoginTest extends BrowserTest {
 
-    private static final String PASSWORD = "agent password 2026";
-
-    private static Playwright playwright;
-    private static Browser browser;
+    private static final String PASSWORD = AdminClient.MEMBER_PASSWORD;
 
     @Inject
     TestTenants tenants;
@@ -43,18 +32,6 @@ class ConsoleLoginTest {
 
     @TestHTTPResource("/")
     URI platform;
-
-    @BeforeAll
-    static void launchBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-        playwright.close();
-    }
 
     @Test
     void anAgentLogsInSeesTheirTenantAndLogsOut() {
@@ -107,10 +84,6 @@ class ConsoleLoginTest {
     }
 
     private String newAgent(TenantSettings tenant) {
-        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        String username = "agent-" + UUID.randomUUID().toString().substring(0, 8);
-        as(admin).body(Map.of("username", username, "password", PASSWORD, "roles", List.of("agent")))
-                .post("/api/v1/tenants/{tenant}/members", tenant.slug()).then().statusCode(201);
-        return username;
+        return AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), "agent");
     }
 }

@@ -1,14 +1,11 @@
 package io.switchboard.console;
 
-import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,28 +13,21 @@ import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
-import io.switchboard.testing.Chromium;
+import io.switchboard.testing.BrowserTest;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.testing.WidgetSocketClient;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** An agent works the inbox in a real browser while a customer chats over the widget's WebSocket. */
 @QuarkusTest
-class InboxBrowserTest {
+class InboxBrowserTest extends BrowserTest {
 
-    private static final String PASSWORD = "agent password 2026";
-
-    private static Playwright playwright;
-    private static Browser browser;
+    private static final String PASSWORD = AdminClient.MEMBER_PASSWORD;
 
     @Inject
     TestTenants tenants;
@@ -47,18 +37,6 @@ class InboxBrowserTest {
 
     @TestHTTPResource("/")
     URI platform;
-
-    @BeforeAll
-    static void launchBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-        playwright.close();
-    }
 
     @Test
     void anAgentSeesAnEscalationLiveTakesItOverRepliesAndKeepsNotesInternal() {
@@ -118,11 +96,7 @@ class InboxBrowserTest {
     }
 
     private String newMember(TenantSettings tenant, String role) {
-        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
-        as(admin).body(Map.of("username", username, "password", PASSWORD, "roles", List.of(role)))
-                .post("/api/v1/tenants/{tenant}/members", tenant.slug()).then().statusCode(201);
-        return username;
+        return AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), role);
     }
 
     private static JsonNode last(List<JsonNode> frames) {

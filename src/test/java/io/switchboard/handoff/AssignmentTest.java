@@ -22,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AssignmentTest {
 
-    private static final String PASSWORD = "agent password 2026";
+    private static final String PASSWORD = AdminClient.MEMBER_PASSWORD;
 
     @Inject
     TestTenants tenants;
@@ -100,9 +98,6 @@ class AssignmentTest {
     }
 
     private String newAgent(String adminKey, TenantSettings tenant) {
-        String username = "agent-" + UUID.randomUUID().toString().substring(0, 8);
-        as(adminKey).body(Map.of("username", username, "password", PASSWORD, "roles", List.of("agent")))
-                .post("/api/v1/tenants/{tenant}/members", tenant.slug()).then().statusCode(201);
-        return username;
+        return AdminClient.newMember(adminKey, tenant.slug(), "agent");
     }
 }

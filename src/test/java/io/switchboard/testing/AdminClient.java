@@ -17,6 +17,17 @@ public final class AdminClient {
         return given().header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON);
     }
 
+    /** The password test members get (see {@link #newMember}). */
+    public static final String MEMBER_PASSWORD = "member password 2026";
+
+    /** A new built-in account of the tenant with this role and {@link #MEMBER_PASSWORD}, added by a tenant admin's key; its username. */
+    public static String newMember(String adminKey, String tenant, String role) {
+        String username = role + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        as(adminKey).body(Map.of("username", username, "password", MEMBER_PASSWORD, "roles", List.of(role)))
+                .post("/api/v1/tenants/{tenant}/members", tenant).then().statusCode(201);
+        return username;
+    }
+
     /** A new API key of the tenant with these roles, created with the platform key. */
     public static String newKey(String platformKey, String tenant, String... roles) {
         return as(platformKey).body(Map.of("name", "test key", "roles", List.of(roles)))
