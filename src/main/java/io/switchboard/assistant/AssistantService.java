@@ -43,6 +43,7 @@ public class AssistantService {
     public static final String LOW_CONFIDENCE = "low_confidence";
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
     public static final String UNHELPFUL_ANSWERS = "unhelpful_answers";
+    public static final String UNPARSABLE_ANSWER = "unparsable_answer";
     private static final int REPHRASE_MIN_WORDS = 4;
     private static final DateTimeFormatter BACK_AT = DateTimeFormatter.ofPattern("EEEE d MMMM 'at' HH:mm", Locale.ENGLISH);
 
@@ -88,6 +89,13 @@ public class AssistantService {
             try {
                 TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion());
                 ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, listener::onToken), grounding);
+                Optional<String> unusable = HandoffTriggers.unusableAnswer(answer.reply().text());
+                if (unusable.isPresent()) {
+                    ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
+                    LOG.warnf("Handed off to a person: %s answered unusably (%s)", answer.model(), unusable.get());
+                    count(tenant, UNPARSABLE_ANSWER, sample);
+                    return new TurnResult(turn.message(), notice.message(), notice.state());
+                }
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(conversationId,
                         new BotReply(answer, tenant.configVersion(), policy.version(), escalation));

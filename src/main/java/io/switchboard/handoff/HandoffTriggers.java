@@ -29,7 +29,41 @@ public final class HandoffTriggers {
             Pattern.compile("\\b(echten\\s+menschen|kundenberater|menschlichen\\s+mitarbeiter)\\b"),
             Pattern.compile("(转人工|人工客服|找人工|真人|人工服务|客服人员)"));
 
+    /** Chat-template control tokens of open-weight models: seen in a reply, the server's template is broken. */
+    private static final Pattern CONTROL_TOKENS = Pattern.compile(
+            "<\\|(im_start|im_end|endoftext|eot_id|eom_id|start_header_id|end_header_id|begin_of_text)\\|>|</s>|\\[/?INST\\]");
+    /** A function call written as text instead of an answer. */
+    private static final Pattern TOOL_CALL = Pattern.compile(
+            "(?s)^\\s*(<tool_call>|\\{\\s*\"(name|tool_calls|function)\"\\s*:).*");
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+
     private HandoffTriggers() {
+    }
+
+    /**
+     * What makes a model's reply unfit to show a customer, if anything: leaked chat-template
+     * tokens, only reasoning and no answer, a tool call as text, or garbled characters. The
+     * model answered (no failure), but not with something a person should read.
+     */
+    public static Optional<String> unusableAnswer(String reply) {
+        String text = reply == null ? "" : reply.strip();
+        if (CONTROL_TOKENS.matcher(text).find()) {
+            return Optional.of("chat-template tokens in the reply");
+        }
+        if (text.startsWith("<think>")) {
+            int end = text.indexOf("</think>");
+            if (end < 0 || text.substring(end + "</think>".length()).isBlank()) {
+                return Optional.of("reasoning without an answer");
+            }
+        }
+        if (TOOL_CALL.matcher(text).matches()) {
+            return Optional.of("a tool call instead of an answer");
+        }
+        long garbled = text.chars().filter(c -> c == REPLACEMENT_CHARACTER).count();
+        if (garbled > 0 && garbled * 20 > text.length()) {
+            return Optional.of("garbled characters");
+        }
+        return Optional.empty();
     }
 
     /** Why this message must go to a person, if it must. */

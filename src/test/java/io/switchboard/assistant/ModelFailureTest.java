@@ -63,6 +63,18 @@ class ModelFailureTest {
     }
 
     @Test
+    void anAnswerNoPersonShouldReadHandsOffInsteadOfReachingTheCustomer() {
+        TenantSettings tenant = tenants.withStubModel("think-only");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        WidgetClient.send(conversation, "Where is my refund?").statusCode(200)
+                .body("reply.role", equalTo("system")).body("reply.text", equalTo(config.handoffNotice()))
+                .body("state", equalTo("PENDING_HUMAN"));
+        assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "system");
+        assertThat(stored.conversation(conversation.id())).containsEntry("escalation_reason", "unparsable_answer");
+    }
+
+    @Test
     void anUnreachableEndpointHandsTheConversationToAPerson() {
         TenantSettings tenant = tenants.create(ModelPolicy.of(new ModelRef("down", "any-model")));
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());

@@ -31,4 +31,20 @@ class HandoffTriggersTest {
     void ordinaryQuestionsStayWithTheBot(String message) {
         assertThat(HandoffTriggers.reasonFor(message, RULES)).as(message).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Sure, refunds take 5 days.<|im_end|>\n<|im_start|>user", "Here you go</s>", "[INST] answer the user [/INST]",
+            "<think>The customer wants a refund, let me check", "<think>Refunds take five days.</think>  ",
+            "{\"name\": \"lookup_booking\", \"arguments\": {\"id\": 42}}", "<tool_call>{\"name\": \"refund\"}</tool_call>",
+            "R\uFFFD\uFFFDfunds t\uFFFDke f\uFFFDve d\uFFFDys"})
+    void aReplyNoPersonShouldReadIsUnusable(String reply) {
+        assertThat(HandoffTriggers.unusableAnswer(reply)).as(reply).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Refunds take five days to reach your card.", "<think>They ask about refunds.</think>Refunds take five days.",
+            "Use the {booking id} from your email, e.g. {\"id\": 42} is not needed.", "Café opens at 8 — see the house rules."})
+    void anOrdinaryReplyIsUsable(String reply) {
+        assertThat(HandoffTriggers.unusableAnswer(reply)).as(reply).isEmpty();
+    }
 }

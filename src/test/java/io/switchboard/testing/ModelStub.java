@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code cheap}: answers like {@code echo}; the catalogue prices it lower</li>
  * <li>{@code bench-ttft-<n>}: for benchmarks, answers like {@code echo} after {@code n} ms, and as one JSON
  * completion when the request does not ask for a stream</li>
+ * <li>{@code think-only}: a complete answer that is only an unfinished {@code <think>} block, as a misconfigured reasoning model gives</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
  * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
  * </ul>
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelStub implements AutoCloseable {
 
     public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
-            "cheap", "flaky", "error-400");
+            "cheap", "flaky", "error-400", "think-only");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -123,6 +124,7 @@ public final class ModelStub implements AutoCloseable {
             case "cut" -> stream(exchange, model, words(request), 0, false);
             case "slow" -> stream(exchange, model, words(request), SLOW_TOKEN_MILLIS, true);
             case "echo", "no-usage", "cheap" -> stream(exchange, model, words(request), 0, true);
+            case "think-only" -> stream(exchange, model, List.of("<think>", "The customer asks ", "something; let me think"), 0, true);
             case "flaky" -> {
                 if (flakyFailing) {
                     error(exchange, 500, "internal error");
