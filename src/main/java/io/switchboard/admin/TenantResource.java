@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
@@ -44,12 +45,12 @@ public class TenantResource {
     }
 
     public record TenantView(UUID id, String slug, String name, List<String> allowedOrigins, AssistantView assistant,
-            int configVersion, int modelPolicyVersion) {
+            EscalationRules escalation, int configVersion, int modelPolicyVersion) {
 
         static TenantView of(TenantSettings tenant) {
             return new TenantView(tenant.id(), tenant.slug(), tenant.name(), tenant.allowedOrigins(),
-                    new AssistantView(tenant.persona(), tenant.instructions(), tenant.greeting()), tenant.configVersion(),
-                    tenant.modelPolicyVersion());
+                    new AssistantView(tenant.persona(), tenant.instructions(), tenant.greeting()), tenant.escalation(),
+                    tenant.configVersion(), tenant.modelPolicyVersion());
         }
     }
 
@@ -80,7 +81,8 @@ public class TenantResource {
     public record ChangeTenant(
             @Size(min = 1, max = 200) String name,
             @Size(max = 50) List<@NotNull @Pattern(regexp = TenantDefinition.ORIGIN, message = ORIGIN_MESSAGE) String> allowedOrigins,
-            @Valid AssistantChanges assistant) {
+            @Valid AssistantChanges assistant,
+            @Valid EscalationRules escalation) {
     }
 
     public record AssistantChanges(@Size(max = 2000) String persona, @Size(max = 20000) String instructions,
@@ -128,7 +130,7 @@ public class TenantResource {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         AssistantChanges assistant = request.assistant() == null ? new AssistantChanges(null, null, null) : request.assistant();
         TenantService.Changes changes = new TenantService.Changes(request.name(), request.allowedOrigins(), assistant.persona(),
-                assistant.instructions(), assistant.greeting());
+                assistant.instructions(), assistant.greeting(), request.escalation());
         return TenantView.of(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), changes)));
     }
 

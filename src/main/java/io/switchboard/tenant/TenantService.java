@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
@@ -150,7 +151,8 @@ public class TenantService {
     }
 
     /** What the admin API may change of a tenant; null leaves a part as it is. */
-    public record Changes(String name, List<String> allowedOrigins, String persona, String instructions, String greeting) {
+    public record Changes(String name, List<String> allowedOrigins, String persona, String instructions, String greeting,
+            EscalationRules escalation) {
     }
 
     /** Creates a tenant through the admin API; unlike applying a tenant file, an existing slug is a conflict. */
@@ -183,6 +185,7 @@ public class TenantService {
         changeIfGiven(changes.persona(), tenant.persona, value -> tenant.persona = value.strip(), "persona", changed);
         changeIfGiven(changes.instructions(), tenant.instructions, value -> tenant.instructions = value.strip(), "instructions", changed);
         changeIfGiven(changes.greeting(), tenant.greeting, value -> tenant.greeting = value.strip(), "greeting", changed);
+        changeIfGiven(changes.escalation(), tenant.escalation, value -> tenant.escalation = value, "escalation", changed);
         if (!changed.isEmpty()) {
             tenant.configVersion++;
             tenant.updatedAt = Instant.now();

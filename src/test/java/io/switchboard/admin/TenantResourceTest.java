@@ -3,6 +3,7 @@ package io.switchboard.admin;
 import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -58,6 +59,14 @@ class TenantResourceTest {
         given().header("Origin", "https://acme.example").get("/api/v1/widget/{tenant}/setup", slug).then().statusCode(200)
                 .body("greeting", equalTo("Welcome to Acme!"));
         as(platformKey).get("/api/v1/tenants").then().statusCode(200).body("slug", hasItem(slug));
+
+        // Escalation rules are the tenant's to change too, and apply to the next message.
+        ada.get().body(Map.of("escalation", Map.of("unhelpfulAnswers", 0))).patch("/api/v1/tenants/{tenant}", slug).then().statusCode(422)
+                .body("errors[0].field", containsString("unhelpfulAnswers"));
+        ada.get().body(Map.of("escalation", Map.of("keywords", List.of("double charged"), "assignment", "round-robin")))
+                .patch("/api/v1/tenants/{tenant}", slug).then().statusCode(200)
+                .body("escalation.keywords", equalTo(List.of("double charged"))).body("escalation.assignment", equalTo("round-robin"));
+        WidgetClient.send(WidgetClient.start(slug), "I was double charged for my stay").statusCode(200).body("state", equalTo("PENDING_HUMAN"));
 
         WidgetClient.send(WidgetClient.start(slug), "Hello there, anyone?").statusCode(200);
         UUID id = UUID.fromString(created.path("tenant.id"));
