@@ -5,6 +5,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.switchboard.tenant.Caller;
+import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +34,8 @@ public class ConsoleResource {
     static class Templates {
         static native TemplateInstance login(boolean failed);
 
-        static native TemplateInstance home(String username, List<String> roles, Optional<TenantSettings> tenant);
+        static native TemplateInstance home(String username, List<String> roles, Optional<TenantSettings> tenant,
+                List<TenantSettings> allTenants);
     }
 
     private final SecurityIdentity identity;
@@ -53,8 +55,10 @@ public class ConsoleResource {
     @GET
     public TemplateInstance home() {
         UUID tenantId = identity.getAttribute(Caller.TENANT_ATTRIBUTE);
+        // The platform admin works in any tenant: the console lists them all.
+        List<TenantSettings> allTenants = identity.hasRole(Role.PLATFORM_ADMIN.id()) ? tenants.list() : List.of();
         return Templates.home(identity.getPrincipal().getName(), identity.getRoles().stream().sorted().toList(),
-                Optional.ofNullable(tenantId).flatMap(tenants::findById));
+                Optional.ofNullable(tenantId).flatMap(tenants::findById), allTenants);
     }
 
     @POST

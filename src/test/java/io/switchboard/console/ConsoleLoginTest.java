@@ -30,6 +30,9 @@ class ConsoleLoginTest extends BrowserTest {
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
 
+    @ConfigProperty(name = "switchboard.bootstrap.admin-password")
+    String adminPassword;
+
     @TestHTTPResource("/")
     URI platform;
 
@@ -81,6 +84,17 @@ class ConsoleLoginTest extends BrowserTest {
                 .body(containsString("Welcome, " + agent));
         given().redirects().follow(false).formParam("j_username", agent).formParam("j_password", "wrong wrong wrong")
                 .post("/j_security_check").then().statusCode(302).header("Location", containsString("/console/login?error"));
+    }
+
+    @Test
+    void thePlatformAdminSeesEveryTenantWithItsInbox() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String session = given().redirects().follow(false).formParam("j_username", "admin").formParam("j_password", adminPassword)
+                .post("/j_security_check").then().statusCode(302).extract().cookie("quarkus-credential");
+        given().cookie("quarkus-credential", session).get("/console").then().statusCode(200)
+                .body(containsString("/console/t/demo/inbox"), containsString("/console/t/" + tenant.slug() + "/inbox"));
+        given().cookie("quarkus-credential", session).get("/console/t/{tenant}/inbox", tenant.slug()).then().statusCode(200)
+                .body(containsString("Nobody is waiting."));
     }
 
     private String newAgent(TenantSettings tenant) {
