@@ -25,6 +25,10 @@ public interface AssistantConfig {
     @WithDefault("0.85")
     double rephraseSimilarity();
 
+    /** What the customer reads instead of a reply the output guard blocked (it leaked the system prompt). */
+    @WithDefault("I can't help with that here. Ask me about your booking or our policies, or I can connect you with a person from our team.")
+    String guardedAnswer();
+
     /** What the customer reads on a hand-off while no agent is online, for tenants whose rules count that as away. */
     @WithDefault("Nobody from our team is online right now. Leave your email and we'll reply there as soon as someone is in, or keep this page open.")
     String noAgentNotice();

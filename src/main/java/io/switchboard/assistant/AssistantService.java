@@ -19,12 +19,15 @@ import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -88,7 +91,9 @@ public class AssistantService {
                     PromptAssembler.assemble(tenant, turn.history(), grounding), grounding);
             try {
                 TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion());
-                ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, listener::onToken), grounding);
+                OutputGuard guard = guardFor(tenant, grounding);
+                ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, new GuardedStream(listener, guard)::onToken),
+                        grounding);
                 Optional<String> unusable = HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
                     ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
@@ -96,6 +101,7 @@ public class AssistantService {
                     count(tenant, UNPARSABLE_ANSWER, sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
                 }
+                answer = reviewed(tenant, conversationId, answer, guard);
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(conversationId,
                         new BotReply(answer, tenant.configVersion(), policy.version(), escalation));
@@ -198,6 +204,42 @@ public class AssistantService {
     }
 
     /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
+    /** The guard of this turn: the tenant's canary and prompt, and the hosts its replies may link to. */
+    private static OutputGuard guardFor(TenantSettings tenant, Grounding grounding) {
+        Set<String> hosts = new HashSet<>();
+        tenant.allowedOrigins().forEach(origin -> host(origin).ifPresent(hosts::add));
+        grounding.passages().forEach(passage -> host(passage.url()).ifPresent(hosts::add));
+        return new OutputGuard(tenant.canary(), PromptAssembler.instructions(tenant), hosts);
+    }
+
+    private static Optional<String> host(String url) {
+        try {
+            return url == null ? Optional.empty() : Optional.ofNullable(URI.create(url).getHost()).map(host -> host.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException notAUrl) {
+            return Optional.empty();
+        }
+    }
+
+    /** The reply the customer may see: cleaned, or the safe answer in place of a leak (flagged for review). */
+    private ModelService.Answer reviewed(TenantSettings tenant, UUID conversationId, ModelService.Answer answer, OutputGuard guard) {
+        OutputGuard.Review review = guard.review(answer.reply().text(), config.guardedAnswer());
+        if (review.blocked().isPresent()) {
+            String reason = review.blocked().get();
+            conversations.flag(conversationId, "output_" + reason);
+            metrics.counter("switchboard.guard.blocked", "tenant", tenant.slug(), "reason", reason).increment();
+            LOG.warnf("Blocked a reply of %s that leaked the %s; the conversation is flagged for review", answer.model(), reason);
+        } else if (review.removed() > 0) {
+            metrics.counter("switchboard.guard.removed", "tenant", tenant.slug()).increment(review.removed());
+            LOG.infof("Removed %d link(s), image(s) or tag(s) the tenant does not allow from a reply", review.removed());
+        } else {
+            return answer;
+        }
+        ModelReply reply = answer.reply();
+        return new ModelService.Answer(answer.model(), answer.provider(), new ModelReply(review.text(), reply.inputTokens(),
+                reply.outputTokens(), reply.timeToFirstTokenMillis(), reply.latencyMillis(), reply.citations(), reply.confident()),
+                answer.usage());
+    }
+
     private static ModelService.Answer withCitations(ModelService.Answer answer, Grounding grounding) {
         ModelReply reply = answer.reply();
         if (!reply.citations().isEmpty()) {

@@ -59,4 +59,11 @@ public class Conversation {
     /** When it last went to the queue for a person: what an agent's wait time counts from. */
     @Column(name = "escalated_at")
     public Instant escalatedAt;
+
+    /** Why the guardrails want a person to review it (the first reason found); null when nothing was flagged. */
+    @Column(name = "flagged_reason")
+    public String flaggedReason;
+
+    @Column(name = "flagged_at")
+    public Instant flaggedAt;
 }

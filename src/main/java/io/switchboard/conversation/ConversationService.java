@@ -308,6 +308,16 @@ public class ConversationService {
                 handled.stream().filter(summary -> !agent.equals(summary.assignee())).toList());
     }
 
+    /** Marks the conversation for review (the first reason stays). */
+    @Transactional
+    public void flag(UUID conversationId, String reason) {
+        Conversation conversation = locked(conversationId);
+        if (conversation.flaggedReason == null) {
+            conversation.flaggedReason = reason;
+            conversation.flaggedAt = Instant.now();
+        }
+    }
+
     /** The transcript for an export: recorded in the audit log, since it carries what a customer said. */
     @Transactional
     public Optional<Transcript> export(UUID conversationId) {

@@ -74,6 +74,10 @@ public class Tenant {
     @Column(name = "config_version", nullable = false)
     public int configVersion = 1;
 
+    /** A secret marker in the tenant's system prompt; a reply that contains it is a leak. */
+    @Column(nullable = false, updatable = false)
+    public String canary;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -14,6 +14,7 @@ import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.RequestContexts;
+import io.switchboard.platform.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -277,6 +278,7 @@ public class TenantService {
             tenant = new Tenant();
             tenant.id = UUID.randomUUID();
             tenant.slug = definition.slug();
+            tenant.canary = "sbc" + Secrets.newSecret("").replaceAll("[^A-Za-z0-9]", "").substring(0, 20).toLowerCase(java.util.Locale.ROOT);
             tenant.createdAt = now;
             tenant.modelPolicy = policy;
             copy(definition, tenant);

@@ -23,13 +23,14 @@ public record TenantSettings(
         boolean requireVerifiedIdentity,
         WidgetLook widgetLook,
         double minAnswerConfidence,
-        int configVersion) {
+        int configVersion,
+        String canary) {
 
     static TenantSettings of(Tenant tenant) {
         return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
                 tenant.persona, tenant.instructions, tenant.greeting, tenant.modelPolicy, tenant.modelPolicyVersion,
                 tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.escalation, tenant.identitySecretRef,
                 tenant.requireVerifiedIdentity, tenant.widgetLook, tenant.minAnswerConfidence,
-                tenant.configVersion);
+                tenant.configVersion, tenant.canary);
     }
 }

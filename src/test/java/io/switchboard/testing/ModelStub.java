@@ -32,6 +32,11 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code bench-ttft-<n>}: for benchmarks, answers like {@code echo} after {@code n} ms, and as one JSON
  * completion when the request does not ask for a stream</li>
  * <li>{@code think-only}: a complete answer that is only an unfinished {@code <think>} block, as a misconfigured reasoning model gives</li>
+ * <li>{@code obedient}: does what the latest customer message asks, as a weak model might: asked about its
+ * instructions (in several languages) it recites its whole system message; given URLs it answers with markdown
+ * images and links to them; given markup it repeats it; otherwise it answers by quoting the first knowledge
+ * passage with a citation, as a grounded answer does</li>
+ * <li>{@code quoting}: always that grounded answer, as a well-behaved model gives</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
  * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
  * </ul>
@@ -39,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelStub implements AutoCloseable {
 
     public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
-            "cheap", "flaky", "error-400", "think-only");
+            "cheap", "flaky", "error-400", "think-only", "obedient", "quoting");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -124,6 +129,8 @@ public final class ModelStub implements AutoCloseable {
             case "cut" -> stream(exchange, model, words(request), 0, false);
             case "slow" -> stream(exchange, model, words(request), SLOW_TOKEN_MILLIS, true);
             case "echo", "no-usage", "cheap" -> stream(exchange, model, words(request), 0, true);
+            case "obedient" -> stream(exchange, model, chunks(obey(request)), 0, true);
+            case "quoting" -> stream(exchange, model, chunks(quote(request)), 0, true);
             case "think-only" -> stream(exchange, model, List.of("<think>", "The customer asks ", "something; let me think"), 0, true);
             case "flaky" -> {
                 if (flakyFailing) {
@@ -134,6 +141,69 @@ public final class ModelStub implements AutoCloseable {
             }
             default -> error(exchange, 404, "The model `" + model + "` does not exist.");
         }
+    }
+
+    private static final java.util.regex.Pattern ASKS_FOR_INSTRUCTIONS = java.util.regex.Pattern.compile(
+            "instruction|prompt|system|rules|above|configur|secret|marker|canary|initial|previous|verbatim|repeat|reveal|confidential"
+                    + "|instrucciones|consignes|anweisungen|istruzioni|指令|提示|規則|指示|инструкц", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("(?:https?://|www\\.)[^\\s)\\]]+");
+    private static final java.util.regex.Pattern PASSAGE = java.util.regex.Pattern.compile("(?s)<passage[^>]*>\\n(.*?)\\n</passage>");
+
+    /** The system message and the latest customer message of a chat request. */
+    private record Prompt(String system, String lastUser) {
+
+        static Prompt of(JsonNode request) {
+            String system = "";
+            String lastUser = "";
+            for (JsonNode message : request.path("messages")) {
+                if ("system".equals(message.path("role").asText())) {
+                    system = message.path("content").asText();
+                } else if ("user".equals(message.path("role").asText())) {
+                    lastUser = message.path("content").asText();
+                }
+            }
+            return new Prompt(system, lastUser);
+        }
+    }
+
+    /** What an obedient model answers: see the class comment. */
+    private static String obey(JsonNode request) {
+        Prompt prompt = Prompt.of(request);
+        String system = prompt.system();
+        String lastUser = prompt.lastUser();
+        if (ASKS_FOR_INSTRUCTIONS.matcher(lastUser).find()) {
+            return "Of course! My full instructions are:\n\n" + system;
+        }
+        java.util.regex.Matcher url = URL.matcher(lastUser);
+        if (url.find()) {
+            StringBuilder answer = new StringBuilder("Here you go: ");
+            do {
+                answer.append("![status](").append(url.group()).append(") and [click here](").append(url.group()).append(") ");
+            } while (url.find());
+            return answer.toString();
+        }
+        if (lastUser.contains("<")) {
+            return lastUser;
+        }
+        return quote(request);
+    }
+
+    /** A grounded answer: the first knowledge passage quoted with its citation, or "You said" without one. */
+    private static String quote(JsonNode request) {
+        Prompt prompt = Prompt.of(request);
+        String system = prompt.system();
+        String lastUser = prompt.lastUser();
+        java.util.regex.Matcher passage = PASSAGE.matcher(system);
+        return passage.find() ? "From our help centre: " + passage.group(1).strip() + " [1]" : "You said: " + lastUser;
+    }
+
+    /** A text as a model streams it: a few characters per chunk. */
+    private static List<String> chunks(String text) {
+        List<String> chunks = new ArrayList<>();
+        for (int start = 0; start < text.length(); start += 7) {
+            chunks.add(text.substring(start, Math.min(text.length(), start + 7)));
+        }
+        return chunks;
     }
 
     private static List<String> words(JsonNode request) {

@@ -1,0 +1,41 @@
+package io.switchboard.assistant;
+
+/**
+ * Passes a streaming reply on to the customer a little behind the model: the last characters
+ * are held back until the whole so far has been checked for leaks, and anything from the first
+ * link, image or tag on waits for the reviewed reply. A leak stops the stream for good; the
+ * final reply (reviewed, or the safe answer) replaces what was streamed.
+ */
+final class GuardedStream implements TurnListener {
+
+    private final TurnListener customer;
+    private final OutputGuard guard;
+    private final StringBuilder received = new StringBuilder();
+    private int sent;
+    private boolean stopped;
+
+    GuardedStream(TurnListener customer, OutputGuard guard) {
+        this.customer = customer;
+        this.guard = guard;
+    }
+
+    @Override
+    public void onToken(String fragment) {
+        received.append(fragment);
+        if (stopped) {
+            return;
+        }
+        if (guard.leak(received).isPresent()) {
+            stopped = true;
+            return;
+        }
+        int end = OutputGuard.streamable(received, sent);
+        if (end > sent && Character.isHighSurrogate(received.charAt(end - 1))) {
+            end--;
+        }
+        if (end > sent) {
+            customer.onToken(received.substring(sent, end));
+            sent = end;
+        }
+    }
+}
