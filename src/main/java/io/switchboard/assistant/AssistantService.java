@@ -92,8 +92,8 @@ public class AssistantService {
             try {
                 TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion());
                 OutputGuard guard = guardFor(tenant, grounding);
-                ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, new GuardedStream(listener, guard)::onToken),
-                        grounding);
+                GuardedStream stream = new GuardedStream(listener, guard);
+                ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
                 Optional<String> unusable = HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
                     ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
@@ -101,7 +101,11 @@ public class AssistantService {
                     count(tenant, UNPARSABLE_ANSWER, sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
                 }
-                answer = reviewed(tenant, conversationId, answer, guard);
+                ModelService.Answer shown = reviewed(tenant, conversationId, answer, guard);
+                if (shown == answer) {
+                    stream.finish();
+                }
+                answer = shown;
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(conversationId,
                         new BotReply(answer, tenant.configVersion(), policy.version(), escalation));

@@ -3,8 +3,9 @@ package io.switchboard.assistant;
 /**
  * Passes a streaming reply on to the customer a little behind the model: the last characters
  * are held back until the whole so far has been checked for leaks, and anything from the first
- * link, image or tag on waits for the reviewed reply. A leak stops the stream for good; the
- * final reply (reviewed, or the safe answer) replaces what was streamed.
+ * link, image or tag on waits for the reviewed reply. A reply that passes review unchanged is
+ * then streamed to its end; otherwise the final reply (cleaned, or the safe answer) replaces
+ * what was streamed.
  */
 final class GuardedStream implements TurnListener {
 
@@ -36,6 +37,14 @@ final class GuardedStream implements TurnListener {
         if (end > sent) {
             customer.onToken(received.substring(sent, end));
             sent = end;
+        }
+    }
+
+    /** The reply passed review unchanged: what was held back goes out too. */
+    void finish() {
+        if (!stopped && sent < received.length()) {
+            customer.onToken(received.substring(sent));
+            sent = received.length();
         }
     }
 }

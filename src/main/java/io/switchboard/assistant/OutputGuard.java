@@ -16,10 +16,13 @@ import java.util.regex.Pattern;
  */
 final class OutputGuard {
 
-    /** Characters of the stream held back, so a leak is seen before its end reaches the customer. */
-    static final int HOLD_BACK = 96;
     /** Verbatim characters of the system prompt that count as leaking it. */
     static final int LEAK_SPAN = 60;
+    /**
+     * Characters of the stream held back: a leak is recognised once {@link #LEAK_SPAN} characters
+     * of it exist, so holding back at least that many keeps all of it from the customer.
+     */
+    static final int HOLD_BACK = LEAK_SPAN + 4;
 
     static final String CANARY_LEAK = "canary";
     static final String PROMPT_LEAK = "system_prompt";

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.ModelStub;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
@@ -162,7 +163,6 @@ class ModelPolicyResourceTest {
 
         as(admin).get("/api/v1/tenants/{tenant}/models", tenant.slug()).then().statusCode(200)
                 .body("findAll { it.endpoint == 'builtin' }.model", contains("retrieval"))
-                .body("findAll { it.endpoint == 'stub' }.model", containsInAnyOrder("echo", "slow", "no-usage", "error-500",
-                        "error-503", "error-429", "stall", "cut", "cheap", "flaky", "error-400"));
+                .body("findAll { it.endpoint == 'stub' }.model", containsInAnyOrder(ModelStub.MODELS.toArray()));
     }
 }

@@ -127,7 +127,7 @@ class ModelFailureTest {
         TenantSettings tenant = tenants.withStubModel("cut");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        String body = WidgetClient.stream(conversation, "Tell me everything about refunds");
+        String body = WidgetClient.stream(conversation, "Tell me everything about refunds, partial refunds and the fees you keep when I cancel");
 
         assertThat(body).contains("event:token").contains("event:reply").contains(config.handoffNotice()).contains("PENDING_HUMAN");
         assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "system");

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code no-usage}: the same without the usage chunk</li>
  * <li>{@code error-500}, {@code error-503}, {@code error-429}, {@code error-400}: that HTTP status with an OpenAI error body</li>
  * <li>{@code stall}: sends the role delta, then nothing (until {@link #STALL_MILLIS})</li>
- * <li>{@code cut}: sends a few words, then ends the stream with no finish reason and no [DONE]</li>
+ * <li>{@code cut}: sends all but the last two words (at least three), then ends the stream with no finish reason and no [DONE]</li>
  * <li>{@code cheap}: answers like {@code echo}; the catalogue prices it lower</li>
  * <li>{@code bench-ttft-<n>}: for benchmarks, answers like {@code echo} after {@code n} ms, and as one JSON
  * completion when the request does not ask for a stream</li>
@@ -225,7 +225,7 @@ public final class ModelStub implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
-            List<String> sent = complete ? words : words.subList(0, Math.min(3, words.size()));
+            List<String> sent = complete ? words : words.subList(0, Math.max(Math.min(3, words.size()), words.size() - 2));
             for (String word : sent) {
                 pause(tokenMillis);
                 event(out, chunk(model, Map.of("content", word), null));
