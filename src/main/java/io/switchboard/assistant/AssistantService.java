@@ -47,6 +47,7 @@ public class AssistantService {
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
     public static final String UNHELPFUL_ANSWERS = "unhelpful_answers";
     public static final String UNPARSABLE_ANSWER = "unparsable_answer";
+    public static final String PROMPT_INJECTION = "prompt_injection";
     private static final int REPHRASE_MIN_WORDS = 4;
     private static final DateTimeFormatter BACK_AT = DateTimeFormatter.ofPattern("EEEE d MMMM 'at' HH:mm", Locale.ENGLISH);
 
@@ -79,7 +80,8 @@ public class AssistantService {
                 return new TurnResult(turn.message(), null, turn.state());
             }
             Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation())
-                    .or(() -> rephrasedTooOften(tenant, conversationId, turn.history()));
+                    .or(() -> rephrasedTooOften(tenant, conversationId, turn.history()))
+                    .or(() -> injectionAttempt(tenant, conversationId, text));
             if (trigger.isPresent()) {
                 ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(), trigger.get());
                 LOG.infof("Handed off to a person: %s", trigger.get());
@@ -208,6 +210,20 @@ public class AssistantService {
     }
 
     /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
+    /**
+     * A message that looks like a prompt injection flags the conversation for review and, when
+     * the tenant's rules say so, goes to a person; otherwise the bot answers (behind the output guard).
+     */
+    private Optional<String> injectionAttempt(TenantSettings tenant, UUID conversationId, String text) {
+        if (InjectionScore.of(text) < InjectionScore.SUSPICIOUS) {
+            return Optional.empty();
+        }
+        conversations.flag(conversationId, PROMPT_INJECTION);
+        metrics.counter("switchboard.guard.injection", "tenant", tenant.slug()).increment();
+        LOG.info("The message looks like a prompt injection; the conversation is flagged for review");
+        return tenant.escalation().escalateOnInjection() ? Optional.of(PROMPT_INJECTION) : Optional.empty();
+    }
+
     /** The guard of this turn: the tenant's canary and prompt, and the hosts its replies may link to. */
     private static OutputGuard guardFor(TenantSettings tenant, Grounding grounding) {
         Set<String> hosts = new HashSet<>();

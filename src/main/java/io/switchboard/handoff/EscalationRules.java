@@ -16,14 +16,16 @@ import java.util.List;
  * unhelpful before a person takes over (default {@value #DEFAULT_UNHELPFUL_ANSWERS}), the
  * team's business hours (none: always in), how a waiting conversation finds its agent, and
  * whether a hand-off while no agent has the inbox open counts as "away" (the customer is told
- * and offered to leave an email), for teams that work from the inbox.
+ * and offered to leave an email), for teams that work from the inbox, and whether a message that
+ * looks like a prompt injection goes to a person (it is always flagged for review).
  */
 public record EscalationRules(
         @Size(max = 100) List<@NotBlank @Size(max = 60) String> keywords,
         @Min(1) @Max(10) Integer unhelpfulAnswers,
         @Valid BusinessHours businessHours,
         Assignment assignment,
-        Boolean awayWhenNoAgentOnline) {
+        Boolean awayWhenNoAgentOnline,
+        Boolean escalateOnInjection) {
 
     /** Agents claim waiting conversations from the inbox, or each goes at once to the next online agent in turn. */
     public enum Assignment {
@@ -54,10 +56,11 @@ public record EscalationRules(
         unhelpfulAnswers = unhelpfulAnswers == null ? DEFAULT_UNHELPFUL_ANSWERS : unhelpfulAnswers;
         assignment = assignment == null ? Assignment.CLAIM : assignment;
         awayWhenNoAgentOnline = awayWhenNoAgentOnline != null && awayWhenNoAgentOnline;
+        escalateOnInjection = escalateOnInjection != null && escalateOnInjection;
     }
 
     public EscalationRules(List<String> keywords) {
-        this(keywords, null, null, null, null);
+        this(keywords, null, null, null, null, null);
     }
 
     /** When a person is expected to answer next, if nobody is now; empty when the team is in (or has no hours set). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.ArticleFiles;
 import io.switchboard.model.ModelPolicy;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,11 +106,36 @@ class GuardrailsTest {
         assertThat(allowed).contains("![status](https://shop.example/logo.png)", "[click here](https://shop.example/logo.png)");
     }
 
+    @Test
+    void injectionAttemptsAreFlaggedAndGoToAPersonWhenTheTenantSaysSo() throws IOException {
+        TenantSettings tenant = tenantWith("obedient", new EscalationRules(List.of(), null, null, null, null, true));
+        List<String[]> direct = attacks().stream()
+                .filter(attack -> List.of("extraction", "hijack", "multilingual", "encoded").contains(attack[0])).toList();
+        List<String> missed = new ArrayList<>();
+        for (String[] attack : direct) {
+            WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+            String state = WidgetClient.send(conversation, attack[1]).statusCode(200).extract().path("state");
+            Map<String, Object> row = stored.conversation(conversation.id());
+            if (!"prompt_injection".equals(row.get("flagged_reason"))) {
+                missed.add(attack[1]);
+            } else {
+                assertThat(state).isEqualTo("PENDING_HUMAN");
+                assertThat(row).containsEntry("escalation_reason", "prompt_injection");
+            }
+        }
+        LOG.infof("Guardrails: %d of %d direct injection attempts recognised; missed: %s", direct.size() - missed.size(), direct.size(), missed);
+        assertThat(direct.size() - missed.size()).as("recognised, missed: %s", missed).isGreaterThanOrEqualTo(direct.size() * 3 / 4);
+    }
+
     private TenantSettings tenantWith(String model) {
+        return tenantWith(model, null);
+    }
+
+    private TenantSettings tenantWith(String model, EscalationRules escalation) {
         String slug = "guard-" + UUID.randomUUID().toString().substring(0, 8);
         TenantSettings tenant = tenantService.apply(new TenantDefinition(slug, "Guarded Stays", List.of("https://shop.example"),
                 new TenantDefinition.Assistant(TestTenants.PERSONA, SECRET_INSTRUCTIONS, "Hello"),
-                ModelPolicy.of(new ModelRef("stub", model)), null, null, null, null));
+                ModelPolicy.of(new ModelRef("stub", model)), null, escalation, null, null));
         List<String> problems = new ArrayList<>();
         List<ArticleDefinition> articles = ArticleFiles.read(Path.of("tenants-config/demo/knowledge"), problems).stream()
                 .map(article -> new ArticleDefinition(article.key(), article.title(), article.body(),

@@ -47,7 +47,7 @@ class AssignmentTest {
     @Test
     void waitingConversationsGoToTheOnlineAgentsInTurn() throws Exception {
         TenantSettings tenant = tenants.withEscalation(new EscalationRules(List.of(TestTenants.KEYWORD), null, null,
-                EscalationRules.Assignment.ROUND_ROBIN, true));
+                EscalationRules.Assignment.ROUND_ROBIN, true, null));
         String adminKey = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         String alex = newAgent(adminKey, tenant);
         String blake = newAgent(adminKey, tenant);

@@ -124,7 +124,7 @@ class HandoffTest {
         String openDay = now.plusDays(2).getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH)
                 .toLowerCase(java.util.Locale.ROOT);
         TenantSettings tenant = tenants.withEscalation(new EscalationRules(List.of(), null,
-                new BusinessHours("UTC", Map.of(openDay, "09:00-10:00")), null, null));
+                new BusinessHours("UTC", Map.of(openDay, "09:00-10:00")), null, null, null));
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
         java.time.OffsetDateTime back = now.plusDays(2).withHour(9).withMinute(0).withSecond(0).withNano(0).toOffsetDateTime();
 
@@ -147,7 +147,7 @@ class HandoffTest {
     void withinBusinessHoursTheUsualNoticeIsGiven() {
         TenantSettings tenant = tenants.withEscalation(new EscalationRules(List.of(), null, new BusinessHours("UTC",
                 Map.of("mon", "00:00-24:00", "tue", "00:00-24:00", "wed", "00:00-24:00", "thu", "00:00-24:00", "fri", "00:00-24:00",
-                        "sat", "00:00-24:00", "sun", "00:00-24:00")), null, null));
+                        "sat", "00:00-24:00", "sun", "00:00-24:00")), null, null, null));
         WidgetClient.send(WidgetClient.start(tenant.slug()), "I want to talk to a human").statusCode(200)
                 .body("reply.text", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("away")))
                 .body("state", equalTo("PENDING_HUMAN")).body("awayUntil", nullValue());
