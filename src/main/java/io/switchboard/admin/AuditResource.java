@@ -29,10 +29,10 @@ public class AuditResource {
     }
 
     @GET
-    public AuditLog.Page list(@PathParam("tenant") String slug, @QueryParam("before") String before,
+    public AuditLog.Page list(@PathParam("tenant") String slug, @QueryParam("action") String action, @QueryParam("before") String before,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> audit.page(tenant.id(), before, limit));
+        return TenantScope.call(tenant.id(), () -> audit.page(tenant.id(), action(action), before, limit));
     }
 
     /** Every entry of the platform, tenants' and its own, for the platform admin. */
@@ -49,10 +49,14 @@ public class AuditResource {
         }
 
         @GET
-        public AuditLog.Page list(@QueryParam("before") String before,
+        public AuditLog.Page list(@QueryParam("action") String action, @QueryParam("before") String before,
                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
             access.requirePlatformAdmin();
-            return TenantScope.asPlatform("platform audit log", () -> audit.page(null, before, limit));
+            return TenantScope.asPlatform("platform audit log", () -> audit.page(null, action(action), before, limit));
         }
+    }
+
+    private static AuditLog.Action action(String id) {
+        return id == null || id.isBlank() ? null : AuditLog.Action.of(id);
     }
 }

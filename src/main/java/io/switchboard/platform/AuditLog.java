@@ -34,7 +34,8 @@ public class AuditLog {
         MODEL_POLICY_CHANGED("model-policy.changed"), MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
         WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),
         TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted"),
-        CONVERSATION_EXPORTED("conversation.exported"), CONTACT_ERASED("contact.erased");
+        CONVERSATION_EXPORTED("conversation.exported"), CONTACT_ERASED("contact.erased"),
+        ARTICLE_APPROVED("article.approved");
 
         private final String id;
 
@@ -45,6 +46,13 @@ public class AuditLog {
         @JsonValue
         public String id() {
             return id;
+        }
+
+        /** The action with this id, as clients filter on it; a clear error for one that does not exist. */
+        public static Action of(String id) {
+            return java.util.Arrays.stream(values()).filter(action -> action.id.equals(id)).findFirst()
+                    .orElseThrow(() -> ProblemException.invalid("action", "must be one of " + java.util.Arrays.stream(values())
+                            .map(Action::id).toList()));
         }
     }
 
@@ -90,16 +98,18 @@ public class AuditLog {
         write(tenantId, username, succeeded ? Action.LOGIN : Action.LOGIN_FAILED, null, detail, sourceAddress);
     }
 
-    /** A tenant's entries, or the whole platform's when {@code tenantId} is null. */
+    /** A tenant's entries, or the whole platform's when {@code tenantId} is null; only those of one action when it is given. */
     @Transactional
-    public Page page(UUID tenantId, String before, int limit) {
+    public Page page(UUID tenantId, Action action, String before, int limit) {
         Long beforeId = parseCursor(before);
         List<AuditEntry> rows = entities.createQuery("""
                 from AuditEntry e
                 where (cast(:tenant as uuid) is null or e.tenantId = :tenant) and (cast(:before as long) is null or e.id < :before)
+                  and (cast(:action as string) is null or e.action = :action)
                 order by e.id desc""", AuditEntry.class)
                 .setParameter("tenant", tenantId)
                 .setParameter("before", beforeId)
+                .setParameter("action", action == null ? null : action.id())
                 .setMaxResults(limit + 1)
                 .getResultList();
         String next = rows.size() > limit ? String.valueOf(rows.get(limit - 1).id) : null;

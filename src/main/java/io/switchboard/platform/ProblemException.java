@@ -24,6 +24,11 @@ public class ProblemException extends RuntimeException {
         return problem;
     }
 
+    /** One field of the request is wrong: a validation problem naming it. */
+    public static ProblemException invalid(String field, String message) {
+        return new ProblemException(ProblemType.VALIDATION_FAILED, field + ": " + message, List.of(new Problem.FieldError(field, message)));
+    }
+
     public static ProblemException notFound(String what) {
         return new ProblemException(ProblemType.NOT_FOUND, what + " not found");
     }

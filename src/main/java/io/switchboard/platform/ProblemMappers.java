@@ -89,9 +89,12 @@ public class ProblemMappers {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    /** "post.request.text" becomes "text": clients know the body's fields, not our method names. */
+    /**
+     * "post.request.text" becomes "text", "...origins[0].&lt;list element&gt;" becomes "origins[0]":
+     * clients know the body's fields, not our method names or the validator's container nodes.
+     */
     private static String fieldOf(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
+        String path = violation.getPropertyPath().toString().replaceAll("\\.<[a-z ]+>", "");
         String[] parts = path.split("\\.");
         int start = parts.length > 2 ? 2 : parts.length - 1;
         return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));

@@ -154,7 +154,11 @@ class BuiltInAccountsTest {
         basic(AccountService.BOOTSTRAP_ADMIN, adminPassword).get("/api/v1/audit-log?limit=200").then().statusCode(200)
                 .body("items.find { it.action == 'member.added' && it.target != null && it.detail.username == '" + name + "' }.actor",
                         equalTo(AccountService.BOOTSTRAP_ADMIN))
+                .body("items.action", hasItem("member.added"));
+        basic(AccountService.BOOTSTRAP_ADMIN, adminPassword).get("/api/v1/audit-log?action=admin.password-set").then().statusCode(200)
                 .body("items.action", hasItem("admin.password-set"));
+        basic(AccountService.BOOTSTRAP_ADMIN, adminPassword).get("/api/v1/audit-log?action=no-such-action").then().statusCode(422)
+                .body("errors[0].field", equalTo("action"));
     }
 
     @Test
