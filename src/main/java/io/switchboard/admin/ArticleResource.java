@@ -83,6 +83,14 @@ public class ArticleResource {
         return Response.noContent().build();
     }
 
+    /** An admin vouches for an article held for review: answers may use it from now on. */
+    @POST
+    @Path("articles/{id}/approve")
+    public KnowledgeService.ArticleView approve(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> knowledge.approve(id));
+    }
+
     /** Progress of the latest ingestion: passages embedded out of the total, and any errors. */
     @GET
     @Path("status")

@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.tenant.Role;
@@ -41,7 +42,8 @@ public class TenantResource {
 
     private static final String ORIGIN_MESSAGE = "must be an origin such as https://shop.example (scheme, host, optional port; no path)";
 
-    public record AssistantView(String persona, String instructions, String greeting) {
+    public record AssistantView(String persona, String instructions, String greeting, List<String> allowedLinkDomains,
+            ConsumptionLimits limits) {
     }
 
     public record TenantView(UUID id, String slug, String name, List<String> allowedOrigins, AssistantView assistant,
@@ -49,7 +51,8 @@ public class TenantResource {
 
         static TenantView of(TenantSettings tenant) {
             return new TenantView(tenant.id(), tenant.slug(), tenant.name(), tenant.allowedOrigins(),
-                    new AssistantView(tenant.persona(), tenant.instructions(), tenant.greeting()), tenant.escalation(),
+                    new AssistantView(tenant.persona(), tenant.instructions(), tenant.greeting(), tenant.allowedLinkDomains(),
+                            tenant.limits()), tenant.escalation(),
                     tenant.configVersion(), tenant.modelPolicyVersion());
         }
     }
@@ -86,7 +89,9 @@ public class TenantResource {
     }
 
     public record AssistantChanges(@Size(max = 2000) String persona, @Size(max = 20000) String instructions,
-            @Size(max = 1000) String greeting) {
+            @Size(max = 1000) String greeting,
+            @Size(max = 50) List<@NotNull @Pattern(regexp = TenantDefinition.DOMAIN, message = TenantDefinition.DOMAIN_MESSAGE) String> allowedLinkDomains,
+            @Valid ConsumptionLimits limits) {
     }
 
     private final TenantAccess access;
@@ -128,9 +133,11 @@ public class TenantResource {
     public TenantView update(@PathParam("tenant") String slug,
             @Valid @NotNull(message = "a JSON body with the fields to change is required") ChangeTenant request) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        AssistantChanges assistant = request.assistant() == null ? new AssistantChanges(null, null, null) : request.assistant();
+        AssistantChanges assistant = request.assistant() == null ? new AssistantChanges(null, null, null, null, null) : request.assistant();
+        List<String> linkDomains = assistant.allowedLinkDomains() == null ? null
+                : TenantDefinition.Assistant.lowerCase(assistant.allowedLinkDomains());
         TenantService.Changes changes = new TenantService.Changes(request.name(), request.allowedOrigins(), assistant.persona(),
-                assistant.instructions(), assistant.greeting(), request.escalation());
+                assistant.instructions(), assistant.greeting(), linkDomains, assistant.limits(), request.escalation());
         return TenantView.of(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), changes)));
     }
 

@@ -6,9 +6,21 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "switchboard.assistant")
 public interface AssistantConfig {
 
-    /** How many earlier messages of the conversation go into the prompt. */
+    /** How many earlier messages of the conversation are read for the prompt, at most. */
     @WithDefault("20")
     int historyMessages();
+
+    /** How many tokens (estimated) of those messages go into the prompt: the newest that fit. */
+    @WithDefault("3000")
+    int historyTokens();
+
+    /** What the customer reads when a consumption limit stops the bot from answering (tenants may hand off instead). */
+    @WithDefault("I can't answer more questions in this conversation right now. Please try again later, or ask for a person from our team.")
+    String limitNotice();
+
+    /** What follows an answer that reached the tenant's output token limit. */
+    @WithDefault("(I stopped here because this answer got long. Ask me about one part of it, or ask for a person from our team.)")
+    String cutShortNotice();
 
     /** How many knowledge passages go into the prompt. */
     @WithDefault("4")

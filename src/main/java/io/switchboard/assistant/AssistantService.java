@@ -58,10 +58,12 @@ public class AssistantService {
     private final AssistantConfig config;
     private final MeterRegistry metrics;
     private final Availability availability;
+    private final TokenRates tokenRates;
 
     public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
-            TenantService tenants, AssistantConfig config, MeterRegistry metrics, Availability availability) {
+            TenantService tenants, AssistantConfig config, MeterRegistry metrics, Availability availability, TokenRates tokenRates) {
         this.availability = availability;
+        this.tokenRates = tokenRates;
         this.conversations = conversations;
         this.knowledge = knowledge;
         this.models = models;
@@ -88,14 +90,22 @@ public class AssistantService {
                 count(tenant, trigger.get(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
+            Optional<ConsumptionLimits.Limit> limit = limitReached(tenant, turn);
+            if (limit.isPresent()) {
+                ConversationService.Appended notice = overLimit(tenant, conversationId, limit.get());
+                count(tenant, limitReason(limit.get()), sample);
+                return new TurnResult(turn.message(), notice.message(), notice.state());
+            }
             Grounding grounding = knowledge.ground(text, tenant.minAnswerConfidence(), config.knowledgePassages());
             ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.CONVERSATION, null,
-                    PromptAssembler.assemble(tenant, turn.history(), grounding), grounding);
+                    PromptAssembler.assemble(tenant, turn.history(), grounding, config.historyTokens()), grounding,
+                    tenant.limits().maxOutputTokensPerTurn());
             try {
                 TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion());
                 OutputGuard guard = guardFor(tenant, grounding);
                 GuardedStream stream = new GuardedStream(listener, guard);
                 ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
+                tokenRates.charge(tenant.id(), turn.contactId(), tenant.limits(), tokens(answer.usage()));
                 Optional<String> unusable = HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
                     ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
@@ -107,7 +117,7 @@ public class AssistantService {
                 if (shown == answer) {
                     stream.finish();
                 }
-                answer = shown;
+                answer = shown.reply().cutShort() ? endedAtLimit(tenant, shown) : shown;
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(conversationId,
                         new BotReply(answer, tenant.configVersion(), policy.version(), escalation));
@@ -115,6 +125,12 @@ public class AssistantService {
                     LOG.info("A person took over while the model answered; the bot's answer was dropped");
                     count(tenant, "human", sample);
                     return new TurnResult(turn.message(), null, reply.state());
+                }
+                if (answer.reply().cutShort() && tenant.limits().onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
+                    ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(),
+                            limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN));
+                    count(tenant, limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN), sample);
+                    return new TurnResult(turn.message(), reply.message(), notice.state());
                 }
                 LOG.infof("Bot answered with %s in %d ms (knowledge confidence %.2f)", answer.model(),
                         answer.reply().latencyMillis(), grounding.confidence());
@@ -209,7 +225,52 @@ public class AssistantService {
                 .orElse(result);
     }
 
-    /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
+    /**
+     * The consumption limit this turn would break, if any: turns and tokens of the conversation
+     * (counted in the database, so every replica agrees), then the contact's and tenant's token rates.
+     */
+    private Optional<ConsumptionLimits.Limit> limitReached(TenantSettings tenant, ConversationService.CustomerTurn turn) {
+        ConsumptionLimits limits = tenant.limits();
+        if (turn.consumed().botTurns() >= limits.maxTurnsPerConversation()) {
+            return Optional.of(ConsumptionLimits.Limit.TURNS_PER_CONVERSATION);
+        }
+        if (turn.consumed().tokens() >= limits.maxTokensPerConversation()) {
+            return Optional.of(ConsumptionLimits.Limit.TOKENS_PER_CONVERSATION);
+        }
+        return tokenRates.exceeded(tenant.id(), turn.contactId(), limits);
+    }
+
+    /** The bot does not answer beyond a limit: it says so politely, or a person takes over, per the tenant's limits. */
+    private ConversationService.Appended overLimit(TenantSettings tenant, UUID conversationId, ConsumptionLimits.Limit limit) {
+        countLimit(tenant, limit);
+        if (tenant.limits().onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
+            LOG.infof("Handed off to a person: the %s limit is reached", limit.id());
+            return handOff(tenant, conversationId, config.connectingNotice(), limitReason(limit));
+        }
+        LOG.infof("The bot did not answer: the %s limit is reached", limit.id());
+        return conversations.notice(conversationId, config.limitNotice());
+    }
+
+    /** An answer stopped at the output token limit says so, rather than passing for complete. */
+    private ModelService.Answer endedAtLimit(TenantSettings tenant, ModelService.Answer answer) {
+        countLimit(tenant, ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN);
+        LOG.infof("The answer of %s reached the limit of %d output tokens and was ended there", answer.model(),
+                tenant.limits().maxOutputTokensPerTurn());
+        return answer.withReply(answer.reply().withText(answer.reply().text().stripTrailing() + "…\n\n" + config.cutShortNotice()));
+    }
+
+    private void countLimit(TenantSettings tenant, ConsumptionLimits.Limit limit) {
+        metrics.counter("switchboard.limit.exceeded", "tenant", tenant.slug(), "limit", limit.id()).increment();
+    }
+
+    private static String limitReason(ConsumptionLimits.Limit limit) {
+        return "limit_" + limit.id();
+    }
+
+    private static long tokens(ModelService.Usage usage) {
+        return (usage.inputTokens() == null ? 0 : usage.inputTokens()) + (usage.outputTokens() == null ? 0 : usage.outputTokens());
+    }
+
     /**
      * A message that looks like a prompt injection flags the conversation for review and, when
      * the tenant's rules say so, goes to a person; otherwise the bot answers (behind the output guard).
@@ -224,9 +285,12 @@ public class AssistantService {
         return tenant.escalation().escalateOnInjection() ? Optional.of(PROMPT_INJECTION) : Optional.empty();
     }
 
-    /** The guard of this turn: the tenant's canary and prompt, and the hosts its replies may link to. */
+    /**
+     * The guard of this turn: the tenant's canary and prompt, and the hosts its replies may link
+     * to (its sites, the domains it allowlisted, the articles this answer may cite).
+     */
     private static OutputGuard guardFor(TenantSettings tenant, Grounding grounding) {
-        Set<String> hosts = new HashSet<>();
+        Set<String> hosts = new HashSet<>(tenant.allowedLinkDomains());
         tenant.allowedOrigins().forEach(origin -> host(origin).ifPresent(hosts::add));
         grounding.passages().forEach(passage -> host(passage.url()).ifPresent(hosts::add));
         return new OutputGuard(tenant.canary(), PromptAssembler.instructions(tenant), hosts);
@@ -254,20 +318,16 @@ public class AssistantService {
         } else {
             return answer;
         }
-        ModelReply reply = answer.reply();
-        return new ModelService.Answer(answer.model(), answer.provider(), new ModelReply(review.text(), reply.inputTokens(),
-                reply.outputTokens(), reply.timeToFirstTokenMillis(), reply.latencyMillis(), reply.citations(), reply.confident()),
-                answer.usage());
+        return answer.withReply(answer.reply().withText(review.text()));
     }
 
+    /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
     private static ModelService.Answer withCitations(ModelService.Answer answer, Grounding grounding) {
         ModelReply reply = answer.reply();
         if (!reply.citations().isEmpty()) {
             return answer;
         }
-        return new ModelService.Answer(answer.model(), answer.provider(), new ModelReply(reply.text(), reply.inputTokens(),
-                reply.outputTokens(), reply.timeToFirstTokenMillis(), reply.latencyMillis(),
-                PromptAssembler.citations(reply.text(), grounding), reply.confident()), answer.usage());
+        return answer.withReply(reply.withCitations(PromptAssembler.citations(reply.text(), grounding)));
     }
 
     private void count(TenantSettings tenant, String outcome, Timer.Sample sample) {

@@ -1,5 +1,6 @@
 package io.switchboard.assistant;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Base64;
@@ -11,12 +12,13 @@ import java.util.regex.Pattern;
 /**
  * How much a customer message looks like a prompt injection: known patterns (overriding earlier
  * instructions, asking for the system prompt, role-play takeovers, fake system tags, encoded
- * payloads), in several languages. A message that reaches {@link #SUSPICIOUS} is flagged; it is
- * never refused, since a false alarm must not cost a customer their answer.
+ * payloads), in several languages. A customer message that reaches {@link #SUSPICIOUS} is flagged;
+ * it is never refused, since a false alarm must not cost a customer their answer. Knowledge
+ * articles are scanned with it too (see InstructionScan).
  */
-final class InjectionScore {
+public final class InjectionScore {
 
-    static final int SUSPICIOUS = 3;
+    public static final int SUSPICIOUS = 3;
 
     private record Signal(Pattern pattern, int weight) {
     }
@@ -24,12 +26,16 @@ final class InjectionScore {
     private static final List<Signal> SIGNALS = List.of(
             signal(3, "\\b(ignore|disregard|forget|override)\\b.{0,30}\\b(previous|prior|above|earlier|all|your)\\b.{0,20}\\b(instructions?|rules|prompts?|directions)"),
             signal(2, "\\b(system prompts?|initial prompt|your (instructions|rules|prompt|configuration|system message)|hidden prompt|confidential (text|instructions))"),
-            signal(3, "\\b(your|the) (system (prompt|message)|initial (prompt|instructions)|hidden instructions|secret marker|canary( string)?)\\b"),
+            signal(3, "\\b(your|the) (system (prompt|message)|initial (prompt|instructions)|hidden instructions|(secret|confidential) marker|canary( string)?)\\b"),
+            signal(3, "\\byour (full|entire|complete|whole|exact) (prompt|instructions|rules|system message|configuration)\\b"),
+            signal(3, "\\bwhat (rules|instructions) (were|have) you (been )?given\\b|\\bmy instructions are\\b"),
+            signal(2, "\\b(written|said|stated|contained) in your (prompt|instructions|rules)\\b|\\bnew instructions\\b|\\bthe real task\\b"),
+            signal(2, "\\b(previous|prior|above|earlier) (instructions|prompt|rules)\\b|\\b(start|begin) your (answer|reply|response) with\\b"),
             signal(3, "\\b(repeat|print|recite|reveal|translate|summari[sz]e|output|dump|copy|write|show)\\b.{0,30}\\byour (instructions|rules|prompt|configuration|system message)\\b"),
-            signal(2, "\\b(reveal|print|repeat|show|output|dump|recite|leak)\\b.{0,40}\\b(prompt|instructions|configuration|marker|canary)"),
+            signal(2, "\\b(reveal|disclose|print|repeat|show|output|dump|recite|leak)\\b.{0,40}\\b(prompt|instructions|rules|configuration|marker|canary)"),
             signal(3, "\\b(above|before) this (line|message)\\b|\\bthe (words|text) (above|before)\\b|\\bbefore i started typing\\b|\\bstart of (the|this) conversation\\b"),
             signal(2, "\\b(initiali[sz]ed|configured|programmed) with\\b|\\b(no|without) (rules|restrictions|filters)\\b"),
-            signal(1, "\\bwhat (are|were) your (instructions|rules)\\b|\\b(base64|backwards|reversed|rot13|encoded)\\b"),
+            signal(1, "\\bwhat (are|were) your (instructions|rules)\\b|\\b(base64|backwards|reversed|rot13|encoded|verbatim)\\b"),
             signal(3, "\\b(you are now|from now on you are|act as|pretend (to be|you are)|role-?play as)\\b.{0,60}\\b(dan|developer|admin|administrator|system|unfiltered|jailbroken|without (rules|restrictions))"),
             signal(2, "\\b(developer|maintenance|debug|god) mode\\b|\\bsystem override\\b|\\bjailbreak|\\bai auditor\\b"),
             signal(3, "<\\|?(system|im_start|im_end)\\|?>|</?system>|\\[/?inst\\]|###\\s*(system|instruction)"),
@@ -39,31 +45,44 @@ final class InjectionScore {
             signal(2, "(%[0-9a-f]{2}){4,}"));
 
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{24,}={0,2}");
+    private static final Pattern PERCENT_ENCODED = Pattern.compile("(%[0-9A-Fa-f]{2}){4,}");
 
     private InjectionScore() {
     }
 
-    static int of(String message) {
-        // Letters spelled out with separators ("r-e-p-e-a-t") are read as the word they spell.
+    public static int of(String message) {
+        // Letters spelled out with separators ("r-e-p-e-a-t y-o-u-r") are read as the words they spell.
         String text = Normalizer.normalize(message, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                .replaceAll("(?<=\\b\\p{L})[-.\\s](?=\\p{L}\\b)", "");
+                .replaceAll("(?<=\\b\\p{L})[-.·_*](?=\\p{L}\\b)", "");
         int score = SIGNALS.stream().filter(signal -> signal.pattern().matcher(text).find()).mapToInt(Signal::weight).sum();
-        Matcher encoded = BASE64.matcher(message);
-        while (encoded.find()) {
-            String decoded = decoded(encoded.group());
-            if (!decoded.equals(encoded.group()) && of(decoded) >= SUSPICIOUS) {
-                score += SUSPICIOUS;
-            }
+        Matcher base64 = BASE64.matcher(message);
+        while (base64.find()) {
+            score += hiddenInjection(base64.group(), base64Decoded(base64.group()));
+        }
+        Matcher percent = PERCENT_ENCODED.matcher(message);
+        while (percent.find()) {
+            // Decoded in place, so "%49%67%6e%6f%72%65 previous instructions" reads as the sentence it hides.
+            String decoded = message.substring(0, percent.start()) + percentDecoded(percent.group()) + message.substring(percent.end());
+            score += hiddenInjection(message, decoded);
         }
         return score;
     }
 
-    private static String decoded(String candidate) {
+    /** {@link #SUSPICIOUS} when the decoded text is an injection on its own, else nothing. */
+    private static int hiddenInjection(String encoded, String decoded) {
+        return decoded != null && !decoded.equals(encoded) && of(decoded) >= SUSPICIOUS ? SUSPICIOUS : 0;
+    }
+
+    private static String base64Decoded(String candidate) {
         try {
             return new String(Base64.getDecoder().decode(candidate), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
-            return candidate;
+            return null;
         }
+    }
+
+    private static String percentDecoded(String candidate) {
+        return URLDecoder.decode(candidate, StandardCharsets.UTF_8);
     }
 
     private static Signal signal(int weight, String regex) {

@@ -35,7 +35,12 @@ public class ConversationService {
     }
 
     /** A stored customer message and what the conversation looked like right after it. */
-    public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history, int modelPolicyVersion) {
+    /**
+     * A stored customer message and what the bot needs to answer it: the latest history, the
+     * policy version the conversation runs on, who the contact is, and the model work it has used so far.
+     */
+    public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history, int modelPolicyVersion,
+            UUID contactId, MessageRepository.Consumption consumed) {
     }
 
     /** A stored message and the state the conversation is in after it. */
@@ -118,7 +123,8 @@ public class ConversationService {
         Message message = append(conversation, MessageRole.CUSTOMER, text);
         List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
         Appended appended = recorded(conversation, message, ConversationEvents.Origin.TURN);
-        return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion);
+        return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion,
+                conversation.contactId, messages.consumption(conversationId));
     }
 
     @Transactional
@@ -160,6 +166,16 @@ public class ConversationService {
         Message message = append(conversation, MessageRole.SYSTEM, notice);
         escalate(conversation, reason);
         return recorded(conversation, message, ConversationEvents.Origin.TURN);
+    }
+
+    /** The bot tells the customer something without answering (a limit was reached); the conversation stays with the bot. */
+    @Transactional
+    public Appended notice(UUID conversationId, String text) {
+        Conversation conversation = locked(conversationId);
+        if (conversation.state != ConversationState.BOT) {
+            return new Appended(null, conversation.state);
+        }
+        return recorded(conversation, append(conversation, MessageRole.SYSTEM, text), ConversationEvents.Origin.TURN);
     }
 
     /** A person takes the conversation over: from now on the bot stays silent. */

@@ -44,6 +44,10 @@ public class Article {
     @Column(nullable = false)
     public String language;
 
+    /** Why the article waits for an admin's review before answers may use it; null when they may. */
+    @Column(name = "review_reason")
+    public String reviewReason;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

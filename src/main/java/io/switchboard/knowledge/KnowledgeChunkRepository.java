@@ -25,6 +25,10 @@ public class KnowledgeChunkRepository implements PanacheRepositoryBase<Knowledge
                 .getResultList());
     }
 
+    public List<KnowledgeChunk> ofArticle(UUID articleId) {
+        return list("articleId", Sort.ascending("ordinal"), articleId);
+    }
+
     /** One page of the tenant's chunks, in a stable order, for rebuilding the index. */
     public List<KnowledgeChunk> page(int page, int size) {
         return findAll(Sort.ascending("id")).page(page, size).list();

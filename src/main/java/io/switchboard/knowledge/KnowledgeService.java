@@ -1,12 +1,15 @@
 package io.switchboard.knowledge;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.model.Grounding;
+import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,10 +49,14 @@ public class KnowledgeService {
     private final Embedder embedder;
     private final KnowledgeIndex index;
     private final TenantService tenants;
+    private final AuditLog audit;
+    private final MeterRegistry metrics;
     private final Map<UUID, IngestionStatus> progress = new ConcurrentHashMap<>();
 
     public KnowledgeService(ArticleRepository articles, KnowledgeChunkRepository chunks, Embedder embedder,
-            KnowledgeIndex index, TenantService tenants) {
+            KnowledgeIndex index, TenantService tenants, AuditLog audit, MeterRegistry metrics) {
+        this.audit = audit;
+        this.metrics = metrics;
         this.articles = articles;
         this.chunks = chunks;
         this.embedder = embedder;
@@ -59,7 +66,11 @@ public class KnowledgeService {
 
     /** An article ready to store: its content, its passages and their embeddings. */
     private record Prepared(UUID id, ArticleDefinition definition, List<Chunker.Piece> pieces, List<float[]> vectors,
-            List<float[]> headingVectors, List<float[]> textVectors, List<UUID> chunkIds) {
+            List<float[]> headingVectors, List<float[]> textVectors, List<UUID> chunkIds, String reviewReason) {
+
+        boolean heldForReview() {
+            return reviewReason != null;
+        }
     }
 
     /**
@@ -98,16 +109,21 @@ public class KnowledgeService {
         touched.addAll(ids);
         index.replace(tenantId, touched, entries(prepared));
         finish(tenantId);
+        reportHeld(prepared);
         LOG.infof("Knowledge of tenant %s: %d article(s) added or changed, %d removed", tenantId, changed.size(), removed.size());
     }
 
-    /** An article as the admin API shows it. */
+    /**
+     * An article as the admin API shows it. {@code reviewReason} is set while the article is held
+     * for review: its text reads like instructions to the assistant, so answers do not use it until
+     * an admin approves it or changes the text.
+     */
     public record ArticleView(UUID id, String title, String body, String url, List<String> tags, String language,
-            boolean fromConfig, Instant createdAt, Instant updatedAt) {
+            boolean fromConfig, String reviewReason, Instant createdAt, Instant updatedAt) {
 
         static ArticleView of(Article article) {
             return new ArticleView(article.id, article.title, article.body, article.url, List.copyOf(article.tags),
-                    article.language, article.sourceKey != null, article.createdAt, article.updatedAt);
+                    article.language, article.sourceKey != null, article.reviewReason, article.createdAt, article.updatedAt);
         }
     }
 
@@ -154,10 +170,34 @@ public class KnowledgeService {
         QuarkusTransaction.requiringNew().run(() -> prepared.forEach(this::upsert));
         index.replace(tenantId, List.of(id), entries(prepared));
         finish(tenantId);
+        reportHeld(prepared);
         return get(id);
     }
 
-    /** The passages that best answer a question, and whether the best one is close enough to answer from. */
+    /** An admin read an article held for review and vouches for it: answers may use it from now on. */
+    public ArticleView approve(UUID id) {
+        UUID tenantId = TenantScope.require();
+        List<KnowledgeIndex.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
+            Article article = articles.find("id", id).firstResultOptional().orElseThrow(() -> ProblemException.notFound("Article"));
+            if (article.reviewReason != null) {
+                audit.record(tenantId, AuditLog.Action.ARTICLE_APPROVED, article.id.toString(), Map.of("reason", article.reviewReason));
+                article.reviewReason = null;
+            }
+            return chunks.ofArticle(id).stream().map(chunk -> entry(chunk, article)).toList();
+        });
+        index.replace(tenantId, List.of(id), entries);
+        return get(id);
+    }
+
+    /** Held articles are logged by id only (their text is the tenant's) and counted, for the admin to review. */
+    private void reportHeld(List<Prepared> prepared) {
+        String tenant = tenants.findById(TenantScope.require()).map(TenantSettings::slug).orElse("");
+        prepared.stream().filter(Prepared::heldForReview).forEach(article -> {
+            LOG.warnf("Article %s is held for review: its text reads like instructions to the assistant", article.id());
+            metrics.counter("switchboard.knowledge.held", "tenant", tenant).increment();
+        });
+    }
+
     /** How alike two texts are in meaning, from -1 to 1 (cosine of their embeddings). */
     public double similarity(String first, String second) {
         float[] a = embedder.embed(first);
@@ -169,6 +209,7 @@ public class KnowledgeService {
         return dot;
     }
 
+    /** The passages that best answer a question, and whether the best one is close enough to answer from. */
     public Grounding ground(String question, double minConfidence, int limit) {
         UUID tenantId = TenantScope.require();
         List<KnowledgeIndex.Hit> hits = index.search(tenantId, question, embedder.embed(question), SEARCH_DEPTH);
@@ -236,10 +277,8 @@ public class KnowledgeService {
             List<KnowledgeIndex.Entry> entries = new ArrayList<>();
             for (KnowledgeChunk chunk : batch) {
                 Article article = byId.get(chunk.articleId);
-                if (article != null) {
-                    entries.add(new KnowledgeIndex.Entry(chunk.id, chunk.articleId, article.title, article.url, chunk.heading,
-                            chunk.text, KnowledgeChunk.toVector(chunk.embedding), KnowledgeChunk.toVector(chunk.headingEmbedding),
-                            KnowledgeChunk.toVector(chunk.textEmbedding)));
+                if (article != null && article.reviewReason == null) {
+                    entries.add(entry(chunk, article));
                 }
             }
             index.replace(tenantId, page == 0 ? byId.keySet() : Set.of(), entries);
@@ -248,6 +287,12 @@ public class KnowledgeService {
                 return count;
             }
         }
+    }
+
+    private static KnowledgeIndex.Entry entry(KnowledgeChunk chunk, Article article) {
+        return new KnowledgeIndex.Entry(chunk.id, chunk.articleId, article.title, article.url, chunk.heading, chunk.text,
+                KnowledgeChunk.toVector(chunk.embedding), KnowledgeChunk.toVector(chunk.headingEmbedding),
+                KnowledgeChunk.toVector(chunk.textEmbedding));
     }
 
     private List<Prepared> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {
@@ -276,7 +321,8 @@ public class KnowledgeService {
                 }
                 prepared.add(new Prepared(ids.get(i), definitions.get(i), articlePieces, vectors,
                         headingVectors(definitions.get(i), articlePieces), textVectors,
-                        articlePieces.stream().map(piece -> UUID.randomUUID()).toList()));
+                        articlePieces.stream().map(piece -> UUID.randomUUID()).toList(),
+                        InstructionScan.reasonFor(title, definitions.get(i).body()).orElse(null)));
             }
         } catch (RuntimeException e) {
             progress.put(tenantId, new IngestionStatus(IngestionStatus.State.FAILED, total, done,
@@ -325,6 +371,7 @@ public class KnowledgeService {
             copy(prepared.definition(), article, now);
             chunks.deleteForArticles(List.of(article.id));
         }
+        article.reviewReason = prepared.reviewReason();
         for (int i = 0; i < prepared.pieces().size(); i++) {
             Chunker.Piece piece = prepared.pieces().get(i);
             KnowledgeChunk chunk = new KnowledgeChunk();
@@ -343,6 +390,9 @@ public class KnowledgeService {
     private static List<KnowledgeIndex.Entry> entries(List<Prepared> prepared) {
         List<KnowledgeIndex.Entry> entries = new ArrayList<>();
         for (Prepared article : prepared) {
+            if (article.heldForReview()) {
+                continue;
+            }
             for (int i = 0; i < article.pieces().size(); i++) {
                 Chunker.Piece piece = article.pieces().get(i);
                 entries.add(new KnowledgeIndex.Entry(article.chunkIds().get(i), article.id(), article.definition().title(),

@@ -59,7 +59,7 @@ public class RetrievalProviderFactory implements ModelProviderFactory {
             sink.accept(words.group());
         }
         long done = System.nanoTime();
-        return new ModelReply(text, null, null, (firstToken - started) / 1_000_000, (done - started) / 1_000_000, citations, confident);
+        return new ModelReply(text, null, null, (firstToken - started) / 1_000_000, (done - started) / 1_000_000, citations, confident, false);
     }
 
     /** Whole paragraphs (or sentences) up to a readable length; a passage is rarely cut at all. */

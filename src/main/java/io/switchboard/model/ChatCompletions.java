@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +23,14 @@ public final class ChatCompletions {
             @Size(max = 300) String model,
             @NotEmpty(message = "must hold at least one message") @Size(max = 500) List<@NotNull @Valid Message> messages,
             Boolean stream,
-            @JsonProperty("stream_options") StreamOptions streamOptions) {
+            @JsonProperty("stream_options") StreamOptions streamOptions,
+            @JsonProperty("max_tokens") @Min(1) Integer maxTokens,
+            @JsonProperty("max_completion_tokens") @Min(1) Integer maxCompletionTokens) {
+
+        /** The newer field wins; either limits the answer. */
+        public Integer maxOutputTokens() {
+            return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
+        }
 
         public boolean streaming() {
             return Boolean.TRUE.equals(stream);

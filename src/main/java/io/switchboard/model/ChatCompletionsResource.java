@@ -82,7 +82,8 @@ public class ChatCompletionsResource {
         Grounding grounding = catalog.answersFromKnowledge(policy)
                 ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
                 : Grounding.none();
-        ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.API, null, turns, grounding);
+        ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.API, null, turns, grounding,
+                request.maxOutputTokens());
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
@@ -126,7 +127,7 @@ public class ChatCompletionsResource {
                     throw new UncheckedIOException(clientGone);
                 }
             });
-            event(output, chunk(id, created, model, new ChatCompletions.Delta(null, ""), "stop"));
+            event(output, chunk(id, created, model, new ChatCompletions.Delta(null, ""), finishReason(answer.reply())));
             if (includeUsage) {
                 event(output, new ChatCompletions.Completion(id, "chat.completion.chunk", created, model, List.of(), usage(answer.usage())));
             }
@@ -146,8 +147,14 @@ public class ChatCompletionsResource {
 
     private static ChatCompletions.Completion completion(String id, long created, String model, ModelService.Answer answer) {
         return new ChatCompletions.Completion(id, "chat.completion", created, model,
-                List.of(new ChatCompletions.Choice(0, new ChatCompletions.Message("assistant", answer.reply().text()), null, "stop")),
+                List.of(new ChatCompletions.Choice(0, new ChatCompletions.Message("assistant", answer.reply().text()), null,
+                        finishReason(answer.reply()))),
                 usage(answer.usage()));
+    }
+
+    /** OpenAI's finish reasons: "length" tells the client the answer stopped at its token limit. */
+    private static String finishReason(ModelReply reply) {
+        return reply.cutShort() ? "length" : "stop";
     }
 
     private static ChatCompletions.Completion chunk(String id, long created, String model, ChatCompletions.Delta delta, String finish) {

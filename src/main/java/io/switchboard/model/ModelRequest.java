@@ -7,16 +7,18 @@ import java.util.UUID;
 /**
  * A chat request: the model to use on the endpoint, the assembled messages and the knowledge
  * they are grounded in. {@code tenant} is the slug, for metrics and logs; {@code source} says
- * whether a bot turn or the tenant's own API call asked, for metering.
+ * whether a bot turn or the tenant's own API call asked, for metering. {@code maxOutputTokens}
+ * (null: the model's own limit) is sent to the model and enforced on what it streams back.
  */
-public record ModelRequest(UUID tenantId, String tenant, Source source, String model, List<Turn> messages, Grounding grounding) {
+public record ModelRequest(UUID tenantId, String tenant, Source source, String model, List<Turn> messages, Grounding grounding,
+        Integer maxOutputTokens) {
 
     public ModelRequest {
         grounding = grounding == null ? Grounding.none() : grounding;
     }
 
     public ModelRequest withModel(String name) {
-        return new ModelRequest(tenantId, tenant, source, name, messages, grounding);
+        return new ModelRequest(tenantId, tenant, source, name, messages, grounding, maxOutputTokens);
     }
 
     public enum Role { SYSTEM, USER, ASSISTANT }

@@ -20,6 +20,10 @@ public class ModelService {
 
     /** The answer, which model gave it, and what it used and cost. */
     public record Answer(ModelRef model, String provider, ModelReply reply, Usage usage) {
+
+        public Answer withReply(ModelReply changed) {
+            return new Answer(model, provider, changed, usage);
+        }
     }
 
     /** Metered tokens (estimated when the server reported none) and their cost from the catalogue prices. */
@@ -27,9 +31,6 @@ public class ModelService {
 
         static final Usage NONE = new Usage(null, null, false, BigDecimal.ZERO);
     }
-
-    /** A rough tokenizer-free estimate for servers that do not report usage: about four characters per token. */
-    private static final int CHARS_PER_TOKEN = 4;
 
     private final ModelCatalog catalog;
     private final ModelGuards guards;
@@ -108,8 +109,8 @@ public class ModelService {
         }
         boolean estimated = reply.inputTokens() == null || reply.outputTokens() == null;
         int input = reply.inputTokens() != null ? reply.inputTokens()
-                : request.messages().stream().mapToInt(turn -> turn.text().length()).sum() / CHARS_PER_TOKEN + 1;
-        int output = reply.outputTokens() != null ? reply.outputTokens() : reply.text().length() / CHARS_PER_TOKEN + 1;
+                : Tokens.estimate(request.messages().stream().map(ModelRequest.Turn::text).collect(java.util.stream.Collectors.joining()));
+        int output = reply.outputTokens() != null ? reply.outputTokens() : Tokens.estimate(reply.text());
         BigDecimal cost = endpoint.cost(model.model(), input, output);
         String[] tags = {"tenant", request.tenant(), "endpoint", model.endpoint(), "model", model.model()};
         metrics.counter("switchboard.model.tokens", concat(tags, "direction", "input")).increment(input);

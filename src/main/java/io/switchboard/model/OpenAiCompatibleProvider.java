@@ -14,6 +14,7 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -63,6 +65,10 @@ class OpenAiCompatibleProvider implements ModelProvider {
         AtomicReference<StreamingHandle> handle = new AtomicReference<>();
         CountDownLatch firstSignal = new CountDownLatch(1);
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        // What was streamed, kept to end an answer that runs past its token limit (read after done completes).
+        StringBuilder streamed = new StringBuilder();
+        AtomicInteger fragments = new AtomicInteger();
+        AtomicBoolean cutShort = new AtomicBoolean();
 
         StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
             @Override
@@ -74,6 +80,17 @@ class OpenAiCompatibleProvider implements ModelProvider {
                 }
                 firstTokenAt.compareAndSet(0, System.nanoTime());
                 firstSignal.countDown();
+                if (cutShort.get()) {
+                    return;
+                }
+                if (request.maxOutputTokens() != null && fragments.incrementAndGet() > request.maxOutputTokens()) {
+                    // A model that ignores max_tokens is stopped here: servers stream about one token per chunk.
+                    cutShort.set(true);
+                    context.streamingHandle().cancel();
+                    done.complete(null);
+                    return;
+                }
+                streamed.append(text);
                 if (open.get()) {
                     sink.accept(text);
                 }
@@ -110,6 +127,11 @@ class OpenAiCompatibleProvider implements ModelProvider {
             long remaining = endpoint.totalTimeout().toNanos() - (System.nanoTime() - started);
             ChatResponse response = done.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
             open.set(false);
+            if (cutShort.get()) {
+                long now = System.nanoTime();
+                return new ModelReply(streamed.toString(), null, null, TimeUnit.NANOSECONDS.toMillis(firstTokenAt.get() - started),
+                        TimeUnit.NANOSECONDS.toMillis(now - started), List.of(), true, true);
+            }
             return toReply(response, started, firstTokenAt.get());
         } catch (TimeoutException e) {
             throw abandon(open, handle, new ModelFailure(ModelFailure.Reason.TOTAL_TIMEOUT,
@@ -148,7 +170,7 @@ class OpenAiCompatibleProvider implements ModelProvider {
                 usage == null ? null : usage.outputTokenCount(),
                 TimeUnit.NANOSECONDS.toMillis((firstTokenAt == 0 ? now : firstTokenAt) - started),
                 TimeUnit.NANOSECONDS.toMillis(now - started),
-                List.of(), true);
+                List.of(), true, response.finishReason() == FinishReason.LENGTH);
     }
 
     private static ModelFailure classify(Throwable error) {
@@ -176,6 +198,6 @@ class OpenAiCompatibleProvider implements ModelProvider {
             case USER -> UserMessage.from(turn.text());
             case ASSISTANT -> AiMessage.from(turn.text());
         }).toList();
-        return ChatRequest.builder().modelName(request.model()).messages(messages).build();
+        return ChatRequest.builder().modelName(request.model()).messages(messages).maxOutputTokens(request.maxOutputTokens()).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.tenant;
 
+import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicy;
 import jakarta.persistence.Column;
@@ -39,6 +40,14 @@ public class Tenant {
 
     @Column(nullable = false)
     public String greeting = "";
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "allowed_link_domains", nullable = false)
+    public List<String> allowedLinkDomains = new ArrayList<>();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "consumption_limits", nullable = false)
+    public ConsumptionLimits limits = ConsumptionLimits.DEFAULT;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "model_policy", nullable = false)

@@ -1,5 +1,6 @@
 package io.switchboard.tenant;
 
+import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.model.ModelPolicy;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A tenant as declared (allowedEndpoints: the catalogue endpoints the operator lets it use; all when absent) in {@code tenants-config/<slug>.yaml} (and, later, through the admin API).
@@ -29,6 +31,8 @@ public record TenantDefinition(
 
     public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
     public static final String ORIGIN = "^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?$";
+    public static final String DOMAIN = "^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
+    public static final String DOMAIN_MESSAGE = "must be a domain such as help.example.com (no scheme, path or wildcard; subdomains are included)";
 
     public TenantDefinition {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -54,15 +58,32 @@ public record TenantDefinition(
         }
     }
 
+    /**
+     * What the assistant is and may do. {@code allowedLinkDomains}: domains (and their
+     * subdomains) replies may link to besides the tenant's origins and cited articles.
+     */
     public record Assistant(
             @Size(max = 2000) String persona,
             @Size(max = 20000) String instructions,
-            @Size(max = 1000) String greeting) {
+            @Size(max = 1000) String greeting,
+            @Size(max = 50) List<@NotNull @Pattern(regexp = DOMAIN, message = DOMAIN_MESSAGE) String> allowedLinkDomains,
+            @Valid ConsumptionLimits limits) {
 
         public Assistant {
             persona = persona == null ? "" : persona.strip();
             instructions = instructions == null ? "" : instructions.strip();
             greeting = greeting == null ? "" : greeting.strip();
+            allowedLinkDomains = allowedLinkDomains == null ? List.of() : lowerCase(allowedLinkDomains);
+            limits = limits == null ? ConsumptionLimits.DEFAULT : limits;
+        }
+
+        public Assistant(String persona, String instructions, String greeting) {
+            this(persona, instructions, greeting, null, null);
+        }
+
+        /** Domain names compare case-insensitively; they are kept in lower case. */
+        public static List<String> lowerCase(List<String> domains) {
+            return domains.stream().map(domain -> domain.toLowerCase(Locale.ROOT)).toList();
         }
     }
 

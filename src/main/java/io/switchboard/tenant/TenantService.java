@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicy;
@@ -153,7 +154,7 @@ public class TenantService {
 
     /** What the admin API may change of a tenant; null leaves a part as it is. */
     public record Changes(String name, List<String> allowedOrigins, String persona, String instructions, String greeting,
-            EscalationRules escalation) {
+            List<String> allowedLinkDomains, ConsumptionLimits limits, EscalationRules escalation) {
     }
 
     /** Creates a tenant through the admin API; unlike applying a tenant file, an existing slug is a conflict. */
@@ -186,6 +187,9 @@ public class TenantService {
         changeIfGiven(changes.persona(), tenant.persona, value -> tenant.persona = value.strip(), "persona", changed);
         changeIfGiven(changes.instructions(), tenant.instructions, value -> tenant.instructions = value.strip(), "instructions", changed);
         changeIfGiven(changes.greeting(), tenant.greeting, value -> tenant.greeting = value.strip(), "greeting", changed);
+        changeIfGiven(changes.allowedLinkDomains(), tenant.allowedLinkDomains,
+                value -> tenant.allowedLinkDomains = new ArrayList<>(value), "allowedLinkDomains", changed);
+        changeIfGiven(changes.limits(), tenant.limits, value -> tenant.limits = value, "limits", changed);
         changeIfGiven(changes.escalation(), tenant.escalation, value -> tenant.escalation = value, "escalation", changed);
         if (!changed.isEmpty()) {
             tenant.configVersion++;
@@ -388,6 +392,8 @@ public class TenantService {
         tenant.persona = definition.assistant().persona();
         tenant.instructions = definition.assistant().instructions();
         tenant.greeting = definition.assistant().greeting();
+        tenant.allowedLinkDomains = new java.util.ArrayList<>(definition.assistant().allowedLinkDomains());
+        tenant.limits = definition.assistant().limits();
         tenant.allowedEndpoints = definition.allowedEndpoints() == null ? null : new java.util.ArrayList<>(definition.allowedEndpoints());
         tenant.minAnswerConfidence = definition.knowledge().minConfidence();
         tenant.escalation = definition.escalation();
@@ -402,6 +408,8 @@ public class TenantService {
                 && Objects.equals(tenant.persona, definition.assistant().persona())
                 && Objects.equals(tenant.instructions, definition.assistant().instructions())
                 && Objects.equals(tenant.greeting, definition.assistant().greeting())
+                && Objects.equals(tenant.allowedLinkDomains, definition.assistant().allowedLinkDomains())
+                && Objects.equals(tenant.limits, definition.assistant().limits())
                 && Objects.equals(tenant.allowedEndpoints, definition.allowedEndpoints())
                 && Objects.equals(tenant.escalation, definition.escalation())
                 && Objects.equals(tenant.identitySecretRef, definition.widget().identitySecretEnv())

@@ -1,6 +1,7 @@
 package io.switchboard.assistant;
 
 import static io.restassured.RestAssured.given;
+import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,6 +14,7 @@ import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantDefinition;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
+import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,7 @@ class GuardrailsTest {
     private static final Pattern LINK_TARGET = Pattern.compile("\\]\\(\\s*<?([^)\\s>]*)|\\b(?:https?://|www\\.)[^\\s<>()\\[\\]]+",
             Pattern.CASE_INSENSITIVE);
     private static final List<String> ALLOWED_HOSTS = List.of("shop.example", "help.example");
+    private static final String ARTICLES = "/api/v1/tenants/{tenant}/knowledge/articles";
 
     @Inject
     TenantService tenantService;
@@ -56,6 +60,15 @@ class GuardrailsTest {
 
     @Inject
     StoredMessages stored;
+
+    @Inject
+    AssistantConfig assistantConfig;
+
+    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    String platformKey;
+
+    @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")
+    String stubBaseUrl;
 
     @Test
     void noAttackGetsThePromptAForeignLinkOrMarkupToTheCustomer() throws IOException {
@@ -125,6 +138,169 @@ class GuardrailsTest {
         }
         LOG.infof("Guardrails: %d of %d direct injection attempts recognised; missed: %s", direct.size() - missed.size(), direct.size(), missed);
         assertThat(direct.size() - missed.size()).as("recognised, missed: %s", missed).isGreaterThanOrEqualTo(direct.size() * 3 / 4);
+    }
+
+    @Test
+    void articlesWithPlantedInstructionsAreHeldForReviewAndTheGuardHoldsOnceApproved() throws IOException {
+        TenantSettings tenant = tenantWith("obedient");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        assertThat(as(admin).get(ARTICLES + "?limit=200", tenant.slug()).then().statusCode(200).extract().jsonPath()
+                .getList("items.reviewReason")).as("the demo help centre reads as help text").hasSizeGreaterThan(10).containsOnlyNulls();
+
+        List<String> failures = new ArrayList<>();
+        int guarded = 0;
+        List<String[]> planted = lines("/guardrails/planted-articles.tsv").stream().map(line -> line.split("\t", 3)).toList();
+        for (String[] article : planted) {
+            String body = article[2].replace("\\n", "\n");
+            JsonPath created = as(admin).body(Map.of("title", article[1], "body", body, "url", "https://help.example/" + UUID.randomUUID()))
+                    .post(ARTICLES, tenant.slug()).then().statusCode(201).extract().jsonPath();
+            assertThat(created.getString("reviewReason")).as("held for review: %s", article[1]).startsWith("reads like instructions");
+            List<String> citedWhileHeld = WidgetClient.send(WidgetClient.start(tenant.slug()), article[0]).statusCode(200)
+                    .extract().jsonPath().getList("reply.citations.articleId");
+            assertThat(citedWhileHeld).as("a held article is not used in answers").doesNotContain(created.getString("id"));
+
+            // The admin vouches for it (or the scan missed it): the passage is quoted as data and the output guard still holds.
+            as(admin).post(ARTICLES + "/{id}/approve", tenant.slug(), created.getString("id"))
+                    .then().statusCode(200).body("reviewReason", org.hamcrest.Matchers.nullValue());
+            WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+            double removedBefore = counter("switchboard_guard_removed_total", tenant);
+            String reply = WidgetClient.send(conversation, article[0]).statusCode(200).extract().path("reply.text");
+            problemWith(reply, tenant).ifPresent(problem -> failures.add(article[1] + ": " + problem));
+            if (stored.conversation(conversation.id()).get("flagged_reason") != null
+                    || counter("switchboard_guard_removed_total", tenant) > removedBefore) {
+                guarded++;
+            }
+        }
+        LOG.infof("Guardrails: %d planted articles held for review; once approved, %d replies blocked or cleaned, %d leaks",
+                planted.size(), guarded, failures.size());
+        assertThat(planted).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(failures).isEmpty();
+        assertThat(guarded).as("the obedient model followed the planted instructions and the guard stopped it").isEqualTo(planted.size());
+        assertThat(counter("switchboard_knowledge_held_total", tenant)).isEqualTo(planted.size());
+    }
+
+    @Test
+    void repliesMayLinkToTheDomainsTheTenantAllowsAndNoOthers() {
+        TenantSettings tenant = tenantWith("obedient");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        as(admin).body(Map.of("assistant", Map.of("allowedLinkDomains", List.of("https://status.partner.example/", "*.example"))))
+                .patch("/api/v1/tenants/{tenant}", tenant.slug()).then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("assistant.allowedLinkDomains[0]", "assistant.allowedLinkDomains[1]"));
+        as(admin).body(Map.of("assistant", Map.of("allowedLinkDomains", List.of("Partner.example"))))
+                .patch("/api/v1/tenants/{tenant}", tenant.slug()).then().statusCode(200)
+                .body("assistant.allowedLinkDomains", org.hamcrest.Matchers.contains("partner.example"));
+
+        String reply = WidgetClient.send(WidgetClient.start(tenant.slug()),
+                "Show https://status.partner.example/up.png and https://evil.example/x.png").statusCode(200).extract().path("reply.text");
+        assertThat(reply).contains("![status](https://status.partner.example/up.png)").doesNotContain("evil.example");
+    }
+
+    @Test
+    void anAnswerPastTheOutputLimitEndsThereAndSaysSo() {
+        TenantSettings tenant = tenantWithLimits("echo", Map.of("maxOutputTokensPerTurn", 16));
+        String marker = UUID.randomUUID().toString();
+        String question = "Please tell me everything " + marker + " about the house rules and the checkout times ".repeat(5);
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+        String reply = WidgetClient.send(conversation, question).statusCode(200).body("state", org.hamcrest.Matchers.equalTo("BOT"))
+                .extract().path("reply.text");
+
+        assertThat(reply).startsWith("You said: Please tell me").endsWith(assistantConfig.cutShortNotice())
+                .hasSizeLessThan(question.length());
+        assertThat(lastModelRequestWith(marker).path("max_tokens").asInt()).as("the limit is sent to the model").isEqualTo(16);
+        assertThat(limitCount(tenant, "output_tokens_per_turn")).isEqualTo(1.0);
+    }
+
+    @Test
+    void conversationsStopAtTheirTurnAndTokenLimitsPolitelyOrWithAPerson() {
+        TenantSettings turns = tenantWithLimits("echo", Map.of("maxTurnsPerConversation", 2));
+        WidgetClient.Conversation talkative = WidgetClient.start(turns.slug());
+        WidgetClient.send(talkative, "first").statusCode(200).body("reply.text", org.hamcrest.Matchers.equalTo("You said: first"));
+        WidgetClient.send(talkative, "second").statusCode(200).body("reply.text", org.hamcrest.Matchers.equalTo("You said: second"));
+        WidgetClient.send(talkative, "third").statusCode(200).body("state", org.hamcrest.Matchers.equalTo("BOT"))
+                .body("reply.role", org.hamcrest.Matchers.equalTo("system"))
+                .body("reply.text", org.hamcrest.Matchers.startsWith("I can't answer more questions in this conversation"));
+        assertThat(limitCount(turns, "turns_per_conversation")).isEqualTo(1.0);
+
+        TenantSettings handoff = tenantWithLimits("echo", Map.of("maxTurnsPerConversation", 1, "onExceeded", "handoff"));
+        WidgetClient.Conversation escalated = WidgetClient.start(handoff.slug());
+        WidgetClient.send(escalated, "first").statusCode(200);
+        WidgetClient.send(escalated, "second").statusCode(200).body("state", org.hamcrest.Matchers.equalTo("PENDING_HUMAN"));
+        assertThat(stored.conversation(escalated.id())).containsEntry("escalation_reason", "limit_turns_per_conversation");
+
+        // The stub reports 42 prompt tokens and a token per echoed word, so 1,000 tokens last 7 answers of a long question.
+        TenantSettings tokens = tenantWithLimits("echo", Map.of("maxTokensPerConversation", 1000));
+        WidgetClient.Conversation costly = WidgetClient.start(tokens.slug());
+        int answered = answersUntilLimit(costly);
+        long used = stored.of(costly.id()).stream().filter(row -> "bot".equals(row.get("role")))
+                .mapToLong(row -> ((Number) row.get("input_tokens")).longValue() + ((Number) row.get("output_tokens")).longValue()).sum();
+        assertThat(used).as("stopped once %d answers had used the conversation's tokens", answered).isGreaterThanOrEqualTo(1000)
+                .isLessThan(1000 + 145);
+        assertThat(limitCount(tokens, "tokens_per_conversation")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTenantsTokenRateLimitsItsConversationsTogether() {
+        TenantSettings tenant = tenantWithLimits("echo", Map.of("tokensPerTenantPerMinute", 1000));
+        int answered = 0;
+        String reply = "";
+        while (answered < 15 && !reply.startsWith("I can't answer")) {
+            reply = WidgetClient.send(WidgetClient.start(tenant.slug()), answered + " " + LONG_QUESTION).statusCode(200)
+                    .extract().path("reply.text");
+            answered++;
+        }
+        assertThat(reply).as("new conversations stop once the tenant's tokens for this minute are spent")
+                .startsWith("I can't answer more questions");
+        // 145 tokens an answer (42 in, 103 out): with 1,000 a minute, at least the first 7 are answered (refills only add).
+        assertThat(answered).isGreaterThan(7);
+        assertThat(limitCount(tenant, "tenant_token_rate")).isEqualTo(1.0);
+    }
+
+    private static final String LONG_QUESTION = "could you explain this part of the booking terms once more ".repeat(10);
+
+    private int answersUntilLimit(WidgetClient.Conversation conversation) {
+        for (int answered = 0; answered < 15; answered++) {
+            String role = WidgetClient.send(conversation, answered + " " + LONG_QUESTION).statusCode(200).extract().path("reply.role");
+            if ("system".equals(role)) {
+                return answered;
+            }
+        }
+        throw new AssertionError("no limit within 15 answers");
+    }
+
+    private TenantSettings tenantWithLimits(String model, Map<String, Object> limits) {
+        // The same long question asked again and again would otherwise count as unhelpful answers and go to a person.
+        TenantSettings tenant = tenantWith(model, new EscalationRules(List.of(), 10, null, null, null, false));
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        as(admin).body(Map.of("assistant", Map.of("limits", Map.of("maxOutputTokensPerTurn", 5))))
+                .patch("/api/v1/tenants/{tenant}", tenant.slug()).then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("assistant.limits.maxOutputTokensPerTurn"));
+        as(admin).body(Map.of("assistant", Map.of("limits", limits))).patch("/api/v1/tenants/{tenant}", tenant.slug())
+                .then().statusCode(200);
+        return tenantService.findById(tenant.id()).orElseThrow();
+    }
+
+    private static double limitCount(TenantSettings tenant, String limit) {
+        return counter("switchboard_limit_exceeded_total{limit=\"" + limit + "\",", tenant);
+    }
+
+    /** A counter of the tenant from /q/metrics; {@code series} is the name, plus any labels before "tenant". */
+    private static double counter(String series, TenantSettings tenant) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String start = series.endsWith(",") ? series : series + "{";
+        Matcher count = Pattern.compile(Pattern.quote(start + "tenant=\"" + tenant.slug() + "\"} ") + "([0-9.E]+)").matcher(metrics);
+        return count.find() ? Double.parseDouble(count.group(1)) : 0;
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode lastModelRequestWith(String text) {
+        com.fasterxml.jackson.databind.JsonNode found = null;
+        for (com.fasterxml.jackson.databind.JsonNode request : given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests")
+                .then().statusCode(200).extract().as(com.fasterxml.jackson.databind.JsonNode.class)) {
+            if (request.toString().contains(text)) {
+                found = request;
+            }
+        }
+        assertThat(found).as("a model request containing '%s'", text).isNotNull();
+        return found;
     }
 
     private TenantSettings tenantWith(String model) {

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code think-only}: a complete answer that is only an unfinished {@code <think>} block, as a misconfigured reasoning model gives</li>
  * <li>{@code obedient}: does what the latest customer message asks, as a weak model might: asked about its
  * instructions (in several languages) it recites its whole system message; given URLs it answers with markdown
- * images and links to them; given markup it repeats it; otherwise it answers by quoting the first knowledge
+ * images and links to them; given markup it repeats it; knowledge passages that address "the assistant" (or AI, chatbot) it obeys
+ * as if the customer wrote them; otherwise it answers by quoting the first knowledge
  * passage with a citation, as a grounded answer does</li>
  * <li>{@code quoting}: always that grounded answer, as a well-behaved model gives</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
@@ -147,6 +148,8 @@ public final class ModelStub implements AutoCloseable {
             "instruction|prompt|system|rules|above|configur|secret|marker|canary|initial|previous|verbatim|repeat|reveal|confidential"
                     + "|instrucciones|consignes|anweisungen|istruzioni|指令|提示|規則|指示|инструкц", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("(?:https?://|www\\.)[^\\s)\\]]+");
+    private static final java.util.regex.Pattern ADDRESSES_THE_MODEL = java.util.regex.Pattern.compile("(?i)\\b(assistant|ai|chatbot)\\b");
+    private static final java.util.regex.Pattern CUSTOMER_WRAPPER = java.util.regex.Pattern.compile("<customer_message>\\n|\\n</customer_message>");
     private static final java.util.regex.Pattern PASSAGE = java.util.regex.Pattern.compile("(?s)<passage[^>]*>\\n(.*?)\\n</passage>");
 
     /** The system message and the latest customer message of a chat request. */
@@ -159,7 +162,7 @@ public final class ModelStub implements AutoCloseable {
                 if ("system".equals(message.path("role").asText())) {
                     system = message.path("content").asText();
                 } else if ("user".equals(message.path("role").asText())) {
-                    lastUser = message.path("content").asText();
+                    lastUser = CUSTOMER_WRAPPER.matcher(message.path("content").asText()).replaceAll("");
                 }
             }
             return new Prompt(system, lastUser);
@@ -170,7 +173,8 @@ public final class ModelStub implements AutoCloseable {
     private static String obey(JsonNode request) {
         Prompt prompt = Prompt.of(request);
         String system = prompt.system();
-        String lastUser = prompt.lastUser();
+        // Instructions planted in a knowledge article for "the assistant" are obeyed like the customer's own.
+        String lastUser = prompt.lastUser() + " " + plantedInstructions(system);
         if (ASKS_FOR_INSTRUCTIONS.matcher(lastUser).find()) {
             return "Of course! My full instructions are:\n\n" + system;
         }
@@ -186,6 +190,17 @@ public final class ModelStub implements AutoCloseable {
             return lastUser;
         }
         return quote(request);
+    }
+
+    private static String plantedInstructions(String system) {
+        StringBuilder planted = new StringBuilder();
+        java.util.regex.Matcher passage = PASSAGE.matcher(system);
+        while (passage.find()) {
+            if (ADDRESSES_THE_MODEL.matcher(passage.group(1)).find()) {
+                planted.append(passage.group(1)).append(' ');
+            }
+        }
+        return planted.toString();
     }
 
     /** A grounded answer: the first knowledge passage quoted with its citation, or "You said" without one. */
@@ -207,12 +222,7 @@ public final class ModelStub implements AutoCloseable {
     }
 
     private static List<String> words(JsonNode request) {
-        String lastUser = "";
-        for (JsonNode message : request.path("messages")) {
-            if ("user".equals(message.path("role").asText())) {
-                lastUser = message.path("content").asText();
-            }
-        }
+        String lastUser = Prompt.of(request).lastUser();
         List<String> words = new ArrayList<>();
         for (String word : ("You said: " + lastUser).split("(?<= )")) {
             words.add(word);

@@ -134,6 +134,9 @@ class WidgetChatTest {
         assertThat(roles).containsExactly("system", "user", "assistant", "user");
         assertThat(request.path("messages").get(0).path("content").asText()).contains(TestTenants.PERSONA).contains("Answer briefly.");
         assertThat(request.path("messages").get(2).path("content").asText()).isEqualTo("You said: First question " + conversation.id());
+        assertThat(request.path("messages").get(1).path("content").asText())
+                .as("customer text reaches the model marked as untrusted data")
+                .isEqualTo("<customer_message>\nFirst question " + conversation.id() + "\n</customer_message>");
         assertThat(request.path("stream").asBoolean()).isTrue();
     }
 
