@@ -10,14 +10,14 @@ package io.switchboard.assistant;
 final class GuardedStream implements TurnListener {
 
     private final TurnListener customer;
-    private final OutputGuard guard;
+    private final OutputGuard.LeakWatch leaks;
     private final StringBuilder received = new StringBuilder();
     private int sent;
     private boolean stopped;
 
     GuardedStream(TurnListener customer, OutputGuard guard) {
         this.customer = customer;
-        this.guard = guard;
+        this.leaks = guard.watch();
     }
 
     @Override
@@ -26,7 +26,7 @@ final class GuardedStream implements TurnListener {
         if (stopped) {
             return;
         }
-        if (guard.leak(received).isPresent()) {
+        if (leaks.append(fragment).isPresent()) {
             stopped = true;
             return;
         }

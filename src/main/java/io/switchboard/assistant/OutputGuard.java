@@ -53,16 +53,38 @@ final class OutputGuard {
 
     /** Why this text must not reach the customer at all, if it must not. */
     Optional<String> leak(CharSequence text) {
-        if (!canary.isEmpty() && alphanumeric(text.toString()).contains(canary)) {
-            return Optional.of(CANARY_LEAK);
-        }
-        String normalized = normalize(text.toString());
-        for (int start = 0; start + LEAK_SPAN <= normalized.length(); start++) {
-            if (promptSpans.contains(normalized.substring(start, start + LEAK_SPAN))) {
-                return Optional.of(PROMPT_LEAK);
+        return watch().append(text);
+    }
+
+    /** A leak check for a reply that arrives in pieces: each piece costs what it adds, not what came before. */
+    LeakWatch watch() {
+        return new LeakWatch();
+    }
+
+    /**
+     * The reply so far in the two forms leaks are looked for in (letters and digits only, for the
+     * canary; lower case with whitespace collapsed, for prompt spans), and how much was checked.
+     */
+    final class LeakWatch {
+
+        private final StringBuilder alphanumeric = new StringBuilder();
+        private final StringBuilder normalized = new StringBuilder();
+        private int spansChecked;
+
+        Optional<String> append(CharSequence fragment) {
+            int alphanumericBefore = alphanumeric.length();
+            appendForms(fragment, alphanumeric, normalized);
+            if (!canary.isEmpty() && alphanumeric.indexOf(canary, Math.max(0, alphanumericBefore - canary.length() + 1)) >= 0) {
+                return Optional.of(CANARY_LEAK);
             }
+            for (int start = spansChecked; start + LEAK_SPAN <= normalized.length(); start++) {
+                spansChecked = start + 1;
+                if (promptSpans.contains(normalized.substring(start, start + LEAK_SPAN))) {
+                    return Optional.of(PROMPT_LEAK);
+                }
+            }
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     /** The whole reply, checked and cleaned; {@code safeAnswer} replaces a blocked one. */
@@ -165,11 +187,31 @@ final class OutputGuard {
         return spans;
     }
 
+    /** Lower case with runs of whitespace as one space: how a prompt looks however a reply re-wraps it. */
     private static String normalize(String text) {
-        return text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+        StringBuilder normalized = new StringBuilder();
+        appendForms(text, new StringBuilder(), normalized);
+        return normalized.toString();
     }
 
+    /** Letters and digits only, lower case: the canary however a reply spaces or punctuates it. */
     private static String alphanumeric(String text) {
-        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        StringBuilder alphanumeric = new StringBuilder();
+        appendForms(text, alphanumeric, new StringBuilder());
+        return alphanumeric.toString();
+    }
+
+    private static void appendForms(CharSequence text, StringBuilder alphanumeric, StringBuilder normalized) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = Character.toLowerCase(text.charAt(i));
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                alphanumeric.append(c);
+            }
+            if (!Character.isWhitespace(c)) {
+                normalized.append(c);
+            } else if (!normalized.isEmpty() && normalized.charAt(normalized.length() - 1) != ' ') {
+                normalized.append(' ');
+            }
+        }
     }
 }
