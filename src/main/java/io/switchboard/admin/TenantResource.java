@@ -10,6 +10,7 @@ import io.switchboard.tenant.TenantOnboarding;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
+import io.switchboard.tenant.WidgetLook;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -46,13 +47,16 @@ public class TenantResource {
             ConsumptionLimits limits) {
     }
 
+    public record WidgetView(WidgetLook look) {
+    }
+
     public record TenantView(UUID id, String slug, String name, List<String> allowedOrigins, AssistantView assistant,
-            EscalationRules escalation, int configVersion, int modelPolicyVersion) {
+            EscalationRules escalation, WidgetView widget, int configVersion, int modelPolicyVersion) {
 
         static TenantView of(TenantSettings tenant) {
             return new TenantView(tenant.id(), tenant.slug(), tenant.name(), tenant.allowedOrigins(),
                     new AssistantView(tenant.persona(), tenant.instructions(), tenant.greeting(), tenant.allowedLinkDomains(),
-                            tenant.limits()), tenant.escalation(),
+                            tenant.limits()), tenant.escalation(), new WidgetView(tenant.widgetLook()),
                     tenant.configVersion(), tenant.modelPolicyVersion());
         }
     }
@@ -80,12 +84,24 @@ public class TenantResource {
         }
     }
 
-    /** Only what is given changes. */
+    /** Only what is given changes; the console's assistant page sends the same changes and gets the same checks. */
     public record ChangeTenant(
             @Size(min = 1, max = 200) String name,
             @Size(max = 50) List<@NotNull @Pattern(regexp = TenantDefinition.ORIGIN, message = ORIGIN_MESSAGE) String> allowedOrigins,
             @Valid AssistantChanges assistant,
-            @Valid EscalationRules escalation) {
+            @Valid EscalationRules escalation,
+            @Valid WidgetChanges widget) {
+
+        public TenantService.Changes toChanges() {
+            AssistantChanges given = assistant == null ? new AssistantChanges(null, null, null, null, null) : assistant;
+            List<String> linkDomains = given.allowedLinkDomains() == null ? null
+                    : TenantDefinition.Assistant.lowerCase(given.allowedLinkDomains());
+            return new TenantService.Changes(name, allowedOrigins, given.persona(), given.instructions(), given.greeting(),
+                    linkDomains, given.limits(), escalation, widget == null ? null : widget.look());
+        }
+    }
+
+    public record WidgetChanges(@Valid WidgetLook look) {
     }
 
     public record AssistantChanges(@Size(max = 2000) String persona, @Size(max = 20000) String instructions,
@@ -133,12 +149,7 @@ public class TenantResource {
     public TenantView update(@PathParam("tenant") String slug,
             @Valid @NotNull(message = "a JSON body with the fields to change is required") ChangeTenant request) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        AssistantChanges assistant = request.assistant() == null ? new AssistantChanges(null, null, null, null, null) : request.assistant();
-        List<String> linkDomains = assistant.allowedLinkDomains() == null ? null
-                : TenantDefinition.Assistant.lowerCase(assistant.allowedLinkDomains());
-        TenantService.Changes changes = new TenantService.Changes(request.name(), request.allowedOrigins(), assistant.persona(),
-                assistant.instructions(), assistant.greeting(), linkDomains, assistant.limits(), request.escalation());
-        return TenantView.of(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), changes)));
+        return TenantView.of(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), request.toChanges())));
     }
 
     @DELETE

@@ -154,7 +154,7 @@ public class TenantService {
 
     /** What the admin API may change of a tenant; null leaves a part as it is. */
     public record Changes(String name, List<String> allowedOrigins, String persona, String instructions, String greeting,
-            List<String> allowedLinkDomains, ConsumptionLimits limits, EscalationRules escalation) {
+            List<String> allowedLinkDomains, ConsumptionLimits limits, EscalationRules escalation, WidgetLook widgetLook) {
     }
 
     /** Creates a tenant through the admin API; unlike applying a tenant file, an existing slug is a conflict. */
@@ -191,6 +191,7 @@ public class TenantService {
                 value -> tenant.allowedLinkDomains = new ArrayList<>(value), "allowedLinkDomains", changed);
         changeIfGiven(changes.limits(), tenant.limits, value -> tenant.limits = value, "limits", changed);
         changeIfGiven(changes.escalation(), tenant.escalation, value -> tenant.escalation = value, "escalation", changed);
+        changeIfGiven(changes.widgetLook(), tenant.widgetLook, value -> tenant.widgetLook = value, "widgetLook", changed);
         if (!changed.isEmpty()) {
             tenant.configVersion++;
             tenant.updatedAt = Instant.now();

@@ -43,7 +43,7 @@ class InboxBrowserTest extends BrowserTest {
         TenantSettings tenant = tenants.create(ModelPolicy.of(new ModelRef("stub", "echo")));
         String agent = newMember(tenant, "agent");
         try (BrowserContext context = browser.newContext(); WidgetSocketClient customer = customerOf(tenant)) {
-            Page page = logIn(context, agent);
+            Page page = logIn(context, platform, agent, PASSWORD);
             page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/inbox").toString());
             page.getByText("Nobody is waiting.").waitFor();
 
@@ -83,16 +83,6 @@ class InboxBrowserTest extends BrowserTest {
     private WidgetSocketClient customerOf(TenantSettings tenant) {
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
         return WidgetSocketClient.connect(platform, tenant.slug(), conversation.token());
-    }
-
-    private Page logIn(BrowserContext context, String username) {
-        Page page = context.newPage();
-        page.navigate(platform.resolve("/console/login").toString());
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-        page.getByText("Welcome, " + username).waitFor();
-        return page;
     }
 
     private String newMember(TenantSettings tenant, String role) {

@@ -11,7 +11,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
@@ -19,14 +18,11 @@ import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.Chromium;
+import io.switchboard.testing.HostSite;
 import io.switchboard.testing.PlatformKeyResource;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -50,7 +46,7 @@ class WidgetBrowserTest {
 
     private static Playwright playwright;
     private static Browser browser;
-    private static HttpServer hostSite;
+    private static HostSite hostSite;
 
     @Inject
     TestTenants tenants;
@@ -68,33 +64,10 @@ class WidgetBrowserTest {
     private Page page;
 
     @BeforeAll
-    static void launchBrowser() throws IOException {
+    static void launchBrowser() {
         playwright = Playwright.create();
         browser = Chromium.launch(playwright);
-        hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
-        hostSite.createContext("/", exchange -> {
-            Map<String, String> query = query(exchange.getRequestURI().getQuery());
-            byte[] body = """
-                    <!DOCTYPE html><html><head><title>Host shop</title>
-                    %s</head>
-                    <body><h1 id="host-title">Kayak rentals</h1>
-                    <script src="%swidget.js" data-tenant="%s" async></script></body></html>
-                    """.formatted(query.containsKey("csp") ? "" : "<style>h1 { color: rgb(10, 20, 30); } button { background: rgb(200, 0, 0); }</style>",
-                    query.get("platform"), query.get("tenant")).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            if (query.containsKey("csp")) {
-                // As strict as a careful site: only the platform's script and connections, no inline styles or scripts at all.
-                URI widgetServer = URI.create(query.get("platform"));
-                String origin = widgetServer.getScheme() + "://" + widgetServer.getAuthority();
-                exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'none'; script-src " + origin
-                        + "; connect-src " + origin + " " + origin.replaceFirst("^http", "ws") + "; style-src 'none'; img-src 'none'");
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        hostSite.start();
+        hostSite = HostSite.start();
     }
 
     @AfterAll
@@ -103,7 +76,7 @@ class WidgetBrowserTest {
             playwright.close();
         }
         if (hostSite != null) {
-            hostSite.stop(0);
+            hostSite.close();
         }
     }
 
@@ -274,7 +247,7 @@ class WidgetBrowserTest {
                 violations.add(message.text());
             }
         });
-        page.navigate("http://" + hostAddress() + "/?tenant=" + tenant.slug() + "&platform=" + platform + "&csp=1");
+        page.navigate(hostSite.page(tenant.slug(), platform, true));
         page.locator("button.launcher").waitFor();
 
         assertThat(page.locator("button.launcher").evaluate("b => getComputedStyle(b).backgroundColor")).isEqualTo("rgb(11, 110, 79)");
@@ -311,7 +284,7 @@ class WidgetBrowserTest {
     }
 
     private void visit(TenantSettings tenant) {
-        page.navigate("http://" + hostAddress() + "/?tenant=" + tenant.slug() + "&platform=" + platform);
+        page.navigate(hostSite.page(tenant.slug(), platform, false));
         page.locator("button.launcher").waitFor();
     }
 
@@ -325,19 +298,8 @@ class WidgetBrowserTest {
     }
 
     private static String hostOrigin() {
-        return "http://" + hostAddress();
+        return hostSite.origin();
     }
 
-    private static String hostAddress() {
-        return "127.0.0.1:" + hostSite.getAddress().getPort();
-    }
 
-    private static Map<String, String> query(String query) {
-        Map<String, String> values = new java.util.HashMap<>();
-        for (String pair : query == null ? new String[0] : query.split("&")) {
-            String[] parts = pair.split("=", 2);
-            values.put(parts[0], parts.length > 1 ? parts[1] : "");
-        }
-        return values;
-    }
 }

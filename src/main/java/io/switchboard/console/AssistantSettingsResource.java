@@ -1,0 +1,182 @@
+package io.switchboard.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.admin.TenantResource;
+import io.switchboard.handoff.EscalationRules;
+import io.switchboard.platform.AuditLog;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
+import io.switchboard.tenant.WidgetLook;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tenant admin's assistant settings: persona, instructions, greeting, allowed sites and
+ * link domains, escalation rules and the widget's look, with a live preview of the widget.
+ * A save goes through the admin API's own change record and checks (TenantResource.ChangeTenant),
+ * so the console and the API accept exactly the same settings; each save is a new configuration
+ * version in the audit log, and refused fields are shown next to their input.
+ */
+@Path("/console/t/{tenant}/assistant")
+@Produces(MediaType.TEXT_HTML)
+public class AssistantSettingsResource {
+
+    private static final int HISTORY = 5;
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** The form's values as text, as loaded or as the admin typed them. */
+    public record Form(String persona, String instructions, String greeting, String allowedOrigins, String allowedLinkDomains,
+            String keywords, String unhelpfulAnswers, String assignment, boolean awayWhenNoAgentOnline, boolean escalateOnInjection,
+            String widgetTitle, String widgetColour, String widgetPosition) {
+
+        static Form of(TenantSettings tenant) {
+            EscalationRules escalation = tenant.escalation();
+            WidgetLook look = tenant.widgetLook();
+            return new Form(tenant.persona(), tenant.instructions(), tenant.greeting(), String.join("\n", tenant.allowedOrigins()),
+                    String.join("\n", tenant.allowedLinkDomains()), String.join(", ", escalation.keywords()),
+                    String.valueOf(escalation.unhelpfulAnswers()), escalation.assignment().id(), escalation.awayWhenNoAgentOnline(),
+                    escalation.escalateOnInjection(), look.title(), look.colour(), look.position());
+        }
+
+        static Form of(MultivaluedMap<String, String> fields) {
+            return new Form(text(fields, "persona"), text(fields, "instructions"), text(fields, "greeting"), text(fields, "allowedOrigins"),
+                    text(fields, "allowedLinkDomains"), text(fields, "keywords"), text(fields, "unhelpfulAnswers"),
+                    text(fields, "assignment"), fields.containsKey("awayWhenNoAgentOnline"), fields.containsKey("escalateOnInjection"),
+                    text(fields, "widgetTitle"), text(fields, "widgetColour"), text(fields, "widgetPosition"));
+        }
+
+        private static String text(MultivaluedMap<String, String> fields, String name) {
+            String value = fields.getFirst(name);
+            return value == null ? "" : value.strip();
+        }
+    }
+
+    /** A past save: when, by whom, which settings. */
+    public record Change(String when, String who, String what) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance settings(TenantSettings tenant, String username, Form form, Map<String, String> errors,
+                boolean saved, List<Change> history);
+    }
+
+    private final TenantAccess access;
+    private final TenantService tenants;
+    private final AuditLog audit;
+    private final Validator validator;
+    private final SecurityIdentity identity;
+
+    public AssistantSettingsResource(TenantAccess access, TenantService tenants, AuditLog audit, Validator validator,
+            SecurityIdentity identity) {
+        this.access = access;
+        this.tenants = tenants;
+        this.audit = audit;
+        this.validator = validator;
+        this.identity = identity;
+    }
+
+    @GET
+    public TemplateInstance settings(@PathParam("tenant") String slug, @QueryParam("saved") boolean saved) {
+        TenantSettings tenant = adminOf(slug);
+        return page(tenant, Form.of(tenant), Map.of(), saved);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = adminOf(slug);
+        Form form = Form.of(fields);
+        Map<String, String> errors = new LinkedHashMap<>();
+        TenantResource.ChangeTenant change = changeFrom(tenant, form, errors);
+        for (ConstraintViolation<TenantResource.ChangeTenant> violation : validator.validate(change)) {
+            errors.putIfAbsent(fieldOf(violation), violation.getMessage());
+        }
+        if (errors.isEmpty()) {
+            try {
+                TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), change.toChanges()));
+                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/assistant").queryParam("saved", true)
+                        .build(tenant.slug())).build();
+            } catch (ProblemException refused) {
+                errors.put("form", refused.problem().detail());
+            }
+        }
+        return Response.status(422).entity(page(tenant, form, errors, false)).build();
+    }
+
+    private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
+        List<Change> history = TenantScope.call(tenant.id(), () -> audit.page(tenant.id(), AuditLog.Action.TENANT_UPDATED, null, HISTORY))
+                .items().stream()
+                .map(entry -> new Change(MINUTE.format(entry.occurredAt()), entry.actor(),
+                        entry.detail() == null ? "" : String.join(", ", textList(entry.detail().path("changed")))))
+                .toList();
+        return Templates.settings(tenant, identity.getPrincipal().getName(), form, errors, saved, history);
+    }
+
+    private static List<String> textList(com.fasterxml.jackson.databind.JsonNode array) {
+        List<String> values = new java.util.ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    /** The admin API's change record from the form; what cannot even be read (a number that is not one) goes straight to errors. */
+    private static TenantResource.ChangeTenant changeFrom(TenantSettings tenant, Form form, Map<String, String> errors) {
+        Integer unhelpful = null;
+        try {
+            unhelpful = Integer.valueOf(form.unhelpfulAnswers());
+        } catch (NumberFormatException notANumber) {
+            errors.put("escalation.unhelpfulAnswers", "must be a whole number");
+        }
+        EscalationRules.Assignment assignment = EscalationRules.Assignment.CLAIM;
+        try {
+            assignment = EscalationRules.Assignment.of(form.assignment());
+        } catch (IllegalArgumentException unknown) {
+            errors.put("escalation.assignment", "must be claim or round-robin");
+        }
+        EscalationRules escalation = new EscalationRules(list(form.keywords(), "[,\\n]"), unhelpful, tenant.escalation().businessHours(),
+                assignment, form.awayWhenNoAgentOnline(), form.escalateOnInjection());
+        return new TenantResource.ChangeTenant(null, list(form.allowedOrigins(), "\\s+"),
+                new TenantResource.AssistantChanges(form.persona(), form.instructions(), form.greeting(),
+                        list(form.allowedLinkDomains(), "\\s+"), null),
+                escalation, new TenantResource.WidgetChanges(new WidgetLook(form.widgetTitle(), form.widgetColour(),
+                        form.widgetPosition(), tenant.widgetLook().language())));
+    }
+
+    private static List<String> list(String text, String separator) {
+        return Arrays.stream(text.split(separator)).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
+    /** "allowedOrigins[1].&lt;list element&gt;" is the allowedOrigins input; a widget look rule is its colour's. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString().replaceAll("\\[\\d+]|\\.<[a-z ]+>", "");
+        return Set.of("widget.look.colourReadable", "widget.look").contains(path) ? "widget.look.colour" : path;
+    }
+
+    private TenantSettings adminOf(String slug) {
+        return access.require(slug, Role.TENANT_ADMIN);
+    }
+}
