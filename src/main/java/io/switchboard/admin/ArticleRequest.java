@@ -29,7 +29,7 @@ public record ArticleRequest(
         return body == null || body.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t');
     }
 
-    ArticleDefinition toDefinition() {
+    public ArticleDefinition toDefinition() {
         return new ArticleDefinition(null, title.strip(), body.strip(), url, tags, language);
     }
 }

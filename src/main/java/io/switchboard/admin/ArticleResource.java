@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -44,9 +45,9 @@ public class ArticleResource {
     @GET
     @Path("articles")
     public KnowledgeService.ArticlePage list(@PathParam("tenant") String slug, @QueryParam("after") String after,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit, @QueryParam("q") @Size(max = 200) String text) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN, Role.AGENT);
-        return TenantScope.call(tenant.id(), () -> knowledge.list(after, limit));
+        return TenantScope.call(tenant.id(), () -> knowledge.list(after, limit, text));
     }
 
     @GET

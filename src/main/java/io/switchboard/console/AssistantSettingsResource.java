@@ -13,7 +13,6 @@ import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.tenant.WidgetLook;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -113,9 +112,7 @@ public class AssistantSettingsResource {
         Form form = Form.of(fields);
         Map<String, String> errors = new LinkedHashMap<>();
         TenantResource.ChangeTenant change = changeFrom(tenant, form, errors);
-        for (ConstraintViolation<TenantResource.ChangeTenant> violation : validator.validate(change)) {
-            errors.putIfAbsent(fieldOf(violation), violation.getMessage());
-        }
+        FormErrors.of(validator.validate(change), AssistantSettingsResource::inputOf).forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
                 TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), change.toChanges()));
@@ -170,9 +167,8 @@ public class AssistantSettingsResource {
         return Arrays.stream(text.split(separator)).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
-    /** "allowedOrigins[1].&lt;list element&gt;" is the allowedOrigins input; a widget look rule is its colour's. */
-    private static String fieldOf(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString().replaceAll("\\[\\d+]|\\.<[a-z ]+>", "");
+    /** A rule on the widget's whole look is about its colour. */
+    private static String inputOf(String path) {
         return Set.of("widget.look.colourReadable", "widget.look").contains(path) ? "widget.look.colour" : path;
     }
 

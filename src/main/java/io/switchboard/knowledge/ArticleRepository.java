@@ -2,6 +2,7 @@ package io.switchboard.knowledge;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
@@ -17,10 +18,15 @@ public class ArticleRepository implements PanacheRepositoryBase<Article, UUID> {
     }
 
     /** Keyset pagination by (created, id): stable while articles are added. */
-    public List<Article> page(String after, int size) {
+    /** A page of articles, oldest first; with {@code text}, only those whose title or body contains it (any case). */
+    public List<Article> page(String after, int size, String text) {
         Sort order = Sort.ascending("createdAt", "id");
+        String matching = "(lower(title) like :text or lower(body) like :text)";
+        Parameters filter = text == null || text.isBlank() ? null
+                : Parameters.with("text", "%" + text.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                        .replace("%", "\\%").replace("_", "\\_") + "%");
         if (after == null || after.isBlank()) {
-            return findAll(order).page(0, size).list();
+            return filter == null ? findAll(order).page(0, size).list() : find(matching, order, filter).page(0, size).list();
         }
         String[] parts = after.split("_", 2);
         Instant createdAt;
@@ -31,7 +37,9 @@ public class ArticleRepository implements PanacheRepositoryBase<Article, UUID> {
         } catch (RuntimeException e) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The cursor 'after' is not one this API returned");
         }
-        return find("createdAt > ?1 or (createdAt = ?1 and id > ?2)", order, createdAt, id).page(0, size).list();
+        Parameters position = filter == null ? Parameters.with("createdAt", createdAt) : filter.and("createdAt", createdAt);
+        return find("(createdAt > :createdAt or (createdAt = :createdAt and id > :id))" + (filter == null ? "" : " and " + matching),
+                order, position.and("id", id)).page(0, size).list();
     }
 
     static String cursor(Article article) {

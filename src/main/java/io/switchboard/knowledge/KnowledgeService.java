@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.model.Grounding;
 import io.switchboard.platform.AuditLog;
+import io.switchboard.platform.BackgroundWork;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
@@ -51,10 +52,12 @@ public class KnowledgeService {
     private final TenantService tenants;
     private final AuditLog audit;
     private final MeterRegistry metrics;
+    private final BackgroundWork background;
     private final Map<UUID, IngestionStatus> progress = new ConcurrentHashMap<>();
 
     public KnowledgeService(ArticleRepository articles, KnowledgeChunkRepository chunks, Embedder embedder,
-            KnowledgeIndex index, TenantService tenants, AuditLog audit, MeterRegistry metrics) {
+            KnowledgeIndex index, TenantService tenants, AuditLog audit, MeterRegistry metrics, BackgroundWork background) {
+        this.background = background;
         this.audit = audit;
         this.metrics = metrics;
         this.articles = articles;
@@ -131,9 +134,9 @@ public class KnowledgeService {
     public record ArticlePage(List<ArticleView> items, String next) {
     }
 
-    public ArticlePage list(String after, int limit) {
+    public ArticlePage list(String after, int limit, String text) {
         TenantScope.require();
-        List<Article> page = QuarkusTransaction.requiringNew().call(() -> articles.page(after, limit + 1));
+        List<Article> page = QuarkusTransaction.requiringNew().call(() -> articles.page(after, limit + 1, text));
         String next = page.size() > limit ? ArticleRepository.cursor(page.get(limit - 1)) : null;
         return new ArticlePage(page.stream().limit(limit).map(ArticleView::of).toList(), next);
     }
@@ -164,14 +167,44 @@ public class KnowledgeService {
         index.replace(tenantId, List.of(id), List.of());
     }
 
-    private ArticleView save(UUID id, ArticleDefinition definition) {
+    /**
+     * Adds several articles at once (uploaded files): embedded with progress in {@link #status()},
+     * stored in one transaction, searchable when this returns. All or nothing.
+     */
+    public List<ArticleView> addAll(List<ArticleDefinition> definitions) {
+        return saveAll(definitions.stream().map(definition -> UUID.randomUUID()).toList(), definitions);
+    }
+
+    /**
+     * {@link #addAll} on a background thread, for imports too large to wait for: the status shows
+     * them running from the moment this returns, and a failure there (nothing stored).
+     */
+    public void addAllInBackground(List<ArticleDefinition> definitions) {
         UUID tenantId = TenantScope.require();
-        List<Prepared> prepared = prepare(tenantId, List.of(definition), List.of(id));
+        int total = definitions.stream().mapToInt(definition -> Chunker.chunk(definition.title(), definition.body()).size()).sum();
+        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, 0, List.of(), Instant.now(), null));
+        background.run(() -> {
+            try {
+                TenantScope.run(tenantId, () -> addAll(definitions));
+            } catch (RuntimeException error) {
+                failed(tenantId, error);
+                LOG.errorf(error, "Importing %d article(s) failed; nothing was stored", definitions.size());
+            }
+        });
+    }
+
+    private ArticleView save(UUID id, ArticleDefinition definition) {
+        return saveAll(List.of(id), List.of(definition)).get(0);
+    }
+
+    private List<ArticleView> saveAll(List<UUID> ids, List<ArticleDefinition> definitions) {
+        UUID tenantId = TenantScope.require();
+        List<Prepared> prepared = prepare(tenantId, definitions, ids);
         QuarkusTransaction.requiringNew().run(() -> prepared.forEach(this::upsert));
-        index.replace(tenantId, List.of(id), entries(prepared));
+        index.replace(tenantId, ids, entries(prepared));
         finish(tenantId);
         reportHeld(prepared);
-        return get(id);
+        return ids.stream().map(this::get).toList();
     }
 
     /** An admin read an article held for review and vouches for it: answers may use it from now on. */
@@ -325,11 +358,17 @@ public class KnowledgeService {
                         InstructionScan.reasonFor(title, definitions.get(i).body()).orElse(null)));
             }
         } catch (RuntimeException e) {
-            progress.put(tenantId, new IngestionStatus(IngestionStatus.State.FAILED, total, done,
-                    List.of(e.getClass().getSimpleName() + ": " + e.getMessage()), started, Instant.now()));
+            failed(tenantId, e);
             throw e;
         }
         return prepared;
+    }
+
+    /** The running ingestion ended in an error: the status says so, with how far it got. */
+    private void failed(UUID tenantId, RuntimeException error) {
+        IngestionStatus running = progress.getOrDefault(tenantId, IngestionStatus.IDLE);
+        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.FAILED, running.totalChunks(), running.doneChunks(),
+                List.of(error.getClass().getSimpleName() + ": " + error.getMessage()), running.startedAt(), Instant.now()));
     }
 
     private void finish(UUID tenantId) {

@@ -1,0 +1,278 @@
+package io.switchboard.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.admin.ArticleRequest;
+import io.switchboard.knowledge.ArticleDefinition;
+import io.switchboard.knowledge.ArticleUpload;
+import io.switchboard.knowledge.IngestionStatus;
+import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.model.Grounding;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * The tenant admin's knowledge base: list and search articles, write, edit and delete them,
+ * approve ones held for review, import markdown, HTML and plain-text files (embedded in the
+ * background with a progress bar), and try a question to see which passages would be cited and
+ * how confident the match is. Writes go through KnowledgeService and the admin API's own
+ * article checks (ArticleRequest), so the console accepts exactly what the API accepts.
+ */
+@Path("/console/t/{tenant}/knowledge")
+@Produces(MediaType.TEXT_HTML)
+public class KnowledgeConsoleResource {
+
+    private static final int PAGE = 50;
+    private static final int TRIED_PASSAGES = 4;
+    private static final int MAX_FILES = 200;
+
+    /** An article form's values as text. */
+    public record ArticleForm(String title, String body, String url, String tags, String language) {
+
+        static ArticleForm empty() {
+            return new ArticleForm("", "", "", "", "en");
+        }
+
+        static ArticleForm of(KnowledgeService.ArticleView article) {
+            return new ArticleForm(article.title(), article.body(), article.url() == null ? "" : article.url(),
+                    String.join(", ", article.tags()), article.language());
+        }
+
+        static ArticleForm of(MultivaluedMap<String, String> fields) {
+            return new ArticleForm(value(fields, "title"), value(fields, "body"), value(fields, "url"), value(fields, "tags"),
+                    value(fields, "language"));
+        }
+
+        ArticleRequest toRequest() {
+            return new ArticleRequest(title, body, url.isBlank() ? null : url,
+                    Arrays.stream(tags.split(",")).map(String::strip).filter(tag -> !tag.isEmpty()).toList(),
+                    language.isBlank() ? null : language);
+        }
+
+        private static String value(MultivaluedMap<String, String> fields, String name) {
+            String value = fields.getFirst(name);
+            return value == null ? "" : value.strip();
+        }
+    }
+
+    /** A question tried against the knowledge base: what would be cited, and whether the assistant would answer. */
+    public record Trial(String question, List<Grounding.Passage> passages, double confidence, double threshold, boolean answers) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance knowledge(TenantSettings tenant, String username, KnowledgeService.ArticlePage articles,
+                String query, IngestionStatus status, List<String> importProblems, Trial trial, String notice);
+
+        static native TemplateInstance knowledge$progress(TenantSettings tenant, IngestionStatus status);
+
+        static native TemplateInstance article(TenantSettings tenant, String username, UUID id, ArticleForm form,
+                Map<String, String> errors, String reviewReason);
+
+        static native TemplateInstance delete(TenantSettings tenant, String username, KnowledgeService.ArticleView article);
+    }
+
+    private final TenantAccess access;
+    private final KnowledgeService knowledge;
+    private final Validator validator;
+    private final SecurityIdentity identity;
+
+    public KnowledgeConsoleResource(TenantAccess access, KnowledgeService knowledge, Validator validator, SecurityIdentity identity) {
+        this.access = access;
+        this.knowledge = knowledge;
+        this.validator = validator;
+        this.identity = identity;
+    }
+
+    @GET
+    public TemplateInstance list(@PathParam("tenant") String slug, @QueryParam("q") String query, @QueryParam("after") String after,
+            @QueryParam("question") String question, @QueryParam("notice") String notice) {
+        TenantSettings tenant = adminOf(slug);
+        return page(tenant, query, after, List.of(), question, notice);
+    }
+
+    @GET
+    @Path("progress")
+    public TemplateInstance progress(@PathParam("tenant") String slug) {
+        TenantSettings tenant = adminOf(slug);
+        return Templates.knowledge$progress(tenant, TenantScope.call(tenant.id(), knowledge::status));
+    }
+
+    @GET
+    @Path("new")
+    public TemplateInstance newArticle(@PathParam("tenant") String slug) {
+        return Templates.article(adminOf(slug), username(), null, ArticleForm.empty(), Map.of(), null);
+    }
+
+    @POST
+    @Path("new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = adminOf(slug);
+        return saved(tenant, null, ArticleForm.of(fields), request -> knowledge.create(request.toDefinition()));
+    }
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance edit(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = adminOf(slug);
+        KnowledgeService.ArticleView article = article(tenant, id);
+        return Templates.article(tenant, username(), id, ArticleForm.of(article), Map.of(), article.reviewReason());
+    }
+
+    @POST
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@PathParam("tenant") String slug, @PathParam("id") UUID id, MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = adminOf(slug);
+        article(tenant, id);
+        return saved(tenant, id, ArticleForm.of(fields), request -> knowledge.update(id, request.toDefinition()));
+    }
+
+    @POST
+    @Path("{id}/approve")
+    public Response approve(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = adminOf(slug);
+        KnowledgeService.ArticleView approved = TenantScope.call(tenant.id(), () -> knowledge.approve(id));
+        return backToList(tenant, "Approved “" + approved.title() + "”: answers may use it now.");
+    }
+
+    @GET
+    @Path("{id}/delete")
+    public TemplateInstance confirmDelete(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = adminOf(slug);
+        return Templates.delete(tenant, username(), article(tenant, id));
+    }
+
+    @POST
+    @Path("{id}/delete")
+    public Response delete(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
+        TenantSettings tenant = adminOf(slug);
+        KnowledgeService.ArticleView article = article(tenant, id);
+        TenantScope.run(tenant.id(), () -> knowledge.delete(id));
+        return backToList(tenant, "Deleted “" + article.title() + "”.");
+    }
+
+    /**
+     * Reads every file first and imports nothing when one cannot be an article; otherwise the
+     * articles are embedded in the background while the page shows the progress.
+     */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response importFiles(@PathParam("tenant") String slug, @RestForm("files") List<FileUpload> files) {
+        TenantSettings tenant = adminOf(slug);
+        List<String> problems = new ArrayList<>();
+        List<ArticleDefinition> articles = new ArrayList<>();
+        List<FileUpload> uploaded = files == null ? List.of() : files.stream().filter(file -> file.size() > 0 || !file.fileName().isBlank()).toList();
+        if (uploaded.isEmpty()) {
+            problems.add("Choose at least one file to import.");
+        } else if (uploaded.size() > MAX_FILES) {
+            problems.add("Import at most " + MAX_FILES + " files at once.");
+        }
+        for (FileUpload file : problems.isEmpty() ? uploaded : List.<FileUpload>of()) {
+            try {
+                ArticleDefinition article = ArticleUpload.read(file.fileName(), Files.readAllBytes(file.uploadedFile()));
+                ArticleRequest request = new ArticleRequest(article.title(), article.body(), article.url(), article.tags(), article.language());
+                validator.validate(request).stream().findFirst()
+                        .ifPresentOrElse(violation -> problems.add(file.fileName() + ": " + describe(violation)),
+                                () -> articles.add(request.toDefinition()));
+            } catch (IllegalArgumentException refused) {
+                problems.add(file.fileName() + ": " + refused.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return Response.status(422).entity(page(tenant, null, null, problems, null, null)).build();
+        }
+        TenantScope.run(tenant.id(), () -> knowledge.addAllInBackground(articles));
+        return backToList(tenant, "Importing " + articles.size() + " article(s)…");
+    }
+
+    private TemplateInstance page(TenantSettings tenant, String query, String after, List<String> importProblems, String question,
+            String notice) {
+        return TenantScope.call(tenant.id(), () -> {
+            KnowledgeService.ArticlePage articles = knowledge.list(after, PAGE, query);
+            Trial trial = null;
+            if (question != null && !question.isBlank()) {
+                String asked = question.strip();
+                Grounding grounding = knowledge.ground(asked.length() > 1000 ? asked.substring(0, 1000) : asked,
+                        tenant.minAnswerConfidence(), TRIED_PASSAGES);
+                trial = new Trial(asked, grounding.passages(), grounding.confidence(), tenant.minAnswerConfidence(), grounding.sufficient());
+            }
+            return Templates.knowledge(tenant, username(), articles, query == null ? "" : query, knowledge.status(), importProblems,
+                    trial, notice);
+        });
+    }
+
+    private Response saved(TenantSettings tenant, UUID id, ArticleForm form,
+            java.util.function.Function<ArticleRequest, KnowledgeService.ArticleView> save) {
+        ArticleRequest request = form.toRequest();
+        Map<String, String> errors = new LinkedHashMap<>(FormErrors.of(validator.validate(request), KnowledgeConsoleResource::inputOf));
+        if (errors.isEmpty()) {
+            try {
+                KnowledgeService.ArticleView article = TenantScope.call(tenant.id(), () -> save.apply(request));
+                return backToList(tenant, article.reviewReason() == null ? "Saved “" + article.title() + "”."
+                        : "Saved “" + article.title() + "”, but it is held for review: it " + article.reviewReason());
+            } catch (ProblemException refused) {
+                errors.put("form", refused.problem().detail());
+            }
+        }
+        return Response.status(422).entity(Templates.article(tenant, username(), id, form, errors, null)).build();
+    }
+
+    private KnowledgeService.ArticleView article(TenantSettings tenant, UUID id) {
+        return TenantScope.call(tenant.id(), () -> knowledge.get(id));
+    }
+
+    private static Response backToList(TenantSettings tenant, String notice) {
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/knowledge").queryParam("notice", notice).build(tenant.slug()))
+                .build();
+    }
+
+    /** The body's own rules (size, text only) are the body input's. */
+    private static String inputOf(String path) {
+        return path.startsWith("body") ? "body" : path;
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        return inputOf(FormErrors.field(violation)) + " " + violation.getMessage();
+    }
+
+    private String username() {
+        return identity.getPrincipal().getName();
+    }
+
+    private TenantSettings adminOf(String slug) {
+        return access.require(slug, Role.TENANT_ADMIN);
+    }
+}
