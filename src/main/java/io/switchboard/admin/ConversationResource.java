@@ -1,6 +1,7 @@
 package io.switchboard.admin;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.conversation.ConversationFilter;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.ConversationSummary;
@@ -17,6 +18,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,9 +28,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,11 +57,25 @@ public class ConversationResource {
         this.identity = identity;
     }
 
+    /**
+     * Conversations newest first, filtered by state, model, start day ({@code from}, {@code to},
+     * UTC, both included), escalation reason and text in any message; when there are more, a
+     * {@code Link: <...>; rel="next"} header holds the next page's URL (cursor {@code before}).
+     */
     @GET
-    public List<ConversationSummary> list(@PathParam("tenant") String slug, @QueryParam("state") ConversationState state,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+    public Response list(@PathParam("tenant") String slug, @QueryParam("state") ConversationState state,
+            @QueryParam("model") @Size(max = 300) String model, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("reason") @Size(max = 40) String reason, @QueryParam("q") @Size(max = 200) String text,
+            @QueryParam("before") @Min(1) Long before, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+            @Context UriInfo uri) {
         TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> conversations.list(state, limit));
+        ConversationFilter filter = new ConversationFilter(state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, before);
+        List<ConversationSummary> page = TenantScope.call(tenant.id(), () -> conversations.search(filter, limit + 1));
+        Response.ResponseBuilder response = Response.ok(page.stream().limit(limit).toList());
+        if (page.size() > limit) {
+            response.link(uri.getRequestUriBuilder().replaceQueryParam("before", page.get(limit - 1).number()).build(), "next");
+        }
+        return response.build();
     }
 
     @GET
@@ -76,8 +94,13 @@ public class ConversationResource {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         Transcript transcript = TenantScope.call(tenant.id(), () -> conversations.export(id))
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return download(transcript, accept != null && accept.contains(CSV));
+    }
+
+    /** A transcript as a file to save: JSON, or CSV that spreadsheets open safely. */
+    public static Response download(Transcript transcript, boolean csv) {
         String name = "conversation-" + transcript.conversation().number();
-        if (accept != null && accept.contains(CSV)) {
+        if (csv) {
             return Response.ok(TranscriptCsv.of(transcript), CSV)
                     .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").build();
         }

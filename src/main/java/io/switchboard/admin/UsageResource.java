@@ -17,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** Tokens, cost and outcomes of a tenant's assistant over a period (default: this month so far). */
@@ -50,13 +49,7 @@ public class UsageResource {
     }
 
     private static LocalDate date(String name, String value, LocalDate fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "'" + name + "' must be a date such as 2026-11-01");
-        }
+        LocalDate day = QueryDays.day(name, value);
+        return day == null ? fallback : day;
     }
 }

@@ -25,8 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +43,6 @@ import java.util.Set;
 public class AssistantSettingsResource {
 
     private static final int HISTORY = 5;
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** The form's values as text, as loaded or as the admin typed them. */
     public record Form(String persona, String instructions, String greeting, String allowedOrigins, String allowedLinkDomains,
@@ -128,7 +125,7 @@ public class AssistantSettingsResource {
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
         List<Change> history = TenantScope.call(tenant.id(), () -> audit.page(tenant.id(), AuditLog.Action.TENANT_UPDATED, null, HISTORY))
                 .items().stream()
-                .map(entry -> new Change(MINUTE.format(entry.occurredAt()), entry.actor(),
+                .map(entry -> new Change(ConsoleFormats.minute(entry.occurredAt()) + " UTC", entry.actor(),
                         entry.detail() == null ? "" : String.join(", ", textList(entry.detail().path("changed")))))
                 .toList();
         return Templates.settings(tenant, identity.getPrincipal().getName(), form, errors, saved, history);

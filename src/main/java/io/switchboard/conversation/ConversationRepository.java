@@ -3,7 +3,11 @@ package io.switchboard.conversation;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import java.time.ZoneOffset;
+import java.util.Locale;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +29,47 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
     public List<Conversation> latest(ConversationState state, int limit) {
         Sort newestFirst = Sort.descending("updatedAt");
         return (state == null ? findAll(newestFirst) : find("state", newestFirst, state)).page(0, limit).list();
+    }
+
+    /** Conversations matching the filter, newest first (by number, which follows creation). */
+    public List<Conversation> search(ConversationFilter filter, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (filter.state() != null) {
+            where.append(" and c.state = :state");
+            parameters.and("state", filter.state());
+        }
+        if (filter.from() != null) {
+            where.append(" and c.createdAt >= :from");
+            parameters.and("from", filter.from().atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+        if (filter.to() != null) {
+            where.append(" and c.createdAt < :to");
+            parameters.and("to", filter.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+        if (filter.reason() != null && !filter.reason().isBlank()) {
+            where.append(" and c.escalationReason = :reason");
+            parameters.and("reason", filter.reason().strip());
+        }
+        if (filter.model() != null && !filter.model().isBlank()) {
+            where.append(" and exists (select 1 from Message m where m.conversationId = c.id and (m.modelName = :model"
+                    + " or concat(m.modelEndpoint, '/', m.modelName) = :model))");
+            parameters.and("model", filter.model().strip());
+        }
+        if (filter.text() != null && !filter.text().isBlank()) {
+            where.append(" and exists (select 1 from Message m where m.conversationId = c.id and lower(m.text) like :text)");
+            parameters.and("text", "%" + filter.text().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%");
+        }
+        if (filter.before() != null) {
+            where.append(" and c.number < :before");
+            parameters.and("before", filter.before());
+        }
+        TypedQuery<Conversation> query = getEntityManager()
+                .createQuery("select c from Conversation c where " + where + " order by c.number desc", Conversation.class)
+                .setMaxResults(limit);
+        parameters.map().forEach(query::setParameter);
+        return query.getResultList();
     }
 
     /** Conversations waiting for a person, the longest-waiting first. */

@@ -305,10 +305,10 @@ public class ConversationService {
                 models.stream().anyMatch(UsageReport.ModelUsage::includesEstimatedTokens), models, List.of(), cost);
     }
 
-    /** Conversations of the tenant in a state, newest activity first. */
+    /** The tenant's conversations that match the filter, newest first. */
     @Transactional
-    public List<ConversationSummary> list(ConversationState state, int limit) {
-        return conversations.latest(state, limit).stream().map(ConversationSummary::of).toList();
+    public List<ConversationSummary> search(ConversationFilter filter, int limit) {
+        return conversations.search(filter, limit).stream().map(ConversationSummary::of).toList();
     }
 
     /** An agent's inbox: conversations waiting for a person (longest wait first), theirs, and their colleagues'. */
