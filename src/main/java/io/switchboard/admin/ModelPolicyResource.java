@@ -1,7 +1,7 @@
 package io.switchboard.admin;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.switchboard.model.ModelCatalog;
+import io.switchboard.model.ModelChoices;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
@@ -33,10 +33,6 @@ import java.util.List;
 @Path("/api/v1/tenants/{tenant}/model-policy")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelPolicyResource {
-
-    /** A model a tenant may choose: the endpoint, its kind and one model it serves (or any). */
-    public record AvailableModel(String endpoint, String kind, String model) {
-    }
 
     private final TenantAccess access;
     private final TenantService tenants;
@@ -93,20 +89,18 @@ public class ModelPolicyResource {
     public static class Models {
 
         private final TenantAccess access;
-        private final ModelCatalog catalog;
+        private final ModelChoices choices;
 
-        public Models(TenantAccess access, ModelCatalog catalog) {
+        public Models(TenantAccess access, ModelChoices choices) {
             this.access = access;
-            this.catalog = catalog;
+            this.choices = choices;
         }
 
+        /** Each model with its prices (US dollars per million tokens) and its latest capability probe. */
         @GET
-        public List<AvailableModel> models(@PathParam("tenant") String slug) {
+        public List<ModelChoices.Choice> models(@PathParam("tenant") String slug) {
             TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-            return catalog.available(tenant.allowedEndpoints()).stream()
-                    .flatMap(endpoint -> (endpoint.models().isEmpty() ? List.of("*") : endpoint.models()).stream()
-                            .map(model -> new AvailableModel(endpoint.id(), endpoint.kind(), model)))
-                    .toList();
+            return choices.forTenant(tenant.allowedEndpoints());
         }
     }
 }

@@ -1,0 +1,182 @@
+package io.switchboard.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.model.ModelChoices;
+import io.switchboard.model.ModelPolicy;
+import io.switchboard.model.ModelRef;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tenant admin's model choice: the models the operator lets the tenant use, with prices and
+ * capability probes; the primary, up to three fallbacks, budget, residency and whether open
+ * conversations move to the new policy; and the last switches with who made them. Saving goes
+ * through the same TenantService call as {@code PUT /model-policy}, with the version read as the
+ * form was shown, so a concurrent change is reported rather than overwritten.
+ */
+@Path("/console/t/{tenant}/models")
+@Produces(MediaType.TEXT_HTML)
+public class ModelsConsoleResource {
+
+    private static final int FALLBACKS = 3;
+    private static final int HISTORY = 10;
+
+    /** The policy form's values as text: models as "endpoint/model". */
+    public record Form(String primary, List<String> fallbacks, String monthlyUsd, String onExceeded, String residency,
+            String openConversations, String version) {
+
+        static Form of(TenantService.PolicyState state) {
+            ModelPolicy policy = state.policy();
+            List<String> fallbacks = new ArrayList<>(policy.fallbacks().stream().map(ModelRef::toString).toList());
+            while (fallbacks.size() < FALLBACKS) {
+                fallbacks.add("");
+            }
+            return new Form(policy.primary().toString(), fallbacks,
+                    policy.budget() == null ? "" : policy.budget().monthlyUsd().toPlainString(),
+                    policy.budget() == null ? "degrade" : policy.budget().onExceeded().id(), policy.residency().id(),
+                    policy.openConversations().id(), String.valueOf(state.version()));
+        }
+
+        static Form of(MultivaluedMap<String, String> fields) {
+            List<String> fallbacks = new ArrayList<>();
+            for (int i = 0; i < FALLBACKS; i++) {
+                fallbacks.add(value(fields, "fallback" + i));
+            }
+            return new Form(value(fields, "primary"), fallbacks, value(fields, "monthlyUsd"), value(fields, "onExceeded"),
+                    value(fields, "residency"), value(fields, "openConversations"), value(fields, "version"));
+        }
+
+        private static String value(MultivaluedMap<String, String> fields, String name) {
+            String value = fields.getFirst(name);
+            return value == null ? "" : value.strip();
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance models(TenantSettings tenant, String username, List<ModelChoices.Choice> choices, Form form,
+                Map<String, String> errors, boolean saved, List<TenantService.PolicyChange> history);
+    }
+
+    private final TenantAccess access;
+    private final TenantService tenants;
+    private final ModelChoices choices;
+    private final Validator validator;
+    private final SecurityIdentity identity;
+
+    public ModelsConsoleResource(TenantAccess access, TenantService tenants, ModelChoices choices, Validator validator,
+            SecurityIdentity identity) {
+        this.access = access;
+        this.tenants = tenants;
+        this.choices = choices;
+        this.validator = validator;
+        this.identity = identity;
+    }
+
+    @GET
+    public TemplateInstance models(@PathParam("tenant") String slug, @QueryParam("saved") boolean saved) {
+        TenantSettings tenant = adminOf(slug);
+        return page(tenant, Form.of(TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id()))), Map.of(), saved);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = adminOf(slug);
+        Form form = Form.of(fields);
+        Map<String, String> errors = new LinkedHashMap<>();
+        ModelPolicy policy = policyFrom(form, errors);
+        if (policy != null) {
+            FormErrors.of(validator.validate(policy), path -> path).forEach(errors::putIfAbsent);
+        }
+        if (errors.isEmpty()) {
+            try {
+                Integer version = form.version().isEmpty() ? null : Integer.valueOf(form.version());
+                TenantScope.call(tenant.id(), () -> tenants.updateModelPolicy(tenant.id(), policy, version,
+                        identity.getPrincipal().getName()));
+                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true)
+                        .build(tenant.slug())).build();
+            } catch (ProblemException refused) {
+                refused.problem().errors().forEach(error -> errors.putIfAbsent(error.field(), error.message()));
+                if (refused.problem().errors().isEmpty()) {
+                    errors.put("form", refused.problem().detail());
+                }
+            } catch (NumberFormatException staleForm) {
+                errors.put("form", "Reload the page: the form lost the policy version it was read at.");
+            }
+        }
+        return Response.status(422).entity(page(tenant, form, errors, false)).build();
+    }
+
+    private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
+        List<TenantService.PolicyChange> history = TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
+        return Templates.models(tenant, identity.getPrincipal().getName(), choices.forTenant(tenant.allowedEndpoints()), form, errors,
+                saved, history.stream().limit(HISTORY).toList());
+    }
+
+    /** The policy the form describes; what cannot even be read goes to errors (and gives null). */
+    private static ModelPolicy policyFrom(Form form, Map<String, String> errors) {
+        ModelRef primary = ref(form.primary(), "primary", errors);
+        List<ModelRef> fallbacks = new ArrayList<>();
+        for (int i = 0; i < form.fallbacks().size(); i++) {
+            if (!form.fallbacks().get(i).isEmpty()) {
+                ModelRef fallback = ref(form.fallbacks().get(i), "fallbacks[" + fallbacks.size() + "]", errors);
+                if (fallback != null) {
+                    fallbacks.add(fallback);
+                }
+            }
+        }
+        ModelPolicy.Budget budget = null;
+        try {
+            budget = form.monthlyUsd().isEmpty() ? null
+                    : new ModelPolicy.Budget(new BigDecimal(form.monthlyUsd()), ModelPolicy.OnExceeded.of(form.onExceeded()));
+        } catch (NumberFormatException notAnAmount) {
+            errors.put("budget.monthlyUsd", "must be an amount in US dollars, such as 50 or 12.50");
+        } catch (IllegalArgumentException unknown) {
+            errors.put("budget.onExceeded", "must be degrade or handoff");
+        }
+        try {
+            return primary == null || !errors.isEmpty() ? null : new ModelPolicy(primary, fallbacks, budget,
+                    ModelPolicy.Residency.of(form.residency()), ModelPolicy.OpenConversations.of(form.openConversations()));
+        } catch (IllegalArgumentException unknown) {
+            errors.put("form", "Residency and open conversations must be chosen from their lists.");
+            return null;
+        }
+    }
+
+    private static ModelRef ref(String value, String field, Map<String, String> errors) {
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1) {
+            errors.put(field, "choose a model from the list");
+            return null;
+        }
+        return new ModelRef(value.substring(0, slash), value.substring(slash + 1));
+    }
+
+    private TenantSettings adminOf(String slug) {
+        return access.require(slug, Role.TENANT_ADMIN);
+    }
+}
