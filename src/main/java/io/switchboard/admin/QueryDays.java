@@ -1,11 +1,20 @@
 package io.switchboard.admin;
 
 import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /** Days given as query parameters (2026-11-29): null when absent, a field error naming the parameter when unreadable. */
-final class QueryDays {
+public final class QueryDays {
+
+    private static final long MAX_DAYS = 366;
+
+    /** A period of UTC days, both included. */
+    public record Period(LocalDate first, LocalDate last) {
+    }
 
     private QueryDays() {
     }
@@ -16,5 +25,17 @@ final class QueryDays {
         } catch (DateTimeParseException notADay) {
             throw ProblemException.invalid(parameter, "must be a day such as 2026-11-29");
         }
+    }
+
+    /** The period {@code from}–{@code to} of a report; by default this month so far; at most 366 days. */
+    public static Period period(String from, String to) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate first = day("from", from);
+        LocalDate last = day("to", to);
+        Period period = new Period(first == null ? today.withDayOfMonth(1) : first, last == null ? today : last);
+        if (period.last().isBefore(period.first()) || ChronoUnit.DAYS.between(period.first(), period.last()) >= MAX_DAYS) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "'to' must be on or after 'from', at most 366 days later");
+        }
+        return period;
     }
 }

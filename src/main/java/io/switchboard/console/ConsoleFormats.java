@@ -26,6 +26,23 @@ final class ConsoleFormats {
         return SECOND.format(moment);
     }
 
+    /** A share as a percentage with one decimal. */
+    static String percent(Double share) {
+        return share == null ? "–" : String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    /** A wait in seconds as people read it: "4.2 s", "3 min 20 s"; a dash when nothing was measured. */
+    static String duration(Double seconds) {
+        if (seconds == null) {
+            return "–";
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        long whole = Math.round(seconds);
+        return whole < 3600 ? whole / 60 + " min " + whole % 60 + " s" : whole / 3600 + " h " + whole % 3600 / 60 + " min";
+    }
+
     /** A score such as a similarity or confidence: two decimals. */
     static String twoDecimals(double value) {
         return String.format(Locale.ROOT, "%.2f", value);

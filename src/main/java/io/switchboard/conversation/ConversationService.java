@@ -296,7 +296,7 @@ public class ConversationService {
         Object[] counts = conversations.counts(start, end);
         long total = ((Number) counts[0]).longValue();
         long escalated = counts[1] == null ? 0 : ((Number) counts[1]).longValue();
-        long resolved = total - escalated;
+        long resolved = counts[2] == null ? 0 : ((Number) counts[2]).longValue();
         BigDecimal cost = models.stream().map(UsageReport.ModelUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new UsageReport(from, to, total, escalated, resolved,
                 models.stream().mapToLong(UsageReport.ModelUsage::inputTokens).sum(),
