@@ -119,11 +119,17 @@ public class KnowledgeConsoleResource {
         return page(tenant, query, after, List.of(), question, notice);
     }
 
+    /**
+     * The progress bar alone, which htmx polls while an import runs; once it has finished, the
+     * whole page reloads (HX-Refresh) to list the new articles.
+     */
     @GET
     @Path("progress")
-    public TemplateInstance progress(@PathParam("tenant") String slug) {
+    public Response progress(@PathParam("tenant") String slug) {
         TenantSettings tenant = adminOf(slug);
-        return Templates.knowledge$progress(tenant, TenantScope.call(tenant.id(), knowledge::status));
+        IngestionStatus status = TenantScope.call(tenant.id(), knowledge::status);
+        Response.ResponseBuilder response = Response.ok(Templates.knowledge$progress(tenant, status));
+        return (status.state() == IngestionStatus.State.RUNNING ? response : response.header("HX-Refresh", "true")).build();
     }
 
     @GET
