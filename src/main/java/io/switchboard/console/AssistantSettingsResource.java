@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.admin.TenantResource;
+import io.switchboard.handoff.BusinessHours;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
@@ -47,22 +48,34 @@ public class AssistantSettingsResource {
     /** The form's values as text, as loaded or as the admin typed them. */
     public record Form(String persona, String instructions, String greeting, String allowedOrigins, String allowedLinkDomains,
             String keywords, String unhelpfulAnswers, String assignment, boolean awayWhenNoAgentOnline, boolean escalateOnInjection,
-            String widgetTitle, String widgetColour, String widgetPosition) {
+            String timezone, List<DayHours> hours, String widgetTitle, String widgetColour, String widgetPosition) {
 
         static Form of(TenantSettings tenant) {
             EscalationRules escalation = tenant.escalation();
             WidgetLook look = tenant.widgetLook();
+            BusinessHours businessHours = escalation.businessHours();
+            List<DayHours> hours = DAYS.stream().map(day -> new DayHours(day,
+                    businessHours == null ? "" : businessHours.open().getOrDefault(day, ""))).toList();
             return new Form(tenant.persona(), tenant.instructions(), tenant.greeting(), String.join("\n", tenant.allowedOrigins()),
                     String.join("\n", tenant.allowedLinkDomains()), String.join(", ", escalation.keywords()),
                     String.valueOf(escalation.unhelpfulAnswers()), escalation.assignment().id(), escalation.awayWhenNoAgentOnline(),
-                    escalation.escalateOnInjection(), look.title(), look.colour(), look.position());
+                    escalation.escalateOnInjection(), businessHours == null ? "" : businessHours.timezone(), hours,
+                    look.title(), look.colour(), look.position());
         }
 
         static Form of(MultivaluedMap<String, String> fields) {
             return new Form(text(fields, "persona"), text(fields, "instructions"), text(fields, "greeting"), text(fields, "allowedOrigins"),
                     text(fields, "allowedLinkDomains"), text(fields, "keywords"), text(fields, "unhelpfulAnswers"),
                     text(fields, "assignment"), fields.containsKey("awayWhenNoAgentOnline"), fields.containsKey("escalateOnInjection"),
+                    text(fields, "timezone"), DAYS.stream().map(day -> new DayHours(day, text(fields, "hours-" + day))).toList(),
                     text(fields, "widgetTitle"), text(fields, "widgetColour"), text(fields, "widgetPosition"));
+        }
+
+        /** Business hours as the escalation rules take them: none when no day is open and no time zone is given. */
+        BusinessHours businessHours() {
+            Map<String, String> open = new LinkedHashMap<>();
+            hours.stream().filter(day -> !day.ranges().isEmpty()).forEach(day -> open.put(day.day(), day.ranges().replace(" ", "")));
+            return open.isEmpty() && timezone.isEmpty() ? null : new BusinessHours(timezone, open);
         }
 
         private static String text(MultivaluedMap<String, String> fields, String name) {
@@ -70,6 +83,12 @@ public class AssistantSettingsResource {
             return value == null ? "" : value.strip();
         }
     }
+
+    /** One weekday's opening hours as typed, such as "09:00-12:30,13:30-18:00"; empty when closed. */
+    public record DayHours(String day, String ranges) {
+    }
+
+    private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
     /** A past save: when, by whom, which settings. */
     public record Change(String when, String who, String what) {
@@ -151,7 +170,7 @@ public class AssistantSettingsResource {
         } catch (IllegalArgumentException unknown) {
             errors.put("escalation.assignment", "must be claim or round-robin");
         }
-        EscalationRules escalation = new EscalationRules(list(form.keywords(), "[,\\n]"), unhelpful, tenant.escalation().businessHours(),
+        EscalationRules escalation = new EscalationRules(list(form.keywords(), "[,\\n]"), unhelpful, form.businessHours(),
                 assignment, form.awayWhenNoAgentOnline(), form.escalateOnInjection());
         return new TenantResource.ChangeTenant(null, list(form.allowedOrigins(), "\\s+"),
                 new TenantResource.AssistantChanges(form.persona(), form.instructions(), form.greeting(),
@@ -164,9 +183,15 @@ public class AssistantSettingsResource {
         return Arrays.stream(text.split(separator)).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
-    /** A rule on the widget's whole look is about its colour. */
+    /** A rule on the widget's whole look is about its colour; the business hours' rules show by the time zone or the days. */
     private static String inputOf(String path) {
-        return Set.of("widget.look.colourReadable", "widget.look").contains(path) ? "widget.look.colour" : path;
+        if (Set.of("widget.look.colourReadable", "widget.look").contains(path)) {
+            return "widget.look.colour";
+        }
+        if (path.startsWith("escalation.businessHours.timezone")) {
+            return "escalation.businessHours.timezone";
+        }
+        return path.startsWith("escalation.businessHours") ? "escalation.businessHours.open" : path;
     }
 
     private TenantSettings adminOf(String slug) {

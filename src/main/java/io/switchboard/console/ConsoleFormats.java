@@ -43,6 +43,11 @@ final class ConsoleFormats {
         return whole < 3600 ? whole / 60 + " min " + whole % 60 + " s" : whole / 3600 + " h " + whole % 3600 / 60 + " min";
     }
 
+    /** The median and 90th percentile of a wait, "4.2 s / 9.8 s", dashes when nothing was measured. */
+    static String spread(io.switchboard.conversation.Analytics.Seconds seconds) {
+        return duration(seconds.median()) + " / " + duration(seconds.p90());
+    }
+
     /** A score such as a similarity or confidence: two decimals. */
     static String twoDecimals(double value) {
         return String.format(Locale.ROOT, "%.2f", value);

@@ -66,11 +66,19 @@ class AssistantSettingsTest extends BrowserTest {
             assertThat(page.getByLabel("Colour").getAttribute("aria-invalid")).isEqualTo("true");
             assertThat(tenantService.findById(tenant.id()).orElseThrow().greeting()).isNotEqualTo(greeting);
 
+            // Business hours that cannot be: refused next to the days.
+            page.getByLabel("Time zone").fill("Europe/Paris");
+            page.getByLabel("mon").fill("18:00-09:00");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save settings")).click();
+            page.locator("#hours-error").getByText("must end after it starts").waitFor();
+            page.getByLabel("mon").fill("09:00-12:30, 13:30-18:00");
             page.getByLabel("Colour").fill("#7a1f5c");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save settings")).click();
             page.getByRole(AriaRole.STATUS).getByText("Saved.").waitFor();
             assertThat(page.locator("#config-version").textContent()).isEqualTo(String.valueOf(tenant.configVersion() + 1));
-            assertThat(page.locator(".history li").first().textContent()).contains(admin, "greeting", "widgetLook");
+            assertThat(page.locator(".history li").first().textContent()).contains(admin, "greeting", "escalation", "widgetLook");
+            assertThat(tenantService.findById(tenant.id()).orElseThrow().escalation().businessHours().open())
+                    .containsExactlyEntriesOf(java.util.Map.of("mon", "09:00-12:30,13:30-18:00"));
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "assistant-settings.png")).setFullPage(true));
 
             // The tenant's own site, with the one script tag: the widget greets with the new text in the new colour.
