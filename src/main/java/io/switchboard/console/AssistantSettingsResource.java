@@ -64,11 +64,13 @@ public class AssistantSettingsResource {
         }
 
         static Form of(MultivaluedMap<String, String> fields) {
-            return new Form(text(fields, "persona"), text(fields, "instructions"), text(fields, "greeting"), text(fields, "allowedOrigins"),
-                    text(fields, "allowedLinkDomains"), text(fields, "keywords"), text(fields, "unhelpfulAnswers"),
-                    text(fields, "assignment"), fields.containsKey("awayWhenNoAgentOnline"), fields.containsKey("escalateOnInjection"),
-                    text(fields, "timezone"), DAYS.stream().map(day -> new DayHours(day, text(fields, "hours-" + day))).toList(),
-                    text(fields, "widgetTitle"), text(fields, "widgetColour"), text(fields, "widgetPosition"));
+            return new Form(FormFields.text(fields, "persona"), FormFields.text(fields, "instructions"),
+                    FormFields.text(fields, "greeting"), FormFields.text(fields, "allowedOrigins"),
+                    FormFields.text(fields, "allowedLinkDomains"), FormFields.text(fields, "keywords"),
+                    FormFields.text(fields, "unhelpfulAnswers"), FormFields.text(fields, "assignment"),
+                    fields.containsKey("awayWhenNoAgentOnline"), fields.containsKey("escalateOnInjection"), FormFields.text(fields, "timezone"),
+                    DAYS.stream().map(day -> new DayHours(day, FormFields.text(fields, "hours-" + day))).toList(),
+                    FormFields.text(fields, "widgetTitle"), FormFields.text(fields, "widgetColour"), FormFields.text(fields, "widgetPosition"));
         }
 
         /** Business hours as the escalation rules take them: none when no day is open and no time zone is given. */
@@ -78,10 +80,6 @@ public class AssistantSettingsResource {
             return open.isEmpty() && timezone.isEmpty() ? null : new BusinessHours(timezone, open);
         }
 
-        private static String text(MultivaluedMap<String, String> fields, String name) {
-            String value = fields.getFirst(name);
-            return value == null ? "" : value.strip();
-        }
     }
 
     /** One weekday's opening hours as typed, such as "09:00-12:30,13:30-18:00"; empty when closed. */

@@ -67,8 +67,8 @@ public class KnowledgeConsoleResource {
         }
 
         static ArticleForm of(MultivaluedMap<String, String> fields) {
-            return new ArticleForm(value(fields, "title"), value(fields, "body"), value(fields, "url"), value(fields, "tags"),
-                    value(fields, "language"));
+            return new ArticleForm(FormFields.text(fields, "title"), FormFields.text(fields, "body"), FormFields.text(fields, "url"),
+                    FormFields.text(fields, "tags"), FormFields.text(fields, "language"));
         }
 
         ArticleRequest toRequest() {
@@ -77,10 +77,6 @@ public class KnowledgeConsoleResource {
                     language.isBlank() ? null : language);
         }
 
-        private static String value(MultivaluedMap<String, String> fields, String name) {
-            String value = fields.getFirst(name);
-            return value == null ? "" : value.strip();
-        }
     }
 
     /** A question tried against the knowledge base: what would be cited, and whether the assistant would answer. */

@@ -63,16 +63,13 @@ public class ModelsConsoleResource {
         static Form of(MultivaluedMap<String, String> fields) {
             List<String> fallbacks = new ArrayList<>();
             for (int i = 0; i < FALLBACKS; i++) {
-                fallbacks.add(value(fields, "fallback" + i));
+                fallbacks.add(FormFields.text(fields, "fallback" + i));
             }
-            return new Form(value(fields, "primary"), fallbacks, value(fields, "monthlyUsd"), value(fields, "onExceeded"),
-                    value(fields, "residency"), value(fields, "openConversations"), value(fields, "version"));
+            return new Form(FormFields.text(fields, "primary"), fallbacks, FormFields.text(fields, "monthlyUsd"),
+                    FormFields.text(fields, "onExceeded"), FormFields.text(fields, "residency"), FormFields.text(fields, "openConversations"),
+                    FormFields.text(fields, "version"));
         }
 
-        private static String value(MultivaluedMap<String, String> fields, String name) {
-            String value = fields.getFirst(name);
-            return value == null ? "" : value.strip();
-        }
     }
 
     @CheckedTemplate

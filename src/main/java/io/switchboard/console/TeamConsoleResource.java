@@ -80,10 +80,10 @@ public class TeamConsoleResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response addMember(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
         TenantSettings tenant = adminOf(slug);
-        NewMember typed = new NewMember(value(fields, "username"), fields.getOrDefault("roles", List.of()));
+        NewMember typed = new NewMember(FormFields.text(fields, "username"), fields.getOrDefault("roles", List.of()));
         Map<String, String> errors = new LinkedHashMap<>();
         List<Role> roles = roles(typed.roles(), "roles", errors);
-        MemberResource.AddMember request = new MemberResource.AddMember(typed.username(), value(fields, "password"), roles);
+        MemberResource.AddMember request = new MemberResource.AddMember(typed.username(), FormFields.text(fields, "password"), roles);
         FormErrors.of(validator.validate(request), path -> path.startsWith("roles") ? "roles" : path).forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
@@ -114,7 +114,7 @@ public class TeamConsoleResource {
         TenantSettings tenant = adminOf(slug);
         Map<String, String> errors = new LinkedHashMap<>();
         List<Role> roles = roles(fields.getOrDefault("keyRoles", List.of()), "keyRoles", errors);
-        ApiKeyResource.CreateApiKey request = new ApiKeyResource.CreateApiKey(value(fields, "keyName"), roles);
+        ApiKeyResource.CreateApiKey request = new ApiKeyResource.CreateApiKey(FormFields.text(fields, "keyName"), roles);
         FormErrors.of(validator.validate(request), path -> path.startsWith("roles") ? "keyRoles" : "key." + path)
                 .forEach(errors::putIfAbsent);
         if (!errors.isEmpty()) {
@@ -152,10 +152,6 @@ public class TeamConsoleResource {
         return roles;
     }
 
-    private static String value(MultivaluedMap<String, String> fields, String name) {
-        String value = fields.getFirst(name);
-        return value == null ? "" : value.strip();
-    }
 
     private static Response back(TenantSettings tenant, String notice) {
         return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/team").queryParam("notice", notice).build(tenant.slug())).build();

@@ -94,11 +94,12 @@ class AssistantSettingsTest extends BrowserTest {
     void onlyTheTenantsAdminsGetThePageAndFormsNeedTheConsolesToken() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
         TenantSettings other = tenants.create(TestTenants.retrieval());
-        String admin = session(member(tenant, "tenant-admin"));
+        String admin = AdminClient.consoleSession(member(tenant, "tenant-admin"), AdminClient.MEMBER_PASSWORD);
 
         given().cookie("quarkus-credential", admin).get("/console/t/{tenant}/assistant", tenant.slug()).then().statusCode(200)
                 .body(containsString("Assistant settings"));
-        given().cookie("quarkus-credential", session(member(tenant, "agent"))).get("/console/t/{tenant}/assistant", tenant.slug())
+        given().cookie("quarkus-credential", AdminClient.consoleSession(member(tenant, "agent"), AdminClient.MEMBER_PASSWORD))
+                .get("/console/t/{tenant}/assistant", tenant.slug())
                 .then().statusCode(403);
         given().cookie("quarkus-credential", admin).get("/console/t/{tenant}/assistant", other.slug()).then().statusCode(404);
 
@@ -113,9 +114,4 @@ class AssistantSettingsTest extends BrowserTest {
         return AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), role);
     }
 
-    private static String session(String username) {
-        return given().contentType("application/x-www-form-urlencoded").formParam("j_username", username)
-                .formParam("j_password", AdminClient.MEMBER_PASSWORD).post("/j_security_check")
-                .then().statusCode(302).extract().cookie("quarkus-credential");
-    }
 }

@@ -89,8 +89,7 @@ class ConsoleLoginTest extends BrowserTest {
     @Test
     void thePlatformAdminSeesEveryTenantWithItsInbox() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
-        String session = given().redirects().follow(false).formParam("j_username", "admin").formParam("j_password", adminPassword)
-                .post("/j_security_check").then().statusCode(302).extract().cookie("quarkus-credential");
+        String session = AdminClient.consoleSession("admin", adminPassword);
         given().cookie("quarkus-credential", session).get("/console").then().statusCode(200)
                 .body(containsString("/console/t/demo/inbox"), containsString("/console/t/" + tenant.slug() + "/inbox"));
         given().cookie("quarkus-credential", session).get("/console/t/{tenant}/inbox", tenant.slug()).then().statusCode(200)

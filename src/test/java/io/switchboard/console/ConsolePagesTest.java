@@ -53,8 +53,8 @@ class ConsolePagesTest extends BrowserTest {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
         TenantSettings other = tenants.create(TestTenants.retrieval());
         String adminKey = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        String admin = session(AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin"));
-        String agent = session(AdminClient.newMember(adminKey, tenant.slug(), "agent"));
+        String admin = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin"), AdminClient.MEMBER_PASSWORD);
+        String agent = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "agent"), AdminClient.MEMBER_PASSWORD);
         for (String page : ADMIN_PAGES) {
             get(admin, tenant, page).then().statusCode(200);
             get(agent, tenant, page).then().statusCode(403);
@@ -117,9 +117,4 @@ class ConsolePagesTest extends BrowserTest {
         return given().cookie("quarkus-credential", session).redirects().follow(false).get("/console/t/{tenant}/" + page, tenant.slug());
     }
 
-    private static String session(String username) {
-        return given().contentType("application/x-www-form-urlencoded").formParam("j_username", username)
-                .formParam("j_password", AdminClient.MEMBER_PASSWORD).post("/j_security_check")
-                .then().statusCode(302).extract().cookie("quarkus-credential");
-    }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.handoff;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,8 +82,7 @@ class AssignmentTest {
     }
 
     private HttpResponse<Stream<String>> openInbox(HttpClient http, TenantSettings tenant, String agent) throws Exception {
-        String session = given().redirects().follow(false).formParam("j_username", agent).formParam("j_password", PASSWORD)
-                .post("/j_security_check").then().statusCode(302).extract().cookie("quarkus-credential");
+        String session = AdminClient.consoleSession(agent, PASSWORD);
         HttpRequest request = HttpRequest.newBuilder(platform.resolve("/console/t/" + tenant.slug() + "/inbox/events"))
                 .header("Cookie", "quarkus-credential=" + session).header("Accept", "text/event-stream").build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());

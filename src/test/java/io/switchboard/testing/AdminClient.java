@@ -28,6 +28,12 @@ public final class AdminClient {
         return username;
     }
 
+    /** The session cookie ({@code quarkus-credential}) of a console login with a built-in account. */
+    public static String consoleSession(String username, String password) {
+        return given().redirects().follow(false).formParam("j_username", username).formParam("j_password", password)
+                .post("/j_security_check").then().statusCode(302).extract().cookie("quarkus-credential");
+    }
+
     /** A new API key of the tenant with these roles, created with the platform key. */
     public static String newKey(String platformKey, String tenant, String... roles) {
         return as(platformKey).body(Map.of("name", "test key", "roles", List.of(roles)))
