@@ -20,7 +20,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -119,6 +121,33 @@ public class ModelEndpointResource {
         Map<String, ProbeResult> results = new TreeMap<>();
         registration.register(endpoint, identity.getPrincipal().getName()).forEach(result -> results.put(result.model(), result));
         return Response.created(URI.create("/api/v1/model-endpoints/" + endpoint.id())).entity(EndpointView.of(endpoint, results)).build();
+    }
+
+    /**
+     * Replaces a registered endpoint's settings (the same body as registering, with the same id),
+     * after the new settings pass the probe. An endpoint declared in configuration answers 409.
+     */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public EndpointView update(@PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") NewEndpoint request) {
+        access.requirePlatformAdmin();
+        if (!id.equals(request.id())) {
+            throw ProblemException.invalid("id", "must be the id in the path, '" + id + "'");
+        }
+        ModelEndpoint endpoint = request.toEndpoint();
+        Map<String, ProbeResult> results = new TreeMap<>();
+        registration.update(endpoint, identity.getPrincipal().getName()).forEach(result -> results.put(result.model(), result));
+        return EndpointView.of(endpoint, results);
+    }
+
+    /** Removes a registered endpoint no tenant's model policy names (409 naming the tenants that still use it). */
+    @DELETE
+    @Path("{id}")
+    public Response remove(@PathParam("id") String id) {
+        access.requirePlatformAdmin();
+        registration.remove(id, identity.getPrincipal().getName());
+        return Response.noContent().build();
     }
 
     /** Probes every model of the endpoint now; a model that fails cannot be chosen in a model policy. */

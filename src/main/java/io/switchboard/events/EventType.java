@@ -15,7 +15,8 @@ public enum EventType {
     TENANT_DELETED("switchboard.tenant.deleted"),
     API_KEY_REVOKED("switchboard.tenant.api-key-revoked"),
     ACCOUNT_CHANGED("switchboard.tenant.account-changed"),
-    BUDGET_EXCEEDED("switchboard.model.budget-exceeded");
+    BUDGET_EXCEEDED("switchboard.model.budget-exceeded"),
+    MODEL_ENDPOINT_CHANGED("switchboard.model.endpoint-changed");
 
     private final String topic;
 

@@ -1,7 +1,10 @@
 package io.switchboard.model;
 
+import io.switchboard.events.DomainEvent;
+import io.switchboard.events.EventType;
 import io.switchboard.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -153,7 +156,9 @@ public class ModelCatalog {
 
     /** The endpoints a tenant may choose from: configured ones first, then registered ones by id. */
     public List<ModelEndpoint> available(List<String> allowedEndpoints) {
-        store.all().forEach(endpoint -> registered.put(endpoint.id(), endpoint));
+        List<ModelEndpoint> stored = store.all();
+        registered.keySet().retainAll(stored.stream().map(ModelEndpoint::id).toList());
+        stored.forEach(endpoint -> registered.put(endpoint.id(), endpoint));
         return java.util.stream.Stream.concat(endpoints.values().stream(),
                         registered.values().stream().sorted(java.util.Comparator.comparing(ModelEndpoint::id)))
                 .filter(endpoint -> allowedEndpoints == null || allowedEndpoints.contains(endpoint.id()))
@@ -179,6 +184,37 @@ public class ModelCatalog {
             endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> problems.add(new Problem.FieldError("baseUrl", problem)));
         }
         return problems;
+    }
+
+    /** Whether the endpoint is declared in this replica's configuration (and so cannot be changed through the API). */
+    public boolean configured(String id) {
+        return endpoints.containsKey(id);
+    }
+
+    /** Replaces a registered endpoint's settings; false when it is not registered. */
+    boolean replace(ModelEndpoint endpoint, String actor) {
+        boolean stored = store.replace(endpoint, actor);
+        forget(endpoint.id());
+        return stored;
+    }
+
+    /** Removes a registered endpoint; false when it is not registered. */
+    boolean unregister(String id) {
+        boolean deleted = store.delete(id);
+        forget(id);
+        return deleted;
+    }
+
+    /** Another replica changed or removed a registered endpoint: read it again when next needed. */
+    void onEndpointChanged(@Observes DomainEvent event) {
+        if (EventType.MODEL_ENDPOINT_CHANGED.topic().equals(event.type())) {
+            forget(event.key());
+        }
+    }
+
+    private void forget(String id) {
+        registered.remove(id);
+        providers.remove(id);
     }
 
     /** Adds an endpoint that passed its probe; false when another replica registered the id first. */

@@ -49,23 +49,47 @@ class RegisteredEndpoints {
 
     /** Stores the endpoint; false when one with its id exists already. */
     boolean insert(ModelEndpoint endpoint, String actor) {
+        return write("insert into model_endpoint (" + COLUMNS + ", created_by) values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) "
+                + "on conflict (id) do nothing", endpoint, actor, false);
+    }
+
+    /** Replaces the stored settings of the endpoint; false when it is not (or no longer) stored. */
+    boolean replace(ModelEndpoint endpoint, String actor) {
+        return write("update model_endpoint set (" + COLUMNS + ", created_by) = (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) where id = ?",
+                endpoint, actor, true);
+    }
+
+    /** Removes the endpoint; false when it was not stored. */
+    boolean delete(String id) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement delete = connection.prepareStatement("delete from model_endpoint where id = ?")) {
+            delete.setString(1, id);
+            return delete.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Deleting model endpoint " + id + " failed", e);
+        }
+    }
+
+    /** Runs an insert or update whose parameters are the columns, the actor and, for an update, the id again. */
+    private boolean write(String sql, ModelEndpoint endpoint, String actor, boolean update) {
         List<StoredModel> models = endpoint.models().stream().map(name -> {
             ModelEndpoint.Price price = endpoint.prices().get(name);
             return new StoredModel(name, price == null ? null : price.input(), price == null ? null : price.output());
         }).toList();
-        String sql = "insert into model_endpoint (" + COLUMNS + ", created_by) values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) "
-                + "on conflict (id) do nothing";
-        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setString(1, endpoint.id());
-            insert.setString(2, endpoint.baseUrl().orElseThrow());
-            insert.setString(3, endpoint.kind());
-            insert.setString(4, endpoint.apiKeyRef().orElse(null));
-            insert.setString(5, json.writeValueAsString(models));
-            insert.setInt(6, (int) endpoint.connectTimeout().toMillis());
-            insert.setInt(7, (int) endpoint.firstTokenTimeout().toMillis());
-            insert.setInt(8, (int) endpoint.totalTimeout().toMillis());
-            insert.setString(9, actor);
-            return insert.executeUpdate() == 1;
+        try (Connection connection = database.getConnection(); PreparedStatement write = connection.prepareStatement(sql)) {
+            write.setString(1, endpoint.id());
+            write.setString(2, endpoint.baseUrl().orElseThrow());
+            write.setString(3, endpoint.kind());
+            write.setString(4, endpoint.apiKeyRef().orElse(null));
+            write.setString(5, json.writeValueAsString(models));
+            write.setInt(6, (int) endpoint.connectTimeout().toMillis());
+            write.setInt(7, (int) endpoint.firstTokenTimeout().toMillis());
+            write.setInt(8, (int) endpoint.totalTimeout().toMillis());
+            write.setString(9, actor);
+            if (update) {
+                write.setString(10, endpoint.id());
+            }
+            return write.executeUpdate() == 1;
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("Storing model endpoint " + endpoint.id() + " failed", e);
         }

@@ -32,6 +32,7 @@ public class AuditLog {
         MEMBER_ADDED("member.added"), MEMBER_CHANGED("member.changed"), MEMBER_REMOVED("member.removed"),
         ADMIN_PASSWORD_SET("admin.password-set"),
         MODEL_POLICY_CHANGED("model-policy.changed"), MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
+        MODEL_ENDPOINT_UPDATED("model-endpoint.updated"), MODEL_ENDPOINT_DELETED("model-endpoint.deleted"),
         WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),
         TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted"),
         CONVERSATION_EXPORTED("conversation.exported"), CONTACT_ERASED("contact.erased"),

@@ -54,6 +54,8 @@ class IdorSweepTest {
             Map.entry("POST /api/v1/tenants/{tenant}/conversations/{id}/notes", Map.of("text", "Note from elsewhere")),
             Map.entry("POST /api/v1/model-endpoints", Map.of("id", "evil", "baseUrl", "https://evil.example/v1", "kind", "hosted",
                     "models", List.of(Map.of("name", "m", "inputUsdPerMTok", 0, "outputUsdPerMTok", 0)))),
+            Map.entry("PUT /api/v1/model-endpoints/{id}", Map.of("id", "builtin", "baseUrl", "https://evil.example/v1", "kind", "hosted",
+                    "models", List.of(Map.of("name", "m", "inputUsdPerMTok", 0, "outputUsdPerMTok", 0)))),
             Map.entry("POST /api/v1/widget/{tenant}/conversations", Map.of()),
             Map.entry("POST /api/v1/widget/{tenant}/conversations/{id}/messages", Map.of("text", "hello from elsewhere")),
             Map.entry("POST /api/v1/widget/{tenant}/conversations/{id}/email", Map.of("email", "intruder@evil.example")),

@@ -60,6 +60,40 @@ class ModelEndpointRegistrationTest {
     }
 
     @Test
+    void aRegisteredEndpointIsChangedAfterAProbeAndRemovedOnceNoTenantUsesIt() {
+        String id = "reg-" + UUID.randomUUID().toString().substring(0, 8);
+        as(platformKey).body(endpoint(id, stubBaseUrl, null, "echo")).post(ENDPOINTS).then().statusCode(201);
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        as(admin).body(Map.of("primary", Map.of("endpoint", id, "model", "echo"))).put("/api/v1/tenants/{t}/model-policy", tenant.slug())
+                .then().statusCode(200);
+
+        // New settings that fail the probe change nothing; ones that pass replace the old at once.
+        as(platformKey).body(endpoint(id, stubBaseUrl, null, "ghost")).put(ENDPOINTS + "/{id}", id).then().statusCode(422)
+                .body("type", equalTo("urn:switchboard:problem:probe-failed"));
+        as(platformKey).get(ENDPOINTS).then().body("find { it.id == '" + id + "' }.models", contains("echo"));
+        as(platformKey).body(endpoint(id, stubBaseUrl, null, "echo", "cheap")).put(ENDPOINTS + "/{id}", id).then().statusCode(200)
+                .body("models", contains("echo", "cheap")).body("probes.cheap.streams", equalTo(true));
+        as(admin).get("/api/v1/tenants/{t}/models", tenant.slug()).then().statusCode(200)
+                .body("findAll { it.endpoint == '" + id + "' }.model", contains("echo", "cheap"));
+        as(platformKey).body(endpoint("other", stubBaseUrl, null, "echo")).put(ENDPOINTS + "/{id}", id).then().statusCode(422)
+                .body("errors.field", contains("id"));
+        as(platformKey).body(endpoint("stub", stubBaseUrl, null, "echo")).put(ENDPOINTS + "/{id}", "stub").then().statusCode(409);
+
+        // In use: refused, naming the tenant; once the tenant moved on, removed everywhere.
+        as(platformKey).delete(ENDPOINTS + "/{id}", id).then().statusCode(409).body("detail", containsString(tenant.slug()));
+        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"))).put("/api/v1/tenants/{t}/model-policy", tenant.slug())
+                .then().statusCode(200);
+        as(platformKey).delete(ENDPOINTS + "/{id}", id).then().statusCode(204);
+        as(platformKey).get(ENDPOINTS).then().body("id", not(hasItem(id)));
+        as(admin).body(Map.of("primary", Map.of("endpoint", id, "model", "echo"))).put("/api/v1/tenants/{t}/model-policy", tenant.slug())
+                .then().statusCode(422);
+        as(platformKey).delete(ENDPOINTS + "/{id}", id).then().statusCode(404);
+        as(platformKey).get("/api/v1/audit-log?action=model-endpoint.deleted").then().statusCode(200)
+                .body("items.target", hasItem(id));
+    }
+
+    @Test
     void anEndpointWhoseModelsAllFailTheProbeIsRefusedAndNothingIsStored() {
         String id = "reg-" + UUID.randomUUID().toString().substring(0, 8);
         as(platformKey).body(endpoint(id, stubBaseUrl, null, "ghost", "error-500")).post(ENDPOINTS).then().statusCode(422)
