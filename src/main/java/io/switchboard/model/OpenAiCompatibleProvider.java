@@ -1,27 +1,21 @@
 package io.switchboard.model;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.UnresolvedModelServerException;
-import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.langchain4j.model.output.FinishReason;
-import dev.langchain4j.model.output.TokenUsage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -30,31 +24,44 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
-/** Streams from an OpenAI-compatible server through langchain4j, with connect, first-token and total timeouts. */
+/**
+ * Streams from an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp, hosted routers) with
+ * the JDK HTTP client and a server-sent-events reader of its own, enforcing connect, first-token
+ * and total timeouts. Written directly rather than through langchain4j's client, whose per-call
+ * work measured at most of the latency Switchboard added to a model call (docs/benchmarks.md).
+ */
 class OpenAiCompatibleProvider implements ModelProvider {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ExecutorService STREAM_READERS = Executors.newVirtualThreadPerTaskExecutor();
+    private static final int ERROR_BODY_LINES = 20;
 
     private final ModelEndpoint endpoint;
-    private final OpenAiStreamingChatModel client;
+    private final HttpClient client;
+    private final URI completions;
+    private final String authorization;
 
     OpenAiCompatibleProvider(ModelEndpoint endpoint) {
         this.endpoint = endpoint;
-        String apiKey = endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).orElse("none");
-        this.client = OpenAiStreamingChatModel.builder()
-                .baseUrl(endpoint.baseUrl().orElseThrow())
-                .apiKey(apiKey)
-                .modelName(endpoint.models().isEmpty() ? "default" : endpoint.models().get(0))
-                .httpClientBuilder(new JdkHttpClientBuilder()
-                        .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1))
-                        .connectTimeout(endpoint.connectTimeout())
-                        .readTimeout(endpoint.totalTimeout()))
-                .timeout(endpoint.totalTimeout())
-                .build();
+        String baseUrl = endpoint.baseUrl().orElseThrow();
+        this.completions = URI.create(baseUrl.endsWith("/") ? baseUrl + "chat/completions" : baseUrl + "/chat/completions");
+        this.authorization = endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).map(key -> "Bearer " + key).orElse(null);
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(endpoint.connectTimeout())
+                .executor(STREAM_READERS).build();
+    }
+
+    /** What the stream said so far; written by the reader thread, read by the caller once {@code done} completes. */
+    private static final class Answer {
+        final StringBuilder text = new StringBuilder();
+        int fragments;
+        Integer inputTokens;
+        Integer outputTokens;
+        String finishReason;
+        boolean cutShort;
     }
 
     @Override
@@ -62,126 +69,168 @@ class OpenAiCompatibleProvider implements ModelProvider {
         long started = System.nanoTime();
         AtomicLong firstTokenAt = new AtomicLong();
         AtomicBoolean open = new AtomicBoolean(true);
-        AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+        AtomicReference<Stream<String>> body = new AtomicReference<>();
         CountDownLatch firstSignal = new CountDownLatch(1);
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        // What was streamed, kept to end an answer that runs past its token limit (read after done completes).
-        StringBuilder streamed = new StringBuilder();
-        AtomicInteger fragments = new AtomicInteger();
-        AtomicBoolean cutShort = new AtomicBoolean();
+        CompletableFuture<Answer> done = new CompletableFuture<>();
+        HttpRequest http = httpRequest(request);
 
-        StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                handle.compareAndSet(null, context.streamingHandle());
-                String text = partial.text();
-                if (text == null || text.isEmpty()) {
-                    return;
-                }
-                firstTokenAt.compareAndSet(0, System.nanoTime());
-                firstSignal.countDown();
-                if (cutShort.get()) {
-                    return;
-                }
-                if (request.maxOutputTokens() != null && fragments.incrementAndGet() > request.maxOutputTokens()) {
-                    // A model that ignores max_tokens is stopped here: servers stream about one token per chunk.
-                    cutShort.set(true);
-                    context.streamingHandle().cancel();
-                    done.complete(null);
-                    return;
-                }
-                streamed.append(text);
-                if (open.get()) {
-                    sink.accept(text);
-                }
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                firstSignal.countDown();
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                firstSignal.countDown();
-                done.completeExceptionally(error);
-            }
-        };
-        ChatRequest chatRequest = toChatRequest(request);
-        // langchain4j may read the whole stream on the calling thread when the response arrives
-        // quickly; reading on a thread of its own keeps this one free to enforce the timeouts.
+        // The response is read on a thread of its own, so this one stays free to enforce the timeouts.
         STREAM_READERS.execute(() -> {
             try {
-                client.chat(chatRequest, handler);
-            } catch (RuntimeException e) {
-                handler.onError(e);
+                HttpResponse<Stream<String>> response = client.send(http, HttpResponse.BodyHandlers.ofLines());
+                body.set(response.body());
+                if (!open.get()) {
+                    response.body().close();
+                    return;
+                }
+                if (response.statusCode() != 200) {
+                    done.completeExceptionally(httpError(response));
+                    return;
+                }
+                done.complete(read(response.body(), request, sink, open, firstTokenAt, firstSignal));
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            } finally {
+                firstSignal.countDown();
             }
         });
 
         try {
             if (!firstSignal.await(endpoint.firstTokenTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw abandon(open, handle, new ModelFailure(ModelFailure.Reason.FIRST_TOKEN_TIMEOUT,
+                throw abandon(open, body, new ModelFailure(ModelFailure.Reason.FIRST_TOKEN_TIMEOUT,
                         "No token within " + endpoint.firstTokenTimeout().toMillis() + " ms"));
             }
             long remaining = endpoint.totalTimeout().toNanos() - (System.nanoTime() - started);
-            ChatResponse response = done.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+            Answer answer = done.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
             open.set(false);
-            if (cutShort.get()) {
-                long now = System.nanoTime();
-                return new ModelReply(streamed.toString(), null, null, TimeUnit.NANOSECONDS.toMillis(firstTokenAt.get() - started),
-                        TimeUnit.NANOSECONDS.toMillis(now - started), List.of(), true, true);
-            }
-            return toReply(response, started, firstTokenAt.get());
+            return toReply(answer, started, firstTokenAt.get());
         } catch (TimeoutException e) {
-            throw abandon(open, handle, new ModelFailure(ModelFailure.Reason.TOTAL_TIMEOUT,
+            throw abandon(open, body, new ModelFailure(ModelFailure.Reason.TOTAL_TIMEOUT,
                     "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw abandon(open, handle, new ModelFailure(ModelFailure.Reason.INTERRUPTED, "Interrupted while waiting for the model"));
+            throw abandon(open, body, new ModelFailure(ModelFailure.Reason.INTERRUPTED, "Interrupted while waiting for the model"));
         } catch (ExecutionException e) {
             open.set(false);
-            throw classify(e.getCause());
+            throw e.getCause() instanceof ModelFailure failure ? failure : classify(e.getCause());
         }
     }
 
-    private static ModelFailure abandon(AtomicBoolean open, AtomicReference<StreamingHandle> handle, ModelFailure failure) {
+    /**
+     * Reads the event stream: text deltas go to the sink as they come; the finish reason and the
+     * usage (sent in a last chunk when asked for) are kept. A model that ignores {@code max_tokens}
+     * is stopped at the limit (servers stream about one token per chunk).
+     */
+    private static Answer read(Stream<String> lines, ModelRequest request, TokenSink sink, AtomicBoolean open, AtomicLong firstTokenAt,
+            CountDownLatch firstSignal) throws IOException {
+        Answer answer = new Answer();
+        try (lines) {
+            Iterator<String> events = lines.iterator();
+            while (events.hasNext()) {
+                String line = events.next();
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                String data = line.substring(5).strip();
+                if (data.equals("[DONE]")) {
+                    break;
+                }
+                JsonNode chunk = JSON.readTree(data);
+                JsonNode usage = chunk.path("usage");
+                if (usage.isObject()) {
+                    answer.inputTokens = usage.path("prompt_tokens").isInt() ? usage.path("prompt_tokens").intValue() : null;
+                    answer.outputTokens = usage.path("completion_tokens").isInt() ? usage.path("completion_tokens").intValue() : null;
+                }
+                JsonNode choice = chunk.path("choices").path(0);
+                String finish = choice.path("finish_reason").textValue();
+                if (finish != null) {
+                    answer.finishReason = finish;
+                }
+                String text = choice.path("delta").path("content").textValue();
+                if (text == null || text.isEmpty()) {
+                    continue;
+                }
+                firstTokenAt.compareAndSet(0, System.nanoTime());
+                firstSignal.countDown();
+                if (request.maxOutputTokens() != null && ++answer.fragments > request.maxOutputTokens()) {
+                    answer.cutShort = true;
+                    break;
+                }
+                answer.text.append(text);
+                if (open.get()) {
+                    sink.accept(text);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return answer;
+    }
+
+    private HttpRequest httpRequest(ModelRequest request) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", request.model());
+        ArrayNode messages = body.putArray("messages");
+        for (ModelRequest.Turn turn : request.messages()) {
+            messages.addObject().put("role", turn.role().name().toLowerCase(Locale.ROOT)).put("content", turn.text());
+        }
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        if (request.maxOutputTokens() != null) {
+            body.put("max_tokens", request.maxOutputTokens());
+        }
+        HttpRequest.Builder http = HttpRequest.newBuilder(completions)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (authorization != null) {
+            http.header("Authorization", authorization);
+        }
+        return http.build();
+    }
+
+    /** A refusal with its status; the server's words go to the log line only, never to a customer. */
+    private static ModelFailure httpError(HttpResponse<Stream<String>> response) {
+        String detail;
+        try (Stream<String> lines = response.body()) {
+            detail = String.join(" ", lines.limit(ERROR_BODY_LINES).toList());
+        } catch (UncheckedIOException unreadable) {
+            detail = "";
+        }
+        return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "HTTP " + response.statusCode() + " from the model endpoint"
+                + (detail.isBlank() ? "" : ": " + (detail.length() > 300 ? detail.substring(0, 300) : detail)), null,
+                response.statusCode());
+    }
+
+    private static ModelFailure abandon(AtomicBoolean open, AtomicReference<Stream<String>> body, ModelFailure failure) {
         open.set(false);
-        StreamingHandle streaming = handle.get();
-        if (streaming != null) {
-            streaming.cancel();
+        Stream<String> stream = body.get();
+        if (stream != null) {
+            stream.close();
         }
         return failure;
     }
 
-    private ModelReply toReply(ChatResponse response, long started, long firstTokenAt) throws ModelFailure {
+    private ModelReply toReply(Answer answer, long started, long firstTokenAt) throws ModelFailure {
         long now = System.nanoTime();
-        String text = response.aiMessage() == null ? null : response.aiMessage().text();
-        if (response.finishReason() == null) {
+        if (!answer.cutShort && answer.finishReason == null) {
             // vLLM and peers always end a complete stream with a finish reason: without it the stream was cut.
             throw new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream ended without a finish reason");
         }
-        if (text == null || text.isBlank()) {
+        if (answer.text.isEmpty() || answer.text.toString().isBlank()) {
             throw new ModelFailure(ModelFailure.Reason.EMPTY_ANSWER, "The model returned no text");
         }
-        TokenUsage usage = response.tokenUsage();
-        return new ModelReply(text,
-                usage == null ? null : usage.inputTokenCount(),
-                usage == null ? null : usage.outputTokenCount(),
+        return new ModelReply(answer.text.toString(), answer.cutShort ? null : answer.inputTokens, answer.cutShort ? null : answer.outputTokens,
                 TimeUnit.NANOSECONDS.toMillis((firstTokenAt == 0 ? now : firstTokenAt) - started),
-                TimeUnit.NANOSECONDS.toMillis(now - started),
-                List.of(), true, response.finishReason() == FinishReason.LENGTH);
+                TimeUnit.NANOSECONDS.toMillis(now - started), List.of(), true,
+                answer.cutShort || "length".equals(answer.finishReason));
     }
 
     private static ModelFailure classify(Throwable error) {
         Throwable cause = error;
         while (cause != null) {
-            if (cause instanceof HttpException http) {
-                return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "HTTP " + http.statusCode() + " from the model endpoint", error,
-                        http.statusCode());
-            }
             if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                    || cause instanceof UnresolvedAddressException || cause instanceof UnresolvedModelServerException) {
+                    || cause instanceof UnresolvedAddressException) {
                 return new ModelFailure(ModelFailure.Reason.UNREACHABLE, "Model endpoint unreachable: " + cause.getClass().getSimpleName(), error);
             }
             if (cause instanceof IOException) {
@@ -190,14 +239,5 @@ class OpenAiCompatibleProvider implements ModelProvider {
             cause = cause.getCause();
         }
         return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "Model call failed: " + error.getClass().getSimpleName(), error);
-    }
-
-    private static ChatRequest toChatRequest(ModelRequest request) {
-        List<ChatMessage> messages = request.messages().stream().map(turn -> switch (turn.role()) {
-            case SYSTEM -> (ChatMessage) SystemMessage.from(turn.text());
-            case USER -> UserMessage.from(turn.text());
-            case ASSISTANT -> AiMessage.from(turn.text());
-        }).toList();
-        return ChatRequest.builder().modelName(request.model()).messages(messages).maxOutputTokens(request.maxOutputTokens()).build();
     }
 }
