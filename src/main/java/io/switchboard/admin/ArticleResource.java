@@ -1,6 +1,9 @@
 package io.switchboard.admin;
 
 import io.switchboard.knowledge.IngestionStatus;
+import io.switchboard.platform.Problem;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
@@ -25,7 +28,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import java.util.List;
 import java.util.UUID;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** A tenant's knowledge base: its help articles and the progress of their ingestion. */
 @Path("/api/v1/tenants/{tenant}/knowledge")
@@ -36,10 +42,12 @@ public class ArticleResource {
 
     private final TenantAccess access;
     private final KnowledgeService knowledge;
+    private final ArticleImport imports;
 
-    public ArticleResource(TenantAccess access, KnowledgeService knowledge) {
+    public ArticleResource(TenantAccess access, KnowledgeService knowledge, ArticleImport imports) {
         this.access = access;
         this.knowledge = knowledge;
+        this.imports = imports;
     }
 
     @GET
@@ -82,6 +90,29 @@ public class ArticleResource {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         TenantScope.run(tenant.id(), () -> knowledge.delete(id));
         return Response.noContent().build();
+    }
+
+    /**
+     * Imports markdown, HTML and plain-text files (multipart field {@code files}): all are read and
+     * checked first, and any file that cannot be an article refuses the import (422, one field
+     * error per file). Otherwise 202: the articles embed in the background; {@code status} follows them.
+     */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response importFiles(@PathParam("tenant") String slug, @RestForm("files") List<FileUpload> files, @Context UriInfo uri) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        ArticleImport.Read read = imports.read(files);
+        if (!read.problems().isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Nothing was imported: " + read.problems().get(0),
+                    read.problems().stream().map(problem -> new Problem.FieldError("files", problem)).toList());
+        }
+        IngestionStatus status = TenantScope.call(tenant.id(), () -> {
+            knowledge.addAllInBackground(read.articles());
+            return knowledge.status();
+        });
+        return Response.accepted(status).location(uri.getBaseUriBuilder().path("/api/v1/tenants/{tenant}/knowledge/status")
+                .build(tenant.slug())).build();
     }
 
     /** An admin vouches for an article held for review: answers may use it from now on. */

@@ -3,9 +3,9 @@ package io.switchboard.console;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.admin.ArticleImport;
 import io.switchboard.admin.ArticleRequest;
 import io.switchboard.knowledge.ArticleDefinition;
-import io.switchboard.knowledge.ArticleUpload;
 import io.switchboard.knowledge.IngestionStatus;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
@@ -14,7 +14,6 @@ import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantSettings;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,9 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,7 +48,6 @@ public class KnowledgeConsoleResource {
 
     private static final int PAGE = 50;
     private static final int TRIED_PASSAGES = 4;
-    private static final int MAX_FILES = 200;
 
     /** An article form's values as text. */
     public record ArticleForm(String title, String body, String url, String tags, String language) {
@@ -100,8 +95,11 @@ public class KnowledgeConsoleResource {
     private final KnowledgeService knowledge;
     private final Validator validator;
     private final SecurityIdentity identity;
+    private final ArticleImport imports;
 
-    public KnowledgeConsoleResource(TenantAccess access, KnowledgeService knowledge, Validator validator, SecurityIdentity identity) {
+    public KnowledgeConsoleResource(TenantAccess access, KnowledgeService knowledge, Validator validator, SecurityIdentity identity,
+            ArticleImport imports) {
+        this.imports = imports;
         this.access = access;
         this.knowledge = knowledge;
         this.validator = validator;
@@ -192,30 +190,11 @@ public class KnowledgeConsoleResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response importFiles(@PathParam("tenant") String slug, @RestForm("files") List<FileUpload> files) {
         TenantSettings tenant = adminOf(slug);
-        List<String> problems = new ArrayList<>();
-        List<ArticleDefinition> articles = new ArrayList<>();
-        List<FileUpload> uploaded = files == null ? List.of() : files.stream().filter(file -> file.size() > 0 || !file.fileName().isBlank()).toList();
-        if (uploaded.isEmpty()) {
-            problems.add("Choose at least one file to import.");
-        } else if (uploaded.size() > MAX_FILES) {
-            problems.add("Import at most " + MAX_FILES + " files at once.");
+        ArticleImport.Read read = imports.read(files);
+        if (!read.problems().isEmpty()) {
+            return Response.status(422).entity(page(tenant, null, null, read.problems(), null, null)).build();
         }
-        for (FileUpload file : problems.isEmpty() ? uploaded : List.<FileUpload>of()) {
-            try {
-                ArticleDefinition article = ArticleUpload.read(file.fileName(), Files.readAllBytes(file.uploadedFile()));
-                ArticleRequest request = new ArticleRequest(article.title(), article.body(), article.url(), article.tags(), article.language());
-                validator.validate(request).stream().findFirst()
-                        .ifPresentOrElse(violation -> problems.add(file.fileName() + ": " + describe(violation)),
-                                () -> articles.add(request.toDefinition()));
-            } catch (IllegalArgumentException refused) {
-                problems.add(file.fileName() + ": " + refused.getMessage());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        if (!problems.isEmpty()) {
-            return Response.status(422).entity(page(tenant, null, null, problems, null, null)).build();
-        }
+        List<ArticleDefinition> articles = read.articles();
         TenantScope.run(tenant.id(), () -> knowledge.addAllInBackground(articles));
         return backToList(tenant, "Importing " + articles.size() + " article(s)…");
     }
@@ -266,9 +245,6 @@ public class KnowledgeConsoleResource {
         return path.startsWith("body") ? "body" : path;
     }
 
-    private static String describe(ConstraintViolation<?> violation) {
-        return inputOf(FormErrors.field(violation)) + " " + violation.getMessage();
-    }
 
     private String username() {
         return identity.getPrincipal().getName();

@@ -35,6 +35,34 @@ class ArticleResourceTest {
     String platformKey;
 
     @Test
+    void filesImportedThroughTheApiEmbedInTheBackgroundAndABadFileImportsNothing() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String html = "<html><body><nav>Menu</nav><main><h1>Luggage storage</h1><h2>At the station</h2>"
+                + "<p>Lockers at the central station keep bags for 6 euros a day.</p></main></body></html>";
+        String text = "Quiet hours\nPlease keep noise down between 22:00 and 7:00.";
+
+        given().header("Authorization", "Bearer " + admin)
+                .multiPart("files", "luggage.html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html")
+                .multiPart("files", "brochure.pdf", "%PDF-1.7".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/pdf")
+                .post(ARTICLES.replace("/articles", "/import"), tenant.slug()).then().statusCode(422)
+                .body("errors.field", hasItem("files")).body("errors[0].message", org.hamcrest.Matchers.startsWith("brochure.pdf: "));
+        as(admin).get(ARTICLES, tenant.slug()).then().statusCode(200).body("items", hasSize(0));
+
+        given().header("Authorization", "Bearer " + admin)
+                .multiPart("files", "luggage.html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html")
+                .multiPart("files", "quiet.txt", text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")
+                .post(ARTICLES.replace("/articles", "/import"), tenant.slug()).then().statusCode(202)
+                .header("Location", org.hamcrest.Matchers.endsWith("/knowledge/status"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                as(admin).get(ARTICLES.replace("/articles", "/status"), tenant.slug()).then().body("state", equalTo("DONE")));
+        as(admin).get(ARTICLES, tenant.slug()).then().statusCode(200).body("items.title", org.hamcrest.Matchers.containsInAnyOrder(
+                "Luggage storage", "Quiet hours"));
+        WidgetClient.send(WidgetClient.start(tenant.slug()), "where can I leave my bags at the station?").statusCode(200)
+                .body("reply.citations[0].title", equalTo("Luggage storage"));
+    }
+
+    @Test
     void anAdminWritesAnArticleAndTheAssistantAnswersFromItsLatestVersion() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
