@@ -1,5 +1,6 @@
 package io.switchboard.console;
 
+import io.switchboard.platform.ProblemException;
 import jakarta.validation.ConstraintViolation;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,14 @@ final class FormErrors {
             errors.putIfAbsent(input.apply(field(violation)), violation.getMessage());
         }
         return errors;
+    }
+
+    /** A service's refusal on the form: its field errors by their fields, or else its detail under {@code general}. */
+    static void add(Map<String, String> errors, ProblemException refused, String general) {
+        refused.problem().errors().forEach(error -> errors.putIfAbsent(error.field(), error.message()));
+        if (refused.problem().errors().isEmpty()) {
+            errors.put(general, refused.problem().detail());
+        }
     }
 
     static String field(ConstraintViolation<?> violation) {

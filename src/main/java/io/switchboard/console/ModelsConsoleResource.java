@@ -117,10 +117,7 @@ public class ModelsConsoleResource {
                 return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true)
                         .build(tenant.slug())).build();
             } catch (ProblemException refused) {
-                refused.problem().errors().forEach(error -> errors.putIfAbsent(error.field(), error.message()));
-                if (refused.problem().errors().isEmpty()) {
-                    errors.put("form", refused.problem().detail());
-                }
+                FormErrors.add(errors, refused, "form");
             } catch (NumberFormatException staleForm) {
                 errors.put("form", "Reload the page: the form lost the policy version it was read at.");
             }

@@ -90,10 +90,7 @@ public class TeamConsoleResource {
                 TenantScope.call(tenant.id(), () -> accounts.add(tenant.id(), request.username(), request.password(), EnumSet.copyOf(roles)));
                 return back(tenant, "Added " + request.username() + ": they can log in now.");
             } catch (ProblemException refused) {
-                refused.problem().errors().forEach(error -> errors.putIfAbsent(error.field(), error.message()));
-                if (refused.problem().errors().isEmpty()) {
-                    errors.put("member", refused.problem().detail());
-                }
+                FormErrors.add(errors, refused, "member");
             }
         }
         return Response.status(422).entity(page(tenant, typed, "", errors, null, null)).build();

@@ -6,7 +6,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,10 +26,12 @@ public class ConversationAnalytics {
 
     private final EntityManager entities;
     private final MessageRepository messages;
+    private final ConversationRepository conversations;
 
-    public ConversationAnalytics(EntityManager entities, MessageRepository messages) {
+    public ConversationAnalytics(EntityManager entities, MessageRepository messages, ConversationRepository conversations) {
         this.entities = entities;
         this.messages = messages;
+        this.conversations = conversations;
     }
 
     @Transactional
@@ -39,16 +40,7 @@ public class ConversationAnalytics {
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
-        Object[] totals = (Object[]) query("""
-                select count(*),
-                       count(*) filter (where c.escalation_reason is null
-                           and exists (select 1 from message m where m.tenant_id = c.tenant_id and m.conversation_id = c.id and m.role = 'bot')),
-                       count(c.escalation_reason)
-                from conversation c where c.tenant_id = :tenant and c.created_at >= :start and c.created_at < :end""",
-                tenant, start, end).getSingleResult();
-        long conversations = number(totals[0]);
-        long resolved = number(totals[1]);
-        long escalated = number(totals[2]);
+        Outcomes outcomes = conversations.outcomes(start, end);
 
         List<Analytics.Reason> reasons = rows("""
                 select c.escalation_reason, count(*) from conversation c
@@ -99,9 +91,9 @@ public class ConversationAnalytics {
 
         List<UsageReport.ModelUsage> models = messages.usageByModel(start, end);
         BigDecimal cost = models.stream().map(UsageReport.ModelUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new Analytics(from, to, conversations, resolved, escalated, rate(resolved, conversations), rate(escalated, conversations),
-                reasons, firstResponse, handoffWait, stillWaiting, days, models, cost,
-                resolved == 0 ? null : cost.divide(BigDecimal.valueOf(resolved), 8, RoundingMode.HALF_UP));
+        return new Analytics(from, to, outcomes.conversations(), outcomes.resolved(), outcomes.escalated(),
+                rate(outcomes.resolved(), outcomes.conversations()), rate(outcomes.escalated(), outcomes.conversations()),
+                reasons, firstResponse, handoffWait, stillWaiting, days, models, cost, outcomes.costPerResolved(cost));
     }
 
     private Query query(String sql, UUID tenant, Instant start, Instant end) {

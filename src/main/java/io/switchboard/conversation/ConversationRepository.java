@@ -77,17 +77,20 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         return find("state", Sort.ascending("escalatedAt", "id"), ConversationState.PENDING_HUMAN).page(0, limit).list();
     }
 
-    /**
-     * Conversations started in a period, how many went to a person, and how many the bot resolved
-     * (answered, never handed to a person), as in the analytics.
-     */
-    public Object[] counts(Instant from, Instant to) {
-        return getEntityManager().createQuery("""
+    /** What became of the conversations started in a period. */
+    public Outcomes outcomes(Instant from, Instant to) {
+        Object[] counts = getEntityManager().createQuery("""
                 select count(c), sum(case when c.escalationReason is not null then 1 else 0 end),
                        sum(case when c.escalationReason is null and exists (select 1 from Message m where m.conversationId = c.id
                            and m.role = :bot) then 1 else 0 end)
                 from Conversation c where c.createdAt >= :from and c.createdAt < :to""", Object[].class)
                 .setParameter("from", from).setParameter("to", to).setParameter("bot", MessageRole.BOT).getSingleResult();
+        return new Outcomes(count(counts[0]), count(counts[1]), count(counts[2]));
+    }
+
+    /** A sum over no rows is null. */
+    private static long count(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     public Optional<Conversation> findByTokenHash(String tokenHash) {

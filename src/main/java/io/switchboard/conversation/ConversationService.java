@@ -11,7 +11,6 @@ import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -293,15 +292,11 @@ public class ConversationService {
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<UsageReport.ModelUsage> models = messages.usageByModel(start, end);
-        Object[] counts = conversations.counts(start, end);
-        long total = ((Number) counts[0]).longValue();
-        long escalated = counts[1] == null ? 0 : ((Number) counts[1]).longValue();
-        long resolved = counts[2] == null ? 0 : ((Number) counts[2]).longValue();
+        Outcomes outcomes = conversations.outcomes(start, end);
         BigDecimal cost = models.stream().map(UsageReport.ModelUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new UsageReport(from, to, total, escalated, resolved,
+        return new UsageReport(from, to, outcomes.conversations(), outcomes.escalated(), outcomes.resolved(),
                 models.stream().mapToLong(UsageReport.ModelUsage::inputTokens).sum(),
-                models.stream().mapToLong(UsageReport.ModelUsage::outputTokens).sum(), cost,
-                resolved == 0 ? null : cost.divide(BigDecimal.valueOf(resolved), 8, RoundingMode.HALF_UP),
+                models.stream().mapToLong(UsageReport.ModelUsage::outputTokens).sum(), cost, outcomes.costPerResolved(cost),
                 models.stream().anyMatch(UsageReport.ModelUsage::includesEstimatedTokens), models, List.of(), cost);
     }
 

@@ -224,8 +224,12 @@ public class KnowledgeService {
 
     /** Held articles are logged by id only (their text is the tenant's) and counted, for the admin to review. */
     private void reportHeld(List<Prepared> prepared) {
+        List<Prepared> held = prepared.stream().filter(Prepared::heldForReview).toList();
+        if (held.isEmpty()) {
+            return;
+        }
         String tenant = tenants.findById(TenantScope.require()).map(TenantSettings::slug).orElse("");
-        prepared.stream().filter(Prepared::heldForReview).forEach(article -> {
+        held.forEach(article -> {
             LOG.warnf("Article %s is held for review: its text reads like instructions to the assistant", article.id());
             metrics.counter("switchboard.knowledge.held", "tenant", tenant).increment();
         });
