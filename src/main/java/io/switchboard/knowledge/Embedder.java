@@ -3,8 +3,14 @@ package io.switchboard.knowledge;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * all-MiniLM-L6-v2 (quantized ONNX), in-process: the weights ship inside the jar, so nothing is
@@ -15,7 +21,11 @@ public class Embedder {
 
     public static final int DIMENSIONS = 384;
 
+    /** The tokenizer's vocabulary, shipped with the model in the same jar. */
+    private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
+
     private volatile EmbeddingModel model;
+    private volatile Set<String> wholeWords;
 
     public float[] embed(String text) {
         return normalise(model().embed(text).content().vector());
@@ -28,6 +38,33 @@ public class Embedder {
         return model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
                 .map(embedding -> normalise(embedding.vector()))
                 .toList();
+    }
+
+    /**
+     * Whether the model knows the (lower-case) word as a whole, rather than as pieces: the
+     * model's 30,000-entry vocabulary doubles as a list of common English words.
+     */
+    public boolean knowsWord(String word) {
+        Set<String> words = wholeWords;
+        if (words == null) {
+            words = readWholeWords();
+            wholeWords = words;
+        }
+        return words.contains(word);
+    }
+
+    private static Set<String> readWholeWords() {
+        try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader().getResourceAsStream(TOKENIZER)) {
+            Set<String> words = new HashSet<>();
+            new ObjectMapper().readTree(in).path("model").path("vocab").fieldNames().forEachRemaining(piece -> {
+                if (!piece.startsWith("##") && !piece.startsWith("[")) {
+                    words.add(piece);
+                }
+            });
+            return Set.copyOf(words);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private EmbeddingModel model() {

@@ -33,14 +33,9 @@ public class KnowledgeChunk {
     @Column(nullable = false)
     public String text;
 
+    /** The embedding of the passage's text. */
     @Column(nullable = false)
     public byte[] embedding;
-
-    @Column(name = "heading_embedding", nullable = false)
-    public byte[] headingEmbedding;
-
-    @Column(name = "text_embedding", nullable = false)
-    public byte[] textEmbedding;
 
     static byte[] toBytes(float[] vector) {
         ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);

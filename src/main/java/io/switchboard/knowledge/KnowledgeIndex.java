@@ -4,18 +4,23 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -37,26 +42,33 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.spell.DirectSpellChecker;
+import org.apache.lucene.search.spell.SuggestWord;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
  * The hybrid search index of every tenant's knowledge: BM25 over title, heading and text plus an
- * HNSW vector index over the embeddings, fused by reciprocal rank. Every query carries the
- * tenant as a filter clause — inside the BM25 query and as the pre-filter of the vector search —
- * so another tenant's passage is never even a candidate. In memory; rebuilt from the database
- * at startup.
+ * HNSW vector index over the passages' embeddings, fused by reciprocal rank into the candidate
+ * passages. Every query carries the tenant as a filter clause — inside the BM25 query and as the
+ * pre-filter of the vector search — so another tenant's passage is never even a candidate. Each
+ * article also has a centroid (the mean of its passages' embeddings): what the article as a whole
+ * is about, which ranks articles far better than their best passage alone. In memory; rebuilt from
+ * the database at startup.
  */
 @ApplicationScoped
 public class KnowledgeIndex {
 
-    /** A passage found for a question, with the cosine similarity of its embedding to the question's. */
+    /**
+     * A passage found for a question: the cosine similarity of its embedding to the question's,
+     * the question's similarity to its whole article, and its keyword match relative to the best
+     * keyword match of the search (0 when the keywords did not find it).
+     */
     public record Hit(String chunkId, String articleId, String title, String url, String heading, String text,
-            double similarity, double fusedScore) {
+            double similarity, double articleSimilarity, double keywordMatch) {
     }
 
-    /** What the index needs of a passage. */
-    public record Entry(UUID chunkId, UUID articleId, String title, String url, String heading, String text, float[] vector,
-            float[] headingVector, float[] textVector) {
+    /** What the index needs of a passage: its content and the embedding of its text. */
+    public record Entry(UUID chunkId, UUID articleId, String title, String url, String heading, String text, float[] vector) {
     }
 
     private static final String TENANT = "tenant";
@@ -65,28 +77,33 @@ public class KnowledgeIndex {
     private static final String TITLE = "title";
     private static final String HEADING = "heading";
     private static final String TEXT = "text";
+    /** Every word of the passage as written (not stemmed): the vocabulary that misspelt questions are corrected to. */
+    private static final String WORDS = "words";
     private static final String URL = "url";
     private static final String VECTOR = "vector";
     private static final String VECTOR_BYTES = "vector_bytes";
-    /** "Article › section" alone: short questions often match what a passage is about better than its wording. */
-    private static final String HEADING_VECTOR = "heading_vector";
-    private static final String HEADING_VECTOR_BYTES = "heading_vector_bytes";
-    /** The bare passage text, without the title and heading that the main vector carries. */
-    private static final String TEXT_VECTOR = "text_vector";
-    private static final String TEXT_VECTOR_BYTES = "text_vector_bytes";
     /** The usual reciprocal-rank-fusion constant: damps the influence of any single list's top ranks. */
     private static final int RRF_K = 60;
     /** Keyword matches count for less than meaning: customers rarely use the help centre's words. */
     private static final double KEYWORD_WEIGHT = 0.5;
-    private static final String[][] VECTOR_FIELDS = {{VECTOR, VECTOR_BYTES}, {HEADING_VECTOR, HEADING_VECTOR_BYTES}, {TEXT_VECTOR, TEXT_VECTOR_BYTES}};
     private static final int CANDIDATES = 20;
+    /** Shorter words are too easily "corrected" into another real word. */
+    private static final int MIN_CORRECTED_LENGTH = 5;
+    private static final Pattern QUESTION_WORD = Pattern.compile("[\\p{L}']+");
 
-    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final Analyzer analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(WORDS, new StandardAnalyzer()));
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final DirectSpellChecker spelling = new DirectSpellChecker();
+    /** Per tenant and article: the sum of its passage vectors, kept so that paged rebuilds can add to it. */
+    private final Map<UUID, Map<UUID, float[]>> articleVectorSums = new HashMap<>();
+    /** Per article: its unit-length centroid, read by searches without locking. */
+    private final Map<UUID, float[]> centroids = new ConcurrentHashMap<>();
 
     public KnowledgeIndex() {
+        spelling.setMaxEdits(1);
+        spelling.setMinQueryLength(MIN_CORRECTED_LENGTH);
         try {
             writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
             searchers = new SearcherManager(writer, null);
@@ -95,57 +112,120 @@ public class KnowledgeIndex {
         }
     }
 
-    /** Replaces everything indexed for these articles of the tenant with the given passages. */
-    public void replace(UUID tenantId, Collection<UUID> articleIds, List<Entry> entries) {
+    /**
+     * Replaces everything indexed for these articles of the tenant, then adds the given passages
+     * (which may also continue articles added by an earlier call, as a paged rebuild does).
+     */
+    public synchronized void replace(UUID tenantId, Collection<UUID> articleIds, List<Entry> entries) {
+        Map<UUID, float[]> sums = articleVectorSums.computeIfAbsent(tenantId, tenant -> new HashMap<>());
         try {
             for (UUID articleId : articleIds) {
                 writer.deleteDocuments(inTenant(tenantId, new TermQuery(new Term(ARTICLE, articleId.toString()))));
+                sums.remove(articleId);
+                centroids.remove(articleId);
             }
             for (Entry entry : entries) {
                 writer.addDocument(document(tenantId, entry));
+                sums.merge(entry.articleId(), entry.vector().clone(), KnowledgeIndex::addInPlace);
             }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        entries.stream().map(Entry::articleId).distinct()
+                .forEach(articleId -> centroids.put(articleId, Embedder.normalise(sums.get(articleId))));
     }
 
-    public void deleteTenant(UUID tenantId) {
+    public synchronized void deleteTenant(UUID tenantId) {
         try {
             writer.deleteDocuments(new Term(TENANT, tenantId.toString()));
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<UUID, float[]> sums = articleVectorSums.remove(tenantId);
+        if (sums != null) {
+            sums.keySet().forEach(centroids::remove);
+        }
     }
 
+    /**
+     * The question with its misspelt words corrected to the closest word (one edit away) of this
+     * tenant's articles: "pasword" becomes "password", which both the keywords and the embedding
+     * then match. Short words, words the tenant's articles contain and words {@code knownWord}
+     * accepts ("smell" is no typo of "small") are left as they are.
+     */
+    public String correctSpelling(UUID tenantId, String question, Predicate<String> knownWord) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                Matcher words = QUESTION_WORD.matcher(question);
+                StringBuilder corrected = new StringBuilder();
+                while (words.find()) {
+                    String word = words.group();
+                    String replacement = knownWord.test(word.toLowerCase(Locale.ROOT)) ? word : correction(searcher, tenantId, word);
+                    words.appendReplacement(corrected, Matcher.quoteReplacement(replacement));
+                }
+                return words.appendTail(corrected).toString();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String correction(IndexSearcher searcher, UUID tenantId, String word) throws IOException {
+        String lowerCase = word.toLowerCase(Locale.ROOT);
+        if (lowerCase.length() < MIN_CORRECTED_LENGTH || searcher.getIndexReader().docFreq(new Term(WORDS, lowerCase)) > 0) {
+            return word;
+        }
+        // Suggestions come from every tenant's words; only one this tenant uses may replace the word.
+        for (SuggestWord suggestion : spelling.suggestSimilar(new Term(WORDS, lowerCase), 5, searcher.getIndexReader())) {
+            if (searcher.count(inTenant(tenantId, new TermQuery(new Term(WORDS, suggestion.string)))) > 0) {
+                return suggestion.string;
+            }
+        }
+        return word;
+    }
+
+    /** The best candidate passages for a question, by the fused rank of their keyword and vector matches. */
     public List<Hit> search(UUID tenantId, String question, float[] vector, int limit) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                Map<Integer, Double> fused = new HashMap<>();
-                fuse(fused, searcher.search(keywordQuery(tenantId, question), CANDIDATES).scoreDocs, KEYWORD_WEIGHT);
+                ScoreDoc[] keywordHits = searcher.search(keywordQuery(tenantId, question), CANDIDATES).scoreDocs;
                 Query tenantFilter = new TermQuery(new Term(TENANT, tenantId.toString()));
-                for (String[] field : VECTOR_FIELDS) {
-                    fuse(fused, searcher.search(new KnnFloatVectorQuery(field[0], vector, CANDIDATES, tenantFilter), CANDIDATES).scoreDocs, 1);
+                ScoreDoc[] vectorHits = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, CANDIDATES, tenantFilter), CANDIDATES).scoreDocs;
+                Map<Integer, Double> fused = new HashMap<>();
+                fuse(fused, keywordHits, KEYWORD_WEIGHT);
+                fuse(fused, vectorHits, 1);
+                Map<Integer, Double> keywordMatch = new HashMap<>();
+                for (ScoreDoc hit : keywordHits) {
+                    keywordMatch.put(hit.doc, (double) (hit.score / keywordHits[0].score));
                 }
                 StoredFields stored = searcher.storedFields();
-                List<Hit> hits = new ArrayList<>();
-                for (Map.Entry<Integer, Double> candidate : fused.entrySet()) {
-                    Document document = stored.document(candidate.getKey());
-                    double similarity = 0;
-                    for (String[] field : VECTOR_FIELDS) {
-                        similarity = Math.max(similarity,
-                                Embedder.dot(vector, KnowledgeChunk.toVector(document.getBinaryValue(field[1]).bytes)));
-                    }
-                    hits.add(new Hit(document.get(CHUNK), document.get(ARTICLE), document.get(TITLE), document.get(URL),
-                            document.get(HEADING), document.get(TEXT), similarity, candidate.getValue()));
-                }
-                hits.sort(Comparator.comparingDouble(Hit::fusedScore).reversed());
-                return hits.subList(0, Math.min(limit, hits.size()));
+                return fused.entrySet().stream()
+                        .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
+                        .limit(limit)
+                        .map(candidate -> hit(stored, candidate.getKey(), vector, keywordMatch.getOrDefault(candidate.getKey(), 0.0)))
+                        .toList();
             } finally {
                 searchers.release(searcher);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Hit hit(StoredFields stored, int doc, float[] vector, double keywordMatch) {
+        try {
+            Document document = stored.document(doc);
+            String articleId = document.get(ARTICLE);
+            float[] centroid = centroids.get(UUID.fromString(articleId));
+            double similarity = Embedder.dot(vector, KnowledgeChunk.toVector(document.getBinaryValue(VECTOR_BYTES).bytes));
+            return new Hit(document.get(CHUNK), articleId, document.get(TITLE), document.get(URL), document.get(HEADING),
+                    document.get(TEXT), similarity, centroid == null ? similarity : Embedder.dot(vector, centroid), keywordMatch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -157,6 +237,12 @@ public class KnowledgeIndex {
         }
     }
 
+    private static float[] addInPlace(float[] sum, float[] vector) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += vector[i];
+        }
+        return sum;
+    }
     private Query keywordQuery(UUID tenantId, String question) throws IOException {
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
         for (String term : analyzedTerms(question)) {
@@ -195,15 +281,12 @@ public class KnowledgeIndex {
         document.add(new TextField(TITLE, entry.title(), Field.Store.YES));
         document.add(new TextField(HEADING, entry.heading(), Field.Store.YES));
         document.add(new TextField(TEXT, entry.text(), Field.Store.YES));
+        document.add(new TextField(WORDS, entry.title() + "\n" + entry.heading() + "\n" + entry.text(), Field.Store.NO));
         if (entry.url() != null) {
             document.add(new StoredField(URL, entry.url()));
         }
         document.add(new KnnFloatVectorField(VECTOR, entry.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         document.add(new StoredField(VECTOR_BYTES, KnowledgeChunk.toBytes(entry.vector())));
-        document.add(new KnnFloatVectorField(HEADING_VECTOR, entry.headingVector(), VectorSimilarityFunction.DOT_PRODUCT));
-        document.add(new StoredField(HEADING_VECTOR_BYTES, KnowledgeChunk.toBytes(entry.headingVector())));
-        document.add(new KnnFloatVectorField(TEXT_VECTOR, entry.textVector(), VectorSimilarityFunction.DOT_PRODUCT));
-        document.add(new StoredField(TEXT_VECTOR_BYTES, KnowledgeChunk.toBytes(entry.textVector())));
         return document;
     }
 

@@ -24,11 +24,16 @@ class RetrievalAccuracyTest {
     private static final Logger LOG = Logger.getLogger(RetrievalAccuracyTest.class);
 
     record Question(String text, String expectedArticle) {
+
+        /** Off-topic ("-"), or an explicit request for a person. */
+        boolean goesToAPerson() {
+            return expectedArticle.equals("-") || expectedArticle.equals("person");
+        }
     }
 
     @Test
-    void citesTheExpectedArticleForAtLeast80PercentOfQuestions() throws IOException {
-        List<Question> questions = questions().stream().filter(q -> !q.expectedArticle().equals("-")).toList();
+    void citesTheExpectedArticleForAtLeast90PercentOfQuestions() throws IOException {
+        List<Question> questions = questions().stream().filter(q -> !q.goesToAPerson()).toList();
         List<String> misses = new ArrayList<>();
         for (Question question : questions) {
             JsonPath turn = ask(question.text());
@@ -39,18 +44,17 @@ class RetrievalAccuracyTest {
         }
         double accuracy = 1.0 - (double) misses.size() / questions.size();
         LOG.infof("Top-1 citation accuracy %.3f over %d questions; misses:%n  %s", accuracy, questions.size(), String.join("\n  ", misses));
-        assertThat(questions).hasSizeGreaterThanOrEqualTo(40);
-        // Measured 0.83 with all-MiniLM-L6-v2; the knowledge issue's goal is 0.9.
-        assertThat(accuracy).as("top-1 citation accuracy; misses: %s", misses).isGreaterThanOrEqualTo(0.8);
+        assertThat(questions).hasSizeGreaterThanOrEqualTo(90);
+        assertThat(accuracy).as("top-1 citation accuracy; misses: %s", misses).isGreaterThanOrEqualTo(0.9);
     }
 
     @Test
-    void offTopicQuestionsAreHandedToAPersonInsteadOfAnswered() throws IOException {
-        List<Question> offTopic = questions().stream().filter(q -> q.expectedArticle().equals("-")).toList();
-        assertThat(offTopic).hasSizeGreaterThanOrEqualTo(5);
-        for (Question question : offTopic) {
+    void offTopicQuestionsAndRequestsForAPersonAreHandedToAPersonInsteadOfAnswered() throws IOException {
+        List<Question> toAPerson = questions().stream().filter(Question::goesToAPerson).toList();
+        assertThat(toAPerson).hasSizeGreaterThanOrEqualTo(10);
+        for (Question question : toAPerson) {
             JsonPath turn = ask(question.text());
-            assertThat(turn.getList("reply.citations")).as(question.text()).isEmpty();
+            assertThat(turn.getList("reply.citations")).as(question.text()).isNullOrEmpty();
             assertThat(turn.getString("state")).as(question.text()).isEqualTo("PENDING_HUMAN");
         }
     }
