@@ -286,7 +286,10 @@
     socket.onclose = function (event) {
       socket = null;
       if (event.code === 1008) { ui.status.textContent = t('unavailable'); return; }
-      var delay = Math.min(30000, 1000 * Math.pow(2, retry++));
+      /* 1012: the server is stopping and asks us to reconnect now (to another replica); spread the
+         reconnects of all its widgets over a second, and catch up on what was said meanwhile. */
+      var delay = event.code === 1012 ? Math.random() * 1000 : Math.min(30000, 1000 * Math.pow(2, retry));
+      retry++;
       ui.status.textContent = t('reconnecting');
       setTimeout(connect, delay);
     };

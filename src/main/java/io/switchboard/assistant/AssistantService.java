@@ -15,6 +15,7 @@ import io.switchboard.model.ModelFailure;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
+import io.switchboard.platform.InFlightWork;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
@@ -59,9 +60,12 @@ public class AssistantService {
     private final MeterRegistry metrics;
     private final Availability availability;
     private final TokenRates tokenRates;
+    private final InFlightWork inFlight;
 
     public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
-            TenantService tenants, AssistantConfig config, MeterRegistry metrics, Availability availability, TokenRates tokenRates) {
+            TenantService tenants, AssistantConfig config, MeterRegistry metrics, Availability availability, TokenRates tokenRates,
+            InFlightWork inFlight) {
+        this.inFlight = inFlight;
         this.availability = availability;
         this.tokenRates = tokenRates;
         this.conversations = conversations;
@@ -72,7 +76,12 @@ public class AssistantService {
         this.metrics = metrics;
     }
 
+    /** A customer's message and the bot's answer to it; counted in flight, so a stopping replica finishes it. */
     public TurnResult handleCustomerMessage(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
+        return inFlight.track(() -> answerCustomer(tenant, conversationId, text, listener));
+    }
+
+    private TurnResult answerCustomer(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             Timer.Sample sample = Timer.start(metrics);
             ConversationService.CustomerTurn turn = conversations.appendCustomerMessage(conversationId, text, config.historyMessages());

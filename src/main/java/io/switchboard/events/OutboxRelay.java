@@ -65,8 +65,17 @@ public class OutboxRelay {
         loop.start();
     }
 
+    /**
+     * Flushes before the replica goes: what its last turns recorded is published now rather than
+     * when another replica's relay next looks (nothing would be lost either way).
+     */
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         loop.stop(SEND_TIMEOUT);
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        int published;
+        do {
+            published = publishAndPurge();
+        } while (published == BATCH && System.nanoTime() < deadline);
     }
 
     void nudge(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Recorded recorded) {

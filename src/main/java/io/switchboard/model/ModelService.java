@@ -3,6 +3,7 @@ package io.switchboard.model;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import io.switchboard.model.ModelProvider.TokenSink;
+import io.switchboard.platform.InFlightWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,8 +38,11 @@ public class ModelService {
     private final BudgetGuard budgets;
     private final UsageMeter meter;
     private final MeterRegistry metrics;
+    private final InFlightWork inFlight;
 
-    public ModelService(ModelCatalog catalog, ModelGuards guards, BudgetGuard budgets, UsageMeter meter, MeterRegistry metrics) {
+    public ModelService(ModelCatalog catalog, ModelGuards guards, BudgetGuard budgets, UsageMeter meter, MeterRegistry metrics,
+            InFlightWork inFlight) {
+        this.inFlight = inFlight;
         this.catalog = catalog;
         this.guards = guards;
         this.budgets = budgets;
@@ -51,8 +55,8 @@ public class ModelService {
      * is called through its circuit breaker, so an endpoint that keeps failing is skipped at once.
      */
     public Answer chat(ModelPolicy policy, ModelRequest request, TokenSink sink) throws ModelFailure {
-        return guards.withinTenantShare(request.tenantId(), Answer.class,
-                () -> firstAnswer(budgets.candidates(policy, request), policy.residency(), request, sink));
+        return inFlight.track(() -> guards.withinTenantShare(request.tenantId(), Answer.class,
+                () -> firstAnswer(budgets.candidates(policy, request), policy.residency(), request, sink)));
     }
 
     private Answer firstAnswer(List<ModelRef> candidates, ModelPolicy.Residency residency, ModelRequest request, TokenSink sink)

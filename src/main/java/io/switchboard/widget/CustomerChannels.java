@@ -2,6 +2,7 @@ package io.switchboard.widget;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.conversation.ConversationEvents;
 import io.switchboard.conversation.MessageRole;
@@ -9,10 +10,14 @@ import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +47,20 @@ public class CustomerChannels {
             connections.remove(connection);
             return connections.isEmpty() ? null : connections;
         });
+    }
+
+    /**
+     * Closes every customer connection with the given code, and waits (at most {@code patience})
+     * until they are gone; returns how many there were.
+     */
+    int closeAll(int code, String reason, Duration patience) throws InterruptedException {
+        List<WebSocketConnection> open = byConversation.values().stream().flatMap(Set::stream).toList();
+        CountDownLatch closed = new CountDownLatch(open.size());
+        for (WebSocketConnection connection : open) {
+            connection.close(new CloseReason(code, reason)).subscribe().with(done -> closed.countDown(), failure -> closed.countDown());
+        }
+        closed.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+        return open.size();
     }
 
     void deliver(@Observes DomainEvent event) throws JsonProcessingException {

@@ -46,9 +46,11 @@ public class WidgetSocket {
     private final Validator validator;
     private final CustomerChannels channels;
     private final RateLimits limits;
+    private final GracefulShutdown shutdown;
 
     public WidgetSocket(WidgetAccess access, AssistantService assistant, ObjectMapper json, Validator validator,
-            CustomerChannels channels, RateLimits limits) {
+            CustomerChannels channels, RateLimits limits, GracefulShutdown shutdown) {
+        this.shutdown = shutdown;
         this.access = access;
         this.assistant = assistant;
         this.json = json;
@@ -59,6 +61,10 @@ public class WidgetSocket {
 
     @OnOpen
     public void open(WebSocketConnection connection) {
+        if (shutdown.draining()) {
+            connection.closeAndAwait(new CloseReason(GracefulShutdown.SERVICE_RESTART, GracefulShutdown.RECONNECT));
+            return;
+        }
         try {
             TenantSettings tenant = tenantOf(connection);
             UUID conversationId = access.conversationForToken(tenant, queryParam(connection.handshakeRequest().query(), "token"));
@@ -85,14 +91,16 @@ public class WidgetSocket {
     @OnTextMessage
     public void message(WebSocketConnection connection, String frame) {
         String conversation = connection.userData().get(CONVERSATION);
-        if (conversation == null) {
-            return;
+        if (conversation != null) {
+            handle(connection, UUID.fromString(conversation), frame);
         }
+    }
+
+    private void handle(WebSocketConnection connection, UUID conversationId, String frame) {
         try {
             JsonNode node = parse(frame);
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
-            UUID conversationId = UUID.fromString(conversation);
             limits.message(tenant.id(), conversationId);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
                 TurnResult result = switch (node.path("type").asText()) {

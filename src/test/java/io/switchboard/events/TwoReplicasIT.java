@@ -6,18 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
-import io.switchboard.testing.KafkaBroker;
-import io.switchboard.testing.ModelStub;
-import io.switchboard.testing.PostgresResource;
+import io.switchboard.testing.PackagedReplicas;
 import io.switchboard.testing.WidgetSocketClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,61 +26,23 @@ import org.junit.jupiter.api.Test;
 class TwoReplicasIT {
 
     private static final String TENANT = "replicas";
-    private static final String PLATFORM_KEY = "sbk_two_replicas_platform_key_0123456789";
+    private static final String PLATFORM_KEY = PackagedReplicas.PLATFORM_KEY;
 
-    private static final List<Process> replicas = new ArrayList<>();
-    private static PostgresResource postgres;
-    private static ModelStub stub;
-    private static KafkaBroker kafka;
+    private static PackagedReplicas cluster;
     private static URI first;
     private static URI second;
 
     @BeforeAll
     static void startTwoReplicas() throws IOException {
-        postgres = new PostgresResource();
-        Map<String, String> database = postgres.start();
-        stub = ModelStub.start();
-        kafka = KafkaBroker.start();
-        Path tenants = Files.createTempDirectory("switchboard-replicas-tenants");
-        Files.writeString(tenants.resolve(TENANT + ".yaml"), String.join("\n",
-                "slug: " + TENANT,
-                "name: Two replicas",
-                "allowedOrigins: [https://shop.example]",
-                "model: { primary: { endpoint: stub, model: echo } }",
-                ""));
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
-                "SWITCHBOARD_TENANTS_DIR", tenants.toString(),
-                "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
-                "SWITCHBOARD_EVENTS_CONNECTOR", "smallrye-kafka",
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1",
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", stub.baseUrl(),
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", "echo"));
-        // One after the other: the first applies the migrations and the tenant file, the second finds them done.
-        first = startReplica("first", environment);
-        second = startReplica("second", environment);
+        cluster = PackagedReplicas.forTenant(TENANT, "echo");
+        first = cluster.start("first").uri();
+        second = cluster.start("second").uri();
     }
 
     @AfterAll
     static void stopEverything() {
-        replicas.forEach(Process::destroy);
-        for (Process replica : replicas) {
-            try {
-                replica.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (stub != null) {
-            stub.close();
-        }
-        if (postgres != null) {
-            postgres.stop();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -144,22 +100,5 @@ class TwoReplicasIT {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(first.toString()).header("Authorization", "Bearer " + key)
                 .get("/api/v1/tenants/{tenant}/conversations", TENANT).then().statusCode(401));
-    }
-
-    private static URI startReplica(String name, Map<String, String> environment) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
-                System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar"));
-        builder.environment().putAll(environment);
-        builder.environment().put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
-        builder.redirectErrorStream(true).redirectOutput(Path.of("target", "replica-" + name + ".log").toFile());
-        replicas.add(builder.start());
-        URI uri = URI.create("http://127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> given().baseUri(uri.toString()).get("/q/health/ready").statusCode() == 200);
-        return uri;
     }
 }

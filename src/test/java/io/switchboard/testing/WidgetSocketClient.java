@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A real WebSocket client (the JDK's) that queues the JSON frames the server sends. */
 public final class WidgetSocketClient implements AutoCloseable {
@@ -77,6 +79,21 @@ public final class WidgetSocketClient implements AutoCloseable {
     /** The close code the server sent; fails the test if it does not close in time. */
     public int closeCode() {
         return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /**
+     * How the connection ended: the server's close code, or -1 when it broke without a close frame
+     * (the server process died); fails the test if it is still open after the usual wait.
+     */
+    public int endCode() {
+        try {
+            return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new AssertionError("The connection is still open after " + WAIT);
+            }
+            return -1;
+        }
     }
 
     private static String writeJson(Object value) {
