@@ -12,6 +12,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
+import io.switchboard.platform.InFlightWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
@@ -47,10 +48,12 @@ public class WidgetSocket {
     private final CustomerChannels channels;
     private final RateLimits limits;
     private final GracefulShutdown shutdown;
+    private final InFlightWork inFlight;
 
     public WidgetSocket(WidgetAccess access, AssistantService assistant, ObjectMapper json, Validator validator,
-            CustomerChannels channels, RateLimits limits, GracefulShutdown shutdown) {
+            CustomerChannels channels, RateLimits limits, GracefulShutdown shutdown, InFlightWork inFlight) {
         this.shutdown = shutdown;
+        this.inFlight = inFlight;
         this.access = access;
         this.assistant = assistant;
         this.json = json;
@@ -92,7 +95,11 @@ public class WidgetSocket {
     public void message(WebSocketConnection connection, String frame) {
         String conversation = connection.userData().get(CONVERSATION);
         if (conversation != null) {
-            handle(connection, UUID.fromString(conversation), frame);
+            // Counted until the last frame is sent, so a stopping replica closes the socket only after the state frame.
+            inFlight.track(() -> {
+                handle(connection, UUID.fromString(conversation), frame);
+                return null;
+            });
         }
     }
 

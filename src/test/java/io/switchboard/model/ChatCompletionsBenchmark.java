@@ -1,22 +1,23 @@
 package io.switchboard.model;
 
+import static io.switchboard.testing.BenchApp.ms;
+import static io.switchboard.testing.BenchApp.percentile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testing.BenchApp;
 import io.switchboard.testing.ModelStub;
-import io.switchboard.testing.PostgresResource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ChatCompletionsBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PLATFORM_KEY = "sbk_benchmark_platform_key_0123456789";
     private static final int LATENCY_REQUESTS = 3000;
     private static final int WARMUP_REQUESTS = 2000;
     private static final Duration THROUGHPUT_PHASE = Duration.ofSeconds(10);
@@ -55,22 +55,11 @@ public final class ChatCompletionsBenchmark {
         System.setProperty("http.maxConnections", "64");
         Path jar = Path.of(args[0]);
         String portkey = args.length > 1 ? args[1] : null;
-        try (ModelStub stub = ModelStub.start(false)) {
-            PostgresResource postgres = new PostgresResource();
-            Map<String, String> database = postgres.start();
-            Process app = null;
-            try {
-                int port = freePort();
-                app = startApp(jar, port, stub.baseUrl(), database);
-                String base = "http://127.0.0.1:" + port;
-                new ChatCompletionsBenchmark().run(stub.baseUrl(), base, tenantKey(base), portkey);
-            } finally {
-                if (app != null) {
-                    app.destroy();
-                    app.waitFor();
-                }
-                postgres.stop();
-            }
+        try (ModelStub stub = ModelStub.start(false);
+                BenchApp app = BenchApp.start(jar, String.join("\n", "slug: bench", "name: Benchmark",
+                        "allowedOrigins: [https://bench.example]", "model: { primary: { endpoint: stub, model: bench-ttft-0 } }", ""),
+                        stub.baseUrl(), "bench-ttft-0,bench-ttft-20", Map.of("SWITCHBOARD_MODEL_TENANT_CONCURRENCY", "256"))) {
+            new ChatCompletionsBenchmark().run(stub.baseUrl(), app.baseUrl(), tenantKey(app.baseUrl()), portkey);
         }
         System.exit(0);
     }
@@ -210,59 +199,11 @@ public final class ChatCompletionsBenchmark {
         return choices.size() > 0 && !choices.get(0).path("delta").path("content").asText("").isEmpty();
     }
 
-    private static long percentile(long[] sorted, int percent) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
-    }
-
-    private static String ms(long nanos) {
-        return String.format("%.2f ms", nanos / 1e6);
-    }
-
-    private static Process startApp(Path jar, int port, String stubUrl, Map<String, String> database) throws Exception {
-        Path tenants = Files.createTempDirectory("switchboard-bench-tenants");
-        Files.writeString(tenants.resolve("bench.yaml"), String.join("\n", "slug: bench", "name: Benchmark",
-                "allowedOrigins: [https://bench.example]", "model: { primary: { endpoint: stub, model: bench-ttft-0 } }", ""));
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", jar.toString());
-        builder.environment().putAll(Map.of(
-                "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
-                "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
-                "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
-                "SWITCHBOARD_TENANTS_DIR", tenants.toString(),
-                "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
-                "SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1",
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", stubUrl,
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", "bench-ttft-0,bench-ttft-20",
-                "SWITCHBOARD_MODEL_TENANT_CONCURRENCY", "256"));
-        builder.redirectErrorStream(true).redirectOutput(Path.of("target", "bench-app.log").toFile());
-        Process app = builder.start();
-        HttpClient probe = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return app;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("The application did not become ready; see target/bench-app.log");
-    }
-
     private static String tenantKey(String base) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/bench/api-keys"))
-                .header("Authorization", "Bearer " + PLATFORM_KEY).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + BenchApp.PLATFORM_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"benchmark\",\"roles\":[\"agent\"]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(created.body()).path("key").asText();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

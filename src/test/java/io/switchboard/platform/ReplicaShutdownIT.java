@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
  * A replica stops in the middle of a customer's answer, as in a rolling update (SIGTERM) or a
  * crash (SIGKILL); the customer carries on with the replica that stays, and no message that was
  * stored is lost. The model streams one word every 800 ms, so the answer is still being written
- * when the signal arrives.
+ * when the signal arrives, right after its first words reached the customer.
  */
 class ReplicaShutdownIT {
 
     private static final String TENANT = "restarts";
-    private static final String QUESTION = "where is my refund for the flat";
+    /** Long enough that the answer streams to the customer before it is complete (the output guard holds back 64 characters). */
+    private static final String QUESTION = "where is the refund for my cancelled booking of the flat in Lisbon last week";
     private static final String ANSWER = "You said: " + QUESTION;
 
     private static PackagedReplicas cluster;

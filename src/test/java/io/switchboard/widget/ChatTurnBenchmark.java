@@ -1,0 +1,310 @@
+package io.switchboard.widget;
+
+import static io.switchboard.testing.BenchApp.ms;
+import static io.switchboard.testing.BenchApp.percentile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testing.BenchApp;
+import io.switchboard.testing.ModelStub;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A customer's chat turn — message stored, knowledge searched, model streamed, answer stored —
+ * over the widget's REST API and over its WebSocket, at 1, 50 and 200 conversations at once,
+ * against the model stub answering the same request directly at the same concurrency. Usage:
+ * {@code <app jar> [seconds per phase] [concurrency levels...]}. Loopback only, bounded in time.
+ */
+public final class ChatTurnBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORIGIN = "https://bench.example";
+    /** First token after 20 ms, then the words of "You said: ..." at once: a fast hosted or local model. */
+    private static final String MODEL = "bench-ttft-20";
+    private static final String TENANT_FILE = String.join("\n",
+            "slug: bench",
+            "name: Benchmark",
+            "allowedOrigins: [" + ORIGIN + "]",
+            "model: { primary: { endpoint: stub, model: " + MODEL + " } }",
+            "assistant:",
+            "  limits: { maxTurnsPerConversation: 10000, maxTokensPerConversation: 100000000,",
+            "            tokensPerContactPerHour: 1000000000, tokensPerTenantPerMinute: 1000000000 }",
+            "");
+
+    private final BenchApp app;
+    private final String stubUrl;
+    private final Duration phase;
+    private final HttpClient webSockets = HttpClient.newHttpClient();
+    private final LongAdder failures = new LongAdder();
+
+    private ChatTurnBenchmark(BenchApp app, String stubUrl, Duration phase) {
+        this.app = app;
+        this.stubUrl = stubUrl;
+        this.phase = phase;
+    }
+
+    /** What one phase measured: turn latencies (sorted), turns per second and stored messages per second. */
+    private record Result(long[] latencies, double turnsPerSecond, double storedPerSecond) {
+    }
+
+    /** One way to take a turn, from a conversation's loop. */
+    private interface Channel {
+        Turn open() throws Exception;
+    }
+
+    /** A conversation's connection: takes one turn at a time. */
+    private interface Turn extends AutoCloseable {
+        void take(String text) throws Exception;
+
+        @Override
+        default void close() {
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("http.maxConnections", "512");
+        Path jar = Path.of(args[0]);
+        Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
+        List<Integer> levels = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            levels.add(Integer.parseInt(args[i]));
+        }
+        if (levels.isEmpty()) {
+            levels = List.of(1, 50, 200);
+        }
+        try (ModelStub stub = ModelStub.start(false);
+                BenchApp app = BenchApp.start(jar, TENANT_FILE, stub.baseUrl(), MODEL, Map.of(
+                        "SWITCHBOARD_MODEL_TENANT_CONCURRENCY", "512",
+                        "SWITCHBOARD_DB_POOL_SIZE", "40",
+                        "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_CONVERSATION", "1000000",
+                        "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_TENANT", "100000000",
+                        "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_TENANT", "1000000"))) {
+            new ChatTurnBenchmark(app, stub.baseUrl(), phase).run(levels);
+        }
+        System.exit(0);
+    }
+
+    private void run(List<Integer> levels) throws Exception {
+        System.out.printf("machine: %d cores, Java %s; %d s per phase; model stub %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), phase.toSeconds(), MODEL);
+        Channel direct = () -> this::askStubDirectly;
+        Channel rest = this::restConversation;
+        Channel socket = this::socketConversation;
+        System.out.println("Warming up");
+        measure(rest, 20, Duration.ofSeconds(Math.min(5, phase.toSeconds())));
+        measure(socket, 20, Duration.ofSeconds(Math.min(5, phase.toSeconds())));
+
+        System.out.println();
+        System.out.println("| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | REST turns/s | WebSocket p50 / p99 (added) "
+                + "| WebSocket turns/s | stored messages/s REST / WebSocket | RSS after |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int conversations : levels) {
+            Result baseline = measure(direct, conversations, phase);
+            Result overRest = measure(rest, conversations, phase);
+            Result overSocket = measure(socket, conversations, phase);
+            System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %.0f | %s / %s (+%s / +%s) | %.0f | %.0f / %.0f | %d MB |%n", conversations,
+                    ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
+                    ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)),
+                    ms(added(overRest, baseline, 50)), ms(added(overRest, baseline, 99)), overRest.turnsPerSecond(),
+                    ms(percentile(overSocket.latencies(), 50)), ms(percentile(overSocket.latencies(), 99)),
+                    ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)), overSocket.turnsPerSecond(),
+                    overRest.storedPerSecond(), overSocket.storedPerSecond(), residentMegabytes());
+        }
+        if (failures.sum() > 0) {
+            System.out.printf("%d turns failed and were not counted%n", failures.sum());
+        }
+    }
+
+    private static long added(Result measured, Result baseline, int percent) {
+        return percentile(measured.latencies(), percent) - percentile(baseline.latencies(), percent);
+    }
+
+    /** {@code conversations} loops, each taking one turn after another on its own connection, for {@code duration}. */
+    private Result measure(Channel channel, int conversations, Duration duration) throws Exception {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        long storedBefore = storedMessages();
+        long started;
+        try (ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < conversations; i++) {
+                futures.add(loops.submit(() -> {
+                    try (Turn turn = channel.open()) {
+                        for (int n = 0; running.get(); n++) {
+                            // Three words: too short to read as the same question asked again, which would hand off.
+                            String text = "order " + n + " status";
+                            long start = System.nanoTime();
+                            try {
+                                turn.take(text);
+                                latencies.add(System.nanoTime() - start);
+                            } catch (IOException | IllegalStateException failed) {
+                                failures.increment();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            started = System.nanoTime();
+            Thread.sleep(duration.toMillis());
+            running.set(false);
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(sorted, sorted.length / seconds, (storedMessages() - storedBefore) / seconds);
+    }
+
+    private void askStubDirectly(String text) throws IOException {
+        String body = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+        drain(post(stubUrl + "/chat/completions", body, Map.of()));
+    }
+
+    private Turn restConversation() throws IOException {
+        JsonNode started = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
+        String messages = app.baseUrl() + "/api/v1/widget/bench/conversations/" + started.path("conversationId").asText() + "/messages";
+        Map<String, String> headers = Map.of("Origin", ORIGIN, "Authorization", "Bearer " + started.path("token").asText(),
+                "Accept", "application/json");
+        return text -> {
+            JsonNode turn = JSON.readTree(readAll(post(messages, "{\"text\":\"" + text + "\"}", headers)));
+            if (turn.path("reply").isNull() || !"BOT".equals(turn.path("state").asText())) {
+                throw new IllegalStateException("No bot answer: " + turn);
+            }
+        };
+    }
+
+    private Turn socketConversation() throws Exception {
+        JsonNode started = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
+        URI uri = URI.create(app.baseUrl().replace("http://", "ws://") + "/ws/widget/bench?token=" + started.path("token").asText());
+        TurnListener listener = new TurnListener();
+        WebSocket socket = webSockets.newWebSocketBuilder().header("Origin", ORIGIN).buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
+        return new Turn() {
+            @Override
+            public void take(String text) throws Exception {
+                CompletableFuture<Void> answered = listener.expectAnswer();
+                socket.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}", true).get(10, TimeUnit.SECONDS);
+                answered.get(30, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public void close() {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(failed -> null).join();
+            }
+        };
+    }
+
+    /** Completes the current turn on the state frame that follows the reply. */
+    private static final class TurnListener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+        private volatile CompletableFuture<Void> answer = new CompletableFuture<>();
+        private volatile boolean replied;
+
+        CompletableFuture<Void> expectAnswer() {
+            replied = false;
+            answer = new CompletableFuture<>();
+            return answer;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                if (frame.startsWith("{\"type\":\"reply\"")) {
+                    replied = true;
+                } else if (frame.startsWith("{\"type\":\"state\"") && replied) {
+                    if (frame.contains("\"state\":\"BOT\"")) {
+                        answer.complete(null);
+                    } else {
+                        answer.completeExceptionally(new IllegalStateException("No bot answer: " + frame));
+                    }
+                } else if (frame.startsWith("{\"type\":\"error\"")) {
+                    answer.completeExceptionally(new IllegalStateException(frame));
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+
+    private static HttpURLConnection post(String url, String body, Map<String, String> headers) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setConnectTimeout(5000);
+        connection.setReadTimeout(30_000);
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/json");
+        headers.forEach(connection::setRequestProperty);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = connection.getResponseCode();
+        if (status >= 300) {
+            try (InputStream error = connection.getErrorStream()) {
+                throw new IllegalStateException(url + " answered " + status + ": "
+                        + (error == null ? "" : new String(error.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+        }
+        return connection;
+    }
+
+    private static String readAll(HttpURLConnection connection) throws IOException {
+        try (InputStream in = connection.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void drain(HttpURLConnection connection) throws IOException {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+            lines.transferTo(java.io.Writer.nullWriter());
+        }
+    }
+
+    /** Messages stored so far, counted in PostgreSQL as the table's owner (row-level security does not apply). */
+    private long storedMessages() throws Exception {
+        try (Connection connection = DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), "");
+                ResultSet count = connection.createStatement().executeQuery("select count(*) from message")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    private long residentMegabytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(app.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}
