@@ -51,10 +51,7 @@ class ReplicaShutdownIT {
     void onSigtermTheAnswerInProgressIsFinishedAndTheWidgetIsToldToReconnect() throws Exception {
         Replica leaving = cluster.start("sigterm");
         JsonPath conversation = startConversation(leaving);
-        try (WidgetSocketClient customer = WidgetSocketClient.connect(leaving.uri(), TENANT, conversation.getString("token"))) {
-            customer.sendMessage(QUESTION);
-            assertThat(customer.next().path("type").asText()).isEqualTo("token");
-
+        try (WidgetSocketClient customer = askAndAwaitFirstWords(leaving, conversation)) {
             leaving.process().destroy();
 
             List<JsonNode> rest = customer.until("reply");
@@ -78,10 +75,7 @@ class ReplicaShutdownIT {
     void onSigkillTheStoredQuestionSurvivesAndTheConversationGoesOnElsewhere() throws Exception {
         Replica crashing = cluster.start("sigkill");
         JsonPath conversation = startConversation(crashing);
-        try (WidgetSocketClient customer = WidgetSocketClient.connect(crashing.uri(), TENANT, conversation.getString("token"))) {
-            customer.sendMessage(QUESTION);
-            assertThat(customer.next().path("type").asText()).isEqualTo("token");
-
+        try (WidgetSocketClient customer = askAndAwaitFirstWords(crashing, conversation)) {
             crashing.process().destroyForcibly();
 
             assertThat(customer.endCode()).as("the connection is simply gone").isNotEqualTo(1012);
@@ -95,6 +89,14 @@ class ReplicaShutdownIT {
             assertThat(customer.until("reply").getLast().at("/message/text").asText()).isEqualTo(ANSWER);
         }
         assertThat(transcript(conversation)).containsExactly("customer:" + QUESTION, "customer:" + QUESTION, "bot:" + ANSWER);
+    }
+
+    /** Connects the customer to the replica and asks the question; returns once the first words of the answer arrived. */
+    private static WidgetSocketClient askAndAwaitFirstWords(Replica replica, JsonPath conversation) {
+        WidgetSocketClient customer = WidgetSocketClient.connect(replica.uri(), TENANT, conversation.getString("token"));
+        customer.sendMessage(QUESTION);
+        assertThat(customer.next().path("type").asText()).isEqualTo("token");
+        return customer;
     }
 
     private static JsonPath startConversation(Replica replica) {
