@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -101,6 +103,41 @@ public final class BenchApp implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** Resident memory of a process (VmRSS), in MB. */
+    public static long residentMegabytes(long pid) throws IOException {
+        return statusField(pid, "VmRSS:");
+    }
+
+    /**
+     * Memory of processes and all their descendants, each counted for its proportional share of
+     * shared pages (Pss), so memory they share is counted once; in MB.
+     */
+    public static long proportionalMegabytes(List<ProcessHandle> processes) throws IOException {
+        long kilobytes = 0;
+        List<ProcessHandle> all = new ArrayList<>(processes);
+        processes.forEach(process -> process.descendants().forEach(all::add));
+        for (ProcessHandle process : all) {
+            Path rollup = Path.of("/proc", String.valueOf(process.pid()), "smaps_rollup");
+            if (Files.exists(rollup)) {
+                for (String line : Files.readAllLines(rollup)) {
+                    if (line.startsWith("Pss:")) {
+                        kilobytes += Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            }
+        }
+        return kilobytes / 1024;
+    }
+
+    private static long statusField(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
     }
 
     /** The given percentile of already sorted values. */

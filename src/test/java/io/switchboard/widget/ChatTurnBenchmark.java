@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -135,7 +134,7 @@ public final class ChatTurnBenchmark {
                     ms(added(overRest, baseline, 50)), ms(added(overRest, baseline, 99)), overRest.turnsPerSecond(),
                     ms(percentile(overSocket.latencies(), 50)), ms(percentile(overSocket.latencies(), 99)),
                     ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)), overSocket.turnsPerSecond(),
-                    overRest.storedPerSecond(), overSocket.storedPerSecond(), residentMegabytes());
+                    overRest.storedPerSecond(), overSocket.storedPerSecond(), BenchApp.residentMegabytes(app.pid()));
         }
         if (failures.sum() > 0) {
             System.out.printf("%d turns failed and were not counted%n", failures.sum());
@@ -299,12 +298,4 @@ public final class ChatTurnBenchmark {
         }
     }
 
-    private long residentMegabytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(app.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
-        return -1;
-    }
 }

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,12 +107,7 @@ public final class IdleSocketsBenchmark {
     private record Memory(long rssMegabytes, long heapMegabytes) {
 
         static Memory of(BenchApp app, HttpClient http) throws Exception {
-            long rss = -1;
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(app.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
+            long rss = BenchApp.residentMegabytes(app.pid());
             String metrics = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double heap = 0;
