@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Conversations and their messages. Every method runs for the tenant in {@link TenantScope}
@@ -133,19 +134,20 @@ public class ConversationService {
             // A person took over while the model was answering: the bot's answer is dropped, never shown as said.
             return new Appended(null, conversation.state);
         }
-        Message message = append(conversation, MessageRole.BOT, reply.answer().reply().text());
-        message.modelEndpoint = reply.answer().model().endpoint();
-        message.modelName = reply.answer().model().model();
-        message.provider = reply.answer().provider();
-        message.configVersion = reply.configVersion();
-        message.modelPolicyVersion = reply.modelPolicyVersion();
-        message.inputTokens = reply.answer().usage().inputTokens();
-        message.outputTokens = reply.answer().usage().outputTokens();
-        message.tokensEstimated = reply.answer().usage().estimated();
-        message.costUsd = reply.answer().usage().costUsd();
-        message.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();
-        message.latencyMillis = (int) reply.answer().reply().latencyMillis();
-        message.citations = reply.answer().reply().citations();
+        Message message = append(conversation, MessageRole.BOT, reply.answer().reply().text(), bot -> {
+            bot.modelEndpoint = reply.answer().model().endpoint();
+            bot.modelName = reply.answer().model().model();
+            bot.provider = reply.answer().provider();
+            bot.configVersion = reply.configVersion();
+            bot.modelPolicyVersion = reply.modelPolicyVersion();
+            bot.inputTokens = reply.answer().usage().inputTokens();
+            bot.outputTokens = reply.answer().usage().outputTokens();
+            bot.tokensEstimated = reply.answer().usage().estimated();
+            bot.costUsd = reply.answer().usage().costUsd();
+            bot.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();
+            bot.latencyMillis = (int) reply.answer().reply().latencyMillis();
+            bot.citations = reply.answer().reply().citations();
+        });
         if (reply.escalationReason() != null) {
             escalate(conversation, reply.escalationReason());
         }
@@ -203,8 +205,7 @@ public class ConversationService {
         if (!agent.equals(conversation.assignee) && !administrator) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only the person who owns the conversation may reply");
         }
-        Message message = append(conversation, MessageRole.AGENT, text);
-        message.author = agent;
+        Message message = append(conversation, MessageRole.AGENT, text, reply -> reply.author = agent);
         return recorded(conversation, message, ConversationEvents.Origin.AGENT);
     }
 
@@ -257,8 +258,7 @@ public class ConversationService {
     @Transactional
     public Appended addNote(UUID conversationId, String agent, String text) {
         Conversation conversation = locked(conversationId);
-        Message note = append(conversation, MessageRole.NOTE, text);
-        note.author = agent;
+        Message note = append(conversation, MessageRole.NOTE, text, written -> written.author = agent);
         return recorded(conversation, note, ConversationEvents.Origin.AGENT);
     }
 
@@ -411,6 +411,11 @@ public class ConversationService {
     }
 
     private Message append(Conversation conversation, MessageRole role, String text) {
+        return append(conversation, role, text, message -> { });
+    }
+
+    /** {@code details} completes the message before it is persisted, so it is inserted whole rather than inserted and then updated. */
+    private Message append(Conversation conversation, MessageRole role, String text, Consumer<Message> details) {
         Instant now = Instant.now();
         Message message = new Message();
         message.id = UUID.randomUUID();
@@ -419,6 +424,7 @@ public class ConversationService {
         message.role = role;
         message.text = text;
         message.createdAt = now;
+        details.accept(message);
         messages.persist(message);
         conversation.updatedAt = now;
         return message;
