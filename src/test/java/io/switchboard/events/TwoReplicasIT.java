@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
+import io.switchboard.testing.PackagedJar;
 import io.switchboard.testing.PackagedReplicas;
 import io.switchboard.testing.WidgetSocketClient;
 import java.io.IOException;
@@ -26,14 +27,14 @@ import org.junit.jupiter.api.Test;
 class TwoReplicasIT {
 
     private static final String TENANT = "replicas";
-    private static final String PLATFORM_KEY = PackagedReplicas.PLATFORM_KEY;
+    private static final String PLATFORM_KEY = PackagedJar.PLATFORM_KEY;
 
     private static PackagedReplicas cluster;
     private static URI first;
     private static URI second;
 
     @BeforeAll
-    static void startTwoReplicas() throws IOException {
+    static void startTwoReplicas() throws IOException, InterruptedException {
         cluster = PackagedReplicas.forTenant(TENANT, "echo");
         first = cluster.start("first").uri();
         second = cluster.start("second").uri();

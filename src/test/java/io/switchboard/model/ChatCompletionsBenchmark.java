@@ -6,6 +6,7 @@ import static io.switchboard.testing.BenchApp.percentile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.BenchApp;
+import io.switchboard.testing.PackagedJar;
 import io.switchboard.testing.ModelStub;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -201,7 +202,7 @@ public final class ChatCompletionsBenchmark {
 
     private static String tenantKey(String base) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/bench/api-keys"))
-                .header("Authorization", "Bearer " + BenchApp.PLATFORM_KEY).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + PackagedJar.PLATFORM_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"benchmark\",\"roles\":[\"agent\"]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(created.body()).path("key").asText();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.testing.BenchApp;
+import io.switchboard.testing.PackagedJar;
 import io.switchboard.testing.PostgresResource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +79,7 @@ class ContainerImageIT {
         Files.createDirectories(ROOT.resolve("proc"));
         assertThat(new ProcessBuilder("mount", "-t", "proc", "proc", ROOT.resolve("proc").toString()).inheritIO().start().waitFor())
                 .as("mounting /proc in the unpacked image").isZero();
-        int port = BenchApp.freePort();
+        int port = PackagedJar.freePort();
         List<String> command = new ArrayList<>(List.of("chroot", "--userspec=185:185", ROOT.toString()));
         config.path("Entrypoint").forEach(part -> command.add(part.asText()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.switchboard.testing.PackagedJar;
 import io.switchboard.testing.PackagedReplicas;
-import io.switchboard.testing.PackagedReplicas.Replica;
 import io.switchboard.testing.WidgetSocketClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,10 +32,10 @@ class ReplicaShutdownIT {
     private static final String ANSWER = "You said: " + QUESTION;
 
     private static PackagedReplicas cluster;
-    private static Replica staying;
+    private static PackagedJar staying;
 
     @BeforeAll
-    static void startTheReplicaThatStays() throws IOException {
+    static void startTheReplicaThatStays() throws IOException, InterruptedException {
         cluster = PackagedReplicas.forTenant(TENANT, "slow");
         staying = cluster.start("staying");
     }
@@ -49,7 +49,7 @@ class ReplicaShutdownIT {
 
     @Test
     void onSigtermTheAnswerInProgressIsFinishedAndTheWidgetIsToldToReconnect() throws Exception {
-        Replica leaving = cluster.start("sigterm");
+        PackagedJar leaving = cluster.start("sigterm");
         JsonPath conversation = startConversation(leaving);
         try (WidgetSocketClient customer = askAndAwaitFirstWords(leaving, conversation)) {
             leaving.process().destroy();
@@ -73,7 +73,7 @@ class ReplicaShutdownIT {
 
     @Test
     void onSigkillTheStoredQuestionSurvivesAndTheConversationGoesOnElsewhere() throws Exception {
-        Replica crashing = cluster.start("sigkill");
+        PackagedJar crashing = cluster.start("sigkill");
         JsonPath conversation = startConversation(crashing);
         try (WidgetSocketClient customer = askAndAwaitFirstWords(crashing, conversation)) {
             crashing.process().destroyForcibly();
@@ -92,14 +92,14 @@ class ReplicaShutdownIT {
     }
 
     /** Connects the customer to the replica and asks the question; returns once the first words of the answer arrived. */
-    private static WidgetSocketClient askAndAwaitFirstWords(Replica replica, JsonPath conversation) {
+    private static WidgetSocketClient askAndAwaitFirstWords(PackagedJar replica, JsonPath conversation) {
         WidgetSocketClient customer = WidgetSocketClient.connect(replica.uri(), TENANT, conversation.getString("token"));
         customer.sendMessage(QUESTION);
         assertThat(customer.next().path("type").asText()).isEqualTo("token");
         return customer;
     }
 
-    private static JsonPath startConversation(Replica replica) {
+    private static JsonPath startConversation(PackagedJar replica) {
         return given().baseUri(replica.uri().toString()).contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/widget/{tenant}/conversations", TENANT).then().statusCode(201).extract().jsonPath();
     }

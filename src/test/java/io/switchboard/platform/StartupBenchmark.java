@@ -3,6 +3,7 @@ package io.switchboard.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.BenchApp;
+import io.switchboard.testing.PackagedJar;
 import io.switchboard.testing.PostgresResource;
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +67,7 @@ public final class StartupBenchmark {
 
     /** Starts the jar; {@code embeddedData} is the embedded PostgreSQL's data directory, or null when it uses the local one. */
     private static Start start(Path jar, Map<String, String> settings, Path embeddedData) throws Exception {
-        int port = BenchApp.freePort();
+        int port = PackagedJar.freePort();
         String base = "http://127.0.0.1:" + port;
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "--add-modules", "jdk.incubator.vector", "-jar", jar.toString());

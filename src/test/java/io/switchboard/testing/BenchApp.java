@@ -1,16 +1,9 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,35 +14,17 @@ import java.util.Map;
  */
 public final class BenchApp implements AutoCloseable {
 
-    public static final String PLATFORM_KEY = "sbk_benchmark_platform_key_0123456789";
-
     private final PostgresResource postgres = new PostgresResource();
-    private final Process process;
-    private final String baseUrl;
     private final Map<String, String> database;
+    private final PackagedJar app;
 
     private BenchApp(Path jar, String tenantFile, String stubUrl, String stubModels, Map<String, String> settings) throws Exception {
         database = postgres.start();
         Path tenants = Files.createTempDirectory("switchboard-bench-tenants");
         Files.writeString(tenants.resolve("bench.yaml"), tenantFile);
-        int port = freePort();
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
-                "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
-                "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
-                "SWITCHBOARD_TENANTS_DIR", tenants.toString(),
-                "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
-                "SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1",
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", stubUrl,
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", stubModels));
+        Map<String, String> environment = PackagedJar.environment(database, tenants, stubUrl, stubModels);
         environment.putAll(settings);
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", jar.toString());
-        builder.environment().putAll(environment);
-        builder.redirectErrorStream(true).redirectOutput(Path.of("target", "bench-app.log").toFile());
-        process = builder.start();
-        baseUrl = "http://127.0.0.1:" + port;
-        awaitReady();
+        app = PackagedJar.start(jar, "1g", environment, Path.of("target", "bench-app.log"));
     }
 
     /** Starts the jar with the tenant file {@code bench.yaml} and extra environment settings; returns once it is ready. */
@@ -59,7 +34,7 @@ public final class BenchApp implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return baseUrl;
+        return app.uri().toString();
     }
 
     /** The JDBC URL of the application's database, to count what it stored. */
@@ -72,37 +47,14 @@ public final class BenchApp implements AutoCloseable {
     }
 
     public long pid() {
-        return process.pid();
-    }
-
-    private void awaitReady() throws Exception {
-        HttpClient probe = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (probe.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("The application did not become ready; see target/bench-app.log");
+        return app.process().pid();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        process.waitFor();
+        app.process().destroy();
+        app.process().waitFor();
         postgres.stop();
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Resident memory of a process (VmRSS), in MB. */

@@ -1,14 +1,8 @@
 package io.switchboard.testing;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,13 +15,7 @@ import java.util.Map;
  */
 public final class PackagedReplicas implements AutoCloseable {
 
-    public static final String PLATFORM_KEY = "sbk_packaged_replicas_platform_key_0123456789";
-
-    /** A running replica: where it listens and its process. */
-    public record Replica(String name, URI uri, Process process) {
-    }
-
-    private final List<Replica> replicas = new ArrayList<>();
+    private final List<PackagedJar> replicas = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
     private final PostgresResource postgres = new PostgresResource();
     private ModelStub stub;
@@ -48,16 +36,9 @@ public final class PackagedReplicas implements AutoCloseable {
                 "allowedOrigins: [https://shop.example]",
                 "model: { primary: { endpoint: stub, model: " + model + " } }",
                 ""));
-        cluster.environment.putAll(Map.of(
-                "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
-                "SWITCHBOARD_TENANTS_DIR", tenants.toString(),
-                "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
-                "SWITCHBOARD_EVENTS_CONNECTOR", "smallrye-kafka",
-                "KAFKA_BOOTSTRAP_SERVERS", cluster.kafka.bootstrapServers(),
-                "SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1",
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", cluster.stub.baseUrl(),
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", String.join(",", ModelStub.MODELS)));
+        cluster.environment.putAll(PackagedJar.environment(database, tenants, cluster.stub.baseUrl(), String.join(",", ModelStub.MODELS)));
+        cluster.environment.put("SWITCHBOARD_EVENTS_CONNECTOR", "smallrye-kafka");
+        cluster.environment.put("KAFKA_BOOTSTRAP_SERVERS", cluster.kafka.bootstrapServers());
         return cluster;
     }
 
@@ -65,20 +46,10 @@ public final class PackagedReplicas implements AutoCloseable {
      * Starts a replica and waits until it is ready. Start them one after the other: the first
      * applies the migrations and the tenant file, the next find them done.
      */
-    public Replica start(String name) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
-                System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar"));
-        builder.environment().putAll(environment);
-        builder.environment().put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
-        builder.redirectErrorStream(true).redirectOutput(log(name).toFile());
-        Replica replica = new Replica(name, URI.create("http://127.0.0.1:" + port), builder.start());
+    public PackagedJar start(String name) throws IOException, InterruptedException {
+        PackagedJar replica = PackagedJar.start(Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar")),
+                "512m", environment, log(name));
         replicas.add(replica);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> given().baseUri(replica.uri().toString()).get("/q/health/ready").statusCode() == 200);
         return replica;
     }
 
@@ -90,7 +61,7 @@ public final class PackagedReplicas implements AutoCloseable {
     @Override
     public void close() {
         replicas.forEach(replica -> replica.process().destroy());
-        for (Replica replica : replicas) {
+        for (PackagedJar replica : replicas) {
             try {
                 replica.process().waitFor();
             } catch (InterruptedException e) {

@@ -1,0 +1,76 @@
+package io.switchboard.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The packaged application's jar in a child JVM on a free loopback port, as the integration tests
+ * of the jar and the benchmarks run it: on a database of the local PostgreSQL, with a directory of
+ * tenant files and the model stub as its only model server.
+ */
+public record PackagedJar(URI uri, Process process) {
+
+    /** The platform-admin key every such run is started with. */
+    public static final String PLATFORM_KEY = "sbk_packaged_jar_platform_key_0123456789";
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+    /** The settings every such run shares; callers add their own. */
+    public static Map<String, String> environment(Map<String, String> database, Path tenantsDirectory, String stubUrl,
+            String stubModels) {
+        return new HashMap<>(Map.of(
+                "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
+                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
+                "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
+                "SWITCHBOARD_TENANTS_DIR", tenantsDirectory.toString(),
+                "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
+                "SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1",
+                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", stubUrl,
+                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", stubModels));
+    }
+
+    /** Starts the jar with these settings and its output in {@code log}; returns once {@code /q/health/ready} answers 200. */
+    public static PackagedJar start(Path jar, String maxHeap, Map<String, String> environment, Path log)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap, "-jar",
+                jar.toString());
+        builder.environment().putAll(environment);
+        builder.environment().put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        PackagedJar started = new PackagedJar(URI.create("http://127.0.0.1:" + port), builder.start());
+        started.awaitReady(log);
+        return started;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitReady(Path log) throws IOException, InterruptedException {
+        HttpClient probe = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (probe.send(HttpRequest.newBuilder(uri.resolve("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        process.destroy();
+        throw new IllegalStateException("The packaged application did not become ready within " + READY_WITHIN + "; see " + log);
+    }
+}
