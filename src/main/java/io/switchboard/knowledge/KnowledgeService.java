@@ -238,13 +238,7 @@ public class KnowledgeService {
 
     /** How alike two texts are in meaning, from -1 to 1 (cosine of their embeddings). */
     public double similarity(String first, String second) {
-        float[] a = embedder.embed(first);
-        float[] b = embedder.embed(second);
-        double dot = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-        }
-        return dot;
+        return Embedder.dot(embedder.embed(first), embedder.embed(second));
     }
 
     /** The passages that best answer a question, and whether the best one is close enough to answer from. */
