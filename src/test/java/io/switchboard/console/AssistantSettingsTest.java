@@ -111,7 +111,7 @@ class AssistantSettingsTest extends BrowserTest {
     }
 
     private String member(TenantSettings tenant, String role) {
-        return AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), role);
+        return AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), role);
     }
 
 }

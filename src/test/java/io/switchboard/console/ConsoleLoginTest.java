@@ -97,6 +97,6 @@ class ConsoleLoginTest extends BrowserTest {
     }
 
     private String newAgent(TenantSettings tenant) {
-        return AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), "agent");
+        return AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "agent");
     }
 }

@@ -71,7 +71,7 @@ class ConsolePagesTest extends BrowserTest {
     void pagesWorkWithTheKeyboardAndReadOnAPhone() {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.send(WidgetClient.start(tenant.slug()), "A question so the lists are not empty").statusCode(200);
-        String admin = AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), "tenant-admin");
+        String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true))) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
             List<String> problems = new ArrayList<>();

@@ -86,7 +86,7 @@ class InboxBrowserTest extends BrowserTest {
     }
 
     private String newMember(TenantSettings tenant, String role) {
-        return AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), role);
+        return AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), role);
     }
 
     private static JsonNode last(List<JsonNode> frames) {

@@ -41,7 +41,7 @@ class KnowledgeConsoleTest extends BrowserTest {
     @Test
     void importedFilesEmbedWithProgressAndTheAssistantCitesThem() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
-        String admin = AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), "tenant-admin");
+        String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Knowledge")).click();
@@ -80,7 +80,7 @@ class KnowledgeConsoleTest extends BrowserTest {
     @Test
     void anAdminWritesCorrectsAndDeletesAnArticle() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
-        String admin = AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), "tenant-admin");
+        String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
             page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/knowledge/new").toString());

@@ -40,7 +40,7 @@ class TeamConsoleTest extends BrowserTest {
     @Test
     void anAdminAddsAnAgentAndAKeyThenTakesBothAway() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
-        String admin = AdminClient.newMember(AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"), tenant.slug(), "tenant-admin");
+        String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
         String agent = "sam-" + tenant.slug();
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);

@@ -28,6 +28,11 @@ public final class AdminClient {
         return username;
     }
 
+    /** {@link #newMember} for a test that holds only the platform key: a tenant-admin key of the tenant adds the member. */
+    public static String newMemberWithPlatformKey(String platformKey, String tenant, String role) {
+        return newMember(newKey(platformKey, tenant, "tenant-admin"), tenant, role);
+    }
+
     /** The session cookie ({@code quarkus-credential}) of a console login with a built-in account. */
     public static String consoleSession(String username, String password) {
         return given().redirects().follow(false).formParam("j_username", username).formParam("j_password", password)
