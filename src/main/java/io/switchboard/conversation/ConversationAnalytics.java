@@ -8,7 +8,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,8 @@ public class ConversationAnalytics {
     @Transactional
     public Analytics report(LocalDate from, LocalDate to) {
         UUID tenant = TenantScope.require();
-        Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant start = UtcDays.startOf(from);
+        Instant end = UtcDays.endOf(to);
 
         Outcomes outcomes = conversations.outcomes(start, end);
 

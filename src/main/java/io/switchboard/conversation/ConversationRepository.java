@@ -6,7 +6,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.time.Instant;
 import java.util.List;
@@ -41,11 +40,11 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         }
         if (filter.from() != null) {
             where.append(" and c.createdAt >= :from");
-            parameters.and("from", filter.from().atStartOfDay(ZoneOffset.UTC).toInstant());
+            parameters.and("from", UtcDays.startOf(filter.from()));
         }
         if (filter.to() != null) {
             where.append(" and c.createdAt < :to");
-            parameters.and("to", filter.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            parameters.and("to", UtcDays.endOf(filter.to()));
         }
         if (filter.reason() != null && !filter.reason().isBlank()) {
             where.append(" and c.escalationReason = :reason");

@@ -13,7 +13,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -289,8 +288,8 @@ public class ConversationService {
     /** Usage of the tenant in scope from the first to the last day given (UTC), both included. */
     @Transactional
     public UsageReport usage(LocalDate from, LocalDate to) {
-        Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant start = UtcDays.startOf(from);
+        Instant end = UtcDays.endOf(to);
         List<UsageReport.ModelUsage> models = messages.usageByModel(start, end);
         Outcomes outcomes = conversations.outcomes(start, end);
         BigDecimal cost = models.stream().map(UsageReport.ModelUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
