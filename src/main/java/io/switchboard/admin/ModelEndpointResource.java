@@ -83,7 +83,7 @@ public class ModelEndpointResource {
                     .forEach(model -> prices.put(model.name(), new ModelEndpoint.Price(model.inputUsdPerMTok(), model.outputUsdPerMTok())));
             return new ModelEndpoint(id, OpenAiCompatibleProviderFactory.ID, kind, Optional.of(baseUrl.strip()),
                     Optional.ofNullable(apiKeyRef), models.stream().map(ModelPrice::name).distinct().toList(),
-                    Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(120), Map.copyOf(prices));
+                    Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(120), Map.copyOf(prices), Optional.empty());
         }
     }
 

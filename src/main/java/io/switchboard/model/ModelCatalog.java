@@ -44,12 +44,15 @@ public class ModelCatalog {
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()));
         endpoints.put(BUILTIN_ENDPOINT, new ModelEndpoint(BUILTIN_ENDPOINT, RETRIEVAL_MODEL, "self-hosted",
                 Optional.empty(), Optional.empty(), List.of(RETRIEVAL_MODEL),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of()));
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of(), Optional.empty()));
         config.endpoints().forEach((key, settings) -> {
             String id = endpointId(key);
+            Optional<ModelEndpoint.LocalModel> local = settings.modelFile().map(file -> new ModelEndpoint.LocalModel(
+                    java.nio.file.Path.of(file).toAbsolutePath(), settings.workers(), settings.contextSize(),
+                    settings.threads().orElse(Runtime.getRuntime().availableProcessors())));
             ModelEndpoint endpoint = new ModelEndpoint(id, settings.provider(), settings.kind(), settings.baseUrl(),
-                    settings.apiKeyEnv().map(ApiKeyReference::ofEnvironmentVariable), settings.models().orElse(List.of()), settings.connectTimeout(),
-                    settings.firstTokenTimeout(), settings.totalTimeout(), prices(settings));
+                    settings.apiKeyEnv().map(ApiKeyReference::ofEnvironmentVariable), settings.models().orElse(local.map(ModelCatalog::modelName).stream().toList()),
+                    settings.connectTimeout(), settings.firstTokenTimeout(), settings.totalTimeout(), prices(settings), local);
             factory(endpoint).validate(endpoint);
             endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> {
                 throw new IllegalArgumentException("switchboard.model.endpoints." + key + ".base-url " + problem);
@@ -239,6 +242,11 @@ public class ModelCatalog {
                     + endpoint.providerId() + "' (known: " + String.join(", ", factories.keySet()) + ")");
         }
         return factory;
+    }
+
+    /** An in-process model is named after its file unless the operator lists a name: {@code qwen3-1.7b-q4_k_m.gguf} serves {@code qwen3-1.7b-q4_k_m}. */
+    private static String modelName(ModelEndpoint.LocalModel local) {
+        return local.file().getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
     }
 
     private static Map<String, ModelEndpoint.Price> prices(ModelConfig.Endpoint settings) {

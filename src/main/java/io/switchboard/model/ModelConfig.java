@@ -87,6 +87,20 @@ public interface ModelConfig {
 
         /** Prices by model name, in US dollars per million tokens; unpriced models cost nothing in the usage figures. */
         Map<String, Price> prices();
+
+        /** The GGUF file an in-process endpoint (provider {@code local-gguf}) runs. */
+        Optional<String> modelFile();
+
+        /** Answers an in-process model generates at once; more wait for a free worker up to the first-token timeout. */
+        @WithDefault("1")
+        int workers();
+
+        /** Context window (prompt plus answer, in tokens) of each in-process worker. */
+        @WithDefault("4096")
+        int contextSize();
+
+        /** CPU threads an in-process model computes with; by default every core. */
+        Optional<Integer> threads();
     }
 
     interface Price {

@@ -19,7 +19,13 @@ public record ModelEndpoint(
         Duration connectTimeout,
         Duration firstTokenTimeout,
         Duration totalTimeout,
-        Map<String, Price> prices) {
+        Map<String, Price> prices,
+        /** The model file and workers of an in-process endpoint; empty for a server reached over HTTP. */
+        Optional<LocalModel> local) {
+
+    /** A GGUF file run inside the JVM by {@code workers} concurrent generations of {@code contextSize} tokens each. */
+    public record LocalModel(java.nio.file.Path file, int workers, int contextSize, int threads) {
+    }
 
     /** Dollars per million tokens. */
     public record Price(BigDecimal input, BigDecimal output) {

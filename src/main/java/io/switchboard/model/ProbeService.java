@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Tests an OpenAI-compatible endpoint before tenants may choose it: {@code /models} lists the
+ * Tests an endpoint before tenants may choose it: {@code /models} lists the
  * model, a short streamed answer arrives, token usage is (or is not) reported, and how long the
  * first token took. The latest result per model is stored; a failed model cannot be selected.
  */
@@ -61,7 +61,8 @@ public class ProbeService {
         }
         boolean listed;
         try {
-            listed = listsModel(endpoint, model);
+            // An in-process model has no /models to ask: the catalogue's list is the model file's name.
+            listed = endpoint.baseUrl().isEmpty() ? endpoint.serves(model) : listsModel(endpoint, model);
         } catch (Exception e) {
             return new ProbeResult(endpoint.id(), model, false, false, false, false, null,
                     "not reachable: " + e.getClass().getSimpleName(), now);

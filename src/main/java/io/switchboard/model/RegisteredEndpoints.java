@@ -121,6 +121,6 @@ class RegisteredEndpoints {
                 Optional.of(row.getString("base_url")), Optional.ofNullable(row.getString("api_key_ref")),
                 models.stream().map(StoredModel::name).toList(),
                 Duration.ofMillis(row.getInt("connect_timeout_ms")), Duration.ofMillis(row.getInt("first_token_timeout_ms")),
-                Duration.ofMillis(row.getInt("total_timeout_ms")), Map.copyOf(prices));
+                Duration.ofMillis(row.getInt("total_timeout_ms")), Map.copyOf(prices), Optional.empty());
     }
 }

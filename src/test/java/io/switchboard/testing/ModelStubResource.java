@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Starts the model stub and puts three endpoints in the catalogue: {@code stub}, which serves
  * every stub model with short timeouts, {@code hosted-stub}, the same server declared as a
- * hosted provider, and {@code down}, a port nothing listens on.
+ * hosted provider, {@code down}, a port nothing listens on, and {@code tiny-gguf}, an in-process
+ * model of random weights ({@link TinyGguf}) serving {@link #TINY_GGUF_MODEL}.
  */
 public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -29,6 +30,9 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
     public static final int CIRCUIT_REQUEST_VOLUME = 10;
     /** Model calls a tenant may have in flight at once in tests. */
     public static final int TENANT_CONCURRENCY = 3;
+
+    public static final String TINY_GGUF_ENDPOINT = "tiny-gguf";
+    public static final String TINY_GGUF_MODEL = "tiny-test";
 
     private ModelStub stub;
 
@@ -57,6 +61,12 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
             config.put("switchboard.model.circuit.request-volume", String.valueOf(CIRCUIT_REQUEST_VOLUME));
             config.put("switchboard.model.circuit.delay", "1s");
             config.put("switchboard.model.tenant-concurrency", String.valueOf(TENANT_CONCURRENCY));
+            java.nio.file.Path tinyModel = java.nio.file.Files.createTempDirectory("switchboard-gguf").resolve(TINY_GGUF_MODEL + ".gguf");
+            TinyGguf.write(tinyModel);
+            config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".provider", "local-gguf");
+            config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".model-file", tinyModel.toString());
+            config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".workers", "2");
+            config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".context-size", "4096");
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
