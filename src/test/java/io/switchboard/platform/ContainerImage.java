@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  */
 public final class ContainerImage {
 
-    /** The Debian packages whose libraries the JVM, ONNX Runtime and the tokenizer load. */
-    static final List<String> DEBIAN_PACKAGES = List.of("libc6", "libgcc-s1", "libstdc++6");
+    /** The Debian packages whose libraries the JVM, ONNX Runtime, the tokenizer and llama.cpp (OpenMP) load. */
+    static final List<String> DEBIAN_PACKAGES = List.of("libc6", "libgcc-s1", "libstdc++6", "libgomp1");
     /** Java SE plus what the platform uses beyond it (vector API for Lucene, JFR, jcmd for diagnostics); no compiler or tools. */
     static final String JAVA_MODULES = String.join(",", "java.se", "jdk.charsets", "jdk.crypto.cryptoki", "jdk.crypto.ec",
             "jdk.httpserver", "jdk.incubator.vector", "jdk.jcmd", "jdk.jfr", "jdk.localedata", "jdk.management", "jdk.management.jfr",
