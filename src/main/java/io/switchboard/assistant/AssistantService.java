@@ -12,6 +12,7 @@ import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
@@ -153,6 +154,44 @@ public class AssistantService {
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
         }));
+    }
+
+    /**
+     * What the bot would have done with a past customer turn (the last message of {@code history})
+     * under another model policy, as a live turn decides it, with the knowledge base as it is
+     * now: nothing is stored or sent, and the model calls are metered as an evaluation's.
+     * Deterministic triggers answer without a model; a model failure is an escalation, except a
+     * spent budget, which is thrown: the replay must stop rather than score it.
+     */
+    public Rehearsal rehearse(TenantSettings tenant, List<MessageView> history, ModelPolicy policy) throws ModelFailure {
+        String text = history.getLast().text();
+        Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation());
+        if (trigger.isPresent()) {
+            return new Rehearsal(null, trigger.get(), true);
+        }
+        Grounding grounding = knowledge.ground(text, tenant.minAnswerConfidence(), config.knowledgePassages());
+        ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.EVALUATION, null,
+                PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()), grounding, tenant.limits().maxOutputTokensPerTurn());
+        try {
+            ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> { }), grounding);
+            if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
+                return new Rehearsal(answer, UNPARSABLE_ANSWER, false);
+            }
+            return new Rehearsal(answer, answer.reply().confident() ? null : LOW_CONFIDENCE, false);
+        } catch (ModelFailure failure) {
+            if (failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED) {
+                throw failure;
+            }
+            return new Rehearsal(null, MODEL_FAILURE, false);
+        }
+    }
+
+    /**
+     * A rehearsed turn: the answer (none when a rule or a failure decided), the reason it would
+     * have gone to a person (null when the bot would have answered), and whether a deterministic
+     * rule decided that, the same for every model.
+     */
+    public record Rehearsal(ModelService.Answer answer, String escalation, boolean byRule) {
     }
 
     /**

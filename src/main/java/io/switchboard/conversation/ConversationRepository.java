@@ -30,6 +30,15 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         return (state == null ? findAll(newestFirst) : find("state", newestFirst, state)).page(0, limit).list();
     }
 
+    /**
+     * Up to {@code size} conversations started in [from, to) in one of the states. Ordered by id,
+     * which is random: a uniform sample, and the same one for the same request.
+     */
+    public List<Conversation> sample(Instant from, Instant to, java.util.Collection<ConversationState> states, int size) {
+        return find("createdAt >= ?1 and createdAt < ?2 and state in ?3 and messageCount > 0", Sort.ascending("id"), from, to, states)
+                .page(0, size).list();
+    }
+
     /** Conversations matching the filter, newest first (by number, which follows creation). */
     public List<Conversation> search(ConversationFilter filter, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");

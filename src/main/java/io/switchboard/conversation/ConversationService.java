@@ -363,6 +363,28 @@ public class ConversationService {
         return new Erased(contactId, theirs.size(), messageCount);
     }
 
+    /** A past conversation as a replay sees it: how it ended, and the messages the customer saw, in order. */
+    public record Past(ConversationSummary summary, List<MessageView> messages) {
+    }
+
+    /**
+     * A sample of the tenant's conversations started on these UTC days (both included) in these
+     * states: the same conversations each time it is asked the same, so candidates compare fairly.
+     */
+    @Transactional
+    public List<Past> sample(LocalDate from, LocalDate to, java.util.Collection<ConversationState> states, int size) {
+        return conversations.sample(UtcDays.startOf(from), UtcDays.endOf(to), states, size).stream()
+                .map(conversation -> new Past(ConversationSummary.of(conversation),
+                        messages.visibleToCustomer(conversation.id).stream().map(MessageView::of).toList()))
+                .toList();
+    }
+
+    /** Customer messages the tenant received since then: the volume a model's cost per turn is projected over. */
+    @Transactional
+    public long customerMessagesSince(Instant since) {
+        return messages.count("role = ?1 and createdAt >= ?2", MessageRole.CUSTOMER, since);
+    }
+
     /** The whole transcript with provenance, for agents and admins. */
     @Transactional
     public Optional<Transcript> transcript(UUID conversationId) {

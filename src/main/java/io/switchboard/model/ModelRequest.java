@@ -23,9 +23,12 @@ public record ModelRequest(UUID tenantId, String tenant, Source source, String m
 
     public enum Role { SYSTEM, USER, ASSISTANT }
 
-    /** Who asked: the assistant in a conversation, or the tenant through the OpenAI-compatible API. */
+    /**
+     * Who asked: the assistant in a conversation, the tenant through the OpenAI-compatible API, or
+     * a replay evaluation of a candidate model.
+     */
     public enum Source {
-        CONVERSATION, API;
+        CONVERSATION, API, EVALUATION;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

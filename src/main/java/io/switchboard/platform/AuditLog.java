@@ -36,7 +36,7 @@ public class AuditLog {
         WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),
         TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted"),
         CONVERSATION_EXPORTED("conversation.exported"), CONTACT_ERASED("contact.erased"),
-        ARTICLE_APPROVED("article.approved");
+        ARTICLE_APPROVED("article.approved"), EVALUATION_STARTED("evaluation.started");
 
         private final String id;
 

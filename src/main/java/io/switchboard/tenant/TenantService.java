@@ -340,6 +340,26 @@ public class TenantService {
     }
 
     /**
+     * What keeps these models from answering for the tenant, field by field: the catalogue, the
+     * operator's allowlist, the residency rules and the models' last capability probes.
+     */
+    @Transactional
+    public List<Problem.FieldError> problemsWithModels(UUID tenantId, ModelPolicy policy) {
+        return problemsWith(tenants.find("id", tenantId).firstResultOptional().orElseThrow(() -> ProblemException.notFound("Tenant")), policy);
+    }
+
+    private List<Problem.FieldError> problemsWith(Tenant tenant, ModelPolicy policy) {
+        List<Problem.FieldError> problems = new java.util.ArrayList<>(catalog.problemsWith(policy, tenant.allowedEndpoints));
+        for (int i = 0; i < policy.candidates().size(); i++) {
+            ModelRef ref = policy.candidates().get(i);
+            String field = i == 0 ? "primary" : "fallbacks[" + (i - 1) + "]";
+            probes.latest(ref.endpoint(), ref.model()).filter(probe -> !probe.passed()).ifPresent(probe ->
+                    problems.add(new Problem.FieldError(field, "model '" + ref + "' failed its last capability probe: " + probe.problem())));
+        }
+        return problems;
+    }
+
+    /**
      * Replaces the model policy. {@code expectedVersion} (from If-Match) guards against
      * overwriting a change the caller has not seen; a policy the catalogue, the operator's
      * allowlist or the residency rules out is refused field by field.
@@ -352,13 +372,7 @@ public class TenantService {
             throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The model policy changed since version "
                     + expectedVersion + "; it is now at version " + tenant.modelPolicyVersion + ". Read it again and retry.");
         }
-        List<Problem.FieldError> problems = new java.util.ArrayList<>(catalog.problemsWith(policy, tenant.allowedEndpoints));
-        for (int i = 0; i < policy.candidates().size(); i++) {
-            ModelRef ref = policy.candidates().get(i);
-            String field = i == 0 ? "primary" : "fallbacks[" + (i - 1) + "]";
-            probes.latest(ref.endpoint(), ref.model()).filter(probe -> !probe.passed()).ifPresent(probe ->
-                    problems.add(new Problem.FieldError(field, "model '" + ref + "' failed its last capability probe: " + probe.problem())));
-        }
+        List<Problem.FieldError> problems = problemsWith(tenant, policy);
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, problems.get(0).field() + ": " + problems.get(0).message(), problems);
         }
