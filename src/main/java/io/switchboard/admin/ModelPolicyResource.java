@@ -6,6 +6,8 @@ import io.switchboard.model.ModelPolicy;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.tenant.Role;
+import io.switchboard.evaluation.CanaryService;
+import io.switchboard.evaluation.CanaryStatus;
 import io.switchboard.tenant.TenantAccess;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
@@ -15,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,11 +40,13 @@ public class ModelPolicyResource {
     private final TenantAccess access;
     private final TenantService tenants;
     private final SecurityIdentity identity;
+    private final CanaryService canaries;
 
-    public ModelPolicyResource(TenantAccess access, TenantService tenants, SecurityIdentity identity) {
+    public ModelPolicyResource(TenantAccess access, TenantService tenants, SecurityIdentity identity, CanaryService canaries) {
         this.access = access;
         this.tenants = tenants;
         this.identity = identity;
+        this.canaries = canaries;
     }
 
     @GET
@@ -64,6 +69,24 @@ public class ModelPolicyResource {
     public List<TenantService.PolicyChange> history(@PathParam("tenant") String slug) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         return TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
+    }
+
+    /** The running canary next to the primary since it started: each group's outcomes and the limits it breaks. */
+    @GET
+    @Path("canary")
+    public CanaryStatus canary(@PathParam("tenant") String slug) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        return TenantScope.call(tenant.id(), () -> canaries.status(tenant.id()))
+                .orElseThrow(() -> ProblemException.notFound("Canary"));
+    }
+
+    /** The canary becomes the primary (the old primary first among the fallbacks): a new policy version. */
+    @POST
+    @Path("canary/promote")
+    public Response promote(@PathParam("tenant") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+        String actor = identity.getPrincipal().getName();
+        return withETag(TenantScope.call(tenant.id(), () -> canaries.promote(tenant.id(), version(ifMatch), actor)));
     }
 
     private static Response withETag(TenantService.PolicyState state) {

@@ -111,7 +111,7 @@ public class AssistantService {
                     PromptAssembler.assemble(tenant, turn.history(), grounding, config.historyTokens()), grounding,
                     tenant.limits().maxOutputTokensPerTurn());
             try {
-                TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion());
+                TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
                 OutputGuard guard = guardFor(tenant, grounding);
                 GuardedStream stream = new GuardedStream(listener, guard);
                 ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);

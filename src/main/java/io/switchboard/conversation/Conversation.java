@@ -47,6 +47,10 @@ public class Conversation {
     @Column(name = "model_policy_version", nullable = false, updatable = false)
     public int modelPolicyVersion;
 
+    /** Drawn for the canary model of its policy version; kept until it closes. */
+    @Column(name = "canary", nullable = false, updatable = false)
+    public boolean canary;
+
     @Column(name = "message_count", nullable = false)
     public int messageCount;
 

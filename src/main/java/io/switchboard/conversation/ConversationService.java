@@ -39,7 +39,7 @@ public class ConversationService {
      * policy version the conversation runs on, who the contact is, and the model work it has used so far.
      */
     public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history, int modelPolicyVersion,
-            UUID contactId, MessageRepository.Consumption consumed) {
+            boolean canary, UUID contactId, MessageRepository.Consumption consumed) {
     }
 
     /** A stored message and the state the conversation is in after it. */
@@ -63,8 +63,9 @@ public class ConversationService {
         this.outbox = outbox;
     }
 
+    /** Starts a conversation on this policy version, drawn for its canary model or not. */
     @Transactional
-    public Started start(ContactDetails details, int modelPolicyVersion) {
+    public Started start(ContactDetails details, int modelPolicyVersion, boolean canary) {
         UUID tenantId = TenantScope.require();
         Instant now = Instant.now();
         Contact contact = details != null && details.verified() ? contacts.findByExternalId(details.id()).orElse(null) : null;
@@ -90,6 +91,7 @@ public class ConversationService {
         conversation.contactId = contact.id;
         conversation.state = ConversationState.BOT;
         conversation.modelPolicyVersion = modelPolicyVersion;
+        conversation.canary = canary;
         conversation.tokenHash = Secrets.sha256(token);
         conversation.createdAt = now;
         conversation.updatedAt = now;
@@ -123,7 +125,7 @@ public class ConversationService {
         List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
         Appended appended = recorded(conversation, message, ConversationEvents.Origin.TURN);
         return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion,
-                conversation.contactId, messages.consumption(conversationId));
+                conversation.canary, conversation.contactId, messages.consumption(conversationId));
     }
 
     @Transactional

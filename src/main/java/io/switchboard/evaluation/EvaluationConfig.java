@@ -23,4 +23,8 @@ public interface EvaluationConfig {
     /** A running evaluation whose replica has not reported for this long is taken over by another. */
     @WithDefault("60s")
     Duration staleAfter();
+
+    /** How often each replica compares running canaries with their primaries, and rolls back those that do worse. */
+    @WithDefault("30s")
+    Duration canaryCheckInterval();
 }

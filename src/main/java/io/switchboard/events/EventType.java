@@ -16,7 +16,8 @@ public enum EventType {
     API_KEY_REVOKED("switchboard.tenant.api-key-revoked"),
     ACCOUNT_CHANGED("switchboard.tenant.account-changed"),
     BUDGET_EXCEEDED("switchboard.model.budget-exceeded"),
-    MODEL_ENDPOINT_CHANGED("switchboard.model.endpoint-changed");
+    MODEL_ENDPOINT_CHANGED("switchboard.model.endpoint-changed"),
+    CANARY_ROLLED_BACK("switchboard.model.canary-rolled-back");
 
     private final String topic;
 

@@ -105,11 +105,13 @@ public class ModelCatalog {
      */
     public List<Problem.FieldError> problemsWith(ModelPolicy policy, List<String> allowedEndpoints) {
         List<Problem.FieldError> problems = new java.util.ArrayList<>();
-        List<ModelRef> candidates = policy.candidates();
-        for (int i = 0; i < candidates.size(); i++) {
-            ModelRef ref = candidates.get(i);
-            String field = i == 0 ? "primary" : "fallbacks[" + (i - 1) + "]";
+        for (Map.Entry<String, ModelRef> named : policy.modelsByField().entrySet()) {
+            ModelRef ref = named.getValue();
+            String field = named.getKey();
             Optional<String> problem = problemWith(ref);
+            if (problem.isEmpty() && field.equals("canary.model") && ref.equals(policy.primary())) {
+                problem = Optional.of("the canary must be another model than the primary");
+            }
             if (problem.isEmpty() && allowedEndpoints != null && !allowedEndpoints.contains(ref.endpoint())) {
                 problem = Optional.of("endpoint '" + ref.endpoint() + "' is not allowed for this tenant");
             }

@@ -36,7 +36,8 @@ public class AuditLog {
         WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),
         TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted"),
         CONVERSATION_EXPORTED("conversation.exported"), CONTACT_ERASED("contact.erased"),
-        ARTICLE_APPROVED("article.approved"), EVALUATION_STARTED("evaluation.started");
+        ARTICLE_APPROVED("article.approved"), EVALUATION_STARTED("evaluation.started"),
+        CANARY_ROLLED_BACK("model-policy.canary-rolled-back"), CANARY_PROMOTED("model-policy.canary-promoted");
 
         private final String id;
 

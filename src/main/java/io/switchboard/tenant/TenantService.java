@@ -312,6 +312,14 @@ public class TenantService {
         return TenantSettings.of(tenant);
     }
 
+    /** Tenants whose model policy runs a canary: the ones the canary monitor looks at. */
+    public List<UUID> withCanary() {
+        return TenantScope.asPlatform("canary monitor", () -> RequestContexts.within(() -> QuarkusTransaction.requiringNew().call(() ->
+                tenants.getEntityManager()
+                        .createNativeQuery("select id from tenant where jsonb_typeof(model_policy -> 'canary') = 'object'", UUID.class)
+                        .getResultList())));
+    }
+
     @Transactional
     public PolicyState modelPolicy(UUID tenantId) {
         Tenant tenant = tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
@@ -321,15 +329,22 @@ public class TenantService {
     /**
      * The policy that answers in a conversation started under version {@code startedWith}: that
      * version, so a swap never changes the model mid-conversation, unless the policy in force
-     * moves open conversations to itself.
+     * moves open conversations to itself. A conversation drawn for the canary is answered by the
+     * canary model, the primary behind it, for as long as the policy in force still runs that
+     * canary or has promoted it: one rolled back (or removed) stops answering at once.
      */
     @Transactional
-    public PolicyState policyForConversation(UUID tenantId, int startedWith) {
+    public PolicyState policyForConversation(UUID tenantId, int startedWith, boolean canary) {
         PolicyState current = modelPolicy(tenantId);
-        if (current.version() == startedWith || current.policy().openConversations() == ModelPolicy.OpenConversations.SWITCH) {
-            return current;
+        PolicyState answering = current.version() == startedWith || current.policy().openConversations() == ModelPolicy.OpenConversations.SWITCH
+                ? current
+                : policyVersions.find(tenantId, startedWith).map(stored -> new PolicyState(stored.policy, startedWith)).orElse(current);
+        ModelPolicy.Canary drawn = answering.policy().canary();
+        if (canary && drawn != null && (drawn.model().equals(current.policy().primary())
+                || current.policy().canary() != null && current.policy().canary().model().equals(drawn.model()))) {
+            return new PolicyState(answering.policy().canaryArm(), answering.version());
         }
-        return policyVersions.find(tenantId, startedWith).map(stored -> new PolicyState(stored.policy, startedWith)).orElse(current);
+        return answering;
     }
 
     @Transactional
@@ -350,12 +365,9 @@ public class TenantService {
 
     private List<Problem.FieldError> problemsWith(Tenant tenant, ModelPolicy policy) {
         List<Problem.FieldError> problems = new java.util.ArrayList<>(catalog.problemsWith(policy, tenant.allowedEndpoints));
-        for (int i = 0; i < policy.candidates().size(); i++) {
-            ModelRef ref = policy.candidates().get(i);
-            String field = i == 0 ? "primary" : "fallbacks[" + (i - 1) + "]";
-            probes.latest(ref.endpoint(), ref.model()).filter(probe -> !probe.passed()).ifPresent(probe ->
-                    problems.add(new Problem.FieldError(field, "model '" + ref + "' failed its last capability probe: " + probe.problem())));
-        }
+        policy.modelsByField().forEach((field, ref) -> probes.latest(ref.endpoint(), ref.model()).filter(probe -> !probe.passed())
+                .ifPresent(probe -> problems.add(new Problem.FieldError(field,
+                        "model '" + ref + "' failed its last capability probe: " + probe.problem()))));
         return problems;
     }
 
