@@ -48,6 +48,29 @@ final class ConsoleFormats {
         return duration(seconds.median()) + " / " + duration(seconds.p90());
     }
 
+    /** An evaluation's rates, a dash for one that applied to no turn (a template extension is not called on null). */
+    static String groundedShare(io.switchboard.evaluation.EvaluationSummary summary) {
+        return percent(summary.groundedRate());
+    }
+
+    static String rightEscalations(io.switchboard.evaluation.EvaluationSummary summary) {
+        return percent(summary.escalationAccuracy());
+    }
+
+    static String agreementShare(io.switchboard.evaluation.EvaluationSummary summary) {
+        return percent(summary.agreement());
+    }
+
+    /** A canary group's 95th percentile answer latency in whole milliseconds; a dash before any answer. */
+    static String latencyP95(io.switchboard.conversation.ArmOutcomes.Arm arm) {
+        return arm.latencyP95Millis() == null ? "–" : Math.round(arm.latencyP95Millis()) + " ms";
+    }
+
+    /** A canary group's mean cost per answer in dollars; a dash before any answer. */
+    static String costPerAnswer(io.switchboard.conversation.ArmOutcomes.Arm arm) {
+        return arm.costPerAnswerUsd() == null ? "–" : "$" + arm.costPerAnswerUsd().stripTrailingZeros().toPlainString();
+    }
+
     /** A score such as a similarity or confidence: two decimals. */
     static String twoDecimals(double value) {
         return String.format(Locale.ROOT, "%.2f", value);

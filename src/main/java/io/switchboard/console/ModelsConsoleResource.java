@@ -3,6 +3,8 @@ package io.switchboard.console;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.evaluation.CanaryService;
+import io.switchboard.evaluation.CanaryStatus;
 import io.switchboard.model.ModelChoices;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
@@ -46,7 +48,7 @@ public class ModelsConsoleResource {
 
     /** The policy form's values as text: models as "endpoint/model". */
     public record Form(String primary, List<String> fallbacks, String monthlyUsd, String onExceeded, String residency,
-            String openConversations, String version) {
+            String openConversations, String canary, String canaryPercent, String version) {
 
         static Form of(TenantService.PolicyState state) {
             ModelPolicy policy = state.policy();
@@ -57,7 +59,8 @@ public class ModelsConsoleResource {
             return new Form(policy.primary().toString(), fallbacks,
                     policy.budget() == null ? "" : policy.budget().monthlyUsd().toPlainString(),
                     policy.budget() == null ? "degrade" : policy.budget().onExceeded().id(), policy.residency().id(),
-                    policy.openConversations().id(), String.valueOf(state.version()));
+                    policy.openConversations().id(), policy.canary() == null ? "" : policy.canary().model().toString(),
+                    policy.canary() == null ? "10" : String.valueOf(policy.canary().percent()), String.valueOf(state.version()));
         }
 
         static Form of(MultivaluedMap<String, String> fields) {
@@ -67,15 +70,19 @@ public class ModelsConsoleResource {
             }
             return new Form(FormFields.text(fields, "primary"), fallbacks, FormFields.text(fields, "monthlyUsd"),
                     FormFields.text(fields, "onExceeded"), FormFields.text(fields, "residency"), FormFields.text(fields, "openConversations"),
-                    FormFields.text(fields, "version"));
+                    FormFields.text(fields, "canary"), FormFields.text(fields, "canaryPercent"), FormFields.text(fields, "version"));
         }
 
+    }
+
+    /** The automatic rollback the latest policy version made, for the page's notice. */
+    public record Rollback(String model, java.time.Instant at) {
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance models(TenantSettings tenant, String username, List<ModelChoices.Choice> choices, Form form,
-                Map<String, String> errors, boolean saved, List<TenantService.PolicyChange> history);
+                Map<String, String> errors, boolean saved, List<TenantService.PolicyChange> history, CanaryStatus canary, Rollback rollback);
     }
 
     private final TenantAccess access;
@@ -83,14 +90,16 @@ public class ModelsConsoleResource {
     private final ModelChoices choices;
     private final Validator validator;
     private final SecurityIdentity identity;
+    private final CanaryService canaries;
 
     public ModelsConsoleResource(TenantAccess access, TenantService tenants, ModelChoices choices, Validator validator,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, CanaryService canaries) {
         this.access = access;
         this.tenants = tenants;
         this.choices = choices;
         this.validator = validator;
         this.identity = identity;
+        this.canaries = canaries;
     }
 
     @GET
@@ -105,7 +114,8 @@ public class ModelsConsoleResource {
         TenantSettings tenant = adminOf(slug);
         Form form = Form.of(fields);
         Map<String, String> errors = new LinkedHashMap<>();
-        ModelPolicy policy = policyFrom(form, errors);
+        ModelPolicy current = TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id())).policy();
+        ModelPolicy policy = policyFrom(form, errors, current.canary());
         if (policy != null) {
             FormErrors.of(validator.validate(policy), path -> path).forEach(errors::putIfAbsent);
         }
@@ -125,14 +135,45 @@ public class ModelsConsoleResource {
         return Response.status(422).entity(page(tenant, form, errors, false)).build();
     }
 
-    private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
-        List<TenantService.PolicyChange> history = TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
-        return Templates.models(tenant, identity.getPrincipal().getName(), choices.forTenant(tenant.allowedEndpoints()), form, errors,
-                saved, history.stream().limit(HISTORY).toList());
+    /** The canary becomes the primary, as of the version the page was read at. */
+    @POST
+    @Path("canary/promote")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response promote(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = adminOf(slug);
+        String version = FormFields.text(fields, "version");
+        try {
+            TenantScope.call(tenant.id(), () -> canaries.promote(tenant.id(), version.isEmpty() ? null : Integer.valueOf(version),
+                    identity.getPrincipal().getName()));
+        } catch (ProblemException refused) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            FormErrors.add(errors, refused, "form");
+            return Response.status(refused.problem().status()).entity(page(tenant,
+                    Form.of(TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id()))), errors, false)).build();
+        }
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true).build(tenant.slug())).build();
     }
 
-    /** The policy the form describes; what cannot even be read goes to errors (and gives null). */
-    private static ModelPolicy policyFrom(Form form, Map<String, String> errors) {
+    private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
+        List<TenantService.PolicyChange> history = TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
+        CanaryStatus canary = TenantScope.call(tenant.id(), () -> canaries.status(tenant.id())).orElse(null);
+        return Templates.models(tenant, identity.getPrincipal().getName(), choices.forTenant(tenant.allowedEndpoints()), form, errors,
+                saved, history.stream().limit(HISTORY).toList(), canary, rollback(history));
+    }
+
+    /** When the monitor made the latest version, the canary it took out of the one before. */
+    private static Rollback rollback(List<TenantService.PolicyChange> history) {
+        if (history.size() < 2 || !CanaryService.MONITOR.equals(history.get(0).changedBy()) || history.get(1).policy().canary() == null) {
+            return null;
+        }
+        return new Rollback(history.get(1).policy().canary().model().toString(), history.get(0).at());
+    }
+
+    /**
+     * The policy the form describes; what cannot even be read goes to errors (and gives null). A
+     * canary kept on the same model keeps its rollback limits.
+     */
+    private static ModelPolicy policyFrom(Form form, Map<String, String> errors, ModelPolicy.Canary running) {
         ModelRef primary = ref(form.primary(), "primary", errors);
         List<ModelRef> fallbacks = new ArrayList<>();
         for (int i = 0; i < form.fallbacks().size(); i++) {
@@ -152,9 +193,20 @@ public class ModelsConsoleResource {
         } catch (IllegalArgumentException unknown) {
             errors.put("budget.onExceeded", "must be degrade or handoff");
         }
+        ModelPolicy.Canary canary = null;
+        if (!form.canary().isEmpty()) {
+            ModelRef model = ref(form.canary(), "canary.model", errors);
+            try {
+                int percent = Integer.parseInt(form.canaryPercent());
+                canary = model == null ? null : new ModelPolicy.Canary(model, percent,
+                        running != null && running.model().equals(model) ? running.rollbackWhen() : null);
+            } catch (NumberFormatException notANumber) {
+                errors.put("canary.percent", "must be a whole number from 1 to 50");
+            }
+        }
         try {
             return primary == null || !errors.isEmpty() ? null : new ModelPolicy(primary, fallbacks, budget,
-                    ModelPolicy.Residency.of(form.residency()), ModelPolicy.OpenConversations.of(form.openConversations()));
+                    ModelPolicy.Residency.of(form.residency()), ModelPolicy.OpenConversations.of(form.openConversations()), canary);
         } catch (IllegalArgumentException unknown) {
             errors.put("form", "Residency and open conversations must be chosen from their lists.");
             return null;

@@ -12,10 +12,6 @@ public interface EvaluationConfig {
     @WithDefault("2")
     int concurrency();
 
-    /** The most conversations one evaluation may sample. */
-    @WithDefault("500")
-    int maxConversations();
-
     /** How often a replica looks for evaluations to run (new ones start at once on the replica that took them). */
     @WithDefault("10s")
     Duration poll();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.PackagedJar;
+import io.switchboard.testing.TinyGguf;
 import io.switchboard.testing.PostgresResource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +97,13 @@ class ContainerImageIT {
                 "SWITCHBOARD_TENANTS_DIR", "/config/tenants-config")));
         // As the Kubernetes Deployment mounts its ConfigMaps.
         copyTree(Path.of("tenants-config"), ROOT.resolve("config/tenants-config"));
+        // An in-process GGUF model, as an operator would mount one: llama.cpp's native code must load from the image's libraries.
+        Files.createDirectories(ROOT.resolve("models"));
+        TinyGguf.write(ROOT.resolve("models/tiny.gguf"));
+        String platformKey = "sbk_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        builder.environment().put("SWITCHBOARD_BOOTSTRAP_API_KEY", platformKey);
+        builder.environment().put("SWITCHBOARD_MODEL_ENDPOINTS__TINY__PROVIDER", "local-gguf");
+        builder.environment().put("SWITCHBOARD_MODEL_ENDPOINTS__TINY__MODEL_FILE", "/models/tiny.gguf");
         Process app = builder.start();
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -110,6 +118,9 @@ class ContainerImageIT {
                     .body(Map.of("text", "how do I cancel my booking?"))
                     .post("/api/v1/widget/demo/conversations/{id}/messages", conversation.getString("conversationId"))
                     .then().statusCode(200).body("reply.citations[0].title", org.hamcrest.Matchers.equalTo("Cancelling a reservation as a guest"));
+            given().baseUri(base).header("Authorization", "Bearer " + platformKey).post("/api/v1/model-endpoints/tiny/probe")
+                    .then().statusCode(200).body("[0].model", org.hamcrest.Matchers.equalTo("tiny"))
+                    .body("[0].streams", org.hamcrest.Matchers.equalTo(true)).body("[0].reportsUsage", org.hamcrest.Matchers.equalTo(true));
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);
