@@ -114,8 +114,8 @@ public class EvaluationsConsoleResource {
 
     /** The request the form describes; what cannot even be read goes to errors (and gives null). */
     private static EvaluationRequest requestFrom(Form form, Map<String, String> errors) {
-        ModelRef candidate = ref(form.candidate(), "candidate", errors);
-        ModelRef judge = form.judge().isEmpty() ? null : ref(form.judge(), "judge", errors);
+        ModelRef candidate = FormFields.model(form.candidate(), "candidate", errors);
+        ModelRef judge = form.judge().isEmpty() ? null : FormFields.model(form.judge(), "judge", errors);
         Integer days = number(form.days(), "sample.from", errors);
         Integer size = number(form.size(), "sample.size", errors);
         if (days != null && (days < 1 || days > 366)) {
@@ -135,14 +135,5 @@ public class EvaluationsConsoleResource {
             errors.put(field, "must be a whole number");
             return null;
         }
-    }
-
-    private static ModelRef ref(String value, String field, Map<String, String> errors) {
-        int slash = value.indexOf('/');
-        if (slash <= 0 || slash == value.length() - 1) {
-            errors.put(field, "choose a model from the list");
-            return null;
-        }
-        return new ModelRef(value.substring(0, slash), value.substring(slash + 1));
     }
 }

@@ -174,11 +174,11 @@ public class ModelsConsoleResource {
      * canary kept on the same model keeps its rollback limits.
      */
     private static ModelPolicy policyFrom(Form form, Map<String, String> errors, ModelPolicy.Canary running) {
-        ModelRef primary = ref(form.primary(), "primary", errors);
+        ModelRef primary = FormFields.model(form.primary(), "primary", errors);
         List<ModelRef> fallbacks = new ArrayList<>();
         for (int i = 0; i < form.fallbacks().size(); i++) {
             if (!form.fallbacks().get(i).isEmpty()) {
-                ModelRef fallback = ref(form.fallbacks().get(i), "fallbacks[" + fallbacks.size() + "]", errors);
+                ModelRef fallback = FormFields.model(form.fallbacks().get(i), "fallbacks[" + fallbacks.size() + "]", errors);
                 if (fallback != null) {
                     fallbacks.add(fallback);
                 }
@@ -195,7 +195,7 @@ public class ModelsConsoleResource {
         }
         ModelPolicy.Canary canary = null;
         if (!form.canary().isEmpty()) {
-            ModelRef model = ref(form.canary(), "canary.model", errors);
+            ModelRef model = FormFields.model(form.canary(), "canary.model", errors);
             try {
                 int percent = Integer.parseInt(form.canaryPercent());
                 canary = model == null ? null : new ModelPolicy.Canary(model, percent,
@@ -211,15 +211,6 @@ public class ModelsConsoleResource {
             errors.put("form", "Residency and open conversations must be chosen from their lists.");
             return null;
         }
-    }
-
-    private static ModelRef ref(String value, String field, Map<String, String> errors) {
-        int slash = value.indexOf('/');
-        if (slash <= 0 || slash == value.length() - 1) {
-            errors.put(field, "choose a model from the list");
-            return null;
-        }
-        return new ModelRef(value.substring(0, slash), value.substring(slash + 1));
     }
 
     private TenantSettings adminOf(String slug) {

@@ -14,6 +14,7 @@ import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantDefinition;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
@@ -292,15 +293,7 @@ class GuardrailsTest {
     }
 
     private com.fasterxml.jackson.databind.JsonNode lastModelRequestWith(String text) {
-        com.fasterxml.jackson.databind.JsonNode found = null;
-        for (com.fasterxml.jackson.databind.JsonNode request : given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests")
-                .then().statusCode(200).extract().as(com.fasterxml.jackson.databind.JsonNode.class)) {
-            if (request.toString().contains(text)) {
-                found = request;
-            }
-        }
-        assertThat(found).as("a model request containing '%s'", text).isNotNull();
-        return found;
+        return StubRequests.last(stubBaseUrl, text);
     }
 
     private TenantSettings tenantWith(String model) {

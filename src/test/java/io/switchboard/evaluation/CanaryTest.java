@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -137,10 +136,6 @@ class CanaryTest {
     }
 
     private long requestsWith(String model, String marker) {
-        JsonNode all = given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().statusCode(200)
-                .extract().as(JsonNode.class);
-        return StreamSupport.stream(all.spliterator(), false)
-                .filter(request -> model.equals(request.path("model").asText()) && request.toString().contains(marker))
-                .count();
+        return StubRequests.count(stubBaseUrl, model, marker);
     }
 }

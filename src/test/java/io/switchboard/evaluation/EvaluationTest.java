@@ -54,9 +54,11 @@ class EvaluationTest {
 
         // echo repeats the customer (never grounded), quoting cites the passage it was given, and the
         // built-in retrieval answerer is what actually answered these customers.
-        String echo = finished(admin, tenant, start(admin, tenant, new ModelRef("stub", "echo")));
-        String quoting = finished(admin, tenant, start(admin, tenant, new ModelRef("stub", "quoting")));
-        String retrieval = finished(admin, tenant, start(admin, tenant, new ModelRef("builtin", "retrieval")));
+        // A judge model grades each answer against the actual reply: "grader" gives 5 to the same reply, 2 to another.
+        ModelRef judge = new ModelRef("stub", "grader");
+        String echo = finished(admin, tenant, start(admin, tenant, new ModelRef("stub", "echo"), judge));
+        String quoting = finished(admin, tenant, start(admin, tenant, new ModelRef("stub", "quoting"), null));
+        String retrieval = finished(admin, tenant, start(admin, tenant, new ModelRef("builtin", "retrieval"), judge));
 
         JsonPath echoed = as(admin).get(EVALUATIONS + "/{id}", tenant.slug(), echo).then().statusCode(200).extract().jsonPath();
         assertThat(echoed.getInt("progress.totalTurns")).isEqualTo(CUSTOMER_MESSAGES);
@@ -64,6 +66,7 @@ class EvaluationTest {
         assertThat(echoed.getDouble("summary.groundedRate")).isZero();
         assertThat(echoed.getInt("summary.missedEscalations")).as("it answered the question nobody could answer").isEqualTo(1);
         assertThat(echoed.getDouble("summary.escalationAccuracy")).isEqualTo(0.6667);
+        assertThat(echoed.getDouble("summary.judgeScore")).isEqualTo(2.0);
 
         List<Map<String, Object>> turns = as(admin).get(EVALUATIONS + "/{id}/turns", tenant.slug(), echo).then().statusCode(200)
                 .extract().jsonPath().getList("$");
@@ -80,6 +83,7 @@ class EvaluationTest {
         assertThat(byRetrieval.getDouble("summary.escalationAccuracy")).isEqualTo(1.0);
         assertThat(byRetrieval.getDouble("summary.groundedRate")).isEqualTo(1.0);
         assertThat(byRetrieval.getDouble("summary.agreement")).as("the same answers the customers got").isGreaterThan(0.99);
+        assertThat(byRetrieval.getDouble("summary.judgeScore")).isEqualTo(5.0);
 
         as(admin).queryParam("ids", String.join(",", echo, quoting, retrieval)).get(EVALUATIONS + "/compare", tenant.slug())
                 .then().statusCode(200)
@@ -158,8 +162,15 @@ class EvaluationTest {
     }
 
     private static String start(String admin, TenantSettings tenant, ModelRef candidate) {
-        return as(admin).body(Map.of("candidate", Map.of("endpoint", candidate.endpoint(), "model", candidate.model())))
-                .post(EVALUATIONS, tenant.slug()).then().statusCode(202).body("state", equalTo("queued"))
+        return start(admin, tenant, candidate, null);
+    }
+
+    private static String start(String admin, TenantSettings tenant, ModelRef candidate, ModelRef judge) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("candidate", Map.of("endpoint", candidate.endpoint(), "model", candidate.model())));
+        if (judge != null) {
+            body.put("judge", Map.of("endpoint", judge.endpoint(), "model", judge.model()));
+        }
+        return as(admin).body(body).post(EVALUATIONS, tenant.slug()).then().statusCode(202).body("state", equalTo("queued"))
                 .extract().path("id");
     }
 

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
@@ -63,8 +64,7 @@ class HandoffTest {
         }
 
         WidgetClient.read(conversation).statusCode(200).body("messages.text", org.hamcrest.Matchers.not(hasItem(note)));
-        JsonNode requests = given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().statusCode(200)
-                .extract().as(JsonNode.class);
+        JsonNode requests = StubRequests.all(stubBaseUrl);
         assertThat(requests.toString()).as("no model ever reads a note").doesNotContain("VIP guest");
         as(agent).get(CONVERSATION, tenant.slug(), conversation.id()).then().statusCode(200)
                 .body("messages.find { it.role == 'note' }.text", equalTo(note))

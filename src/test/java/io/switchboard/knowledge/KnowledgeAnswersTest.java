@@ -1,6 +1,5 @@
 package io.switchboard.knowledge;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.TestTenants.article;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.tenant.TenantConfigException;
@@ -139,7 +139,7 @@ class KnowledgeAnswersTest {
                 .body("reply.citations", hasSize(1))
                 .body("reply.citations[0].url", equalTo("https://help.example/kayak-returns"));
 
-        JsonNode request = given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().extract().as(JsonNode.class);
+        JsonNode request = StubRequests.all(stubBaseUrl);
         String system = "";
         for (JsonNode sent : request) {
             if (sent.toString().contains(tenant.slug())) {

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.ModelStubResource;
 import io.switchboard.testing.StoredMessages;
@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -203,11 +202,7 @@ class ModelRoutingTest {
     }
 
     private long requestsWith(String model, String marker) {
-        JsonNode all = given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().statusCode(200)
-                .extract().as(JsonNode.class);
-        return StreamSupport.stream(all.spliterator(), false)
-                .filter(request -> model.equals(request.path("model").asText()) && request.toString().contains(marker))
-                .count();
+        return StubRequests.count(stubBaseUrl, model, marker);
     }
 
     private static String metrics() {

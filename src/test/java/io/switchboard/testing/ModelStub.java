@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  * as if the customer wrote them; otherwise it answers by quoting the first knowledge
  * passage with a citation, as a grounded answer does</li>
  * <li>{@code quoting}: always that grounded answer, as a well-behaved model gives</li>
+ * <li>{@code grader}: a judge of replay evaluations: grades "5" when the CANDIDATE answer of the message is the
+ * REFERENCE answer, "2" otherwise</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
  * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
  * </ul>
@@ -45,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelStub implements AutoCloseable {
 
     public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
-            "cheap", "flaky", "error-400", "think-only", "obedient", "quoting");
+            "cheap", "flaky", "error-400", "think-only", "obedient", "quoting", "grader");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -132,6 +134,7 @@ public final class ModelStub implements AutoCloseable {
             case "echo", "no-usage", "cheap" -> stream(exchange, model, words(request), 0, true);
             case "obedient" -> stream(exchange, model, chunks(obey(request)), 0, true);
             case "quoting" -> stream(exchange, model, chunks(quote(request)), 0, true);
+            case "grader" -> stream(exchange, model, List.of(grade(Prompt.of(request).lastUser())), 0, true);
             case "think-only" -> stream(exchange, model, List.of("<think>", "The customer asks ", "something; let me think"), 0, true);
             case "flaky" -> {
                 if (flakyFailing) {
@@ -204,6 +207,17 @@ public final class ModelStub implements AutoCloseable {
     }
 
     /** A grounded answer: the first knowledge passage quoted with its citation, or "You said" without one. */
+    private static String grade(String judged) {
+        int reference = judged.indexOf("REFERENCE:");
+        int candidate = judged.indexOf("CANDIDATE:");
+        if (reference < 0 || candidate < reference) {
+            return "I cannot grade this.";
+        }
+        String expected = judged.substring(reference + "REFERENCE:".length(), candidate).strip();
+        String given = judged.substring(candidate + "CANDIDATE:".length()).strip();
+        return expected.equals(given) ? "5" : "2";
+    }
+
     private static String quote(JsonNode request) {
         Prompt prompt = Prompt.of(request);
         String system = prompt.system();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
@@ -198,16 +199,7 @@ class WidgetChatTest {
     }
 
     private JsonNode lastRequestContaining(String text) {
-        JsonNode all = given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().statusCode(200)
-                .extract().as(JsonNode.class);
-        JsonNode found = null;
-        for (JsonNode request : all) {
-            if (request.toString().contains(text)) {
-                found = request;
-            }
-        }
-        assertThat(found).as("a request to the model stub containing '%s'", text).isNotNull();
-        return found;
+        return StubRequests.last(stubBaseUrl, text);
     }
 
     /** Splits an SSE body into [event name, data] pairs. */
