@@ -21,9 +21,6 @@ public class Embedder {
 
     public static final int DIMENSIONS = 384;
 
-    /** The tokenizer's vocabulary, shipped with the model in the same jar. */
-    private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
-
     private volatile EmbeddingModel model;
     private volatile Set<String> wholeWords;
 
@@ -54,7 +51,7 @@ public class Embedder {
     }
 
     private static Set<String> readWholeWords() {
-        try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader().getResourceAsStream(TOKENIZER)) {
+        try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader().getResourceAsStream(MiniLmModel.TOKENIZER)) {
             Set<String> words = new HashSet<>();
             new ObjectMapper().readTree(in).path("model").path("vocab").fieldNames().forEachRemaining(piece -> {
                 if (!piece.startsWith("##") && !piece.startsWith("[")) {
@@ -72,7 +69,7 @@ public class Embedder {
         if (loaded == null) {
             synchronized (this) {
                 if (model == null) {
-                    model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+                    model = MiniLmModel.load();
                 }
                 loaded = model;
             }

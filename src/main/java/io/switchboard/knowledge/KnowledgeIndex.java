@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,6 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
@@ -79,11 +79,10 @@ public class KnowledgeIndex {
     private static final String TEXT = "text";
     /** Every word of the passage as written (not stemmed): the vocabulary that misspelt questions are corrected to. */
     private static final String WORDS = "words";
-    private static final String URL = "url";
     private static final String VECTOR = "vector";
-    private static final String VECTOR_BYTES = "vector_bytes";
     /** The usual reciprocal-rank-fusion constant: damps the influence of any single list's top ranks. */
     private static final int RRF_K = 60;
+    private static final Set<String> CHUNK_ONLY = Set.of(CHUNK);
     /** Keyword matches count for less than meaning: customers rarely use the help centre's words. */
     private static final double KEYWORD_WEIGHT = 0.5;
     private static final int CANDIDATES = 20;
@@ -100,6 +99,14 @@ public class KnowledgeIndex {
     private final Map<UUID, Map<UUID, float[]>> articleVectorSums = new HashMap<>();
     /** Per article: its unit-length centroid, read by searches without locking. */
     private final Map<UUID, float[]> centroids = new ConcurrentHashMap<>();
+    /**
+     * Every indexed passage by chunk id, read by searches without locking. Lucene keeps only the
+     * chunk id: loading stored text and vectors decompressed whole blocks for every candidate,
+     * which was most of a search's time and garbage.
+     */
+    private final Map<String, Entry> passages = new ConcurrentHashMap<>();
+    /** Per article: the chunk ids of its passages, to forget them when it is replaced. */
+    private final Map<UUID, Set<String>> chunksOfArticle = new HashMap<>();
 
     public KnowledgeIndex() {
         spelling.setMaxEdits(1);
@@ -118,13 +125,19 @@ public class KnowledgeIndex {
      */
     public synchronized void replace(UUID tenantId, Collection<UUID> articleIds, List<Entry> entries) {
         Map<UUID, float[]> sums = articleVectorSums.computeIfAbsent(tenantId, tenant -> new HashMap<>());
+        Set<String> replaced = new HashSet<>();
         try {
             for (UUID articleId : articleIds) {
                 writer.deleteDocuments(inTenant(tenantId, new TermQuery(new Term(ARTICLE, articleId.toString()))));
                 sums.remove(articleId);
                 centroids.remove(articleId);
+                replaced.addAll(chunksOfArticle.getOrDefault(articleId, Set.of()));
+                chunksOfArticle.remove(articleId);
             }
             for (Entry entry : entries) {
+                // Known before the searcher can find it, so a search never meets a chunk id it cannot resolve.
+                passages.put(entry.chunkId().toString(), entry);
+                chunksOfArticle.computeIfAbsent(entry.articleId(), article -> new HashSet<>()).add(entry.chunkId().toString());
                 writer.addDocument(document(tenantId, entry));
                 sums.merge(entry.articleId(), entry.vector().clone(), KnowledgeIndex::addInPlace);
             }
@@ -132,6 +145,8 @@ public class KnowledgeIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        entries.forEach(entry -> replaced.remove(entry.chunkId().toString()));
+        replaced.forEach(passages::remove);
         entries.stream().map(Entry::articleId).distinct()
                 .forEach(articleId -> centroids.put(articleId, Embedder.normalise(sums.get(articleId))));
     }
@@ -146,6 +161,8 @@ public class KnowledgeIndex {
         Map<UUID, float[]> sums = articleVectorSums.remove(tenantId);
         if (sums != null) {
             sums.keySet().forEach(centroids::remove);
+            sums.keySet().forEach(articleId -> chunksOfArticle.getOrDefault(articleId, Set.of()).forEach(passages::remove));
+            sums.keySet().forEach(chunksOfArticle::remove);
         }
     }
 
@@ -209,6 +226,7 @@ public class KnowledgeIndex {
                         .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
                         .limit(limit)
                         .map(candidate -> hit(stored, candidate.getKey(), vector, keywordMatch.getOrDefault(candidate.getKey(), 0.0)))
+                        .filter(java.util.Objects::nonNull)
                         .toList();
             } finally {
                 searchers.release(searcher);
@@ -218,14 +236,17 @@ public class KnowledgeIndex {
         }
     }
 
+    /** The candidate as a hit; null when its article was replaced since the search began. */
     private Hit hit(StoredFields stored, int doc, float[] vector, double keywordMatch) {
         try {
-            Document document = stored.document(doc);
-            String articleId = document.get(ARTICLE);
-            float[] centroid = centroids.get(UUID.fromString(articleId));
-            double similarity = Embedder.dot(vector, KnowledgeChunk.toVector(document.getBinaryValue(VECTOR_BYTES).bytes));
-            return new Hit(document.get(CHUNK), articleId, document.get(TITLE), document.get(URL), document.get(HEADING),
-                    document.get(TEXT), similarity, centroid == null ? similarity : Embedder.dot(vector, centroid), keywordMatch);
+            Entry passage = passages.get(stored.document(doc, CHUNK_ONLY).get(CHUNK));
+            if (passage == null) {
+                return null;
+            }
+            float[] centroid = centroids.get(passage.articleId());
+            double similarity = Embedder.dot(vector, passage.vector());
+            return new Hit(passage.chunkId().toString(), passage.articleId().toString(), passage.title(), passage.url(), passage.heading(),
+                    passage.text(), similarity, centroid == null ? similarity : Embedder.dot(vector, centroid), keywordMatch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -276,17 +297,13 @@ public class KnowledgeIndex {
     private static Document document(UUID tenantId, Entry entry) {
         Document document = new Document();
         document.add(new StringField(TENANT, tenantId.toString(), Field.Store.NO));
-        document.add(new StringField(ARTICLE, entry.articleId().toString(), Field.Store.YES));
+        document.add(new StringField(ARTICLE, entry.articleId().toString(), Field.Store.NO));
         document.add(new StringField(CHUNK, entry.chunkId().toString(), Field.Store.YES));
-        document.add(new TextField(TITLE, entry.title(), Field.Store.YES));
-        document.add(new TextField(HEADING, entry.heading(), Field.Store.YES));
-        document.add(new TextField(TEXT, entry.text(), Field.Store.YES));
+        document.add(new TextField(TITLE, entry.title(), Field.Store.NO));
+        document.add(new TextField(HEADING, entry.heading(), Field.Store.NO));
+        document.add(new TextField(TEXT, entry.text(), Field.Store.NO));
         document.add(new TextField(WORDS, entry.title() + "\n" + entry.heading() + "\n" + entry.text(), Field.Store.NO));
-        if (entry.url() != null) {
-            document.add(new StoredField(URL, entry.url()));
-        }
         document.add(new KnnFloatVectorField(VECTOR, entry.vector(), VectorSimilarityFunction.DOT_PRODUCT));
-        document.add(new StoredField(VECTOR_BYTES, KnowledgeChunk.toBytes(entry.vector())));
         return document;
     }
 
