@@ -15,7 +15,10 @@ import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.tenant.TenantSettings;
+import io.switchboard.tenant.ScopedConnections;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -43,6 +46,9 @@ class EvaluationTest {
 
     @Inject
     TestTenants tenants;
+
+    @Inject
+    ScopedConnections connections;
 
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
@@ -92,6 +98,29 @@ class EvaluationTest {
                 .body("ranking.rank", equalTo(List.of(1, 2, 3)));
         as(admin).get(EVALUATIONS, tenant.slug()).then().statusCode(200).body("size()", equalTo(3));
         as(admin).post(EVALUATIONS + "/{id}/cancel", tenant.slug(), echo).then().statusCode(409);
+    }
+
+    @Test
+    void anEvaluationWhoseReplicaStoppedReportingIsResumedAndFinished() throws Exception {
+        TenantSettings tenant = tenantWithHistory();
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String id = finished(admin, tenant, start(admin, tenant, new ModelRef("stub", "echo")));
+        double score = as(admin).get(EVALUATIONS + "/{id}", tenant.slug(), id).then().extract().jsonPath().getDouble("summary.score");
+
+        // As a replica that died mid-run leaves it: running, one turn stored, its heartbeat a while ago.
+        try (Connection connection = connections.forTenant(tenant.id()); Statement sql = connection.createStatement()) {
+            sql.executeUpdate("delete from evaluation_turn where evaluation_id = '" + id + "' and message_id <> (select min(message_id::text)::uuid"
+                    + " from evaluation_turn where evaluation_id = '" + id + "')");
+            sql.executeUpdate("update evaluation set state = 'running', summary = null, finished_at = null, done_turns = 1,"
+                    + " heartbeat_at = now() - interval '10 minutes' where id = '" + id + "'");
+        }
+
+        finished(admin, tenant, id);
+        JsonPath resumed = as(admin).get(EVALUATIONS + "/{id}", tenant.slug(), id).then().extract().jsonPath();
+        assertThat(resumed.getInt("progress.doneTurns")).isEqualTo(CUSTOMER_MESSAGES);
+        assertThat(resumed.getDouble("summary.score")).isEqualTo(score);
+        assertThat(as(admin).get(EVALUATIONS + "/{id}/turns", tenant.slug(), id).then().extract().jsonPath().getList("$"))
+                .hasSize(CUSTOMER_MESSAGES);
     }
 
     @Test
