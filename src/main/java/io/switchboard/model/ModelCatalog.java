@@ -65,6 +65,15 @@ public class ModelCatalog {
         });
     }
 
+    /**
+     * In-process models are loaded in the background as the replica starts, so the first customer
+     * does not wait seconds for a large file; a model that fails to load is tried again on its first turn.
+     */
+    void loadLocalModels(@Observes io.quarkus.runtime.StartupEvent started) {
+        endpoints.values().stream().filter(endpoint -> endpoint.local().isPresent())
+                .forEach(endpoint -> Thread.ofVirtual().name("load-" + endpoint.id()).start(() -> provider(endpoint)));
+    }
+
     public ModelRef defaultModel() {
         return defaultModel;
     }
