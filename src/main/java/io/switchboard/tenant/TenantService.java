@@ -58,6 +58,9 @@ public class TenantService {
     private final Outbox outbox;
     private final AuditLog audit;
 
+    /** Past policy versions by "tenant/version"; bounded by the versions conversations still run on. */
+    private final Map<String, ModelPolicy> pastPolicies = new ConcurrentHashMap<>();
+
     public TenantService(TenantRepository tenants, ModelPolicyVersionRepository policyVersions, ModelCatalog catalog,
             ProbeService probes, Outbox outbox, AuditLog audit) {
         this.tenants = tenants;
@@ -140,6 +143,7 @@ public class TenantService {
         deletedTenant(event).ifPresent(deleted -> {
             forget(deleted);
             idBySlug.values().removeIf(deleted::equals);
+            pastPolicies.keySet().removeIf(key -> key.startsWith(deleted + "/"));
         });
     }
 
@@ -320,6 +324,18 @@ public class TenantService {
                         .getResultList())));
     }
 
+    /** A past version of the tenant's policy, read once: versions are never changed after they are written. */
+    private Optional<ModelPolicy> olderVersion(UUID tenantId, int version) {
+        String key = tenantId + "/" + version;
+        ModelPolicy known = pastPolicies.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<ModelPolicy> stored = read(() -> policyVersions.find(tenantId, version).map(row -> row.policy));
+        stored.ifPresent(policy -> pastPolicies.put(key, policy));
+        return stored;
+    }
+
     @Transactional
     public PolicyState modelPolicy(UUID tenantId) {
         Tenant tenant = tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
@@ -333,12 +349,13 @@ public class TenantService {
      * canary model, the primary behind it, for as long as the policy in force still runs that
      * canary or has promoted it: one rolled back (or removed) stops answering at once.
      */
-    @Transactional
     public PolicyState policyForConversation(UUID tenantId, int startedWith, boolean canary) {
-        PolicyState current = modelPolicy(tenantId);
+        // Read per turn: the policy in force comes from the remembered settings, older versions never change.
+        TenantSettings settings = findById(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
+        PolicyState current = new PolicyState(settings.modelPolicy(), settings.modelPolicyVersion());
         PolicyState answering = current.version() == startedWith || current.policy().openConversations() == ModelPolicy.OpenConversations.SWITCH
                 ? current
-                : policyVersions.find(tenantId, startedWith).map(stored -> new PolicyState(stored.policy, startedWith)).orElse(current);
+                : olderVersion(tenantId, startedWith).map(policy -> new PolicyState(policy, startedWith)).orElse(current);
         ModelPolicy.Canary drawn = answering.policy().canary();
         if (canary && drawn != null && (drawn.model().equals(current.policy().primary())
                 || current.policy().canary() != null && current.policy().canary().model().equals(drawn.model()))) {
