@@ -106,10 +106,8 @@ public class AssistantService {
                 count(tenant, limitReason(limit.get()), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
-            Grounding grounding = knowledge.ground(text, tenant.minAnswerConfidence(), config.knowledgePassages());
-            ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.CONVERSATION, null,
-                    PromptAssembler.assemble(tenant, turn.history(), grounding, config.historyTokens()), grounding,
-                    tenant.limits().maxOutputTokensPerTurn());
+            Grounding grounding = ground(tenant, text);
+            ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
             try {
                 TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
                 OutputGuard guard = guardFor(tenant, grounding);
@@ -169,9 +167,8 @@ public class AssistantService {
         if (trigger.isPresent()) {
             return new Rehearsal(null, trigger.get(), true);
         }
-        Grounding grounding = knowledge.ground(text, tenant.minAnswerConfidence(), config.knowledgePassages());
-        ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.EVALUATION, null,
-                PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()), grounding, tenant.limits().maxOutputTokensPerTurn());
+        Grounding grounding = ground(tenant, text);
+        ModelRequest request = request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
         try {
             ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> { }), grounding);
             if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
@@ -184,6 +181,16 @@ public class AssistantService {
             }
             return new Rehearsal(null, MODEL_FAILURE, false);
         }
+    }
+
+    private Grounding ground(TenantSettings tenant, String question) {
+        return knowledge.ground(question, tenant.minAnswerConfidence(), config.knowledgePassages());
+    }
+
+    /** What the model is asked for the latest customer message of {@code history}, live or replayed. */
+    private ModelRequest request(TenantSettings tenant, List<MessageView> history, Grounding grounding, ModelRequest.Source source) {
+        return new ModelRequest(tenant.id(), tenant.slug(), source, null, PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()),
+                grounding, tenant.limits().maxOutputTokensPerTurn());
     }
 
     /**

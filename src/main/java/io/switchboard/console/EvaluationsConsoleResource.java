@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +104,7 @@ public class EvaluationsConsoleResource {
 
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean started) {
         List<Evaluation> all = evaluations.list(tenant.id());
-        List<Evaluation> ranking = all.stream().filter(evaluation -> evaluation.summary() != null)
-                .sorted(Comparator.comparingDouble((Evaluation evaluation) -> evaluation.summary().score()).reversed())
-                .limit(RANKED).toList();
+        List<Evaluation> ranking = EvaluationService.bestFirst(all).stream().limit(RANKED).toList();
         return Templates.evaluations(tenant, identity.getPrincipal().getName(), choices.forTenant(tenant.allowedEndpoints()), form,
                 errors, started, all, ranking);
     }

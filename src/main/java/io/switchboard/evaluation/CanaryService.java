@@ -49,7 +49,10 @@ public class CanaryService {
 
     /** The running canary next to its primary; empty when the policy runs none. */
     public Optional<CanaryStatus> status(UUID tenantId) {
-        TenantService.PolicyState state = tenants.modelPolicy(tenantId);
+        return status(tenantId, tenants.modelPolicy(tenantId));
+    }
+
+    private Optional<CanaryStatus> status(UUID tenantId, TenantService.PolicyState state) {
         ModelPolicy.Canary canary = state.policy().canary();
         if (canary == null) {
             return Optional.empty();
@@ -77,7 +80,7 @@ public class CanaryService {
     @Transactional
     public boolean rollBackIfWorse(UUID tenantId) {
         TenantService.PolicyState state = tenants.modelPolicy(tenantId);
-        Optional<CanaryStatus> status = status(tenantId);
+        Optional<CanaryStatus> status = status(tenantId, state);
         if (status.isEmpty() || status.get().breaches().isEmpty()) {
             return false;
         }

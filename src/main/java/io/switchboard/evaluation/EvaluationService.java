@@ -60,7 +60,7 @@ public class EvaluationService {
             problems.add(new Problem.FieldError("sample.from", "must not be after sample.to"));
         }
         if (!problems.isEmpty()) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, problems.get(0).field() + ": " + problems.get(0).message(), problems);
+            throw ProblemException.invalid(problems);
         }
         Evaluation evaluation = new Evaluation(UUID.randomUUID(), request.candidate(), request.judge(), sample, Evaluation.State.QUEUED,
                 new Evaluation.Progress(0, 0), null, null, actor, Instant.now(), null, null);
@@ -104,6 +104,14 @@ public class EvaluationService {
         return get(tenantId, id);
     }
 
+    /** The evaluations that have results, best first: by score, then by the cheaper projected month. */
+    public static List<Evaluation> bestFirst(List<Evaluation> evaluations) {
+        return evaluations.stream().filter(evaluation -> evaluation.summary() != null)
+                .sorted(Comparator.comparingDouble((Evaluation evaluation) -> evaluation.summary().score()).reversed()
+                        .thenComparing(evaluation -> evaluation.summary().projectedMonthlyCostUsd()))
+                .toList();
+    }
+
     /** Finished evaluations side by side, best first; says whether they replayed the same sample. */
     public Comparison compare(UUID tenantId, List<UUID> ids) {
         if (ids.size() < 2 || ids.size() > MAX_COMPARED) {
@@ -115,10 +123,7 @@ public class EvaluationService {
                 throw new ProblemException(ProblemType.CONFLICT, "Evaluation " + evaluation.id() + " has no results yet (" + evaluation.state().id() + ")");
             }
         }
-        List<Evaluation> best = compared.stream()
-                .sorted(Comparator.comparingDouble((Evaluation evaluation) -> evaluation.summary().score()).reversed()
-                        .thenComparing(evaluation -> evaluation.summary().projectedMonthlyCostUsd()))
-                .toList();
+        List<Evaluation> best = bestFirst(compared);
         List<Ranked> ranking = new ArrayList<>();
         for (int i = 0; i < best.size(); i++) {
             ranking.add(new Ranked(i + 1, best.get(i)));

@@ -84,10 +84,11 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
         long firstToken = 0;
         AtomicBoolean timedOut = new AtomicBoolean();
         LlamaIterator generation = llama.generate(parameters).iterator();
-        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+        Runnable stop = () -> {
             timedOut.set(true);
             generation.cancel();
-        }, remainingNanos(started, endpoint.firstTokenTimeout().toNanos()), TimeUnit.NANOSECONDS);
+        };
+        ScheduledFuture<?> deadline = DEADLINES.schedule(stop, remainingNanos(started, endpoint.firstTokenTimeout().toNanos()), TimeUnit.NANOSECONDS);
         try {
             while (generation.hasNext()) {
                 LlamaOutput output = generation.next();
@@ -101,10 +102,7 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
                     firstToken = System.nanoTime();
                     // The first token arrived in time: from now on only the whole answer's limit applies.
                     deadline.cancel(false);
-                    deadline = DEADLINES.schedule(() -> {
-                        timedOut.set(true);
-                        generation.cancel();
-                    }, remainingNanos(started, endpoint.totalTimeout().toNanos()), TimeUnit.NANOSECONDS);
+                    deadline = DEADLINES.schedule(stop, remainingNanos(started, endpoint.totalTimeout().toNanos()), TimeUnit.NANOSECONDS);
                 }
                 text.append(output.text);
                 outputTokens++;

@@ -52,6 +52,11 @@ public record ModelPolicy(
         return models;
     }
 
+    /** Whether a new conversation goes to the canary model: with the canary's chance, never without one. */
+    public boolean drawsCanary() {
+        return canary != null && java.util.concurrent.ThreadLocalRandom.current().nextInt(100) < canary.percent();
+    }
+
     /** What answers in a conversation drawn for the canary: its model, with the primary and fallbacks behind it. */
     public ModelPolicy canaryArm() {
         List<ModelRef> behind = candidates().stream().filter(ref -> !ref.equals(canary.model())).toList();

@@ -29,6 +29,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ProblemType.VALIDATION_FAILED, field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }
 
+    /** Several fields are wrong: the first one leads the detail, all of them are listed. */
+    public static ProblemException invalid(List<Problem.FieldError> problems) {
+        Problem.FieldError first = problems.get(0);
+        return new ProblemException(ProblemType.VALIDATION_FAILED, first.field() + ": " + first.message(), problems);
+    }
+
     public static ProblemException notFound(String what) {
         return new ProblemException(ProblemType.NOT_FOUND, what + " not found");
     }

@@ -171,7 +171,7 @@ public class TenantService {
                 List<Problem.FieldError> problems = catalog.problemsWith(definition.model(), definition.allowedEndpoints()).stream()
                         .map(problem -> new Problem.FieldError("model." + problem.field(), problem.message())).toList();
                 if (!problems.isEmpty()) {
-                    throw new ProblemException(ProblemType.VALIDATION_FAILED, problems.get(0).field() + ": " + problems.get(0).message(), problems);
+                    throw ProblemException.invalid(problems);
                 }
             }
             TenantSettings created = applyNow(definition);
@@ -403,7 +403,7 @@ public class TenantService {
         }
         List<Problem.FieldError> problems = problemsWith(tenant, policy);
         if (!problems.isEmpty()) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, problems.get(0).field() + ": " + problems.get(0).message(), problems);
+            throw ProblemException.invalid(problems);
         }
         if (!policy.equals(tenant.modelPolicy)) {
             Instant now = Instant.now();

@@ -57,11 +57,6 @@ public class WidgetConversationResource {
         this.limits = limits;
     }
 
-    /** A new conversation goes to the policy's canary model with the canary's chance. */
-    private static boolean drawnForCanary(io.switchboard.model.ModelPolicy policy) {
-        return policy.canary() != null && java.util.concurrent.ThreadLocalRandom.current().nextInt(100) < policy.canary().percent();
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(@PathParam("tenant") String slug, @HeaderParam("Origin") String origin,
@@ -71,7 +66,7 @@ public class WidgetConversationResource {
         ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash(),
                 body == null ? null : body.userJwt());
         ConversationService.Started started = TenantScope.call(tenant.id(),
-                () -> conversations.start(contact, tenant.modelPolicyVersion(), drawnForCanary(tenant.modelPolicy())));
+                () -> conversations.start(contact, tenant.modelPolicyVersion(), tenant.modelPolicy().drawsCanary()));
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
             return Response.status(Response.Status.CREATED)
                     .entity(new WidgetRequests.ConversationStarted(started.id(), started.number(), started.token(),
