@@ -36,7 +36,7 @@ public class RetrievalProviderFactory implements ModelProviderFactory {
 
     @Override
     public ModelProvider create(ModelEndpoint endpoint) {
-        return RetrievalProviderFactory::answer;
+        return (ModelProvider.Immediate) RetrievalProviderFactory::answer;
     }
 
     private static ModelReply answer(ModelRequest request, ModelProvider.TokenSink sink) {

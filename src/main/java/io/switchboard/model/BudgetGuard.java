@@ -5,6 +5,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
 import io.switchboard.tenant.TenantScope;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
@@ -12,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -45,8 +48,34 @@ class BudgetGuard {
         this.metrics = metrics;
     }
 
-    /** The models to try for this turn, in order, given what the tenant has spent. */
-    List<ModelRef> candidates(ModelPolicy policy, ModelRequest request) throws ModelFailure {
+    /**
+     * The models to try for this turn, in order, given what the tenant has spent. Answered at once
+     * when the spending is known in memory and within the budget; otherwise worked out on a worker
+     * thread when the caller is an event loop, because it reads (and, the first time a month, writes) the database.
+     */
+    CompletableFuture<List<ModelRef>> candidatesFor(ModelPolicy policy, ModelRequest request) {
+        ModelPolicy.Budget budget = policy.budget();
+        boolean withinKnownSpend = budget == null
+                || meter.recentSpendThisMonth(request.tenantId()).filter(spent -> spent.compareTo(budget.monthlyUsd()) < 0).isPresent();
+        if (withinKnownSpend) {
+            return CompletableFuture.completedFuture(policy.candidates());
+        }
+        if (!Context.isOnEventLoopThread()) {
+            return candidatesNow(policy, request);
+        }
+        return CompletableFuture.supplyAsync(() -> candidatesNow(policy, request), Infrastructure.getDefaultWorkerPool())
+                .thenCompose(candidates -> candidates);
+    }
+
+    private CompletableFuture<List<ModelRef>> candidatesNow(ModelPolicy policy, ModelRequest request) {
+        try {
+            return CompletableFuture.completedFuture(candidates(policy, request));
+        } catch (ModelFailure failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    private List<ModelRef> candidates(ModelPolicy policy, ModelRequest request) throws ModelFailure {
         ModelPolicy.Budget budget = policy.budget();
         if (budget == null) {
             return policy.candidates();

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -35,6 +37,13 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * Runs generations for callers that must not block (the OpenAI-compatible endpoint on its event
+     * loop). Platform threads: a generation sits in native code, which would pin a virtual thread's carrier.
+     */
+    private static final ExecutorService GENERATORS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("local-gguf-", 0).daemon().factory());
 
     /**
      * A request without an output limit may fill this share of the worker's context: llama.cpp
@@ -63,6 +72,20 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
         return provider;
     }
 
+    @Override
+    public CompletableFuture<ModelReply> stream(ModelRequest request, TokenSink sink) {
+        CompletableFuture<ModelReply> done = new CompletableFuture<>();
+        GENERATORS.execute(() -> {
+            try {
+                done.complete(chat(request, sink));
+            } catch (ModelFailure | RuntimeException failure) {
+                done.completeExceptionally(failure);
+            }
+        });
+        return done;
+    }
+
+    /** Generates on the calling thread, which waits for a free worker first. */
     @Override
     public ModelReply chat(ModelRequest request, TokenSink sink) throws ModelFailure {
         long started = System.nanoTime();

@@ -1,5 +1,8 @@
 package io.switchboard.model;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /** The model did not produce a complete answer; {@link Reason} is what metrics and logs record. */
 public class ModelFailure extends Exception {
 
@@ -32,6 +35,22 @@ public class ModelFailure extends Exception {
 
     public ModelFailure(Reason reason, String message) {
         this(reason, message, null, null);
+    }
+
+    /** What a failed asynchronous call amounts to: its own failure, or an unexpected error counted as the model's. */
+    public static ModelFailure from(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof ModelFailure modelFailure ? modelFailure
+                : new ModelFailure(Reason.HTTP_ERROR, "Model call failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    /** The failure an asynchronous call ended with, without the futures' wrappers. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**

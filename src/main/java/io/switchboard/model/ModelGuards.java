@@ -3,22 +3,27 @@ package io.switchboard.model;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
- * SmallRye Fault Tolerance around model calls: a circuit breaker per model of an endpoint, so a
+ * What protects model calls: SmallRye Fault Tolerance's circuit breaker per model of an endpoint, so a
  * failing model is skipped for every tenant until it recovers (one endpoint of a hosted router
- * serves many models, and one of them failing says nothing about the others), and a bulkhead
- * per tenant, so one tenant's slow model cannot hold all the platform's capacity.
+ * serves many models, and one of them failing says nothing about the others); and a share of
+ * concurrent calls per tenant, so one tenant's slow model cannot hold all the platform's capacity.
  */
 @ApplicationScoped
 class ModelGuards {
@@ -27,9 +32,9 @@ class ModelGuards {
 
     private final ModelConfig config;
     private final MeterRegistry metrics;
-    private final Map<ModelRef, Guard> circuits = new ConcurrentHashMap<>();
     private final Map<ModelRef, CircuitBreakerState> circuitStates = new ConcurrentHashMap<>();
-    private final Map<UUID, Guard> bulkheads = new ConcurrentHashMap<>();
+    private final Map<ModelRef, TypedGuard<CompletionStage<ModelReply>>> circuits = new ConcurrentHashMap<>();
+    private final Map<UUID, Semaphore> shares = new ConcurrentHashMap<>();
 
     ModelGuards(ModelConfig config, MeterRegistry metrics) {
         this.config = config;
@@ -37,34 +42,33 @@ class ModelGuards {
     }
 
     /** Calls the model unless its circuit is open; failures that blame the model count against it. */
-    ModelReply throughCircuit(ModelRef model, Callable<ModelReply> call) throws ModelFailure {
+    CompletableFuture<ModelReply> throughCircuit(ModelRef model, Supplier<CompletableFuture<ModelReply>> call) {
+        CompletionStage<ModelReply> guarded;
         try {
-            return circuits.computeIfAbsent(model, this::circuit).call(call, ModelReply.class);
+            guarded = circuits.computeIfAbsent(model, this::circuit).get(call::get);
         } catch (CircuitBreakerOpenException open) {
-            throw new ModelFailure(ModelFailure.Reason.CIRCUIT_OPEN, "Model " + model + " is skipped after repeated failures");
-        } catch (ModelFailure failure) {
-            throw failure;
-        } catch (Exception unexpected) {
-            throw new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "Model call failed: " + unexpected.getClass().getSimpleName(), unexpected);
+            return CompletableFuture.failedFuture(circuitOpen(model));
         }
+        return guarded.toCompletableFuture().exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                ModelFailure.unwrap(failure) instanceof CircuitBreakerOpenException ? circuitOpen(model) : ModelFailure.from(failure)));
     }
 
-    /** Runs a tenant's model work within its share of concurrent calls, or fails at once when the share is taken. */
-    <T> T withinTenantShare(UUID tenantId, Class<T> type, Callable<T> work) throws ModelFailure {
-        try {
-            return bulkheads.computeIfAbsent(tenantId, id -> Guard.create()
-                    .withBulkhead().limit(config.tenantConcurrency()).done()
-                    .build()).call(work, type);
-        } catch (BulkheadException full) {
-            throw new ModelFailure(ModelFailure.Reason.TENANT_BUSY,
-                    "The tenant already has " + config.tenantConcurrency() + " model calls in flight");
-        } catch (ModelFailure failure) {
-            throw failure;
-        } catch (RuntimeException unchecked) {
-            throw unchecked;
-        } catch (Exception unexpected) {
-            throw new IllegalStateException(unexpected);
+    /**
+     * Takes one of the tenant's concurrent model calls, or none when all are in flight (the
+     * caller then fails at once rather than queue behind the tenant's slow model). Counted here
+     * rather than by SmallRye's bulkhead, whose asynchronous form always queues.
+     */
+    Optional<Runnable> tenantShare(UUID tenantId) {
+        Semaphore share = shares.computeIfAbsent(tenantId, id -> new Semaphore(config.tenantConcurrency()));
+        if (!share.tryAcquire()) {
+            return Optional.empty();
         }
+        AtomicBoolean released = new AtomicBoolean();
+        return Optional.of(() -> {
+            if (released.compareAndSet(false, true)) {
+                share.release();
+            }
+        });
     }
 
     /** Whether calls to the model are being skipped right now. */
@@ -72,16 +76,16 @@ class ModelGuards {
         return circuitStates.getOrDefault(model, CircuitBreakerState.CLOSED) == CircuitBreakerState.OPEN;
     }
 
-    private Guard circuit(ModelRef model) {
+    private TypedGuard<CompletionStage<ModelReply>> circuit(ModelRef model) {
         ModelConfig.Circuit settings = config.circuit();
         metrics.gauge("switchboard.model.circuit.open", Tags.of("endpoint", model.endpoint(), "model", model.model()), this,
                 guards -> guards.isOpen(model) ? 1 : 0);
-        return Guard.create()
+        return TypedGuard.create(new TypeLiteral<CompletionStage<ModelReply>>() { })
                 .withCircuitBreaker()
                 .requestVolumeThreshold(settings.requestVolume())
                 .failureRatio(settings.failureRatio())
                 // One tenant's refused request (a prompt too long: 400) must not open the circuit for every tenant.
-                .when(failure -> !(failure instanceof ModelFailure modelFailure) || modelFailure.blamesTheModel())
+                .when(failure -> ModelFailure.from(failure).blamesTheModel())
                 .delay(settings.delay().toMillis(), ChronoUnit.MILLIS)
                 .onStateChange(state -> {
                     circuitStates.put(model, state);
@@ -89,5 +93,9 @@ class ModelGuards {
                 })
                 .done()
                 .build();
+    }
+
+    private static ModelFailure circuitOpen(ModelRef model) {
+        return new ModelFailure(ModelFailure.Reason.CIRCUIT_OPEN, "Model " + model + " is skipped after repeated failures");
     }
 }

@@ -1,11 +1,14 @@
 package io.switchboard.model;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
 import io.switchboard.model.ModelProvider.TokenSink;
 import io.switchboard.platform.InFlightWork;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -39,10 +42,12 @@ public class ModelService {
     private final UsageMeter meter;
     private final MeterRegistry metrics;
     private final InFlightWork inFlight;
+    private final ModelConfig config;
 
     public ModelService(ModelCatalog catalog, ModelGuards guards, BudgetGuard budgets, UsageMeter meter, MeterRegistry metrics,
-            InFlightWork inFlight) {
+            InFlightWork inFlight, ModelConfig config) {
         this.inFlight = inFlight;
+        this.config = config;
         this.catalog = catalog;
         this.guards = guards;
         this.budgets = budgets;
@@ -53,58 +58,104 @@ public class ModelService {
     /**
      * Answers within the tenant's share of concurrent model calls and its budget; each endpoint
      * is called through its circuit breaker, so an endpoint that keeps failing is skipped at once.
+     * For worker threads: waits, and gives the fragments to the sink on this thread.
      */
     public Answer chat(ModelPolicy policy, ModelRequest request, TokenSink sink) throws ModelFailure {
-        return inFlight.track(() -> guards.withinTenantShare(request.tenantId(), Answer.class,
-                () -> firstAnswer(budgets.candidates(policy, request), policy.residency(), request, sink)));
+        return BlockingStream.await(sink, relay -> answer(policy, request, relay));
     }
 
-    private Answer firstAnswer(List<ModelRef> candidates, ModelPolicy.Residency residency, ModelRequest request, TokenSink sink)
-            throws ModelFailure {
+    /**
+     * The same without waiting: completes with the answer or a {@link ModelFailure}. Fragments reach
+     * the sink on the provider's threads (the event loop of an HTTP endpoint), so it must not block.
+     */
+    public CompletableFuture<Answer> answer(ModelPolicy policy, ModelRequest request, TokenSink sink) {
+        Optional<Runnable> share = guards.tenantShare(request.tenantId());
+        if (share.isEmpty()) {
+            return CompletableFuture.failedFuture(new ModelFailure(ModelFailure.Reason.TENANT_BUSY,
+                    "The tenant already has " + config.tenantConcurrency() + " model calls in flight"));
+        }
+        Runnable finished = inFlight.begin();
+        Attempts attempts = new Attempts(request, policy.residency(), sink);
+        CompletableFuture<Answer> answer = budgets.candidatesFor(policy, request).thenCompose(candidates -> {
+            attempts.candidates = candidates.iterator();
+            attempts.next();
+            return attempts.result;
+        });
+        answer.whenComplete((ignored, failure) -> {
+            share.get().run();
+            finished.run();
+        });
+        return answer;
+    }
+
+    /** The candidates of one turn, tried in order until one answers or one has streamed text. */
+    private final class Attempts {
+
+        final CompletableFuture<Answer> result = new CompletableFuture<>();
+        final ModelRequest request;
+        final ModelPolicy.Residency residency;
+        final AtomicBoolean streamed = new AtomicBoolean();
+        final TokenSink tracking;
+        Iterator<ModelRef> candidates;
         ModelFailure last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "No model in the policy");
-        AtomicBoolean streamed = new AtomicBoolean();
-        AtomicBoolean listening = new AtomicBoolean(true);
-        TokenSink tracking = fragment -> {
-            streamed.set(true);
-            if (listening.get()) {
-                try {
-                    sink.accept(fragment);
-                } catch (RuntimeException customerGone) {
-                    // The customer's channel failed: keep generating so the reply is still stored for them.
-                    listening.set(false);
+
+        Attempts(ModelRequest request, ModelPolicy.Residency residency, TokenSink sink) {
+            this.request = request;
+            this.residency = residency;
+            this.tracking = fragment -> {
+                streamed.set(true);
+                sink.accept(fragment);
+            };
+        }
+
+        void next() {
+            while (candidates.hasNext()) {
+                ModelRef candidate = candidates.next();
+                ModelEndpoint endpoint = catalog.endpoint(candidate.endpoint()).orElse(null);
+                if (endpoint == null || !endpoint.serves(candidate.model())) {
+                    skip(candidate, new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is not in the catalogue"));
+                    continue;
                 }
-            }
-        };
-        for (ModelRef candidate : candidates) {
-            ModelEndpoint endpoint = catalog.endpoint(candidate.endpoint()).orElse(null);
-            if (endpoint == null || !endpoint.serves(candidate.model())) {
-                last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is not in the catalogue");
-                countFailure(request, candidate, last);
-                continue;
-            }
-            if (residency == ModelPolicy.Residency.SELF_HOSTED && !endpoint.selfHosted()) {
-                // Residency is a promise about where data goes: no fallback may break it.
-                last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is hosted; the residency is self-hosted");
-                countFailure(request, candidate, last);
-                continue;
-            }
-            try {
+                if (residency == ModelPolicy.Residency.SELF_HOSTED && !endpoint.selfHosted()) {
+                    // Residency is a promise about where data goes: no fallback may break it.
+                    skip(candidate, new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED,
+                            "Model " + candidate + " is hosted; the residency is self-hosted"));
+                    continue;
+                }
                 ModelProvider provider = catalog.provider(endpoint);
                 ModelRequest forCandidate = request.withModel(candidate.model());
-                ModelReply reply = guards.throughCircuit(candidate, () -> provider.chat(forCandidate, tracking));
+                guards.throughCircuit(candidate, () -> provider.stream(forCandidate, tracking)).whenComplete((reply, error) -> {
+                    if (error == null) {
+                        answered(endpoint, candidate, reply);
+                        return;
+                    }
+                    skip(candidate, ModelFailure.from(error));
+                    if (streamed.get()) {
+                        // Text reached the caller: another model must not start the answer over.
+                        result.completeExceptionally(last);
+                    } else {
+                        next();
+                    }
+                });
+                return;
+            }
+            result.completeExceptionally(last);
+        }
+
+        private void answered(ModelEndpoint endpoint, ModelRef candidate, ModelReply reply) {
+            try {
                 metrics.timer("switchboard.model.ttft", "tenant", request.tenant(), "endpoint", candidate.endpoint())
-                        .record(java.time.Duration.ofMillis(reply.timeToFirstTokenMillis()));
-                Usage usage = meter(endpoint, candidate, request, reply);
-                return new Answer(candidate, endpoint.providerId(), reply, usage);
-            } catch (ModelFailure failure) {
-                last = failure;
-                countFailure(request, candidate, failure);
-                if (streamed.get()) {
-                    break;
-                }
+                        .record(Duration.ofMillis(reply.timeToFirstTokenMillis()));
+                result.complete(new Answer(candidate, endpoint.providerId(), reply, meter(endpoint, candidate, request, reply)));
+            } catch (RuntimeException unexpected) {
+                result.completeExceptionally(unexpected);
             }
         }
-        throw last;
+
+        private void skip(ModelRef candidate, ModelFailure failure) {
+            last = failure;
+            countFailure(request, candidate, failure);
+        }
     }
 
     private Usage meter(ModelEndpoint endpoint, ModelRef model, ModelRequest request, ModelReply reply) {

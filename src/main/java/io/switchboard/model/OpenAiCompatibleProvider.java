@@ -4,170 +4,246 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
-import java.util.Iterator;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * Streams from an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp, hosted routers) with
- * the JDK HTTP client and a server-sent-events reader of its own, enforcing connect, first-token
- * and total timeouts. Written directly rather than through langchain4j's client, whose per-call
- * work measured at most of the latency Switchboard added to a model call (docs/benchmarks.md).
+ * the Vert.x HTTP client and a server-sent-events reader of its own, enforcing connect, first-token
+ * and total timeouts with event-loop timers. A call runs start to finish on one event loop: no
+ * thread waits for the model, and none is handed the stream midway (docs/benchmarks.md measured
+ * each hand-over in what `/v1` adds to a model call).
  */
-class OpenAiCompatibleProvider implements ModelProvider {
+final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ExecutorService STREAM_READERS = Executors.newVirtualThreadPerTaskExecutor();
-    private static final int ERROR_BODY_LINES = 20;
+    /** Keep-alive connections per endpoint: more concurrent calls than this wait for a free one. */
+    private static final int MAX_CONNECTIONS = 1000;
+    private static final int ERROR_BODY_CHARS = 300;
 
     private final ModelEndpoint endpoint;
+    private final Vertx vertx;
     private final HttpClient client;
-    private final URI completions;
+    private final String completions;
     private final String authorization;
 
-    OpenAiCompatibleProvider(ModelEndpoint endpoint) {
+    OpenAiCompatibleProvider(ModelEndpoint endpoint, Vertx vertx) {
         this.endpoint = endpoint;
+        this.vertx = vertx;
         String baseUrl = endpoint.baseUrl().orElseThrow();
-        this.completions = URI.create(baseUrl.endsWith("/") ? baseUrl + "chat/completions" : baseUrl + "/chat/completions");
+        this.completions = baseUrl.endsWith("/") ? baseUrl + "chat/completions" : baseUrl + "/chat/completions";
         this.authorization = endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).map(key -> "Bearer " + key).orElse(null);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(endpoint.connectTimeout())
-                .executor(STREAM_READERS).build();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setSsl("https".equals(URI.create(completions).getScheme()))
+                .setConnectTimeout((int) endpoint.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     }
 
-    /** What the stream said so far; written by the reader thread, read by the caller once {@code done} completes. */
-    private static final class Answer {
+    @Override
+    public CompletableFuture<ModelReply> stream(ModelRequest request, TokenSink sink) {
+        Call call = new Call(request, sink);
+        Context context = eventLoop();
+        if (Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
+            call.start();
+        } else {
+            context.runOnContext(ignored -> call.start());
+        }
+        return call.done;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** The caller's event loop when there is one; otherwise one of Vert.x's, so the whole call stays on one thread. */
+    private Context eventLoop() {
+        Context current = Vertx.currentContext();
+        return current != null && current.isEventLoopContext() ? current : ((VertxInternal) vertx).createEventLoopContext();
+    }
+
+    /** One model call; every method runs on its event loop. */
+    private final class Call {
+
+        final CompletableFuture<ModelReply> done = new CompletableFuture<>();
+        final ModelRequest request;
+        final TokenSink sink;
+        final long started = System.nanoTime();
         final StringBuilder text = new StringBuilder();
+        long firstTokenAt;
         int fragments;
         Integer inputTokens;
         Integer outputTokens;
         String finishReason;
         boolean cutShort;
-    }
+        HttpClientRequest http;
+        /** Set once the server finished the response: its connection is back in the pool and must not be reset. */
+        boolean responseEnded;
+        long deadline;
 
-    @Override
-    public ModelReply chat(ModelRequest request, TokenSink sink) throws ModelFailure {
-        long started = System.nanoTime();
-        AtomicLong firstTokenAt = new AtomicLong();
-        AtomicBoolean open = new AtomicBoolean(true);
-        AtomicReference<Stream<String>> body = new AtomicReference<>();
-        CountDownLatch firstSignal = new CountDownLatch(1);
-        CompletableFuture<Answer> done = new CompletableFuture<>();
-        HttpRequest http = httpRequest(request);
+        Call(ModelRequest request, TokenSink sink) {
+            this.request = request;
+            this.sink = sink;
+        }
 
-        // The response is read on a thread of its own, so this one stays free to enforce the timeouts.
-        STREAM_READERS.execute(() -> {
+        void start() {
+            deadline = vertx.setTimer(endpoint.firstTokenTimeout().toMillis(), ignored -> fail(new ModelFailure(
+                    ModelFailure.Reason.FIRST_TOKEN_TIMEOUT, "No token within " + endpoint.firstTokenTimeout().toMillis() + " ms")));
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(completions)
+                    .putHeader("Content-Type", "application/json").putHeader("Accept", "text/event-stream");
+            if (authorization != null) {
+                options.putHeader("Authorization", authorization);
+            }
+            client.request(options).onComplete(opened -> {
+                if (opened.failed()) {
+                    fail(classify(opened.cause()));
+                    return;
+                }
+                http = opened.result();
+                if (done.isDone()) {
+                    http.reset();
+                    return;
+                }
+                http.send(body(request)).onComplete(answered -> {
+                    if (answered.failed()) {
+                        fail(classify(answered.cause()));
+                    } else {
+                        read(answered.result());
+                    }
+                });
+            });
+        }
+
+        private void read(HttpClientResponse response) {
+            if (response.statusCode() != 200) {
+                StringBuilder detail = new StringBuilder();
+                response.handler(chunk -> {
+                    if (detail.length() < ERROR_BODY_CHARS) {
+                        detail.append(chunk.toString(StandardCharsets.UTF_8));
+                    }
+                });
+                response.endHandler(ignored -> {
+                    responseEnded = true;
+                    fail(httpError(response.statusCode(), detail.toString()));
+                });
+                response.exceptionHandler(ignored -> fail(httpError(response.statusCode(), detail.toString())));
+                return;
+            }
+            response.handler(RecordParser.newDelimited("\n", this::line));
+            response.exceptionHandler(error -> fail(classify(error)));
+            response.endHandler(ignored -> {
+                responseEnded = true;
+                finish();
+            });
+        }
+
+        /**
+         * One line of the event stream: text deltas go to the sink as they come; the finish reason and
+         * the usage (sent in a last chunk when asked for) are kept. A model that ignores
+         * {@code max_tokens} is stopped at the limit (servers stream about one token per chunk).
+         */
+        private void line(Buffer line) {
+            if (done.isDone() || line.length() < 5 || !line.getString(0, 5).equals("data:")) {
+                return;
+            }
+            String data = line.getString(5, line.length(), "UTF-8").strip();
+            if (data.equals("[DONE]")) {
+                finish();
+                return;
+            }
+            JsonNode chunk;
             try {
-                HttpResponse<Stream<String>> response = client.send(http, HttpResponse.BodyHandlers.ofLines());
-                body.set(response.body());
-                if (!open.get()) {
-                    response.body().close();
-                    return;
-                }
-                if (response.statusCode() != 200) {
-                    done.completeExceptionally(httpError(response));
-                    return;
-                }
-                done.complete(read(response.body(), request, sink, open, firstTokenAt, firstSignal));
-            } catch (Exception e) {
-                done.completeExceptionally(e);
-            } finally {
-                firstSignal.countDown();
+                chunk = JSON.readTree(data);
+            } catch (IOException unreadable) {
+                fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream held a chunk that is not JSON", unreadable));
+                return;
             }
-        });
+            JsonNode usage = chunk.path("usage");
+            if (usage.isObject()) {
+                inputTokens = usage.path("prompt_tokens").isInt() ? usage.path("prompt_tokens").intValue() : null;
+                outputTokens = usage.path("completion_tokens").isInt() ? usage.path("completion_tokens").intValue() : null;
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            String finish = choice.path("finish_reason").textValue();
+            if (finish != null) {
+                finishReason = finish;
+            }
+            String fragment = choice.path("delta").path("content").textValue();
+            if (fragment == null || fragment.isEmpty()) {
+                return;
+            }
+            if (firstTokenAt == 0) {
+                firstTokenAt = System.nanoTime();
+                // The first token arrived in time: from now on only the whole answer's limit applies.
+                vertx.cancelTimer(deadline);
+                long remaining = endpoint.totalTimeout().toNanos() - (firstTokenAt - started);
+                deadline = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)), ignored -> fail(new ModelFailure(
+                        ModelFailure.Reason.TOTAL_TIMEOUT, "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms")));
+            }
+            if (request.maxOutputTokens() != null && ++fragments > request.maxOutputTokens()) {
+                cutShort = true;
+                finish();
+                http.reset();
+                return;
+            }
+            text.append(fragment);
+            sink.accept(fragment);
+        }
 
-        try {
-            if (!firstSignal.await(endpoint.firstTokenTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw abandon(open, body, new ModelFailure(ModelFailure.Reason.FIRST_TOKEN_TIMEOUT,
-                        "No token within " + endpoint.firstTokenTimeout().toMillis() + " ms"));
+        private void finish() {
+            if (done.isDone()) {
+                return;
             }
-            long remaining = endpoint.totalTimeout().toNanos() - (System.nanoTime() - started);
-            Answer answer = done.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
-            open.set(false);
-            return toReply(answer, started, firstTokenAt.get());
-        } catch (TimeoutException e) {
-            throw abandon(open, body, new ModelFailure(ModelFailure.Reason.TOTAL_TIMEOUT,
-                    "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw abandon(open, body, new ModelFailure(ModelFailure.Reason.INTERRUPTED, "Interrupted while waiting for the model"));
-        } catch (ExecutionException e) {
-            open.set(false);
-            throw e.getCause() instanceof ModelFailure failure ? failure : classify(e.getCause());
+            vertx.cancelTimer(deadline);
+            long now = System.nanoTime();
+            if (!cutShort && finishReason == null) {
+                // vLLM and peers always end a complete stream with a finish reason: without it the stream was cut.
+                fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream ended without a finish reason"));
+            } else if (text.isEmpty() || text.toString().isBlank()) {
+                fail(new ModelFailure(ModelFailure.Reason.EMPTY_ANSWER, "The model returned no text"));
+            } else {
+                done.complete(new ModelReply(text.toString(), cutShort ? null : inputTokens, cutShort ? null : outputTokens,
+                        TimeUnit.NANOSECONDS.toMillis((firstTokenAt == 0 ? now : firstTokenAt) - started),
+                        TimeUnit.NANOSECONDS.toMillis(now - started), List.of(), true, cutShort || "length".equals(finishReason)));
+            }
+        }
+
+        /** Ends the call once; an abandoned request is reset so the server stops generating and the connection is not reused. */
+        private void fail(ModelFailure failure) {
+            if (done.completeExceptionally(failure)) {
+                vertx.cancelTimer(deadline);
+                if (http != null && !responseEnded) {
+                    http.reset();
+                }
+            }
         }
     }
 
-    /**
-     * Reads the event stream: text deltas go to the sink as they come; the finish reason and the
-     * usage (sent in a last chunk when asked for) are kept. A model that ignores {@code max_tokens}
-     * is stopped at the limit (servers stream about one token per chunk).
-     */
-    private static Answer read(Stream<String> lines, ModelRequest request, TokenSink sink, AtomicBoolean open, AtomicLong firstTokenAt,
-            CountDownLatch firstSignal) throws IOException {
-        Answer answer = new Answer();
-        try (lines) {
-            Iterator<String> events = lines.iterator();
-            while (events.hasNext()) {
-                String line = events.next();
-                if (!line.startsWith("data:")) {
-                    continue;
-                }
-                String data = line.substring(5).strip();
-                if (data.equals("[DONE]")) {
-                    break;
-                }
-                JsonNode chunk = JSON.readTree(data);
-                JsonNode usage = chunk.path("usage");
-                if (usage.isObject()) {
-                    answer.inputTokens = usage.path("prompt_tokens").isInt() ? usage.path("prompt_tokens").intValue() : null;
-                    answer.outputTokens = usage.path("completion_tokens").isInt() ? usage.path("completion_tokens").intValue() : null;
-                }
-                JsonNode choice = chunk.path("choices").path(0);
-                String finish = choice.path("finish_reason").textValue();
-                if (finish != null) {
-                    answer.finishReason = finish;
-                }
-                String text = choice.path("delta").path("content").textValue();
-                if (text == null || text.isEmpty()) {
-                    continue;
-                }
-                firstTokenAt.compareAndSet(0, System.nanoTime());
-                firstSignal.countDown();
-                if (request.maxOutputTokens() != null && ++answer.fragments > request.maxOutputTokens()) {
-                    answer.cutShort = true;
-                    break;
-                }
-                answer.text.append(text);
-                if (open.get()) {
-                    sink.accept(text);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return answer;
-    }
-
-    private HttpRequest httpRequest(ModelRequest request) {
+    private static Buffer body(ModelRequest request) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", request.model());
         ArrayNode messages = body.putArray("messages");
@@ -179,61 +255,28 @@ class OpenAiCompatibleProvider implements ModelProvider {
         if (request.maxOutputTokens() != null) {
             body.put("max_tokens", request.maxOutputTokens());
         }
-        HttpRequest.Builder http = HttpRequest.newBuilder(completions)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        if (authorization != null) {
-            http.header("Authorization", authorization);
+        try {
+            return Buffer.buffer(JSON.writeValueAsBytes(body));
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
         }
-        return http.build();
     }
 
     /** A refusal with its status; the server's words go to the log line only, never to a customer. */
-    private static ModelFailure httpError(HttpResponse<Stream<String>> response) {
-        String detail;
-        try (Stream<String> lines = response.body()) {
-            detail = String.join(" ", lines.limit(ERROR_BODY_LINES).toList());
-        } catch (UncheckedIOException unreadable) {
-            detail = "";
-        }
-        return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "HTTP " + response.statusCode() + " from the model endpoint"
-                + (detail.isBlank() ? "" : ": " + (detail.length() > 300 ? detail.substring(0, 300) : detail)), null,
-                response.statusCode());
-    }
-
-    private static ModelFailure abandon(AtomicBoolean open, AtomicReference<Stream<String>> body, ModelFailure failure) {
-        open.set(false);
-        Stream<String> stream = body.get();
-        if (stream != null) {
-            stream.close();
-        }
-        return failure;
-    }
-
-    private ModelReply toReply(Answer answer, long started, long firstTokenAt) throws ModelFailure {
-        long now = System.nanoTime();
-        if (!answer.cutShort && answer.finishReason == null) {
-            // vLLM and peers always end a complete stream with a finish reason: without it the stream was cut.
-            throw new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream ended without a finish reason");
-        }
-        if (answer.text.isEmpty() || answer.text.toString().isBlank()) {
-            throw new ModelFailure(ModelFailure.Reason.EMPTY_ANSWER, "The model returned no text");
-        }
-        return new ModelReply(answer.text.toString(), answer.cutShort ? null : answer.inputTokens, answer.cutShort ? null : answer.outputTokens,
-                TimeUnit.NANOSECONDS.toMillis((firstTokenAt == 0 ? now : firstTokenAt) - started),
-                TimeUnit.NANOSECONDS.toMillis(now - started), List.of(), true,
-                answer.cutShort || "length".equals(answer.finishReason));
+    private static ModelFailure httpError(int status, String detail) {
+        String said = detail.strip().replaceAll("\\s+", " ");
+        return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "HTTP " + status + " from the model endpoint"
+                + (said.isEmpty() ? "" : ": " + (said.length() > ERROR_BODY_CHARS ? said.substring(0, ERROR_BODY_CHARS) : said)), null, status);
     }
 
     private static ModelFailure classify(Throwable error) {
         Throwable cause = error;
         while (cause != null) {
-            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                    || cause instanceof UnresolvedAddressException) {
+            // Netty's connect timeout is a ConnectException too.
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
                 return new ModelFailure(ModelFailure.Reason.UNREACHABLE, "Model endpoint unreachable: " + cause.getClass().getSimpleName(), error);
             }
-            if (cause instanceof IOException) {
+            if (cause instanceof IOException || cause instanceof VertxException) {
                 return new ModelFailure(ModelFailure.Reason.STREAM_CUT, "Connection failed mid-answer: " + cause.getClass().getSimpleName(), error);
             }
             cause = cause.getCause();

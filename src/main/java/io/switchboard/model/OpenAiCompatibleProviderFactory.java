@@ -1,5 +1,6 @@
 package io.switchboard.model;
 
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 
@@ -8,6 +9,12 @@ import java.net.URI;
 public class OpenAiCompatibleProviderFactory implements ModelProviderFactory {
 
     public static final String ID = "openai-compatible";
+
+    private final Vertx vertx;
+
+    public OpenAiCompatibleProviderFactory(Vertx vertx) {
+        this.vertx = vertx;
+    }
 
     @Override
     public String id() {
@@ -31,6 +38,6 @@ public class OpenAiCompatibleProviderFactory implements ModelProviderFactory {
 
     @Override
     public ModelProvider create(ModelEndpoint endpoint) {
-        return new OpenAiCompatibleProvider(endpoint);
+        return new OpenAiCompatibleProvider(endpoint, vertx);
     }
 }

@@ -16,11 +16,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,6 +69,8 @@ public class UsageMeter {
     private final ScopedConnections connections;
     private final Map<Key, Amounts> pending = new ConcurrentHashMap<>();
     private final Map<UUID, StoredSpend> storedSpend = new ConcurrentHashMap<>();
+    /** Held while amounts move from memory to the database, when neither place alone holds them all. */
+    private final ReentrantLock flushLock = new ReentrantLock();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("usage-flush").daemon().factory());
 
@@ -92,22 +96,50 @@ public class UsageMeter {
     }
 
     /**
+     * This month's spending when it is known without waiting: read from the database within the
+     * last moments, and no flush under way. Empty otherwise, and the caller asks {@link #spentThisMonth} off the event loop.
+     */
+    public Optional<BigDecimal> recentSpendThisMonth(UUID tenantId) {
+        if (!flushLock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            LocalDate month = today().withDayOfMonth(1);
+            StoredSpend stored = storedSpend.get(tenantId);
+            if (stored == null || !stored.month().equals(month) || System.nanoTime() - stored.readAt() > SPEND_CACHE_NANOS) {
+                return Optional.empty();
+            }
+            return Optional.of(stored.costUsd().add(unwritten(tenantId, month)));
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /**
      * What the tenant's model calls have cost since the first of this month (UTC), including calls
      * not yet written. Under the flush lock: a flush moving amounts from memory to the database
      * between the two reads would otherwise hide them from both.
      */
-    public synchronized BigDecimal spentThisMonth(UUID tenantId) {
-        LocalDate month = today().withDayOfMonth(1);
-        StoredSpend stored = storedSpend.get(tenantId);
-        if (stored == null || !stored.month().equals(month) || System.nanoTime() - stored.readAt() > SPEND_CACHE_NANOS) {
-            stored = new StoredSpend(month, readSpend(tenantId, month), System.nanoTime());
-            storedSpend.put(tenantId, stored);
+    public BigDecimal spentThisMonth(UUID tenantId) {
+        flushLock.lock();
+        try {
+            LocalDate month = today().withDayOfMonth(1);
+            StoredSpend stored = storedSpend.get(tenantId);
+            if (stored == null || !stored.month().equals(month) || System.nanoTime() - stored.readAt() > SPEND_CACHE_NANOS) {
+                stored = new StoredSpend(month, readSpend(tenantId, month), System.nanoTime());
+                storedSpend.put(tenantId, stored);
+            }
+            return stored.costUsd().add(unwritten(tenantId, month));
+        } finally {
+            flushLock.unlock();
         }
-        BigDecimal unwritten = pending.entrySet().stream()
+    }
+
+    private BigDecimal unwritten(UUID tenantId, LocalDate month) {
+        return pending.entrySet().stream()
                 .filter(entry -> entry.getKey().tenantId().equals(tenantId) && !entry.getKey().day().isBefore(month))
                 .map(entry -> entry.getValue().costUsd)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        return stored.costUsd().add(unwritten);
     }
 
     /** Metered use of the OpenAI-compatible API per model over UTC days, both included. */
@@ -139,7 +171,16 @@ public class UsageMeter {
     }
 
     /** Writes everything counted so far; what cannot be written is kept for the next flush. */
-    public synchronized void flush() throws SQLException {
+    public void flush() throws SQLException {
+        flushLock.lock();
+        try {
+            flushBatch();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void flushBatch() throws SQLException {
         Map<Key, Amounts> batch = new java.util.HashMap<>();
         for (Key key : List.copyOf(pending.keySet())) {
             Amounts amounts = pending.remove(key);

@@ -1,6 +1,7 @@
 package io.switchboard.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Customer turns and model calls in progress on this replica, counted so that a replica told to
@@ -19,17 +20,28 @@ public class InFlightWork {
     private int running;
 
     public <T, E extends Exception> T track(Work<T, E> work) throws E {
-        synchronized (lock) {
-            running++;
-        }
+        Runnable finished = begin();
         try {
             return work.run();
         } finally {
-            synchronized (lock) {
-                running--;
-                lock.notifyAll();
-            }
+            finished.run();
         }
+    }
+
+    /** Counts work that ends on another thread; the returned action ends it (once, however often it runs). */
+    public Runnable begin() {
+        synchronized (lock) {
+            running++;
+        }
+        AtomicBoolean ended = new AtomicBoolean();
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                synchronized (lock) {
+                    running--;
+                    lock.notifyAll();
+                }
+            }
+        };
     }
 
     /** Waits until nothing is in flight or {@code deadlineNanos} (a {@link System#nanoTime()}) passes; returns what still runs. */

@@ -3,6 +3,7 @@ package io.switchboard.model;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.openai.client.OpenAIClient;
@@ -99,6 +100,21 @@ class ChatCompletionsTest {
                 .post("/v1/chat/completions").then().statusCode(401);
         as(platformKey).body(Map.of("model", "default", "messages", List.of(Map.of("role", "user", "content", "hi"))))
                 .post("/v1/chat/completions").then().statusCode(403).body("error.code", equalTo("tenant_key_required"));
+    }
+
+    @Test
+    void aMalformedOrInvalidRequestIsRefusedAsOpenAiWouldWithoutCallingTheModel() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String key = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+
+        as(key).body("{\"model\": \"default\", \"messages\": [").post("/v1/chat/completions").then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error")).body("error.code", equalTo("invalid_body"));
+        as(key).body(Map.of("model", "default", "messages", List.of())).post("/v1/chat/completions").then().statusCode(400)
+                .body("error.code", equalTo("invalid_value")).body("error.message", containsString("messages"));
+        as(key).body(Map.of("messages", List.of(Map.of("role", "robot", "content", "hi")))).post("/v1/chat/completions").then()
+                .statusCode(400).body("error.code", equalTo("invalid_role"));
+        as(key).body(Map.of("messages", List.of(Map.of("role", "user", "content", "hi")), "max_tokens", 0))
+                .post("/v1/chat/completions").then().statusCode(400).body("error.message", containsString("maxTokens"));
     }
 
     private OpenAIClient client(TenantSettings tenant) {

@@ -1,0 +1,375 @@
+package io.switchboard.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.platform.LogContext;
+import io.switchboard.tenant.Caller;
+import io.switchboard.tenant.TenantScope;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * An OpenAI-compatible endpoint per tenant ({@code /v1/chat/completions}, {@code /v1/models}), so
+ * the tenant's own tools use its model policy (allowed models, fallbacks, residency, budget) with
+ * any OpenAI client. The tenant comes from the API key; the model is {@code default} (the tenant's
+ * policy) or {@code <endpoint>/<model>}.
+ *
+ * <p>A Vert.x route rather than a JAX-RS resource: this is a proxy's hot path, and a call runs on
+ * the event loop that received it, from the request body to the model's last token, with no
+ * thread hand-over (docs/benchmarks.md). Only what may touch the database (tenant settings not in
+ * memory, the knowledge search of the built-in answerer) runs on a worker first.
+ */
+@ApplicationScoped
+public class ChatCompletionsRoute {
+
+    public static final String DEFAULT_MODEL = "default";
+    /** Knowledge passages handed to the built-in retrieval answerer (language models get the caller's prompt as it is). */
+    private static final int GROUNDING_PASSAGES = 4;
+    private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+    private static final char[] ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
+    private final TenantService tenants;
+    private final ModelCatalog catalog;
+    private final ModelService models;
+    private final KnowledgeService knowledge;
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final long maxBodyBytes;
+
+    public ChatCompletionsRoute(TenantService tenants, ModelCatalog catalog, ModelService models, KnowledgeService knowledge,
+            ObjectMapper json, Validator validator, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.tenants = tenants;
+        this.catalog = catalog;
+        this.models = models;
+        this.knowledge = knowledge;
+        this.json = json;
+        this.validator = validator;
+        this.maxBodyBytes = maxBody.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        router.get("/v1/models").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::models);
+        router.post("/v1/chat/completions").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(this::complete);
+    }
+
+    /** An OpenAI-shaped refusal: status, message, type and code as OpenAI's own API reports them, so clients handle it unchanged. */
+    private static final class Refusal extends RuntimeException {
+
+        final int status;
+        final String type;
+        final String code;
+
+        Refusal(int status, String message, String type, String code) {
+            super(message, null, false, false);
+            this.status = status;
+            this.type = type;
+            this.code = code;
+        }
+
+        static Refusal invalid(String message, String code) {
+            return new Refusal(400, message, "invalid_request_error", code);
+        }
+
+        /** How OpenAI itself reports each model failure, so clients' retry and quota handling works unchanged. */
+        static Refusal of(ModelFailure failure) {
+            return switch (failure.reason()) {
+                case BUDGET_EXCEEDED -> new Refusal(429, "The tenant's monthly model budget is spent", "insufficient_quota",
+                        "insufficient_quota");
+                case TENANT_BUSY -> new Refusal(429, "Too many requests in flight for this tenant; retry shortly",
+                        "rate_limit_error", "rate_limit_exceeded");
+                default -> new Refusal(502, "The model could not answer: " + failure.reason().tag(), "api_error", "upstream_error");
+            };
+        }
+
+        ChatCompletions.Error body() {
+            return ChatCompletions.Error.of(getMessage(), type, code);
+        }
+    }
+
+    /** A validated request, ready for the model: who asks, under which policy, with what. */
+    private record Prepared(TenantSettings tenant, ModelPolicy policy, ModelRequest modelRequest, String model, boolean streaming,
+            boolean includeUsage) {
+    }
+
+    private void models(RoutingContext context) {
+        UUID tenantId;
+        try {
+            tenantId = callerTenant(context);
+        } catch (Refusal refusal) {
+            refuse(context, refusal);
+            return;
+        }
+        Optional<TenantSettings> remembered = tenants.findRemembered(tenantId);
+        if (remembered.isPresent()) {
+            send(context, 200, modelList(remembered.get()));
+            return;
+        }
+        context.vertx().executeBlocking(() -> modelList(knownTenant(tenantId)), false)
+                .onSuccess(list -> send(context, 200, list))
+                .onFailure(error -> failed(context, error));
+    }
+
+    private ChatCompletions.ModelList modelList(TenantSettings tenant) {
+        long created = tenant.modelPolicyVersion();
+        List<ChatCompletions.ModelEntry> entries = new ArrayList<>();
+        entries.add(new ChatCompletions.ModelEntry(DEFAULT_MODEL, "model", created, "switchboard"));
+        catalog.available(tenant.allowedEndpoints()).forEach(endpoint -> endpoint.models().forEach(model ->
+                entries.add(new ChatCompletions.ModelEntry(endpoint.id() + "/" + model, "model", created, endpoint.id()))));
+        return new ChatCompletions.ModelList("list", entries);
+    }
+
+    private void complete(RoutingContext context) {
+        ChatCompletions.Request request;
+        UUID tenantId;
+        try {
+            tenantId = callerTenant(context);
+            request = parse(context.body().buffer());
+        } catch (Refusal refusal) {
+            refuse(context, refusal);
+            return;
+        }
+        Optional<TenantSettings> remembered = tenants.findRemembered(tenantId);
+        if (remembered.isPresent() && !catalog.answersFromKnowledge(remembered.get().modelPolicy())) {
+            try {
+                answer(context, prepare(remembered.get(), request));
+            } catch (RuntimeException refused) {
+                failed(context, refused);
+            }
+            return;
+        }
+        context.vertx().executeBlocking(() -> prepare(knownTenant(tenantId), request), false)
+                .onSuccess(prepared -> answer(context, prepared))
+                .onFailure(error -> failed(context, error));
+    }
+
+    private Prepared prepare(TenantSettings tenant, ChatCompletions.Request request) {
+        ModelPolicy policy = policyFor(tenant, request.model());
+        Grounding grounding = catalog.answersFromKnowledge(policy)
+                ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
+                : Grounding.none();
+        ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.API, null, turns(request.messages()),
+                grounding, request.maxOutputTokens());
+        String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
+        return new Prepared(tenant, policy, modelRequest, model, request.streaming(), request.includeUsage());
+    }
+
+    private void answer(RoutingContext context, Prepared prepared) {
+        String id = "chatcmpl-" + randomId();
+        long created = System.currentTimeMillis() / 1000;
+        if (!prepared.streaming()) {
+            models.answer(prepared.policy(), prepared.modelRequest(), fragment -> { }).whenComplete((answer, error) -> {
+                if (error == null) {
+                    send(context, 200, completion(id, created, prepared.model(), answer));
+                } else {
+                    ModelFailure failure = ModelFailure.from(error);
+                    logFailure(prepared, "call", failure);
+                    refuse(context, Refusal.of(failure));
+                }
+            });
+            return;
+        }
+        // vLLM's shape: a role delta, content deltas, a finish chunk, usage when asked for, then [DONE].
+        HttpServerResponse response = context.response().setChunked(true)
+                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        event(response, chunk(id, created, prepared.model(), new ChatCompletions.Delta("assistant", ""), null));
+        models.answer(prepared.policy(), prepared.modelRequest(),
+                fragment -> event(response, chunk(id, created, prepared.model(), new ChatCompletions.Delta(null, fragment), null)))
+                .whenComplete((answer, error) -> {
+                    if (error == null) {
+                        event(response, chunk(id, created, prepared.model(), new ChatCompletions.Delta(null, ""), finishReason(answer.reply())));
+                        if (prepared.includeUsage()) {
+                            event(response, new ChatCompletions.Completion(id, "chat.completion.chunk", created, prepared.model(), List.of(),
+                                    usage(answer.usage())));
+                        }
+                    } else {
+                        ModelFailure failure = ModelFailure.from(error);
+                        logFailure(prepared, "stream", failure);
+                        event(response, Refusal.of(failure).body());
+                    }
+                    if (!response.closed() && !response.ended()) {
+                        response.end(DONE);
+                    }
+                });
+    }
+
+    /** A customer who hung up gets nothing more; the model's answer is still metered. */
+    private void event(HttpServerResponse response, Object body) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        Buffer event = Buffer.buffer(256).appendString("data: ").appendBytes(bytes(body)).appendString("\n\n");
+        response.write(event);
+    }
+
+    private static void logFailure(Prepared prepared, String what, ModelFailure failure) {
+        try (LogContext ignored = LogContext.of(prepared.tenant().slug(), null)) {
+            LOG.warnf("OpenAI-compatible %s failed: %s", what, failure.reason().tag());
+        }
+    }
+
+    private ChatCompletions.Request parse(Buffer body) {
+        if (body == null || body.length() == 0) {
+            throw Refusal.invalid("A JSON body is required", "invalid_body");
+        }
+        ChatCompletions.Request request;
+        try {
+            request = json.readValue(body.getBytes(), ChatCompletions.Request.class);
+        } catch (JsonProcessingException malformed) {
+            throw Refusal.invalid("The body is not a chat completion request: " + malformed.getOriginalMessage(), "invalid_body");
+        } catch (IOException unreadable) {
+            throw Refusal.invalid("The body could not be read", "invalid_body");
+        }
+        if (request == null) {
+            throw Refusal.invalid("A JSON body is required", "invalid_body");
+        }
+        Set<ConstraintViolation<ChatCompletions.Request>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw Refusal.invalid(violations.stream()
+                    .map(violation -> violation.getPropertyPath() + ": " + violation.getMessage())
+                    .sorted(Comparator.naturalOrder()).collect(Collectors.joining("; ")), "invalid_value");
+        }
+        return request;
+    }
+
+    private static UUID callerTenant(RoutingContext context) {
+        SecurityIdentity identity = context.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        if (identity == null || identity.isAnonymous()) {
+            throw new Refusal(401, "Provide a tenant API key: Authorization: Bearer sbk_...", "invalid_request_error", "invalid_api_key");
+        }
+        UUID tenantId = identity.getAttribute(Caller.TENANT_ATTRIBUTE);
+        if (tenantId == null) {
+            throw new Refusal(403, "Use an API key of a tenant: the model policy is per tenant", "invalid_request_error", "tenant_key_required");
+        }
+        return tenantId;
+    }
+
+    private TenantSettings knownTenant(UUID tenantId) {
+        return tenants.findById(tenantId).orElseThrow(() -> new Refusal(401, "Unknown API key", "invalid_request_error", "invalid_api_key"));
+    }
+
+    /** {@code default} is the tenant's policy; a named model must be one the tenant may use, with the policy's fallbacks. */
+    private ModelPolicy policyFor(TenantSettings tenant, String requested) {
+        ModelPolicy policy = tenant.modelPolicy();
+        if (requested == null || requested.isBlank() || requested.equals(DEFAULT_MODEL)) {
+            return policy;
+        }
+        int slash = requested.indexOf('/');
+        if (slash > 0) {
+            ModelPolicy chosen = new ModelPolicy(new ModelRef(requested.substring(0, slash), requested.substring(slash + 1)),
+                    policy.fallbacks(), policy.budget(), policy.residency(), policy.openConversations());
+            if (catalog.problemsWith(ModelPolicy.of(chosen.primary()), tenant.allowedEndpoints()).isEmpty()
+                    && (policy.residency() == ModelPolicy.Residency.ANY
+                            || catalog.endpoint(chosen.primary().endpoint()).map(ModelEndpoint::selfHosted).orElse(false))) {
+                return chosen;
+            }
+        }
+        throw new Refusal(404, "The model `" + requested + "` does not exist or is not available to this tenant; see GET /v1/models",
+                "invalid_request_error", "model_not_found");
+    }
+
+    private static List<ModelRequest.Turn> turns(List<ChatCompletions.Message> messages) {
+        return messages.stream().map(message -> new ModelRequest.Turn(switch (message.role().toLowerCase(Locale.ROOT)) {
+            case "system", "developer" -> ModelRequest.Role.SYSTEM;
+            case "user" -> ModelRequest.Role.USER;
+            case "assistant" -> ModelRequest.Role.ASSISTANT;
+            default -> throw Refusal.invalid("Unsupported message role '" + message.role() + "'", "invalid_role");
+        }, message.content())).toList();
+    }
+
+    private static String lastUser(List<ChatCompletions.Message> messages) {
+        return Stream.iterate(messages.size() - 1, i -> i >= 0, i -> i - 1).map(messages::get)
+                .filter(message -> "user".equalsIgnoreCase(message.role())).map(ChatCompletions.Message::content)
+                .findFirst().orElse("");
+    }
+
+    private static ChatCompletions.Completion completion(String id, long created, String model, ModelService.Answer answer) {
+        return new ChatCompletions.Completion(id, "chat.completion", created, model,
+                List.of(new ChatCompletions.Choice(0, new ChatCompletions.Message("assistant", answer.reply().text()), null,
+                        finishReason(answer.reply()))),
+                usage(answer.usage()));
+    }
+
+    /** OpenAI's finish reasons: "length" tells the client the answer stopped at its token limit. */
+    private static String finishReason(ModelReply reply) {
+        return reply.cutShort() ? "length" : "stop";
+    }
+
+    private static ChatCompletions.Completion chunk(String id, long created, String model, ChatCompletions.Delta delta, String finish) {
+        return new ChatCompletions.Completion(id, "chat.completion.chunk", created, model,
+                List.of(new ChatCompletions.Choice(0, null, delta, finish)), null);
+    }
+
+    private static ChatCompletions.Usage usage(ModelService.Usage usage) {
+        int input = usage.inputTokens() == null ? 0 : usage.inputTokens();
+        int output = usage.outputTokens() == null ? 0 : usage.outputTokens();
+        return new ChatCompletions.Usage(input, output, input + output);
+    }
+
+    /** OpenAI's id shape ({@code chatcmpl-} and 24 letters or digits); unique enough to tell a client's calls apart, cheaper than a UUID. */
+    private static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] id = new char[24];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_CHARACTERS[random.nextInt(ID_CHARACTERS.length)];
+        }
+        return new String(id);
+    }
+
+    private byte[] bytes(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private void send(RoutingContext context, int status, Object body) {
+        HttpServerResponse response = context.response();
+        if (!response.closed() && !response.ended()) {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes(body)));
+        }
+    }
+
+    private void refuse(RoutingContext context, Refusal refusal) {
+        send(context, refusal.status, refusal.body());
+    }
+
+    private void failed(RoutingContext context, Throwable error) {
+        if (error instanceof Refusal refusal) {
+            refuse(context, refusal);
+        } else {
+            LOG.errorf(error, "The OpenAI-compatible request could not be prepared");
+            refuse(context, new Refusal(500, "The request could not be handled", "api_error", "internal_error"));
+        }
+    }
+}
