@@ -19,18 +19,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -61,17 +56,15 @@ public class ChatCompletionsRoute {
     private final ModelService models;
     private final KnowledgeService knowledge;
     private final ObjectMapper json;
-    private final Validator validator;
     private final long maxBodyBytes;
 
     public ChatCompletionsRoute(TenantService tenants, ModelCatalog catalog, ModelService models, KnowledgeService knowledge,
-            ObjectMapper json, Validator validator, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+            ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.tenants = tenants;
         this.catalog = catalog;
         this.models = models;
         this.knowledge = knowledge;
         this.json = json;
-        this.validator = validator;
         this.maxBodyBytes = maxBody.asLongValue();
     }
 
@@ -252,11 +245,9 @@ public class ChatCompletionsRoute {
         if (request == null) {
             throw Refusal.invalid("A JSON body is required", "invalid_body");
         }
-        Set<ConstraintViolation<ChatCompletions.Request>> violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw Refusal.invalid(violations.stream()
-                    .map(violation -> violation.getPropertyPath() + ": " + violation.getMessage())
-                    .sorted(Comparator.naturalOrder()).collect(Collectors.joining("; ")), "invalid_value");
+        List<String> problems = request.problems();
+        if (!problems.isEmpty()) {
+            throw Refusal.invalid(String.join("; ", problems), "invalid_value");
         }
         return request;
     }

@@ -92,6 +92,8 @@ class ModelGuards {
                     LOG.infof("Circuit of model %s is now %s", model, state);
                 })
                 .done()
+                // The call is asynchronous already: offloading it would only add a hop and a context capture per call.
+                .withThreadOffload(false)
                 .build();
     }
 

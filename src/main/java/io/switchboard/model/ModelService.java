@@ -97,7 +97,7 @@ public class ModelService {
         final AtomicBoolean streamed = new AtomicBoolean();
         final TokenSink tracking;
         Iterator<ModelRef> candidates;
-        ModelFailure last = new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "No model in the policy");
+        ModelFailure last;
 
         Attempts(ModelRequest request, ModelPolicy.Residency residency, TokenSink sink) {
             this.request = request;
@@ -139,7 +139,7 @@ public class ModelService {
                 });
                 return;
             }
-            result.completeExceptionally(last);
+            result.completeExceptionally(last != null ? last : new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "No model in the policy"));
         }
 
         private void answered(ModelEndpoint endpoint, ModelRef candidate, ModelReply reply) {

@@ -114,7 +114,7 @@ class ChatCompletionsTest {
         as(key).body(Map.of("messages", List.of(Map.of("role", "robot", "content", "hi")))).post("/v1/chat/completions").then()
                 .statusCode(400).body("error.code", equalTo("invalid_role"));
         as(key).body(Map.of("messages", List.of(Map.of("role", "user", "content", "hi")), "max_tokens", 0))
-                .post("/v1/chat/completions").then().statusCode(400).body("error.message", containsString("maxTokens"));
+                .post("/v1/chat/completions").then().statusCode(400).body("error.message", containsString("max_tokens"));
     }
 
     private OpenAIClient client(TenantSettings tenant) {
