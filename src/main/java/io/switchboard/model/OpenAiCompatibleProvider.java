@@ -25,7 +25,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,13 +40,18 @@ import java.util.concurrent.TimeUnit;
 final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Keep-alive connections per endpoint: more concurrent calls than this wait for a free one. */
+    /** Keep-alive connections per endpoint and event loop: more concurrent calls than this wait for a free one. */
     private static final int MAX_CONNECTIONS = 1000;
     private static final int ERROR_BODY_CHARS = 300;
 
     private final ModelEndpoint endpoint;
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClientOptions clientOptions;
+    /**
+     * One client (and so one connection pool) per event loop: a pooled connection lives on the loop
+     * that opened it, and a call from another loop would hop to it and back for every write and read.
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     private final String completions;
     private final String authorization;
 
@@ -54,13 +61,12 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         String baseUrl = endpoint.baseUrl().orElseThrow();
         this.completions = baseUrl.endsWith("/") ? baseUrl + "chat/completions" : baseUrl + "/chat/completions";
         this.authorization = endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).map(key -> "Bearer " + key).orElse(null);
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.clientOptions = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setSsl("https".equals(URI.create(completions).getScheme()))
                 .setConnectTimeout((int) endpoint.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                .setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
+                .setTcpNoDelay(true);
     }
 
     @Override
@@ -77,7 +83,7 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        clients.values().forEach(HttpClient::close);
     }
 
     /** The caller's event loop when there is one; otherwise one of Vert.x's, so the whole call stays on one thread. */
@@ -118,6 +124,8 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             if (authorization != null) {
                 options.putHeader("Authorization", authorization);
             }
+            HttpClient client = clients.computeIfAbsent(Thread.currentThread(),
+                    loop -> vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)));
             client.request(options).onComplete(opened -> {
                 if (opened.failed()) {
                     fail(classify(opened.cause()));
