@@ -5,7 +5,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
 import io.switchboard.tenant.TenantScope;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,6 +32,12 @@ class BudgetGuard {
     /** The event's data. */
     record Exceeded(String month, BigDecimal budgetUsd, BigDecimal spentUsd, String onExceeded) {
     }
+
+    /**
+     * Where an event-loop caller's budget check reads the database: virtual threads, not the worker
+     * pool, whose threads may all be waiting for model answers that wait for this check.
+     */
+    private static final ExecutorService SPENDING_READS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final UsageMeter meter;
     private final ModelCatalog catalog;
@@ -63,8 +70,7 @@ class BudgetGuard {
         if (!Context.isOnEventLoopThread()) {
             return candidatesNow(policy, request);
         }
-        return CompletableFuture.supplyAsync(() -> candidatesNow(policy, request), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(candidates -> candidates);
+        return CompletableFuture.supplyAsync(() -> candidatesNow(policy, request), SPENDING_READS).thenCompose(candidates -> candidates);
     }
 
     private CompletableFuture<List<ModelRef>> candidatesNow(ModelPolicy policy, ModelRequest request) {

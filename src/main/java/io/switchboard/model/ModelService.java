@@ -3,13 +3,17 @@ package io.switchboard.model;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.model.ModelProvider.TokenSink;
 import io.switchboard.platform.InFlightWork;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,9 +47,11 @@ public class ModelService {
     private final MeterRegistry metrics;
     private final InFlightWork inFlight;
     private final ModelConfig config;
+    private final Vertx vertx;
 
     public ModelService(ModelCatalog catalog, ModelGuards guards, BudgetGuard budgets, UsageMeter meter, MeterRegistry metrics,
-            InFlightWork inFlight, ModelConfig config) {
+            InFlightWork inFlight, ModelConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.inFlight = inFlight;
         this.config = config;
         this.catalog = catalog;
@@ -61,12 +67,13 @@ public class ModelService {
      * For worker threads: waits, and gives the fragments to the sink on this thread.
      */
     public Answer chat(ModelPolicy policy, ModelRequest request, TokenSink sink) throws ModelFailure {
-        return BlockingStream.await(sink, relay -> answer(policy, request, relay));
+        return BlockingStream.await(sink, relay -> EventLoops.start(vertx, () -> answer(policy, request, relay)));
     }
 
     /**
-     * The same without waiting: completes with the answer or a {@link ModelFailure}. Fragments reach
-     * the sink on the provider's threads (the event loop of an HTTP endpoint), so it must not block.
+     * The same without waiting, for event-loop callers only: completes with the answer or a
+     * {@link ModelFailure}. Fragments reach the sink on the provider's threads (the event loop of an
+     * HTTP endpoint), so it must not block.
      */
     public CompletableFuture<Answer> answer(ModelPolicy policy, ModelRequest request, TokenSink sink) {
         Optional<Runnable> share = guards.tenantShare(request.tenantId());
@@ -76,11 +83,16 @@ public class ModelService {
         }
         Runnable finished = inFlight.begin();
         Attempts attempts = new Attempts(request, policy.residency(), sink);
-        CompletableFuture<Answer> answer = budgets.candidatesFor(policy, request).thenCompose(candidates -> {
+        Function<List<ModelRef>, CompletableFuture<Answer>> tryInTurn = candidates -> {
             attempts.candidates = candidates.iterator();
             attempts.next();
             return attempts.result;
-        });
+        };
+        CompletableFuture<List<ModelRef>> candidates = budgets.candidatesFor(policy, request);
+        // A budget read from the database completes elsewhere: the attempts go back to this event loop (see EventLoops).
+        Context loop = Vertx.currentContext();
+        CompletableFuture<Answer> answer = candidates.isDone() ? candidates.thenCompose(tryInTurn)
+                : candidates.thenComposeAsync(tryInTurn, task -> loop.runOnContext(ignored -> task.run()));
         answer.whenComplete((ignored, failure) -> {
             share.get().run();
             finished.run();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
@@ -12,11 +11,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -43,6 +42,7 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     /** Keep-alive connections per endpoint and event loop: more concurrent calls than this wait for a free one. */
     private static final int MAX_CONNECTIONS = 1000;
     private static final int ERROR_BODY_CHARS = 300;
+    private static final int KEEP_ALIVE_SECONDS = 4;
 
     private final ModelEndpoint endpoint;
     private final Vertx vertx;
@@ -66,30 +66,23 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 .setSsl("https".equals(URI.create(completions).getScheme()))
                 .setConnectTimeout((int) endpoint.connectTimeout().toMillis())
                 .setKeepAlive(true)
+                // Close idle connections before the server does (uvicorn, under vLLM and SGLang, after 5 s), not while reusing one.
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTcpNoDelay(true);
     }
 
     @Override
     public CompletableFuture<ModelReply> stream(ModelRequest request, TokenSink sink) {
-        Call call = new Call(request, sink);
-        Context context = eventLoop();
-        if (Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
+        return EventLoops.start(vertx, () -> {
+            Call call = new Call(request, sink);
             call.start();
-        } else {
-            context.runOnContext(ignored -> call.start());
-        }
-        return call.done;
+            return call.done;
+        });
     }
 
     @Override
     public void close() {
         clients.values().forEach(HttpClient::close);
-    }
-
-    /** The caller's event loop when there is one; otherwise one of Vert.x's, so the whole call stays on one thread. */
-    private Context eventLoop() {
-        Context current = Vertx.currentContext();
-        return current != null && current.isEventLoopContext() ? current : ((VertxInternal) vertx).createEventLoopContext();
     }
 
     /** One model call; every method runs on its event loop. */
@@ -119,6 +112,15 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         void start() {
             deadline = vertx.setTimer(endpoint.firstTokenTimeout().toMillis(), ignored -> fail(new ModelFailure(
                     ModelFailure.Reason.FIRST_TOKEN_TIMEOUT, "No token within " + endpoint.firstTokenTimeout().toMillis() + " ms")));
+            send(true);
+        }
+
+        /**
+         * Sends the request. A kept-alive connection the server closed just as it was reused fails
+         * before any response: that one failure is retried once on a new connection, as HTTP clients
+         * do for stale pooled connections, rather than counted against the model.
+         */
+        private void send(boolean mayRetry) {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(completions)
                     .putHeader("Content-Type", "application/json").putHeader("Accept", "text/event-stream");
             if (authorization != null) {
@@ -137,10 +139,12 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                     return;
                 }
                 http.send(body(request)).onComplete(answered -> {
-                    if (answered.failed()) {
-                        fail(classify(answered.cause()));
-                    } else {
+                    if (answered.succeeded()) {
                         read(answered.result());
+                    } else if (mayRetry && answered.cause() instanceof HttpClosedException && !done.isDone()) {
+                        send(false);
+                    } else {
+                        fail(classify(answered.cause()));
                     }
                 });
             });

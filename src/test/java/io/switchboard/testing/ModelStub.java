@@ -73,6 +73,8 @@ public final class ModelStub implements AutoCloseable {
     public static ModelStub start(boolean recordRequests) throws IOException {
         // Like vLLM's server: no Nagle delay, or each streamed chunk would wait for the client's delayed ACK (~40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // The JDK server closes idle keep-alive connections beyond 200, racing clients that reuse them; vLLM has no such cap.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         ModelStub stub = new ModelStub(server, recordRequests);
         server.createContext("/v1/models", stub::models);

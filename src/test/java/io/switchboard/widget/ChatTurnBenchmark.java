@@ -20,14 +20,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -136,26 +140,102 @@ public final class ChatTurnBenchmark {
                     ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)), overSocket.turnsPerSecond(),
                     overRest.storedPerSecond(), overSocket.storedPerSecond(), BenchApp.residentMegabytes(app.pid()));
         }
+        intake(levels);
         if (failures.sum() > 0) {
             System.out.printf("%d turns failed and were not counted%n", failures.sum());
         }
+    }
+
+    /**
+     * Customer messages into conversations a person owns: each is stored (with its event) and no
+     * bot answers. Baseline: the same rows inserted straight into PostgreSQL, one commit each, at the same concurrency.
+     */
+    private void intake(List<Integer> levels) throws Exception {
+        System.out.println();
+        System.out.println("| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 | RSS after |");
+        System.out.println("|---|---|---|---|");
+        measure(this::handedOffConversation, 20, Duration.ofSeconds(Math.min(5, phase.toSeconds())));
+        for (int conversations : levels) {
+            Result baseline = measure(this::directInserts, conversations, phase);
+            Result overRest = measure(this::handedOffConversation, conversations, phase);
+            System.out.printf("| %d | %.0f, %s / %s | %.0f (%.2f×), %s / %s | %d MB |%n", conversations, baseline.storedPerSecond(),
+                    ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)), overRest.storedPerSecond(),
+                    overRest.storedPerSecond() / baseline.storedPerSecond(), ms(percentile(overRest.latencies(), 50)),
+                    ms(percentile(overRest.latencies(), 99)), BenchApp.residentMegabytes(app.pid()));
+        }
+    }
+
+    /** A conversation whose customer asked for a person: later messages are stored for the agents, not answered. */
+    private Turn handedOffConversation() throws IOException {
+        JsonNode started = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
+        String messages = app.baseUrl() + "/api/v1/widget/bench/conversations/" + started.path("conversationId").asText() + "/messages";
+        Map<String, String> headers = Map.of("Origin", ORIGIN, "Authorization", "Bearer " + started.path("token").asText(),
+                "Accept", "application/json");
+        JsonNode asked = JSON.readTree(readAll(post(messages, "{\"text\":\"I want to talk to a human\"}", headers)));
+        if ("BOT".equals(asked.path("state").asText())) {
+            throw new IllegalStateException("The conversation was not handed off: " + asked);
+        }
+        return text -> {
+            JsonNode turn = JSON.readTree(readAll(post(messages, "{\"text\":\"" + text + "\"}", headers)));
+            if (!turn.path("reply").isNull()) {
+                throw new IllegalStateException("A bot answered a conversation a person owns: " + turn);
+            }
+        };
+    }
+
+    /** The baseline's loop: customer rows inserted into a conversation of its own with plain JDBC, as the table's owner. */
+    private Turn directInserts() throws Exception {
+        String conversationId = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}",
+                Map.of("Origin", ORIGIN)))).path("conversationId").asText();
+        Connection connection = DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), "");
+        PreparedStatement insert = connection.prepareStatement("""
+                insert into message (tenant_id, id, conversation_id, seq, role, text, created_at)
+                select tenant_id, ?, id, ?, 'customer', ?, now() from conversation where id = ?""");
+        int[] seq = {1_000_000};
+        return new Turn() {
+            @Override
+            public void take(String text) throws Exception {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setInt(2, seq[0]++);
+                insert.setString(3, text);
+                insert.setObject(4, UUID.fromString(conversationId));
+                insert.executeUpdate();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the benchmark ends either way
+                }
+            }
+        };
     }
 
     private static long added(Result measured, Result baseline, int percent) {
         return percentile(measured.latencies(), percent) - percentile(baseline.latencies(), percent);
     }
 
-    /** {@code conversations} loops, each taking one turn after another on its own connection, for {@code duration}. */
+    /**
+     * {@code conversations} loops, each taking one turn after another on its own connection, for
+     * {@code duration}. The clock and the message count start once every conversation is open, so
+     * what opening stores (a hand-off request and its notice) is not counted.
+     */
     private Result measure(Channel channel, int conversations, Duration duration) throws Exception {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
-        long storedBefore = storedMessages();
+        CountDownLatch opened = new CountDownLatch(conversations);
+        CountDownLatch go = new CountDownLatch(1);
+        long storedBefore;
         long started;
         try (ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < conversations; i++) {
                 futures.add(loops.submit(() -> {
                     try (Turn turn = channel.open()) {
+                        opened.countDown();
+                        go.await();
                         for (int n = 0; running.get(); n++) {
                             // Three words: too short to read as the same question asked again, which would hand off.
                             String text = "order " + n + " status";
@@ -171,7 +251,12 @@ public final class ChatTurnBenchmark {
                     return null;
                 }));
             }
+            if (!opened.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("The conversations did not open within two minutes");
+            }
+            storedBefore = storedMessages();
             started = System.nanoTime();
+            go.countDown();
             Thread.sleep(duration.toMillis());
             running.set(false);
             for (Future<?> future : futures) {
