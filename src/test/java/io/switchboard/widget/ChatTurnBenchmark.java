@@ -22,19 +22,20 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,6 +52,7 @@ public final class ChatTurnBenchmark {
     private static final String ORIGIN = "https://bench.example";
     /** First token after 20 ms, then the words of "You said: ..." at once: a fast hosted or local model. */
     private static final String MODEL = "bench-ttft-20";
+    private static final int DB_POOL_SIZE = 40;
     private static final String TENANT_FILE = String.join("\n",
             "slug: bench",
             "name: Benchmark",
@@ -66,6 +68,8 @@ public final class ChatTurnBenchmark {
     private final Duration phase;
     private final HttpClient webSockets = HttpClient.newHttpClient();
     private final LongAdder failures = new LongAdder();
+    /** The baseline's connections to PostgreSQL: as many as the application's pool ({@code SWITCHBOARD_DB_POOL_SIZE}). */
+    private final BlockingQueue<Connection> baselineConnections = new LinkedBlockingQueue<>();
 
     private ChatTurnBenchmark(BenchApp app, String stubUrl, Duration phase) {
         this.app = app;
@@ -105,7 +109,7 @@ public final class ChatTurnBenchmark {
         try (ModelStub stub = ModelStub.start(false);
                 BenchApp app = BenchApp.start(jar, TENANT_FILE, stub.baseUrl(), MODEL, Map.of(
                         "SWITCHBOARD_MODEL_TENANT_CONCURRENCY", "512",
-                        "SWITCHBOARD_DB_POOL_SIZE", "40",
+                        "SWITCHBOARD_DB_POOL_SIZE", String.valueOf(DB_POOL_SIZE),
                         "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_CONVERSATION", "1000000",
                         "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_TENANT", "100000000",
                         "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_TENANT", "1000000"))) {
@@ -151,6 +155,9 @@ public final class ChatTurnBenchmark {
      * bot answers. Baseline: the same rows inserted straight into PostgreSQL, one commit each, at the same concurrency.
      */
     private void intake(List<Integer> levels) throws Exception {
+        for (int i = 0; i < DB_POOL_SIZE; i++) {
+            baselineConnections.add(DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), ""));
+        }
         System.out.println();
         System.out.println("| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 | RSS after |");
         System.out.println("|---|---|---|---|");
@@ -183,32 +190,26 @@ public final class ChatTurnBenchmark {
         };
     }
 
-    /** The baseline's loop: customer rows inserted into a conversation of its own with plain JDBC, as the table's owner. */
+    /**
+     * The baseline's loop: customer rows inserted into a conversation of its own with plain JDBC,
+     * as the table's owner, through as many connections as the application's pool holds.
+     */
     private Turn directInserts() throws Exception {
         String conversationId = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}",
                 Map.of("Origin", ORIGIN)))).path("conversationId").asText();
-        Connection connection = DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), "");
-        PreparedStatement insert = connection.prepareStatement("""
-                insert into message (tenant_id, id, conversation_id, seq, role, text, created_at)
-                select tenant_id, ?, id, ?, 'customer', ?, now() from conversation where id = ?""");
         int[] seq = {1_000_000};
-        return new Turn() {
-            @Override
-            public void take(String text) throws Exception {
+        return text -> {
+            Connection connection = baselineConnections.take();
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into message (tenant_id, id, conversation_id, seq, role, text, created_at)
+                    select tenant_id, ?, id, ?, 'customer', ?, now() from conversation where id = ?""")) {
                 insert.setObject(1, UUID.randomUUID());
                 insert.setInt(2, seq[0]++);
                 insert.setString(3, text);
                 insert.setObject(4, UUID.fromString(conversationId));
                 insert.executeUpdate();
-            }
-
-            @Override
-            public void close() {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // the benchmark ends either way
-                }
+            } finally {
+                baselineConnections.put(connection);
             }
         };
     }
