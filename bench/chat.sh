@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A customer's chat turn over the widget's REST API and its WebSocket at 1, 50 and 200
 # conversations at once, against the model stub answering directly at the same concurrency:
-# added latency, turns/s, stored messages/s, RSS. Loopback only, bounded in time.
+# added latency, turns/s, stored messages/s, RSS. Then customer messages into conversations a
+# person owns (stored, no bot turn) against the same rows inserted straight into PostgreSQL.
+# Loopback only, bounded in time.
 # Usage: bench/chat.sh [seconds per phase, default 10] [conversation counts, default 1 50 200]
 exec "$(dirname "$0")/run-on-jar.sh" io.switchboard.widget.ChatTurnBenchmark "$@"
