@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * The endpoints the operator allows: the built-in retrieval answerer, those in configuration and
@@ -29,6 +33,11 @@ public class ModelCatalog {
     /** A provider made for one version of an endpoint's settings. */
     private record CachedProvider(ModelEndpoint endpoint, ModelProvider provider) {
     }
+
+    private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
+    /** Closes providers whose endpoint settings changed, after the calls they may still be answering. */
+    private static final ScheduledExecutorService RETIREMENTS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("model-provider-retirements").daemon().factory());
 
     private final Map<String, ModelEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, ModelEndpoint> registered = new ConcurrentHashMap<>();
@@ -242,8 +251,27 @@ public class ModelCatalog {
 
     /** The provider for these settings of the endpoint, made once and reused while the settings stay the same. */
     ModelProvider provider(ModelEndpoint endpoint) {
-        return providers.compute(endpoint.id(), (id, cached) -> cached != null && cached.endpoint().equals(endpoint)
-                ? cached : new CachedProvider(endpoint, factory(endpoint).create(endpoint))).provider();
+        CachedProvider[] replaced = new CachedProvider[1];
+        ModelProvider provider = providers.compute(endpoint.id(), (id, cached) -> {
+            if (cached != null && cached.endpoint().equals(endpoint)) {
+                return cached;
+            }
+            replaced[0] = cached;
+            return new CachedProvider(endpoint, factory(endpoint).create(endpoint));
+        }).provider();
+        if (replaced[0] != null && replaced[0].provider() instanceof AutoCloseable old) {
+            // Its connections (or its loaded model) are freed once the calls still answering on the old settings are done.
+            RETIREMENTS.schedule(() -> retire(endpoint.id(), old), replaced[0].endpoint().totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return provider;
+    }
+
+    private static void retire(String endpointId, AutoCloseable provider) {
+        try {
+            provider.close();
+        } catch (Exception e) {
+            LOG.warnf("endpoint=%s the provider of its previous settings did not close cleanly: %s", endpointId, e.getMessage());
+        }
     }
 
     private ModelProviderFactory factory(ModelEndpoint endpoint) {
