@@ -33,10 +33,10 @@ public class ConversationService {
     public record Started(UUID id, long number, String token, ConversationState state) {
     }
 
-    /** A stored customer message and what the conversation looked like right after it. */
     /**
      * A stored customer message and what the bot needs to answer it: the latest history, the
-     * policy version the conversation runs on, who the contact is, and the model work it has used so far.
+     * policy version the conversation runs on, who the contact is, and the model work it has used
+     * so far. History and consumption are left empty when a person owns the conversation.
      */
     public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history, int modelPolicyVersion,
             boolean canary, UUID contactId, MessageRepository.Consumption consumed) {
@@ -122,8 +122,13 @@ public class ConversationService {
             throw new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one");
         }
         Message message = append(conversation, MessageRole.CUSTOMER, text);
-        List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
         Appended appended = recorded(conversation, message, ConversationEvents.Origin.TURN);
+        if (conversation.state != ConversationState.BOT) {
+            // A person owns the conversation: the bot stays silent, so the reads a bot turn needs are skipped.
+            return new CustomerTurn(appended.message(), appended.state(), List.of(), conversation.modelPolicyVersion,
+                    conversation.canary, conversation.contactId, MessageRepository.Consumption.NONE);
+        }
+        List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
         return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion,
                 conversation.canary, conversation.contactId, messages.consumption(conversationId));
     }

@@ -44,6 +44,8 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     /** The bot answers of a conversation so far and the tokens they used, input and output. */
     public record Consumption(long botTurns, long tokens) {
+
+        public static final Consumption NONE = new Consumption(0, 0);
     }
 
     public Consumption consumption(UUID conversationId) {
