@@ -121,6 +121,15 @@ public class ModelService {
         }
 
         void next() {
+            try {
+                tryNext();
+            } catch (RuntimeException unexpected) {
+                // Thrown from a completion callback it would be lost, and the caller would wait for good.
+                result.completeExceptionally(unexpected);
+            }
+        }
+
+        private void tryNext() {
             while (candidates.hasNext()) {
                 ModelRef candidate = candidates.next();
                 ModelEndpoint endpoint = catalog.endpoint(candidate.endpoint()).orElse(null);
