@@ -174,16 +174,13 @@ public final class ChatTurnBenchmark {
 
     /** A conversation whose customer asked for a person: later messages are stored for the agents, not answered. */
     private Turn handedOffConversation() throws IOException {
-        JsonNode started = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
-        String messages = app.baseUrl() + "/api/v1/widget/bench/conversations/" + started.path("conversationId").asText() + "/messages";
-        Map<String, String> headers = Map.of("Origin", ORIGIN, "Authorization", "Bearer " + started.path("token").asText(),
-                "Accept", "application/json");
-        JsonNode asked = JSON.readTree(readAll(post(messages, "{\"text\":\"I want to talk to a human\"}", headers)));
+        CustomerMessages conversation = restConversationMessages();
+        JsonNode asked = conversation.send("I want to talk to a human");
         if ("BOT".equals(asked.path("state").asText())) {
             throw new IllegalStateException("The conversation was not handed off: " + asked);
         }
         return text -> {
-            JsonNode turn = JSON.readTree(readAll(post(messages, "{\"text\":\"" + text + "\"}", headers)));
+            JsonNode turn = conversation.send(text);
             if (!turn.path("reply").isNull()) {
                 throw new IllegalStateException("A bot answered a conversation a person owns: " + turn);
             }
@@ -195,8 +192,7 @@ public final class ChatTurnBenchmark {
      * as the table's owner, through as many connections as the application's pool holds.
      */
     private Turn directInserts() throws Exception {
-        String conversationId = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}",
-                Map.of("Origin", ORIGIN)))).path("conversationId").asText();
+        String conversationId = startConversation().path("conversationId").asText();
         int[] seq = {1_000_000};
         return text -> {
             Connection connection = baselineConnections.take();
@@ -274,13 +270,28 @@ public final class ChatTurnBenchmark {
         drain(post(stubUrl + "/chat/completions", body, Map.of()));
     }
 
-    private Turn restConversation() throws IOException {
-        JsonNode started = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
+    /** Sends a customer's messages into one new conversation over the widget's REST API; answers with each response. */
+    @FunctionalInterface
+    private interface CustomerMessages {
+        JsonNode send(String text) throws IOException;
+    }
+
+    private JsonNode startConversation() throws IOException {
+        return JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
+    }
+
+    private CustomerMessages restConversationMessages() throws IOException {
+        JsonNode started = startConversation();
         String messages = app.baseUrl() + "/api/v1/widget/bench/conversations/" + started.path("conversationId").asText() + "/messages";
         Map<String, String> headers = Map.of("Origin", ORIGIN, "Authorization", "Bearer " + started.path("token").asText(),
                 "Accept", "application/json");
+        return text -> JSON.readTree(readAll(post(messages, "{\"text\":\"" + text + "\"}", headers)));
+    }
+
+    private Turn restConversation() throws IOException {
+        CustomerMessages conversation = restConversationMessages();
         return text -> {
-            JsonNode turn = JSON.readTree(readAll(post(messages, "{\"text\":\"" + text + "\"}", headers)));
+            JsonNode turn = conversation.send(text);
             if (turn.path("reply").isNull() || !"BOT".equals(turn.path("state").asText())) {
                 throw new IllegalStateException("No bot answer: " + turn);
             }
@@ -288,7 +299,7 @@ public final class ChatTurnBenchmark {
     }
 
     private Turn socketConversation() throws Exception {
-        JsonNode started = JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
+        JsonNode started = startConversation();
         URI uri = URI.create(app.baseUrl().replace("http://", "ws://") + "/ws/widget/bench?token=" + started.path("token").asText());
         TurnListener listener = new TurnListener();
         WebSocket socket = webSockets.newWebSocketBuilder().header("Origin", ORIGIN).buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
