@@ -57,7 +57,7 @@ class BudgetGuard {
 
     /**
      * The models to try for this turn, in order, given what the tenant has spent. Answered at once
-     * when the spending is known in memory and within the budget; otherwise worked out on a worker
+     * when the spending is known in memory and within the budget; otherwise worked out on a virtual
      * thread when the caller is an event loop, because it reads (and, the first time a month, writes) the database.
      */
     CompletableFuture<List<ModelRef>> candidatesFor(ModelPolicy policy, ModelRequest request) {

@@ -152,24 +152,29 @@ public class ChatCompletionsRoute {
             return;
         }
         Optional<TenantSettings> remembered = tenants.findRemembered(tenantId);
-        if (remembered.isPresent() && !catalog.answersFromKnowledge(remembered.get().modelPolicy())) {
-            try {
-                answer(context, prepare(remembered.get(), request));
-            } catch (RuntimeException refused) {
-                failed(context, refused);
+        try {
+            if (remembered.isPresent()) {
+                ModelPolicy policy = policyFor(remembered.get(), request.model());
+                if (!catalog.answersFromKnowledge(policy)) {
+                    answer(context, prepared(remembered.get(), policy, request, Grounding.none()));
+                    return;
+                }
             }
+        } catch (RuntimeException refused) {
+            failed(context, refused);
             return;
         }
-        context.vertx().executeBlocking(() -> prepare(knownTenant(tenantId), request), false)
-                .onSuccess(prepared -> answer(context, prepared))
-                .onFailure(error -> failed(context, error));
+        context.vertx().executeBlocking(() -> {
+            TenantSettings tenant = knownTenant(tenantId);
+            ModelPolicy policy = policyFor(tenant, request.model());
+            Grounding grounding = catalog.answersFromKnowledge(policy)
+                    ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
+                    : Grounding.none();
+            return prepared(tenant, policy, request, grounding);
+        }, false).onSuccess(prepared -> answer(context, prepared)).onFailure(error -> failed(context, error));
     }
 
-    private Prepared prepare(TenantSettings tenant, ChatCompletions.Request request) {
-        ModelPolicy policy = policyFor(tenant, request.model());
-        Grounding grounding = catalog.answersFromKnowledge(policy)
-                ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
-                : Grounding.none();
+    private static Prepared prepared(TenantSettings tenant, ModelPolicy policy, ChatCompletions.Request request, Grounding grounding) {
         ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.API, null, turns(request.messages()),
                 grounding, request.maxOutputTokens());
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();

@@ -117,8 +117,8 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
         /**
          * Sends the request. A kept-alive connection the server closed just as it was reused fails
-         * before any response: that one failure is retried once on a new connection, as HTTP clients
-         * do for stale pooled connections, rather than counted against the model.
+         * before any response: that one failure is retried once, as HTTP clients do for stale pooled
+         * connections, rather than counted against the model.
          */
         private void send(boolean mayRetry) {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(completions)

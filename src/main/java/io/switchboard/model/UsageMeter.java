@@ -106,10 +106,7 @@ public class UsageMeter {
         try {
             LocalDate month = today().withDayOfMonth(1);
             StoredSpend stored = storedSpend.get(tenantId);
-            if (stored == null || !stored.month().equals(month) || System.nanoTime() - stored.readAt() > SPEND_CACHE_NANOS) {
-                return Optional.empty();
-            }
-            return Optional.of(stored.costUsd().add(unwritten(tenantId, month)));
+            return isFresh(stored, month) ? Optional.of(stored.costUsd().add(unwritten(tenantId, month))) : Optional.empty();
         } finally {
             flushLock.unlock();
         }
@@ -125,7 +122,7 @@ public class UsageMeter {
         try {
             LocalDate month = today().withDayOfMonth(1);
             StoredSpend stored = storedSpend.get(tenantId);
-            if (stored == null || !stored.month().equals(month) || System.nanoTime() - stored.readAt() > SPEND_CACHE_NANOS) {
+            if (!isFresh(stored, month)) {
                 stored = new StoredSpend(month, readSpend(tenantId, month), System.nanoTime());
                 storedSpend.put(tenantId, stored);
             }
@@ -133,6 +130,11 @@ public class UsageMeter {
         } finally {
             flushLock.unlock();
         }
+    }
+
+    /** Whether a month-to-date sum read earlier is this month's and recent enough to trust. */
+    private static boolean isFresh(StoredSpend stored, LocalDate month) {
+        return stored != null && stored.month().equals(month) && System.nanoTime() - stored.readAt() <= SPEND_CACHE_NANOS;
     }
 
     private BigDecimal unwritten(UUID tenantId, LocalDate month) {

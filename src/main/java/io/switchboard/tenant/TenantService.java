@@ -94,12 +94,12 @@ public class TenantService {
         return read(() -> tenants.findBySlug(slug).map(tenant -> remember(tenant, before)));
     }
 
-    /** The tenant's settings; empty for an unknown id or none (a platform-wide event names no tenant). */
     /** The settings when this replica holds them in memory; never reads the database (for event-loop callers). */
     public Optional<TenantSettings> findRemembered(UUID id) {
         return Optional.ofNullable(remembered(id));
     }
 
+    /** The tenant's settings; empty for an unknown id or none (a platform-wide event names no tenant). */
     public Optional<TenantSettings> findById(UUID id) {
         if (id == null) {
             return Optional.empty();
