@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -30,8 +32,12 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -44,7 +50,10 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestWord;
+import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.SingleInstanceLockFactory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The hybrid search index of every tenant's knowledge: BM25 over title, heading and text plus an
@@ -82,21 +91,31 @@ public class KnowledgeIndex {
     private static final String VECTOR = "vector";
     /** The usual reciprocal-rank-fusion constant: damps the influence of any single list's top ranks. */
     private static final int RRF_K = 60;
-    private static final Set<String> CHUNK_ONLY = Set.of(CHUNK);
     /** Keyword matches count for less than meaning: customers rarely use the help centre's words. */
     private static final double KEYWORD_WEIGHT = 0.5;
     private static final int CANDIDATES = 20;
     /** Shorter words are too easily "corrected" into another real word. */
     private static final int MIN_CORRECTED_LENGTH = 5;
+    private static final double MAX_SEGMENT_MB = 1024;
+    /**
+     * Room for a whole 10,000-passage knowledge base before it is written out as a segment (the
+     * default 16 MB made two): every segment is searched on its own, so fewer make a faster search.
+     */
+    private static final double INDEXING_BUFFER_MB = 64;
     private static final Pattern QUESTION_WORD = Pattern.compile("[\\p{L}']+");
 
     private final Analyzer analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(WORDS, new StandardAnalyzer()));
-    private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    /**
+     * Each file in one buffer: searches clone their inputs many times, and a clone of a file kept
+     * in many buffers (the default) duplicates every one of them, most of a search's garbage.
+     */
+    private final ByteBuffersDirectory directory = new ByteBuffersDirectory(new SingleInstanceLockFactory(), ByteBuffersDataOutput::new,
+            ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER);
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final DirectSpellChecker spelling = new DirectSpellChecker();
-    /** Per tenant and article: the sum of its passage vectors, kept so that paged rebuilds can add to it. */
-    private final Map<UUID, Map<UUID, float[]>> articleVectorSums = new HashMap<>();
+    /** Per tenant: its indexed articles, to forget them when the tenant is deleted. */
+    private final Map<UUID, Set<UUID>> articlesOfTenant = new HashMap<>();
     /** Per article: its unit-length centroid, read by searches without locking. */
     private final Map<UUID, float[]> centroids = new ConcurrentHashMap<>();
     /**
@@ -104,15 +123,19 @@ public class KnowledgeIndex {
      * chunk id: loading stored text and vectors decompressed whole blocks for every candidate,
      * which was most of a search's time and garbage.
      */
-    private final Map<String, Entry> passages = new ConcurrentHashMap<>();
+    private final Map<UUID, Entry> passages = new ConcurrentHashMap<>();
     /** Per article: the chunk ids of its passages, to forget them when it is replaced. */
-    private final Map<UUID, Set<String>> chunksOfArticle = new HashMap<>();
+    private final Map<UUID, Set<UUID>> chunksOfArticle = new HashMap<>();
 
     public KnowledgeIndex() {
         spelling.setMaxEdits(1);
         spelling.setMinQueryLength(MIN_CORRECTED_LENGTH);
         try {
-            writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
+            TieredMergePolicy merges = new TieredMergePolicy();
+            // A file in one buffer must stay under 2 GB, the most a Java array holds.
+            merges.setMaxMergedSegmentMB(MAX_SEGMENT_MB);
+            writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setMergePolicy(merges)
+                    .setRAMBufferSizeMB(INDEXING_BUFFER_MB));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -120,24 +143,25 @@ public class KnowledgeIndex {
     }
 
     /**
-     * Replaces everything indexed for these articles of the tenant, then adds the given passages
-     * (which may also continue articles added by an earlier call, as a paged rebuild does).
+     * Replaces everything indexed for these articles of the tenant, then adds the given passages:
+     * all of each article's passages, since its centroid is computed from them.
      */
     public synchronized void replace(UUID tenantId, Collection<UUID> articleIds, List<Entry> entries) {
-        Map<UUID, float[]> sums = articleVectorSums.computeIfAbsent(tenantId, tenant -> new HashMap<>());
-        Set<String> replaced = new HashSet<>();
+        Set<UUID> tenantArticles = articlesOfTenant.computeIfAbsent(tenantId, tenant -> new HashSet<>());
+        Map<UUID, float[]> sums = new HashMap<>();
+        Set<UUID> replaced = new HashSet<>();
         try {
             for (UUID articleId : articleIds) {
                 writer.deleteDocuments(inTenant(tenantId, new TermQuery(new Term(ARTICLE, articleId.toString()))));
-                sums.remove(articleId);
+                tenantArticles.remove(articleId);
                 centroids.remove(articleId);
                 replaced.addAll(chunksOfArticle.getOrDefault(articleId, Set.of()));
                 chunksOfArticle.remove(articleId);
             }
             for (Entry entry : entries) {
                 // Known before the searcher can find it, so a search never meets a chunk id it cannot resolve.
-                passages.put(entry.chunkId().toString(), entry);
-                chunksOfArticle.computeIfAbsent(entry.articleId(), article -> new HashSet<>()).add(entry.chunkId().toString());
+                passages.put(entry.chunkId(), entry);
+                chunksOfArticle.computeIfAbsent(entry.articleId(), article -> new HashSet<>()).add(entry.chunkId());
                 writer.addDocument(document(tenantId, entry));
                 sums.merge(entry.articleId(), entry.vector().clone(), KnowledgeIndex::addInPlace);
             }
@@ -145,10 +169,12 @@ public class KnowledgeIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        entries.forEach(entry -> replaced.remove(entry.chunkId().toString()));
+        entries.forEach(entry -> replaced.remove(entry.chunkId()));
         replaced.forEach(passages::remove);
-        entries.stream().map(Entry::articleId).distinct()
-                .forEach(articleId -> centroids.put(articleId, Embedder.normalise(sums.get(articleId))));
+        sums.forEach((articleId, sum) -> {
+            tenantArticles.add(articleId);
+            centroids.put(articleId, Embedder.normalise(sum));
+        });
     }
 
     public synchronized void deleteTenant(UUID tenantId) {
@@ -158,11 +184,11 @@ public class KnowledgeIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<UUID, float[]> sums = articleVectorSums.remove(tenantId);
-        if (sums != null) {
-            sums.keySet().forEach(centroids::remove);
-            sums.keySet().forEach(articleId -> chunksOfArticle.getOrDefault(articleId, Set.of()).forEach(passages::remove));
-            sums.keySet().forEach(chunksOfArticle::remove);
+        Set<UUID> tenantArticles = articlesOfTenant.remove(tenantId);
+        if (tenantArticles != null) {
+            tenantArticles.forEach(centroids::remove);
+            tenantArticles.forEach(articleId -> chunksOfArticle.getOrDefault(articleId, Set.of()).forEach(passages::remove));
+            tenantArticles.forEach(chunksOfArticle::remove);
         }
     }
 
@@ -221,11 +247,11 @@ public class KnowledgeIndex {
                 for (ScoreDoc hit : keywordHits) {
                     keywordMatch.put(hit.doc, (double) (hit.score / keywordHits[0].score));
                 }
-                StoredFields stored = searcher.storedFields();
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
                 return fused.entrySet().stream()
                         .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
                         .limit(limit)
-                        .map(candidate -> hit(stored, candidate.getKey(), vector, keywordMatch.getOrDefault(candidate.getKey(), 0.0)))
+                        .map(candidate -> hit(leaves, candidate.getKey(), vector, keywordMatch.getOrDefault(candidate.getKey(), 0.0)))
                         .filter(java.util.Objects::nonNull)
                         .toList();
             } finally {
@@ -237,9 +263,10 @@ public class KnowledgeIndex {
     }
 
     /** The candidate as a hit; null when its article was replaced since the search began. */
-    private Hit hit(StoredFields stored, int doc, float[] vector, double keywordMatch) {
+    private Hit hit(List<LeafReaderContext> leaves, int doc, float[] vector, double keywordMatch) {
         try {
-            Entry passage = passages.get(stored.document(doc, CHUNK_ONLY).get(CHUNK));
+            UUID chunkId = chunkId(leaves, doc);
+            Entry passage = chunkId == null ? null : passages.get(chunkId);
             if (passage == null) {
                 return null;
             }
@@ -250,6 +277,25 @@ public class KnowledgeIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The chunk id of a document, from its doc values: reading a stored field decompressed a whole
+     * block of documents per candidate, the largest part of a search's garbage.
+     */
+    private static UUID chunkId(List<LeafReaderContext> leaves, int doc) throws IOException {
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues chunkIds = DocValues.getBinary(leaf.reader(), CHUNK);
+        if (!chunkIds.advanceExact(doc - leaf.docBase)) {
+            return null;
+        }
+        BytesRef bytes = chunkIds.binaryValue();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length);
+        return new UUID(buffer.getLong(), buffer.getLong());
+    }
+
+    private static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
     }
 
     private static void fuse(Map<Integer, Double> fused, ScoreDoc[] ranked, double weight) {
@@ -298,7 +344,7 @@ public class KnowledgeIndex {
         Document document = new Document();
         document.add(new StringField(TENANT, tenantId.toString(), Field.Store.NO));
         document.add(new StringField(ARTICLE, entry.articleId().toString(), Field.Store.NO));
-        document.add(new StringField(CHUNK, entry.chunkId().toString(), Field.Store.YES));
+        document.add(new BinaryDocValuesField(CHUNK, new BytesRef(bytes(entry.chunkId()))));
         document.add(new TextField(TITLE, entry.title(), Field.Store.NO));
         document.add(new TextField(HEADING, entry.heading(), Field.Store.NO));
         document.add(new TextField(TEXT, entry.text(), Field.Store.NO));

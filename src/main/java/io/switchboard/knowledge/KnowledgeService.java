@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -105,7 +106,7 @@ public class KnowledgeService {
         }
         List<Prepared> prepared = prepare(tenantId, changed, ids);
         QuarkusTransaction.requiringNew().run(() -> {
-            prepared.forEach(this::upsert);
+            store(prepared);
             chunks.deleteForArticles(removed);
             removed.forEach(id -> articles.delete("id", id));
         });
@@ -150,12 +151,15 @@ public class KnowledgeService {
 
     /** Adds an article written through the API: chunked, embedded, stored and searchable before this returns. */
     public ArticleView create(ArticleDefinition definition) {
-        return save(UUID.randomUUID(), definition);
+        UUID id = UUID.randomUUID();
+        save(List.of(id), List.of(definition));
+        return get(id);
     }
 
     public ArticleView update(UUID id, ArticleDefinition definition) {
         get(id);
-        return save(id, definition);
+        save(List.of(id), List.of(definition));
+        return get(id);
     }
 
     public void delete(UUID id) {
@@ -169,16 +173,10 @@ public class KnowledgeService {
     }
 
     /**
-     * Adds several articles at once (uploaded files): embedded with progress in {@link #status()},
-     * stored in one transaction, searchable when this returns. All or nothing.
-     */
-    public List<ArticleView> addAll(List<ArticleDefinition> definitions) {
-        return saveAll(definitions.stream().map(definition -> UUID.randomUUID()).toList(), definitions);
-    }
-
-    /**
-     * {@link #addAll} on a background thread, for imports too large to wait for: the status shows
-     * them running from the moment this returns, and a failure there (nothing stored).
+     * Adds several articles at once (uploaded files) on a background thread, for imports too large
+     * to wait for: embedded with progress in {@link #status()}, stored in one transaction (all or
+     * nothing), searchable when the status says done. The status shows them running from the
+     * moment this returns, and a failure there.
      */
     public void addAllInBackground(List<ArticleDefinition> definitions) {
         UUID tenantId = TenantScope.require();
@@ -186,7 +184,7 @@ public class KnowledgeService {
         progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, 0, List.of(), Instant.now(), null));
         background.run(() -> {
             try {
-                TenantScope.run(tenantId, () -> addAll(definitions));
+                TenantScope.run(tenantId, () -> save(definitions.stream().map(definition -> UUID.randomUUID()).toList(), definitions));
             } catch (RuntimeException error) {
                 failed(tenantId, error);
                 LOG.errorf(error, "Importing %d article(s) failed; nothing was stored", definitions.size());
@@ -194,18 +192,23 @@ public class KnowledgeService {
         });
     }
 
-    private ArticleView save(UUID id, ArticleDefinition definition) {
-        return saveAll(List.of(id), List.of(definition)).get(0);
-    }
-
-    private List<ArticleView> saveAll(List<UUID> ids, List<ArticleDefinition> definitions) {
+    private void save(List<UUID> ids, List<ArticleDefinition> definitions) {
         UUID tenantId = TenantScope.require();
+        long started = System.nanoTime();
         List<Prepared> prepared = prepare(tenantId, definitions, ids);
-        QuarkusTransaction.requiringNew().run(() -> prepared.forEach(this::upsert));
+        long embedded = System.nanoTime();
+        QuarkusTransaction.requiringNew().run(() -> store(prepared));
+        long stored = System.nanoTime();
         index.replace(tenantId, ids, entries(prepared));
-        finish(tenantId);
+        long indexed = System.nanoTime();
         reportHeld(prepared);
-        return ids.stream().map(this::get).toList();
+        finish(tenantId);
+        if (prepared.size() > 1) {
+            LOG.infof("Knowledge of tenant %s: %d article(s), %d passages added in %d ms (embedding %d ms, storing %d ms, indexing %d ms)",
+                    tenantId, prepared.size(), prepared.stream().mapToInt(article -> article.pieces().size()).sum(),
+                    (indexed - started) / 1_000_000, (embedded - started) / 1_000_000, (stored - embedded) / 1_000_000,
+                    (indexed - stored) / 1_000_000);
+        }
     }
 
     /** An admin read an article held for review and vouches for it: answers may use it from now on. */
@@ -313,20 +316,22 @@ public class KnowledgeService {
     private int reindexFromDatabase(UUID tenantId) {
         Map<UUID, Article> byId = QuarkusTransaction.requiringNew().call(() -> articles.listAll().stream()
                 .collect(Collectors.toMap(article -> article.id, Function.identity())));
+        // Read in pages, indexed at once: the index keeps every entry anyway, and one call writes
+        // the tenant's passages as few segments as the indexing buffer allows.
+        List<KnowledgeIndex.Entry> entries = new ArrayList<>();
         int count = 0;
         for (int page = 0; ; page++) {
             int current = page;
             List<KnowledgeChunk> batch = QuarkusTransaction.requiringNew().call(() -> chunks.page(current, REBUILD_PAGE));
-            List<KnowledgeIndex.Entry> entries = new ArrayList<>();
             for (KnowledgeChunk chunk : batch) {
                 Article article = byId.get(chunk.articleId);
                 if (article != null && article.reviewReason == null) {
                     entries.add(entry(chunk, article));
                 }
             }
-            index.replace(tenantId, page == 0 ? byId.keySet() : Set.of(), entries);
             count += batch.size();
             if (batch.size() < REBUILD_PAGE) {
+                index.replace(tenantId, byId.keySet(), entries);
                 return count;
             }
         }
@@ -339,32 +344,38 @@ public class KnowledgeService {
 
     private List<Prepared> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {
         List<List<Chunker.Piece>> pieces = definitions.stream().map(d -> Chunker.chunk(d.title(), d.body())).toList();
-        int total = pieces.stream().mapToInt(List::size).sum();
+        // Embedded in full batches across articles: an article of three passages alone would leave
+        // most of the embedding workers idle.
+        List<String> texts = pieces.stream().flatMap(List::stream).map(Chunker.Piece::text).toList();
+        // The scan for planted instructions runs beside the embedding and uses the moments its
+        // workers wait on each other at the end of a batch; afterwards it would add its own time.
+        CompletableFuture<List<String>> reviewReasons = CompletableFuture.supplyAsync(() -> definitions.stream()
+                .map(definition -> InstructionScan.reasonFor(definition.title(), definition.body()).orElse(null))
+                .toList(), scan -> Thread.ofVirtual().name("instruction-scan").start(scan));
         Instant started = Instant.now();
-        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, 0, List.of(), started, null));
-        List<Prepared> prepared = new ArrayList<>();
-        int done = 0;
+        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, texts.size(), 0, List.of(), started, null));
+        List<float[]> vectors = new ArrayList<>(texts.size());
         try {
-            for (int i = 0; i < definitions.size(); i++) {
-                List<float[]> vectors = new ArrayList<>();
-                List<Chunker.Piece> articlePieces = pieces.get(i);
-                for (int from = 0; from < articlePieces.size(); from += EMBED_BATCH) {
-                    List<Chunker.Piece> batch = articlePieces.subList(from, Math.min(from + EMBED_BATCH, articlePieces.size()));
-                    vectors.addAll(embedder.embedAll(batch.stream().map(Chunker.Piece::text).toList()));
-                    int before = done;
-                    done += batch.size();
-                    progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, done, List.of(), started, null));
-                    if (done / PROGRESS_LOG_EVERY > before / PROGRESS_LOG_EVERY) {
-                        LOG.infof("Knowledge ingestion of tenant %s: %d/%d passages embedded", tenantId, done, total);
-                    }
+            for (int from = 0; from < texts.size(); from += EMBED_BATCH) {
+                vectors.addAll(embedder.embedAll(texts.subList(from, Math.min(from + EMBED_BATCH, texts.size()))));
+                progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, texts.size(), vectors.size(), List.of(), started, null));
+                if (vectors.size() / PROGRESS_LOG_EVERY > from / PROGRESS_LOG_EVERY) {
+                    LOG.infof("Knowledge ingestion of tenant %s: %d/%d passages embedded", tenantId, vectors.size(), texts.size());
                 }
-                prepared.add(new Prepared(ids.get(i), definitions.get(i), articlePieces, vectors,
-                        articlePieces.stream().map(piece -> UUID.randomUUID()).toList(),
-                        InstructionScan.reasonFor(definitions.get(i).title(), definitions.get(i).body()).orElse(null)));
             }
         } catch (RuntimeException e) {
             failed(tenantId, e);
             throw e;
+        }
+        List<Prepared> prepared = new ArrayList<>();
+        List<String> reasons = reviewReasons.join();
+        int offset = 0;
+        for (int i = 0; i < definitions.size(); i++) {
+            List<Chunker.Piece> articlePieces = pieces.get(i);
+            ArticleDefinition definition = definitions.get(i);
+            prepared.add(new Prepared(ids.get(i), definition, articlePieces, vectors.subList(offset, offset + articlePieces.size()),
+                    articlePieces.stream().map(piece -> UUID.randomUUID()).toList(), reasons.get(i)));
+            offset += articlePieces.size();
         }
         return prepared;
     }
@@ -384,9 +395,21 @@ public class KnowledgeService {
         }
     }
 
-    private void upsert(Prepared prepared) {
+    /**
+     * Writes the articles and their passages. Existing articles are read and their old passages
+     * deleted in one statement each, before any insert: a query between inserts would flush them
+     * one by one and check every entity already in the session again.
+     */
+    private void store(List<Prepared> prepared) {
+        Map<UUID, Article> existing = articles.list("id in ?1", prepared.stream().map(Prepared::id).toList()).stream()
+                .collect(Collectors.toMap(article -> article.id, Function.identity()));
+        chunks.deleteForArticles(existing.keySet());
+        prepared.forEach(article -> upsert(article, existing.get(article.id())));
+    }
+
+    private void upsert(Prepared prepared, Article existing) {
         Instant now = Instant.now();
-        Article article = articles.find("id", prepared.id()).firstResult();
+        Article article = existing;
         if (article == null) {
             article = new Article();
             article.id = prepared.id();
@@ -396,7 +419,6 @@ public class KnowledgeService {
             articles.persist(article);
         } else {
             copy(prepared.definition(), article, now);
-            chunks.deleteForArticles(List.of(article.id));
         }
         article.reviewReason = prepared.reviewReason();
         for (int i = 0; i < prepared.pieces().size(); i++) {

@@ -40,8 +40,9 @@ public record PackagedJar(URI uri, Process process) {
     public static PackagedJar start(Path jar, String maxHeap, Map<String, String> environment, Path log)
             throws IOException, InterruptedException {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap, "-jar",
-                jar.toString());
+        // The same Java options as the start command (./switchboard).
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap,
+                "--add-modules", "jdk.incubator.vector", "-jar", jar.toString());
         builder.environment().putAll(environment);
         builder.environment().put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());

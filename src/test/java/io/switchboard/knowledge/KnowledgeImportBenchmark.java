@@ -1,0 +1,162 @@
+package io.switchboard.knowledge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testing.BenchApp;
+import io.switchboard.testing.ModelStub;
+import io.switchboard.testing.PackagedJar;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Knowledge ingestion end to end: help files posted to the import API of the packaged application
+ * (on real PostgreSQL) until its status says done — reading, chunking, embedding, the database
+ * write and the search index — against embedding the same passages alone in this JVM, the part no
+ * ingestion can avoid. Usage: {@code <app jar> [passages, default 6000]}. Loopback only.
+ */
+public final class KnowledgeImportBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TENANT_FILE = "slug: bench\nname: Benchmark\nmodel: { primary: { endpoint: builtin, model: retrieval } }\n";
+    /** Under the application's default request size limit ({@code SWITCHBOARD_HTTP_MAX_BODY}, 1 MB), multipart framing included. */
+    private static final int REQUEST_BYTES = 900 * 1024;
+    private static final int WARM_UP_PASSAGES = 1000;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI base;
+
+    private KnowledgeImportBenchmark(URI base) {
+        this.base = base;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        int passages = args.length > 1 ? Integer.parseInt(args[1]) : 6000;
+        List<ArticleDefinition> demo = ArticleFiles.read(Path.of("tenants-config/demo/knowledge"), new ArrayList<>());
+
+        Embedder embedder = new Embedder();
+        embedAlone(embedder, articles(demo, 0, WARM_UP_PASSAGES));
+        List<ArticleDefinition> measured = articles(demo, 1_000_000, passages);
+        long baselineStart = System.nanoTime();
+        int embedded = embedAlone(embedder, measured);
+        double baseline = embedded / seconds(baselineStart);
+
+        try (ModelStub stub = ModelStub.start(false);
+                BenchApp app = BenchApp.start(jar, TENANT_FILE, stub.baseUrl(), "bench", Map.of())) {
+            KnowledgeImportBenchmark benchmark = new KnowledgeImportBenchmark(URI.create(app.baseUrl()));
+            benchmark.importAll(articles(demo, 2_000_000, WARM_UP_PASSAGES));
+            long start = System.nanoTime();
+            int imported = benchmark.importAll(measured);
+            double rate = imported / seconds(start);
+            System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf("import of %d passages (%d articles) through the API until stored and searchable: %.0f passages/s"
+                    + " vs %.0f passages/s embedding alone in one JVM: ratio %.2f; %d passages stored in PostgreSQL%n",
+                    imported, measured.size(), rate, baseline, rate / baseline, storedPassages(app));
+        }
+    }
+
+    /**
+     * Demo articles under new titles until they make {@code passages} passages; {@code numberFrom}
+     * keeps the texts of different calls apart, so nothing is embedded twice.
+     */
+    private static List<ArticleDefinition> articles(List<ArticleDefinition> demo, int numberFrom, int passages) {
+        List<ArticleDefinition> articles = new ArrayList<>();
+        int count = 0;
+        for (int i = 0; count < passages; i++) {
+            ArticleDefinition source = demo.get(i % demo.size());
+            int number = numberFrom + i;
+            ArticleDefinition article = new ArticleDefinition(null, source.title() + " (" + number + ")",
+                    source.body() + "\n\nReference " + number + ".", null, List.of(), null);
+            articles.add(article);
+            count += Chunker.chunk(article.title(), article.body()).size();
+        }
+        return articles;
+    }
+
+    /** Embeds the articles' passages in batches of 32, as ingestion does; returns how many. */
+    private static int embedAlone(Embedder embedder, List<ArticleDefinition> articles) {
+        List<String> texts = articles.stream()
+                .flatMap(article -> Chunker.chunk(article.title(), article.body()).stream())
+                .map(Chunker.Piece::text)
+                .toList();
+        for (int from = 0; from < texts.size(); from += 32) {
+            embedder.embedAll(texts.subList(from, Math.min(from + 32, texts.size())));
+        }
+        return texts.size();
+    }
+
+    /** Posts the articles as markdown files, as many per request as the size limit allows, each request awaited until done. */
+    private int importAll(List<ArticleDefinition> articles) throws Exception {
+        int passages = 0;
+        List<byte[]> files = new ArrayList<>();
+        int bytes = 0;
+        for (ArticleDefinition article : articles) {
+            byte[] file = ("# " + article.title() + "\n\n" + article.body()).getBytes(StandardCharsets.UTF_8);
+            if (!files.isEmpty() && (bytes + file.length > REQUEST_BYTES || files.size() == 200)) {
+                passages += importFiles(files);
+                files.clear();
+                bytes = 0;
+            }
+            files.add(file);
+            bytes += file.length + 200;
+        }
+        return passages + importFiles(files);
+    }
+
+    private int importFiles(List<byte[]> files) throws Exception {
+        String boundary = "bench-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < files.size(); i++) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"article-" + i
+                    + ".md\"\r\nContent-Type: text/markdown\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(files.get(i));
+            body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> accepted = http.send(admin("/api/v1/tenants/bench/knowledge/import")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("import refused: " + accepted.statusCode() + " " + accepted.body());
+        }
+        while (true) {
+            JsonNode status = JSON.readTree(http.send(admin("/api/v1/tenants/bench/knowledge/status").GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            switch (status.path("state").asText()) {
+                case "DONE" -> {
+                    return status.path("totalChunks").asInt();
+                }
+                case "FAILED" -> throw new IllegalStateException("import failed: " + status);
+                default -> Thread.sleep(100); // polling interval, not synchronisation: the status is the signal
+            }
+        }
+    }
+
+    private HttpRequest.Builder admin(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + PackagedJar.PLATFORM_KEY);
+    }
+
+    private static long storedPassages(BenchApp app) throws Exception {
+        try (Connection connection = DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), "");
+                ResultSet rows = connection.createStatement().executeQuery("select count(*) from knowledge_chunk")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
