@@ -29,8 +29,11 @@ public class KnowledgeChunkRepository implements PanacheRepositoryBase<Knowledge
         return list("articleId", Sort.ascending("ordinal"), articleId);
     }
 
-    /** One page of the tenant's chunks, in a stable order, for rebuilding the index. */
-    public List<KnowledgeChunk> page(int page, int size) {
-        return findAll(Sort.ascending("id")).page(page, size).list();
+    /**
+     * The tenant's chunks after the given id ({@code null}: from the first), by id, for rebuilding
+     * the index: each page starts where the last ended, where an offset would skip over all before it.
+     */
+    public List<KnowledgeChunk> pageAfter(UUID after, int size) {
+        return (after == null ? findAll(Sort.ascending("id")) : find("id > ?1", Sort.ascending("id"), after)).page(0, size).list();
     }
 }

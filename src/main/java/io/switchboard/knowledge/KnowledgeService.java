@@ -320,9 +320,10 @@ public class KnowledgeService {
         // the tenant's passages as few segments as the indexing buffer allows.
         List<KnowledgeIndex.Entry> entries = new ArrayList<>();
         int count = 0;
-        for (int page = 0; ; page++) {
-            int current = page;
-            List<KnowledgeChunk> batch = QuarkusTransaction.requiringNew().call(() -> chunks.page(current, REBUILD_PAGE));
+        UUID after = null;
+        while (true) {
+            UUID from = after;
+            List<KnowledgeChunk> batch = QuarkusTransaction.requiringNew().call(() -> chunks.pageAfter(from, REBUILD_PAGE));
             for (KnowledgeChunk chunk : batch) {
                 Article article = byId.get(chunk.articleId);
                 if (article != null && article.reviewReason == null) {
@@ -330,6 +331,7 @@ public class KnowledgeService {
                 }
             }
             count += batch.size();
+            after = batch.isEmpty() ? null : batch.get(batch.size() - 1).id;
             if (batch.size() < REBUILD_PAGE) {
                 index.replace(tenantId, byId.keySet(), entries);
                 return count;

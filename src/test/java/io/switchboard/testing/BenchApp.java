@@ -14,17 +14,33 @@ import java.util.Map;
  */
 public final class BenchApp implements AutoCloseable {
 
+    private static final Path LOG = Path.of("target", "bench-app.log");
+
     private final PostgresResource postgres = new PostgresResource();
     private final Map<String, String> database;
-    private final PackagedJar app;
+    private final Path jar;
+    private final Map<String, String> environment;
+    private PackagedJar app;
 
     private BenchApp(Path jar, String tenantFile, String stubUrl, String stubModels, Map<String, String> settings) throws Exception {
         database = postgres.start();
         Path tenants = Files.createTempDirectory("switchboard-bench-tenants");
         Files.writeString(tenants.resolve("bench.yaml"), tenantFile);
-        Map<String, String> environment = PackagedJar.environment(database, tenants, stubUrl, stubModels);
+        this.jar = jar;
+        environment = PackagedJar.environment(database, tenants, stubUrl, stubModels);
         environment.putAll(settings);
-        app = PackagedJar.start(jar, "1g", environment, Path.of("target", "bench-app.log"));
+        app = PackagedJar.start(jar, "1g", environment, LOG);
+    }
+
+    /** Stops the application and starts it again on the same database; returns once it is ready. */
+    public void restart() throws Exception {
+        stopApp();
+        app = PackagedJar.start(jar, "1g", environment, LOG);
+    }
+
+    /** The application's output since it last started. */
+    public String log() throws IOException {
+        return Files.readString(LOG);
     }
 
     /** Starts the jar with the tenant file {@code bench.yaml} and extra environment settings; returns once it is ready. */
@@ -52,9 +68,13 @@ public final class BenchApp implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stopApp();
+        postgres.stop();
+    }
+
+    private void stopApp() throws InterruptedException {
         app.process().destroy();
         app.process().waitFor();
-        postgres.stop();
     }
 
     /** Resident memory of a process (VmRSS), in MB. */
