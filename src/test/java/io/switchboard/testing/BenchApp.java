@@ -3,6 +3,7 @@ package io.switchboard.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,13 @@ public final class BenchApp implements AutoCloseable {
         app = PackagedJar.start(jar, "1g", environment, LOG);
     }
 
-    /** Stops the application and starts it again on the same database; returns once it is ready. */
+    /**
+     * Stops the application and starts it again on the same database; returns once it is ready.
+     * The output of the first run is kept beside the new one, in {@code bench-app-before-restart.log}.
+     */
     public void restart() throws Exception {
         stopApp();
+        Files.move(LOG, LOG.resolveSibling("bench-app-before-restart.log"), StandardCopyOption.REPLACE_EXISTING);
         app = PackagedJar.start(jar, "1g", environment, LOG);
     }
 
