@@ -331,11 +331,11 @@ public class KnowledgeService {
                 }
             }
             count += batch.size();
-            after = batch.isEmpty() ? null : batch.get(batch.size() - 1).id;
             if (batch.size() < REBUILD_PAGE) {
                 index.replace(tenantId, byId.keySet(), entries);
                 return count;
             }
+            after = batch.get(batch.size() - 1).id;
         }
     }
 

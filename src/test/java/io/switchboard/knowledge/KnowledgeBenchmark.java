@@ -1,5 +1,7 @@
 package io.switchboard.knowledge;
 
+import static io.switchboard.testing.BenchApp.secondsSince;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,11 +56,11 @@ public final class KnowledgeBenchmark {
         List<String> texts = texts(pieces, INGESTED_PASSAGES);
         long baselineStart = System.nanoTime();
         embedInBatches(embedder, texts);
-        double baseline = INGESTED_PASSAGES / seconds(baselineStart);
+        double baseline = INGESTED_PASSAGES / secondsSince(baselineStart);
 
         long start = System.nanoTime();
         ingest(embedder, index, pieces, titles, INGESTED_PASSAGES);
-        double ingested = INGESTED_PASSAGES / seconds(start);
+        double ingested = INGESTED_PASSAGES / secondsSince(start);
         System.out.printf("ingestion of %d passages: %.0f passages/s (embedding + index, no database write) vs %.0f passages/s"
                 + " embedding alone: ratio %.2f%n", INGESTED_PASSAGES, ingested, baseline, ingested / baseline);
     }
@@ -112,7 +114,7 @@ public final class KnowledgeBenchmark {
             }
             index.replace(owner, List.of(), entries);
         }
-        double buildMillis = seconds(buildStart) * 1000 / 2;
+        double buildMillis = secondsSince(buildStart) * 1000 / 2;
 
         // Steady state, not the first queries' class loading and compilation.
         // The warm-up takes the measured path, so none of it is compiled while being measured.
@@ -161,9 +163,5 @@ public final class KnowledgeBenchmark {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 }

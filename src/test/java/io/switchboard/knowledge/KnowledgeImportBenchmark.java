@@ -2,6 +2,8 @@ package io.switchboard.knowledge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.switchboard.testing.BenchApp.secondsSince;
+
 import io.switchboard.testing.BenchApp;
 import io.switchboard.testing.ModelStub;
 import io.switchboard.testing.PackagedJar;
@@ -12,9 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ public final class KnowledgeImportBenchmark {
         List<ArticleDefinition> measured = articles(demo, 1_000_000, passages);
         long baselineStart = System.nanoTime();
         int embedded = embedAlone(embedder, measured);
-        double baseline = embedded / seconds(baselineStart);
+        double baseline = embedded / secondsSince(baselineStart);
 
         try (ModelStub stub = ModelStub.start(false);
                 BenchApp app = BenchApp.start(jar, TENANT_FILE, stub.baseUrl(), "bench", Map.of())) {
@@ -62,9 +61,9 @@ public final class KnowledgeImportBenchmark {
             benchmark.importAll(articles(demo, 2_000_000, WARM_UP_PASSAGES));
             long start = System.nanoTime();
             int imported = benchmark.importAll(measured);
-            double rate = imported / seconds(start);
+            double rate = imported / secondsSince(start);
             System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            long stored = storedPassages(app);
+            long stored = app.rows("knowledge_chunk");
             System.out.printf("import of %d passages (%d articles) through the API until stored and searchable: %.0f passages/s"
                     + " vs %.0f passages/s embedding alone in one JVM: ratio %.2f; %d passages stored in PostgreSQL%n",
                     imported, measured.size(), rate, baseline, rate / baseline, stored);
@@ -161,15 +160,4 @@ public final class KnowledgeImportBenchmark {
         return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + PackagedJar.PLATFORM_KEY);
     }
 
-    private static long storedPassages(BenchApp app) throws Exception {
-        try (Connection connection = DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), "");
-                ResultSet rows = connection.createStatement().executeQuery("select count(*) from knowledge_chunk")) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
 }

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +62,17 @@ public final class BenchApp implements AutoCloseable {
         return app.uri().toString();
     }
 
-    /** The JDBC URL of the application's database, to count what it stored. */
-    public String jdbcUrl() {
-        return database.get("quarkus.datasource.jdbc.url");
+    /** A connection to the application's database, as the owner of its tables. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "");
     }
 
-    public String jdbcUser() {
-        return database.get("quarkus.flyway.username");
+    /** How many rows a table of the application's database holds, to count what it stored. */
+    public long rows(String table) throws SQLException {
+        try (Connection connection = connect(); ResultSet count = connection.createStatement().executeQuery("select count(*) from " + table)) {
+            count.next();
+            return count.getLong(1);
+        }
     }
 
     public long pid() {
@@ -120,6 +128,10 @@ public final class BenchApp implements AutoCloseable {
     /** The given percentile of already sorted values. */
     public static long percentile(long[] sorted, int percent) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+
+    public static double secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     public static String ms(long nanos) {

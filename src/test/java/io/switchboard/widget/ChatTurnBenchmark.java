@@ -19,9 +19,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +154,7 @@ public final class ChatTurnBenchmark {
      */
     private void intake(List<Integer> levels) throws Exception {
         for (int i = 0; i < DB_POOL_SIZE; i++) {
-            baselineConnections.add(DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), ""));
+            baselineConnections.add(app.connect());
         }
         System.out.println();
         System.out.println("| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 | RSS after |");
@@ -388,11 +386,7 @@ public final class ChatTurnBenchmark {
 
     /** Messages stored so far, counted in PostgreSQL as the table's owner (row-level security does not apply). */
     private long storedMessages() throws Exception {
-        try (Connection connection = DriverManager.getConnection(app.jdbcUrl(), app.jdbcUser(), "");
-                ResultSet count = connection.createStatement().executeQuery("select count(*) from message")) {
-            count.next();
-            return count.getLong(1);
-        }
+        return app.rows("message");
     }
 
 }
