@@ -1,9 +1,8 @@
 package io.switchboard.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +21,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] DONE_DATA = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     /** Keep-alive connections per endpoint and event loop: more concurrent calls than this wait for a free one. */
     private static final int MAX_CONNECTIONS = 1000;
     private static final int ERROR_BODY_CHARS = 300;
@@ -179,32 +180,37 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
          * {@code max_tokens} is stopped at the limit (servers stream about one token per chunk).
          */
         private void line(Buffer line) {
-            if (done.isDone() || line.length() < 5 || !line.getString(0, 5).equals("data:")) {
+            if (done.isDone() || line.length() < 5 || !isData(line)) {
                 return;
             }
-            String data = line.getString(5, line.length(), "UTF-8").strip();
-            if (data.equals("[DONE]")) {
+            byte[] bytes = line.getBytes();
+            int start = 5;
+            int end = bytes.length;
+            while (start < end && bytes[start] <= ' ') {
+                start++;
+            }
+            while (end > start && bytes[end - 1] <= ' ') {
+                end--;
+            }
+            if (Arrays.equals(bytes, start, end, DONE_DATA, 0, DONE_DATA.length)) {
                 finish();
                 return;
             }
-            JsonNode chunk;
+            StreamChunk chunk;
             try {
-                chunk = JSON.readTree(data);
+                chunk = StreamChunk.read(bytes, start, end - start);
             } catch (IOException unreadable) {
                 fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream held a chunk that is not JSON", unreadable));
                 return;
             }
-            JsonNode usage = chunk.path("usage");
-            if (usage.isObject()) {
-                inputTokens = usage.path("prompt_tokens").isInt() ? usage.path("prompt_tokens").intValue() : null;
-                outputTokens = usage.path("completion_tokens").isInt() ? usage.path("completion_tokens").intValue() : null;
+            if (chunk.hasUsage()) {
+                inputTokens = chunk.promptTokens();
+                outputTokens = chunk.completionTokens();
             }
-            JsonNode choice = chunk.path("choices").path(0);
-            String finish = choice.path("finish_reason").textValue();
-            if (finish != null) {
-                finishReason = finish;
+            if (chunk.finishReason() != null) {
+                finishReason = chunk.finishReason();
             }
-            String fragment = choice.path("delta").path("content").textValue();
+            String fragment = chunk.content();
             if (fragment == null || fragment.isEmpty()) {
                 return;
             }
@@ -255,23 +261,36 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         }
     }
 
+    private static boolean isData(Buffer line) {
+        return line.getByte(0) == 'd' && line.getByte(1) == 'a' && line.getByte(2) == 't' && line.getByte(3) == 'a' && line.getByte(4) == ':';
+    }
+
+    /** Written field by field: a tree of nodes first would be built only to be serialised once. */
     private static Buffer body(ModelRequest request) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", request.model());
-        ArrayNode messages = body.putArray("messages");
-        for (ModelRequest.Turn turn : request.messages()) {
-            messages.addObject().put("role", turn.role().name().toLowerCase(Locale.ROOT)).put("content", turn.text());
-        }
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
-        if (request.maxOutputTokens() != null) {
-            body.put("max_tokens", request.maxOutputTokens());
-        }
-        try {
-            return Buffer.buffer(JSON.writeValueAsBytes(body));
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("model", request.model());
+            json.writeArrayFieldStart("messages");
+            for (ModelRequest.Turn turn : request.messages()) {
+                json.writeStartObject();
+                json.writeStringField("role", turn.role().name().toLowerCase(Locale.ROOT));
+                json.writeStringField("content", turn.text());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeBooleanField("stream", true);
+            json.writeObjectFieldStart("stream_options");
+            json.writeBooleanField("include_usage", true);
+            json.writeEndObject();
+            if (request.maxOutputTokens() != null) {
+                json.writeNumberField("max_tokens", request.maxOutputTokens());
+            }
+            json.writeEndObject();
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
+        return Buffer.buffer(bytes.toByteArray());
     }
 
     /** A refusal with its status; the server's words go to the log line only, never to a customer. */

@@ -1,0 +1,67 @@
+package io.switchboard.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The chunks servers really stream (vLLM, Ollama, llama.cpp, hosted routers) read to the same text, finish and usage. */
+class StreamChunkTest {
+
+    @Test
+    void readsTheDeltaOfTheFirstChoiceAndSkipsWhatItDoesNotNeed() throws IOException {
+        StreamChunk chunk = read("""
+                {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"qwen",
+                 "choices":[{"index":0,"delta":{"role":"assistant","content":"Bon\\u00e9 \\"day\\"","tool_calls":[{"id":"x","function":{"arguments":"{}"}}]},
+                 "logprobs":{"content":[{"token":"a","logprob":-0.1,"top_logprobs":[]}]},"finish_reason":null,"stop_reason":null},
+                 {"index":1,"delta":{"content":"second choice"},"finish_reason":"stop"}],"usage":null}""");
+
+        assertThat(chunk.content()).isEqualTo("Boné \"day\"");
+        assertThat(chunk.finishReason()).isNull();
+        assertThat(chunk.hasUsage()).isFalse();
+    }
+
+    @Test
+    void readsTheFinishReasonAndTheUsageChunk() throws IOException {
+        assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}").finishReason()).isEqualTo("length");
+
+        StreamChunk usage = read("{\"choices\":[],\"usage\":{\"prompt_tokens\":42,\"completion_tokens\":7,\"total_tokens\":49,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}");
+
+        assertThat(usage.content()).isNull();
+        assertThat(usage.hasUsage()).isTrue();
+        assertThat(usage.promptTokens()).isEqualTo(42);
+        assertThat(usage.completionTokens()).isEqualTo(7);
+    }
+
+    @Test
+    void usageThatIsNotAWholeNumberCountsAsNotReported() throws IOException {
+        StreamChunk usage = read("{\"usage\":{\"prompt_tokens\":\"42\",\"completion_tokens\":7.5}}");
+
+        assertThat(usage.hasUsage()).isTrue();
+        assertThat(usage.promptTokens()).isNull();
+        assertThat(usage.completionTokens()).isNull();
+    }
+
+    @Test
+    void readsOnlyTheGivenRangeOfTheLine() throws IOException {
+        byte[] line = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\r".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(StreamChunk.read(line, 6, line.length - 7).content()).isEqualTo("hi");
+    }
+
+    @Test
+    void refusesWhatIsNotOneCompleteJsonObject() {
+        assertThatThrownBy(() -> read("{\"choices\":[{\"delta\":{\"content\":\"cut")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("[1,2]")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("{\"choices\":[]} {}")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("not json")).isInstanceOf(IOException.class);
+    }
+
+    private static StreamChunk read(String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return StreamChunk.read(bytes, 0, bytes.length);
+    }
+}
