@@ -1,17 +1,22 @@
 package io.switchboard.model;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.switchboard.model.ModelProvider.TokenSink;
 import io.switchboard.platform.InFlightWork;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -48,6 +53,7 @@ public class ModelService {
     private final InFlightWork inFlight;
     private final ModelConfig config;
     private final Vertx vertx;
+    private final Map<MetersKey, ModelMeters> modelMeters = new ConcurrentHashMap<>();
 
     public ModelService(ModelCatalog catalog, ModelGuards guards, BudgetGuard budgets, UsageMeter meter, MeterRegistry metrics,
             InFlightWork inFlight, ModelConfig config, Vertx vertx) {
@@ -165,8 +171,7 @@ public class ModelService {
 
         private void answered(ModelEndpoint endpoint, ModelRef candidate, ModelReply reply) {
             try {
-                metrics.timer("switchboard.model.ttft", "tenant", request.tenant(), "endpoint", candidate.endpoint())
-                        .record(Duration.ofMillis(reply.timeToFirstTokenMillis()));
+                meters(request.tenant(), candidate).timeToFirstToken().record(reply.timeToFirstTokenMillis(), TimeUnit.MILLISECONDS);
                 result.complete(new Answer(candidate, endpoint.providerId(), reply, meter(endpoint, candidate, request, reply)));
             } catch (RuntimeException unexpected) {
                 result.completeExceptionally(unexpected);
@@ -188,20 +193,30 @@ public class ModelService {
                 : Tokens.estimate(request.messages().stream().map(ModelRequest.Turn::text).collect(java.util.stream.Collectors.joining()));
         int output = reply.outputTokens() != null ? reply.outputTokens() : Tokens.estimate(reply.text());
         BigDecimal cost = endpoint.cost(model.model(), input, output);
-        String[] tags = {"tenant", request.tenant(), "endpoint", model.endpoint(), "model", model.model()};
-        metrics.counter("switchboard.model.tokens", concat(tags, "direction", "input")).increment(input);
-        metrics.counter("switchboard.model.tokens", concat(tags, "direction", "output")).increment(output);
-        metrics.counter("switchboard.model.cost.usd", tags).increment(cost.doubleValue());
+        ModelMeters meters = meters(request.tenant(), model);
+        meters.inputTokens().increment(input);
+        meters.outputTokens().increment(output);
+        meters.costUsd().increment(cost.doubleValue());
         Usage usage = new Usage(input, output, estimated, cost);
         meter.record(request.tenantId(), model, request.source(), usage);
         return usage;
     }
 
-    private static String[] concat(String[] tags, String key, String value) {
-        String[] all = java.util.Arrays.copyOf(tags, tags.length + 2);
-        all[tags.length] = key;
-        all[tags.length + 1] = value;
-        return all;
+    /** The meters of one tenant's use of one model, looked up once: the registry builds and sorts tags on every lookup. */
+    private record ModelMeters(Timer timeToFirstToken, Counter inputTokens, Counter outputTokens, Counter costUsd) {
+    }
+
+    private record MetersKey(String tenant, ModelRef model) {
+    }
+
+    private ModelMeters meters(String tenant, ModelRef model) {
+        return modelMeters.computeIfAbsent(new MetersKey(tenant, model), key -> {
+            Tags tags = Tags.of("tenant", tenant, "endpoint", model.endpoint(), "model", model.model());
+            return new ModelMeters(metrics.timer("switchboard.model.ttft", "tenant", tenant, "endpoint", model.endpoint()),
+                    metrics.counter("switchboard.model.tokens", tags.and("direction", "input")),
+                    metrics.counter("switchboard.model.tokens", tags.and("direction", "output")),
+                    metrics.counter("switchboard.model.cost.usd", tags));
+        });
     }
 
     private void countFailure(ModelRequest request, ModelRef model, ModelFailure failure) {
