@@ -10,7 +10,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath > /dev/null
 
-portkey_url=""
+portkey=()
 if [ "${1:-}" != "--no-portkey" ]; then
   (cd bench/portkey && npm install --no-audit --no-fund --silent)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -22,8 +22,9 @@ if [ "${1:-}" != "--no-portkey" ]; then
     curl -sf -o /dev/null "http://127.0.0.1:$port/" && break
     sleep 0.5
   done
-  portkey_url="http://127.0.0.1:$port"
+  # Its URL, and its process for the CPU it spends per request.
+  portkey=("http://127.0.0.1:$port" "$portkey_pid")
 fi
 
 "$JAVA_HOME/bin/java" -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  io.switchboard.model.ChatCompletionsBenchmark target/quarkus-app/quarkus-run.jar $portkey_url
+  io.switchboard.model.ChatCompletionsBenchmark target/quarkus-app/quarkus-run.jar "${portkey[@]}"

@@ -6,16 +6,22 @@ import static io.switchboard.testing.BenchApp.percentile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.BenchApp;
-import io.switchboard.testing.PackagedJar;
 import io.switchboard.testing.ModelStub;
-import java.io.BufferedReader;
+import io.switchboard.testing.PackagedJar;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +32,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * What {@code /v1/chat/completions} adds over calling the model server directly, measured in one
@@ -41,56 +50,72 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ChatCompletionsBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int LATENCY_REQUESTS = 3000;
-    private static final int WARMUP_REQUESTS = 2000;
+    private static final int LATENCY_REQUESTS = 5000;
+    /**
+     * Per target, half streaming: on two cores the JIT compiler is still busy after 2,000 calls,
+     * and its bursts, not the code under test, then made the tail of the latency phases.
+     */
+    private static final int WARMUP_REQUESTS = 20_000;
     private static final Duration THROUGHPUT_PHASE = Duration.ofSeconds(10);
 
-    /** A way to reach the stub: its URL and the headers that route through it. */
-    private record Target(String name, String url, Map<String, String> headers) {
+    /** A way to reach the stub: its URL, the headers that route through it, and the process in between (none when direct). */
+    private record Target(String name, String url, Map<String, String> headers, Optional<ProcessHandle> process) {
     }
 
-    private final Map<String, LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Requests per second, and the CPU time the process in between spent per request. */
+    private record Throughput(double perSecond, Optional<Double> cpuMillisPerRequest) {
+    }
+
+    private static final int CONNECTIONS = 32;
+
+    /** The load generator: Vert.x's HTTP client on one event loop, so that its own cost per call stays small beside what it measures. */
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    /** Keep-alive connections, as an OpenAI client keeps: one for the calls one at a time, and one per loop of the throughput phases. */
+    private final HttpClient oneConnection = client(1);
+    private final HttpClient connections = client(CONNECTIONS);
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
-        // Keep one idle connection per load thread, as a pooling client would.
-        System.setProperty("http.maxConnections", "64");
         Path jar = Path.of(args[0]);
         String portkey = args.length > 1 ? args[1] : null;
+        Optional<ProcessHandle> portkeyProcess = args.length > 2 ? ProcessHandle.of(Long.parseLong(args[2])) : Optional.empty();
         try (ModelStub stub = ModelStub.start(false);
                 BenchApp app = BenchApp.start(jar, String.join("\n", "slug: bench", "name: Benchmark",
                         "allowedOrigins: [https://bench.example]", "model: { primary: { endpoint: stub, model: bench-ttft-0 } }", ""),
                         stub.baseUrl(), "bench-ttft-0,bench-ttft-20", Map.of("SWITCHBOARD_MODEL_TENANT_CONCURRENCY", "256"))) {
-            new ChatCompletionsBenchmark().run(stub.baseUrl(), app.baseUrl(), tenantKey(app.baseUrl()), portkey);
+            new ChatCompletionsBenchmark().run(stub.baseUrl(), app.baseUrl(), ProcessHandle.of(app.pid()), tenantKey(app.baseUrl()), portkey,
+                    portkeyProcess);
         }
         System.exit(0);
     }
 
-    private void run(String stubUrl, String switchboardUrl, String tenantKey, String portkey) throws Exception {
+    private void run(String stubUrl, String switchboardUrl, Optional<ProcessHandle> switchboard, String tenantKey, String portkey,
+            Optional<ProcessHandle> portkeyProcess) throws Exception {
         List<Target> targets = new ArrayList<>(List.of(
-                new Target("stub directly", stubUrl + "/chat/completions", Map.of()),
-                new Target("switchboard /v1", switchboardUrl + "/v1/chat/completions", Map.of("Authorization", "Bearer " + tenantKey))));
+                new Target("stub directly", stubUrl + "/chat/completions", Map.of(), Optional.empty()),
+                new Target("switchboard /v1", switchboardUrl + "/v1/chat/completions", Map.of("Authorization", "Bearer " + tenantKey),
+                        switchboard)));
         if (portkey != null) {
             targets.add(new Target("portkey gateway", portkey + "/v1/chat/completions", Map.of("Authorization", "Bearer dummy",
-                    "x-portkey-provider", "openai", "x-portkey-custom-host", stubUrl)));
+                    "x-portkey-provider", "openai", "x-portkey-custom-host", stubUrl), portkeyProcess));
         }
-        System.out.printf("Warming up (%d requests per target)%n", WARMUP_REQUESTS);
+        System.out.printf("Warming up (%d requests per target, half of them streaming)%n", WARMUP_REQUESTS);
         for (Target target : targets) {
-            for (int i = 0; i < WARMUP_REQUESTS; i++) {
-                call(target, "bench-ttft-0", false);
-            }
+            sequentially(target, WARMUP_REQUESTS, i -> i % 2 == 0, (i, took) -> { });
         }
 
+        // Throughput first: its tens of thousands of calls finish the JIT compiler's work before one connection measures the tail.
+        Map<String, Throughput> fastThroughput = new LinkedHashMap<>();
+        Map<String, Throughput> slowThroughput = new LinkedHashMap<>();
+        for (Target target : targets) {
+            fastThroughput.put(target.name(), throughput(target, "bench-ttft-0", CONNECTIONS));
+            slowThroughput.put(target.name(), throughput(target, "bench-ttft-20", CONNECTIONS));
+        }
         Map<String, long[]> nonStreaming = new LinkedHashMap<>();
         Map<String, long[]> firstToken = new LinkedHashMap<>();
         for (Target target : targets) {
             nonStreaming.put(target.name(), latencies(target, false));
             firstToken.put(target.name(), latencies(target, true));
-        }
-        Map<String, Double> fastThroughput = new LinkedHashMap<>();
-        Map<String, Double> slowThroughput = new LinkedHashMap<>();
-        for (Target target : targets) {
-            fastThroughput.put(target.name(), throughput(target, "bench-ttft-0", 32));
-            slowThroughput.put(target.name(), throughput(target, "bench-ttft-20", 32));
         }
         failures.forEach((name, count) -> System.out.printf("%s: %d failed requests during the throughput phases (not counted)%n",
                 name, count.sum()));
@@ -99,109 +124,153 @@ public final class ChatCompletionsBenchmark {
         long[] directTtft = firstToken.get("stub directly");
         System.out.println();
         System.out.println("| through | non-streaming p50 / p99 (added over direct) | streaming time to first token p50 / p99 (added) "
-                + "| req/s, 32 connections, 0 ms stub (× direct) | req/s, 32 connections, 20 ms to first token (× direct) |");
-        System.out.println("|---|---|---|---|---|");
+                + "| req/s, 32 connections, 0 ms stub (× direct) | req/s, 32 connections, 20 ms to first token (× direct) "
+                + "| its CPU per request, 0 ms stub |");
+        System.out.println("|---|---|---|---|---|---|");
+        double directFast = fastThroughput.get("stub directly").perSecond();
+        double directSlow = slowThroughput.get("stub directly").perSecond();
         for (Target target : targets) {
             long[] own = nonStreaming.get(target.name());
             long[] ttft = firstToken.get(target.name());
-            System.out.printf("| %s | %s / %s (%s / %s) | %s / %s (%s / %s) | %.0f (%.2f×) | %.0f (%.2f×) |%n", target.name(),
+            Throughput fast = fastThroughput.get(target.name());
+            Throughput slow = slowThroughput.get(target.name());
+            System.out.printf("| %s | %s / %s (%s / %s) | %s / %s (%s / %s) | %.0f (%.2f×) | %.0f (%.2f×) | %s |%n", target.name(),
                     ms(percentile(own, 50)), ms(percentile(own, 99)),
                     ms(percentile(own, 50) - percentile(direct, 50)), ms(percentile(own, 99) - percentile(direct, 99)),
                     ms(percentile(ttft, 50)), ms(percentile(ttft, 99)),
                     ms(percentile(ttft, 50) - percentile(directTtft, 50)), ms(percentile(ttft, 99) - percentile(directTtft, 99)),
-                    fastThroughput.get(target.name()), fastThroughput.get(target.name()) / fastThroughput.get("stub directly"),
-                    slowThroughput.get(target.name()), slowThroughput.get(target.name()) / slowThroughput.get("stub directly"));
+                    fast.perSecond(), fast.perSecond() / directFast, slow.perSecond(), slow.perSecond() / directSlow,
+                    fast.cpuMillisPerRequest().map(cpu -> String.format("%.3f ms", cpu)).orElse("–"));
         }
     }
 
     /** One connection, one request at a time: the time to the whole answer, or to the first content token when streaming. */
-    private long[] latencies(Target target, boolean streaming) throws Exception {
+    private long[] latencies(Target target, boolean streaming) {
         long[] nanos = new long[LATENCY_REQUESTS];
-        for (int i = 0; i < LATENCY_REQUESTS; i++) {
-            nanos[i] = call(target, "bench-ttft-0", streaming);
-        }
+        sequentially(target, LATENCY_REQUESTS, i -> streaming, (i, took) -> nanos[i] = took);
         Arrays.sort(nanos);
         return nanos;
     }
 
-    private double throughput(Target target, String model, int connections) throws Exception {
+    /** Calls the target {@code count} times, each call after the previous one ended, all on the client's event loop. */
+    private void sequentially(Target target, int count, IntPredicate streaming, BiConsumer<Integer, Long> took) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        vertx.runOnContext(ignored -> callFrom(target, 0, count, streaming, took, done));
+        done.join();
+    }
+
+    private void callFrom(Target target, int index, int count, IntPredicate streaming, BiConsumer<Integer, Long> took,
+            CompletableFuture<Void> done) {
+        if (index == count) {
+            done.complete(null);
+            return;
+        }
+        call(oneConnection, target, "bench-ttft-0", streaming.test(index)).onComplete(result -> {
+            if (result.failed()) {
+                done.completeExceptionally(result.cause());
+                return;
+            }
+            took.accept(index, result.result());
+            callFrom(target, index + 1, count, streaming, took, done);
+        });
+    }
+
+    /** Calls in {@code connections} loops at once for the phase's length; counts the calls that ended within it. */
+    private Throughput throughput(Target target, String model, int connections) throws InterruptedException {
         LongAdder completed = new LongAdder();
         AtomicBoolean running = new AtomicBoolean(true);
-        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> loops = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(connections);
+        vertx.runOnContext(ignored -> {
             for (int i = 0; i < connections; i++) {
-                loops.add(callers.submit(() -> {
-                    while (running.get()) {
-                        try {
-                            call(target, model, false);
-                            completed.increment();
-                        } catch (IOException | IllegalStateException failed) {
-                            failures.computeIfAbsent(target.name(), name -> new LongAdder()).increment();
-                        }
-                    }
-                    return null;
-                }));
+                keepCalling(target, model, running, completed, stopped);
             }
-            long started = System.nanoTime();
-            Thread.sleep(THROUGHPUT_PHASE.toMillis());
-            running.set(false);
-            long count = completed.sum();
-            double seconds = (System.nanoTime() - started) / 1e9;
-            for (Future<?> loop : loops) {
-                loop.get();
-            }
-            return count / seconds;
+        });
+        long started = System.nanoTime();
+        long countedBefore = completed.sum();
+        Optional<Duration> cpuBefore = target.process().flatMap(process -> process.info().totalCpuDuration());
+        Thread.sleep(THROUGHPUT_PHASE.toMillis());
+        long count = completed.sum() - countedBefore;
+        Optional<Duration> cpuAfter = target.process().flatMap(process -> process.info().totalCpuDuration());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        running.set(false);
+        stopped.await();
+        Optional<Double> cpuPerRequest = cpuBefore.flatMap(before -> cpuAfter.map(after -> after.minus(before).toNanos() / 1e6 / count));
+        return new Throughput(count / seconds, cpuPerRequest);
+    }
+
+    private void keepCalling(Target target, String model, AtomicBoolean running, LongAdder completed, CountDownLatch stopped) {
+        if (!running.get()) {
+            stopped.countDown();
+            return;
         }
+        call(connections, target, model, false).onComplete(result -> {
+            if (result.succeeded()) {
+                completed.increment();
+            } else {
+                failures.computeIfAbsent(target.name(), name -> new LongAdder()).increment();
+            }
+            keepCalling(target, model, running, completed, stopped);
+        });
     }
 
     /**
-     * Nanoseconds to the complete answer, or to the first content token when streaming. Plain
-     * HttpURLConnection: it keeps connections alive per thread and reads a stream line by line.
+     * Nanoseconds to the complete answer, or to the first content token when streaming (the
+     * call still reads the stream to its end, as a client does).
      */
-    private long call(Target target, String model, boolean streaming) throws IOException {
+    private Future<Long> call(HttpClient client, Target target, String model, boolean streaming) {
         // Through Switchboard a tenant names a catalogue model as <endpoint>/<model>.
-        String body = "{\"model\":\"" + (target.name().startsWith("switchboard") ? "stub/" + model : model) + "\",\"stream\":" + streaming
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+        Buffer body = Buffer.buffer("{\"model\":\"" + (target.name().startsWith("switchboard") ? "stub/" + model : model) + "\",\"stream\":"
+                + streaming + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.url())
+                .putHeader("Content-Type", "application/json");
+        target.headers().forEach(options::putHeader);
         long started = System.nanoTime();
-        HttpURLConnection connection = (HttpURLConnection) URI.create(target.url()).toURL().openConnection();
-        connection.setConnectTimeout(5000);
-        connection.setReadTimeout(30_000);
-        connection.setRequestMethod("POST");
-        connection.setDoOutput(true);
-        connection.setRequestProperty("Content-Type", "application/json");
-        target.headers().forEach(connection::setRequestProperty);
-        try (OutputStream out = connection.getOutputStream()) {
-            out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
-        int status = connection.getResponseCode();
-        if (status != 200) {
-            try (InputStream error = connection.getErrorStream()) {
-                throw new IllegalStateException(target.name() + " answered " + status + ": "
-                        + (error == null ? "" : new String(error.readAllBytes(), StandardCharsets.UTF_8)));
+        return client.request(options).compose(request -> request.send(body)).compose(response -> {
+            if (response.statusCode() != 200) {
+                return response.body().compose(error -> Future.failedFuture(new IllegalStateException(
+                        target.name() + " answered " + response.statusCode() + ": " + error)));
             }
-        }
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
             if (!streaming) {
-                lines.transferTo(java.io.Writer.nullWriter());
-                return System.nanoTime() - started;
+                return response.body().map(ignored -> System.nanoTime() - started);
             }
-            long firstToken = 0;
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (firstToken == 0 && line.startsWith("data: {") && hasContent(line.substring(6))) {
-                    firstToken = System.nanoTime() - started;
+            Promise<Long> firstToken = Promise.promise();
+            long[] firstTokenAt = {0};
+            response.handler(RecordParser.newDelimited("\n", line -> {
+                if (firstTokenAt[0] == 0 && hasContent(line.toString(StandardCharsets.UTF_8))) {
+                    firstTokenAt[0] = System.nanoTime() - started;
                 }
-            }
-            return firstToken;
-        }
+            }));
+            response.exceptionHandler(firstToken::tryFail);
+            response.endHandler(ignored -> {
+                if (firstTokenAt[0] == 0) {
+                    firstToken.tryFail(target.name() + " streamed no content");
+                } else {
+                    firstToken.tryComplete(firstTokenAt[0]);
+                }
+            });
+            return firstToken.future();
+        });
     }
 
-    private static boolean hasContent(String data) throws IOException {
-        JsonNode choices = JSON.readTree(data).path("choices");
-        return choices.size() > 0 && !choices.get(0).path("delta").path("content").asText("").isEmpty();
+    private HttpClient client(int maxConnections) {
+        return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(maxConnections));
+    }
+
+    private static boolean hasContent(String line) {
+        if (!line.startsWith("data: {")) {
+            return false;
+        }
+        try {
+            JsonNode choices = JSON.readTree(line.substring(6)).path("choices");
+            return choices.size() > 0 && !choices.get(0).path("delta").path("content").asText("").isEmpty();
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
     }
 
     private static String tenantKey(String base) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/bench/api-keys"))
+        HttpResponse<String> created = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/bench/api-keys"))
                 .header("Authorization", "Bearer " + PackagedJar.PLATFORM_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"benchmark\",\"roles\":[\"agent\"]}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import org.jboss.logmanager.LogContext;
 
 /**
  * The packaged application as the benchmarks run it: its jar in a child JVM on loopback, on a
@@ -20,6 +22,12 @@ import java.util.Map;
 public final class BenchApp implements AutoCloseable {
 
     private static final Path LOG = Path.of("target", "bench-app.log");
+
+    static {
+        // Outside Quarkus nothing replaces the bootstrap's delayed log handler: it took every debug record of the
+        // JDK's HTTP client and server, and kept it for a start that never comes, costing the load generator CPU and heap.
+        LogContext.getLogContext().getLogger("").setLevel(Level.WARNING);
+    }
 
     private final PostgresResource postgres = new PostgresResource();
     private final Map<String, String> database;
