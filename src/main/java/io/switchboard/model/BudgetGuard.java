@@ -6,7 +6,7 @@ import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
 import io.switchboard.tenant.TenantScope;
 import io.vertx.core.Context;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * turn degrades to the policy's fallbacks that cost less than the primary, cheapest first, or
  * hands off when the policy says so. The first crossing each month is logged and evented once.
  */
-@ApplicationScoped
+@Singleton
 class BudgetGuard {
 
     private static final Logger LOG = Logger.getLogger(BudgetGuard.class);

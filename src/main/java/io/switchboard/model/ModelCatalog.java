@@ -3,9 +3,9 @@ package io.switchboard.model;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.platform.Problem;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * those registered through the API (shared by every replica through the database), each bound
  * to the provider factory its settings name.
  */
-@ApplicationScoped
+@Singleton
 public class ModelCatalog {
 
     public static final String BUILTIN_ENDPOINT = "builtin";

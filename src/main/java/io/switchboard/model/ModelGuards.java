@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.Tags;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.util.TypeLiteral;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * serves many models, and one of them failing says nothing about the others); and a share of
  * concurrent calls per tenant, so one tenant's slow model cannot hold all the platform's capacity.
  */
-@ApplicationScoped
+@Singleton
 class ModelGuards {
 
     private static final Logger LOG = Logger.getLogger(ModelGuards.class);

@@ -8,7 +8,7 @@ import io.switchboard.model.ModelProvider.TokenSink;
 import io.switchboard.platform.InFlightWork;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * text has reached the customer yet (a half-streamed answer is never restarted elsewhere), and
  * meters what each answer used.
  */
-@ApplicationScoped
+@Singleton
 public class ModelService {
 
     private static final Logger LOG = Logger.getLogger(ModelService.class);

@@ -3,8 +3,8 @@ package io.switchboard.model;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.tenant.ScopedConnections;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * this month. Calls add to counters in memory; a background flush writes them in one batch a
  * second, so metering never waits on the database while a customer waits on an answer.
  */
-@ApplicationScoped
+@Singleton
 public class UsageMeter {
 
     private static final Logger LOG = Logger.getLogger(UsageMeter.class);

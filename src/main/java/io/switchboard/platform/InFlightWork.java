@@ -1,13 +1,13 @@
 package io.switchboard.platform;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Customer turns and model calls in progress on this replica, counted so that a replica told to
  * stop can let them finish: an answer being streamed is completed and stored, not cut off.
  */
-@ApplicationScoped
+@Singleton
 public class InFlightWork {
 
     /** Work that may throw one checked exception. */

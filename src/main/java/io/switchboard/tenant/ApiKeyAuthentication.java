@@ -11,14 +11,14 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 
 /**
  * {@code Authorization: Bearer sbk_...} on the admin API. Other bearer tokens (a widget's
  * conversation token, later OIDC) are left to other mechanisms.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
@@ -54,7 +54,7 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
     }
 
     /** Checks the key against the database, off the event loop. */
-    @ApplicationScoped
+    @Singleton
     public static class KeyIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
         private final ApiKeyService keys;

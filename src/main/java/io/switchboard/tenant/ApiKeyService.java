@@ -11,9 +11,9 @@ import io.switchboard.events.Outbox;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.Secrets;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +43,7 @@ import org.jboss.logging.Logger;
  * round trip; revoking forgets it at once here and, through the api-key-revoked event, on every
  * other replica. When a key was last used is written in batches, off the request path.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyService {
 
     public static final String PREFIX = "sbk_";

@@ -5,7 +5,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * naming no tenant, or several, binds to none: such a caller reaches only what its roles allow
  * without a tenant (a platform admin everything, others nothing).
  */
-@ApplicationScoped
+@Singleton
 public class OidcMembership implements SecurityIdentityAugmentor {
 
     static final String TENANT_GROUPS = "/tenants/";

@@ -1,10 +1,10 @@
 package io.switchboard.tenant;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
-import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicy;
@@ -16,8 +16,8 @@ import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.RequestContexts;
 import io.switchboard.platform.Secrets;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
-@ApplicationScoped
+@Singleton
 public class TenantService {
 
     private static final Logger LOG = Logger.getLogger(TenantService.class);
