@@ -52,8 +52,8 @@ public final class ChatCompletionsBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LATENCY_REQUESTS = 5000;
     /**
-     * Per target, half streaming: on two cores the JIT compiler is still busy after 2,000 calls,
-     * and its bursts, not the code under test, then made the tail of the latency phases.
+     * Per target, half streaming, after a throughput phase: on two cores the JIT compiler is still
+     * busy after 2,000 calls, and its bursts, not the code under test, then made the tail of the latency phases.
      */
     private static final int WARMUP_REQUESTS = 20_000;
     /** What bounds a sequential phase of a slow target (Portkey takes about 29 ms to a streamed first token). */
@@ -101,9 +101,11 @@ public final class ChatCompletionsBenchmark {
             targets.add(new Target("portkey gateway", portkey + "/v1/chat/completions", Map.of("Authorization", "Bearer dummy",
                     "x-portkey-provider", "openai", "x-portkey-custom-host", stubUrl), portkeyProcess));
         }
-        System.out.printf("Warming up (%d requests or %d s per target, half of them streaming)%n", WARMUP_REQUESTS,
-                SEQUENTIAL_PHASE_LIMIT.toSeconds());
+        System.out.printf("Warming up (%d s at %d connections, then %d requests or %d s at one, half of them streaming, per target)%n",
+                THROUGHPUT_PHASE.toSeconds(), CONNECTIONS, WARMUP_REQUESTS, SEQUENTIAL_PHASE_LIMIT.toSeconds());
         for (Target target : targets) {
+            // Both shapes of load the phases measure: the JIT compiles what it sees, and recompiles when that changes.
+            throughput(target, "bench-ttft-0", CONNECTIONS);
             sequentially(target, WARMUP_REQUESTS, i -> i % 2 == 0, (i, took) -> { });
         }
 
