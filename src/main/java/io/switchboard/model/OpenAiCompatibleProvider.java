@@ -186,10 +186,10 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             byte[] bytes = line.getBytes();
             int start = 5;
             int end = bytes.length;
-            while (start < end && bytes[start] <= ' ') {
+            while (start < end && isSpace(bytes[start])) {
                 start++;
             }
-            while (end > start && bytes[end - 1] <= ' ') {
+            while (end > start && isSpace(bytes[end - 1])) {
                 end--;
             }
             if (Arrays.equals(bytes, start, end, DONE_DATA, 0, DONE_DATA.length)) {
@@ -259,6 +259,11 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Blank around an event's data; a byte of a multi-byte UTF-8 character is negative, and is not. */
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
     }
 
     private static boolean isData(Buffer line) {
