@@ -73,6 +73,18 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void readsEventsFramedWithCarriageReturnsAndNoSpaceAsSseStarletteSendsThem() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+
+        ChatCompletion completion = client(tenant).chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("stub/crlf").addUserMessage("Can I bring a dog?").build());
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("You said: Can I bring a dog?");
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(42);
+    }
+
+    @Test
     void fallsBackWhenTheRequestedModelFailsBeforeAnswering() {
         TenantSettings tenant = tenants.withStubModel("error-500", new ModelRef("stub", "echo"));
 

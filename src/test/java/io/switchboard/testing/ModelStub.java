@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code stall}: sends the role delta, then nothing (until {@link #STALL_MILLIS})</li>
  * <li>{@code cut}: sends all but the last two words (at least three), then ends the stream with no finish reason and no [DONE]</li>
  * <li>{@code cheap}: answers like {@code echo}; the catalogue prices it lower</li>
+ * <li>{@code crlf}: answers like {@code echo}, framed as sse-starlette frames events (llama-cpp-python's server):
+ * {@code data:} without a space, lines ending in CRLF</li>
  * <li>{@code bench-ttft-<n>}: for benchmarks, answers like {@code echo} after {@code n} ms, and as one JSON
  * completion when the request does not ask for a stream</li>
  * <li>{@code think-only}: a complete answer that is only an unfinished {@code <think>} block, as a misconfigured reasoning model gives</li>
@@ -47,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelStub implements AutoCloseable {
 
     public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
-            "cheap", "flaky", "error-400", "think-only", "obedient", "quoting", "grader");
+            "cheap", "crlf", "flaky", "error-400", "think-only", "obedient", "quoting", "grader");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -133,7 +135,7 @@ public final class ModelStub implements AutoCloseable {
             case "stall" -> stall(exchange, model);
             case "cut" -> stream(exchange, model, words(request), 0, false);
             case "slow" -> stream(exchange, model, words(request), SLOW_TOKEN_MILLIS, true);
-            case "echo", "no-usage", "cheap" -> stream(exchange, model, words(request), 0, true);
+            case "echo", "no-usage", "cheap", "crlf" -> stream(exchange, model, words(request), 0, true);
             case "obedient" -> stream(exchange, model, chunks(obey(request)), 0, true);
             case "quoting" -> stream(exchange, model, chunks(quote(request)), 0, true);
             case "grader" -> stream(exchange, model, List.of(grade(Prompt.of(request).lastUser())), 0, true);
@@ -250,25 +252,24 @@ public final class ModelStub implements AutoCloseable {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
-            event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            event(out, model, chunk(model, Map.of("role", "assistant", "content", ""), null));
             List<String> sent = complete ? words : words.subList(0, Math.max(Math.min(3, words.size()), words.size() - 2));
             for (String word : sent) {
                 pause(tokenMillis);
-                event(out, chunk(model, Map.of("content", word), null));
+                event(out, model, chunk(model, Map.of("content", word), null));
             }
             if (!complete) {
                 return;
             }
-            event(out, chunk(model, Map.of("content", ""), "stop"));
+            event(out, model, chunk(model, Map.of("content", ""), "stop"));
             if (!"no-usage".equals(model)) {
                 ObjectNode usage = base(model);
                 usage.putArray("choices");
                 usage.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", words.size())
                         .put("total_tokens", 42 + words.size());
-                event(out, usage.toString());
+                event(out, model, usage.toString());
             }
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            event(out, model, "[DONE]");
         } catch (IOException clientWentAway) {
             // The platform gave up on this stream (a timeout test): nothing more to send.
         }
@@ -312,6 +313,16 @@ public final class ModelStub implements AutoCloseable {
     private static ObjectNode base(String model) {
         return JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
                 .put("created", System.currentTimeMillis() / 1000).put("model", model);
+    }
+
+    /** An event framed as vLLM frames it, or as sse-starlette does for the {@code crlf} model. */
+    private static void event(OutputStream out, String model, String data) throws IOException {
+        if ("crlf".equals(model)) {
+            out.write(("data:" + data + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } else {
+            event(out, data);
+        }
     }
 
     private static void event(OutputStream out, String data) throws IOException {
