@@ -64,18 +64,23 @@ record StreamChunk(String content, String finishReason, boolean hasUsage, Intege
                     if ("finish_reason".equals(field)) {
                         finishReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     } else if ("delta".equals(field) && value == JsonToken.START_OBJECT) {
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                            String deltaField = parser.currentName();
-                            JsonToken deltaValue = parser.nextToken();
-                            if ("content".equals(deltaField) && deltaValue == JsonToken.VALUE_STRING) {
-                                content = parser.getText();
-                            } else {
-                                parser.skipChildren();
-                            }
-                        }
+                        delta(parser);
                     } else {
                         parser.skipChildren();
                     }
+                }
+            }
+        }
+
+        /** The text of a choice's delta; its role, tool calls and whatever else are skipped. */
+        private void delta(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("content".equals(field) && value == JsonToken.VALUE_STRING) {
+                    content = parser.getText();
+                } else {
+                    parser.skipChildren();
                 }
             }
         }
