@@ -3,7 +3,6 @@ package io.switchboard.model;
 import static io.switchboard.testing.BenchApp.ms;
 import static io.switchboard.testing.BenchApp.percentile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.BenchApp;
 import io.switchboard.testing.ModelStub;
@@ -250,7 +249,7 @@ public final class ChatCompletionsBenchmark {
             Promise<Long> firstToken = Promise.promise();
             long[] firstTokenAt = {0};
             response.handler(RecordParser.newDelimited("\n", line -> {
-                if (firstTokenAt[0] == 0 && hasContent(line.toString(StandardCharsets.UTF_8))) {
+                if (firstTokenAt[0] == 0 && hasContent(line)) {
                     firstTokenAt[0] = System.nanoTime() - started;
                 }
             }));
@@ -271,13 +270,15 @@ public final class ChatCompletionsBenchmark {
                 new PoolOptions().setHttp1MaxSize(maxConnections));
     }
 
-    private static boolean hasContent(String line) {
-        if (!line.startsWith("data: {")) {
+    /** Whether a line of the stream is an event with text, read as the application reads the model's events. */
+    private static boolean hasContent(Buffer line) {
+        byte[] bytes = line.getBytes();
+        if (bytes.length < 7 || !new String(bytes, 0, 7, StandardCharsets.US_ASCII).equals("data: {")) {
             return false;
         }
         try {
-            JsonNode choices = JSON.readTree(line.substring(6)).path("choices");
-            return choices.size() > 0 && !choices.get(0).path("delta").path("content").asText("").isEmpty();
+            String content = StreamChunk.read(bytes, 6, bytes.length - 6).content();
+            return content != null && !content.isEmpty();
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);
         }
