@@ -1,5 +1,7 @@
 package io.switchboard.conversation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
 import io.switchboard.platform.AuditLog;
@@ -11,6 +13,7 @@ import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -20,8 +23,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Conversations and their messages. Every method runs for the tenant in {@link TenantScope}
- * and in one short transaction, so a message is either fully stored or not at all.
+ * Conversations and their messages. Every method runs for the tenant in {@link TenantScope};
+ * each that touches the database does so in one short transaction, so a message is either fully
+ * stored or not at all.
  */
 @ApplicationScoped
 public class ConversationService {
@@ -46,6 +50,17 @@ public class ConversationService {
     public record Appended(MessageView message, ConversationState state) {
     }
 
+    /** A token's digest, within its tenant. */
+    private record TokenKey(UUID tenantId, String tokenHash) {
+    }
+
+    /** Enough for the conversations a replica serves at once (about 250 bytes each); idle ones are forgotten. */
+    private static final int REMEMBERED_TOKENS = 20_000;
+
+    private final Cache<TokenKey, UUID> openedByToken = Caffeine.newBuilder()
+            .maximumSize(REMEMBERED_TOKENS)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
     private final ConversationRepository conversations;
     private final MessageRepository messages;
     private final ContactRepository contacts;
@@ -96,23 +111,39 @@ public class ConversationService {
         conversation.createdAt = now;
         conversation.updatedAt = now;
         conversations.persist(conversation);
+        openedByToken.put(new TokenKey(tenantId, conversation.tokenHash), conversation.id);
         outbox.record(EventType.CONVERSATION_STARTED, tenantId, conversation.id.toString(),
                 new ConversationEvents.Started(conversation.id, conversation.number, contact.id, modelPolicyVersion));
         return new Started(conversation.id, conversation.number, token, conversation.state);
     }
 
     /** The conversation the token opens, if it is this one; anything else looks like "not found". */
-    @Transactional
     public Optional<UUID> authorize(UUID conversationId, String token) {
         return conversationForToken(token).filter(conversationId::equals);
     }
 
-    @Transactional
+    /**
+     * The conversation of the tenant in scope that the token opens. A token never changes, so
+     * this replica remembers the answer: a customer's next message costs no read (nor transaction)
+     * to authorize. Tokens that open nothing are not remembered.
+     */
     public Optional<UUID> conversationForToken(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        return conversations.findByTokenHash(Secrets.sha256(token)).map(conversation -> conversation.id);
+        TokenKey key = new TokenKey(TenantScope.require(), Secrets.sha256(token));
+        UUID known = openedByToken.getIfPresent(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<UUID> found = findByTokenHash(key.tokenHash());
+        found.ifPresent(id -> openedByToken.put(key, id));
+        return found;
+    }
+
+    @Transactional
+    Optional<UUID> findByTokenHash(String tokenHash) {
+        return conversations.findByTokenHash(tokenHash).map(conversation -> conversation.id);
     }
 
     @Transactional
@@ -365,6 +396,7 @@ public class ConversationService {
         entities.createNativeQuery("delete from outbox_event where event_key = any(cast(?1 as text[]))")
                 .setParameter(1, keys).executeUpdate();
         contacts.delete(contact);
+        openedByToken.asMap().values().removeAll(theirs.stream().map(conversation -> conversation.id).toList());
         audit.record(TenantScope.require(), AuditLog.Action.CONTACT_ERASED, contactId.toString(),
                 Map.of("conversations", theirs.size(), "messages", messageCount));
         return new Erased(contactId, theirs.size(), messageCount);

@@ -71,6 +71,10 @@ class TranscriptExportTest {
         assertThat(stored.of(conversation.id())).isEmpty();
         assertThat(stored.eventsOf(conversation.id())).isEmpty();
         assertThat(stored.of(someoneElse.id())).hasSize(2);
+        // The customer's token opened the conversation a moment ago; it opens nothing now, and stores nothing.
+        WidgetClient.send(conversation, "Are you still there?").statusCode(404);
+        assertThat(stored.of(conversation.id())).isEmpty();
+        WidgetClient.send(someoneElse, "Another question").statusCode(200);
         as(admin).delete("/api/v1/tenants/{tenant}/contacts/{id}", tenant.slug(), contact).then().statusCode(404);
         as(admin).get("/api/v1/tenants/{tenant}/audit-log", tenant.slug()).then()
                 .body("items.find { it.action == 'contact.erased' }.target", equalTo(contact))
