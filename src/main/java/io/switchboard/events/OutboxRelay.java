@@ -18,7 +18,9 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -105,20 +107,22 @@ public class OutboxRelay {
             }
             List<OutboxEvent> pending = entities.createQuery("from OutboxEvent where publishedAt is null order by seq", OutboxEvent.class)
                     .setMaxResults(BATCH).getResultList();
-            int published = 0;
+            List<UUID> published = new ArrayList<>();
             long deadline = System.nanoTime() + BATCH_TIME.toNanos();
             for (OutboxEvent event : pending) {
                 // Keep the transaction well within its timeout, or its marks would roll back and the batch be sent again.
                 if (System.nanoTime() > deadline || !send(event)) {
                     break;
                 }
-                event.publishedAt = Instant.now();
-                published++;
+                published.add(event.id);
             }
-            if (published > 0) {
-                metrics.counter("switchboard.events.published").increment(published);
+            if (!published.isEmpty()) {
+                // One statement marks the whole batch, rather than one update per event.
+                entities.createQuery("update OutboxEvent set publishedAt = :now where id in :published")
+                        .setParameter("now", Instant.now()).setParameter("published", published).executeUpdate();
+                metrics.counter("switchboard.events.published").increment(published.size());
             }
-            return published;
+            return published.size();
         });
     }
 
