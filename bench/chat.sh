@@ -4,5 +4,6 @@
 # added latency, turns/s, stored messages/s, RSS. Then customer messages into conversations a
 # person owns (stored, no bot turn) against the same rows inserted straight into PostgreSQL.
 # Loopback only, bounded in time.
-# Usage: bench/chat.sh [seconds per phase, default 10] [conversation counts, default 1 50 200]
+# Usage: bench/chat.sh [seconds per phase, default 10] [conversation counts, default 1 50 200] [turns|intake, default both]
+#        [warmup=seconds of load before each part is measured, per way of sending, default 60]
 exec "$(dirname "$0")/run-on-jar.sh" io.switchboard.widget.ChatTurnBenchmark "$@"

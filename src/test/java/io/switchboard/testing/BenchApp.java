@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -85,6 +86,19 @@ public final class BenchApp implements AutoCloseable {
 
     public long pid() {
         return app.process().pid();
+    }
+
+    /** CPU time the application's process has used so far. */
+    public Duration cpu() {
+        return app.process().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** CPU time the machine's PostgreSQL processes (the server and its backends) have used so far. */
+    public static Duration postgresCpu() {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().filter(command -> command.endsWith("/postgres")).isPresent())
+                .map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     @Override

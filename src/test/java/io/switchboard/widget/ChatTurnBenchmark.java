@@ -22,7 +22,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +44,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A customer's chat turn — message stored, knowledge searched, model streamed, answer stored —
  * over the widget's REST API and over its WebSocket, at 1, 50 and 200 conversations at once,
  * against the model stub answering the same request directly at the same concurrency. Usage:
- * {@code <app jar> [seconds per phase] [concurrency levels...]}. Loopback only, bounded in time.
+ * {@code <app jar> [seconds per phase] [concurrency levels...] [turns|intake] [warmup=seconds]}. Loopback only, bounded in time.
  */
 public final class ChatTurnBenchmark {
 
@@ -51,6 +53,15 @@ public final class ChatTurnBenchmark {
     /** First token after 20 ms, then the words of "You said: ..." at once: a fast hosted or local model. */
     private static final String MODEL = "bench-ttft-20";
     private static final int DB_POOL_SIZE = 40;
+    /** What a run measures: bot turns, customer messages a person owns, or both (the default). */
+    private static final Set<String> PARTS = Set.of("turns", "intake");
+    /**
+     * Load before each part is measured, per way of sending: on 2 cores the JIT's C2 compiler
+     * shares the machine with the load, and the application's CPU per message kept falling (4.5
+     * to 1.6 ms) over the first two and a half minutes of intake. Shorter warm-ups measured the
+     * compiler's backlog, not the code.
+     */
+    private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(60);
     private static final String TENANT_FILE = String.join("\n",
             "slug: bench",
             "name: Benchmark",
@@ -64,19 +75,29 @@ public final class ChatTurnBenchmark {
     private final BenchApp app;
     private final String stubUrl;
     private final Duration phase;
+    private final Duration warmUp;
     private final HttpClient webSockets = HttpClient.newHttpClient();
     private final LongAdder failures = new LongAdder();
     /** The baseline's connections to PostgreSQL: as many as the application's pool ({@code SWITCHBOARD_DB_POOL_SIZE}). */
     private final BlockingQueue<Connection> baselineConnections = new LinkedBlockingQueue<>();
 
-    private ChatTurnBenchmark(BenchApp app, String stubUrl, Duration phase) {
+    private ChatTurnBenchmark(BenchApp app, String stubUrl, Duration phase, Duration warmUp) {
         this.app = app;
         this.stubUrl = stubUrl;
         this.phase = phase;
+        this.warmUp = warmUp;
     }
 
-    /** What one phase measured: turn latencies (sorted), turns per second and stored messages per second. */
-    private record Result(long[] latencies, double turnsPerSecond, double storedPerSecond) {
+    /**
+     * What one phase measured: turn latencies (sorted), turns per second, stored messages per
+     * second, and the CPU the application and PostgreSQL spent per turn.
+     */
+    private record Result(long[] latencies, double turnsPerSecond, double storedPerSecond, double appCpuMillisPerTurn,
+            double postgresCpuMillisPerTurn) {
+
+        String cpuPerTurn() {
+            return String.format("%.2f / %.2f ms", appCpuMillisPerTurn, postgresCpuMillisPerTurn);
+        }
     }
 
     /** One way to take a turn, from a conversation's loop. */
@@ -98,11 +119,24 @@ public final class ChatTurnBenchmark {
         Path jar = Path.of(args[0]);
         Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
         List<Integer> levels = new ArrayList<>();
+        Set<String> parts = new HashSet<>();
+        Duration warmUp = DEFAULT_WARM_UP;
         for (int i = 2; i < args.length; i++) {
-            levels.add(Integer.parseInt(args[i]));
+            if (args[i].startsWith("warmup=")) {
+                warmUp = Duration.ofSeconds(Long.parseLong(args[i].substring("warmup=".length())));
+            } else if (args[i].matches("\\d+")) {
+                levels.add(Integer.parseInt(args[i]));
+            } else if (PARTS.contains(args[i])) {
+                parts.add(args[i]);
+            } else {
+                throw new IllegalArgumentException("Not a conversation count nor one of " + PARTS + ": " + args[i]);
+            }
         }
         if (levels.isEmpty()) {
             levels = List.of(1, 50, 200);
+        }
+        if (parts.isEmpty()) {
+            parts = PARTS;
         }
         try (ModelStub stub = ModelStub.start(false);
                 BenchApp app = BenchApp.start(jar, TENANT_FILE, stub.baseUrl(), MODEL, Map.of(
@@ -111,40 +145,49 @@ public final class ChatTurnBenchmark {
                         "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_CONVERSATION", "1000000",
                         "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_TENANT", "100000000",
                         "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_TENANT", "1000000"))) {
-            new ChatTurnBenchmark(app, stub.baseUrl(), phase).run(levels);
+            new ChatTurnBenchmark(app, stub.baseUrl(), phase, warmUp).run(levels, parts);
         }
         System.exit(0);
     }
 
-    private void run(List<Integer> levels) throws Exception {
+    private void run(List<Integer> levels, Set<String> parts) throws Exception {
         System.out.printf("machine: %d cores, Java %s; %d s per phase; model stub %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), phase.toSeconds(), MODEL);
+        if (parts.contains("turns")) {
+            turns(levels);
+        }
+        if (parts.contains("intake")) {
+            intake(levels);
+        }
+        if (failures.sum() > 0) {
+            System.out.printf("%d turns failed and were not counted%n", failures.sum());
+        }
+    }
+
+    /** Bot turns over REST and the WebSocket, against the stub answering directly. */
+    private void turns(List<Integer> levels) throws Exception {
         Channel direct = () -> this::askStubDirectly;
         Channel rest = this::restConversation;
         Channel socket = this::socketConversation;
-        System.out.println("Warming up");
-        measure(rest, 20, Duration.ofSeconds(Math.min(5, phase.toSeconds())));
-        measure(socket, 20, Duration.ofSeconds(Math.min(5, phase.toSeconds())));
+        System.out.printf("Warming up: %d s over REST, %d s over the WebSocket%n", warmUp.toSeconds(), warmUp.toSeconds());
+        measure(rest, 50, warmUp);
+        measure(socket, 50, warmUp);
 
         System.out.println();
         System.out.println("| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | REST turns/s | WebSocket p50 / p99 (added) "
-                + "| WebSocket turns/s | stored messages/s REST / WebSocket | RSS after |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "| WebSocket turns/s | stored messages/s REST / WebSocket | CPU per REST turn: app / PostgreSQL | RSS after |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int conversations : levels) {
             Result baseline = measure(direct, conversations, phase);
             Result overRest = measure(rest, conversations, phase);
             Result overSocket = measure(socket, conversations, phase);
-            System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %.0f | %s / %s (+%s / +%s) | %.0f | %.0f / %.0f | %d MB |%n", conversations,
+            System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %.0f | %s / %s (+%s / +%s) | %.0f | %.0f / %.0f | %s | %d MB |%n", conversations,
                     ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
                     ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)),
                     ms(added(overRest, baseline, 50)), ms(added(overRest, baseline, 99)), overRest.turnsPerSecond(),
                     ms(percentile(overSocket.latencies(), 50)), ms(percentile(overSocket.latencies(), 99)),
                     ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)), overSocket.turnsPerSecond(),
-                    overRest.storedPerSecond(), overSocket.storedPerSecond(), BenchApp.residentMegabytes(app.pid()));
-        }
-        intake(levels);
-        if (failures.sum() > 0) {
-            System.out.printf("%d turns failed and were not counted%n", failures.sum());
+                    overRest.storedPerSecond(), overSocket.storedPerSecond(), overRest.cpuPerTurn(), BenchApp.residentMegabytes(app.pid()));
         }
     }
 
@@ -157,16 +200,18 @@ public final class ChatTurnBenchmark {
             baselineConnections.add(app.connect());
         }
         System.out.println();
-        System.out.println("| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 | RSS after |");
-        System.out.println("|---|---|---|---|");
-        measure(this::handedOffConversation, 20, Duration.ofSeconds(Math.min(5, phase.toSeconds())));
+        System.out.println("| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 "
+                + "| CPU per message: app / PostgreSQL (PostgreSQL alone) | RSS after |");
+        System.out.println("|---|---|---|---|---|");
+        measure(this::handedOffConversation, 50, warmUp);
         for (int conversations : levels) {
             Result baseline = measure(this::directInserts, conversations, phase);
             Result overRest = measure(this::handedOffConversation, conversations, phase);
-            System.out.printf("| %d | %.0f, %s / %s | %.0f (%.2f×), %s / %s | %d MB |%n", conversations, baseline.storedPerSecond(),
+            System.out.printf("| %d | %.0f, %s / %s | %.0f (%.2f×), %s / %s | %s (%.2f ms) | %d MB |%n", conversations, baseline.storedPerSecond(),
                     ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)), overRest.storedPerSecond(),
                     overRest.storedPerSecond() / baseline.storedPerSecond(), ms(percentile(overRest.latencies(), 50)),
-                    ms(percentile(overRest.latencies(), 99)), BenchApp.residentMegabytes(app.pid()));
+                    ms(percentile(overRest.latencies(), 99)), overRest.cpuPerTurn(), baseline.postgresCpuMillisPerTurn(),
+                    BenchApp.residentMegabytes(app.pid()));
         }
     }
 
@@ -223,6 +268,8 @@ public final class ChatTurnBenchmark {
         CountDownLatch opened = new CountDownLatch(conversations);
         CountDownLatch go = new CountDownLatch(1);
         long storedBefore;
+        Duration appCpuBefore;
+        Duration postgresCpuBefore;
         long started;
         try (ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
@@ -250,6 +297,8 @@ public final class ChatTurnBenchmark {
                 throw new IllegalStateException("The conversations did not open within two minutes");
             }
             storedBefore = storedMessages();
+            appCpuBefore = app.cpu();
+            postgresCpuBefore = BenchApp.postgresCpu();
             started = System.nanoTime();
             go.countDown();
             Thread.sleep(duration.toMillis());
@@ -259,8 +308,11 @@ public final class ChatTurnBenchmark {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        double appCpuMillis = app.cpu().minus(appCpuBefore).toNanos() / 1e6;
+        double postgresCpuMillis = BenchApp.postgresCpu().minus(postgresCpuBefore).toNanos() / 1e6;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Result(sorted, sorted.length / seconds, (storedMessages() - storedBefore) / seconds);
+        return new Result(sorted, sorted.length / seconds, (storedMessages() - storedBefore) / seconds,
+                appCpuMillis / sorted.length, postgresCpuMillis / sorted.length);
     }
 
     private void askStubDirectly(String text) throws IOException {
