@@ -113,7 +113,7 @@ public class AssistantService {
                 OutputGuard guard = guardFor(tenant, grounding);
                 GuardedStream stream = new GuardedStream(listener, guard);
                 ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
-                tokenRates.charge(tenant.id(), turn.contactId(), tenant.limits(), tokens(answer.usage()));
+                tokenRates.charge(tenant.id(), turn.contactId(), tenant.limits(), answer.usage().totalTokens());
                 Optional<String> unusable = HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
                     ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
@@ -282,7 +282,7 @@ public class AssistantService {
 
     /**
      * The consumption limit this turn would break, if any: turns and tokens of the conversation
-     * (counted in the database, so every replica agrees), then the contact's and tenant's token rates.
+     * (kept on the conversation's row, so every replica agrees), then the contact's and tenant's token rates.
      */
     private Optional<ConsumptionLimits.Limit> limitReached(TenantSettings tenant, ConversationService.CustomerTurn turn) {
         ConsumptionLimits limits = tenant.limits();
@@ -320,10 +320,6 @@ public class AssistantService {
 
     private static String limitReason(ConsumptionLimits.Limit limit) {
         return "limit_" + limit.id();
-    }
-
-    private static long tokens(ModelService.Usage usage) {
-        return (usage.inputTokens() == null ? 0 : usage.inputTokens()) + (usage.outputTokens() == null ? 0 : usage.outputTokens());
     }
 
     /**

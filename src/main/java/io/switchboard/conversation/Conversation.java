@@ -54,6 +54,13 @@ public class Conversation {
     @Column(name = "message_count", nullable = false)
     public int messageCount;
 
+    /** The bot's answers so far and the tokens they used: what the per-conversation limits count. */
+    @Column(name = "bot_turns", nullable = false)
+    public int botTurns;
+
+    @Column(name = "bot_tokens", nullable = false)
+    public long botTokens;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -43,7 +43,13 @@ public class ConversationService {
      * so far. History and consumption are left empty when a person owns the conversation.
      */
     public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history, int modelPolicyVersion,
-            boolean canary, UUID contactId, MessageRepository.Consumption consumed) {
+            boolean canary, UUID contactId, Consumption consumed) {
+    }
+
+    /** The bot's answers in a conversation so far and the tokens they used, input and output. */
+    public record Consumption(long botTurns, long tokens) {
+
+        static final Consumption NONE = new Consumption(0, 0);
     }
 
     /** A stored message and the state the conversation is in after it. */
@@ -78,10 +84,17 @@ public class ConversationService {
         this.outbox = outbox;
     }
 
-    /** Starts a conversation on this policy version, drawn for its canary model or not. */
-    @Transactional
+    /**
+     * Starts a conversation on this policy version, drawn for its canary model or not. Its number
+     * is drawn first, in a transaction of its own (see {@link TenantService#nextConversationNumber}).
+     */
     public Started start(ContactDetails details, int modelPolicyVersion, boolean canary) {
         UUID tenantId = TenantScope.require();
+        return open(tenantId, tenants.nextConversationNumber(tenantId), details, modelPolicyVersion, canary);
+    }
+
+    @Transactional
+    Started open(UUID tenantId, long number, ContactDetails details, int modelPolicyVersion, boolean canary) {
         Instant now = Instant.now();
         Contact contact = details != null && details.verified() ? contacts.findByExternalId(details.id()).orElse(null) : null;
         if (contact == null) {
@@ -102,7 +115,7 @@ public class ConversationService {
         String token = Secrets.newSecret("sbc_");
         Conversation conversation = new Conversation();
         conversation.id = UUID.randomUUID();
-        conversation.number = tenants.nextConversationNumber(tenantId);
+        conversation.number = number;
         conversation.contactId = contact.id;
         conversation.state = ConversationState.BOT;
         conversation.modelPolicyVersion = modelPolicyVersion;
@@ -157,11 +170,12 @@ public class ConversationService {
         if (conversation.state != ConversationState.BOT) {
             // A person owns the conversation: the bot stays silent, so the reads a bot turn needs are skipped.
             return new CustomerTurn(appended.message(), appended.state(), List.of(), conversation.modelPolicyVersion,
-                    conversation.canary, conversation.contactId, MessageRepository.Consumption.NONE);
+                    conversation.canary, conversation.contactId, Consumption.NONE);
         }
         List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
         return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion,
-                conversation.canary, conversation.contactId, messages.consumption(conversationId));
+                conversation.canary, conversation.contactId,
+                new Consumption(conversation.botTurns, conversation.botTokens));
     }
 
     @Transactional
@@ -185,6 +199,8 @@ public class ConversationService {
             bot.latencyMillis = (int) reply.answer().reply().latencyMillis();
             bot.citations = reply.answer().reply().citations();
         });
+        conversation.botTurns++;
+        conversation.botTokens += reply.answer().usage().totalTokens();
         if (reply.escalationReason() != null) {
             escalate(conversation, reply.escalationReason());
         }

@@ -42,20 +42,6 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
                 .toList();
     }
 
-    /** The bot answers of a conversation so far and the tokens they used, input and output. */
-    public record Consumption(long botTurns, long tokens) {
-
-        public static final Consumption NONE = new Consumption(0, 0);
-    }
-
-    public Consumption consumption(UUID conversationId) {
-        Object[] row = getEntityManager().createQuery("""
-                select count(m), coalesce(sum(coalesce(m.inputTokens, 0) + coalesce(m.outputTokens, 0)), 0)
-                from Message m where m.conversationId = :conversation and m.role = :bot""", Object[].class)
-                .setParameter("conversation", conversationId).setParameter("bot", MessageRole.BOT).getSingleResult();
-        return new Consumption(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
-    }
-
     /** The last {@code limit} messages a model may read (no internal notes), oldest first. */
     public List<Message> latest(UUID conversationId, int limit) {
         List<Message> newestFirst = find("conversationId = ?1 and role <> ?2", Sort.descending("seq"), conversationId, MessageRole.NOTE)

@@ -43,6 +43,11 @@ public class ModelService {
     public record Usage(Integer inputTokens, Integer outputTokens, boolean estimated, BigDecimal costUsd) {
 
         static final Usage NONE = new Usage(null, null, false, BigDecimal.ZERO);
+
+        /** Input and output tokens together, what the consumption limits count. */
+        public long totalTokens() {
+            return (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
+        }
     }
 
     private final ModelCatalog catalog;

@@ -259,9 +259,18 @@ public class TenantService {
         return tenants.findAll().stream().map(tenant -> tenant.id).toList();
     }
 
-    /** Joins the caller's transaction: the number is used only if the conversation is stored. */
-    @Transactional(Transactional.TxType.MANDATORY)
+    /**
+     * The tenant's next conversation number, in a transaction of its own: the tenant's row is
+     * locked for this update only, not for the whole start of a conversation, so conversations
+     * opened at once do not wait for one another. A start that fails after this leaves a gap.
+     */
+    @Transactional(Transactional.TxType.NEVER)
     public long nextConversationNumber(UUID tenantId) {
+        return numberInOwnTransaction(tenantId);
+    }
+
+    @Transactional
+    long numberInOwnTransaction(UUID tenantId) {
         return tenants.nextConversationNumber(tenantId);
     }
 

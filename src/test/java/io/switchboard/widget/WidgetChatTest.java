@@ -24,6 +24,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -184,6 +188,25 @@ class WidgetChatTest {
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/api/v1/widget/{tenant}/conversations", tenant.slug())
                 .then().statusCode(201).body("number", equalTo(3));
+    }
+
+    @Test
+    void conversationsStartedAtOnceGetDistinctConsecutiveNumbers() throws Exception {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        int customers = 24;
+        List<Future<Integer>> starts = new ArrayList<>();
+        try (ExecutorService atOnce = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < customers; i++) {
+                starts.add(atOnce.submit(() -> given().contentType(ContentType.JSON).body("{}")
+                        .when().post("/api/v1/widget/{tenant}/conversations", tenant.slug())
+                        .then().statusCode(201).extract().<Integer>path("number")));
+            }
+        }
+        List<Integer> numbers = new ArrayList<>();
+        for (Future<Integer> start : starts) {
+            numbers.add(start.get());
+        }
+        assertThat(numbers).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, customers).boxed().toList());
     }
 
     @Test
