@@ -2,17 +2,20 @@ package io.switchboard.conversation;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import io.switchboard.tenant.TenantScope;
 import java.util.Locale;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Queries always go through HQL so Hibernate's tenant filter applies (a load by id would skip it). */
+/**
+ * Queries go through HQL so Hibernate's tenant filter applies (a load by id would skip it); the
+ * one native query names the tenant in scope itself.
+ */
 @ApplicationScoped
 public class ConversationRepository implements PanacheRepositoryBase<Conversation, UUID> {
 
@@ -20,9 +23,17 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         return find("id", id).firstResultOptional();
     }
 
-    /** Locks the row so concurrent turns of one conversation append messages one at a time. */
+    /**
+     * Locks the row so concurrent turns of one conversation append messages one at a time. Every
+     * message stored takes this lock, so it is native SQL naming the tenant itself: Hibernate
+     * translated the locking HQL query anew on each execution under the tenant filter. The lock is
+     * the one Hibernate takes for a pessimistic write on PostgreSQL.
+     */
     public Optional<Conversation> lockInTenant(UUID id) {
-        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        return getEntityManager()
+                .createNativeQuery("select * from conversation where tenant_id = ?1 and id = ?2 for no key update", Conversation.class)
+                .setParameter(1, TenantScope.require()).setParameter(2, id)
+                .getResultStream().findFirst();
     }
 
     public List<Conversation> latest(ConversationState state, int limit) {
