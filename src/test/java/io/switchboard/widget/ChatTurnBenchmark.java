@@ -36,15 +36,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A customer's chat turn — message stored, knowledge searched, model streamed, answer stored —
  * over the widget's REST API and over its WebSocket, at 1, 50 and 200 conversations at once,
  * against the model stub answering the same request directly at the same concurrency. Usage:
- * {@code <app jar> [seconds per phase] [concurrency levels...] [turns|intake] [warmup=seconds]}. Loopback only, bounded in time.
+ * {@code <app jar> [seconds per phase] [concurrency levels...] [turns|paced|intake] [warmup=seconds]}.
+ * The paced part runs at the last concurrency level only. Loopback only, bounded in time.
  */
 public final class ChatTurnBenchmark {
 
@@ -53,8 +54,15 @@ public final class ChatTurnBenchmark {
     /** First token after 20 ms, then the words of "You said: ..." at once: a fast hosted or local model. */
     private static final String MODEL = "bench-ttft-20";
     private static final int DB_POOL_SIZE = 40;
-    /** What a run measures: bot turns, customer messages a person owns, or both (the default). */
-    private static final Set<String> PARTS = Set.of("turns", "intake");
+    /**
+     * What a run measures (all by default): bot turns back to back, bot turns at a customer's
+     * pace, customer messages into conversations a person owns.
+     */
+    private static final Set<String> PARTS = Set.of("turns", "paced", "intake");
+    /** How long a customer pauses after an answer before the next message: people read, then type. */
+    private static final Pace CUSTOMER_PACE = new Pace(Duration.ofSeconds(5), Duration.ofSeconds(15));
+    /** Long enough for about six messages from each conversation at {@link #CUSTOMER_PACE}. */
+    private static final Duration PACED_PHASE = Duration.ofSeconds(90);
     /**
      * Load before each part is measured, per way of sending: on 2 cores the JIT's C2 compiler
      * shares the machine with the load, and the application's CPU per message kept falling (4.5
@@ -97,6 +105,21 @@ public final class ChatTurnBenchmark {
 
         String cpuPerTurn() {
             return String.format("%.2f / %.2f ms", appCpuMillisPerTurn, postgresCpuMillisPerTurn);
+        }
+    }
+
+    /** A customer's pause after each answer, drawn between {@code least} and {@code most}; none when both are zero. */
+    private record Pace(Duration least, Duration most) {
+
+        static final Pace BACK_TO_BACK = new Pace(Duration.ZERO, Duration.ZERO);
+
+        long pauseMillis() {
+            return most.isZero() ? 0 : ThreadLocalRandom.current().nextLong(least.toMillis(), most.toMillis() + 1);
+        }
+
+        /** Spreads the conversations' first messages over one longest pause, so they do not arrive together. */
+        long firstPauseMillis() {
+            return most.isZero() ? 0 : ThreadLocalRandom.current().nextLong(most.toMillis() + 1);
         }
     }
 
@@ -156,6 +179,9 @@ public final class ChatTurnBenchmark {
         if (parts.contains("turns")) {
             turns(levels);
         }
+        if (parts.contains("paced")) {
+            pacedTurns(levels.getLast(), parts.contains("turns"));
+        }
         if (parts.contains("intake")) {
             intake(levels);
         }
@@ -189,6 +215,36 @@ public final class ChatTurnBenchmark {
                     ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)), overSocket.turnsPerSecond(),
                     overRest.storedPerSecond(), overSocket.storedPerSecond(), overRest.cpuPerTurn(), BenchApp.residentMegabytes(app.pid()));
         }
+    }
+
+    /**
+     * Bot turns when each customer reads the answer before writing again, as people do: the
+     * latency a customer sees when the replica is busy but not saturated. Runs after the back-to-back
+     * turns, which warm the application up.
+     */
+    private void pacedTurns(int conversations, boolean warmedUp) throws Exception {
+        if (!warmedUp) {
+            System.out.printf("Warming up: %d s over REST, %d s over the WebSocket%n", warmUp.toSeconds(), warmUp.toSeconds());
+            measure(this::restConversation, 50, warmUp);
+            measure(this::socketConversation, 50, warmUp);
+        }
+        System.out.println();
+        System.out.printf("At a customer's pace: each conversation's next message %d–%d s after the answer, %d s per phase%n",
+                CUSTOMER_PACE.least().toSeconds(), CUSTOMER_PACE.most().toSeconds(), PACED_PHASE.toSeconds());
+        System.out.println();
+        System.out.println("| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | WebSocket p50 / p99 (added) "
+                + "| turns/s REST / WebSocket | CPU per REST turn: app / PostgreSQL |");
+        System.out.println("|---|---|---|---|---|---|");
+        Result baseline = measure(() -> this::askStubDirectly, conversations, PACED_PHASE, CUSTOMER_PACE);
+        Result overRest = measure(this::restConversation, conversations, PACED_PHASE, CUSTOMER_PACE);
+        Result overSocket = measure(this::socketConversation, conversations, PACED_PHASE, CUSTOMER_PACE);
+        System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %s / %s (+%s / +%s) | %.1f / %.1f | %s |%n", conversations,
+                ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
+                ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)),
+                ms(added(overRest, baseline, 50)), ms(added(overRest, baseline, 99)),
+                ms(percentile(overSocket.latencies(), 50)), ms(percentile(overSocket.latencies(), 99)),
+                ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)),
+                overRest.turnsPerSecond(), overSocket.turnsPerSecond(), overRest.cpuPerTurn());
     }
 
     /**
@@ -263,8 +319,13 @@ public final class ChatTurnBenchmark {
      * what opening stores (a hand-off request and its notice) is not counted.
      */
     private Result measure(Channel channel, int conversations, Duration duration) throws Exception {
+        return measure(channel, conversations, duration, Pace.BACK_TO_BACK);
+    }
+
+    /** As above, each conversation pausing at {@code pace} between an answer and its next message. */
+    private Result measure(Channel channel, int conversations, Duration duration, Pace pace) throws Exception {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch phaseOver = new CountDownLatch(1);
         CountDownLatch opened = new CountDownLatch(conversations);
         CountDownLatch go = new CountDownLatch(1);
         long storedBefore;
@@ -278,7 +339,8 @@ public final class ChatTurnBenchmark {
                     try (Turn turn = channel.open()) {
                         opened.countDown();
                         go.await();
-                        for (int n = 0; running.get(); n++) {
+                        boolean over = phaseOver.await(pace.firstPauseMillis(), TimeUnit.MILLISECONDS);
+                        for (int n = 0; !over; n++) {
                             // Three words: too short to read as the same question asked again, which would hand off.
                             String text = "order " + n + " status";
                             long start = System.nanoTime();
@@ -288,6 +350,7 @@ public final class ChatTurnBenchmark {
                             } catch (IOException | IllegalStateException failed) {
                                 failures.increment();
                             }
+                            over = phaseOver.await(pace.pauseMillis(), TimeUnit.MILLISECONDS);
                         }
                     }
                     return null;
@@ -302,7 +365,7 @@ public final class ChatTurnBenchmark {
             started = System.nanoTime();
             go.countDown();
             Thread.sleep(duration.toMillis());
-            running.set(false);
+            phaseOver.countDown();
             for (Future<?> future : futures) {
                 future.get();
             }
