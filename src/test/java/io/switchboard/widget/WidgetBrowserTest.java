@@ -117,10 +117,11 @@ class WidgetBrowserTest {
         TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
         visit(tenant);
         ask("Remember me");
-        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Remember me")).waitFor();
+        // The rating row comes with the stored answer; the streamed words arrive before it is stored.
+        page.locator(".rate").waitFor();
 
         page.reload();
-        page.locator(".msg.customer", new Page.LocatorOptions().setHasText("Remember me"))
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Remember me"))
                 .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
         assertThat(page.locator(".msg").allTextContents()).containsSubsequence("Remember me", "You said: Remember me");
         assertThat(page.locator(".msg.customer").count()).isEqualTo(1);
