@@ -326,9 +326,8 @@ public class ChatCompletionsRoute {
     }
 
     private static ChatCompletions.Usage usage(ModelService.Usage usage) {
-        int input = usage.inputTokens() == null ? 0 : usage.inputTokens();
-        int output = usage.outputTokens() == null ? 0 : usage.outputTokens();
-        return new ChatCompletions.Usage(input, output, input + output);
+        return new ChatCompletions.Usage(usage.inputTokensOrZero(), usage.outputTokensOrZero(),
+                usage.inputTokensOrZero() + usage.outputTokensOrZero());
     }
 
     /** OpenAI's id shape ({@code chatcmpl-} and 24 letters or digits); unique enough to tell a client's calls apart, cheaper than a UUID. */

@@ -44,9 +44,19 @@ public class ModelService {
 
         static final Usage NONE = new Usage(null, null, false, BigDecimal.ZERO);
 
+        /** Input tokens, 0 when the call counted none. */
+        public int inputTokensOrZero() {
+            return inputTokens == null ? 0 : inputTokens;
+        }
+
+        /** Output tokens, 0 when the call counted none. */
+        public int outputTokensOrZero() {
+            return outputTokens == null ? 0 : outputTokens;
+        }
+
         /** Input and output tokens together, what the consumption limits count. */
         public long totalTokens() {
-            return (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
+            return (long) inputTokensOrZero() + outputTokensOrZero();
         }
     }
 

@@ -91,8 +91,7 @@ public class UsageMeter {
     public void record(UUID tenantId, ModelRef model, ModelRequest.Source source, ModelService.Usage usage) {
         Key key = new Key(tenantId, today(), model.endpoint(), model.model(), source);
         pending.compute(key, (k, amounts) -> (amounts == null ? new Amounts() : amounts).add(1, usage.estimated() ? 1 : 0,
-                usage.inputTokens() == null ? 0 : usage.inputTokens(), usage.outputTokens() == null ? 0 : usage.outputTokens(),
-                usage.costUsd()));
+                usage.inputTokensOrZero(), usage.outputTokensOrZero(), usage.costUsd()));
     }
 
     /**
