@@ -412,7 +412,7 @@ public class ConversationService {
         entities.createNativeQuery("delete from outbox_event where event_key = any(cast(?1 as text[]))")
                 .setParameter(1, keys).executeUpdate();
         contacts.delete(contact);
-        openedByToken.asMap().values().removeAll(theirs.stream().map(conversation -> conversation.id).toList());
+        openedByToken.invalidateAll(theirs.stream().map(conversation -> new TokenKey(TenantScope.require(), conversation.tokenHash)).toList());
         audit.record(TenantScope.require(), AuditLog.Action.CONTACT_ERASED, contactId.toString(),
                 Map.of("conversations", theirs.size(), "messages", messageCount));
         return new Erased(contactId, theirs.size(), messageCount);
