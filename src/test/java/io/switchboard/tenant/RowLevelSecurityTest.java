@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +41,9 @@ class RowLevelSecurityTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    EntityManager entities;
 
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
@@ -102,6 +107,34 @@ class RowLevelSecurityTest {
                 assertThat(List.of(role.getBoolean(1), role.getBoolean(2), role.getBoolean(3))).containsOnly(false);
             }
         }
+    }
+
+    /**
+     * A pooled connection keeps the tenant it was last told across transactions, so that telling it
+     * again can be skipped; a transaction that rolls back undoes the telling, and the next one of
+     * that tenant must still see its own rows and no others.
+     */
+    @Test
+    void aTenantToldInARolledBackTransactionIsToldAgainInTheNext() {
+        TenantSettings a = populated();
+        TenantSettings b = populated();
+        assertThat(visibleConversationsOf(a.id(), a.id())).isPositive();
+        assertThatThrownBy(() -> TenantScope.call(b.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
+            assertThat(conversationsOf(b.id())).isPositive();
+            throw new IllegalStateException("rolled back on purpose");
+        }))).hasMessageContaining("rolled back on purpose");
+        assertThat(visibleConversationsOf(b.id(), b.id())).isPositive();
+        assertThat(visibleConversationsOf(b.id(), a.id())).isZero();
+    }
+
+    private long visibleConversationsOf(UUID scope, UUID owner) {
+        return TenantScope.call(scope, () -> QuarkusTransaction.requiringNew().call(() -> conversationsOf(owner)));
+    }
+
+    /** Raw SQL without the tenant filter: only row-level security decides what it sees. */
+    private long conversationsOf(UUID owner) {
+        return ((Number) entities.createNativeQuery("select count(*) from conversation where tenant_id = ?1")
+                .setParameter(1, owner).getSingleResult()).longValue();
     }
 
     /** A tenant with a conversation, an article, keys, a member and a webhook. */
