@@ -229,7 +229,7 @@ public class AssistantService {
             // Short replies ("yes", "ok thanks") look alike without asking anything again.
             return Optional.empty();
         }
-        double similarity = knowledge.similarity(history.get(current - 2).text(), history.get(current).text());
+        double similarity = knowledge.questionSimilarity(history.get(current - 2).text(), history.get(current).text());
         if (similarity < config.rephraseSimilarity()) {
             return Optional.empty();
         }

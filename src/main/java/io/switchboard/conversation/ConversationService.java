@@ -172,7 +172,7 @@ public class ConversationService {
             return new CustomerTurn(appended.message(), appended.state(), List.of(), conversation.modelPolicyVersion,
                     conversation.canary, conversation.contactId, Consumption.NONE);
         }
-        List<MessageView> history = messages.latest(conversationId, historyLimit).stream().map(MessageView::of).toList();
+        List<MessageView> history = messages.latest(conversationId, historyLimit);
         return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion,
                 conversation.canary, conversation.contactId,
                 new Consumption(conversation.botTurns, conversation.botTokens));

@@ -2,14 +2,18 @@ package io.switchboard.conversation;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
+import io.switchboard.tenant.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.query.NativeQuery;
 
 @ApplicationScoped
 public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
+
+    private static final MessageRoleConverter ROLES = new MessageRoleConverter();
 
     /** Every message, internal notes included: the agents' transcript. */
     public List<Message> inConversation(UUID conversationId) {
@@ -42,10 +46,25 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
                 .toList();
     }
 
-    /** The last {@code limit} messages a model may read (no internal notes), oldest first. */
-    public List<Message> latest(UUID conversationId, int limit) {
-        List<Message> newestFirst = find("conversationId = ?1 and role <> ?2", Sort.descending("seq"), conversationId, MessageRole.NOTE)
-                .page(0, limit).list();
-        return newestFirst.reversed();
+    /**
+     * The last {@code limit} messages a model may read (no internal notes), oldest first, as
+     * read-only views. Every bot turn reads this, so it is native, like the conversation's row
+     * lock: under the tenant filter Hibernate translates HQL again on each execution, and managed
+     * entities would be dirty-checked at commit for nothing.
+     */
+    public List<MessageView> latest(UUID conversationId, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> newestFirst = getEntityManager().createNativeQuery("""
+                        select id, seq, role, text, created_at from message
+                        where tenant_id = ?1 and conversation_id = ?2 and role <> ?3
+                        order by seq desc limit ?4""")
+                .setParameter(1, TenantScope.require()).setParameter(2, conversationId)
+                .setParameter(3, MessageRole.NOTE.wireName()).setParameter(4, limit)
+                .unwrap(NativeQuery.class)
+                .addScalar("id", UUID.class).addScalar("seq", Integer.class).addScalar("role", String.class)
+                .addScalar("text", String.class).addScalar("created_at", Instant.class)
+                .getResultList();
+        return newestFirst.reversed().stream().map(row -> MessageView.words((UUID) row[0], (Integer) row[1],
+                ROLES.convertToEntityAttribute((String) row[2]), (String) row[3], (Instant) row[4])).toList();
     }
 }

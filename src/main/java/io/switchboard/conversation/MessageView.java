@@ -21,6 +21,11 @@ public record MessageView(
         String provider,
         List<ModelReply.Citation> citations) {
 
+    /** A message's words without a bot answer's provenance: what a turn's prompt and hand-off rules read. */
+    static MessageView words(UUID id, int seq, MessageRole role, String text, Instant createdAt) {
+        return new MessageView(id, seq, role, text, createdAt, null, null, null);
+    }
+
     static MessageView of(Message message) {
         boolean bot = message.role == MessageRole.BOT;
         return new MessageView(message.id, message.seq, message.role, message.text, message.createdAt,

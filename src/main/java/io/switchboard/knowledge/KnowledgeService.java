@@ -1,5 +1,7 @@
 package io.switchboard.knowledge;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -14,6 +16,7 @@ import io.switchboard.tenant.TenantSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,6 +59,18 @@ public class KnowledgeService {
     private final MeterRegistry metrics;
     private final BackgroundWork background;
     private final Map<UUID, IngestionStatus> progress = new ConcurrentHashMap<>();
+    /**
+     * Customer questions embedded lately, per tenant. A turn compares the customer's message
+     * with their previous one (asked again in other words?) and then searches with it: with these
+     * remembered, a turn embeds one text instead of three. Bounded: 2,000 vectors are 3 MB.
+     */
+    private final Cache<QuestionKey, float[]> recentQuestions = Caffeine.newBuilder()
+            .maximumSize(2_000)
+            .expireAfterWrite(Duration.ofMinutes(15))
+            .build();
+
+    private record QuestionKey(UUID tenantId, String text) {
+    }
 
     public KnowledgeService(ArticleRepository articles, KnowledgeChunkRepository chunks, Embedder embedder,
             KnowledgeIndex index, TenantService tenants, AuditLog audit, MeterRegistry metrics, BackgroundWork background) {
@@ -244,11 +259,20 @@ public class KnowledgeService {
         return Embedder.dot(embedder.embed(first), embedder.embed(second));
     }
 
+    /** {@link #similarity} of two customer messages of the tenant in scope, such as a question and the one before it. */
+    public double questionSimilarity(String earlier, String later) {
+        return Embedder.dot(questionVector(earlier), questionVector(later));
+    }
+
+    private float[] questionVector(String question) {
+        return recentQuestions.get(new QuestionKey(TenantScope.require(), question), key -> embedder.embed(key.text()));
+    }
+
     /** The passages that best answer a question, and whether the best one is close enough to answer from. */
     public Grounding ground(String question, double minConfidence, int limit) {
         UUID tenantId = TenantScope.require();
         String corrected = index.correctSpelling(tenantId, question, embedder::knowsWord);
-        List<KnowledgeIndex.Hit> hits = index.search(tenantId, corrected, embedder.embed(corrected), SEARCH_DEPTH);
+        List<KnowledgeIndex.Hit> hits = index.search(tenantId, corrected, questionVector(corrected), SEARCH_DEPTH);
         // Rank articles, not passages: a question is about a topic, and the article is the topic.
         List<ArticleMatch> ranked = hits.stream()
                 .collect(Collectors.groupingBy(KnowledgeIndex.Hit::articleId, java.util.LinkedHashMap::new, Collectors.toList()))
