@@ -80,6 +80,22 @@ public final class ChatTurnBenchmark {
             "            tokensPerContactPerHour: 1000000000, tokensPerTenantPerMinute: 1000000000 }",
             "");
 
+    /**
+     * What the customers ask, one topic after another: long enough for the hand-off rules to compare
+     * each message with the one before, as they do for real messages, and never the same question
+     * reworded (which would hand off). Conversation and turn numbers make every text unique, so
+     * nothing is answered from an earlier conversation's work.
+     */
+    private static final List<String> QUESTIONS = List.of(
+            "How do I change the dates of booking %d-%d?",
+            "Can I get a refund for reservation %d-%d if I cancel today?",
+            "The host of stay %d-%d has not replied to my message, what should I do?",
+            "Where do I find the invoice for order %d-%d?",
+            "Is breakfast included in listing %d-%d?",
+            "My card was charged twice for booking %d-%d",
+            "How do I add another guest to reservation %d-%d?",
+            "What is the check-in time for apartment %d-%d?");
+
     private final BenchApp app;
     private final String stubUrl;
     private final Duration phase;
@@ -335,14 +351,14 @@ public final class ChatTurnBenchmark {
         try (ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < conversations; i++) {
+                int conversation = i;
                 futures.add(loops.submit(() -> {
                     try (Turn turn = channel.open()) {
                         opened.countDown();
                         go.await();
                         boolean over = phaseOver.await(pace.firstPauseMillis(), TimeUnit.MILLISECONDS);
                         for (int n = 0; !over; n++) {
-                            // Three words: too short to read as the same question asked again, which would hand off.
-                            String text = "order " + n + " status";
+                            String text = QUESTIONS.get(n % QUESTIONS.size()).formatted(conversation, n);
                             long start = System.nanoTime();
                             try {
                                 turn.take(text);
