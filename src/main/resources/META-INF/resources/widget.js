@@ -273,7 +273,8 @@
         streaming.dataset.text = (streaming.dataset.text || '') + frame.text;
         renderText(streaming, streaming.dataset.text);
         ui.log.scrollTop = ui.log.scrollHeight;
-      } else if (frame.type === 'reply' || frame.type === 'agent_message' || frame.type === 'system_message') {
+      } else if (frame.type === 'reply' || /^(agent|system|bot|customer)_message$/.test(frame.type)) {
+        /* The customer's other tabs and devices see each message and answer as it is stored. */
         if (frame.type === 'reply' && streaming) { streaming.remove(); streaming = null; }
         render(frame.message);
       } else if (frame.type === 'state') {

@@ -3,9 +3,12 @@ package io.switchboard.widget;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.assistant.TurnResult;
 import io.switchboard.conversation.ConversationEvents;
 import io.switchboard.conversation.MessageRole;
+import io.switchboard.conversation.MessageView;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,15 +24,21 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The customers' open WebSockets on this replica, by conversation, so a person's reply reaches
- * the customer at once, whichever replica the person used: the reply arrives here as a
- * message-created event. A message goes only to the connections of its own conversation, and
- * only what a person caused (the customer's own turn is answered on its request).
+ * The customers' open WebSockets on this replica, by conversation, so every message of the
+ * conversation reaches each of its widgets at once, whichever replica stored it: a person's reply,
+ * and the customer's own messages and the bot's answers to them in the customer's other tabs and
+ * devices. Messages arrive here as message-created events and go only to the connections of
+ * their own conversation. The connection whose turn stored a message is not sent it again: the
+ * turn answers it on that connection, as tokens, the reply and the state.
  */
 @ApplicationScoped
 public class CustomerChannels {
 
     private static final Logger LOG = Logger.getLogger(CustomerChannels.class);
+    /** Set while one of the connection's own turns runs. */
+    private static final TypedKey<Boolean> ANSWERING = TypedKey.forBoolean("answering");
+    /** The position of the last message the connection's own turns sent it. */
+    private static final TypedKey<Integer> TOLD_UP_TO = TypedKey.forInt("told-up-to");
 
     private final Map<UUID, Set<WebSocketConnection>> byConversation = new ConcurrentHashMap<>();
     private final ObjectMapper json;
@@ -63,20 +72,45 @@ public class CustomerChannels {
         return open.size();
     }
 
+    /** The connection's own turn starts: what it stores, the turn sends. */
+    void turnStarted(WebSocketConnection connection) {
+        connection.userData().put(ANSWERING, true);
+    }
+
+    /** The connection's own turn sent {@code result}; an event of it arriving later is not sent again. */
+    void turnEnded(WebSocketConnection connection, TurnResult result) {
+        int told = Math.max(seq(result == null ? null : result.message()), seq(result == null ? null : result.reply()));
+        Integer before = connection.userData().get(TOLD_UP_TO);
+        connection.userData().put(TOLD_UP_TO, Math.max(told, before == null ? 0 : before));
+        connection.userData().put(ANSWERING, false);
+    }
+
+    private static int seq(MessageView message) {
+        return message == null ? 0 : message.seq();
+    }
+
     void deliver(@Observes DomainEvent event) throws JsonProcessingException {
         if (!EventType.MESSAGE_CREATED.topic().equals(event.type())) {
             return;
         }
         ConversationEvents.MessageCreated created = json.treeToValue(event.data(), ConversationEvents.MessageCreated.class);
         Set<WebSocketConnection> connections = byConversation.getOrDefault(created.conversationId(), Set.of());
-        if (created.origin() != ConversationEvents.Origin.AGENT || created.message().role() == MessageRole.NOTE || connections.isEmpty()) {
+        MessageView stored = created.message();
+        if (stored.role() == MessageRole.NOTE || connections.isEmpty()) {
             return;
         }
-        WidgetFrame message = created.message().role() == MessageRole.AGENT
-                ? WidgetFrame.agentMessage(created.message())
-                : WidgetFrame.systemMessage(created.message());
+        WidgetFrame message = switch (stored.role()) {
+            case AGENT -> WidgetFrame.agentMessage(stored);
+            case CUSTOMER -> WidgetFrame.customerMessage(stored);
+            case BOT -> WidgetFrame.botMessage(stored);
+            default -> WidgetFrame.systemMessage(stored);
+        };
         WidgetFrame state = WidgetFrame.state(created.state());
+        boolean ofATurn = created.origin() == ConversationEvents.Origin.TURN;
         for (WebSocketConnection connection : connections) {
+            if (ofATurn && sentByItsTurn(connection, stored)) {
+                continue;
+            }
             // Asynchronous, so a slow customer never holds up the agent who replied; both writes are queued
             // now, in order, so the frames of consecutive events never interleave (message, state, message, state).
             for (WidgetFrame frame : new WidgetFrame[] {message, state}) {
@@ -84,5 +118,14 @@ public class CustomerChannels {
                         .with(sent -> { }, failure -> LOG.debugf("Customer channel gone: %s", failure.getMessage()));
             }
         }
+    }
+
+    /**
+     * Whether the connection's own turn stored (and so sends) the message. While a turn runs, every
+     * turn's message is taken for its own: another tab's message in that instant shows at its next sync.
+     */
+    private static boolean sentByItsTurn(WebSocketConnection connection, MessageView stored) {
+        Integer toldUpTo = connection.userData().get(TOLD_UP_TO);
+        return Boolean.TRUE.equals(connection.userData().get(ANSWERING)) || (toldUpTo != null && stored.seq() <= toldUpTo);
     }
 }

@@ -24,6 +24,16 @@ public record WidgetFrame(String type, String text, MessageView message, Convers
         return new WidgetFrame("agent_message", null, message, null, null, null, null);
     }
 
+    /** The customer's message sent from another tab or device, live. */
+    public static WidgetFrame customerMessage(MessageView message) {
+        return new WidgetFrame("customer_message", null, message, null, null, null, null);
+    }
+
+    /** The bot's answer to a message sent from another tab or device, live. */
+    public static WidgetFrame botMessage(MessageView message) {
+        return new WidgetFrame("bot_message", null, message, null, null, null, null);
+    }
+
     /** The platform speaking: a person joined, the assistant is back, the conversation closed. */
     public static WidgetFrame systemMessage(MessageView message) {
         return new WidgetFrame("system_message", null, message, null, null, null, null);

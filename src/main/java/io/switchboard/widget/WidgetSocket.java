@@ -109,8 +109,10 @@ public class WidgetSocket {
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
             limits.message(tenant.id(), conversationId);
+            TurnResult result = null;
+            channels.turnStarted(connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
-                TurnResult result = switch (node.path("type").asText()) {
+                result = switch (node.path("type").asText()) {
                     case "handoff" -> assistant.requestPerson(tenant, conversationId);
                     case "feedback" -> assistant.rateAnswer(tenant, conversationId, answerId(node), helpful(node));
                     case "email" -> assistant.leaveEmail(tenant, conversationId, email(node));
@@ -121,6 +123,8 @@ public class WidgetSocket {
                     connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
                 }
                 connection.sendTextAndAwait(WidgetFrame.state(result.state(), result.awayUntil(), result.away()));
+            } finally {
+                channels.turnEnded(connection, result);
             }
         } catch (ProblemException problem) {
             connection.sendTextAndAwait(WidgetFrame.error(problem.problem()));

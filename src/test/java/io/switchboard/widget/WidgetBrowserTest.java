@@ -128,6 +128,26 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void theCustomersOtherTabShowsTheirMessageAndTheAnswerLive() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        visit(tenant);
+        ask("Hello from the first tab");
+        page.locator(".rate").waitFor();
+
+        Page firstTab = page;
+        page = context.newPage();
+        visit(tenant);
+        ask("Hello from the second tab");
+        firstTab.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Hello from the second tab")).waitFor();
+        assertThat(firstTab.locator(".msg.customer").allTextContents()).containsExactly("Hello from the first tab", "Hello from the second tab");
+        assertThat(firstTab.locator(".msg").allTextContents()).containsSubsequence("Hello from the second tab", "You said: Hello from the second tab");
+
+        page.locator(".rate").nth(1).waitFor();
+        assertThat(page.locator(".msg.customer").allTextContents()).containsExactly("Hello from the first tab", "Hello from the second tab");
+        assertThat(page.locator(".msg.bot").allTextContents()).containsExactly("You said: Hello from the first tab", "You said: Hello from the second tab");
+    }
+
+    @Test
     void modelAndAgentTextNeverRunsOrRendersAsHtmlAndAgentRepliesArriveLive() {
         TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
         String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");

@@ -127,6 +127,29 @@ class WidgetChatTest {
     }
 
     @Test
+    void theCustomersOtherConnectionsGetTheirMessageAndTheAnswerAsStored() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        try (WidgetSocketClient phone = WidgetSocketClient.connect(baseUri, tenant.slug(), conversation.token());
+                WidgetSocketClient laptop = WidgetSocketClient.connect(baseUri, tenant.slug(), conversation.token())) {
+            for (String question : List.of("Is the museum open on Mondays?", "And is there a discount for students?")) {
+                phone.sendMessage(question);
+                List<JsonNode> answered = phone.until("reply");
+                assertThat(answered.subList(0, answered.size() - 1)).extracting(frame -> frame.path("type").asText()).containsOnly("token");
+                assertThat(phone.next().path("state").asText()).isEqualTo("BOT");
+
+                List<JsonNode> seen = laptop.until("bot_message");
+                assertThat(seen).extracting(frame -> frame.path("type").asText()).containsExactly("customer_message", "state", "bot_message");
+                assertThat(seen.get(0).path("message").path("text").asText()).isEqualTo(question);
+                assertThat(seen.get(2).path("message").path("text").asText()).isEqualTo("You said: " + question);
+                assertThat(seen.get(2).path("message").path("id").asText()).isEqualTo(answered.getLast().path("message").path("id").asText());
+                assertThat(laptop.next().path("state").asText()).isEqualTo("BOT");
+            }
+        }
+    }
+
+    @Test
     void sendsThePersonaAndTheConversationSoFarToTheModel() {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
