@@ -7,5 +7,5 @@
 # rows inserted straight into PostgreSQL. Loopback only, bounded in time.
 # Usage: bench/chat.sh [seconds per phase, default 10] [conversation counts, default 1 50 200]
 #        [turns|paced|intake, default all three] [warmup=seconds of load before each part is measured,
-#        per way of sending, default 60]
+#        per way of sending, default 180]
 exec "$(dirname "$0")/run-on-jar.sh" io.switchboard.widget.ChatTurnBenchmark "$@"

@@ -65,11 +65,12 @@ public final class ChatTurnBenchmark {
     private static final Duration PACED_PHASE = Duration.ofSeconds(90);
     /**
      * Load before each part is measured, per way of sending: on 2 cores the JIT's C2 compiler
-     * shares the machine with the load, and the application's CPU per message kept falling (4.5
-     * to 1.6 ms) over the first two and a half minutes of intake. Shorter warm-ups measured the
-     * compiler's backlog, not the code.
+     * shares the machine with the load. Under turns at 50 conversations it still took 0.8 of a core
+     * five minutes in and settled near 0.1 after about seven (`jstat -compiler`); with 60 s per way
+     * of sending, a turn at one conversation measured 4–11 ms slower at p50 and 40–59 ms of the
+     * application's CPU instead of 17. Shorter warm-ups measure the compiler's backlog, not the code.
      */
-    private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(180);
     private static final String TENANT_FILE = String.join("\n",
             "slug: bench",
             "name: Benchmark",
