@@ -65,8 +65,8 @@ public final class ChatTurnBenchmark {
     private static final Duration PACED_PHASE = Duration.ofSeconds(90);
     /**
      * Load before each part is measured, per way of sending: on 2 cores the JIT's C2 compiler
-     * shares the machine with the load. Under turns at 50 conversations it still took 0.8 of a core
-     * five minutes in and settled near 0.1 after about seven (`jstat -compiler`); with 60 s per way
+     * shares the machine with the load. Under turns at 50 conversations it took about one of the two
+     * cores for six minutes and settled near 0.1 after seven (`jstat -compiler`); with 60 s per way
      * of sending, a turn at one conversation measured 4–11 ms slower at p50 and 40–59 ms of the
      * application's CPU instead of 17. Shorter warm-ups measure the compiler's backlog, not the code.
      */
