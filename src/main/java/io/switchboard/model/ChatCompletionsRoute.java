@@ -326,8 +326,7 @@ public class ChatCompletionsRoute {
     }
 
     private static ChatCompletions.Usage usage(ModelService.Usage usage) {
-        return new ChatCompletions.Usage(usage.inputTokensOrZero(), usage.outputTokensOrZero(),
-                usage.inputTokensOrZero() + usage.outputTokensOrZero());
+        return new ChatCompletions.Usage(usage.inputTokensOrZero(), usage.outputTokensOrZero(), (int) usage.totalTokens());
     }
 
     /** OpenAI's id shape ({@code chatcmpl-} and 24 letters or digits); unique enough to tell a client's calls apart, cheaper than a UUID. */

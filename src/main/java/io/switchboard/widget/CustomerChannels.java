@@ -79,7 +79,7 @@ public class CustomerChannels {
 
     /** The connection's own turn sent {@code result}; an event of it arriving later is not sent again. */
     void turnEnded(WebSocketConnection connection, TurnResult result) {
-        int told = Math.max(seq(result == null ? null : result.message()), seq(result == null ? null : result.reply()));
+        int told = result == null ? 0 : Math.max(seq(result.message()), seq(result.reply()));
         Integer before = connection.userData().get(TOLD_UP_TO);
         connection.userData().put(TOLD_UP_TO, Math.max(told, before == null ? 0 : before));
         connection.userData().put(ANSWERING, false);
