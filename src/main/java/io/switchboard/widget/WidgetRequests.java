@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
 
@@ -34,6 +35,7 @@ public final class WidgetRequests {
 
     public record CustomerMessage(
             @NotNull(message = "is required") @NotBlank(message = "must not be empty")
-            @Size(max = MAX_MESSAGE_CHARS, message = "must be at most 4000 characters") String text) {
+            @Size(max = MAX_MESSAGE_CHARS, message = "must be at most 4000 characters")
+            @Pattern(regexp = "[^\\x00]*", message = "must not contain the NUL character") String text) {
     }
 }

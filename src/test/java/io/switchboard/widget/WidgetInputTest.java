@@ -70,6 +70,19 @@ class WidgetInputTest {
     }
 
     @Test
+    void aNulCharacterIsRejectedAndTheConversationGoesOn() {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+
+        // PostgreSQL cannot store U+0000 in text: refused up front, not failed at the database.
+        post(conversation, "{\"text\":\"Hello\\u0000there\"}").statusCode(422)
+                .body("type", equalTo(VALIDATION_FAILED))
+                .body("errors[0].field", equalTo("text"))
+                .body("errors[0].message", equalTo("must not contain the NUL character"));
+        post(conversation, "{\"text\":\"Hello there\"}").statusCode(200);
+        assertThat(stored.of(conversation.id())).extracting(row -> row.get("text")).containsExactly("Hello there", "You said: Hello there");
+    }
+
+    @Test
     void aMissingBodyIsRejected() {
         WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
 
