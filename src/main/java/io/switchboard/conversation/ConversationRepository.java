@@ -8,9 +8,12 @@ import io.quarkus.panache.common.Sort;
 import io.switchboard.tenant.TenantScope;
 import java.util.Locale;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Queries go through HQL so Hibernate's tenant filter applies (a load by id would skip it); the
@@ -24,16 +27,19 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
     }
 
     /**
-     * Locks the row so concurrent turns of one conversation append messages one at a time. Every
+     * Locks the rows so concurrent turns of one conversation append messages one at a time. Every
      * message stored takes this lock, so it is native SQL naming the tenant itself: Hibernate
      * translated the locking HQL query anew on each execution under the tenant filter. The lock is
-     * the one Hibernate takes for a pessimistic write on PostgreSQL.
+     * the one Hibernate takes for a pessimistic write on PostgreSQL. Rows are locked in id order, so
+     * two transactions locking several conversations each never wait for one another in a circle.
      */
-    public Optional<Conversation> lockInTenant(UUID id) {
-        return getEntityManager()
-                .createNativeQuery("select * from conversation where tenant_id = ?1 and id = ?2 for no key update", Conversation.class)
-                .setParameter(1, TenantScope.require()).setParameter(2, id)
-                .getResultStream().findFirst();
+    public Map<UUID, Conversation> lockInTenant(Collection<UUID> ids) {
+        List<Conversation> locked = getEntityManager()
+                .createNativeQuery("select * from conversation where tenant_id = ?1 and id in (?2) order by id for no key update",
+                        Conversation.class)
+                .setParameter(1, TenantScope.require()).setParameter(2, ids)
+                .getResultList();
+        return locked.stream().collect(Collectors.toMap(conversation -> conversation.id, conversation -> conversation));
     }
 
     public List<Conversation> latest(ConversationState state, int limit) {

@@ -4,7 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.AuditLog;
+import io.switchboard.platform.GroupCommit;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.Secrets;
@@ -16,6 +19,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +64,13 @@ public class ConversationService {
     private record TokenKey(UUID tenantId, String tokenHash) {
     }
 
+    /** A customer's message waiting for its transaction, and how much history its turn reads. */
+    record CustomerMessage(UUID conversationId, String text, int historyLimit) {
+    }
+
+    /** At most this many customer messages per transaction: Hibernate's statement batch size. */
+    private static final int CUSTOMER_MESSAGES_PER_COMMIT = 50;
+
     /** Enough for the conversations a replica serves at once (about 250 bytes each); idle ones are forgotten. */
     private static final int REMEMBERED_TOKENS = 20_000;
 
@@ -73,10 +84,15 @@ public class ConversationService {
     private final TenantService tenants;
     private final Outbox outbox;
     private final AuditLog audit;
+    /** Per tenant: a batch of its customers' messages is stored in one transaction. */
+    private final GroupCommit<UUID, CustomerMessage, CustomerTurn> customerMessages;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            ContactRepository contacts, TenantService tenants, Outbox outbox, AuditLog audit) {
+            ContactRepository contacts, TenantService tenants, Outbox outbox, AuditLog audit, MeterRegistry metrics) {
         this.audit = audit;
+        DistributionSummary perCommit = DistributionSummary.builder("switchboard.customer.messages.per.commit")
+                .description("Customer messages stored by one transaction").register(metrics);
+        this.customerMessages = new GroupCommit<>(CUSTOMER_MESSAGES_PER_COMMIT, this::appendCustomerMessages, perCommit::record);
         this.conversations = conversations;
         this.messages = messages;
         this.contacts = contacts;
@@ -159,23 +175,59 @@ public class ConversationService {
         return conversations.findByTokenHash(tokenHash).map(conversation -> conversation.id);
     }
 
-    @Transactional
+    /**
+     * Stores a customer's message. Concurrent messages of the tenant are stored together in one
+     * transaction ({@link GroupCommit}), so at busy times they share its fixed cost; alone, a
+     * message is stored at once. An unknown or closed conversation fails its own message only.
+     */
     public CustomerTurn appendCustomerMessage(UUID conversationId, String text, int historyLimit) {
-        Conversation conversation = locked(conversationId);
-        if (conversation.state == ConversationState.CLOSED) {
-            throw new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one");
+        return customerMessages.submit(TenantScope.require(), new CustomerMessage(conversationId, text, historyLimit));
+    }
+
+    /**
+     * One transaction for the batch. All messages are appended before any event is recorded, and
+     * all events before any history is read (a native read flushes what is pending): Hibernate then
+     * sends the messages, the events and the conversations' updates as one statement batch each.
+     */
+    @Transactional
+    List<GroupCommit.Outcome<CustomerTurn>> appendCustomerMessages(List<CustomerMessage> batch) {
+        Map<UUID, Conversation> locked = conversations.lockInTenant(batch.stream().map(CustomerMessage::conversationId).toList());
+        Message[] stored = new Message[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Conversation conversation = locked.get(batch.get(i).conversationId());
+            if (conversation != null && conversation.state != ConversationState.CLOSED) {
+                stored[i] = append(conversation, MessageRole.CUSTOMER, batch.get(i).text());
+            }
         }
-        Message message = append(conversation, MessageRole.CUSTOMER, text);
-        Appended appended = recorded(conversation, message, ConversationEvents.Origin.TURN);
-        if (conversation.state != ConversationState.BOT) {
+        Appended[] recorded = new Appended[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            if (stored[i] != null) {
+                recorded[i] = recorded(locked.get(batch.get(i).conversationId()), stored[i], ConversationEvents.Origin.TURN);
+            }
+        }
+        List<GroupCommit.Outcome<CustomerTurn>> outcomes = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Conversation conversation = locked.get(batch.get(i).conversationId());
+            if (conversation == null) {
+                outcomes.add(GroupCommit.Outcome.failed(ProblemException.notFound("Conversation")));
+            } else if (recorded[i] == null) {
+                outcomes.add(GroupCommit.Outcome.failed(new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one")));
+            } else {
+                outcomes.add(GroupCommit.Outcome.of(customerTurn(conversation, recorded[i], batch.get(i).historyLimit())));
+            }
+        }
+        return outcomes;
+    }
+
+    private CustomerTurn customerTurn(Conversation conversation, Appended appended, int historyLimit) {
+        if (appended.state() != ConversationState.BOT) {
             // A person owns the conversation: the bot stays silent, so the reads a bot turn needs are skipped.
             return new CustomerTurn(appended.message(), appended.state(), List.of(), conversation.modelPolicyVersion,
                     conversation.canary, conversation.contactId, Consumption.NONE);
         }
-        List<MessageView> history = messages.latest(conversationId, historyLimit);
+        List<MessageView> history = messages.latest(conversation.id, appended.message().seq(), historyLimit);
         return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion,
-                conversation.canary, conversation.contactId,
-                new Consumption(conversation.botTurns, conversation.botTokens));
+                conversation.canary, conversation.contactId, new Consumption(conversation.botTurns, conversation.botTokens));
     }
 
     @Transactional
@@ -483,7 +535,11 @@ public class ConversationService {
     }
 
     private Conversation locked(UUID conversationId) {
-        return conversations.lockInTenant(conversationId).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        Conversation conversation = conversations.lockInTenant(List.of(conversationId)).get(conversationId);
+        if (conversation == null) {
+            throw ProblemException.notFound("Conversation");
+        }
+        return conversation;
     }
 
     private Message append(Conversation conversation, MessageRole role, String text) {

@@ -47,19 +47,20 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
     }
 
     /**
-     * The last {@code limit} messages a model may read (no internal notes), oldest first, as
-     * read-only views. Every bot turn reads this, so it is native, like the conversation's row
+     * The last {@code limit} messages a model may read (no internal notes) up to the one numbered
+     * {@code upToSeq}, oldest first, as read-only views: a turn's history ends at the message it
+     * answers, even when a later one was stored in the same transaction. Every bot turn reads this, so it is native, like the conversation's row
      * lock: under the tenant filter Hibernate translates HQL again on each execution, and managed
      * entities would be dirty-checked at commit for nothing.
      */
-    public List<MessageView> latest(UUID conversationId, int limit) {
+    public List<MessageView> latest(UUID conversationId, int upToSeq, int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> newestFirst = getEntityManager().createNativeQuery("""
                         select id, seq, role, text, created_at from message
-                        where tenant_id = ?1 and conversation_id = ?2 and role <> ?3
-                        order by seq desc limit ?4""")
+                        where tenant_id = ?1 and conversation_id = ?2 and role <> ?3 and seq <= ?4
+                        order by seq desc limit ?5""")
                 .setParameter(1, TenantScope.require()).setParameter(2, conversationId)
-                .setParameter(3, MessageRole.NOTE.wireName()).setParameter(4, limit)
+                .setParameter(3, MessageRole.NOTE.wireName()).setParameter(4, upToSeq).setParameter(5, limit)
                 .unwrap(NativeQuery.class)
                 .addScalar("id", UUID.class).addScalar("seq", Integer.class).addScalar("role", String.class)
                 .addScalar("text", String.class).addScalar("created_at", Instant.class)

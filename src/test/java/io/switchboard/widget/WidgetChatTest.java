@@ -233,6 +233,50 @@ class WidgetChatTest {
     }
 
     @Test
+    void messagesSentAtOnceAreEachStoredInTheirOwnConversation() throws Exception {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        List<WidgetClient.Conversation> conversations = IntStream.range(0, 10).mapToObj(i -> WidgetClient.start(tenant.slug())).toList();
+        // A person owns each conversation, so no model call limits how many messages arrive at once.
+        conversations.forEach(conversation -> WidgetClient.send(conversation, "I want to talk to a human").statusCode(200));
+        Map<String, Future<String>> storedTexts = new java.util.LinkedHashMap<>();
+        try (ExecutorService atOnce = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < conversations.size(); i++) {
+                WidgetClient.Conversation conversation = conversations.get(i);
+                for (String tab : List.of("first", "second")) {
+                    String text = "Message %d from the %s tab".formatted(i, tab);
+                    storedTexts.put(text, atOnce.submit(() -> WidgetClient.send(conversation, text).statusCode(200)
+                            .body("reply", nullValue()).extract().<String>path("message.text")));
+                }
+            }
+        }
+        for (Map.Entry<String, Future<String>> sent : storedTexts.entrySet()) {
+            assertThat(sent.getValue().get()).isEqualTo(sent.getKey());
+        }
+        for (int i = 0; i < conversations.size(); i++) {
+            List<Map<String, Object>> messages = stored.of(conversations.get(i).id());
+            assertThat(messages).extracting(row -> row.get("seq")).containsExactly(1, 2, 3, 4);
+            assertThat(messages.subList(2, 4)).extracting(row -> row.get("text"))
+                    .containsExactlyInAnyOrder("Message %d from the first tab".formatted(i), "Message %d from the second tab".formatted(i));
+        }
+    }
+
+    @Test
+    void twoMessagesSentAtOnceInOneConversationAreEachAnsweredOnTheirOwn() throws Exception {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        List<String> questions = List.of("Can I bring a dog?", "Is there parking nearby?");
+        List<Future<String>> replies = new ArrayList<>();
+        try (ExecutorService atOnce = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String question : questions) {
+                replies.add(atOnce.submit(() -> WidgetClient.send(conversation, question).statusCode(200).extract().<String>path("reply.text")));
+            }
+        }
+        // Each answer is to its own question, even when both were stored in one transaction.
+        assertThat(replies.get(0).get()).isEqualTo("You said: Can I bring a dog?");
+        assertThat(replies.get(1).get()).isEqualTo("You said: Is there parking nearby?");
+        assertThat(stored.of(conversation.id())).hasSize(4);
+    }
+
+    @Test
     void demoTenantAnswersFromItsHelpCentreAndCitesTheArticle() {
         WidgetClient.Conversation conversation = WidgetClient.start("demo");
 
