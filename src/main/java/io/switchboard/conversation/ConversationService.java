@@ -2,10 +2,10 @@ package io.switchboard.conversation;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.switchboard.events.EventType;
-import io.switchboard.events.Outbox;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.events.EventType;
+import io.switchboard.events.Outbox;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.GroupCommit;
 import io.switchboard.platform.ProblemException;
@@ -211,7 +211,8 @@ public class ConversationService {
             if (conversation == null) {
                 outcomes.add(GroupCommit.Outcome.failed(ProblemException.notFound("Conversation")));
             } else if (recorded[i] == null) {
-                outcomes.add(GroupCommit.Outcome.failed(new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one")));
+                outcomes.add(GroupCommit.Outcome.failed(
+                        new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one")));
             } else {
                 outcomes.add(GroupCommit.Outcome.of(customerTurn(conversation, recorded[i], batch.get(i).historyLimit())));
             }

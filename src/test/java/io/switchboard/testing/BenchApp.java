@@ -1,6 +1,9 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -82,6 +85,14 @@ public final class BenchApp implements AutoCloseable {
             count.next();
             return count.getLong(1);
         }
+    }
+
+    /** The value of one sample on the application's {@code /q/metrics} page, such as {@code some_counter_total}; 0 when absent. */
+    public double metric(String sample) throws IOException, InterruptedException {
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.uri().resolve("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return page.lines().filter(line -> line.startsWith(sample + " ")).mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+                .findFirst().orElse(0);
     }
 
     public long pid() {

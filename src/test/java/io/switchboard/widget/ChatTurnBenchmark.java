@@ -54,6 +54,9 @@ public final class ChatTurnBenchmark {
     /** First token after 20 ms, then the words of "You said: ..." at once: a fast hosted or local model. */
     private static final String MODEL = "bench-ttft-20";
     private static final int DB_POOL_SIZE = 40;
+    /** The application's group commit of customer messages: transactions, and the messages they stored. */
+    private static final String COMMITS = "switchboard_customer_messages_per_commit_count";
+    private static final String COMMITTED_MESSAGES = "switchboard_customer_messages_per_commit_sum";
     /**
      * What a run measures (all by default): bot turns back to back, bot turns at a customer's
      * pace, customer messages into conversations a person owns.
@@ -274,17 +277,20 @@ public final class ChatTurnBenchmark {
         }
         System.out.println();
         System.out.println("| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 "
-                + "| CPU per message: app / PostgreSQL (PostgreSQL alone) | RSS after |");
-        System.out.println("|---|---|---|---|---|");
+                + "| CPU per message: app / PostgreSQL (PostgreSQL alone) | messages per commit | RSS after |");
+        System.out.println("|---|---|---|---|---|---|");
         measure(this::handedOffConversation, 50, warmUp);
         for (int conversations : levels) {
             Result baseline = measure(this::directInserts, conversations, phase);
+            double commitsBefore = app.metric(COMMITS);
+            double messagesBefore = app.metric(COMMITTED_MESSAGES);
             Result overRest = measure(this::handedOffConversation, conversations, phase);
-            System.out.printf("| %d | %.0f, %s / %s | %.0f (%.2f×), %s / %s | %s (%.2f ms) | %d MB |%n", conversations, baseline.storedPerSecond(),
-                    ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)), overRest.storedPerSecond(),
-                    overRest.storedPerSecond() / baseline.storedPerSecond(), ms(percentile(overRest.latencies(), 50)),
-                    ms(percentile(overRest.latencies(), 99)), overRest.cpuPerTurn(), baseline.postgresCpuMillisPerTurn(),
-                    BenchApp.residentMegabytes(app.pid()));
+            double messagesPerCommit = (app.metric(COMMITTED_MESSAGES) - messagesBefore) / (app.metric(COMMITS) - commitsBefore);
+            System.out.printf("| %d | %.0f, %s / %s | %.0f (%.2f×), %s / %s | %s (%.2f ms) | %.1f | %d MB |%n", conversations,
+                    baseline.storedPerSecond(), ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
+                    overRest.storedPerSecond(), overRest.storedPerSecond() / baseline.storedPerSecond(),
+                    ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)), overRest.cpuPerTurn(),
+                    baseline.postgresCpuMillisPerTurn(), messagesPerCommit, BenchApp.residentMegabytes(app.pid()));
         }
     }
 
