@@ -102,6 +102,7 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
         String prompt = llama.applyTemplate(chatParameters(request));
         int outputLimit = request.maxOutputTokens() != null ? request.maxOutputTokens() : local.contextSize() / DEFAULT_OUTPUT_SHARE;
         InferenceParameters parameters = new InferenceParameters(prompt).setCachePrompt(true).setNPredict(outputLimit);
+        local.seed().ifPresent(parameters::setSeed);
         StringBuilder text = new StringBuilder();
         int outputTokens = 0;
         long firstToken = 0;

@@ -58,7 +58,7 @@ public class ModelCatalog {
             String id = endpointId(key);
             Optional<ModelEndpoint.LocalModel> local = settings.modelFile().map(file -> new ModelEndpoint.LocalModel(
                     java.nio.file.Path.of(file).toAbsolutePath(), settings.workers(), settings.contextSize(),
-                    settings.threads().orElse(Runtime.getRuntime().availableProcessors())));
+                    settings.threads().orElse(Runtime.getRuntime().availableProcessors()), settings.seed()));
             ModelEndpoint endpoint = new ModelEndpoint(id, settings.provider(), settings.kind(), settings.baseUrl(),
                     settings.apiKeyEnv().map(ApiKeyReference::ofEnvironmentVariable), settings.models().orElse(local.map(ModelCatalog::modelName).stream().toList()),
                     settings.connectTimeout(), settings.firstTokenTimeout(), settings.totalTimeout(), prices(settings), local);

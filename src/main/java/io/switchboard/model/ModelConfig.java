@@ -101,6 +101,9 @@ public interface ModelConfig {
 
         /** CPU threads an in-process model computes with; by default every core. */
         Optional<Integer> threads();
+
+        /** Sampling seed of an in-process model: with one, the same prompt gets the same answer; random by default. */
+        Optional<Integer> seed();
     }
 
     interface Price {

@@ -24,7 +24,7 @@ public record ModelEndpoint(
         Optional<LocalModel> local) {
 
     /** A GGUF file run inside the JVM by {@code workers} concurrent generations of {@code contextSize} tokens each. */
-    public record LocalModel(java.nio.file.Path file, int workers, int contextSize, int threads) {
+    public record LocalModel(java.nio.file.Path file, int workers, int contextSize, int threads, Optional<Integer> seed) {
     }
 
     /** Dollars per million tokens. */

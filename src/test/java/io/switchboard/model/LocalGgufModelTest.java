@@ -143,7 +143,7 @@ class LocalGgufModelTest {
                 List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of(), Optional.empty());
         ModelEndpoint hosted = new ModelEndpoint("hosted", LocalGgufProviderFactory.ID, "hosted", Optional.empty(), Optional.empty(),
                 List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of(),
-                Optional.of(new ModelEndpoint.LocalModel(Path.of("m.gguf"), 1, 1024, 1)));
+                Optional.of(new ModelEndpoint.LocalModel(Path.of("m.gguf"), 1, 1024, 1, Optional.empty())));
 
         assertThatThrownBy(() -> factory.validate(noFile)).hasMessageContaining("model-file is required");
         assertThatThrownBy(() -> factory.validate(hosted)).hasMessageContaining("kind must be self-hosted");
@@ -168,7 +168,7 @@ class LocalGgufModelTest {
     private static ModelEndpoint endpoint(Path file, int workers, Duration firstTokenTimeout) {
         return new ModelEndpoint("local-test", LocalGgufProviderFactory.ID, "self-hosted", Optional.empty(), Optional.empty(),
                 List.of("tiny"), Duration.ofSeconds(1), firstTokenTimeout, Duration.ofSeconds(30), Map.of(),
-                Optional.of(new ModelEndpoint.LocalModel(file, workers, 1024, 1)));
+                Optional.of(new ModelEndpoint.LocalModel(file, workers, 1024, 1, Optional.empty())));
     }
 
     private static ModelRequest request(Integer maxOutputTokens) {
