@@ -54,25 +54,17 @@ class GroupCommitTest {
     void callersArrivingDuringAWriteAreWrittenTogetherAfterIt() throws Exception {
         GroupCommit<String, String, String> commit = groupCommit(item -> GroupCommit.Outcome.of("stored " + item));
         try (ExecutorService callers = Executors.newCachedThreadPool()) {
-            Future<String> first = callers.submit(() -> commit.submit("tenant", "first"));
-            await().until(() -> batches.size() == 1);
-            List<Future<String>> later = new ArrayList<>();
-            for (String item : List.of("a", "b", "c", "d", "e")) {
-                later.add(callers.submit(() -> commit.submit("tenant", item)));
-            }
-            awaitQueued(later.size());
-            firstBatchMayEnd.countDown();
+            List<Future<String>> results = queuedBehindAWrite(commit, callers, "a", "b", "c", "d", "e");
 
-            assertThat(first.get()).isEqualTo("stored first");
-            List<String> results = new ArrayList<>();
-            for (Future<String> each : later) {
-                results.add(each.get());
+            List<String> stored = new ArrayList<>();
+            for (Future<String> result : results) {
+                stored.add(result.get());
             }
-            assertThat(results).containsExactly("stored a", "stored b", "stored c", "stored d", "stored e");
+            assertThat(stored).containsExactly("stored first", "stored a", "stored b", "stored c", "stored d", "stored e");
         }
         // Five waiting callers, at most three per batch: two batches after the first.
+        assertThat(batches).containsExactly(List.of("first"), List.of("a", "b", "c"), List.of("d", "e"));
         assertThat(written).containsExactly(1, 3, 2);
-        assertThat(batches.subList(1, 3).stream().flatMap(List::stream)).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
     }
 
     @Test
@@ -92,21 +84,13 @@ class GroupCommitTest {
                 ? GroupCommit.Outcome.failed(new IllegalArgumentException("This conversation is closed"))
                 : GroupCommit.Outcome.of("stored " + item));
         try (ExecutorService callers = Executors.newCachedThreadPool()) {
-            Future<String> first = callers.submit(() -> commit.submit("tenant", "first"));
-            await().until(() -> batches.size() == 1);
-            Future<String> before = callers.submit(() -> commit.submit("tenant", "before"));
-            awaitQueued(1);
-            Future<String> closed = callers.submit(() -> commit.submit("tenant", "closed"));
-            awaitQueued(2);
-            Future<String> after = callers.submit(() -> commit.submit("tenant", "after"));
-            awaitQueued(3);
-            firstBatchMayEnd.countDown();
+            List<Future<String>> results = queuedBehindAWrite(commit, callers, "before", "closed", "after");
 
-            assertThat(first.get()).isEqualTo("stored first");
-            assertThat(before.get()).isEqualTo("stored before");
-            assertThat(after.get()).isEqualTo("stored after");
-            assertThatThrownBy(closed::get).hasCauseInstanceOf(IllegalArgumentException.class)
+            assertThat(results.get(0).get()).isEqualTo("stored first");
+            assertThat(results.get(1).get()).isEqualTo("stored before");
+            assertThatThrownBy(results.get(2)::get).hasCauseInstanceOf(IllegalArgumentException.class)
                     .hasRootCauseMessage("This conversation is closed");
+            assertThat(results.get(3).get()).isEqualTo("stored after");
         }
         assertThat(batches).containsExactly(List.of("first"), List.of("before", "closed", "after"));
     }
@@ -115,24 +99,33 @@ class GroupCommitTest {
     void aBatchThatFailsIsWrittenAgainItemByItemSoOnlyTheFaultyItemFails() throws Exception {
         GroupCommit<String, String, String> commit = groupCommit(item -> GroupCommit.Outcome.of("stored " + item));
         try (ExecutorService callers = Executors.newCachedThreadPool()) {
-            Future<String> first = callers.submit(() -> commit.submit("tenant", "first"));
-            await().until(() -> batches.size() == 1);
-            Future<String> before = callers.submit(() -> commit.submit("tenant", "before"));
-            awaitQueued(1);
-            Future<String> faulty = callers.submit(() -> commit.submit("tenant", "breaks the batch"));
-            awaitQueued(2);
-            Future<String> after = callers.submit(() -> commit.submit("tenant", "after"));
-            awaitQueued(3);
-            firstBatchMayEnd.countDown();
+            List<Future<String>> results = queuedBehindAWrite(commit, callers, "before", "breaks the batch", "after");
 
-            assertThat(first.get()).isEqualTo("stored first");
-            assertThat(before.get()).isEqualTo("stored before");
-            assertThat(after.get()).isEqualTo("stored after");
-            assertThatThrownBy(faulty::get).hasRootCauseMessage("This item cannot be written");
+            assertThat(results.get(0).get()).isEqualTo("stored first");
+            assertThat(results.get(1).get()).isEqualTo("stored before");
+            assertThatThrownBy(results.get(2)::get).hasRootCauseMessage("This item cannot be written");
+            assertThat(results.get(3).get()).isEqualTo("stored after");
         }
         assertThat(batches).containsExactly(List.of("first"), List.of("before", "breaks the batch", "after"),
                 List.of("before"), List.of("breaks the batch"), List.of("after"));
         assertThat(written).containsExactly(1, 1, 1);
+    }
+
+    /**
+     * Submits "first", whose write is held open, then the items one after another, each once the
+     * one before is queued; then lets the first write end. Returns the callers' results in that order.
+     */
+    private List<Future<String>> queuedBehindAWrite(GroupCommit<String, String, String> commit, ExecutorService callers,
+            String... items) {
+        List<Future<String>> results = new ArrayList<>();
+        results.add(callers.submit(() -> commit.submit("tenant", "first")));
+        await().until(() -> batches.size() == 1);
+        for (String item : items) {
+            results.add(callers.submit(() -> commit.submit("tenant", item)));
+            awaitQueued(results.size() - 1);
+        }
+        firstBatchMayEnd.countDown();
+        return results;
     }
 
     private void awaitRelease() {
