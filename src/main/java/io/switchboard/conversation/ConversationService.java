@@ -192,29 +192,31 @@ public class ConversationService {
     @Transactional
     List<GroupCommit.Outcome<CustomerTurn>> appendCustomerMessages(List<CustomerMessage> batch) {
         Map<UUID, Conversation> locked = conversations.lockInTenant(batch.stream().map(CustomerMessage::conversationId).toList());
+        // Each message's conversation, or null where it is unknown or closed: that message is refused.
+        Conversation[] open = batch.stream().map(message -> locked.get(message.conversationId()))
+                .map(conversation -> conversation == null || conversation.state == ConversationState.CLOSED ? null : conversation)
+                .toArray(Conversation[]::new);
         Message[] stored = new Message[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
-            Conversation conversation = locked.get(batch.get(i).conversationId());
-            if (conversation != null && conversation.state != ConversationState.CLOSED) {
-                stored[i] = append(conversation, MessageRole.CUSTOMER, batch.get(i).text());
+            if (open[i] != null) {
+                stored[i] = append(open[i], MessageRole.CUSTOMER, batch.get(i).text());
             }
         }
         Appended[] recorded = new Appended[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
-            if (stored[i] != null) {
-                recorded[i] = recorded(locked.get(batch.get(i).conversationId()), stored[i], ConversationEvents.Origin.TURN);
+            if (open[i] != null) {
+                recorded[i] = recorded(open[i], stored[i], ConversationEvents.Origin.TURN);
             }
         }
         List<GroupCommit.Outcome<CustomerTurn>> outcomes = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            Conversation conversation = locked.get(batch.get(i).conversationId());
-            if (conversation == null) {
-                outcomes.add(GroupCommit.Outcome.failed(ProblemException.notFound("Conversation")));
-            } else if (recorded[i] == null) {
+            if (open[i] != null) {
+                outcomes.add(GroupCommit.Outcome.of(customerTurn(open[i], recorded[i], batch.get(i).historyLimit())));
+            } else if (locked.containsKey(batch.get(i).conversationId())) {
                 outcomes.add(GroupCommit.Outcome.failed(
                         new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one")));
             } else {
-                outcomes.add(GroupCommit.Outcome.of(customerTurn(conversation, recorded[i], batch.get(i).historyLimit())));
+                outcomes.add(GroupCommit.Outcome.failed(ProblemException.notFound("Conversation")));
             }
         }
         return outcomes;

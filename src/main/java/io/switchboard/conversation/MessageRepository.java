@@ -49,9 +49,10 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
     /**
      * The last {@code limit} messages a model may read (no internal notes) up to the one numbered
      * {@code upToSeq}, oldest first, as read-only views: a turn's history ends at the message it
-     * answers, even when a later one was stored in the same transaction. Every bot turn reads this, so it is native, like the conversation's row
-     * lock: under the tenant filter Hibernate translates HQL again on each execution, and managed
-     * entities would be dirty-checked at commit for nothing.
+     * answers, even when a later one was stored in the same transaction. Every bot turn reads this,
+     * so it is native, like the conversation's row lock: under the tenant filter Hibernate
+     * translates HQL again on each execution, and managed entities would be dirty-checked at commit
+     * for nothing.
      */
     public List<MessageView> latest(UUID conversationId, int upToSeq, int limit) {
         @SuppressWarnings("unchecked")

@@ -90,7 +90,7 @@ public class WidgetConversationResource {
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     // On a virtual thread, not a worker: a message waiting for its group's transaction (or for the
-    // model) then parks cheaply instead of holding an OS thread; 20% less application CPU per message.
+    // model) parks without holding an OS thread (docs/benchmarks.md, session 13: weak evidence of less CPU).
     @RunOnVirtualThread
     public TurnResult post(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
