@@ -46,6 +46,17 @@ public class OutboxRelay {
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     /** Any fixed number: the advisory lock that makes one replica the publisher. */
     private static final long PUBLISHER_LOCK = 0x5b0a_4d0e_7e1aL;
+    /**
+     * Takes the publisher's lock and, for this transaction, makes the read of unpublished events
+     * a plain index scan. Marking events published leaves dead entries at the head of the
+     * unpublished index until vacuum comes; a plain index scan marks them dead once and skips
+     * them afterwards, while the bitmap scan the planner prefers on stale statistics revisited
+     * all of them and their heap pages on every read (18 ms per read with 160,000 of them
+     * under load, 0.4 ms with the index scan).
+     */
+    private static final String PUBLISHER_AND_INDEX_SCAN = """
+            select pg_try_advisory_xact_lock(?1), set_config('enable_bitmapscan', 'off', true),
+                   set_config('enable_seqscan', 'off', true)""";
 
     private final EntityManager entities;
     private final MutinyEmitter<String> channel;
@@ -100,9 +111,9 @@ public class OutboxRelay {
     /** Publishes the oldest unpublished events; returns how many were published. */
     int publishBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            boolean publisher = (Boolean) entities.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+            Object[] lockAndPlan = (Object[]) entities.createNativeQuery(PUBLISHER_AND_INDEX_SCAN)
                     .setParameter(1, PUBLISHER_LOCK).getSingleResult();
-            if (!publisher) {
+            if (!(Boolean) lockAndPlan[0]) {
                 return 0;
             }
             List<OutboxEvent> pending = entities.createQuery("from OutboxEvent where publishedAt is null order by seq", OutboxEvent.class)
