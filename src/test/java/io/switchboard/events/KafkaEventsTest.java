@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.testing.WidgetSocketClient;
+import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,6 +55,9 @@ class KafkaEventsTest {
 
     @Inject
     StoredMessages stored;
+
+    @Inject
+    Outbox outbox;
 
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
@@ -141,7 +147,29 @@ class KafkaEventsTest {
         assertThat(published.stream().distinct()).containsExactlyElementsOf(messageIds);
     }
 
-    /** Records of the conversation on the topic, in order, read from the start until {@code count} different ones arrived. */
+    @Test
+    void aBurstOfEventsLongerThanARelayBatchReachesKafkaCompleteAndInOrder() throws Exception {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String key = UUID.randomUUID().toString();
+        int burst = 450;
+        TenantScope.call(tenant.id(), () -> {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (int n = 0; n < burst; n++) {
+                    outbox.record(EventType.EMAIL_LEFT, tenant.id(), key, Map.of("n", n));
+                }
+            });
+            return null;
+        });
+
+        List<Integer> published = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : recordsOf(key, EventType.EMAIL_LEFT.topic(), burst)) {
+            published.add(JSON.readTree(record.value()).path("data").path("n").asInt());
+        }
+        // At least once: a repeat may follow, never overtake, what was published before it.
+        assertThat(published.stream().distinct()).containsExactlyElementsOf(IntStream.range(0, burst).boxed().toList());
+    }
+
+    /** Records of the key (a conversation's id) on the topic, in order, read from the start until {@code count} different ones arrived. */
     private List<ConsumerRecord<String, String>> recordsOf(String conversationId, String topic, int count) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
