@@ -149,11 +149,17 @@ public class OutboxRelay {
                 .withKey(event.key)
                 .withHeaders(headers(event))
                 .build();
+        Message<String> message;
         try {
-            return channel.sendMessage(Message.of(json.writeValueAsString(DomainEvent.of(event))).addMetadata(kafka))
-                    .subscribeAsCompletionStage();
+            message = Message.of(json.writeValueAsString(DomainEvent.of(event))).addMetadata(kafka);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Event " + event.id + " cannot be written as JSON", e);
+        }
+        try {
+            return channel.sendMessage(message).subscribeAsCompletionStage();
+        } catch (RuntimeException refused) {
+            // A channel that refuses at once is a refusal like any other: the events before it are still marked.
+            return CompletableFuture.failedFuture(refused);
         }
     }
 

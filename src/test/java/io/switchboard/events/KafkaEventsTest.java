@@ -170,7 +170,7 @@ class KafkaEventsTest {
     }
 
     /** Records of the key (a conversation's id) on the topic, in order, read from the start until {@code count} different ones arrived. */
-    private List<ConsumerRecord<String, String>> recordsOf(String conversationId, String topic, int count) {
+    private List<ConsumerRecord<String, String>> recordsOf(String key, String topic, int count) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -180,7 +180,7 @@ class KafkaEventsTest {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> {
-                    if (conversationId.equals(record.key())) {
+                    if (key.equals(record.key())) {
                         found.add(record);
                     }
                 });
