@@ -190,7 +190,7 @@ public class AssistantService {
     /** What the model is asked for the latest customer message of {@code history}, live or replayed. */
     private ModelRequest request(TenantSettings tenant, List<MessageView> history, Grounding grounding, ModelRequest.Source source) {
         return new ModelRequest(tenant.id(), tenant.slug(), source, null, PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()),
-                grounding, tenant.limits().maxOutputTokensPerTurn());
+                grounding, tenant.limits().maxOutputTokensPerTurn(), true);
     }
 
     /**

@@ -208,7 +208,7 @@ public class EvaluationRunner {
         ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.EVALUATION, null, List.of(
                 new ModelRequest.Turn(ModelRequest.Role.SYSTEM, JUDGE_INSTRUCTIONS),
                 new ModelRequest.Turn(ModelRequest.Role.USER, "CUSTOMER MESSAGE:\n" + question + "\n\nREFERENCE:\n" + reference
-                        + "\n\nCANDIDATE:\n" + candidate)), Grounding.none(), 8);
+                        + "\n\nCANDIDATE:\n" + candidate)), Grounding.none(), 8, true);
         try {
             Matcher digit = GRADE.matcher(models.chat(ModelPolicy.of(judge), request, fragment -> { }).reply().text());
             return digit.find() ? Integer.parseInt(digit.group()) : null;

@@ -110,8 +110,7 @@ public class ChatCompletionsRoute {
     }
 
     /** A validated request, ready for the model: who asks, under which policy, with what. */
-    private record Prepared(TenantSettings tenant, ModelPolicy policy, ModelRequest modelRequest, String model, boolean streaming,
-            boolean includeUsage) {
+    private record Prepared(TenantSettings tenant, ModelPolicy policy, ModelRequest modelRequest, String model, boolean includeUsage) {
     }
 
     private void models(RoutingContext context) {
@@ -176,15 +175,15 @@ public class ChatCompletionsRoute {
 
     private static Prepared prepared(TenantSettings tenant, ModelPolicy policy, ChatCompletions.Request request, Grounding grounding) {
         ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.API, null, turns(request.messages()),
-                grounding, request.maxOutputTokens());
+                grounding, request.maxOutputTokens(), request.streaming());
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
-        return new Prepared(tenant, policy, modelRequest, model, request.streaming(), request.includeUsage());
+        return new Prepared(tenant, policy, modelRequest, model, request.includeUsage());
     }
 
     private void answer(RoutingContext context, Prepared prepared) {
         String id = "chatcmpl-" + randomId();
         long created = System.currentTimeMillis() / 1000;
-        if (!prepared.streaming()) {
+        if (!prepared.modelRequest().streamed()) {
             models.answer(prepared.policy(), prepared.modelRequest(), fragment -> { }).whenComplete((answer, error) -> {
                 if (error == null) {
                     send(context, 200, completion(id, created, prepared.model(), answer));

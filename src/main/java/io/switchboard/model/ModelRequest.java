@@ -9,16 +9,19 @@ import java.util.UUID;
  * they are grounded in. {@code tenant} is the slug, for metrics and logs; {@code source} says
  * whether a bot turn or the tenant's own API call asked, for metering. {@code maxOutputTokens}
  * (null: the model's own limit) is sent to the model and enforced on what it streams back.
+ * {@code streamed} is false when the caller takes only the whole answer (a non-streaming API
+ * call): the model is then asked for it in one response, as the caller asked us, which spares
+ * both sides an event per token; only the total timeout applies, as no token arrives before it.
  */
 public record ModelRequest(UUID tenantId, String tenant, Source source, String model, List<Turn> messages, Grounding grounding,
-        Integer maxOutputTokens) {
+        Integer maxOutputTokens, boolean streamed) {
 
     public ModelRequest {
         grounding = grounding == null ? Grounding.none() : grounding;
     }
 
     public ModelRequest withModel(String name) {
-        return new ModelRequest(tenantId, tenant, source, name, messages, grounding, maxOutputTokens);
+        return new ModelRequest(tenantId, tenant, source, name, messages, grounding, maxOutputTokens, streamed);
     }
 
     public enum Role { SYSTEM, USER, ASSISTANT }

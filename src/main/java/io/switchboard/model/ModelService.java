@@ -186,7 +186,10 @@ public class ModelService {
 
         private void answered(ModelEndpoint endpoint, ModelRef candidate, ModelReply reply) {
             try {
-                meters(request.tenant(), candidate).timeToFirstToken().record(reply.timeToFirstTokenMillis(), TimeUnit.MILLISECONDS);
+                if (request.streamed()) {
+                    // A whole answer has no first token of its own: its time would read as the model's slowness to start.
+                    meters(request.tenant(), candidate).timeToFirstToken().record(reply.timeToFirstTokenMillis(), TimeUnit.MILLISECONDS);
+                }
                 result.complete(new Answer(candidate, endpoint.providerId(), reply, meter(endpoint, candidate, request, reply)));
             } catch (RuntimeException unexpected) {
                 result.completeExceptionally(unexpected);

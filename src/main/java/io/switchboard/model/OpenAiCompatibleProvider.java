@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Streams from an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp, hosted routers) with
  * the Vert.x HTTP client and a server-sent-events reader of its own, enforcing connect, first-token
- * and total timeouts with event-loop timers. A call runs start to finish on one event loop: no
- * thread waits for the model, and none is handed the stream midway (docs/benchmarks.md measured
- * each hand-over in what `/v1` adds to a model call).
+ * and total timeouts with event-loop timers; a request that is not {@linkplain ModelRequest#streamed()
+ * streamed} gets the whole answer in one JSON response, under the total timeout. A call runs start
+ * to finish on one event loop: no thread waits for the model, and none is handed the stream midway
+ * (docs/benchmarks.md measured each hand-over in what `/v1` adds to a model call).
  */
 final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
@@ -43,6 +44,8 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     /** Keep-alive connections per endpoint and event loop: more concurrent calls than this wait for a free one. */
     private static final int MAX_CONNECTIONS = 1000;
     private static final int ERROR_BODY_CHARS = 300;
+    /** A whole answer larger than this is refused rather than held in memory: far above any model's output limit. */
+    private static final int MAX_WHOLE_ANSWER_BYTES = 4 * 1024 * 1024;
     private static final int KEEP_ALIVE_SECONDS = 4;
 
     private final ModelEndpoint endpoint;
@@ -111,9 +114,17 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         }
 
         void start() {
-            deadline = vertx.setTimer(endpoint.firstTokenTimeout().toMillis(), ignored -> fail(new ModelFailure(
-                    ModelFailure.Reason.FIRST_TOKEN_TIMEOUT, "No token within " + endpoint.firstTokenTimeout().toMillis() + " ms")));
+            if (request.streamed()) {
+                deadline = vertx.setTimer(endpoint.firstTokenTimeout().toMillis(), ignored -> fail(new ModelFailure(
+                        ModelFailure.Reason.FIRST_TOKEN_TIMEOUT, "No token within " + endpoint.firstTokenTimeout().toMillis() + " ms")));
+            } else {
+                deadline = vertx.setTimer(endpoint.totalTimeout().toMillis(), ignored -> totalTimeout());
+            }
             send(true);
+        }
+
+        private void totalTimeout() {
+            fail(new ModelFailure(ModelFailure.Reason.TOTAL_TIMEOUT, "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms"));
         }
 
         /**
@@ -123,7 +134,8 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
          */
         private void send(boolean mayRetry) {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(completions)
-                    .putHeader("Content-Type", "application/json").putHeader("Accept", "text/event-stream");
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Accept", request.streamed() ? "text/event-stream" : "application/json");
             if (authorization != null) {
                 options.putHeader("Authorization", authorization);
             }
@@ -166,12 +178,54 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 response.exceptionHandler(ignored -> fail(httpError(response.statusCode(), detail.toString())));
                 return;
             }
-            response.handler(RecordParser.newDelimited("\n", this::line));
             response.exceptionHandler(error -> fail(classify(error)));
+            if (request.streamed()) {
+                response.handler(RecordParser.newDelimited("\n", this::line));
+                response.endHandler(ignored -> {
+                    responseEnded = true;
+                    finish();
+                });
+                return;
+            }
+            Buffer whole = Buffer.buffer(512);
+            response.handler(chunk -> {
+                if (whole.length() + chunk.length() > MAX_WHOLE_ANSWER_BYTES) {
+                    fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The answer is larger than " + MAX_WHOLE_ANSWER_BYTES + " bytes"));
+                } else if (!done.isDone()) {
+                    whole.appendBuffer(chunk);
+                }
+            });
             response.endHandler(ignored -> {
                 responseEnded = true;
-                finish();
+                whole(whole);
             });
+        }
+
+        /** A whole completion: its message is the answer, given to the sink at once. */
+        private void whole(Buffer body) {
+            if (done.isDone()) {
+                return;
+            }
+            StreamChunk completion;
+            try {
+                completion = StreamChunk.read(body.getBytes(), 0, body.length());
+            } catch (IOException unreadable) {
+                fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The answer is not one JSON completion", unreadable));
+                return;
+            }
+            firstTokenAt = System.nanoTime();
+            finishReason = completion.finishReason();
+            if (completion.hasUsage()) {
+                inputTokens = completion.promptTokens();
+                outputTokens = completion.completionTokens();
+            }
+            if (completion.content() != null) {
+                text.append(completion.content());
+                if (!completion.content().isBlank()) {
+                    sink.accept(completion.content());
+                }
+            }
+            finish();
         }
 
         /**
@@ -219,8 +273,7 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 // The first token arrived in time: from now on only the whole answer's limit applies.
                 vertx.cancelTimer(deadline);
                 long remaining = endpoint.totalTimeout().toNanos() - (firstTokenAt - started);
-                deadline = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)), ignored -> fail(new ModelFailure(
-                        ModelFailure.Reason.TOTAL_TIMEOUT, "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms")));
+                deadline = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)), ignored -> totalTimeout());
             }
             if (request.maxOutputTokens() != null && ++fragments > request.maxOutputTokens()) {
                 cutShort = true;
@@ -284,10 +337,12 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 json.writeEndObject();
             }
             json.writeEndArray();
-            json.writeBooleanField("stream", true);
-            json.writeObjectFieldStart("stream_options");
-            json.writeBooleanField("include_usage", true);
-            json.writeEndObject();
+            json.writeBooleanField("stream", request.streamed());
+            if (request.streamed()) {
+                json.writeObjectFieldStart("stream_options");
+                json.writeBooleanField("include_usage", true);
+                json.writeEndObject();
+            }
             if (request.maxOutputTokens() != null) {
                 json.writeNumberField("max_tokens", request.maxOutputTokens());
             }

@@ -68,7 +68,7 @@ public class ProbeService {
                     "not reachable: " + e.getClass().getSimpleName(), now);
         }
         ModelRequest request = new ModelRequest(new UUID(0, 0), "probe", ModelRequest.Source.API, model,
-                List.of(new ModelRequest.Turn(ModelRequest.Role.USER, QUESTION)), Grounding.none(), null);
+                List.of(new ModelRequest.Turn(ModelRequest.Role.USER, QUESTION)), Grounding.none(), null, true);
         try {
             ModelReply reply = catalog.provider(endpoint).chat(request, fragment -> { });
             boolean usage = reply.inputTokens() != null && reply.outputTokens() != null;

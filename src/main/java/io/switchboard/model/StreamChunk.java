@@ -9,7 +9,8 @@ import java.io.IOException;
  * What one chunk of an OpenAI-style event stream says: a text delta, a finish reason, the token
  * usage (a last chunk carries it when asked for). Read with Jackson's streaming parser straight
  * from the line's bytes, taking only these fields: a proxy reads one chunk per token, and building
- * a tree of every field of every chunk was a tenth of what {@code /v1} spent per call.
+ * a tree of every field of every chunk was a tenth of what {@code /v1} spent per call. A whole
+ * (non-streamed) completion reads the same way: its choice holds a message where a chunk's holds a delta.
  */
 record StreamChunk(String content, String finishReason, boolean hasUsage, Integer promptTokens, Integer completionTokens) {
 
@@ -63,7 +64,7 @@ record StreamChunk(String content, String finishReason, boolean hasUsage, Intege
                     JsonToken value = parser.nextToken();
                     if ("finish_reason".equals(field)) {
                         finishReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    } else if ("delta".equals(field) && value == JsonToken.START_OBJECT) {
+                    } else if (("delta".equals(field) || "message".equals(field)) && value == JsonToken.START_OBJECT) {
                         delta(parser);
                     } else {
                         parser.skipChildren();
@@ -72,7 +73,7 @@ record StreamChunk(String content, String finishReason, boolean hasUsage, Intege
             }
         }
 
-        /** The text of a choice's delta; its role, tool calls and whatever else are skipped. */
+        /** The text of a choice's delta or message; its role, tool calls and whatever else are skipped. */
         private void delta(JsonParser parser) throws IOException {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();

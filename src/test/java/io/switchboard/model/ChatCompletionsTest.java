@@ -18,15 +18,19 @@ import com.openai.models.models.Model;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The official OpenAI Java client works unchanged against a tenant's /v1, under the tenant's policy. */
 @QuarkusTest
@@ -41,18 +45,24 @@ class ChatCompletionsTest {
     @TestHTTPResource("/v1")
     URI v1;
 
+    @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")
+    String stubBaseUrl;
+
     @Test
     void answersWithTheTenantsDefaultPolicyWithoutStreaming() {
         TenantSettings tenant = tenants.withStubModel("echo");
         OpenAIClient client = client(tenant);
+        String question = "What is the return window for " + UUID.randomUUID() + "?";
 
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("default").addSystemMessage("Be brief.").addUserMessage("What is the return window?").build());
+                .model("default").addSystemMessage("Be brief.").addUserMessage(question).build());
 
-        assertThat(completion.choices().get(0).message().content()).contains("You said: What is the return window?");
+        assertThat(completion.choices().get(0).message().content()).hasValue("You said: " + question);
         assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
         assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(42);
-        assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(7);
+        assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(9);
+        // Asked as the client asked: the whole answer in one response, not a stream reassembled.
+        assertThat(StubRequests.last(stubBaseUrl, question).path("stream").asBoolean(true)).isFalse();
     }
 
     @Test
@@ -70,18 +80,23 @@ class ChatCompletionsTest {
             assertThat(chunks.stream().filter(chunk -> !chunk.choices().isEmpty()).count()).isGreaterThan(4);
             assertThat(chunks.getLast().usage().orElseThrow().completionTokens()).isEqualTo(7);
         }
+        assertThat(StubRequests.last(stubBaseUrl, "Do you deliver on Sundays?").path("stream").asBoolean()).isTrue();
     }
 
     @Test
     void readsEventsFramedWithCarriageReturnsAndNoSpaceAsSseStarletteSendsThem() {
         TenantSettings tenant = tenants.withStubModel("echo");
 
-        ChatCompletion completion = client(tenant).chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("stub/crlf").addUserMessage("Can I bring a dog?").build());
-
-        assertThat(completion.choices().get(0).message().content()).hasValue("You said: Can I bring a dog?");
-        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-        assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(42);
+        try (StreamResponse<ChatCompletionChunk> stream = client(tenant).chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("stub/crlf").addUserMessage("Can I bring a dog?")
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            List<ChatCompletionChunk> chunks = stream.stream().toList();
+            assertThat(chunks.stream().flatMap(chunk -> chunk.choices().stream()).map(choice -> choice.delta().content().orElse(""))
+                    .collect(Collectors.joining())).isEqualTo("You said: Can I bring a dog?");
+            assertThat(chunks.stream().flatMap(chunk -> chunk.choices().stream()).flatMap(choice -> choice.finishReason().stream()))
+                    .containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
+            assertThat(chunks.getLast().usage().orElseThrow().promptTokens()).isEqualTo(42);
+        }
     }
 
     @Test
@@ -92,6 +107,24 @@ class ChatCompletionsTest {
                 .model("default").addUserMessage("hello").build());
 
         assertThat(completion.choices().get(0).message().content()).contains("You said: hello");
+    }
+
+    /**
+     * Nothing reaches a non-streaming client before the whole answer, so a model that drops the
+     * connection midway or never answers is replaced as unnoticed as one that refuses at once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cut", "stall"})
+    void aNonStreamingCallWhoseModelFailsMidAnswerFallsBackUnnoticed(String failure) {
+        TenantSettings tenant = tenants.withStubModel(failure, new ModelRef("stub", "echo"));
+        String question = "Is breakfast included for " + UUID.randomUUID() + "?";
+
+        ChatCompletion completion = client(tenant).chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("default").addUserMessage(question).build());
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("You said: " + question);
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(StubRequests.count(stubBaseUrl, failure, question)).isEqualTo(1);
     }
 
     @Test

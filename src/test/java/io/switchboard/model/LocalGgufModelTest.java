@@ -174,7 +174,7 @@ class LocalGgufModelTest {
     private static ModelRequest request(Integer maxOutputTokens) {
         return new ModelRequest(UUID.randomUUID(), "test", ModelRequest.Source.API, "tiny", List.of(
                 new ModelRequest.Turn(ModelRequest.Role.SYSTEM, "You help guests."),
-                new ModelRequest.Turn(ModelRequest.Role.USER, "how do i cancel my booking?")), Grounding.none(), maxOutputTokens);
+                new ModelRequest.Turn(ModelRequest.Role.USER, "how do i cancel my booking?")), Grounding.none(), maxOutputTokens, true);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

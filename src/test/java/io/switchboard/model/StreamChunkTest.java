@@ -37,6 +37,20 @@ class StreamChunkTest {
     }
 
     @Test
+    void readsAWholeCompletionAsOneChunkWithItsMessageUsageAndFinishReason() throws IOException {
+        StreamChunk whole = read("""
+                {"id":"chatcmpl-2","object":"chat.completion","created":1,"model":"qwen",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Check-in is at 3 pm.","reasoning_content":null,
+                 "tool_calls":[]},"logprobs":null,"finish_reason":"stop","stop_reason":null}],
+                 "usage":{"prompt_tokens":31,"total_tokens":40,"completion_tokens":9},"prompt_logprobs":null}""");
+
+        assertThat(whole.content()).isEqualTo("Check-in is at 3 pm.");
+        assertThat(whole.finishReason()).isEqualTo("stop");
+        assertThat(whole.promptTokens()).isEqualTo(31);
+        assertThat(whole.completionTokens()).isEqualTo(9);
+    }
+
+    @Test
     void usageThatIsNotAWholeNumberCountsAsNotReported() throws IOException {
         StreamChunk usage = read("{\"usage\":{\"prompt_tokens\":\"42\",\"completion_tokens\":7.5}}");
 

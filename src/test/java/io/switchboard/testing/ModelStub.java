@@ -20,19 +20,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A local OpenAI-compatible server that streams like vLLM: a role delta, content deltas, a
- * finish chunk, a usage chunk, then {@code [DONE]}. The model name picks the behaviour:
+ * finish chunk, a usage chunk, then {@code [DONE]}; a request that does not ask for a stream gets
+ * the same answer as one JSON completion. The model name picks the behaviour:
  * <ul>
  * <li>{@code echo}: answers "You said: &lt;last user message&gt;", one word per chunk</li>
  * <li>{@code slow}: the same with {@link #SLOW_TOKEN_MILLIS} between chunks</li>
  * <li>{@code no-usage}: the same without the usage chunk</li>
  * <li>{@code error-500}, {@code error-503}, {@code error-429}, {@code error-400}: that HTTP status with an OpenAI error body</li>
- * <li>{@code stall}: sends the role delta, then nothing (until {@link #STALL_MILLIS})</li>
- * <li>{@code cut}: sends all but the last two words (at least three), then ends the stream with no finish reason and no [DONE]</li>
+ * <li>{@code stall}: sends the role delta (streaming) or not even the headers, then nothing (until {@link #STALL_MILLIS})</li>
+ * <li>{@code cut}: sends all but the last two words (at least three), then ends the stream with no finish reason and no [DONE];
+ * not streaming, sends half of the completion and drops the connection</li>
  * <li>{@code cheap}: answers like {@code echo}; the catalogue prices it lower</li>
  * <li>{@code crlf}: answers like {@code echo}, framed as sse-starlette frames events (llama-cpp-python's server):
  * {@code data:} without a space, lines ending in CRLF</li>
- * <li>{@code bench-ttft-<n>}: for benchmarks, answers like {@code echo} after {@code n} ms, and as one JSON
- * completion when the request does not ask for a stream</li>
+ * <li>{@code bench-ttft-<n>}: for benchmarks, answers like {@code echo} after {@code n} ms</li>
  * <li>{@code think-only}: a complete answer that is only an unfinished {@code <think>} block, as a misconfigured reasoning model gives</li>
  * <li>{@code obedient}: does what the latest customer message asks, as a weak model might: asked about its
  * instructions (in several languages) it recites its whole system message; given URLs it answers with markdown
@@ -120,11 +121,7 @@ public final class ModelStub implements AutoCloseable {
         String model = request.path("model").asText();
         if (model.startsWith(BENCH_PREFIX)) {
             pause(Long.parseLong(model.substring(BENCH_PREFIX.length())));
-            if (request.path("stream").asBoolean(false)) {
-                stream(exchange, model, words(request), 0, true);
-            } else {
-                completion(exchange, model, words(request));
-            }
+            answer(exchange, request, model, words(request), 0, true);
             return;
         }
         switch (model) {
@@ -132,19 +129,19 @@ public final class ModelStub implements AutoCloseable {
             case "error-503" -> error(exchange, 503, "model is loading");
             case "error-429" -> error(exchange, 429, "rate limit reached");
             case "error-400" -> error(exchange, 400, "This model's maximum context length is 8192 tokens");
-            case "stall" -> stall(exchange, model);
-            case "cut" -> stream(exchange, model, words(request), 0, false);
-            case "slow" -> stream(exchange, model, words(request), SLOW_TOKEN_MILLIS, true);
-            case "echo", "no-usage", "cheap", "crlf" -> stream(exchange, model, words(request), 0, true);
-            case "obedient" -> stream(exchange, model, chunks(obey(request)), 0, true);
-            case "quoting" -> stream(exchange, model, chunks(quote(request)), 0, true);
-            case "grader" -> stream(exchange, model, List.of(grade(Prompt.of(request).lastUser())), 0, true);
-            case "think-only" -> stream(exchange, model, List.of("<think>", "The customer asks ", "something; let me think"), 0, true);
+            case "stall" -> stall(exchange, request, model);
+            case "cut" -> answer(exchange, request, model, words(request), 0, false);
+            case "slow" -> answer(exchange, request, model, words(request), SLOW_TOKEN_MILLIS, true);
+            case "echo", "no-usage", "cheap", "crlf" -> answer(exchange, request, model, words(request), 0, true);
+            case "obedient" -> answer(exchange, request, model, chunks(obey(request)), 0, true);
+            case "quoting" -> answer(exchange, request, model, chunks(quote(request)), 0, true);
+            case "grader" -> answer(exchange, request, model, List.of(grade(Prompt.of(request).lastUser())), 0, true);
+            case "think-only" -> answer(exchange, request, model, List.of("<think>", "The customer asks ", "something; let me think"), 0, true);
             case "flaky" -> {
                 if (flakyFailing) {
                     error(exchange, 500, "internal error");
                 } else {
-                    stream(exchange, model, words(request), 0, true);
+                    answer(exchange, request, model, words(request), 0, true);
                 }
             }
             default -> error(exchange, 404, "The model `" + model + "` does not exist.");
@@ -248,6 +245,17 @@ public final class ModelStub implements AutoCloseable {
         return words;
     }
 
+    /** Streams the words as events when the request asks for a stream, else answers them as one completion, as vLLM does. */
+    private void answer(HttpExchange exchange, JsonNode request, String model, List<String> words, long tokenMillis, boolean complete)
+            throws IOException {
+        if (request.path("stream").asBoolean(false)) {
+            stream(exchange, model, words, tokenMillis, complete);
+        } else {
+            pause(tokenMillis * words.size());
+            completion(exchange, model, words, complete);
+        }
+    }
+
     private void stream(HttpExchange exchange, String model, List<String> words, long tokenMillis, boolean complete) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
@@ -275,11 +283,17 @@ public final class ModelStub implements AutoCloseable {
         }
     }
 
-    private void stall(HttpExchange exchange, String model) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
+    /** Streamed: the role delta, then nothing; whole: not even the response's headers. */
+    private void stall(HttpExchange exchange, JsonNode request, String model) throws IOException {
+        boolean streamed = request.path("stream").asBoolean(false);
+        if (streamed) {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+        }
         try (OutputStream out = exchange.getResponseBody()) {
-            event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            if (streamed) {
+                event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            }
             closing.await(STALL_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -288,12 +302,25 @@ public final class ModelStub implements AutoCloseable {
         }
     }
 
-    private static void completion(HttpExchange exchange, String model, List<String> words) throws IOException {
+    /** One JSON completion; an incomplete one ({@code cut}) announces its whole length, sends half and drops the connection. */
+    private static void completion(HttpExchange exchange, String model, List<String> words, boolean complete) throws IOException {
         ObjectNode body = base(model).put("object", "chat.completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", String.join("", words));
-        body.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", words.size()).put("total_tokens", 42 + words.size());
-        respond(exchange, 200, body.toString());
+        if (!"no-usage".equals(model)) {
+            body.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", words.size()).put("total_tokens", 42 + words.size());
+        }
+        if (complete) {
+            respond(exchange, 200, body.toString());
+            return;
+        }
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(bytes, 0, bytes.length / 2);
+        out.flush();
+        exchange.close();
     }
 
     private static String chunk(String model, Map<String, String> delta, String finishReason) {
