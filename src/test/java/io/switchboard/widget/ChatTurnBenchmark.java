@@ -39,6 +39,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.LongStream;
 
 /**
  * A customer's chat turn — message stored, knowledge searched, model streamed, answer stored —
@@ -66,6 +67,10 @@ public final class ChatTurnBenchmark {
     private static final Pace CUSTOMER_PACE = new Pace(Duration.ofSeconds(5), Duration.ofSeconds(15));
     /** Long enough for about six messages from each conversation at {@link #CUSTOMER_PACE}. */
     private static final Duration PACED_PHASE = Duration.ofSeconds(90);
+    /** Rounds in which the ways of sending take turns (see {@link #alternately}). */
+    private static final int TURN_SLICES = 4;
+    /** Fewer for paced turns: each round starts with conversations' first pauses. */
+    private static final int PACED_SLICES = 3;
     /**
      * Load before each part is measured, per way of sending: on 2 cores the JIT's C2 compiler
      * shares the machine with the load. Under turns at 50 conversations it took about one of the two
@@ -125,6 +130,17 @@ public final class ChatTurnBenchmark {
 
         String cpuPerTurn() {
             return String.format("%.2f / %.2f ms", appCpuMillisPerTurn, postgresCpuMillisPerTurn);
+        }
+
+        /** Slices of equal length as one result: every latency, the mean rates, the CPU per turn over all turns. */
+        static Result pooled(List<Result> slices) {
+            long[] latencies = slices.stream().flatMapToLong(slice -> LongStream.of(slice.latencies())).sorted().toArray();
+            double turns = Math.max(1, latencies.length);
+            return new Result(latencies,
+                    slices.stream().mapToDouble(Result::turnsPerSecond).average().orElse(0),
+                    slices.stream().mapToDouble(Result::storedPerSecond).average().orElse(0),
+                    slices.stream().mapToDouble(slice -> slice.appCpuMillisPerTurn() * slice.latencies().length).sum() / turns,
+                    slices.stream().mapToDouble(slice -> slice.postgresCpuMillisPerTurn() * slice.latencies().length).sum() / turns);
         }
     }
 
@@ -224,9 +240,10 @@ public final class ChatTurnBenchmark {
                 + "| WebSocket turns/s | stored messages/s REST / WebSocket | CPU per REST turn: app / PostgreSQL | RSS after |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int conversations : levels) {
-            Result baseline = measure(direct, conversations, phase);
-            Result overRest = measure(rest, conversations, phase);
-            Result overSocket = measure(socket, conversations, phase);
+            List<Result> results = alternately(List.of(direct, rest, socket), conversations, phase, Pace.BACK_TO_BACK, TURN_SLICES);
+            Result baseline = results.get(0);
+            Result overRest = results.get(1);
+            Result overSocket = results.get(2);
             System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %.0f | %s / %s (+%s / +%s) | %.0f | %.0f / %.0f | %s | %d MB |%n", conversations,
                     ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
                     ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)),
@@ -255,9 +272,11 @@ public final class ChatTurnBenchmark {
         System.out.println("| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | WebSocket p50 / p99 (added) "
                 + "| turns/s REST / WebSocket | CPU per REST turn: app / PostgreSQL |");
         System.out.println("|---|---|---|---|---|---|");
-        Result baseline = measure(() -> this::askStubDirectly, conversations, PACED_PHASE, CUSTOMER_PACE);
-        Result overRest = measure(this::restConversation, conversations, PACED_PHASE, CUSTOMER_PACE);
-        Result overSocket = measure(this::socketConversation, conversations, PACED_PHASE, CUSTOMER_PACE);
+        List<Result> results = alternately(List.of(() -> this::askStubDirectly, this::restConversation, this::socketConversation),
+                conversations, PACED_PHASE, CUSTOMER_PACE, PACED_SLICES);
+        Result baseline = results.get(0);
+        Result overRest = results.get(1);
+        Result overSocket = results.get(2);
         System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %s / %s (+%s / +%s) | %.1f / %.1f | %s |%n", conversations,
                 ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
                 ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)),
@@ -341,6 +360,24 @@ public final class ChatTurnBenchmark {
      * {@code duration}. The clock and the message count start once every conversation is open, so
      * what opening stores (a hand-off request and its notice) is not counted.
      */
+    /**
+     * Each way of sending for {@code duration} in all, taken in turn in {@code slices} rounds of equal
+     * length. Measured one after the other, the first phase after the warm-up paid for the JIT
+     * compiler still at work (a CPU profile put it at 15% of the application's samples during the
+     * REST phase and 1% during the WebSocket phase that followed); in rounds, such drift falls on
+     * every way alike.
+     */
+    private List<Result> alternately(List<Channel> channels, int conversations, Duration duration, Pace pace, int slices)
+            throws Exception {
+        List<List<Result>> sliced = channels.stream().map(channel -> (List<Result>) new ArrayList<Result>()).toList();
+        for (int round = 0; round < slices; round++) {
+            for (int i = 0; i < channels.size(); i++) {
+                sliced.get(i).add(measure(channels.get(i), conversations, duration.dividedBy(slices), pace));
+            }
+        }
+        return sliced.stream().map(Result::pooled).toList();
+    }
+
     private Result measure(Channel channel, int conversations, Duration duration) throws Exception {
         return measure(channel, conversations, duration, Pace.BACK_TO_BACK);
     }
