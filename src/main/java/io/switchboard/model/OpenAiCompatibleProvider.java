@@ -214,11 +214,7 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 return;
             }
             firstTokenAt = System.nanoTime();
-            finishReason = completion.finishReason();
-            if (completion.hasUsage()) {
-                inputTokens = completion.promptTokens();
-                outputTokens = completion.completionTokens();
-            }
+            keepUsageAndFinish(completion);
             if (completion.content() != null) {
                 text.append(completion.content());
                 if (!completion.content().isBlank()) {
@@ -226,6 +222,17 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 }
             }
             finish();
+        }
+
+        /** The token usage and the finish reason, from whichever chunk (or whole completion) carries them. */
+        private void keepUsageAndFinish(StreamChunk chunk) {
+            if (chunk.hasUsage()) {
+                inputTokens = chunk.promptTokens();
+                outputTokens = chunk.completionTokens();
+            }
+            if (chunk.finishReason() != null) {
+                finishReason = chunk.finishReason();
+            }
         }
 
         /**
@@ -257,13 +264,7 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream held a chunk that is not JSON", unreadable));
                 return;
             }
-            if (chunk.hasUsage()) {
-                inputTokens = chunk.promptTokens();
-                outputTokens = chunk.completionTokens();
-            }
-            if (chunk.finishReason() != null) {
-                finishReason = chunk.finishReason();
-            }
+            keepUsageAndFinish(chunk);
             String fragment = chunk.content();
             if (fragment == null || fragment.isEmpty()) {
                 return;

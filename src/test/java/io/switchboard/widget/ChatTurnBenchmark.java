@@ -356,11 +356,6 @@ public final class ChatTurnBenchmark {
     }
 
     /**
-     * {@code conversations} loops, each taking one turn after another on its own connection, for
-     * {@code duration}. The clock and the message count start once every conversation is open, so
-     * what opening stores (a hand-off request and its notice) is not counted.
-     */
-    /**
      * Each way of sending for {@code duration} in all, taken in turn in {@code slices} rounds of equal
      * length. Measured one after the other, the first phase after the warm-up paid for the JIT
      * compiler still at work (a CPU profile put it at 15% of the application's samples during the
@@ -378,6 +373,11 @@ public final class ChatTurnBenchmark {
         return sliced.stream().map(Result::pooled).toList();
     }
 
+    /**
+     * {@code conversations} loops, each taking one turn after another on its own connection, for
+     * {@code duration}. The clock and the message count start once every conversation is open, so
+     * what opening stores (a hand-off request and its notice) is not counted.
+     */
     private Result measure(Channel channel, int conversations, Duration duration) throws Exception {
         return measure(channel, conversations, duration, Pace.BACK_TO_BACK);
     }
