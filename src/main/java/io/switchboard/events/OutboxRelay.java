@@ -78,7 +78,23 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent started) {
+        warnWithoutAutovacuum();
         loop.start();
+    }
+
+    /**
+     * Each published event leaves a dead row, and a dead entry in the unpublished index, that only
+     * a vacuum removes; so does each update of a conversation. Without autovacuum they pile up and
+     * every read of the relay slows, so a database that runs without it is named at startup.
+     */
+    private void warnWithoutAutovacuum() {
+        String autovacuum = TenantScope.asPlatform("outbox relay", () -> RequestContexts.within(() -> QuarkusTransaction.requiringNew()
+                .call(() -> (String) entities.createNativeQuery("select current_setting('autovacuum')").getSingleResult())));
+        if (!"on".equals(autovacuum)) {
+            LOG.warn("PostgreSQL runs with autovacuum off: published events and updated conversations leave dead rows that nothing"
+                    + " removes, and publishing events slows as they pile up. Turn autovacuum on (PostgreSQL's default) or vacuum"
+                    + " the database on a schedule");
+        }
     }
 
     /**

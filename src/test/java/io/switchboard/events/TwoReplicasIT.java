@@ -11,6 +11,10 @@ import io.switchboard.testing.PackagedReplicas;
 import io.switchboard.testing.WidgetSocketClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +49,19 @@ class TwoReplicasIT {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    @Test
+    void aReplicaOnADatabaseWithoutAutovacuumSaysSoAtStart() throws Exception {
+        String autovacuum;
+        try (Connection database = cluster.connectToDatabase(); Statement show = database.createStatement();
+                ResultSet setting = show.executeQuery("show autovacuum")) {
+            setting.next();
+            autovacuum = setting.getString(1);
+        }
+        String startup = Files.readString(PackagedReplicas.log("first"));
+        assertThat(startup.contains("PostgreSQL runs with autovacuum off")).as("autovacuum is %s", autovacuum)
+                .isEqualTo(autovacuum.equals("off"));
     }
 
     @Test

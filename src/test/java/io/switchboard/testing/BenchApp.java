@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +78,17 @@ public final class BenchApp implements AutoCloseable {
     /** A connection to the application's database, as the owner of its tables. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "");
+    }
+
+    /**
+     * Vacuums and analyses the application's database, as autovacuum would while the application
+     * runs. This machine's PostgreSQL runs with {@code autovacuum = off}: without this, each phase
+     * of a long run would work on tables carrying every dead row the phases before it left.
+     */
+    public void vacuum() throws SQLException {
+        try (Connection connection = connect(); Statement vacuum = connection.createStatement()) {
+            vacuum.execute("vacuum (analyze)");
+        }
     }
 
     /** How many rows a table of the application's database holds, to count what it stored. */

@@ -3,6 +3,9 @@ package io.switchboard.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +54,11 @@ public final class PackagedReplicas implements AutoCloseable {
                 "512m", environment, log(name));
         replicas.add(replica);
         return replica;
+    }
+
+    /** A connection to the replicas' database, as the owner of its tables. */
+    public Connection connectToDatabase() throws SQLException {
+        return DriverManager.getConnection(environment.get("SWITCHBOARD_DB_URL"), environment.get("SWITCHBOARD_DB_OWNER_USER"), "");
     }
 
     /** Where a replica's output goes. */

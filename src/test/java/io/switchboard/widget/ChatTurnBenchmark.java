@@ -419,6 +419,7 @@ public final class ChatTurnBenchmark {
             if (!opened.await(2, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("The conversations did not open within two minutes");
             }
+            app.vacuum();
             storedBefore = storedMessages();
             appCpuBefore = app.cpu();
             postgresCpuBefore = BenchApp.postgresCpu();
