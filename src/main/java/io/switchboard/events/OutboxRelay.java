@@ -2,6 +2,7 @@ package io.switchboard.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,6 +17,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +67,7 @@ public class OutboxRelay {
                    set_config('enable_seqscan', 'off', true)""";
 
     private final EntityManager entities;
+    private final AgroalDataSource database;
     private final MutinyEmitter<String> channel;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
@@ -69,9 +75,10 @@ public class OutboxRelay {
     private volatile boolean failing;
     private Instant lastPurge = Instant.EPOCH;
 
-    public OutboxRelay(EntityManager entities, @Channel("domain-events") MutinyEmitter<String> channel, ObjectMapper json,
-            MeterRegistry metrics) {
+    public OutboxRelay(EntityManager entities, AgroalDataSource database, @Channel("domain-events") MutinyEmitter<String> channel,
+            ObjectMapper json, MeterRegistry metrics) {
         this.entities = entities;
+        this.database = database;
         this.channel = channel;
         this.json = json;
         this.metrics = metrics;
@@ -88,12 +95,16 @@ public class OutboxRelay {
      * every read of the relay slows, so a database that runs without it is named at startup.
      */
     private void warnWithoutAutovacuum() {
-        String autovacuum = TenantScope.asPlatform("outbox relay", () -> RequestContexts.within(() -> QuarkusTransaction.requiringNew()
-                .call(() -> (String) entities.createNativeQuery("select current_setting('autovacuum')").getSingleResult())));
-        if (!"on".equals(autovacuum)) {
-            LOG.warn("PostgreSQL runs with autovacuum off: published events and updated conversations leave dead rows that nothing"
-                    + " removes, and publishing events slows as they pile up. Turn autovacuum on (PostgreSQL's default) or vacuum"
-                    + " the database on a schedule");
+        // A server setting, not rows: a plain pooled connection, no transaction, no bypass of row-level security.
+        try (Connection connection = database.getConnection(); Statement show = connection.createStatement();
+                ResultSet autovacuum = show.executeQuery("show autovacuum")) {
+            if (autovacuum.next() && !"on".equals(autovacuum.getString(1))) {
+                LOG.warn("PostgreSQL runs with autovacuum off: published events and updated conversations leave dead rows that nothing"
+                        + " removes, and publishing events slows as they pile up. Turn autovacuum on (PostgreSQL's default) or vacuum"
+                        + " the database on a schedule");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read PostgreSQL's autovacuum setting", e);
         }
     }
 
