@@ -53,16 +53,21 @@
     return node;
   }
 
-  /* A small markdown subset from text nodes: **bold**, [label](http(s) URL), line breaks kept by CSS. */
+  /*
+   * A small markdown subset from text nodes: **bold**, [label](URL), line breaks kept by CSS.
+   * The server's output guard (OutputGuard.WIDGET_LINK, SAFE_URL) reads links with these same
+   * two patterns, so only a link it checked can become clickable here.
+   */
+  var SAFE_URL = /^https?:\/\/[a-z0-9.-]+(?::[0-9]{1,5})?(?:[\/?#][^\s<>"'`\\]*)?$/i;
   function renderText(target, text) {
     target.replaceChildren();
-    var pattern = /\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+    var pattern = /\*\*([^*]+)\*\*|\[([^\[\]]+)\]\(([^()\s]+)\)/g;
     var at = 0, match;
     while ((match = pattern.exec(text)) !== null) {
       target.appendChild(document.createTextNode(text.slice(at, match.index)));
       if (match[1] !== undefined) {
         target.appendChild(el('strong', {}, match[1]));
-      } else if (/^https?:\/\//i.test(match[3])) {
+      } else if (SAFE_URL.test(match[3])) {
         target.appendChild(el('a', { href: match[3], target: '_blank', rel: 'noopener noreferrer nofollow' }, match[2]));
       } else {
         target.appendChild(document.createTextNode(match[0]));

@@ -51,33 +51,36 @@ public final class InjectionScore {
     }
 
     public static int of(String message) {
-        // Letters spelled out with separators ("r-e-p-e-a-t y-o-u-r") are read as the words they spell.
-        String text = Normalizer.normalize(message, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                .replaceAll("(?<=\\b\\p{L})[-.·_*](?=\\p{L}\\b)", "");
-        int score = SIGNALS.stream().filter(signal -> signal.pattern().matcher(text).find()).mapToInt(Signal::weight).sum();
-        Matcher base64 = BASE64.matcher(message);
-        while (base64.find()) {
-            score += hiddenInjection(base64.group(), base64Decoded(base64.group()));
-        }
-        Matcher percent = PERCENT_ENCODED.matcher(message);
-        while (percent.find()) {
-            // Decoded in place, so "%49%67%6e%6f%72%65 previous instructions" reads as the sentence it hides.
-            String decoded = message.substring(0, percent.start()) + percentDecoded(percent.group()) + message.substring(percent.end());
-            score += hiddenInjection(message, decoded);
+        int score = signals(message);
+        // Encoded runs are decoded once, all together and in place, so "%49%67%6e%6f%72%65 previous
+        // instructions" reads as the sentence it hides. Decoded text is never decoded again: each
+        // further level would rescan the message, and nested levels multiply that into hours.
+        String decoded = decodedOnce(message);
+        if (!decoded.equals(message) && signals(decoded) >= SUSPICIOUS) {
+            score += SUSPICIOUS;
         }
         return score;
     }
 
-    /** {@link #SUSPICIOUS} when the decoded text is an injection on its own, else nothing. */
-    private static int hiddenInjection(String encoded, String decoded) {
-        return decoded != null && !decoded.equals(encoded) && of(decoded) >= SUSPICIOUS ? SUSPICIOUS : 0;
+    private static int signals(String message) {
+        // Letters spelled out with separators ("r-e-p-e-a-t y-o-u-r") are read as the words they spell.
+        String text = Normalizer.normalize(message, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
+                .replaceAll("(?<=\\b\\p{L})[-.·_*](?=\\p{L}\\b)", "");
+        return SIGNALS.stream().filter(signal -> signal.pattern().matcher(text).find()).mapToInt(Signal::weight).sum();
     }
 
+    /** The message with every base64 and %-escaped run replaced by what it decodes to, where it decodes. */
+    private static String decodedOnce(String message) {
+        String percentDecoded = PERCENT_ENCODED.matcher(message).replaceAll(run -> Matcher.quoteReplacement(percentDecoded(run.group())));
+        return BASE64.matcher(percentDecoded).replaceAll(run -> Matcher.quoteReplacement(base64Decoded(run.group())));
+    }
+
+    /** What the run decodes to as text; the run itself when it is no base64 (an ordinary long word). */
     private static String base64Decoded(String candidate) {
         try {
             return new String(Base64.getDecoder().decode(candidate), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
-            return null;
+            return candidate;
         }
     }
 

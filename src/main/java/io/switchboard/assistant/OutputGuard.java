@@ -1,18 +1,35 @@
 package io.switchboard.assistant;
 
-import java.net.URI;
+import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.LinkReferenceDefinition;
+import org.commonmark.node.Node;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.Parser;
 
 /**
  * What a bot reply may carry to a customer, decided by the platform rather than hoped for from
  * the model. A reply that gives away the tenant's secret canary or a long verbatim span of the
  * system prompt is blocked; links and images survive only to the tenant's own sites and the
  * cited articles (markdown URLs are how prompt injections exfiltrate data); HTML never passes.
+ * Links are judged as a CommonMark parser and as the widget read them, never by a pattern that
+ * a renderer might read differently.
  */
 final class OutputGuard {
 
@@ -27,11 +44,36 @@ final class OutputGuard {
     static final String CANARY_LEAK = "canary";
     static final String PROMPT_LEAK = "system_prompt";
 
-    private static final Pattern IMAGE = Pattern.compile("!\\[([^\\]]*)\\]\\(\\s*<?([^)\\s>]*)>?[^)]*\\)");
-    private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)\\]\\(\\s*<?([^)\\s>]*)>?[^)]*\\)");
-    private static final Pattern BARE_URL = Pattern.compile("\\b(?:https?://|www\\.)[^\\s<>()\\[\\]]+", Pattern.CASE_INSENSITIVE);
-    private static final Pattern HTML_TAG = Pattern.compile("</?[A-Za-z!][^>]*>");
+    /**
+     * A link as the widget reads one (widget.js, renderText): a label without brackets, then a
+     * destination without parentheses or spaces. The guard's last pass reads replies with this
+     * same grammar, so whatever the widget would make clickable has been checked.
+     */
+    static final Pattern WIDGET_LINK = Pattern.compile("\\[([^\\[\\]]+)\\]\\(([^()\\s]+)\\)");
+    /**
+     * The only URLs a reply may link to: http(s), an ASCII host name (no user-info, no
+     * percent-escapes, no look-alike letters), an optional port, then a path. widget.js holds the same pattern.
+     */
+    private static final Pattern SAFE_URL = Pattern.compile("https?://([a-z0-9.-]++)(?::[0-9]{1,5}+)?+(?:[/?#][^\\s<>\"'`\\\\]*+)?+",
+            Pattern.CASE_INSENSITIVE);
+    /** A host name label: letters, digits and inner hyphens. */
+    private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    /** No word boundary before it: "examplehttps://…" shows a URL too. */
+    private static final Pattern BARE_URL = Pattern.compile("(?:https?://|www\\.)[^\\s<>()\\[\\]]+", Pattern.CASE_INSENSITIVE);
+    /** A tag ends at the next angle bracket, so a run of unclosed ones costs one scan, not one per bracket. */
+    private static final Pattern HTML_TAG = Pattern.compile("</?[A-Za-z!][^<>]*>");
+    /** What is left of a tag that never closes: a browser would still read it as one. */
+    private static final Pattern TAG_OPENING = Pattern.compile("<(?=[A-Za-z!/?])");
     private static final Pattern CITATION = Pattern.compile("\\[\\d{1,2}]");
+    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});");
+    private static final Parser MARKDOWN = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
+    /**
+     * Cleaning repeats until a pass changes nothing, since removing markup can join the pieces of
+     * a link. Each pass removes markup, so an honest reply needs two; one still changing after this
+     * many was built to hide something, and the safe answer replaces it.
+     */
+    static final int MAX_PASSES = 8;
+    static final String UNSAFE_MARKUP = "unsafe_markup";
 
     /** A reply after review: the text to show, whether it was blocked and why, and how much was taken out. */
     record Review(String text, Optional<String> blocked, int removed) {
@@ -93,38 +135,150 @@ final class OutputGuard {
         if (leaked.isPresent()) {
             return new Review(safeAnswer, leaked, text.length());
         }
-        int[] removed = {0};
-        String cleaned = replace(IMAGE, text, image -> {
-            if (allowed(image.group(2))) {
-                return image.group();
+        int removed = 0;
+        String cleaned = text;
+        for (int pass = 0; pass <= MAX_PASSES; pass++) {
+            Cleaning cleaning = new Cleaning(cleaned);
+            if (cleaning.result.equals(cleaned)) {
+                return new Review(cleaned, Optional.empty(), removed);
             }
-            removed[0]++;
-            return "";
-        });
-        cleaned = replace(LINK, cleaned, link -> {
-            if (allowed(link.group(2))) {
-                return link.group();
+            removed += Math.max(1, cleaning.removed);
+            cleaned = cleaning.result;
+        }
+        return new Review(safeAnswer, Optional.of(UNSAFE_MARKUP), text.length());
+    }
+
+    /**
+     * One pass over a reply: the markdown is parsed (CommonMark, which also finds inline and block
+     * HTML), every link, image, link definition and piece of HTML is judged on what the parser
+     * read, and the verdicts are applied to the source text; then the text is read again as the
+     * widget reads it and for bare URLs.
+     */
+    private final class Cleaning extends AbstractVisitor {
+
+        private final String source;
+        private final List<Edit> edits = new ArrayList<>();
+        private int removed;
+        private final String result;
+
+        private record Edit(int start, int end, String replacement) {
+        }
+
+        Cleaning(String text) {
+            this.source = compatibilityFormIfItHidesLinks(text);
+            MARKDOWN.parse(source).accept(this);
+            String edited = applyEdits();
+            edited = replace(HTML_TAG, edited, tag -> remove(""));
+            edited = replace(TAG_OPENING, edited, opening -> remove("< "));
+            edited = replace(WIDGET_LINK, edited, link -> allowed(link.group(2)) ? link.group() : remove(link.group(1)));
+            this.result = replace(BARE_URL, edited, url -> allowed(url.group()) ? url.group() : remove("(link removed)"));
+        }
+
+        @Override
+        public void visit(Link link) {
+            if (allowed(link.getDestination())) {
+                visitChildren(link);
+            } else {
+                edit(link, remove(sourceOf(link.getFirstChild(), link.getLastChild())));
             }
-            removed[0]++;
-            return link.group(1);
-        });
-        cleaned = replace(BARE_URL, cleaned, url -> {
-            if (allowed(url.group())) {
-                return url.group();
+        }
+
+        @Override
+        public void visit(Image image) {
+            if (allowed(image.getDestination())) {
+                visitChildren(image);
+            } else {
+                edit(image, remove(""));
             }
-            removed[0]++;
-            return "(link removed)";
-        });
-        cleaned = replace(HTML_TAG, cleaned, tag -> {
-            removed[0]++;
-            return "";
-        });
-        return new Review(cleaned, Optional.empty(), removed[0]);
+        }
+
+        @Override
+        public void visit(LinkReferenceDefinition definition) {
+            if (!allowed(definition.getDestination())) {
+                edit(definition, remove(""));
+            }
+        }
+
+        @Override
+        public void visit(HtmlInline html) {
+            edit(html, remove(""));
+        }
+
+        @Override
+        public void visit(HtmlBlock html) {
+            edit(html, remove(HTML_TAG.matcher(html.getLiteral()).replaceAll("")));
+        }
+
+        /** Text as the parser decoded it: a URL spelled with entities or escapes is a URL. */
+        @Override
+        public void visit(Text text) {
+            withoutForeignUrls(text, text.getLiteral());
+        }
+
+        @Override
+        public void visit(Code code) {
+            withoutForeignUrls(code, code.getLiteral());
+        }
+
+        private void withoutForeignUrls(Node node, String decoded) {
+            String cleaned = replace(BARE_URL, decoded, url -> allowed(url.group()) ? url.group() : "(link removed)");
+            if (!cleaned.equals(decoded)) {
+                edit(node, remove(cleaned));
+            }
+        }
+
+        private String remove(String replacement) {
+            removed++;
+            return replacement;
+        }
+
+        private void edit(Node node, String replacement) {
+            List<SourceSpan> spans = node.getSourceSpans();
+            if (!spans.isEmpty()) {
+                SourceSpan last = spans.get(spans.size() - 1);
+                edits.add(new Edit(spans.get(0).getInputIndex(), last.getInputIndex() + last.getLength(), replacement));
+            }
+        }
+
+        private String sourceOf(Node first, Node last) {
+            if (first == null || first.getSourceSpans().isEmpty() || last.getSourceSpans().isEmpty()) {
+                return "";
+            }
+            SourceSpan end = last.getSourceSpans().get(last.getSourceSpans().size() - 1);
+            return source.substring(first.getSourceSpans().get(0).getInputIndex(), end.getInputIndex() + end.getLength());
+        }
+
+        private String applyEdits() {
+            edits.sort(java.util.Comparator.comparingInt(Edit::start));
+            StringBuilder out = new StringBuilder(source.length());
+            int at = 0;
+            for (Edit edit : edits) {
+                if (edit.start() >= at) {
+                    out.append(source, at, edit.start()).append(edit.replacement());
+                    at = edit.end();
+                }
+            }
+            return out.append(source, at, source.length()).toString();
+        }
+    }
+
+    /**
+     * The text in compatibility form (NFKC) when that form shows other URLs than the text does:
+     * full-width letters ("ｈｔｔｐｓ：／／") read as ASCII in browsers and to customers alike.
+     */
+    private static String compatibilityFormIfItHidesLinks(String text) {
+        String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        return !compatible.equals(text) && !urlsIn(compatible).equals(urlsIn(text)) ? compatible : text;
+    }
+
+    private static List<String> urlsIn(String text) {
+        return BARE_URL.matcher(text).results().map(MatchResult::group).toList();
     }
 
     /**
      * How much of a streaming reply may go out now: not the last {@link #HOLD_BACK} characters,
-     * and nothing from the first link, image, URL or tag on, which only the reviewed whole may show.
+     * and nothing from the first link, image, URL, tag or character reference on, which only the
+     * reviewed whole may show.
      */
     static int streamable(CharSequence text, int from) {
         int limit = text.length() - HOLD_BACK;
@@ -136,7 +290,10 @@ final class OutputGuard {
             if (c == '[' && !citationAt(text, i)) {
                 return i;
             }
-            if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') && startsUrl(text, i)) {
+            if (c == '&' && ENTITY.matcher(text).region(i, Math.min(text.length(), i + 40)).lookingAt()) {
+                return i;
+            }
+            if ("hHwWｈＨｗＷ".indexOf(c) >= 0 && startsUrl(text, i)) {
                 return i;
             }
         }
@@ -149,7 +306,7 @@ final class OutputGuard {
     }
 
     private static boolean startsUrl(CharSequence text, int at) {
-        String ahead = text.subSequence(at, Math.min(text.length(), at + 8)).toString().toLowerCase(Locale.ROOT);
+        String ahead = Normalizer.normalize(text.subSequence(at, Math.min(text.length(), at + 8)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         return ahead.startsWith("http") || ahead.startsWith("www.");
     }
 
@@ -158,15 +315,15 @@ final class OutputGuard {
         if (candidate.toLowerCase(Locale.ROOT).startsWith("www.")) {
             candidate = "https://" + candidate;
         }
-        try {
-            URI uri = URI.create(candidate);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-            return (scheme.equals("https") || scheme.equals("http"))
-                    && allowedHosts.stream().anyMatch(allowed -> host.equals(allowed) || host.endsWith("." + allowed));
-        } catch (IllegalArgumentException notAUrl) {
+        Matcher safe = SAFE_URL.matcher(candidate);
+        if (!safe.matches()) {
             return false;
         }
+        String host = safe.group(1).toLowerCase(Locale.ROOT);
+        if (!java.util.Arrays.stream(host.split("\\.", -1)).allMatch(label -> HOST_LABEL.matcher(label).matches())) {
+            return false;
+        }
+        return allowedHosts.stream().anyMatch(allowed -> host.equals(allowed) || host.endsWith("." + allowed));
     }
 
     private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> replacement) {

@@ -7,7 +7,8 @@ import java.util.stream.Stream;
 /**
  * A transcript as CSV (RFC 4180), one message per row with its provenance. Cells that a
  * spreadsheet would run as a formula (starting with = + - @ or a tab) are prefixed with an
- * apostrophe: a customer's message must not become code on the tenant's computer.
+ * apostrophe: a customer's message must not become code on the tenant's computer. A carriage
+ * return counts too, since spreadsheets skip it and read what follows as the cell.
  */
 public final class TranscriptCsv {
 
@@ -28,7 +29,7 @@ public final class TranscriptCsv {
 
     private static String cell(Object value) {
         String text = Objects.toString(value, "");
-        if (!text.isEmpty() && "=+-@\t".indexOf(text.charAt(0)) >= 0) {
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
             text = "'" + text;
         }
         if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {

@@ -96,6 +96,10 @@ public class KnowledgeIndex {
     private static final int CANDIDATES = 20;
     /** Shorter words are too easily "corrected" into another real word. */
     private static final int MIN_CORRECTED_LENGTH = 5;
+    /** Longer "words" are no typos but pasted codes or junk, and each lookup costs with its length. */
+    private static final int MAX_CORRECTED_LENGTH = 30;
+    /** Words looked up per question: the keyword search reads no more terms than this either. */
+    private static final int MAX_CORRECTED_WORDS = 64;
     private static final double MAX_SEGMENT_MB = 1024;
     /**
      * Room for a whole 10,000-passage knowledge base before it is written out as a segment (the
@@ -204,9 +208,13 @@ public class KnowledgeIndex {
             try {
                 Matcher words = QUESTION_WORD.matcher(question);
                 StringBuilder corrected = new StringBuilder();
+                int lookups = 0;
                 while (words.find()) {
                     String word = words.group();
-                    String replacement = knownWord.test(word.toLowerCase(Locale.ROOT)) ? word : correction(searcher, tenantId, word);
+                    boolean lookUp = lookups < MAX_CORRECTED_WORDS && word.length() <= MAX_CORRECTED_LENGTH
+                            && !knownWord.test(word.toLowerCase(Locale.ROOT));
+                    lookups += lookUp ? 1 : 0;
+                    String replacement = lookUp ? correction(searcher, tenantId, word) : word;
                     words.appendReplacement(corrected, Matcher.quoteReplacement(replacement));
                 }
                 return words.appendTail(corrected).toString();

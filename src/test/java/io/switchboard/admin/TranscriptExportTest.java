@@ -39,6 +39,7 @@ class TranscriptExportTest {
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
         WidgetClient.send(conversation, "=HYPERLINK(\"http://evil.example\",\"click\"), and \"quotes\"").statusCode(200);
+        WidgetClient.send(conversation, "\r=1+1").statusCode(200);
 
         as(admin).accept("application/json").get(CONVERSATION + "/export", tenant.slug(), conversation.id()).then().statusCode(200)
                 .header("Content-Disposition", containsString("attachment")).body("messages.role", hasItem("bot"));
@@ -47,6 +48,7 @@ class TranscriptExportTest {
         String[] lines = csv.split("\r\n");
         assertThat(lines[0]).startsWith("conversation,seq,created_at,role,author,text");
         assertThat(lines[1]).contains(",customer,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\"), and \"\"quotes\"\"\"");
+        assertThat(csv).as("a carriage return does not hide a formula").contains(",customer,,\"'\r=1+1\"");
         assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
         as(admin).get("/api/v1/tenants/{tenant}/audit-log", tenant.slug()).then()
                 .body("items.findAll { it.action == 'conversation.exported' }.size()", equalTo(2));

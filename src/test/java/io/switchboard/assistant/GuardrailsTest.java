@@ -16,6 +16,7 @@ import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.ShownLinks;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
@@ -94,6 +95,28 @@ class GuardrailsTest {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("switchboard_guard_blocked_total\\{reason=\"(canary|system_prompt)\",tenant=\"" + tenant.slug() + "\"}")
                 .contains("switchboard_guard_removed_total{tenant=\"" + tenant.slug() + "\"}");
+    }
+
+    @Test
+    void noSpellingOfAForeignLinkReachesTheCustomer() throws IOException {
+        TenantSettings tenant = tenantWith("verbatim");
+        List<String> spellings = lines("/guardrails/foreign-links.txt").stream().map(line -> line.replace("\\n", "\n")).toList();
+        List<String> survived = new ArrayList<>();
+        for (String spelling : spellings) {
+            WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+            String streamed = tokens(WidgetClient.stream(conversation, spelling));
+            String storedReply = (String) stored.of(conversation.id()).stream().filter(message -> "bot".equals(message.get("role")))
+                    .reduce((first, second) -> second).orElseThrow().get("text");
+            for (String shown : List.of(streamed, storedReply)) {
+                List<String> foreign = ShownLinks.foreign(shown, ALLOWED_HOSTS);
+                if (!foreign.isEmpty()) {
+                    survived.add(spelling + " -> " + shown + " " + foreign);
+                }
+            }
+        }
+        LOG.infof("Guardrails: %d spellings of a foreign link, %d reached the customer", spellings.size(), survived.size());
+        assertThat(spellings).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(survived).isEmpty();
     }
 
     @Test

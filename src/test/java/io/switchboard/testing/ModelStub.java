@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  * as if the customer wrote them; otherwise it answers by quoting the first knowledge
  * passage with a citation, as a grounded answer does</li>
  * <li>{@code quoting}: always that grounded answer, as a well-behaved model gives</li>
+ * <li>{@code verbatim}: answers with the latest customer message exactly, a few characters per chunk</li>
  * <li>{@code grader}: a judge of replay evaluations: grades "5" when the CANDIDATE answer of the message is the
  * REFERENCE answer, "2" otherwise</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
@@ -50,7 +51,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelStub implements AutoCloseable {
 
     public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
-            "cheap", "crlf", "flaky", "error-400", "think-only", "obedient", "quoting", "grader");
+            "cheap", "crlf", "flaky", "error-400", "think-only", "obedient", "quoting", "grader", "verbatim");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -135,6 +136,7 @@ public final class ModelStub implements AutoCloseable {
             case "echo", "no-usage", "cheap", "crlf" -> answer(exchange, request, model, words(request), 0, true);
             case "obedient" -> answer(exchange, request, model, chunks(obey(request)), 0, true);
             case "quoting" -> answer(exchange, request, model, chunks(quote(request)), 0, true);
+            case "verbatim" -> answer(exchange, request, model, chunks(Prompt.of(request).lastUser()), 0, true);
             case "grader" -> answer(exchange, request, model, List.of(grade(Prompt.of(request).lastUser())), 0, true);
             case "think-only" -> answer(exchange, request, model, List.of("<think>", "The customer asks ", "something; let me think"), 0, true);
             case "flaky" -> {
