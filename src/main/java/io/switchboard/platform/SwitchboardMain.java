@@ -17,7 +17,12 @@ public final class SwitchboardMain {
     public static void main(String... args) throws Exception {
         if (isBlank(setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url"))) {
             Path dataDir = Path.of(orDefault(setting("SWITCHBOARD_DATA_DIR", "switchboard.data-dir"), "data"));
-            try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("pg"))) {
+            String synchronousCommit = orDefault(setting("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT", "switchboard.embedded.synchronous-commit"), "on");
+            if (!synchronousCommit.equals("on") && !synchronousCommit.equals("off")) {
+                System.err.println("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT must be on or off, not " + synchronousCommit);
+                System.exit(2);
+            }
+            try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("pg"), synchronousCommit)) {
                 System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
                 System.setProperty("quarkus.flyway.username", EmbeddedDatabase.USER);
                 Quarkus.run(args);
