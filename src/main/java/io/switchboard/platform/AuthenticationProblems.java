@@ -11,11 +11,15 @@ import jakarta.enterprise.event.Observes;
  * Wrong credentials on the API (a bad password, an unknown or revoked key) are refused before any
  * resource runs. API clients get the same problem+json 401 as every other error, not the console's
  * redirect to its login page; the console and its login form keep Quarkus' own handling.
+ *
+ * <p>No API 401 challenges for Basic: a browser answers that challenge with its password prompt
+ * and then attaches the credentials to every request any web page makes to the platform. Scripts
+ * send Basic credentials unasked, so they need no challenge.
  */
 @ApplicationScoped
 public class AuthenticationProblems {
 
-    static final String CHALLENGE = "Basic realm=\"switchboard\", Bearer";
+    static final String CHALLENGE = "Bearer realm=\"switchboard\"";
 
     private final ObjectMapper json;
 
@@ -24,21 +28,32 @@ public class AuthenticationProblems {
     }
 
     void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(context -> {
+            if (isApi(context.normalizedPath())) {
+                context.addHeadersEndHandler(ignored -> {
+                    if (context.response().getStatusCode() == 401) {
+                        context.response().putHeader("WWW-Authenticate", CHALLENGE);
+                    }
+                });
+            }
+            context.next();
+        });
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
-            String path = context.normalizedPath();
-            boolean api = path.startsWith("/api/") || path.startsWith("/v1/");
-            if (!(context.failure() instanceof AuthenticationFailedException) || !api) {
+            if (!(context.failure() instanceof AuthenticationFailedException) || !isApi(context.normalizedPath())) {
                 context.next();
                 return;
             }
             try {
                 context.response().setStatusCode(401)
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("WWW-Authenticate", CHALLENGE)
                         .end(json.writeValueAsString(Problem.of(ProblemType.UNAUTHORIZED, "These credentials are not valid")));
             } catch (JsonProcessingException e) {
                 context.next();
             }
         });
+    }
+
+    static boolean isApi(String path) {
+        return path.startsWith("/api/") || path.startsWith("/v1/");
     }
 }

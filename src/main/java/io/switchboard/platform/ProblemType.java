@@ -12,6 +12,8 @@ public enum ProblemType {
     IDENTITY_NOT_VERIFIED("identity-not-verified", 401, "Identity not verified"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
     ORIGIN_NOT_ALLOWED("origin-not-allowed", 403, "Origin not allowed"),
+    /** A state-changing request with a password or session cookie that did not come from the platform's own pages. */
+    CROSS_SITE_REQUEST("cross-site-request", 403, "Cross-site request refused"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
