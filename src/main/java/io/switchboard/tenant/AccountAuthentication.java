@@ -25,9 +25,11 @@ public final class AccountAuthentication {
     public static class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
         private final AccountService accounts;
+        private final LoginLimits limits;
 
-        public PasswordIdentityProvider(AccountService accounts) {
+        public PasswordIdentityProvider(AccountService accounts, LoginLimits limits) {
             this.accounts = accounts;
+            this.limits = limits;
         }
 
         @Override
@@ -44,8 +46,8 @@ public final class AccountAuthentication {
             // bcrypt takes tens of milliseconds: a password checked recently is answered without it, on the I/O thread.
             return accounts.recentlyLoggedIn(username, password)
                     .map(caller -> Uni.createFrom().item(caller.toIdentity()))
-                    .orElseGet(() -> context.runBlocking(() -> TenantScope.asPlatform("credential check",
-                            () -> accounts.login(username, password, address)).map(Caller::toIdentity).orElse(null)));
+                    .orElseGet(() -> context.runBlocking(() -> limits.check(username, address, () -> TenantScope.asPlatform(
+                            "credential check", () -> accounts.login(username, password, address))).map(Caller::toIdentity).orElse(null)));
         }
     }
 

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.exception.ConstraintViolationException;
@@ -37,8 +36,8 @@ import org.jboss.logging.Logger;
 /**
  * Built-in accounts of the embedded default: members of a tenant with roles, and the platform's
  * bootstrap admin. Passwords are checked with bcrypt; a check that succeeded is remembered for
- * {@link #REMEMBERED} so HTTP Basic calls do not pay bcrypt each time. Repeated wrong passwords
- * for one username lock it for {@link #LOCKOUT} on this replica, to slow guessing.
+ * {@link #REMEMBERED} so HTTP Basic calls do not pay bcrypt each time. Guessing is limited by
+ * {@link LoginLimits}, around each check.
  */
 @ApplicationScoped
 public class AccountService {
@@ -48,10 +47,6 @@ public class AccountService {
     /** bcrypt reads only the first 72 bytes; a longer password would silently lose its tail. */
     public static final int MAX_PASSWORD_BYTES = 72;
     static final Duration REMEMBERED = Duration.ofSeconds(60);
-    static final int MAX_FAILURES = 10;
-    static final Duration LOCKOUT = Duration.ofMinutes(15);
-    /** Guessing many usernames must not grow the failure counts without bound. */
-    private static final int MAX_TRACKED_USERNAMES = 10_000;
     private static final int BCRYPT_ITERATIONS = 10;
     private static final Logger LOG = Logger.getLogger(AccountService.class);
     /** Compared against when the username is unknown, so a wrong username costs as long as a wrong password. */
@@ -70,16 +65,12 @@ public class AccountService {
     public record Changed(UUID accountId) {
     }
 
-    private record Failures(int count, long firstNanos) {
-    }
-
     private final AccountRepository accounts;
     private final Outbox outbox;
     private final AuditLog audit;
     private final ObjectMapper json;
     private final Optional<String> bootstrapPassword;
     private final RememberedCallers remembered = new RememberedCallers(REMEMBERED);
-    private final Map<String, Failures> failuresByUsername = new ConcurrentHashMap<>();
     /** Keys the in-memory digests of remembered passwords; never leaves this process. */
     private final String digestKey = Secrets.newSecret("");
 
@@ -102,20 +93,13 @@ public class AccountService {
     @Transactional
     public Optional<Caller> login(String username, String password, String sourceAddress) {
         long started = System.nanoTime();
-        String key = username.toLowerCase(Locale.ROOT);
-        if (lockedOut(key, started)) {
-            // Not audited one by one: the failures that caused the lockout are, and a flood must not fill the log.
-            return Optional.empty();
-        }
         Optional<Account> account = accounts.findByUsername(username);
                 boolean matches = BcryptUtil.matches(password, account.map(found -> found.passwordHash).orElse(UNKNOWN_USER_HASH));
         if (account.isEmpty() || !matches || tooLong(password)) {
-            countFailure(key, started);
             audit.recordLogin(account.map(found -> found.tenantId).orElse(null), username, false, sourceAddress,
                     Map.of("reason", account.isEmpty() ? "unknown username" : "wrong password"));
             return Optional.empty();
         }
-        failuresByUsername.remove(key);
         Account found = account.get();
         found.lastLoginAt = Instant.now();
         Caller caller = callerOf(found);
@@ -265,19 +249,6 @@ public class AccountService {
         forgetEverywhere(account);
         audit.record(null, AuditLog.Action.ADMIN_PASSWORD_SET, account.id.toString(), Map.of("username", BOOTSTRAP_ADMIN));
         LOG.infof("Platform account '%s' has the password from SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_ADMIN);
-    }
-
-    private void countFailure(String key, long now) {
-        if (failuresByUsername.size() > MAX_TRACKED_USERNAMES) {
-            failuresByUsername.values().removeIf(failures -> now - failures.firstNanos() > LOCKOUT.toNanos());
-        }
-        failuresByUsername.merge(key, new Failures(1, now), (before, first) -> now - before.firstNanos() > LOCKOUT.toNanos()
-                ? first : new Failures(before.count() + 1, before.firstNanos()));
-    }
-
-    private boolean lockedOut(String key, long now) {
-        Failures failures = failuresByUsername.get(key);
-        return failures != null && failures.count() >= MAX_FAILURES && now - failures.firstNanos() <= LOCKOUT.toNanos();
     }
 
     private void forgetEverywhere(Account account) {

@@ -31,6 +31,10 @@ class BuiltInAccountsTest {
     private static final String CONVERSATIONS = "/api/v1/tenants/{tenant}/conversations";
     private static final String AUDIT = "/api/v1/tenants/{tenant}/audit-log";
     private static final String PASSWORD = "correct horse battery";
+    /** As the test profile sets them. */
+    private static final int FAILURES_PER_ACCOUNT = 10;
+    private static final int FAILURES_PER_ADDRESS = 20;
+    private static final String OWN_ADDRESS = "192.0.2." + (1 + new java.util.Random().nextInt(250));
 
     @Inject
     TestTenants tenants;
@@ -88,10 +92,38 @@ class BuiltInAccountsTest {
         String name = unique("agent");
         addMember(admin, tenant, name, "agent").statusCode(201);
 
-        for (int attempt = 0; attempt < AccountService.MAX_FAILURES; attempt++) {
-            basic(name, "guess number " + attempt).get(CONVERSATIONS, tenant.slug()).then().statusCode(401);
+        // Guessed in parallel, as a script would, from addresses all over the internet.
+        List<Integer> statuses = java.util.stream.IntStream.range(0, FAILURES_PER_ACCOUNT + 5).parallel()
+                .mapToObj(attempt -> basicFrom("198.51.100." + attempt, name, "guess number " + attempt)
+                        .get(CONVERSATIONS, tenant.slug()).statusCode())
+                .toList();
+        assertThat(statuses).containsOnly(401);
+        basicFrom("198.51.100.200", name, PASSWORD).get(CONVERSATIONS, tenant.slug()).then().statusCode(401);
+        assertThat(loginAudits(admin, tenant, name)).as("bcrypt ran for the guesses the bucket held, no more")
+                .isEqualTo(FAILURES_PER_ACCOUNT);
+    }
+
+    @Test
+    void manyWrongPasswordsFromOneAddressLockThatAddressForEveryAccount() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String name = unique("agent");
+        addMember(admin, tenant, name, "agent").statusCode(201);
+        String guesser = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+
+        for (int attempt = 0; attempt < FAILURES_PER_ADDRESS; attempt++) {
+            basicFrom(guesser, unique("guess"), "guess number " + attempt).get(CONVERSATIONS, tenant.slug())
+                    .then().statusCode(401);
         }
-        basic(name, PASSWORD).get(CONVERSATIONS, tenant.slug()).then().statusCode(401);
+        basicFrom(guesser, name, PASSWORD).get(CONVERSATIONS, tenant.slug()).then().statusCode(401);
+        basic(name, PASSWORD).get(CONVERSATIONS, tenant.slug()).then().statusCode(200);
+        assertThat(given().get("/q/metrics").then().extract().asString()).contains("switchboard_login_refused_total{limit=\"address\"}");
+    }
+
+    /** How many of this member's logins reached the password check, from the audit log. */
+    private static int loginAudits(String admin, TenantSettings tenant, String name) {
+        return as(admin).get(AUDIT + "?limit=200", tenant.slug()).then().statusCode(200).extract().jsonPath()
+                .getList("items.findAll { it.action == 'login-failed' && it.actor == '" + name + "' }").size();
     }
 
     @Test
@@ -190,8 +222,14 @@ class BuiltInAccountsTest {
                 .post(MEMBERS, tenant.slug()).then();
     }
 
+    /** From an address of this test's own, so its wrong passwords count against no other test's logins. */
     static RequestSpecification basic(String username, String password) {
-        return given().auth().preemptive().basic(username, password).contentType(ContentType.JSON);
+        return basicFrom(OWN_ADDRESS, username, password);
+    }
+
+    /** As a client at this address, seen through the (trusted, loopback) proxy. */
+    static RequestSpecification basicFrom(String address, String username, String password) {
+        return given().auth().preemptive().basic(username, password).contentType(ContentType.JSON).header("X-Forwarded-For", address);
     }
 
     private static String unique(String prefix) {
