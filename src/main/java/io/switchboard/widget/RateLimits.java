@@ -4,6 +4,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.switchboard.platform.RateLimitedException;
+import io.switchboard.platform.SharedBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collections;
@@ -12,9 +13,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Token buckets for the public widget API: per conversation and per tenant, so one noisy
- * customer or one tenant's traffic cannot starve the rest. In memory per replica; the least
- * recently used buckets are forgotten beyond {@link #MAX_BUCKETS}.
+ * Token buckets for the public widget API: per client address, per conversation and per tenant,
+ * so one noisy customer or one tenant's traffic cannot starve the rest. A client's own buckets
+ * are taken from first, so a client over its limit never uses up its tenant's. Client-address
+ * buckets are shared by all replicas; the others are in memory per replica, where the least
+ * recently used are forgotten beyond {@link #MAX_BUCKETS}.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -23,6 +26,7 @@ public class RateLimits {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
     private final WidgetConfig config;
+    private final SharedBuckets shared;
     private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
@@ -30,22 +34,36 @@ public class RateLimits {
         }
     });
 
-    public RateLimits(WidgetConfig config) {
+    public RateLimits(WidgetConfig config, SharedBuckets shared) {
         this.config = config;
+        this.shared = shared;
     }
 
-    public void message(UUID tenantId, UUID conversationId) {
-        take("conversation:" + conversationId, config.messagesPerConversation(), "Too many messages in this conversation");
-        take("tenant-messages:" + tenantId, config.messagesPerTenant(), "Too many messages for this site right now");
+    /** @param clientAddress the customer's address (as the trusted proxy forwarded it), null when unknown */
+    public void message(UUID tenantId, UUID conversationId, String clientAddress) {
+        if (clientAddress != null) {
+            take(shared.bucket("widget-messages:" + tenantId + ":" + clientAddress, config.messagesPerAddress(), MINUTE),
+                    "Too many messages from your network");
+        }
+        take(local("conversation:" + conversationId, config.messagesPerConversation()), "Too many messages in this conversation");
+        take(local("tenant-messages:" + tenantId, config.messagesPerTenant()), "Too many messages for this site right now");
     }
 
-    public void conversationStart(UUID tenantId) {
-        take("tenant-starts:" + tenantId, config.conversationsPerTenant(), "Too many new conversations for this site right now");
+    /** @param clientAddress the customer's address (as the trusted proxy forwarded it), null when unknown */
+    public void conversationStart(UUID tenantId, String clientAddress) {
+        if (clientAddress != null) {
+            take(shared.bucket("widget-starts:" + tenantId + ":" + clientAddress, config.conversationsPerAddress(), MINUTE),
+                    "Too many new conversations from your network");
+        }
+        take(local("tenant-starts:" + tenantId, config.conversationsPerTenant()), "Too many new conversations for this site right now");
     }
 
-    private void take(String key, int perMinute, String detail) {
-        Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
+    private Bucket local(String key, int perMinute) {
+        return buckets.computeIfAbsent(key, k -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, MINUTE).build()).build());
+    }
+
+    private static void take(Bucket bucket, String detail) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);

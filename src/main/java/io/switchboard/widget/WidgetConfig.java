@@ -3,7 +3,11 @@ package io.switchboard.widget;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Limits of the public widget API, per replica. */
+/**
+ * Limits of the public widget API. Per conversation and per tenant they are counted on each
+ * replica; per client address they are shared by all replicas (in PostgreSQL), so one client
+ * cannot use up a tenant's limits however it spreads its requests.
+ */
 @ConfigMapping(prefix = "switchboard.widget.rate-limit")
 public interface WidgetConfig {
 
@@ -18,4 +22,12 @@ public interface WidgetConfig {
     /** Conversations a tenant's widget may start per minute. */
     @WithDefault("300")
     int conversationsPerTenant();
+
+    /** Conversations one client address may start per minute on one tenant's widget. */
+    @WithDefault("30")
+    int conversationsPerAddress();
+
+    /** Messages one client address may send per minute to one tenant, over all its conversations. */
+    @WithDefault("300")
+    int messagesPerAddress();
 }

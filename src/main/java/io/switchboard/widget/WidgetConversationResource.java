@@ -16,6 +16,7 @@ import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -46,9 +47,11 @@ public class WidgetConversationResource {
     private final BackgroundWork workers;
     private final IdentityVerifier identity;
     private final RateLimits limits;
+    private final HttpServerRequest request;
 
     public WidgetConversationResource(WidgetAccess access, ConversationService conversations, AssistantService assistant,
-            ObjectMapper json, BackgroundWork workers, IdentityVerifier identity, RateLimits limits) {
+            ObjectMapper json, BackgroundWork workers, IdentityVerifier identity, RateLimits limits,
+            HttpServerRequest request) {
         this.access = access;
         this.conversations = conversations;
         this.assistant = assistant;
@@ -56,6 +59,7 @@ public class WidgetConversationResource {
         this.workers = workers;
         this.identity = identity;
         this.limits = limits;
+        this.request = request;
     }
 
     @POST
@@ -63,7 +67,7 @@ public class WidgetConversationResource {
     public Response start(@PathParam("tenant") String slug, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
         TenantSettings tenant = access.tenant(slug, origin, host);
-        limits.conversationStart(tenant.id());
+        limits.conversationStart(tenant.id(), clientAddress());
         ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash(),
                 body == null ? null : body.userJwt());
         ConversationService.Started started = TenantScope.call(tenant.id(),
@@ -128,10 +132,15 @@ public class WidgetConversationResource {
             java.util.function.BiFunction<TenantSettings, UUID, TurnResult> action) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
-        limits.message(tenant.id(), conversationId);
+        limits.message(tenant.id(), conversationId, clientAddress());
         try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
             return action.apply(tenant, conversationId);
         }
+    }
+
+    /** The customer's address: the connection's, or the one a trusted proxy forwarded. */
+    private String clientAddress() {
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }
 
     /** The same turn, streamed: {@code token} events while the answer is written, then one {@code reply} event. */
@@ -145,7 +154,7 @@ public class WidgetConversationResource {
             @Context SseEventSink sink, @Context Sse sse) {
         TenantSettings tenant = access.tenant(slug, origin, host);
         UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
-        limits.message(tenant.id(), conversationId);
+        limits.message(tenant.id(), conversationId, clientAddress());
         // The response starts once this method returns; the turn then streams from a worker thread.
         workers.run(() -> {
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {

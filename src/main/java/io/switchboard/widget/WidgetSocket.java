@@ -108,7 +108,7 @@ public class WidgetSocket {
             JsonNode node = parse(frame);
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
-            limits.message(tenant.id(), conversationId);
+            limits.message(tenant.id(), conversationId, host(connection.handshakeRequest().remoteAddress()));
             TurnResult result = null;
             channels.turnStarted(connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
@@ -192,6 +192,16 @@ public class WidgetSocket {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
         return request;
+    }
+
+    /** The host of a "host:port" address ("[v6]:port" too); null when there is none. */
+    static String host(String address) {
+        if (address == null || address.isBlank()) {
+            return null;
+        }
+        int port = address.lastIndexOf(':');
+        String host = port > 0 && address.indexOf(':') == port || address.startsWith("[") ? address.substring(0, port) : address;
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     static String queryParam(String query, String name) {

@@ -134,6 +134,35 @@ class WidgetInputTest {
         WidgetClient.send(WidgetClient.start(conversation.tenant()), "another customer is not affected").statusCode(200);
     }
 
+    @Test
+    void oneClientStartingConversationsTooFastIsSlowedDownWithoutUsingUpTheTenantsLimit() {
+        String tenant = tenants.withStubModel("echo").slug();
+        String client = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        // As the test profile sets it: far below the tenant's limit of 300 a minute.
+        int perAddress = 200;
+        int started = 0;
+        io.restassured.response.ValidatableResponse refused = null;
+        // The bucket refills while the loop runs (a few a second), so a few more than its size get through.
+        while (refused == null && started < perAddress + 50) {
+            io.restassured.response.ValidatableResponse response = startFrom(client, tenant);
+            if (response.extract().statusCode() == 201) {
+                started++;
+            } else {
+                refused = response;
+            }
+        }
+        assertThat(started).isBetween(perAddress, perAddress + 49);
+        refused.statusCode(429).contentType("application/problem+json")
+                .body("type", equalTo("urn:switchboard:problem:rate-limited"))
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
+        startFrom("192.0.2." + (1 + new java.util.Random().nextInt(250)), tenant).statusCode(201);
+    }
+
+    private static io.restassured.response.ValidatableResponse startFrom(String address, String tenant) {
+        return given().header("X-Forwarded-For", address).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/widget/{tenant}/conversations", tenant).then();
+    }
+
     private static String problemType(JsonNode frame) {
         assertThat(frame.path("type").asText()).isEqualTo("error");
         return frame.path("problem").path("type").asText();
