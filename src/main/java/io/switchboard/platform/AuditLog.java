@@ -30,7 +30,7 @@ public class AuditLog {
         LOGIN("login"), LOGIN_FAILED("login-failed"),
         API_KEY_CREATED("api-key.created"), API_KEY_REVOKED("api-key.revoked"),
         MEMBER_ADDED("member.added"), MEMBER_CHANGED("member.changed"), MEMBER_REMOVED("member.removed"),
-        ADMIN_PASSWORD_SET("admin.password-set"),
+        ADMIN_PASSWORD_SET("admin.password-set"), ADMIN_DISABLED("admin.disabled"),
         MODEL_POLICY_CHANGED("model-policy.changed"), MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
         MODEL_ENDPOINT_UPDATED("model-endpoint.updated"), MODEL_ENDPOINT_DELETED("model-endpoint.deleted"),
         WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),

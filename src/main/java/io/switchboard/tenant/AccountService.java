@@ -70,17 +70,20 @@ public class AccountService {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final Optional<String> bootstrapPassword;
+    private final boolean bootstrapAdminEnabled;
     private final RememberedCallers remembered = new RememberedCallers(REMEMBERED);
     /** Keys the in-memory digests of remembered passwords; never leaves this process. */
     private final String digestKey = Secrets.newSecret("");
 
     public AccountService(AccountRepository accounts, Outbox outbox, AuditLog audit, ObjectMapper json,
-            @ConfigProperty(name = "switchboard.bootstrap.admin-password") Optional<String> bootstrapPassword) {
+            @ConfigProperty(name = "switchboard.bootstrap.admin-password") Optional<String> bootstrapPassword,
+            @ConfigProperty(name = "switchboard.bootstrap.admin-enabled", defaultValue = "true") boolean bootstrapAdminEnabled) {
         this.accounts = accounts;
         this.outbox = outbox;
         this.audit = audit;
         this.json = json;
         this.bootstrapPassword = bootstrapPassword;
+        this.bootstrapAdminEnabled = bootstrapAdminEnabled;
     }
 
     /** The caller of a password this replica checked less than {@link #REMEMBERED} ago. */
@@ -213,6 +216,8 @@ public class AccountService {
     /**
      * Like Keycloak's bootstrap admin: with SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD set, the platform
      * account "admin" has that password after startup. Without it and without an admin, the log says how to get one.
+     * With SWITCHBOARD_BOOTSTRAP_ADMIN_ENABLED=false the account is removed, once platform keys or
+     * Keycloak have taken its place.
      */
     void onStart(@Observes StartupEvent started) {
         TenantScope.asPlatform("bootstrap admin", () -> QuarkusTransaction.requiringNew().run(this::ensureBootstrapAdmin));
@@ -220,6 +225,16 @@ public class AccountService {
 
     private void ensureBootstrapAdmin() {
         Optional<Account> admin = accounts.findByUsername(BOOTSTRAP_ADMIN);
+        if (!bootstrapAdminEnabled) {
+            // Removed rather than locked: its sessions end with it, and no password can bring it back but re-enabling.
+            admin.ifPresent(account -> {
+                accounts.delete(account);
+                forgetEverywhere(account);
+                audit.record(null, AuditLog.Action.ADMIN_DISABLED, account.id.toString(), Map.of("username", BOOTSTRAP_ADMIN));
+                LOG.infof("Platform account '%s' removed: SWITCHBOARD_BOOTSTRAP_ADMIN_ENABLED is false", BOOTSTRAP_ADMIN);
+            });
+            return;
+        }
         Optional<String> password = bootstrapPassword.filter(value -> !value.isBlank());
         if (password.isEmpty()) {
             if (admin.isEmpty()) {

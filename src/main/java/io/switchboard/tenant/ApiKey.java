@@ -43,4 +43,8 @@ public class ApiKey {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** Created from SWITCHBOARD_BOOTSTRAP_API_KEY: revoked at the first start that no longer has it. */
+    @Column(nullable = false, updatable = false)
+    public boolean bootstrap;
 }

@@ -14,6 +14,18 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
         return find("keyHash = ?1 and revokedAt is null", keyHash).firstResultOptional();
     }
 
+    public List<ApiKey> ofPlatform() {
+        return list("tenantId is null and revokedAt is null", Sort.ascending("createdAt"));
+    }
+
+    public Optional<ApiKey> ofPlatform(UUID id) {
+        return find("tenantId is null and id = ?1 and revokedAt is null", id).firstResultOptional();
+    }
+
+    public List<ApiKey> activeBootstrapKeys() {
+        return list("bootstrap = true and revokedAt is null");
+    }
+
     public List<ApiKey> ofTenant(UUID tenantId) {
         return list("tenantId = ?1 and revokedAt is null", Sort.ascending("createdAt"), tenantId);
     }

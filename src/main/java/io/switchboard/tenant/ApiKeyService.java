@@ -56,11 +56,12 @@ public class ApiKeyService {
     }
 
     /** A key as listed: never the secret itself. */
-    public record ApiKeyView(UUID id, String name, String prefix, List<Role> roles, Instant createdAt, Instant lastUsedAt) {
+    public record ApiKeyView(UUID id, String name, String prefix, List<Role> roles, Instant createdAt, Instant lastUsedAt,
+            boolean bootstrap) {
 
         static ApiKeyView of(ApiKey key) {
             return new ApiKeyView(key.id, key.name, key.keyPrefix, key.roles.stream().map(Role::of).toList(),
-                    key.createdAt, key.lastUsedAt);
+                    key.createdAt, key.lastUsedAt, key.bootstrap);
         }
     }
 
@@ -92,7 +93,7 @@ public class ApiKeyService {
     @Transactional
     public Created create(UUID tenantId, String name, Set<Role> roles) {
         String secret = Secrets.newSecret(PREFIX);
-        ApiKey key = store(tenantId, name, roles, secret);
+        ApiKey key = store(tenantId, name, roles, secret, false);
         audit.record(tenantId, AuditLog.Action.API_KEY_CREATED, key.id.toString(), Map.of("name", name, "roles", key.roles));
         return new Created(key.id, key.name, key.keyPrefix, List.copyOf(roles), key.createdAt, secret);
     }
@@ -104,11 +105,25 @@ public class ApiKeyService {
 
     @Transactional
     public void revoke(UUID tenantId, UUID id) {
-        ApiKey key = keys.ofTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("API key"));
+        revoke(keys.ofTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("API key")));
+    }
+
+    /** The platform's own keys (platform-admin), the bootstrap key among them. */
+    @Transactional
+    public List<ApiKeyView> listPlatformKeys() {
+        return keys.ofPlatform().stream().map(ApiKeyView::of).toList();
+    }
+
+    @Transactional
+    public void revokePlatformKey(UUID id) {
+        revoke(keys.ofPlatform(id).orElseThrow(() -> ProblemException.notFound("API key")));
+    }
+
+    private void revoke(ApiKey key) {
         key.revokedAt = Instant.now();
-        remembered.forget(id);
-        outbox.record(EventType.API_KEY_REVOKED, tenantId, tenantId.toString(), new Revoked(id));
-        audit.record(tenantId, AuditLog.Action.API_KEY_REVOKED, id.toString(), Map.of("name", key.name));
+        remembered.forget(key.id);
+        outbox.record(EventType.API_KEY_REVOKED, key.tenantId, String.valueOf(key.tenantId), new Revoked(key.id));
+        audit.record(key.tenantId, AuditLog.Action.API_KEY_REVOKED, key.id.toString(), Map.of("name", key.name));
     }
 
     /** The caller of a key this replica checked less than {@link #REMEMBERED} ago; empty when it must be checked. */
@@ -184,24 +199,34 @@ public class ApiKeyService {
         }
     }
 
-    /** Like Keycloak's bootstrap admin: a platform key with the configured value exists after startup. */
+    /**
+     * Like Keycloak's bootstrap admin: a platform key with the configured value exists after
+     * startup, and a bootstrap key of an earlier value (or of a setting since removed) is revoked.
+     */
     void onStart(@Observes StartupEvent event) {
-        bootstrapKey.filter(secret -> !secret.isBlank()).ifPresent(secret -> TenantScope.asPlatform("bootstrap API key",
-                () -> QuarkusTransaction.requiringNew().run(() -> ensureBootstrapKey(secret))));
+        Optional<String> configured = bootstrapKey.filter(secret -> !secret.isBlank());
+        TenantScope.asPlatform("bootstrap API key", () -> QuarkusTransaction.requiringNew().run(() -> ensureBootstrapKey(configured)));
     }
 
-    private void ensureBootstrapKey(String secret) {
-        if (!secret.startsWith(PREFIX) || secret.length() < PREFIX.length() + 20) {
+    private void ensureBootstrapKey(Optional<String> configured) {
+        configured.filter(secret -> !secret.startsWith(PREFIX) || secret.length() < PREFIX.length() + 20).ifPresent(secret -> {
             throw new IllegalArgumentException("SWITCHBOARD_BOOTSTRAP_API_KEY must start with '" + PREFIX
                     + "' and carry at least 20 more characters");
+        });
+        Optional<String> hash = configured.map(Secrets::sha256);
+        for (ApiKey retired : keys.activeBootstrapKeys()) {
+            if (hash.isEmpty() || !hash.get().equals(retired.keyHash)) {
+                revoke(retired);
+                LOG.infof("Revoked the bootstrap platform API key %s...: SWITCHBOARD_BOOTSTRAP_API_KEY no longer names it", retired.keyPrefix);
+            }
         }
-        if (keys.findActiveByHash(Secrets.sha256(secret)).isEmpty()) {
-            store(null, "bootstrap", EnumSet.of(Role.PLATFORM_ADMIN), secret);
+        if (configured.isPresent() && keys.findActiveByHash(hash.get()).isEmpty()) {
+            store(null, "bootstrap", EnumSet.of(Role.PLATFORM_ADMIN), configured.get(), true);
             LOG.info("Bootstrap platform API key created");
         }
     }
 
-    private ApiKey store(UUID tenantId, String name, Set<Role> roles, String secret) {
+    private ApiKey store(UUID tenantId, String name, Set<Role> roles, String secret, boolean bootstrap) {
         ApiKey key = new ApiKey();
         key.id = UUID.randomUUID();
         key.tenantId = tenantId;
@@ -210,6 +235,7 @@ public class ApiKeyService {
         key.keyPrefix = secret.substring(0, PREFIX.length() + 6);
         key.roles = new ArrayList<>(roles.stream().map(Role::id).toList());
         key.createdAt = Instant.now();
+        key.bootstrap = bootstrap;
         keys.persist(key);
         return key;
     }

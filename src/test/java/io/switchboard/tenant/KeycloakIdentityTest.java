@@ -55,8 +55,22 @@ class KeycloakIdentityTest {
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
 
+    @ConfigProperty(name = "switchboard.bootstrap.admin-password")
+    String builtInAdminPassword;
+
     @TestHTTPResource("/")
     URI platform;
+
+    @Test
+    void builtInPasswordsDoNotLogInUnlessTurnedOn() {
+        io.restassured.RestAssured.given().auth().preemptive().basic(AccountService.BOOTSTRAP_ADMIN, builtInAdminPassword)
+                .get("/api/v1/tenants").then().statusCode(401);
+        io.restassured.RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", AccountService.BOOTSTRAP_ADMIN).formParam("j_password", builtInAdminPassword)
+                .post("/j_security_check").then().statusCode(org.hamcrest.Matchers.not(302))
+                .header("Set-Cookie", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("quarkus-credential")));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + platformKey).get("/api/v1/tenants").then().statusCode(200);
+    }
 
     @Test
     void tokensCarryRolesAndTenantAndEachReachesOnlyItsOwn() {
