@@ -14,6 +14,7 @@ import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantDefinition;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.ShownLinks;
@@ -92,7 +93,7 @@ class GuardrailsTest {
         assertThat(attacks()).hasSizeGreaterThanOrEqualTo(60);
         assertThat(failures).isEmpty();
         assertThat(blocked).as("replies that recited the prompt were blocked and flagged").isGreaterThanOrEqualTo(30);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("switchboard_guard_blocked_total\\{reason=\"(canary|system_prompt)\",tenant=\"" + tenant.slug() + "\"}")
                 .contains("switchboard_guard_removed_total{tenant=\"" + tenant.slug() + "\"}");
     }
@@ -309,7 +310,7 @@ class GuardrailsTest {
 
     /** A counter of the tenant from /q/metrics; {@code series} is the name, plus any labels before "tenant". */
     private static double counter(String series, TenantSettings tenant) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         String start = series.endsWith(",") ? series : series + "{";
         Matcher count = Pattern.compile(Pattern.quote(start + "tenant=\"" + tenant.slug() + "\"} ") + "([0-9.E]+)").matcher(metrics);
         return count.find() ? Double.parseDouble(count.group(1)) : 0;

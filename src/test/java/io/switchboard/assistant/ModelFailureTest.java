@@ -10,6 +10,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
@@ -91,7 +92,7 @@ class ModelFailureTest {
         WidgetClient.send(WidgetClient.start(tenant.slug()), "one").statusCode(200);
         WidgetClient.send(WidgetClient.start(tenant.slug()), "two").statusCode(200);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("switchboard_model_failures_total\\{[^}]*reason=\"http_error\"[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 2\\.0");
         assertThat(metrics).containsPattern("switchboard_turns_total\\{[^}]*outcome=\"model_failure\"[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 2\\.0");
     }

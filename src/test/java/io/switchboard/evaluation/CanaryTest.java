@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
@@ -75,7 +76,7 @@ class CanaryTest {
             WidgetClient.send(conversation, marker + " and again").statusCode(200).body("reply.model", equalTo("echo"));
         }
         assertThat(requestsWith("error-503", marker)).as("no turn tries the rolled-back canary").isEqualTo(canaryCallsAtRollback);
-        assertThat(given().get("/q/metrics").then().extract().asString())
+        assertThat(Management.given().get("/q/metrics").then().extract().asString())
                 .containsPattern("switchboard_canary_rollbacks_total\\{tenant=\"" + tenant.slug() + "\"} 1\\.0");
     }
 

@@ -12,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.KafkaResource;
 import io.switchboard.testing.StoredMessages;
@@ -73,7 +74,7 @@ class KafkaEventsTest {
 
     @BeforeEach
     void liveSubscriptionIsAssigned() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
     }
 
     @Test

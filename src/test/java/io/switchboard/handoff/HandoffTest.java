@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StoredMessages;
@@ -93,7 +94,7 @@ class HandoffTest {
 
         // Analytics counters follow from the events: 3 answers rated unhelpful, 1 helpful, 1 escalation for that reason.
         String tenantLabel = "tenant=\"" + tenant.slug() + "\"";
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").then().extract().asString())
                 .containsPattern("switchboard_answers_rated_total\\{helpful=\"false\"," + tenantLabel + "} 3\\.0")
                 .containsPattern("switchboard_answers_rated_total\\{helpful=\"true\"," + tenantLabel + "} 1\\.0")
                 .containsPattern("switchboard_escalations_total\\{reason=\"unhelpful_answers\"," + tenantLabel + "} 1\\.0")

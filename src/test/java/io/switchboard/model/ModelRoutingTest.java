@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.ModelStubResource;
@@ -206,6 +207,6 @@ class ModelRoutingTest {
     }
 
     private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -76,6 +76,7 @@ public final class ContainerImage {
                 .setWorkingDirectory(AbsoluteUnixPath.get(APP))
                 .setUser(USER)
                 .addExposedPort(Port.tcp(8080))
+                .addExposedPort(Port.tcp(9000))
                 .addLabel("org.opencontainers.image.title", "switchboard")
                 .setCreationTime(Instant.now())
                 .containerize(Containerizer.to(TarImage.at(output).named(imageName)));

@@ -81,6 +81,7 @@ class ContainerImageIT {
         assertThat(new ProcessBuilder("mount", "-t", "proc", "proc", ROOT.resolve("proc").toString()).inheritIO().start().waitFor())
                 .as("mounting /proc in the unpacked image").isZero();
         int port = PackagedJar.freePort();
+        int managementPort = PackagedJar.freePort();
         List<String> command = new ArrayList<>(List.of("chroot", "--userspec=185:185", ROOT.toString()));
         config.path("Entrypoint").forEach(part -> command.add(part.asText()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -94,6 +95,7 @@ class ContainerImageIT {
                 "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
                 "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
                 "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
+                "SWITCHBOARD_MANAGEMENT_PORT", String.valueOf(managementPort),
                 "SWITCHBOARD_TENANTS_DIR", "/config/tenants-config")));
         // As the Kubernetes Deployment mounts its ConfigMaps.
         copyTree(Path.of("tenants-config"), ROOT.resolve("config/tenants-config"));
@@ -107,8 +109,8 @@ class ContainerImageIT {
         Process app = builder.start();
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> given().baseUri("http://127.0.0.1:" + port).get("/q/health/ready").statusCode() == 200);
-            given().baseUri("http://127.0.0.1:" + port).get("/q/health/started").then().statusCode(200);
+                    .until(() -> given().baseUri("http://127.0.0.1:" + managementPort).get("/q/health/ready").statusCode() == 200);
+            given().baseUri("http://127.0.0.1:" + managementPort).get("/q/health/started").then().statusCode(200);
             // The demo answers from its articles: the embedding model and the tokenizer's native code run inside the image.
             String base = "http://127.0.0.1:" + port;
             var conversation = given().baseUri(base).contentType("application/json").body("{}")

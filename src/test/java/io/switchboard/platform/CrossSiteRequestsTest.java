@@ -76,6 +76,20 @@ class CrossSiteRequestsTest {
     }
 
     @Test
+    void behindAProxyThatEndsTlsTheSessionAndCsrfCookiesAreSecure() {
+        io.restassured.response.Response login = given().redirects().follow(false).header("X-Forwarded-Proto", "https")
+                .header("Origin", "https://localhost:" + RestAssured.port).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", AccountService.BOOTSTRAP_ADMIN).formParam("j_password", adminPassword)
+                .post("/j_security_check");
+        org.assertj.core.api.Assertions.assertThat(login.headers().getValues("Set-Cookie"))
+                .anySatisfy(cookie -> org.assertj.core.api.Assertions.assertThat(cookie).startsWith("quarkus-credential=").containsIgnoringCase("; Secure"));
+        io.restassured.response.Response page = given().header("X-Forwarded-Proto", "https").cookie("quarkus-credential",
+                login.getCookie("quarkus-credential")).get("/console");
+        org.assertj.core.api.Assertions.assertThat(page.headers().getValues("Set-Cookie"))
+                .anySatisfy(cookie -> org.assertj.core.api.Assertions.assertThat(cookie).startsWith("switchboard-csrf=").containsIgnoringCase("; Secure"));
+    }
+
+    @Test
     void anUnauthenticatedApiCallDoesNotInviteTheBrowsersPasswordPrompt() {
         given().get("/api/v1/tenants").then().statusCode(401)
                 .header("WWW-Authenticate", not(emptyOrNullString())).header("WWW-Authenticate", not(containsString("Basic")));

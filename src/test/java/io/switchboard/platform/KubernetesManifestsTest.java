@@ -39,11 +39,37 @@ class KubernetesManifestsTest {
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo("management");
+        }
+        assertThat(container.path("ports").findValuesAsText("name")).contains("http", "management");
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(30);
         assertThat(container.at("/lifecycle/preStop").isMissingNode()).as("preStop delay before draining").isFalse();
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(pod.path("volumes").findValuesAsText("name")).contains("tmp");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void healthAndMetricsAreNeitherExposedNorRoutedAndTheIngressEndsTls(String overlay) throws Exception {
+        List<JsonNode> objects = render(overlay);
+        for (JsonNode service : ofKind(objects, "Service")) {
+            assertThat(service.at("/spec/ports").findValuesAsText("targetPort")).as("Service ports").doesNotContain("management", "9000");
+        }
+        JsonNode ingress = ofKind(objects, "Ingress").get(0);
+        assertThat(ingress.at("/spec/rules").findValues("port")).as("Ingress backends").extracting(port -> port.path("name").asText())
+                .containsOnly("http");
+        JsonNode pod = deployment(objects).path("spec").path("template");
+        assertThat(pod.at("/metadata/annotations/prometheus.io~1port").asText()).isEqualTo("9000");
+        if (overlay.equals("prod")) {
+            assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo("switchboard-tls");
+            assertThat(ingress.at("/metadata/annotations/nginx.ingress.kubernetes.io~1ssl-redirect").asText()).isEqualTo("true");
+            JsonNode settings = ofKind(objects, "ConfigMap").stream().filter(map -> map.at("/metadata/name").asText().startsWith("switchboard-settings"))
+                    .findFirst().orElseThrow().path("data");
+            assertThat(settings.path("SWITCHBOARD_PROXY_FORWARDING").asText()).isEqualTo("true");
+            assertThat(settings.path("SWITCHBOARD_TRUSTED_PROXIES").asText()).isNotBlank();
+        }
     }
 
     @ParameterizedTest

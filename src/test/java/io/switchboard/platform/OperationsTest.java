@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.tenant.TenantSettings;
@@ -27,9 +28,16 @@ class OperationsTest {
     TestTenants tenants;
 
     @Test
+    void healthAndMetricsAreServedOnTheManagementPortOnly() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
+        Management.given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
     void healthIsUpAndReadinessChecksTheDatabase() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
     }
 
@@ -38,7 +46,7 @@ class OperationsTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.send(WidgetClient.start(tenant.slug()), "hello").statusCode(200);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("switchboard_turns_total\\{[^}]*outcome=\"answered\"[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 1\\.0")
                 .containsPattern("switchboard_turn_duration_seconds_bucket\\{[^}]*tenant=\"" + tenant.slug() + "\"")

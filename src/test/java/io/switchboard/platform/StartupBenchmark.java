@@ -68,11 +68,13 @@ public final class StartupBenchmark {
     /** Starts the jar; {@code embeddedData} is the embedded PostgreSQL's data directory, or null when it uses the local one. */
     private static Start start(Path jar, Map<String, String> settings, Path embeddedData) throws Exception {
         int port = PackagedJar.freePort();
+        int managementPort = PackagedJar.freePort();
         String base = "http://127.0.0.1:" + port;
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "--add-modules", "jdk.incubator.vector", "-jar", jar.toString());
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+        environment.put("SWITCHBOARD_MANAGEMENT_PORT", String.valueOf(managementPort));
         environment.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
         environment.put("SWITCHBOARD_TENANTS_DIR", Path.of("tenants-config").toAbsolutePath().toString());
         builder.environment().putAll(environment);
@@ -81,7 +83,7 @@ public final class StartupBenchmark {
         long started = System.nanoTime();
         Process app = builder.start();
         try {
-            while (status(http, base + "/q/health/ready") != 200) {
+            while (status(http, "http://127.0.0.1:" + managementPort + "/q/health/ready") != 200) {
                 if (!app.isAlive() || System.nanoTime() - started > Duration.ofMinutes(5).toNanos()) {
                     throw new IllegalStateException("The application did not become ready; see target/bench-startup.log");
                 }

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
@@ -117,7 +118,7 @@ class BuiltInAccountsTest {
         }
         basicFrom(guesser, name, PASSWORD).get(CONVERSATIONS, tenant.slug()).then().statusCode(401);
         basic(name, PASSWORD).get(CONVERSATIONS, tenant.slug()).then().statusCode(200);
-        assertThat(given().get("/q/metrics").then().extract().asString()).contains("switchboard_login_refused_total{limit=\"address\"}");
+        assertThat(Management.given().get("/q/metrics").then().extract().asString()).contains("switchboard_login_refused_total{limit=\"address\"}");
     }
 
     /** How many of this member's logins reached the password check, from the audit log. */

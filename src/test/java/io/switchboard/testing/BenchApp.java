@@ -1,6 +1,7 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,6 +76,11 @@ public final class BenchApp implements AutoCloseable {
         return app.uri().toString();
     }
 
+    /** Where its health and metrics are served. */
+    public URI managementUri() {
+        return app.management();
+    }
+
     /** A connection to the application's database, as the owner of its tables. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "");
@@ -101,7 +107,7 @@ public final class BenchApp implements AutoCloseable {
 
     /** The value of one sample on the application's {@code /q/metrics} page, such as {@code some_counter_total}; 0 when absent. */
     public double metric(String sample) throws IOException, InterruptedException {
-        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.uri().resolve("/q/metrics")).build(),
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.management().resolve("/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return page.lines().filter(line -> line.startsWith(sample + " ")).mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
                 .findFirst().orElse(0);

@@ -16,7 +16,7 @@ import java.util.Map;
  * of the jar and the benchmarks run it: on a database of the local PostgreSQL, with a directory of
  * tenant files and the model stub as its only model server.
  */
-public record PackagedJar(URI uri, Process process) {
+public record PackagedJar(URI uri, URI management, Process process) {
 
     /** The platform-admin key every such run is started with. */
     public static final String PLATFORM_KEY = "sbk_packaged_jar_platform_key_0123456789";
@@ -36,17 +36,20 @@ public record PackagedJar(URI uri, Process process) {
                 "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", stubModels));
     }
 
-    /** Starts the jar with these settings and its output in {@code log}; returns once {@code /q/health/ready} answers 200. */
+    /** Starts the jar with these settings and its output in {@code log}; returns once {@code /q/health/ready} answers 200 on its management port. */
     public static PackagedJar start(Path jar, String maxHeap, Map<String, String> environment, Path log)
             throws IOException, InterruptedException {
         int port = freePort();
+        int managementPort = freePort();
         // The same Java options as the start command (./switchboard).
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap,
                 "--add-modules", "jdk.incubator.vector", "-jar", jar.toString());
         builder.environment().putAll(environment);
         builder.environment().put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("SWITCHBOARD_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        PackagedJar started = new PackagedJar(URI.create("http://127.0.0.1:" + port), builder.start());
+        PackagedJar started = new PackagedJar(URI.create("http://127.0.0.1:" + port), URI.create("http://127.0.0.1:" + managementPort),
+                builder.start());
         started.awaitReady(log);
         return started;
     }
@@ -62,7 +65,7 @@ public record PackagedJar(URI uri, Process process) {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                if (probe.send(HttpRequest.newBuilder(uri.resolve("/q/health/ready")).build(),
+                if (probe.send(HttpRequest.newBuilder(management.resolve("/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

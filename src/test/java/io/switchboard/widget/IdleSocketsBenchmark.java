@@ -108,7 +108,7 @@ public final class IdleSocketsBenchmark {
 
         static Memory of(BenchApp app, HttpClient http) throws Exception {
             long rss = BenchApp.residentMegabytes(app.pid());
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/q/metrics")).build(),
+            String metrics = http.send(HttpRequest.newBuilder(app.managementUri().resolve("/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double heap = 0;
             Matcher used = HEAP_USED.matcher(metrics);
