@@ -64,7 +64,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Names no user: the application connects as its own role, migrations as {@link #USER}. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+        return jdbcUrl(postgres.getPort());
+    }
+
+    static String jdbcUrl(int port) {
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+    }
+
+    /** The port of a server running on this data directory (a running platform's), if one is. */
+    static Optional<Integer> runningServerPort(Path dataDirectory) throws IOException {
+        Optional<ProcessHandle> server = serverPid(dataDirectory).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                .filter(process -> isServerOf(process, dataDirectory));
+        if (server.isEmpty()) {
+            return Optional.empty();
+        }
+        // postmaster.pid: process id, data directory, start time, port, ...
+        List<String> lines = Files.readAllLines(dataDirectory.resolve(LOCK_FILE), StandardCharsets.UTF_8);
+        return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).strip())) : Optional.empty();
     }
 
     @Override

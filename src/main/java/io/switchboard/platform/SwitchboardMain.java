@@ -3,10 +3,12 @@ package io.switchboard.platform;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Starts Switchboard. With no database configured it first starts the embedded PostgreSQL
- * (the embedded default), so the README's first command needs nothing installed.
+ * (the embedded default), so the README's first command needs nothing installed. The arguments
+ * {@code backup [file]} and {@code restore file} run those commands instead (see BackupCommand).
  */
 @QuarkusMain
 public final class SwitchboardMain {
@@ -15,14 +17,16 @@ public final class SwitchboardMain {
     }
 
     public static void main(String... args) throws Exception {
-        if (isBlank(setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url"))) {
-            Path dataDir = Path.of(orDefault(setting("SWITCHBOARD_DATA_DIR", "switchboard.data-dir"), "data"));
-            String synchronousCommit = orDefault(setting("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT", "switchboard.embedded.synchronous-commit"), "on");
+        if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+            System.exit(BackupCommand.run(args));
+        }
+        if (setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url").isEmpty()) {
+            String synchronousCommit = setting("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT", "switchboard.embedded.synchronous-commit").orElse("on");
             if (!synchronousCommit.equals("on") && !synchronousCommit.equals("off")) {
                 System.err.println("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT must be on or off, not " + synchronousCommit);
                 System.exit(2);
             }
-            try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("pg"), synchronousCommit)) {
+            try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory().resolve("pg"), synchronousCommit)) {
                 System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
                 System.setProperty("quarkus.flyway.username", EmbeddedDatabase.USER);
                 Quarkus.run(args);
@@ -32,16 +36,16 @@ public final class SwitchboardMain {
         }
     }
 
-    private static String setting(String environmentVariable, String systemProperty) {
+    static Path dataDirectory() {
+        return Path.of(setting("SWITCHBOARD_DATA_DIR", "switchboard.data-dir").orElse("data"));
+    }
+
+    /** A setting from its system property, else its environment variable; empty when blank. */
+    static Optional<String> setting(String environmentVariable, String systemProperty) {
         String value = System.getProperty(systemProperty);
-        return isBlank(value) ? System.getenv(environmentVariable) : value;
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return isBlank(value) ? fallback : value;
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
+        if (value == null || value.isBlank()) {
+            value = System.getenv(environmentVariable);
+        }
+        return Optional.ofNullable(value).filter(present -> !present.isBlank());
     }
 }

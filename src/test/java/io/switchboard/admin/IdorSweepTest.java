@@ -41,6 +41,7 @@ class IdorSweepTest {
 
     /** Bodies a valid request would carry, so refusals come from access checks, not validation. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
+            Map.entry("POST /api/v1/api-keys", Map.of("name", "stolen platform key")),
             Map.entry("POST /api/v1/tenants", Map.of("slug", "stolen-" + UUID.randomUUID().toString().substring(0, 8), "name", "Stolen")),
             Map.entry("PATCH /api/v1/tenants/{tenant}", Map.of("name", "Renamed by another tenant")),
             Map.entry("POST /api/v1/tenants/{tenant}/api-keys", Map.of("name", "stolen", "roles", List.of("tenant-admin"))),

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -117,24 +116,9 @@ class EmbeddedDefaultCrashIT {
         return lines;
     }
 
-    /** The embedded default: no database URL, data under a directory of this test. */
     private Map<String, String> environment(ModelStub stub) throws Exception {
-        Path tenants = Files.createDirectories(home.resolve("tenants"));
-        Files.writeString(tenants.resolve(TENANT + ".yaml"), String.join("\n",
-                "slug: " + TENANT,
-                "name: Crash-safe tenant",
-                "allowedOrigins: [https://shop.example]",
-                "model: { primary: { endpoint: stub, model: echo } }",
-                ""));
-        Map<String, String> environment = new HashMap<>();
-        environment.put("SWITCHBOARD_DATA_DIR", home.resolve("data").toString());
-        environment.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
-        environment.put("SWITCHBOARD_TENANTS_DIR", tenants.toString());
-        environment.put("SWITCHBOARD_BOOTSTRAP_API_KEY", PackagedJar.PLATFORM_KEY);
-        environment.put("SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1");
-        environment.put("SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", stub.baseUrl());
-        environment.put("SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", "echo");
-        return environment;
+        return PackagedJar.embeddedEnvironment(home.resolve("data"), PackagedJar.tenantFiles(home.resolve("tenants"), TENANT, "echo"),
+                stub.baseUrl(), "echo");
     }
 
     private static Path jar() {

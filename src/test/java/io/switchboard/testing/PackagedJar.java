@@ -36,6 +36,46 @@ public record PackagedJar(URI uri, URI management, Process process) {
                 "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", stubModels));
     }
 
+    /** The settings of the embedded default: no database URL, the embedded PostgreSQL's data under {@code dataDirectory}. */
+    public static Map<String, String> embeddedEnvironment(Path dataDirectory, Path tenantsDirectory, String stubUrl, String stubModels) {
+        return new HashMap<>(Map.of(
+                "SWITCHBOARD_DATA_DIR", dataDirectory.toString(),
+                "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
+                "SWITCHBOARD_TENANTS_DIR", tenantsDirectory.toString(),
+                "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
+                "SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1",
+                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", stubUrl,
+                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", stubModels));
+    }
+
+    /** A tenant file for {@code slug} answering with the stub's {@code model}, in a new directory of tenant files. */
+    public static Path tenantFiles(Path directory, String slug, String model) throws IOException {
+        java.nio.file.Files.createDirectories(directory);
+        java.nio.file.Files.writeString(directory.resolve(slug + ".yaml"), String.join("\n",
+                "slug: " + slug,
+                "name: Tenant " + slug,
+                "allowedOrigins: [https://shop.example]",
+                "model: { primary: { endpoint: stub, model: " + model + " } }",
+                ""));
+        return directory;
+    }
+
+    /** Runs the jar's own command (such as {@code backup file}) with these settings; its exit status and output. */
+    public static Command run(Path jar, Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", jar.toString()));
+        command.addAll(java.util.List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new Command(process.waitFor(), output);
+    }
+
+    /** A finished command of the jar. */
+    public record Command(int exitStatus, String output) {
+    }
+
     /** Starts the jar with these settings and its output in {@code log}; returns once {@code /q/health/ready} answers 200 on its management port. */
     public static PackagedJar start(Path jar, String maxHeap, Map<String, String> environment, Path log)
             throws IOException, InterruptedException {
