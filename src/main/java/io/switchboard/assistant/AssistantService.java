@@ -17,6 +17,7 @@ import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.InFlightWork;
+import io.switchboard.platform.StorageSpace;
 import io.switchboard.tenant.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
@@ -62,11 +63,13 @@ public class AssistantService {
     private final Availability availability;
     private final TokenRates tokenRates;
     private final InFlightWork inFlight;
+    private final StorageSpace storage;
 
     public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
             TenantService tenants, AssistantConfig config, MeterRegistry metrics, Availability availability, TokenRates tokenRates,
-            InFlightWork inFlight) {
+            InFlightWork inFlight, StorageSpace storage) {
         this.inFlight = inFlight;
+        this.storage = storage;
         this.availability = availability;
         this.tokenRates = tokenRates;
         this.conversations = conversations;
@@ -77,8 +80,12 @@ public class AssistantService {
         this.metrics = metrics;
     }
 
-    /** A customer's message and the bot's answer to it; counted in flight, so a stopping replica finishes it. */
+    /**
+     * A customer's message and the bot's answer to it; counted in flight, so a stopping replica
+     * finishes it. Refused (503) while the database's storage is nearly full.
+     */
     public TurnResult handleCustomerMessage(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
+        storage.requireRoomForMessages();
         return inFlight.track(() -> answerCustomer(tenant, conversationId, text, listener));
     }
 
@@ -110,7 +117,7 @@ public class AssistantService {
             ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
             try {
                 TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
-                OutputGuard guard = guardFor(tenant, grounding);
+                OutputGuard guard = guardFor(tenant, grounding, turn.history());
                 GuardedStream stream = new GuardedStream(listener, guard);
                 ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
                 tokenRates.charge(tenant.id(), turn.contactId(), tenant.limits(), answer.usage().totalTokens());
@@ -337,14 +344,17 @@ public class AssistantService {
     }
 
     /**
-     * The guard of this turn: the tenant's canary and prompt, and the hosts its replies may link
-     * to (its sites, the domains it allowlisted, the articles this answer may cite).
+     * The guard of this turn: the tenant's canary and prompt, the hosts its replies may link to
+     * (its sites, the domains it allowlisted, the articles this answer may cite), and what the
+     * bot already said in this conversation, where part of a canary may have gone out.
      */
-    private static OutputGuard guardFor(TenantSettings tenant, Grounding grounding) {
+    private static OutputGuard guardFor(TenantSettings tenant, Grounding grounding, List<MessageView> history) {
         Set<String> hosts = new HashSet<>(tenant.allowedLinkDomains());
         tenant.allowedOrigins().forEach(origin -> host(origin).ifPresent(hosts::add));
         grounding.passages().forEach(passage -> host(passage.url()).ifPresent(hosts::add));
-        return new OutputGuard(tenant.canary(), PromptAssembler.instructions(tenant), hosts);
+        String earlierReplies = history.stream().filter(message -> message.role() == MessageRole.BOT).map(MessageView::text)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return new OutputGuard(tenant.canary(), PromptAssembler.instructions(tenant), hosts, earlierReplies);
     }
 
     private static Optional<String> host(String url) {

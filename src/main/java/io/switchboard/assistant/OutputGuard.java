@@ -42,6 +42,15 @@ final class OutputGuard {
     static final int HOLD_BACK = LEAK_SPAN + 4;
 
     static final String CANARY_LEAK = "canary";
+    /**
+     * Characters of the canary in a row that count as giving it away: eight random letters and
+     * digits occur in no honest reply, and a model asked for the marker a piece at a time gives
+     * pieces at least this long or many replies in a row (which are read together).
+     */
+    static final int CANARY_FRAGMENT = 8;
+    /** Cyrillic and Greek lower-case letters that look like the Latin letter at the same place in {@link #LATIN_OF_LOOK_ALIKES}. */
+    private static final String LOOK_ALIKES = "авсеһіјкмнорѕтухьԁԛԝαβεικνορτυχ";
+    private static final String LATIN_OF_LOOK_ALIKES = "abcehijkmhopstyxbdqwabeikvoptux";
     static final String PROMPT_LEAK = "system_prompt";
 
     /**
@@ -80,17 +89,29 @@ final class OutputGuard {
     }
 
     private final String canary;
+    /** Every {@link #CANARY_FRAGMENT} characters of the canary in a row: part of a random marker is as telling as all of it. */
+    private final Set<String> canaryFragments;
     private final Set<String> promptSpans;
     private final Set<String> allowedHosts;
+    /** The conversation's earlier bot replies in the canary's form: a canary given out in pieces over several replies is still a leak. */
+    private final String earlierReplies;
+
+    OutputGuard(String canary, String systemPrompt, Set<String> allowedHosts) {
+        this(canary, systemPrompt, allowedHosts, "");
+    }
 
     /**
      * @param systemPrompt what the model was told before the knowledge passages (quoting the passages is fine)
      * @param allowedHosts hosts links may point at: the tenant's sites and the cited articles'
+     * @param earlierReplies the conversation's earlier bot replies, oldest first
      */
-    OutputGuard(String canary, String systemPrompt, Set<String> allowedHosts) {
+    OutputGuard(String canary, String systemPrompt, Set<String> allowedHosts, String earlierReplies) {
         this.canary = alphanumeric(canary);
+        this.canaryFragments = fragments(this.canary, Math.min(CANARY_FRAGMENT, this.canary.length()));
         this.promptSpans = spans(normalize(systemPrompt));
         this.allowedHosts = allowedHosts;
+        String earlier = alphanumeric(earlierReplies);
+        this.earlierReplies = earlier.substring(Math.max(0, earlier.length() - this.canary.length() * 4));
     }
 
     /** Why this text must not reach the customer at all, if it must not. */
@@ -109,15 +130,20 @@ final class OutputGuard {
      */
     final class LeakWatch {
 
-        private final StringBuilder alphanumeric = new StringBuilder();
+        private final StringBuilder alphanumeric = new StringBuilder(earlierReplies);
         private final StringBuilder normalized = new StringBuilder();
         private int spansChecked;
 
         Optional<String> append(CharSequence fragment) {
             int alphanumericBefore = alphanumeric.length();
             appendForms(fragment, alphanumeric, normalized);
-            if (!canary.isEmpty() && alphanumeric.indexOf(canary, Math.max(0, alphanumericBefore - canary.length() + 1)) >= 0) {
-                return Optional.of(CANARY_LEAK);
+            if (!canary.isEmpty()) {
+                int length = Math.min(CANARY_FRAGMENT, canary.length());
+                for (int start = Math.max(0, alphanumericBefore - length + 1); start + length <= alphanumeric.length(); start++) {
+                    if (canaryFragments.contains(alphanumeric.substring(start, start + length))) {
+                        return Optional.of(CANARY_LEAK);
+                    }
+                }
             }
             for (int start = spansChecked; start + LEAK_SPAN <= normalized.length(); start++) {
                 spansChecked = start + 1;
@@ -336,6 +362,14 @@ final class OutputGuard {
         return out.toString();
     }
 
+    private static Set<String> fragments(String text, int length) {
+        Set<String> fragments = new HashSet<>();
+        for (int start = 0; length > 0 && start + length <= text.length(); start++) {
+            fragments.add(text.substring(start, start + length));
+        }
+        return fragments;
+    }
+
     private static Set<String> spans(String prompt) {
         Set<String> spans = new HashSet<>();
         for (int start = 0; start + LEAK_SPAN <= prompt.length(); start++) {
@@ -358,11 +392,29 @@ final class OutputGuard {
         return alphanumeric.toString();
     }
 
+    /**
+     * Letters that read as ASCII letters or digits: compatibility forms (full-width, circled,
+     * mathematical) and the Cyrillic and Greek letters that look like Latin ones.
+     */
+    private static void appendLookAlikes(char c, StringBuilder alphanumeric) {
+        String compatible = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        for (int i = 0; i < compatible.length(); i++) {
+            char folded = compatible.charAt(i);
+            int lookAlike = LOOK_ALIKES.indexOf(folded);
+            folded = lookAlike >= 0 ? LATIN_OF_LOOK_ALIKES.charAt(lookAlike) : folded;
+            if (folded >= 'a' && folded <= 'z' || folded >= '0' && folded <= '9') {
+                alphanumeric.append(folded);
+            }
+        }
+    }
+
     private static void appendForms(CharSequence text, StringBuilder alphanumeric, StringBuilder normalized) {
         for (int i = 0; i < text.length(); i++) {
             char c = Character.toLowerCase(text.charAt(i));
             if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
                 alphanumeric.append(c);
+            } else if (c > 127) {
+                appendLookAlikes(c, alphanumeric);
             }
             if (!Character.isWhitespace(c)) {
                 normalized.append(c);

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Conversations and their messages. Every method runs for the tenant in {@link TenantScope};
@@ -74,10 +75,9 @@ public class ConversationService {
     /** Enough for the conversations a replica serves at once (about 250 bytes each); idle ones are forgotten. */
     private static final int REMEMBERED_TOKENS = 20_000;
 
-    private final Cache<TokenKey, UUID> openedByToken = Caffeine.newBuilder()
-            .maximumSize(REMEMBERED_TOKENS)
-            .expireAfterAccess(Duration.ofHours(1))
-            .build();
+    private final Cache<TokenKey, Opened> openedByToken;
+    /** A conversation token opens nothing once its conversation has been idle this long; the widget then starts anew. */
+    private final Duration tokenIdleLifetime;
     private final ConversationRepository conversations;
     private final MessageRepository messages;
     private final ContactRepository contacts;
@@ -88,8 +88,14 @@ public class ConversationService {
     private final GroupCommit<UUID, CustomerMessage, CustomerTurn> customerMessages;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            ContactRepository contacts, TenantService tenants, Outbox outbox, AuditLog audit, MeterRegistry metrics) {
+            ContactRepository contacts, TenantService tenants, Outbox outbox, AuditLog audit, MeterRegistry metrics,
+            @ConfigProperty(name = "switchboard.conversations.token-idle-lifetime") Duration tokenIdleLifetime) {
         this.audit = audit;
+        this.tokenIdleLifetime = tokenIdleLifetime;
+        this.openedByToken = Caffeine.newBuilder()
+                .maximumSize(REMEMBERED_TOKENS)
+                .expireAfterAccess(Duration.ofHours(1))
+                .build();
         DistributionSummary perCommit = DistributionSummary.builder("switchboard.customer.messages.per.commit")
                 .description("Customer messages stored by one transaction").register(metrics);
         this.customerMessages = new GroupCommit<>(CUSTOMER_MESSAGES_PER_COMMIT, this::appendCustomerMessages, perCommit::record);
@@ -140,7 +146,6 @@ public class ConversationService {
         conversation.createdAt = now;
         conversation.updatedAt = now;
         conversations.persist(conversation);
-        openedByToken.put(new TokenKey(tenantId, conversation.tokenHash), conversation.id);
         outbox.record(EventType.CONVERSATION_STARTED, tenantId, conversation.id.toString(),
                 new ConversationEvents.Started(conversation.id, conversation.number, contact.id, modelPolicyVersion));
         return new Started(conversation.id, conversation.number, token, conversation.state);
@@ -151,28 +156,35 @@ public class ConversationService {
         return conversationForToken(token).filter(conversationId::equals);
     }
 
+    /** A conversation a token opened, and when it was last known to be active. */
+    private record Opened(UUID conversationId, Instant activeAt) {
+    }
+
     /**
-     * The conversation of the tenant in scope that the token opens. A token never changes, so
-     * this replica remembers the answer: a customer's next message costs no read (nor transaction)
-     * to authorize. Tokens that open nothing are not remembered.
+     * The conversation of the tenant in scope that the token opens, unless it has been idle for
+     * longer than a token lives. A token never changes, so this replica remembers the answer: a
+     * customer's next message costs no read (nor transaction) to authorize; once what it remembers
+     * is as old as a token may be idle, it reads the conversation again. Tokens that open nothing
+     * are not remembered.
      */
     public Optional<UUID> conversationForToken(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
         TokenKey key = new TokenKey(TenantScope.require(), Secrets.sha256(token));
-        UUID known = openedByToken.getIfPresent(key);
-        if (known != null) {
-            return Optional.of(known);
+        Instant activeSince = Instant.now().minus(tokenIdleLifetime);
+        Opened known = openedByToken.getIfPresent(key);
+        if (known != null && known.activeAt().isAfter(activeSince)) {
+            return Optional.of(known.conversationId());
         }
-        Optional<UUID> found = findByTokenHash(key.tokenHash());
-        found.ifPresent(id -> openedByToken.put(key, id));
-        return found;
+        Optional<Opened> found = findByTokenHash(key.tokenHash()).filter(opened -> opened.activeAt().isAfter(activeSince));
+        found.ifPresentOrElse(opened -> openedByToken.put(key, opened), () -> openedByToken.invalidate(key));
+        return found.map(Opened::conversationId);
     }
 
     @Transactional
-    Optional<UUID> findByTokenHash(String tokenHash) {
-        return conversations.findByTokenHash(tokenHash).map(conversation -> conversation.id);
+    Optional<Opened> findByTokenHash(String tokenHash) {
+        return conversations.findByTokenHash(tokenHash).map(conversation -> new Opened(conversation.id, conversation.updatedAt));
     }
 
     /**

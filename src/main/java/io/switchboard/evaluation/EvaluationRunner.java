@@ -123,7 +123,8 @@ public class EvaluationRunner {
         evaluations.planned(tenantId, evaluation.id(), plan.size());
         LOG.infof("tenant=%s evaluation %s of %s: replaying %d turns", tenant.slug(), evaluation.id(), evaluation.candidate(), plan.size());
         Set<UUID> done = evaluations.doneMessages(tenantId, evaluation.id());
-        ModelPolicy policy = candidatePolicy(tenant, evaluation.candidate());
+        ModelPolicy policy = underTenantRules(tenant, evaluation.candidate());
+        ModelPolicy judge = evaluation.judge() == null ? null : underTenantRules(tenant, evaluation.judge());
         Semaphore slots = new Semaphore(config.concurrency());
         AtomicReference<String> stoppedBecause = new AtomicReference<>();
         try (ExecutorService turns = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -138,7 +139,7 @@ public class EvaluationRunner {
                 }
                 turns.execute(() -> {
                     try {
-                        EvaluationTurn replayed = TenantScope.call(tenantId, () -> replay(tenant, policy, evaluation.judge(), turn));
+                        EvaluationTurn replayed = TenantScope.call(tenantId, () -> replay(tenant, policy, judge, turn));
                         if (!evaluations.addTurn(tenantId, evaluation.id(), replayed)) {
                             stoppedBecause.compareAndSet(null, "cancelled");
                         }
@@ -168,17 +169,18 @@ public class EvaluationRunner {
     }
 
     /**
-     * The candidate alone, under the tenant's residency and monthly budget; a spent budget stops the
-     * replay instead of degrading to another model, which would score the wrong one.
+     * The model alone (the candidate, or the judge), under the tenant's residency and monthly
+     * budget: a self-hosted tenant's transcripts never go to a hosted judge, and a spent budget
+     * stops the replay instead of degrading to another model, which would score the wrong one.
      */
-    private ModelPolicy candidatePolicy(TenantSettings tenant, ModelRef candidate) {
+    private ModelPolicy underTenantRules(TenantSettings tenant, ModelRef candidate) {
         ModelPolicy current = TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id())).policy();
         ModelPolicy.Budget budget = current.budget() == null ? null
                 : new ModelPolicy.Budget(current.budget().monthlyUsd(), ModelPolicy.OnExceeded.HANDOFF);
         return new ModelPolicy(candidate, List.of(), budget, current.residency(), ModelPolicy.OpenConversations.KEEP);
     }
 
-    private EvaluationTurn replay(TenantSettings tenant, ModelPolicy policy, ModelRef judge, PlannedTurn turn) {
+    private EvaluationTurn replay(TenantSettings tenant, ModelPolicy policy, ModelPolicy judge, PlannedTurn turn) {
         MessageView question = turn.customerMessage();
         List<MessageView> history = turn.past().messages().subList(0, turn.index() + 1);
         AssistantService.Rehearsal rehearsal;
@@ -204,16 +206,16 @@ public class EvaluationRunner {
     }
 
     /** The judge's grade of the candidate's answer against the reference, or null when it gave none. */
-    private Integer grade(TenantSettings tenant, ModelRef judge, String question, String reference, String candidate) {
+    private Integer grade(TenantSettings tenant, ModelPolicy judge, String question, String reference, String candidate) {
         ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.EVALUATION, null, List.of(
                 new ModelRequest.Turn(ModelRequest.Role.SYSTEM, JUDGE_INSTRUCTIONS),
                 new ModelRequest.Turn(ModelRequest.Role.USER, "CUSTOMER MESSAGE:\n" + question + "\n\nREFERENCE:\n" + reference
                         + "\n\nCANDIDATE:\n" + candidate)), Grounding.none(), 8, true);
         try {
-            Matcher digit = GRADE.matcher(models.chat(ModelPolicy.of(judge), request, fragment -> { }).reply().text());
+            Matcher digit = GRADE.matcher(models.chat(judge, request, fragment -> { }).reply().text());
             return digit.find() ? Integer.parseInt(digit.group()) : null;
         } catch (ModelFailure failure) {
-            LOG.infof("tenant=%s the judge %s gave no grade: %s", tenant.slug(), judge, failure.reason().tag());
+            LOG.infof("tenant=%s the judge %s gave no grade: %s", tenant.slug(), judge.primary(), failure.reason().tag());
             return null;
         }
     }

@@ -70,8 +70,10 @@ public class EvaluationService {
         return evaluation;
     }
 
+    /** What stops the tenant from using the model, under its residency too: a judge reads transcripts as a candidate does. */
     private List<Problem.FieldError> fieldErrors(String field, ModelRef model, UUID tenantId) {
-        return tenants.problemsWithModels(tenantId, ModelPolicy.of(model)).stream()
+        ModelPolicy.Residency residency = tenants.modelPolicy(tenantId).policy().residency();
+        return tenants.problemsWithModels(tenantId, new ModelPolicy(model, List.of(), null, residency, ModelPolicy.OpenConversations.KEEP)).stream()
                 .map(problem -> new Problem.FieldError(field, problem.message()))
                 .toList();
     }

@@ -31,6 +31,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response storageFull(StorageSpace.FullException exception) {
+        return Response.fromResponse(respond(exception.problem()))
+                .header("Retry-After", Long.toString(StorageSpace.RETRY_AFTER_SECONDS)).build();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException exception) {
         List<Problem.FieldError> errors = exception.getConstraintViolations().stream()
                 .map(violation -> new Problem.FieldError(fieldOf(violation), violation.getMessage()))
@@ -81,8 +87,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception exception) {
+        if (diskFull(exception)) {
+            // An external PostgreSQL out of disk: nothing was stored, and it is nobody's bug.
+            LOG.error("The database is out of disk space; the request was refused");
+            return storageFull(new StorageSpace.FullException());
+        }
         LOG.error("Unexpected error while handling a request", exception);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side; it has been logged"));
+    }
+
+    /** PostgreSQL's disk_full (SQLSTATE 53100), anywhere in the chain of causes. */
+    private static boolean diskFull(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "53100".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response respond(Problem problem) {

@@ -23,6 +23,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
     IDENTITY_PROVIDER_FAILED("identity-provider-failed", 502, "The identity provider failed"),
+    /** The platform cannot take this now (its storage is full); Retry-After says when to try again. */
+    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private static final String BASE = "urn:switchboard:problem:";

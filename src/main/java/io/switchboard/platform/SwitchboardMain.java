@@ -26,8 +26,10 @@ public final class SwitchboardMain {
                 System.err.println("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT must be on or off, not " + synchronousCommit);
                 System.exit(2);
             }
-            try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory().resolve("pg"), synchronousCommit)) {
+            Path directory = dataDirectory().resolve("pg").toAbsolutePath();
+            try (EmbeddedDatabase database = EmbeddedDatabase.start(directory, synchronousCommit)) {
                 System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
+                System.setProperty("switchboard.embedded.data-directory", directory.toString());
                 System.setProperty("quarkus.flyway.username", EmbeddedDatabase.USER);
                 Quarkus.run(args);
             }

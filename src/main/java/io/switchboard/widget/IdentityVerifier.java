@@ -41,7 +41,9 @@ public class IdentityVerifier {
                             userHash.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))) {
                 throw new ProblemException(ProblemType.IDENTITY_NOT_VERIFIED, "The user's identity proof does not match");
             }
-            return new ContactDetails(user.id(), user.name(), user.email(), true);
+            // The hash signs the id only: a name or email beside it is the browser's word, and a verified
+            // contact's details must be the tenant's (an agent may send a transcript to that email).
+            return new ContactDetails(user.id(), null, null, true);
         }
         if (tenant.requireVerifiedIdentity()) {
             throw new ProblemException(ProblemType.IDENTITY_NOT_VERIFIED, "This site lets only signed-in users chat; identity proof missing");

@@ -56,7 +56,11 @@ class ConsolePagesTest extends BrowserTest {
         String admin = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin"), AdminClient.MEMBER_PASSWORD);
         String agent = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "agent"), AdminClient.MEMBER_PASSWORD);
         for (String page : ADMIN_PAGES) {
-            get(admin, tenant, page).then().statusCode(200);
+            get(admin, tenant, page).then().statusCode(200)
+                    .header("Content-Security-Policy", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("script-src 'self'"),
+                            org.hamcrest.Matchers.containsString("frame-ancestors 'none'")))
+                    .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "same-origin")
+                    .header("Cache-Control", "no-store");
             get(agent, tenant, page).then().statusCode(403);
             get(admin, other, page).then().statusCode(404);
             given().redirects().follow(false).get("/console/t/{tenant}/" + page, tenant.slug()).then().statusCode(302);

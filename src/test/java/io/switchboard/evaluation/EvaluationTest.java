@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.testing.AdminClient;
@@ -157,6 +158,15 @@ class EvaluationTest {
                 .post(EVALUATIONS, tenant.slug()).then().statusCode(422).body("errors.field", hasItem("sample.from"));
         as(admin).body(Map.of("candidate", Map.of("endpoint", "stub", "model", "echo"), "judge", Map.of("endpoint", "stub", "model", "ghost")))
                 .post(EVALUATIONS, tenant.slug()).then().statusCode(422).body("errors.field", hasItem("judge"));
+
+        // A judge reads the tenant's transcripts: a tenant that keeps them on self-hosted models cannot name a hosted one.
+        ModelRef hostedJudge = new ModelRef("hosted-stub", "echo");
+        start(admin, tenant, new ModelRef("stub", "echo"), hostedJudge);
+        TenantSettings sovereign = tenants.create(new ModelPolicy(new ModelRef("stub", "echo"), List.of(), null,
+                ModelPolicy.Residency.SELF_HOSTED, ModelPolicy.OpenConversations.KEEP));
+        as(AdminClient.newKey(platformKey, sovereign.slug(), "tenant-admin"))
+                .body(Map.of("candidate", Map.of("endpoint", "stub", "model", "echo"), "judge", Map.of("endpoint", "hosted-stub", "model", "echo")))
+                .post(EVALUATIONS, sovereign.slug()).then().statusCode(422).body("errors.field", hasItem("judge"));
 
         String id = start(admin, tenant, new ModelRef("stub", "echo"));
         as(otherAdmin).get(EVALUATIONS + "/{id}", other.slug(), id).then().statusCode(404);

@@ -30,6 +30,9 @@ class WidgetInputTest {
     TestTenants tenants;
 
     @Inject
+    io.switchboard.tenant.ScopedConnections connections;
+
+    @Inject
     StoredMessages stored;
 
     @TestHTTPResource("/")
@@ -132,6 +135,25 @@ class WidgetInputTest {
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
         assertThat(stored.of(conversation.id())).hasSize(40);
         WidgetClient.send(WidgetClient.start(conversation.tenant()), "another customer is not affected").statusCode(200);
+    }
+
+    @Test
+    void aConversationTokenStopsWorkingAfterThirtyIdleDays() throws Exception {
+        String tenant = tenants.withStubModel("echo").slug();
+        WidgetClient.Conversation idle = WidgetClient.start(tenant);
+        WidgetClient.Conversation recent = WidgetClient.start(tenant);
+        try (java.sql.Connection connection = connections.forPlatform("test: age conversations");
+                java.sql.PreparedStatement age = connection.prepareStatement("update conversation set updated_at = now() - ?::interval where id = ?")) {
+            for (Object[] conversation : new Object[][] {{"31 days", idle.id()}, {"29 days", recent.id()}}) {
+                age.setString(1, (String) conversation[0]);
+                age.setObject(2, java.util.UUID.fromString((String) conversation[1]));
+                age.executeUpdate();
+            }
+        }
+        WidgetClient.read(idle).statusCode(404);
+        WidgetClient.send(idle, "hello again").statusCode(404);
+        WidgetClient.read(recent).statusCode(200);
+        WidgetClient.send(recent, "hello again").statusCode(200);
     }
 
     @Test
