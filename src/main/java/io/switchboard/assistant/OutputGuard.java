@@ -2,7 +2,6 @@ package io.switchboard.assistant;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,9 +88,7 @@ final class OutputGuard {
     }
 
     private final String canary;
-    /** Every {@link #CANARY_FRAGMENT} characters of the canary in a row: part of a random marker is as telling as all of it. */
-    private final Set<String> canaryFragments;
-    private final Set<String> promptSpans;
+    private final PromptSpans promptSpans;
     private final Set<String> allowedHosts;
     /** The conversation's earlier bot replies in the canary's form: a canary given out in pieces over several replies is still a leak. */
     private final String earlierReplies;
@@ -107,8 +104,7 @@ final class OutputGuard {
      */
     OutputGuard(String canary, String systemPrompt, Set<String> allowedHosts, String earlierReplies) {
         this.canary = alphanumeric(canary);
-        this.canaryFragments = fragments(this.canary, Math.min(CANARY_FRAGMENT, this.canary.length()));
-        this.promptSpans = spans(normalize(systemPrompt));
+        this.promptSpans = new PromptSpans(normalize(systemPrompt));
         this.allowedHosts = allowedHosts;
         String earlier = alphanumeric(earlierReplies);
         this.earlierReplies = earlier.substring(Math.max(0, earlier.length() - this.canary.length() * 4));
@@ -133,25 +129,118 @@ final class OutputGuard {
         private final StringBuilder alphanumeric = new StringBuilder(earlierReplies);
         private final StringBuilder normalized = new StringBuilder();
         private int spansChecked;
+        private long windowHash;
 
         Optional<String> append(CharSequence fragment) {
             int alphanumericBefore = alphanumeric.length();
             appendForms(fragment, alphanumeric, normalized);
-            if (!canary.isEmpty()) {
-                int length = Math.min(CANARY_FRAGMENT, canary.length());
-                for (int start = Math.max(0, alphanumericBefore - length + 1); start + length <= alphanumeric.length(); start++) {
-                    if (canaryFragments.contains(alphanumeric.substring(start, start + length))) {
-                        return Optional.of(CANARY_LEAK);
-                    }
-                }
+            if (canaryPieceIn(Math.max(0, alphanumericBefore - CANARY_FRAGMENT + 1))) {
+                return Optional.of(CANARY_LEAK);
             }
+            // Each window of the reply is hashed by rolling the previous one forward: no copy per position.
             for (int start = spansChecked; start + LEAK_SPAN <= normalized.length(); start++) {
+                windowHash = start == 0 ? PromptSpans.hash(normalized, 0) : PromptSpans.roll(windowHash, normalized.charAt(start - 1),
+                        normalized.charAt(start + LEAK_SPAN - 1));
                 spansChecked = start + 1;
-                if (promptSpans.contains(normalized.substring(start, start + LEAK_SPAN))) {
+                if (promptSpans.contains(windowHash, normalized, start)) {
                     return Optional.of(PROMPT_LEAK);
                 }
             }
             return Optional.empty();
+        }
+
+        /** Whether {@link #CANARY_FRAGMENT} characters of the canary in a row (all of it, if shorter) start at or after {@code from}. */
+        private boolean canaryPieceIn(int from) {
+            int length = Math.min(CANARY_FRAGMENT, canary.length());
+            for (int start = from; length > 0 && start + length <= alphanumeric.length(); start++) {
+                char first = alphanumeric.charAt(start);
+                for (int at = canary.indexOf(first); at >= 0 && at + length <= canary.length(); at = canary.indexOf(first, at + 1)) {
+                    if (regionEquals(alphanumeric, start, canary, at, length)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private static boolean regionEquals(CharSequence text, int start, String other, int otherStart, int length) {
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(start + i) != other.charAt(otherStart + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every {@link #LEAK_SPAN} characters of the prompt in a row, as rolling hashes in a sorted
+     * array: a reply's window is looked up without copying it, and compared for real on a hit.
+     */
+    private static final class PromptSpans {
+
+        private static final long BASE = 1_000_003;
+        private static final long BASE_TO_SPAN;
+
+        static {
+            long power = 1;
+            for (int i = 0; i < LEAK_SPAN - 1; i++) {
+                power *= BASE;
+            }
+            BASE_TO_SPAN = power;
+        }
+
+        private final String prompt;
+        private final long[] hashes;
+        /** Where in the prompt each hash (in the same order) starts. */
+        private final int[] starts;
+
+        PromptSpans(String prompt) {
+            this.prompt = prompt;
+            int count = Math.max(0, prompt.length() - LEAK_SPAN + 1);
+            long[][] pairs = new long[count][];
+            long hash = 0;
+            for (int start = 0; start < count; start++) {
+                hash = start == 0 ? hash(prompt, 0) : roll(hash, prompt.charAt(start - 1), prompt.charAt(start + LEAK_SPAN - 1));
+                pairs[start] = new long[] {hash, start};
+            }
+            java.util.Arrays.sort(pairs, java.util.Comparator.comparingLong(pair -> pair[0]));
+            hashes = new long[count];
+            starts = new int[count];
+            for (int i = 0; i < count; i++) {
+                hashes[i] = pairs[i][0];
+                starts[i] = (int) pairs[i][1];
+            }
+        }
+
+        static long hash(CharSequence text, int start) {
+            long hash = 0;
+            for (int i = start; i < start + LEAK_SPAN; i++) {
+                hash = hash * BASE + text.charAt(i);
+            }
+            return hash;
+        }
+
+        static long roll(long hash, char leaving, char entering) {
+            return (hash - leaving * BASE_TO_SPAN) * BASE + entering;
+        }
+
+        boolean contains(long hash, CharSequence text, int start) {
+            int found = java.util.Arrays.binarySearch(hashes, hash);
+            if (found < 0) {
+                return false;
+            }
+            // Equal hashes sit side by side; any of them may be the real match.
+            int first = found;
+            while (first > 0 && hashes[first - 1] == hash) {
+                first--;
+            }
+            for (int i = first; i < hashes.length && hashes[i] == hash; i++) {
+                if (regionEquals(text, start, prompt, starts[i], LEAK_SPAN)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -161,6 +250,46 @@ final class OutputGuard {
         if (leaked.isPresent()) {
             return new Review(safeAnswer, leaked, text.length());
         }
+        if (nothingToClean(text)) {
+            return new Review(text, Optional.empty(), 0);
+        }
+        return cleaned(text, safeAnswer);
+    }
+
+    /**
+     * Whether cleaning would leave the text as it is, decided without parsing it (most grounded
+     * answers): no HTML, autolink, character reference, escape or image can be in it, every bracket
+     * is a citation or a link the widget reads to an allowed URL, every bare URL is allowed, and the
+     * text is its own compatibility form. Anything else goes through the whole cleaning.
+     */
+    boolean nothingToClean(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '<' || c == '&' || c == '\\' || c == '!' && i + 1 < text.length() && text.charAt(i + 1) == '[') {
+                return false;
+            }
+            if (c == '[') {
+                Matcher citation = CITATION.matcher(text).region(i, text.length());
+                if (citation.lookingAt()) {
+                    // "[1]: url" defines a link, "[1](url)" and "[1][x]" are links
+                    if (citation.end() < text.length() && "(:[".indexOf(text.charAt(citation.end())) >= 0) {
+                        return false;
+                    }
+                    continue;
+                }
+                Matcher link = WIDGET_LINK.matcher(text).region(i, text.length());
+                if (!link.lookingAt() || !allowed(link.group(2))) {
+                    return false;
+                }
+                i = link.end() - 1;
+            }
+        }
+        return BARE_URL.matcher(text).results().allMatch(url -> allowed(url.group()))
+                && Normalizer.isNormalized(text, Normalizer.Form.NFKC);
+    }
+
+    /** The whole cleaning: parsed, judged and cleaned until a pass changes nothing. */
+    Review cleaned(String text, String safeAnswer) {
         int removed = 0;
         String cleaned = text;
         for (int pass = 0; pass <= MAX_PASSES; pass++) {
@@ -293,6 +422,9 @@ final class OutputGuard {
      * full-width letters ("ｈｔｔｐｓ：／／") read as ASCII in browsers and to customers alike.
      */
     private static String compatibilityFormIfItHidesLinks(String text) {
+        if (text.chars().allMatch(c -> c < 128)) {
+            return text;
+        }
         String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
         return !compatible.equals(text) && !urlsIn(compatible).equals(urlsIn(text)) ? compatible : text;
     }
@@ -360,22 +492,6 @@ final class OutputGuard {
         }
         matcher.appendTail(out);
         return out.toString();
-    }
-
-    private static Set<String> fragments(String text, int length) {
-        Set<String> fragments = new HashSet<>();
-        for (int start = 0; length > 0 && start + length <= text.length(); start++) {
-            fragments.add(text.substring(start, start + length));
-        }
-        return fragments;
-    }
-
-    private static Set<String> spans(String prompt) {
-        Set<String> spans = new HashSet<>();
-        for (int start = 0; start + LEAK_SPAN <= prompt.length(); start++) {
-            spans.add(prompt.substring(start, start + LEAK_SPAN));
-        }
-        return spans;
     }
 
     /** Lower case with runs of whitespace as one space: how a prompt looks however a reply re-wraps it. */

@@ -8,6 +8,7 @@ import io.switchboard.testing.ShownLinks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -76,6 +77,20 @@ class HostileTextTest {
             }
         });
         assertThat(ShownLinks.foreign(streamed.toString(), ALLOWED_HOSTS)).as("streamed before review").isEmpty();
+    }
+
+    @Provide
+    Arbitrary<String> nearlyPlain() {
+        return Arbitraries.oneOf(HostileText.nearlyPlain(), HostileText.mixtures());
+    }
+
+    @Property(tries = 1000)
+    void textTheShortcutPassesIsTextTheWholeCleaningLeavesAlone(@ForAll("nearlyPlain") String reply) {
+        boolean shortcut = guard.nothingToClean(reply);
+        net.jqwik.api.statistics.Statistics.collect(shortcut ? "shortcut" : "whole cleaning");
+        if (shortcut) {
+            assertThat(guard.cleaned(reply, "Sorry.").text()).isEqualTo(reply);
+        }
     }
 
     @Example

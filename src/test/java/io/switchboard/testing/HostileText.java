@@ -42,6 +42,16 @@ public final class HostileText {
         });
     }
 
+    /** Replies that are mostly ordinary text with citations and links, some of them only just wrong. */
+    public static Arbitrary<String> nearlyPlain() {
+        return Arbitraries.of(NEARLY_PLAIN).list().ofMaxSize(80).map(pieces -> String.join("", pieces));
+    }
+
+    private static final List<String> NEARLY_PLAIN = List.of("Refunds take five days", " ", "\n", "\n\n", ". ", "[1]", "[12]", "[1]:",
+            "[1](", "[2][", "[Refunds](https://help.example/refunds)", "[Shop](https://shop.example/x?y=1#z)", "[x](https://evil.example/p)",
+            "https://help.example/a", "https://evil.example/b", "www.shop.example", "**bold**", "- item", "1. step", "’", "›", "é", "(", ")",
+            ":", "[", "]", "!", "*", "_", "`", "#", "> ", "|", "ｈ", "e\u0301", "ﬁ", "[label](https://help.example/a b)", "[a](https://help.example/(x))");
+
     private static Arbitrary<String> repeated(String run) {
         return Arbitraries.integers().between(1, MAX_CHARS / run.length()).map(run::repeat);
     }
