@@ -22,24 +22,25 @@ public record PackagedJar(URI uri, URI management, Process process) {
     public static final String PLATFORM_KEY = "sbk_packaged_jar_platform_key_0123456789";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
-    /** The settings every such run shares; callers add their own. */
+    /** The settings of a run on a database of the local PostgreSQL; callers add their own. */
     public static Map<String, String> environment(Map<String, String> database, Path tenantsDirectory, String stubUrl,
             String stubModels) {
-        return new HashMap<>(Map.of(
-                "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
-                "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
-                "SWITCHBOARD_TENANTS_DIR", tenantsDirectory.toString(),
-                "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
-                "SWITCHBOARD_MODEL_ALLOWED_HOSTS", "127.0.0.1",
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__BASE_URL", stubUrl,
-                "SWITCHBOARD_MODEL_ENDPOINTS__STUB__MODELS", stubModels));
+        Map<String, String> environment = shared(tenantsDirectory, stubUrl, stubModels);
+        environment.put("SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"));
+        environment.put("SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"));
+        return environment;
     }
 
     /** The settings of the embedded default: no database URL, the embedded PostgreSQL's data under {@code dataDirectory}. */
     public static Map<String, String> embeddedEnvironment(Path dataDirectory, Path tenantsDirectory, String stubUrl, String stubModels) {
+        Map<String, String> environment = shared(tenantsDirectory, stubUrl, stubModels);
+        environment.put("SWITCHBOARD_DATA_DIR", dataDirectory.toString());
+        return environment;
+    }
+
+    /** What every run shares: loopback, the tenant files, the platform key, the model stub as the only model server. */
+    private static Map<String, String> shared(Path tenantsDirectory, String stubUrl, String stubModels) {
         return new HashMap<>(Map.of(
-                "SWITCHBOARD_DATA_DIR", dataDirectory.toString(),
                 "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
                 "SWITCHBOARD_TENANTS_DIR", tenantsDirectory.toString(),
                 "SWITCHBOARD_BOOTSTRAP_API_KEY", PLATFORM_KEY,
