@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import io.switchboard.tenant.SessionBinding;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.WithFormRead;
@@ -18,13 +19,20 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
- * CSRF protection for the console's forms (double-submit cookie): every console page gets a
- * random token in an HttpOnly, SameSite=Strict cookie scoped to {@code /console}, forms carry it
- * in a hidden field ({@link CsrfToken}), and a console POST whose field does not match the cookie
- * is refused. Only the console: the admin API authenticates with a header a foreign page cannot
- * set, so its callers need no token.
+ * CSRF protection for the console's forms: in a logged-in session the token is derived from the
+ * session's binding ({@link SessionBinding}), so it is good for that session only; before login
+ * (the login page) it is a random double-submit token in an HttpOnly, SameSite=Strict cookie
+ * scoped to {@code /console}. Forms carry it in a hidden field ({@link CsrfToken}), and a console
+ * POST whose field does not match is refused. Only the console: the admin API authenticates with
+ * a header a foreign page cannot set, or is checked for its origin (CrossSiteRequests).
  */
 public class ConsoleCsrf {
+
+    private final SessionBinding sessions;
+
+    public ConsoleCsrf(SessionBinding sessions) {
+        this.sessions = sessions;
+    }
 
     static final String COOKIE = "switchboard-csrf";
     static final String FIELD = "csrf-token";
@@ -39,9 +47,14 @@ public class ConsoleCsrf {
         if (!routing.normalizedPath().startsWith("/console/") && !routing.normalizedPath().equals("/console")) {
             return Optional.empty();
         }
+        Optional<String> sessionToken = sessions.csrfToken(routing);
         Cookie cookie = routing.request().getCookie(COOKIE);
-        String token = cookie == null ? null : cookie.getValue();
+        String token = sessionToken.orElse(cookie == null ? null : cookie.getValue());
         if (isSafe(request.getMethod())) {
+            if (sessionToken.isPresent()) {
+                routing.put(TOKEN_KEY, token);
+                return Optional.empty();
+            }
             if (!wellFormed(token)) {
                 byte[] bytes = new byte[TOKEN_BYTES];
                 RANDOM.nextBytes(bytes);

@@ -1,5 +1,6 @@
 package io.switchboard.console;
 
+import io.switchboard.tenant.SessionBinding;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -65,6 +66,7 @@ public class ConsoleResource {
     @Path("logout")
     public Response logout(RoutingContext context) {
         FormAuthenticationMechanism.logout(context);
+        context.response().addCookie(io.vertx.core.http.Cookie.cookie(SessionBinding.COOKIE, "").setPath("/").setMaxAge(0));
         return Response.seeOther(URI.create("/console/login")).build();
     }
 }

@@ -41,4 +41,8 @@ public class Account {
 
     @Column(name = "last_login_at")
     public Instant lastLoginAt;
+
+    /** Incremented with every password change; console sessions of an older count end. */
+    @Column(name = "credentials_version", nullable = false)
+    public int credentialsVersion;
 }

@@ -9,6 +9,7 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * Built-in accounts behind Quarkus' own HTTP Basic (API) and form login (console) mechanisms:
@@ -16,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * up again, so a removed account or a changed role takes effect without waiting for the cookie.
  */
 public final class AccountAuthentication {
+
+    /** Where the console's login form posts (Quarkus' form login). */
+    static final String LOGIN_PATH = "/j_security_check";
 
     private AccountAuthentication() {
     }
@@ -26,10 +30,12 @@ public final class AccountAuthentication {
 
         private final AccountService accounts;
         private final LoginLimits limits;
+        private final SessionBinding sessions;
 
-        public PasswordIdentityProvider(AccountService accounts, LoginLimits limits) {
+        public PasswordIdentityProvider(AccountService accounts, LoginLimits limits, SessionBinding sessions) {
             this.accounts = accounts;
             this.limits = limits;
+            this.sessions = sessions;
         }
 
         @Override
@@ -45,9 +51,18 @@ public final class AccountAuthentication {
             String address = http == null || http.request().remoteAddress() == null ? null : http.request().remoteAddress().hostAddress();
             // bcrypt takes tens of milliseconds: a password checked recently is answered without it, on the I/O thread.
             return accounts.recentlyLoggedIn(username, password)
-                    .map(caller -> Uni.createFrom().item(caller.toIdentity()))
+                    .map(caller -> Uni.createFrom().item(opened(http, caller)))
                     .orElseGet(() -> context.runBlocking(() -> limits.check(username, address, () -> TenantScope.asPlatform(
-                            "credential check", () -> accounts.login(username, password, address))).map(Caller::toIdentity).orElse(null)));
+                            "credential check", () -> accounts.login(username, password, address))).map(caller -> opened(http, caller))
+                            .orElse(null)));
+        }
+
+        /** The identity; a console login also gets its session bound to this password. */
+        private SecurityIdentity opened(RoutingContext http, Caller caller) {
+            if (http != null && LOGIN_PATH.equals(http.normalizedPath())) {
+                sessions.bind(http, caller);
+            }
+            return caller.toIdentity();
         }
     }
 
@@ -56,9 +71,11 @@ public final class AccountAuthentication {
     public static class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
 
         private final AccountService accounts;
+        private final SessionBinding sessions;
 
-        public SessionIdentityProvider(AccountService accounts) {
+        public SessionIdentityProvider(AccountService accounts, SessionBinding sessions) {
             this.accounts = accounts;
+            this.sessions = sessions;
         }
 
         @Override
@@ -69,10 +86,20 @@ public final class AccountAuthentication {
         @Override
         public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
             String username = request.getPrincipal();
+            // A session opens only with the password it was opened with: a changed password ends it.
+            Optional<SessionBinding.Binding> binding = sessions.of(HttpSecurityUtils.getRoutingContextAttribute(request))
+                    .filter(bound -> bound.username().equals(username));
+            if (binding.isEmpty()) {
+                return Uni.createFrom().nullItem();
+            }
             return accounts.recentlyKnown(username)
-                    .map(caller -> Uni.createFrom().item(caller.toIdentity()))
+                    .map(caller -> Uni.createFrom().item(stillBound(caller, binding.get())))
                     .orElseGet(() -> context.runBlocking(() -> TenantScope.asPlatform("credential check",
-                            () -> accounts.known(username)).map(Caller::toIdentity).orElse(null)));
+                            () -> accounts.known(username)).map(caller -> stillBound(caller, binding.get())).orElse(null)));
+        }
+
+        private static SecurityIdentity stillBound(Caller caller, SessionBinding.Binding binding) {
+            return Integer.valueOf(binding.credentialsVersion()).equals(caller.credentialsVersion()) ? caller.toIdentity() : null;
         }
     }
 }

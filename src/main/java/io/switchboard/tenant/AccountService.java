@@ -169,6 +169,7 @@ public class AccountService {
         if (password != null) {
             requireAcceptable(password);
             account.passwordHash = hash(password);
+            account.credentialsVersion++;
             detail.put("passwordChanged", true);
         }
         forgetEverywhere(account);
@@ -259,6 +260,7 @@ public class AccountService {
             return created;
         });
         account.passwordHash = hash(chosen);
+        account.credentialsVersion++;
         account.roles = roleIds(EnumSet.of(Role.PLATFORM_ADMIN));
         accounts.persist(account);
         forgetEverywhere(account);
@@ -296,6 +298,6 @@ public class AccountService {
     }
 
     private static Caller callerOf(Account account) {
-        return new Caller(account.username, account.tenantId, rolesOf(account));
+        return new Caller(account.username, account.tenantId, rolesOf(account), account.credentialsVersion);
     }
 }

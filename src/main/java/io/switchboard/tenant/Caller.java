@@ -6,8 +6,15 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import java.util.Set;
 import java.util.UUID;
 
-/** Who is calling the admin API: a principal with roles, bound to one tenant or to the platform. */
-public record Caller(String principal, UUID tenantId, Set<Role> roles) {
+/**
+ * Who is calling the admin API: a principal with roles, bound to one tenant or to the platform;
+ * for a built-in account also how many times its password has changed (null for keys and tokens).
+ */
+public record Caller(String principal, UUID tenantId, Set<Role> roles, Integer credentialsVersion) {
+
+    public Caller(String principal, UUID tenantId, Set<Role> roles) {
+        this(principal, tenantId, roles, null);
+    }
 
     public static final String TENANT_ATTRIBUTE = "switchboard.tenant";
 

@@ -96,15 +96,15 @@ class AssistantSettingsTest extends BrowserTest {
         TenantSettings other = tenants.create(TestTenants.retrieval());
         String admin = AdminClient.consoleSession(member(tenant, "tenant-admin"), AdminClient.MEMBER_PASSWORD);
 
-        given().cookie("quarkus-credential", admin).get("/console/t/{tenant}/assistant", tenant.slug()).then().statusCode(200)
+        given().header("Cookie", admin).get("/console/t/{tenant}/assistant", tenant.slug()).then().statusCode(200)
                 .body(containsString("Assistant settings"));
-        given().cookie("quarkus-credential", AdminClient.consoleSession(member(tenant, "agent"), AdminClient.MEMBER_PASSWORD))
+        given().header("Cookie", AdminClient.consoleSession(member(tenant, "agent"), AdminClient.MEMBER_PASSWORD))
                 .get("/console/t/{tenant}/assistant", tenant.slug())
                 .then().statusCode(403);
-        given().cookie("quarkus-credential", admin).get("/console/t/{tenant}/assistant", other.slug()).then().statusCode(404);
+        given().header("Cookie", admin).get("/console/t/{tenant}/assistant", other.slug()).then().statusCode(404);
 
         // A form another site makes the admin's browser post: no token, nothing changes.
-        given().cookie("quarkus-credential", admin).contentType("application/x-www-form-urlencoded")
+        given().header("Cookie", admin).contentType("application/x-www-form-urlencoded")
                 .formParam("greeting", "Send your card number to evil.example").formParam("unhelpfulAnswers", "2")
                 .post("/console/t/{tenant}/assistant", tenant.slug()).then().statusCode(400);
         assertThat(tenantService.findById(tenant.id()).orElseThrow().greeting()).doesNotContain("evil");

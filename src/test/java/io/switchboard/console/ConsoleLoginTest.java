@@ -78,9 +78,7 @@ class ConsoleLoginTest extends BrowserTest {
         assertThat(login.header("Location")).endsWith("/console");
         String setCookie = login.header("Set-Cookie");
         assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").doesNotContain(PASSWORD);
-        String session = login.getCookie("quarkus-credential");
-
-        given().cookie("quarkus-credential", session).get("/console").then().statusCode(200)
+        given().cookies(login.getCookies()).get("/console").then().statusCode(200)
                 .body(containsString("Welcome, " + agent));
         given().redirects().follow(false).formParam("j_username", agent).formParam("j_password", "wrong wrong wrong")
                 .post("/j_security_check").then().statusCode(302).header("Location", containsString("/console/login?error"));
@@ -90,10 +88,47 @@ class ConsoleLoginTest extends BrowserTest {
     void thePlatformAdminSeesEveryTenantWithItsInbox() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
         String session = AdminClient.consoleSession("admin", adminPassword);
-        given().cookie("quarkus-credential", session).get("/console").then().statusCode(200)
+        given().header("Cookie", session).get("/console").then().statusCode(200)
                 .body(containsString("/console/t/demo/inbox"), containsString("/console/t/" + tenant.slug() + "/inbox"));
-        given().cookie("quarkus-credential", session).get("/console/t/{tenant}/inbox", tenant.slug()).then().statusCode(200)
+        given().header("Cookie", session).get("/console/t/{tenant}/inbox", tenant.slug()).then().statusCode(200)
                 .body(containsString("Nobody is waiting."));
+    }
+
+    @Test
+    void aChangedPasswordEndsTheSessionsOpenedWithTheOldOne() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String adminKey = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String agent = AdminClient.newMember(adminKey, tenant.slug(), "agent");
+        String before = AdminClient.consoleSession(agent, AdminClient.MEMBER_PASSWORD);
+        given().header("Cookie", before).redirects().follow(false).get("/console").then().statusCode(200);
+
+        String id = AdminClient.as(adminKey).get("/api/v1/tenants/{tenant}/members", tenant.slug()).then().statusCode(200)
+                .extract().path("find { it.username == '" + agent + "' }.id");
+        AdminClient.as(adminKey).body(java.util.Map.of("password", "a brand new password 42")).patch("/api/v1/tenants/{tenant}/members/{id}",
+                tenant.slug(), id).then().statusCode(200);
+
+        given().header("Cookie", before).redirects().follow(false).get("/console").then().statusCode(302)
+                .header("Location", endsWith("/console/login"));
+        String quarkusCookieAlone = before.substring(0, before.indexOf(';'));
+        given().header("Cookie", quarkusCookieAlone).redirects().follow(false).get("/console").then().statusCode(302);
+        given().header("Cookie", AdminClient.consoleSession(agent, "a brand new password 42")).redirects().follow(false).get("/console")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aFormTokenOfOneSessionIsRefusedInAnother() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String adminKey = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String first = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin"), AdminClient.MEMBER_PASSWORD);
+        String second = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin"), AdminClient.MEMBER_PASSWORD);
+        String page = given().header("Cookie", first).get("/console/t/{tenant}/assistant", tenant.slug()).then().statusCode(200)
+                .extract().asString();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(token.find()).isTrue();
+
+        given().header("Cookie", second).contentType("application/x-www-form-urlencoded").formParam("csrf-token", token.group(1))
+                .formParam("greeting", "Hello from another session").post("/console/t/{tenant}/assistant", tenant.slug())
+                .then().statusCode(400);
     }
 
     private String newAgent(TenantSettings tenant) {

@@ -118,7 +118,7 @@ class ConsolePagesTest extends BrowserTest {
     }
 
     private static io.restassured.response.Response get(String session, TenantSettings tenant, String page) {
-        return given().cookie("quarkus-credential", session).redirects().follow(false).get("/console/t/{tenant}/" + page, tenant.slug());
+        return given().header("Cookie", session).redirects().follow(false).get("/console/t/{tenant}/" + page, tenant.slug());
     }
 
 }

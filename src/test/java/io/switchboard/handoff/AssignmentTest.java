@@ -84,7 +84,7 @@ class AssignmentTest {
     private HttpResponse<Stream<String>> openInbox(HttpClient http, TenantSettings tenant, String agent) throws Exception {
         String session = AdminClient.consoleSession(agent, PASSWORD);
         HttpRequest request = HttpRequest.newBuilder(platform.resolve("/console/t/" + tenant.slug() + "/inbox/events"))
-                .header("Cookie", "quarkus-credential=" + session).header("Accept", "text/event-stream").build();
+                .header("Cookie", session).header("Accept", "text/event-stream").build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         return response;

@@ -76,15 +76,17 @@ class CrossSiteRequestsTest {
     }
 
     @Test
-    void behindAProxyThatEndsTlsTheSessionAndCsrfCookiesAreSecure() {
+    void behindAProxyThatEndsTlsTheSessionAndFormTokenCookiesAreSecure() {
         io.restassured.response.Response login = given().redirects().follow(false).header("X-Forwarded-Proto", "https")
                 .header("Origin", "https://localhost:" + RestAssured.port).contentType("application/x-www-form-urlencoded")
                 .formParam("j_username", AccountService.BOOTSTRAP_ADMIN).formParam("j_password", adminPassword)
                 .post("/j_security_check");
-        org.assertj.core.api.Assertions.assertThat(login.headers().getValues("Set-Cookie"))
-                .anySatisfy(cookie -> org.assertj.core.api.Assertions.assertThat(cookie).startsWith("quarkus-credential=").containsIgnoringCase("; Secure"));
-        io.restassured.response.Response page = given().header("X-Forwarded-Proto", "https").cookie("quarkus-credential",
-                login.getCookie("quarkus-credential")).get("/console");
+        for (String name : java.util.List.of("quarkus-credential=", "switchboard-session=")) {
+            org.assertj.core.api.Assertions.assertThat(login.headers().getValues("Set-Cookie"))
+                    .anySatisfy(cookie -> org.assertj.core.api.Assertions.assertThat(cookie).startsWith(name).containsIgnoringCase("; Secure"));
+        }
+        // Before login, the console's form token is a cookie of its own, Secure too.
+        io.restassured.response.Response page = given().header("X-Forwarded-Proto", "https").get("/console/login");
         org.assertj.core.api.Assertions.assertThat(page.headers().getValues("Set-Cookie"))
                 .anySatisfy(cookie -> org.assertj.core.api.Assertions.assertThat(cookie).startsWith("switchboard-csrf=").containsIgnoringCase("; Secure"));
     }

@@ -33,10 +33,14 @@ public final class AdminClient {
         return newMember(newKey(platformKey, tenant, "tenant-admin"), tenant, role);
     }
 
-    /** The session cookie ({@code quarkus-credential}) of a console login with a built-in account. */
+    /**
+     * The cookies of a console login with a built-in account, as a {@code Cookie} header value:
+     * the session ({@code quarkus-credential}) and its binding to the password ({@code switchboard-session}).
+     */
     public static String consoleSession(String username, String password) {
-        return given().redirects().follow(false).formParam("j_username", username).formParam("j_password", password)
-                .post("/j_security_check").then().statusCode(302).extract().cookie("quarkus-credential");
+        Map<String, String> cookies = given().redirects().follow(false).formParam("j_username", username).formParam("j_password", password)
+                .post("/j_security_check").then().statusCode(302).extract().cookies();
+        return "quarkus-credential=" + cookies.get("quarkus-credential") + "; switchboard-session=" + cookies.get("switchboard-session");
     }
 
     /** A new API key of the tenant with these roles, created with the platform key. */
