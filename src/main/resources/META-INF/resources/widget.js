@@ -261,8 +261,9 @@
   }
 
   function connect() {
-    var url = base.origin.replace(/^http/, 'ws') + '/ws/widget/' + encodeURIComponent(tenant) + '?token=' + encodeURIComponent(session.token);
-    socket = new WebSocket(url);
+    /* The token travels as a subprotocol, not in the URL: proxies log URLs. */
+    var url = base.origin.replace(/^http/, 'ws') + '/ws/widget/' + encodeURIComponent(tenant);
+    socket = new WebSocket(url, ['switchboard.v1', 'token.' + session.token]);
     socket.onopen = function () {
       if (retry > 0) sync();
       retry = 0;

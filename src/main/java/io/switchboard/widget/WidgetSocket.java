@@ -40,6 +40,7 @@ public class WidgetSocket {
     private static final TypedKey<String> CONVERSATION = TypedKey.forString("conversation");
     /** Policy violation: the close code for a connection we refuse. */
     private static final int REFUSED = 1008;
+    private static final String TOKEN_PROTOCOL = "token.";
 
     private final WidgetAccess access;
     private final AssistantService assistant;
@@ -70,7 +71,7 @@ public class WidgetSocket {
         }
         try {
             TenantSettings tenant = tenantOf(connection);
-            UUID conversationId = access.conversationForToken(tenant, queryParam(connection.handshakeRequest().query(), "token"));
+            UUID conversationId = access.conversationForToken(tenant, token(connection.handshakeRequest()));
             connection.userData().put(TENANT, tenant.slug());
             connection.userData().put(CONVERSATION, conversationId.toString());
             channels.add(conversationId, connection);
@@ -192,6 +193,22 @@ public class WidgetSocket {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
         return request;
+    }
+
+    /**
+     * The conversation token: offered as the subprotocol {@code token.<token>} (the widget's way,
+     * out of the URL that proxies log), or in the {@code token} query parameter.
+     */
+    static String token(io.quarkus.websockets.next.HandshakeRequest handshake) {
+        java.util.List<String> offers = handshake.headers(io.quarkus.websockets.next.HandshakeRequest.SEC_WEBSOCKET_PROTOCOL);
+        for (String offered : offers == null ? java.util.List.<String>of() : offers) {
+            for (String protocol : offered.split(",")) {
+                if (protocol.strip().startsWith(TOKEN_PROTOCOL)) {
+                    return protocol.strip().substring(TOKEN_PROTOCOL.length());
+                }
+            }
+        }
+        return queryParam(handshake.query(), "token");
     }
 
     /** The host of a "host:port" address ("[v6]:port" too); null when there is none. */

@@ -26,12 +26,27 @@ public final class WidgetSocketClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WidgetSocketClient(URI uri, String origin) {
+    private WidgetSocketClient(URI uri, String origin, String... subprotocols) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
         if (origin != null) {
             builder.header("Origin", origin);
         }
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
         this.socket = builder.buildAsync(uri, new Listener()).join();
+    }
+
+    /** Connects as the widget does: the token offered as a subprotocol, not in the URL. */
+    public static WidgetSocketClient connectWithTokenProtocol(URI baseUri, String tenant, String token) {
+        WidgetSocketClient client = new WidgetSocketClient(URI.create("ws://" + baseUri.getHost() + ":" + baseUri.getPort() + "/ws/widget/" + tenant),
+                null, "switchboard.v1", "token." + token);
+        return client;
+    }
+
+    /** The subprotocol the server chose. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     public static WidgetSocketClient connect(URI baseUri, String tenant, String token) {

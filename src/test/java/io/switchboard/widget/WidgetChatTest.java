@@ -127,6 +127,21 @@ class WidgetChatTest {
     }
 
     @Test
+    void theWidgetsTokenTravelsAsASubprotocolOutOfTheUrl() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+
+        try (WidgetSocketClient socket = WidgetSocketClient.connectWithTokenProtocol(baseUri, tenant.slug(), conversation.token())) {
+            assertThat(socket.subprotocol()).as("the server answers with the protocol, never echoing the token").isEqualTo("switchboard.v1");
+            socket.sendMessage("hello without a token in the URL");
+            assertThat(socket.until("reply").getLast().path("message").path("text").asText()).isEqualTo("You said: hello without a token in the URL");
+        }
+        try (WidgetSocketClient stranger = WidgetSocketClient.connectWithTokenProtocol(baseUri, tenant.slug(), "not-a-token")) {
+            assertThat(stranger.next().path("type").asText()).isEqualTo("error");
+        }
+    }
+
+    @Test
     void theCustomersOtherConnectionsGetTheirMessageAndTheAnswerAsStored() {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
