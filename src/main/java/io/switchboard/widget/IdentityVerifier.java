@@ -31,7 +31,7 @@ public class IdentityVerifier {
     public ContactDetails verify(TenantSettings tenant, ContactDetails user, String userHash, String userJwt) {
         Optional<String> secret = Optional.ofNullable(tenant.identitySecretRef()).flatMap(ref -> config.getOptionalValue(ref, String.class));
         if (userJwt != null && !userJwt.isBlank()) {
-            return secret.flatMap(key -> SignedUserToken.verify(userJwt, key, Instant.now())).orElseThrow(() -> new ProblemException(
+            return secret.flatMap(key -> SignedUserToken.verify(userJwt, jwtKey(key), Instant.now())).orElseThrow(() -> new ProblemException(
                     ProblemType.IDENTITY_NOT_VERIFIED, "The user's token is not signed with this site's secret, has expired or lives too long"));
         }
         boolean claimed = userHash != null && !userHash.isBlank();
@@ -55,4 +55,15 @@ public class IdentityVerifier {
     public static String hmac(String secret, String userId) {
         return Secrets.hmacSha256(secret, userId);
     }
+
+    /**
+     * The key user JWTs are signed with: derived from the widget secret, never the secret itself.
+     * Otherwise a user who picks an id shaped like a JWT's signed part ("header.claims") gets the
+     * tenant's page to compute its userHash, which is that JWT's signature, for any user they name.
+     */
+    public static String jwtKey(String secret) {
+        return Secrets.hmacSha256(secret, JWT_KEY_PURPOSE);
+    }
+
+    private static final String JWT_KEY_PURPOSE = "switchboard-widget-jwt";
 }

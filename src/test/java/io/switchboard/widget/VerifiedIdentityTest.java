@@ -74,7 +74,8 @@ class VerifiedIdentityTest {
     void aShortLivedJwtSignedWithTheSecretVerifiesTheUserAndAnythingElseIsRefused() {
         TenantSettings tenant = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, true);
         long now = java.time.Instant.now().getEpochSecond();
-        String valid = jwt("HS256", secret, "{\"sub\":\"user-99\",\"name\":\"Grace\",\"email\":\"grace@example.com\",\"exp\":" + (now + 600) + "}");
+        String key = IdentityVerifier.jwtKey(secret);
+        String valid = jwt("HS256", key, "{\"sub\":\"user-99\",\"name\":\"Grace\",\"email\":\"grace@example.com\",\"exp\":" + (now + 600) + "}");
 
         String conversation = start(tenant, Map.of("userJwt", valid)).statusCode(201).extract().path("conversationId");
         assertThat(stored.contactOf(conversation)).containsEntry("external_id", "user-99").containsEntry("verified", true)
@@ -83,17 +84,31 @@ class VerifiedIdentityTest {
         String claims = "{\"sub\":\"user-99\",\"exp\":" + (now + 600) + "}";
         for (String refused : List.of(
                 jwt("HS256", "guessed-secret", claims),
-                jwt("none", secret, claims),
-                jwt("HS512", secret, claims),
-                jwt("HS256", secret, "{\"sub\":\"user-99\",\"exp\":" + (now - 3600) + "}"),
-                jwt("HS256", secret, "{\"sub\":\"user-99\",\"exp\":" + (now + 30 * 86400) + "}"),
-                jwt("HS256", secret, "{\"sub\":\"user-99\"}"),
+                jwt("HS256", secret, claims),
+                jwt("none", key, claims),
+                jwt("HS512", key, claims),
+                jwt("HS256", key, "{\"sub\":\"user-99\",\"exp\":" + (now - 3600) + "}"),
+                jwt("HS256", key, "{\"sub\":\"user-99\",\"exp\":" + (now + 30 * 86400) + "}"),
+                jwt("HS256", key, "{\"sub\":\"user-99\"}"),
                 "not.a.jwt", valid.substring(0, valid.lastIndexOf('.')) + ".")) {
             start(tenant, Map.of("userJwt", refused)).statusCode(401).body("type", equalTo("urn:switchboard:problem:identity-not-verified"));
         }
     }
 
-    /** A compact JWS as a tenant's server would make it (HS256 over header.claims with the widget secret). */
+    @Test
+    void aUserHashTheTenantComputedForAJwtShapedIdIsNoJwtSignature() {
+        TenantSettings tenant = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, false);
+        long now = java.time.Instant.now().getEpochSecond();
+        // An attacker signs up on the tenant's site with an id that is a JWT's signed part, naming another user...
+        String forged = jwt("HS256", secret, "{\"sub\":\"victim-1\",\"exp\":" + (now + 600) + "}");
+        String chosenId = forged.substring(0, forged.lastIndexOf('.'));
+        // ...so the tenant's page hands them HMAC(secret, that id): the signature of that JWT under the raw secret.
+        assertThat(forged.substring(forged.lastIndexOf('.') + 1)).isEqualTo(java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(java.util.HexFormat.of().parseHex(IdentityVerifier.hmac(secret, chosenId))));
+        start(tenant, Map.of("userJwt", forged)).statusCode(401).body("type", equalTo("urn:switchboard:problem:identity-not-verified"));
+    }
+
+    /** A compact JWS as a tenant's server would make it (HS256 over header.claims with the given key). */
     private static String jwt(String algorithm, String key, String claims) {
         java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
         String signed = base64.encodeToString(("{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
