@@ -151,13 +151,17 @@ public class ConversationService {
         return new Started(conversation.id, conversation.number, token, conversation.state);
     }
 
+    /** A conversation a customer's token opens, and the customer (contact) it belongs to. */
+    public record OpenConversation(UUID id, UUID contactId) {
+    }
+
     /** The conversation the token opens, if it is this one; anything else looks like "not found". */
-    public Optional<UUID> authorize(UUID conversationId, String token) {
-        return conversationForToken(token).filter(conversationId::equals);
+    public Optional<OpenConversation> authorize(UUID conversationId, String token) {
+        return conversationForToken(token).filter(opened -> opened.id().equals(conversationId));
     }
 
     /** A conversation a token opened, and when it was last known to be active. */
-    private record Opened(UUID conversationId, Instant activeAt) {
+    private record Opened(OpenConversation conversation, Instant activeAt) {
     }
 
     /**
@@ -167,7 +171,7 @@ public class ConversationService {
      * is as old as a token may be idle, it reads the conversation again. Tokens that open nothing
      * are not remembered.
      */
-    public Optional<UUID> conversationForToken(String token) {
+    public Optional<OpenConversation> conversationForToken(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -175,16 +179,17 @@ public class ConversationService {
         Instant activeSince = Instant.now().minus(tokenIdleLifetime);
         Opened known = openedByToken.getIfPresent(key);
         if (known != null && known.activeAt().isAfter(activeSince)) {
-            return Optional.of(known.conversationId());
+            return Optional.of(known.conversation());
         }
         Optional<Opened> found = findByTokenHash(key.tokenHash()).filter(opened -> opened.activeAt().isAfter(activeSince));
         found.ifPresentOrElse(opened -> openedByToken.put(key, opened), () -> openedByToken.invalidate(key));
-        return found.map(Opened::conversationId);
+        return found.map(Opened::conversation);
     }
 
     @Transactional
     Optional<Opened> findByTokenHash(String tokenHash) {
-        return conversations.findByTokenHash(tokenHash).map(conversation -> new Opened(conversation.id, conversation.updatedAt));
+        return conversations.findByTokenHash(tokenHash)
+                .map(conversation -> new Opened(new OpenConversation(conversation.id, conversation.contactId), conversation.updatedAt));
     }
 
     /**

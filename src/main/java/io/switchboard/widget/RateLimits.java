@@ -3,6 +3,8 @@ package io.switchboard.widget;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.switchboard.conversation.ContactDetails;
+import io.switchboard.conversation.ConversationService;
 import io.switchboard.platform.RateLimitedException;
 import io.switchboard.platform.SharedBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +15,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Token buckets for the public widget API: per client address, per conversation and per tenant,
+ * Token buckets for the public widget API: per client address, per customer (contact), per
+ * conversation and per tenant,
  * so one noisy customer or one tenant's traffic cannot starve the rest. A client's own buckets
  * are taken from first, so a client over its limit never uses up its tenant's. Client-address
- * buckets are shared by all replicas; the others are in memory per replica, where the least
+ * and customer buckets are shared by all replicas; the others are in memory per replica, where the least
  * recently used are forgotten beyond {@link #MAX_BUCKETS}.
  */
 @ApplicationScoped
@@ -40,20 +43,29 @@ public class RateLimits {
     }
 
     /** @param clientAddress the customer's address (as the trusted proxy forwarded it), null when unknown */
-    public void message(UUID tenantId, UUID conversationId, String clientAddress) {
+    public void message(UUID tenantId, ConversationService.OpenConversation conversation, String clientAddress) {
         if (clientAddress != null) {
             take(shared.bucket("widget-messages:" + tenantId + ":" + clientAddress, config.messagesPerAddress(), MINUTE),
                     "Too many messages from your network");
         }
-        take(local("conversation:" + conversationId, config.messagesPerConversation()), "Too many messages in this conversation");
+        take(shared.bucket("widget-contact-messages:" + tenantId + ":" + conversation.contactId(), config.messagesPerContact(), MINUTE),
+                "Too many messages from you right now");
+        take(local("conversation:" + conversation.id(), config.messagesPerConversation()), "Too many messages in this conversation");
         take(local("tenant-messages:" + tenantId, config.messagesPerTenant()), "Too many messages for this site right now");
     }
 
-    /** @param clientAddress the customer's address (as the trusted proxy forwarded it), null when unknown */
-    public void conversationStart(UUID tenantId, String clientAddress) {
+    /**
+     * @param contact the customer as verified (a signed-in user of the tenant's site), null when anonymous
+     * @param clientAddress the customer's address (as the trusted proxy forwarded it), null when unknown
+     */
+    public void conversationStart(UUID tenantId, ContactDetails contact, String clientAddress) {
         if (clientAddress != null) {
             take(shared.bucket("widget-starts:" + tenantId + ":" + clientAddress, config.conversationsPerAddress(), MINUTE),
                     "Too many new conversations from your network");
+        }
+        if (contact != null && contact.verified() && contact.id() != null) {
+            take(shared.bucket("widget-contact-starts:" + tenantId + ":" + contact.id(), config.conversationsPerContact(), MINUTE),
+                    "Too many new conversations from you right now");
         }
         take(local("tenant-starts:" + tenantId, config.conversationsPerTenant()), "Too many new conversations for this site right now");
     }

@@ -35,7 +35,7 @@ public class WidgetAccess {
         return tenant;
     }
 
-    public UUID conversation(TenantSettings tenant, UUID conversationId, String token) {
+    public ConversationService.OpenConversation conversation(TenantSettings tenant, UUID conversationId, String token) {
         if (token == null || token.isBlank()) {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "A conversation token is required (Authorization: Bearer <token>)");
         }
@@ -43,7 +43,7 @@ public class WidgetAccess {
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
-    public UUID conversationForToken(TenantSettings tenant, String token) {
+    public ConversationService.OpenConversation conversationForToken(TenantSettings tenant, String token) {
         return TenantScope.call(tenant.id(), () -> conversations.conversationForToken(token))
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }

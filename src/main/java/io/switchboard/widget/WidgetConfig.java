@@ -30,4 +30,12 @@ public interface WidgetConfig {
     /** Messages one client address may send per minute to one tenant, over all its conversations. */
     @WithDefault("300")
     int messagesPerAddress();
+
+    /** Conversations one verified customer (a signed-in user of the tenant's site) may start per minute. */
+    @WithDefault("10")
+    int conversationsPerContact();
+
+    /** Messages one customer may send per minute, over all their conversations. */
+    @WithDefault("60")
+    int messagesPerContact();
 }

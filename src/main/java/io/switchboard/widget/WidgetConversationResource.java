@@ -67,9 +67,9 @@ public class WidgetConversationResource {
     public Response start(@PathParam("tenant") String slug, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
         TenantSettings tenant = access.tenant(slug, origin, host);
-        limits.conversationStart(tenant.id(), clientAddress());
         ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash(),
                 body == null ? null : body.userJwt());
+        limits.conversationStart(tenant.id(), contact, clientAddress());
         ConversationService.Started started = TenantScope.call(tenant.id(),
                 () -> conversations.start(contact, tenant.modelPolicyVersion(), tenant.modelPolicy().drawsCanary()));
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
@@ -85,7 +85,7 @@ public class WidgetConversationResource {
     public ConversationView read(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
             @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         TenantSettings tenant = access.tenant(slug, origin, host);
-        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization)).id();
         return TenantScope.call(tenant.id(), () -> conversations.view(conversationId))
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
@@ -131,8 +131,9 @@ public class WidgetConversationResource {
     private TurnResult customerAction(String slug, UUID id, String origin, String host, String authorization,
             java.util.function.BiFunction<TenantSettings, UUID, TurnResult> action) {
         TenantSettings tenant = access.tenant(slug, origin, host);
-        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
-        limits.message(tenant.id(), conversationId, clientAddress());
+        ConversationService.OpenConversation conversation = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        UUID conversationId = conversation.id();
+        limits.message(tenant.id(), conversation, clientAddress());
         try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
             return action.apply(tenant, conversationId);
         }
@@ -153,8 +154,9 @@ public class WidgetConversationResource {
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body,
             @Context SseEventSink sink, @Context Sse sse) {
         TenantSettings tenant = access.tenant(slug, origin, host);
-        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
-        limits.message(tenant.id(), conversationId, clientAddress());
+        ConversationService.OpenConversation conversation = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        UUID conversationId = conversation.id();
+        limits.message(tenant.id(), conversation, clientAddress());
         // The response starts once this method returns; the turn then streams from a worker thread.
         workers.run(() -> {
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {

@@ -1,5 +1,6 @@
 package io.switchboard.widget;
 
+import io.switchboard.conversation.ConversationService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,7 @@ public class WidgetSocket {
     private static final Logger LOG = Logger.getLogger(WidgetSocket.class);
     private static final TypedKey<String> TENANT = TypedKey.forString("tenant");
     private static final TypedKey<String> CONVERSATION = TypedKey.forString("conversation");
+    private static final TypedKey<String> CONTACT = TypedKey.forString("contact");
     /** Policy violation: the close code for a connection we refuse. */
     private static final int REFUSED = 1008;
     private static final String TOKEN_PROTOCOL = "token.";
@@ -71,9 +73,11 @@ public class WidgetSocket {
         }
         try {
             TenantSettings tenant = tenantOf(connection);
-            UUID conversationId = access.conversationForToken(tenant, token(connection.handshakeRequest()));
+            ConversationService.OpenConversation opened = access.conversationForToken(tenant, token(connection.handshakeRequest()));
+            UUID conversationId = opened.id();
             connection.userData().put(TENANT, tenant.slug());
             connection.userData().put(CONVERSATION, conversationId.toString());
+            connection.userData().put(CONTACT, opened.contactId().toString());
             channels.add(conversationId, connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
                 LOG.debug("Widget connected");
@@ -109,7 +113,8 @@ public class WidgetSocket {
             JsonNode node = parse(frame);
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
-            limits.message(tenant.id(), conversationId, host(connection.handshakeRequest().remoteAddress()));
+            limits.message(tenant.id(), new ConversationService.OpenConversation(conversationId, UUID.fromString(connection.userData().get(CONTACT))),
+                    host(connection.handshakeRequest().remoteAddress()));
             TurnResult result = null;
             channels.turnStarted(connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {

@@ -96,6 +96,19 @@ class VerifiedIdentityTest {
     }
 
     @Test
+    void oneSignedInCustomerStartingConversationsTooFastIsSlowedDownAndOthersAreNot() {
+        TenantSettings tenant = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, false);
+        String user = "busy-" + java.util.UUID.randomUUID();
+        Map<String, Object> body = Map.of("user", Map.of("id", user), "userHash", IdentityVerifier.hmac(secret, user));
+        // The default allows 10 a minute per customer; they refill one every 6 s, far slower than these starts.
+        for (int i = 0; i < 10; i++) {
+            start(tenant, body).statusCode(201);
+        }
+        start(tenant, body).statusCode(429).header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
+        start(tenant, Map.of("user", Map.of("id", "calm-1"), "userHash", IdentityVerifier.hmac(secret, "calm-1"))).statusCode(201);
+    }
+
+    @Test
     void aUserHashTheTenantComputedForAJwtShapedIdIsNoJwtSignature() {
         TenantSettings tenant = tenants.withVerifiedIdentity(PlatformKeyResource.WIDGET_SECRET_SETTING, false);
         long now = java.time.Instant.now().getEpochSecond();
