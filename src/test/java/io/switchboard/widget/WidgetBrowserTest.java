@@ -21,6 +21,7 @@ import io.switchboard.testing.Chromium;
 import io.switchboard.testing.HostSite;
 import io.switchboard.testing.PlatformKeyResource;
 import io.switchboard.testing.TestTenants;
+import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,6 +51,9 @@ class WidgetBrowserTest {
 
     @Inject
     TestTenants tenants;
+
+    @Inject
+    io.switchboard.tenant.ScopedConnections connections;
 
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
@@ -125,6 +129,26 @@ class WidgetBrowserTest {
                 .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
         assertThat(page.locator(".msg").allTextContents()).containsSubsequence("Remember me", "You said: Remember me");
         assertThat(page.locator(".msg.customer").count()).isEqualTo(1);
+    }
+
+    @Test
+    void startsANewConversationWhenItsTokenHasExpired() throws Exception {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        WidgetClient.Conversation old = WidgetClient.start(tenant.slug());
+        try (java.sql.Connection connection = connections.forPlatform("test: an idle conversation");
+                java.sql.PreparedStatement age = connection.prepareStatement("update conversation set updated_at = now() - interval '31 days' where id = ?")) {
+            age.setObject(1, java.util.UUID.fromString(old.id()));
+            age.executeUpdate();
+        }
+        // The visitor's browser still holds that conversation's token, as after a month away.
+        page.addInitScript("localStorage.setItem('switchboard:" + tenant.slug() + "', JSON.stringify({conversationId: '" + old.id()
+                + "', token: '" + old.token() + "'}))");
+        visit(tenant);
+
+        ask("Hello again");
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Hello again")).waitFor();
+        Object stored = page.evaluate("JSON.parse(localStorage.getItem('switchboard:" + tenant.slug() + "')).conversationId");
+        assertThat(stored).isNotEqualTo(old.id());
     }
 
     @Test
