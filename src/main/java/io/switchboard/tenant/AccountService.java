@@ -71,13 +71,16 @@ public class AccountService {
     private final ObjectMapper json;
     private final Optional<String> bootstrapPassword;
     private final boolean bootstrapAdminEnabled;
+    private final StartupLock startupLock;
     private final RememberedCallers remembered = new RememberedCallers(REMEMBERED);
     /** Keys the in-memory digests of remembered passwords; never leaves this process. */
     private final String digestKey = Secrets.newSecret("");
 
     public AccountService(AccountRepository accounts, Outbox outbox, AuditLog audit, ObjectMapper json,
             @ConfigProperty(name = "switchboard.bootstrap.admin-password") Optional<String> bootstrapPassword,
-            @ConfigProperty(name = "switchboard.bootstrap.admin-enabled", defaultValue = "true") boolean bootstrapAdminEnabled) {
+            @ConfigProperty(name = "switchboard.bootstrap.admin-enabled", defaultValue = "true") boolean bootstrapAdminEnabled,
+            StartupLock startupLock) {
+        this.startupLock = startupLock;
         this.accounts = accounts;
         this.outbox = outbox;
         this.audit = audit;
@@ -221,7 +224,7 @@ public class AccountService {
      * Keycloak have taken its place.
      */
     void onStart(@Observes StartupEvent started) {
-        TenantScope.asPlatform("bootstrap admin", () -> QuarkusTransaction.requiringNew().run(this::ensureBootstrapAdmin));
+        startupLock.runAlone(() -> TenantScope.asPlatform("bootstrap admin", () -> QuarkusTransaction.requiringNew().run(this::ensureBootstrapAdmin)));
     }
 
     private void ensureBootstrapAdmin() {

@@ -75,13 +75,15 @@ public class ApiKeyService {
     private final AuditLog audit;
     private final ScopedConnections connections;
     private final ObjectMapper json;
+    private final StartupLock startupLock;
     private final RememberedCallers remembered = new RememberedCallers(REMEMBERED);
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService lastUsedWriter = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("api-key-last-used").daemon().factory());
 
     public ApiKeyService(ApiKeyRepository keys, @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey,
-            Outbox outbox, AuditLog audit, ScopedConnections connections, ObjectMapper json) {
+            Outbox outbox, AuditLog audit, ScopedConnections connections, ObjectMapper json, StartupLock startupLock) {
+        this.startupLock = startupLock;
         this.audit = audit;
         this.keys = keys;
         this.bootstrapKey = bootstrapKey;
@@ -205,7 +207,8 @@ public class ApiKeyService {
      */
     void onStart(@Observes StartupEvent event) {
         Optional<String> configured = bootstrapKey.filter(secret -> !secret.isBlank());
-        TenantScope.asPlatform("bootstrap API key", () -> QuarkusTransaction.requiringNew().run(() -> ensureBootstrapKey(configured)));
+        startupLock.runAlone(() -> TenantScope.asPlatform("bootstrap API key",
+                () -> QuarkusTransaction.requiringNew().run(() -> ensureBootstrapKey(configured))));
     }
 
     private void ensureBootstrapKey(Optional<String> configured) {

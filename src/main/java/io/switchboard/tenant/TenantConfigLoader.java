@@ -25,10 +25,12 @@ public class TenantConfigLoader {
     private final Validator validator;
     private final ModelCatalog catalog;
     private final TenantOnboarding onboarding;
+    private final StartupLock startupLock;
 
     public TenantConfigLoader(TenantConfig config, TenantService tenants, KnowledgeService knowledge,
-            Validator validator, ModelCatalog catalog, TenantOnboarding onboarding) {
+            Validator validator, ModelCatalog catalog, TenantOnboarding onboarding, StartupLock startupLock) {
         this.onboarding = onboarding;
+        this.startupLock = startupLock;
         this.config = config;
         this.tenants = tenants;
         this.knowledge = knowledge;
@@ -38,7 +40,7 @@ public class TenantConfigLoader {
 
     void onStart(@Observes StartupEvent event) {
         if (config.load()) {
-            load(Path.of(config.directory()));
+            startupLock.runAlone(() -> load(Path.of(config.directory())));
         }
     }
 

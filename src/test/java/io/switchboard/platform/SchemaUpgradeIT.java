@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Upgrades: a newer jar starts on a database an older one left (two replicas at once migrate it
- * once), and an older jar refuses a database a newer one migrated instead of running on it.
+ * once, and create the bootstrap key and apply the tenant files once), and an older jar refuses a
+ * database a newer one migrated instead of running on it.
  */
 class SchemaUpgradeIT {
 
@@ -85,8 +86,10 @@ class SchemaUpgradeIT {
                 .contains("The database has schema version 999, written by a newer version of Switchboard");
     }
 
+    /** Both replicas also create the bootstrap key and apply a tenant file at start: done once, by whichever comes first. */
     private Map<String, String> environment() throws Exception {
-        return PackagedJar.environment(database, Files.createTempDirectory("upgrade-tenants"), stub.baseUrl(), "echo");
+        return PackagedJar.environment(database, PackagedJar.tenantFiles(Files.createTempDirectory("upgrade-tenants"), "upgraded", "echo"),
+                stub.baseUrl(), "echo");
     }
 
     private static PackagedJar start(Map<String, String> environment, String name) {
