@@ -47,10 +47,10 @@ final class OutputGuard {
      * pieces at least this long or many replies in a row (which are read together).
      */
     static final int CANARY_FRAGMENT = 8;
+    static final String PROMPT_LEAK = "system_prompt";
     /** Cyrillic and Greek lower-case letters that look like the Latin letter at the same place in {@link #LATIN_OF_LOOK_ALIKES}. */
     private static final String LOOK_ALIKES = "авсеһіјкмнорѕтухьԁԛԝαβεικνορτυχ";
     private static final String LATIN_OF_LOOK_ALIKES = "abcehijkmhopstyxbdqwabeikvoptux";
-    static final String PROMPT_LEAK = "system_prompt";
 
     /**
      * A link as the widget reads one (widget.js, renderText): a label without brackets, then a
@@ -326,7 +326,7 @@ final class OutputGuard {
             edited = replace(HTML_TAG, edited, tag -> remove(""));
             edited = replace(TAG_OPENING, edited, opening -> remove("< "));
             edited = replace(WIDGET_LINK, edited, link -> allowed(link.group(2)) ? link.group() : remove(link.group(1)));
-            this.result = replace(BARE_URL, edited, url -> allowed(url.group()) ? url.group() : remove("(link removed)"));
+            this.result = replace(BARE_URL, edited, this::keptUrl);
         }
 
         @Override
@@ -376,10 +376,15 @@ final class OutputGuard {
         }
 
         private void withoutForeignUrls(Node node, String decoded) {
-            String cleaned = replace(BARE_URL, decoded, url -> allowed(url.group()) ? url.group() : "(link removed)");
+            String cleaned = replace(BARE_URL, decoded, this::keptUrl);
             if (!cleaned.equals(decoded)) {
-                edit(node, remove(cleaned));
+                edit(node, cleaned);
             }
+        }
+
+        /** A bare URL as it may stay: itself when allowed, else a note that a link was taken out. */
+        private String keptUrl(Matcher url) {
+            return allowed(url.group()) ? url.group() : remove("(link removed)");
         }
 
         private String remove(String replacement) {
@@ -422,11 +427,11 @@ final class OutputGuard {
      * full-width letters ("ｈｔｔｐｓ：／／") read as ASCII in browsers and to customers alike.
      */
     private static String compatibilityFormIfItHidesLinks(String text) {
-        if (text.chars().allMatch(c -> c < 128)) {
+        if (Normalizer.isNormalized(text, Normalizer.Form.NFKC)) {
             return text;
         }
         String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        return !compatible.equals(text) && !urlsIn(compatible).equals(urlsIn(text)) ? compatible : text;
+        return urlsIn(compatible).equals(urlsIn(text)) ? text : compatible;
     }
 
     private static List<String> urlsIn(String text) {

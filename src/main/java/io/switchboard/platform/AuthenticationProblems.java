@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -44,13 +45,16 @@ public class AuthenticationProblems {
                 return;
             }
             try {
-                context.response().setStatusCode(401)
-                        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .end(json.writeValueAsString(Problem.of(ProblemType.UNAUTHORIZED, "These credentials are not valid")));
+                send(context, json, Problem.of(ProblemType.UNAUTHORIZED, "These credentials are not valid"));
             } catch (JsonProcessingException e) {
                 context.next();
             }
         });
+    }
+
+    /** Answers with the problem before any resource runs, as the REST layer's mappers would after. */
+    static void send(RoutingContext context, ObjectMapper json, Problem problem) throws JsonProcessingException {
+        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(json.writeValueAsString(problem));
     }
 
     static boolean isApi(String path) {

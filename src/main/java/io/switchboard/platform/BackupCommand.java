@@ -59,7 +59,7 @@ final class BackupCommand {
     }
 
     private static DatabaseBackup.Summary withDatabase(boolean restoring, Work work) throws SQLException, IOException {
-        Optional<String> external = SwitchboardMain.setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url");
+        Optional<String> external = externalDatabase();
         if (external.isPresent()) {
             try (Connection connection = DriverManager.getConnection(external.get(), ownerUser(), ownerPassword())) {
                 return work.on(connection);
@@ -85,11 +85,17 @@ final class BackupCommand {
     /** The platform's migrations, run as the tables' owner, on the database of {@code connection}. */
     private static Flyway migrations(Connection connection) throws SQLException {
         String url = connection.getMetaData().getURL();
-        String user = SwitchboardMain.setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url").isPresent() ? ownerUser() : EmbeddedDatabase.USER;
-        String password = SwitchboardMain.setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url").isPresent() ? ownerPassword() : "";
+        boolean external = externalDatabase().isPresent();
+        String user = external ? ownerUser() : EmbeddedDatabase.USER;
+        String password = external ? ownerPassword() : "";
         String appRole = SwitchboardMain.setting("SWITCHBOARD_DB_USER", "quarkus.datasource.username").orElse("switchboard_app");
         return Flyway.configure().dataSource(url, user, password).placeholders(Map.of("appRole", appRole))
                 .locations("classpath:db/migration").load();
+    }
+
+    /** The external PostgreSQL's URL; empty for the embedded one. */
+    private static Optional<String> externalDatabase() {
+        return SwitchboardMain.setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url");
     }
 
     private static String ownerUser() {

@@ -27,7 +27,8 @@ public class CrossSiteRequests {
 
     /** Quarkus' form-login session cookie ({@code quarkus.http.auth.form.cookie-name}). */
     static final String SESSION_COOKIE = "quarkus-credential";
-    static final String LOGIN_PATH = "/j_security_check";
+    /** Where the console's login form posts (Quarkus' form login). */
+    public static final String LOGIN_PATH = "/j_security_check";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Set<String> OWN_PAGES = Set.of("same-origin", "none");
 
@@ -48,10 +49,9 @@ public class CrossSiteRequests {
             return;
         }
         try {
-            context.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(json.writeValueAsString(Problem.of(ProblemType.CROSS_SITE_REQUEST,
-                            "A request that changes data and carries a password or session cookie must come from the platform's own pages. "
-                                    + "Scripts should send an API key (Authorization: Bearer sbk_...) instead.")));
+            AuthenticationProblems.send(context, json, Problem.of(ProblemType.CROSS_SITE_REQUEST,
+                    "A request that changes data and carries a password or session cookie must come from the platform's own pages. "
+                            + "Scripts should send an API key (Authorization: Bearer sbk_...) instead."));
         } catch (JsonProcessingException e) {
             context.fail(e);
         }

@@ -55,7 +55,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .start();
         LOG.infof("Embedded PostgreSQL started on port %d with data in %s (synchronous_commit=%s)", postgres.getPort(),
                 dataDirectory.toAbsolutePath(), synchronousCommit);
-        return new EmbeddedDatabase(postgres, serverPid(dataDirectory).flatMap(EmbeddedDatabase::watchdog));
+        return new EmbeddedDatabase(postgres, pid(lockFile(dataDirectory)).flatMap(EmbeddedDatabase::watchdog));
     }
 
     public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
@@ -73,14 +73,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** The port of a server running on this data directory (a running platform's), if one is. */
     static Optional<Integer> runningServerPort(Path dataDirectory) throws IOException {
-        Optional<ProcessHandle> server = serverPid(dataDirectory).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-                .filter(process -> isServerOf(process, dataDirectory));
-        if (server.isEmpty()) {
-            return Optional.empty();
-        }
         // postmaster.pid: process id, data directory, start time, port, ...
-        List<String> lines = Files.readAllLines(dataDirectory.resolve(LOCK_FILE), StandardCharsets.UTF_8);
-        return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).strip())) : Optional.empty();
+        List<String> lockFile = lockFile(dataDirectory);
+        boolean running = pid(lockFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                .filter(process -> isServerOf(process, dataDirectory)).isPresent();
+        return running && lockFile.size() > 3 ? Optional.of(Integer.parseInt(lockFile.get(3).strip())) : Optional.empty();
     }
 
     @Override
@@ -96,7 +93,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * was reused after a reboot) is stale and removed.
      */
     static void stopServerLeftRunning(Path dataDirectory) throws IOException {
-        Optional<ProcessHandle> holder = serverPid(dataDirectory).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> holder = pid(lockFile(dataDirectory)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (holder.isEmpty()) {
             return;
         }
@@ -126,14 +123,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    private static Optional<Long> serverPid(Path dataDirectory) throws IOException {
+    /** The lines of the data directory's postmaster.pid; none when there is no such file. */
+    private static List<String> lockFile(Path dataDirectory) throws IOException {
         Path lockFile = dataDirectory.resolve(LOCK_FILE);
-        if (!Files.exists(lockFile)) {
-            return Optional.empty();
-        }
-        List<String> lines = Files.readAllLines(lockFile, StandardCharsets.UTF_8);
+        return Files.exists(lockFile) ? Files.readAllLines(lockFile, StandardCharsets.UTF_8) : List.of();
+    }
+
+    /** The process id a postmaster.pid names on its first line. */
+    private static Optional<Long> pid(List<String> lockFile) {
         try {
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+            return lockFile.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lockFile.get(0).strip()));
         } catch (NumberFormatException unreadable) {
             return Optional.empty();
         }

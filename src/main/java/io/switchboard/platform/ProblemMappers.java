@@ -25,15 +25,9 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response rateLimited(RateLimitedException exception) {
+    public Response retryLater(RetryLaterException exception) {
         return Response.fromResponse(respond(exception.problem()))
                 .header("Retry-After", Long.toString(exception.retryAfterSeconds())).build();
-    }
-
-    @ServerExceptionMapper
-    public Response storageFull(StorageSpace.FullException exception) {
-        return Response.fromResponse(respond(exception.problem()))
-                .header("Retry-After", Long.toString(StorageSpace.RETRY_AFTER_SECONDS)).build();
     }
 
     @ServerExceptionMapper
@@ -90,7 +84,7 @@ public class ProblemMappers {
         if (diskFull(exception)) {
             // An external PostgreSQL out of disk: nothing was stored, and it is nobody's bug.
             LOG.error("The database is out of disk space; the request was refused");
-            return storageFull(new StorageSpace.FullException());
+            return retryLater(new StorageSpace.FullException());
         }
         LOG.error("Unexpected error while handling a request", exception);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side; it has been logged"));

@@ -21,13 +21,14 @@ public class StorageSpace {
     private static final Logger LOG = Logger.getLogger(StorageSpace.class);
     private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
     /** What the customer's client is told to wait before trying again. */
-    static final long RETRY_AFTER_SECONDS = 60;
+    private static final long RETRY_AFTER_SECONDS = 60;
 
     /** No room for new messages; a 503 with Retry-After. */
-    public static final class FullException extends ProblemException {
+    public static final class FullException extends RetryLaterException {
 
         public FullException() {
-            super(ProblemType.SERVICE_UNAVAILABLE, "We can't take new messages right now. Please try again in a few minutes.");
+            super(ProblemType.SERVICE_UNAVAILABLE, "We can't take new messages right now. Please try again in a few minutes.",
+                    RETRY_AFTER_SECONDS);
         }
     }
 

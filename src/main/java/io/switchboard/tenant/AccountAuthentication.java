@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.switchboard.platform.CrossSiteRequests;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +18,6 @@ import java.util.Optional;
  * up again, so a removed account or a changed role takes effect without waiting for the cookie.
  */
 public final class AccountAuthentication {
-
-    /** Where the console's login form posts (Quarkus' form login). */
-    static final String LOGIN_PATH = "/j_security_check";
 
     private AccountAuthentication() {
     }
@@ -59,7 +57,7 @@ public final class AccountAuthentication {
 
         /** The identity; a console login also gets its session bound to this password. */
         private SecurityIdentity opened(RoutingContext http, Caller caller) {
-            if (http != null && LOGIN_PATH.equals(http.normalizedPath())) {
+            if (http != null && CrossSiteRequests.LOGIN_PATH.equals(http.normalizedPath())) {
                 sessions.bind(http, caller);
             }
             return caller.toIdentity();

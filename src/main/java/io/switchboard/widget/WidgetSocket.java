@@ -38,8 +38,7 @@ public class WidgetSocket {
 
     private static final Logger LOG = Logger.getLogger(WidgetSocket.class);
     private static final TypedKey<String> TENANT = TypedKey.forString("tenant");
-    private static final TypedKey<String> CONVERSATION = TypedKey.forString("conversation");
-    private static final TypedKey<String> CONTACT = TypedKey.forString("contact");
+    private static final TypedKey<ConversationService.OpenConversation> CONVERSATION = new TypedKey<>("conversation");
     /** Policy violation: the close code for a connection we refuse. */
     private static final int REFUSED = 1008;
     private static final String TOKEN_PROTOCOL = "token.";
@@ -76,8 +75,7 @@ public class WidgetSocket {
             ConversationService.OpenConversation opened = access.conversationForToken(tenant, token(connection.handshakeRequest()));
             UUID conversationId = opened.id();
             connection.userData().put(TENANT, tenant.slug());
-            connection.userData().put(CONVERSATION, conversationId.toString());
-            connection.userData().put(CONTACT, opened.contactId().toString());
+            connection.userData().put(CONVERSATION, opened);
             channels.add(conversationId, connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
                 LOG.debug("Widget connected");
@@ -90,31 +88,31 @@ public class WidgetSocket {
 
     @OnClose
     public void closed(WebSocketConnection connection) {
-        String conversation = connection.userData().get(CONVERSATION);
+        ConversationService.OpenConversation conversation = connection.userData().get(CONVERSATION);
         if (conversation != null) {
-            channels.remove(UUID.fromString(conversation), connection);
+            channels.remove(conversation.id(), connection);
         }
     }
 
     @OnTextMessage
     public void message(WebSocketConnection connection, String frame) {
-        String conversation = connection.userData().get(CONVERSATION);
+        ConversationService.OpenConversation conversation = connection.userData().get(CONVERSATION);
         if (conversation != null) {
             // Counted until the last frame is sent, so a stopping replica closes the socket only after the state frame.
             inFlight.track(() -> {
-                handle(connection, UUID.fromString(conversation), frame);
+                handle(connection, conversation, frame);
                 return null;
             });
         }
     }
 
-    private void handle(WebSocketConnection connection, UUID conversationId, String frame) {
+    private void handle(WebSocketConnection connection, ConversationService.OpenConversation conversation, String frame) {
+        UUID conversationId = conversation.id();
         try {
             JsonNode node = parse(frame);
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
-            limits.message(tenant.id(), new ConversationService.OpenConversation(conversationId, UUID.fromString(connection.userData().get(CONTACT))),
-                    host(connection.handshakeRequest().remoteAddress()));
+            limits.message(tenant.id(), conversation, host(connection.handshakeRequest().remoteAddress()));
             TurnResult result = null;
             channels.turnStarted(connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
