@@ -58,6 +58,8 @@ final class OutputGuard {
      * same grammar, so whatever the widget would make clickable has been checked.
      */
     static final Pattern WIDGET_LINK = Pattern.compile("\\[([^\\[\\]]+)\\]\\(([^()\\s]+)\\)");
+    /** How the widget read links before it took {@link #WIDGET_LINK}: a browser may still run that script from its cache. */
+    private static final Pattern EARLIER_WIDGET_LINK = Pattern.compile("\\[([^\\]]+)\\]\\(([^)\\s]+)\\)");
     /**
      * The only URLs a reply may link to: http(s), an ASCII host name (no user-info, no
      * percent-escapes, no look-alike letters), an optional port, then a path. widget.js holds the same pattern.
@@ -307,7 +309,7 @@ final class OutputGuard {
      * One pass over a reply: the markdown is parsed (CommonMark, which also finds inline and block
      * HTML), every link, image, link definition and piece of HTML is judged on what the parser
      * read, and the verdicts are applied to the source text; then the text is read again as the
-     * widget reads it and for bare URLs.
+     * widget reads it (and as its earlier version did) and for bare URLs.
      */
     private final class Cleaning extends AbstractVisitor {
 
@@ -325,7 +327,8 @@ final class OutputGuard {
             String edited = applyEdits();
             edited = replace(HTML_TAG, edited, tag -> remove(""));
             edited = replace(TAG_OPENING, edited, opening -> remove("< "));
-            edited = replace(WIDGET_LINK, edited, link -> allowed(link.group(2)) ? link.group() : remove(link.group(1)));
+            edited = replace(WIDGET_LINK, edited, this::keptLink);
+            edited = replace(EARLIER_WIDGET_LINK, edited, this::keptLink);
             this.result = replace(BARE_URL, edited, this::keptUrl);
         }
 
@@ -380,6 +383,11 @@ final class OutputGuard {
             if (!cleaned.equals(decoded)) {
                 edit(node, cleaned);
             }
+        }
+
+        /** A link as it may stay: itself when its URL is allowed, else its label. */
+        private String keptLink(Matcher link) {
+            return allowed(link.group(2)) ? link.group() : remove(link.group(1));
         }
 
         /** A bare URL as it may stay: itself when allowed, else a note that a link was taken out. */

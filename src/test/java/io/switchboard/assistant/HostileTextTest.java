@@ -94,6 +94,15 @@ class HostileTextTest {
     }
 
     @Example
+    void linksAsTheWidgetsEarlierVersionReadThemAreCheckedToo() {
+        // Found by the mixtures property: links only the widget's earlier, looser pattern reads.
+        for (String reply : List.of("[1](https://<https://(https://https://https://https://https://https://<b>>()",
+                "[1](https://www.www.www.help.example(https://help.example)", "[1]([1]&#58;help.example(shop.example>&#58;()")) {
+            assertThat(ShownLinks.foreign(guard.review(reply, "Sorry.").text(), ALLOWED_HOSTS)).as(reply).isEmpty();
+        }
+    }
+
+    @Example
     void allowedLinksAndOrdinaryMarkdownPassUnchanged() {
         for (String reply : List.of(
                 "See [our refund policy](https://help.example/refunds) [1] and **call us** at 555-0100.",
