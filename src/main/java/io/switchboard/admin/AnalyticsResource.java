@@ -4,7 +4,7 @@ import io.switchboard.conversation.Analytics;
 import io.switchboard.conversation.ConversationAnalytics;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

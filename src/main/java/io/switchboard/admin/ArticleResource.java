@@ -7,7 +7,7 @@ import io.switchboard.platform.ProblemType;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

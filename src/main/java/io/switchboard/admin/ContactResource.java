@@ -3,7 +3,7 @@ package io.switchboard.admin;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;

@@ -11,7 +11,7 @@ import io.switchboard.conversation.TranscriptCsv;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.widget.WidgetRequests;
 import jakarta.validation.Valid;

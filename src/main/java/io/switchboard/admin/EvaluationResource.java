@@ -8,7 +8,7 @@ import io.switchboard.evaluation.EvaluationTurn;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -9,7 +9,7 @@ import io.switchboard.tenant.Role;
 import io.switchboard.evaluation.CanaryService;
 import io.switchboard.evaluation.CanaryStatus;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;

@@ -3,7 +3,7 @@ package io.switchboard.admin;
 import io.switchboard.tenant.ApiKeyService;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -7,7 +7,7 @@ import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
 import io.switchboard.tenant.TenantDefinition;
 import io.switchboard.tenant.TenantOnboarding;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.tenant.WidgetLook;

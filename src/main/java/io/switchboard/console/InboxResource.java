@@ -16,7 +16,7 @@ import io.switchboard.handoff.AgentPresence;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

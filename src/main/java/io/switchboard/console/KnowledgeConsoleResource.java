@@ -12,7 +12,7 @@ import io.switchboard.model.Grounding;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;

@@ -11,7 +11,7 @@ import io.switchboard.tenant.ApiKeyService;
 import io.switchboard.tenant.KeycloakDirectory;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;

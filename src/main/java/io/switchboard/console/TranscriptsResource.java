@@ -12,7 +12,7 @@ import io.switchboard.conversation.Transcript;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,6 +1,6 @@
 package io.switchboard.conversation;
 
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

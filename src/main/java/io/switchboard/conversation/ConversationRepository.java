@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import java.util.Locale;
 import java.time.Instant;
 import java.util.Collection;

@@ -2,7 +2,7 @@ package io.switchboard.conversation;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ModelReply;
-import io.switchboard.tenant.ScopedConnections;
+import io.switchboard.platform.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -15,7 +15,7 @@ import io.switchboard.model.ModelRef;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.WorkLoop;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -11,7 +11,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.switchboard.platform.RequestContexts;
 import io.switchboard.platform.WorkLoop;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

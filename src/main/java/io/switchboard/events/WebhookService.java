@@ -1,14 +1,14 @@
 package io.switchboard.events;
 
 import io.agroal.api.AgroalDataSource;
-import io.switchboard.model.EndpointAddressPolicy;
+import io.switchboard.platform.EndpointAddressPolicy;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.Secrets;
-import io.switchboard.tenant.ScopedConnections;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.ScopedConnections;
+import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;

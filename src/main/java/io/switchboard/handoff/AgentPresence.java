@@ -1,6 +1,6 @@
 package io.switchboard.handoff;
 
-import io.switchboard.tenant.ScopedConnections;
+import io.switchboard.platform.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

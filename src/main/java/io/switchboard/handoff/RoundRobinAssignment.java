@@ -4,7 +4,7 @@ import io.switchboard.conversation.ConversationService;
 import io.switchboard.events.EventType;
 import io.switchboard.events.SharedEvents;
 import io.switchboard.platform.ProblemException;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

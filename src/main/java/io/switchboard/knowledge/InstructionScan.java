@@ -1,6 +1,6 @@
 package io.switchboard.knowledge;
 
-import io.switchboard.assistant.InjectionScore;
+import io.switchboard.platform.InjectionScore;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;

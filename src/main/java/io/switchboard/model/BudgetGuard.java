@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.vertx.core.Context;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;

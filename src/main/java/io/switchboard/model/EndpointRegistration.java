@@ -7,7 +7,7 @@ import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;

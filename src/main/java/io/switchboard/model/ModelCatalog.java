@@ -2,6 +2,7 @@ package io.switchboard.model;
 
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
+import io.switchboard.platform.EndpointAddressPolicy;
 import io.switchboard.platform.Problem;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;

@@ -2,7 +2,7 @@ package io.switchboard.model;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.switchboard.tenant.ScopedConnections;
+import io.switchboard.platform.ScopedConnections;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;

@@ -8,6 +8,7 @@ import io.quarkus.security.identity.request.UsernamePasswordAuthenticationReques
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.switchboard.platform.CrossSiteRequests;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.platform.TenantScope;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.switchboard.tenant;
 
+import io.switchboard.platform.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,6 +3,7 @@ package io.switchboard.tenant;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelCatalog;
+import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.Validator;

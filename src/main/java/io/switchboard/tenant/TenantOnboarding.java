@@ -1,6 +1,7 @@
 package io.switchboard.tenant;
 
 import io.switchboard.platform.Secrets;
+import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.Optional;

@@ -16,6 +16,7 @@ import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.RequestContexts;
 import io.switchboard.platform.Secrets;
+import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;

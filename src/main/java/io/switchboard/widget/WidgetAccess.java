@@ -3,7 +3,7 @@ package io.switchboard.widget;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;

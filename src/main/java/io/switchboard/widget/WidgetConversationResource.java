@@ -11,7 +11,7 @@ import io.switchboard.conversation.ConversationView;
 import io.switchboard.platform.BackgroundWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.ProblemException;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchboard.model.UsageMeter;
-import io.switchboard.tenant.ScopedConnections;
+import io.switchboard.platform.ScopedConnections;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.tenant.ScopedConnections;
+import io.switchboard.platform.ScopedConnections;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.WidgetClient;

@@ -30,7 +30,7 @@ public final class GuardCostBenchmark {
     private record Build(String name, Method score, Object guard, Method review) {
 
         static Build load(String name, ClassLoader loader) throws Exception {
-            Class<?> scorer = loader.loadClass("io.switchboard.assistant.InjectionScore");
+            Class<?> scorer = loader.loadClass("io.switchboard.platform.InjectionScore");
             Class<?> guardClass = loader.loadClass("io.switchboard.assistant.OutputGuard");
             Constructor<?> constructor = guardClass.getDeclaredConstructor(String.class, String.class, Set.class);
             constructor.setAccessible(true);

@@ -3,6 +3,7 @@ package io.switchboard.assistant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.switchboard.platform.InjectionScore;
 import io.switchboard.testing.HostileText;
 import io.switchboard.testing.ShownLinks;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.switchboard.platform.ProblemException;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.tenant.TenantSettings;
-import io.switchboard.tenant.ScopedConnections;
+import io.switchboard.platform.ScopedConnections;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;

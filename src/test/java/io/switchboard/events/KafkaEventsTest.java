@@ -19,7 +19,7 @@ import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.testing.WidgetSocketClient;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;

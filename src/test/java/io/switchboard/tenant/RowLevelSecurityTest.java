@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.platform.ScopedConnections;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;

@@ -6,7 +6,7 @@ import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantDefinition;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.tenant.WidgetLook;

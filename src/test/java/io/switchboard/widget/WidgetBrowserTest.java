@@ -53,7 +53,7 @@ class WidgetBrowserTest {
     TestTenants tenants;
 
     @Inject
-    io.switchboard.tenant.ScopedConnections connections;
+    io.switchboard.platform.ScopedConnections connections;
 
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;

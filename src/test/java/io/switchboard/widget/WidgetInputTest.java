@@ -30,7 +30,7 @@ class WidgetInputTest {
     TestTenants tenants;
 
     @Inject
-    io.switchboard.tenant.ScopedConnections connections;
+    io.switchboard.platform.ScopedConnections connections;
 
     @Inject
     StoredMessages stored;

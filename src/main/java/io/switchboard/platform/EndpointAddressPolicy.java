@@ -1,4 +1,4 @@
-package io.switchboard.model;
+package io.switchboard.platform;
 
 import java.net.InetAddress;
 import java.net.URI;

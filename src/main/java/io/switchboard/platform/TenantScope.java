@@ -1,7 +1,6 @@
-package io.switchboard.tenant;
+package io.switchboard.platform;
 
 import io.micrometer.core.instrument.Metrics;
-import io.switchboard.platform.RequestContexts;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.switchboard.assistant;
+package io.switchboard.platform;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.switchboard.tenant;
+package io.switchboard.platform;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.switchboard.tenant;
+package io.switchboard.platform;
 
 import io.agroal.api.AgroalPoolInterceptor;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,4 @@
-package io.switchboard.model;
+package io.switchboard.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +7,19 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.model.ChatCompletions;
+import io.switchboard.model.Grounding;
+import io.switchboard.model.ModelCatalog;
+import io.switchboard.model.ModelEndpoint;
+import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelPolicy;
+import io.switchboard.model.ModelRef;
+import io.switchboard.model.ModelReply;
+import io.switchboard.model.ModelRequest;
+import io.switchboard.model.ModelService;
 import io.switchboard.platform.LogContext;
 import io.switchboard.tenant.Caller;
-import io.switchboard.tenant.TenantScope;
+import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.vertx.core.buffer.Buffer;

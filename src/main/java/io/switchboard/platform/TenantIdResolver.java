@@ -1,4 +1,4 @@
-package io.switchboard.tenant;
+package io.switchboard.platform;
 
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.hibernate.orm.runtime.tenant.TenantResolver;

@@ -1,4 +1,4 @@
-package io.switchboard.model;
+package io.switchboard.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
