@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.model.ModelChoices;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
@@ -38,13 +39,13 @@ import java.util.List;
 public class ModelPolicyResource {
 
     private final TenantAccess access;
-    private final TenantService tenants;
+    private final ModelPolicies policies;
     private final SecurityIdentity identity;
     private final CanaryService canaries;
 
-    public ModelPolicyResource(TenantAccess access, TenantService tenants, SecurityIdentity identity, CanaryService canaries) {
+    public ModelPolicyResource(TenantAccess access, ModelPolicies policies, SecurityIdentity identity, CanaryService canaries) {
         this.access = access;
-        this.tenants = tenants;
+        this.policies = policies;
         this.identity = identity;
         this.canaries = canaries;
     }
@@ -52,7 +53,7 @@ public class ModelPolicyResource {
     @GET
     public Response get(@PathParam("tenant") String slug) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return withETag(tenants.modelPolicy(tenant.id()));
+        return withETag(policies.current(tenant.id()).state());
     }
 
     @PUT
@@ -61,14 +62,14 @@ public class ModelPolicyResource {
             @Valid @NotNull(message = "a JSON body with 'primary' is required") ModelPolicy policy) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         String actor = identity.getPrincipal().getName();
-        return withETag(TenantScope.call(tenant.id(), () -> tenants.updateModelPolicy(tenant.id(), policy, version(ifMatch), actor)));
+        return withETag(TenantScope.call(tenant.id(), () -> policies.update(tenant.id(), policy, version(ifMatch), actor)));
     }
 
     @GET
     @Path("versions")
-    public List<TenantService.PolicyChange> history(@PathParam("tenant") String slug) {
+    public List<ModelPolicies.PolicyChange> history(@PathParam("tenant") String slug) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
+        return TenantScope.call(tenant.id(), () -> policies.history(tenant.id()));
     }
 
     /** The running canary next to the primary since it started: each group's outcomes and the limits it breaks. */
@@ -89,7 +90,7 @@ public class ModelPolicyResource {
         return withETag(TenantScope.call(tenant.id(), () -> canaries.promote(tenant.id(), version(ifMatch), actor)));
     }
 
-    private static Response withETag(TenantService.PolicyState state) {
+    private static Response withETag(ModelPolicies.PolicyState state) {
         return Response.ok(state.policy()).tag(new EntityTag(Integer.toString(state.version()))).build();
     }
 
@@ -113,17 +114,19 @@ public class ModelPolicyResource {
 
         private final TenantAccess access;
         private final ModelChoices choices;
+        private final ModelPolicies policies;
 
-        public Models(TenantAccess access, ModelChoices choices) {
+        public Models(TenantAccess access, ModelChoices choices, ModelPolicies policies) {
             this.access = access;
             this.choices = choices;
+            this.policies = policies;
         }
 
         /** Each model with its prices (US dollars per million tokens) and its latest capability probe. */
         @GET
         public List<ModelChoices.Choice> models(@PathParam("tenant") String slug) {
             TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-            return choices.forTenant(tenant.allowedEndpoints());
+            return choices.forTenant(policies.current(tenant.id()).allowedEndpoints());
         }
     }
 }

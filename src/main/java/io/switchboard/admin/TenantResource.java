@@ -1,12 +1,13 @@
 package io.switchboard.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
+import io.switchboard.tenant.FirstAdmin;
 import io.switchboard.tenant.Role;
 import io.switchboard.tenant.TenantAccess;
-import io.switchboard.tenant.TenantDefinition;
-import io.switchboard.tenant.TenantOnboarding;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
@@ -28,7 +29,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -53,11 +56,11 @@ public class TenantResource {
     public record TenantView(UUID id, String slug, String name, List<String> allowedOrigins, AssistantView assistant,
             EscalationRules escalation, WidgetView widget, int configVersion, int modelPolicyVersion) {
 
-        static TenantView of(TenantSettings tenant) {
+        static TenantView of(TenantSettings tenant, int modelPolicyVersion) {
             return new TenantView(tenant.id(), tenant.slug(), tenant.name(), tenant.allowedOrigins(),
                     new AssistantView(tenant.persona(), tenant.instructions(), tenant.greeting(), tenant.allowedLinkDomains(),
-                            tenant.limits()), tenant.escalation(), new WidgetView(tenant.widgetLook()),
-                    tenant.configVersion(), tenant.modelPolicyVersion());
+                            ConsumptionLimits.of(tenant)), EscalationRules.of(tenant), new WidgetView(tenant.widgetLook()),
+                    tenant.configVersion(), modelPolicyVersion);
         }
     }
 
@@ -96,8 +99,15 @@ public class TenantResource {
             AssistantChanges given = assistant == null ? new AssistantChanges(null, null, null, null, null) : assistant;
             List<String> linkDomains = given.allowedLinkDomains() == null ? null
                     : TenantDefinition.Assistant.lowerCase(given.allowedLinkDomains());
+            Map<String, JsonNode> sections = new HashMap<>();
+            if (given.limits() != null) {
+                sections.put(ConsumptionLimits.SECTION.name(), ConsumptionLimits.SECTION.write(given.limits()));
+            }
+            if (escalation != null) {
+                sections.put(EscalationRules.SECTION.name(), EscalationRules.SECTION.write(escalation));
+            }
             return new TenantService.Changes(name, allowedOrigins, given.persona(), given.instructions(), given.greeting(),
-                    linkDomains, given.limits(), escalation, widget == null ? null : widget.look());
+                    linkDomains, sections, widget == null ? null : widget.look());
         }
     }
 
@@ -113,34 +123,40 @@ public class TenantResource {
     private final TenantAccess access;
     private final TenantService tenants;
     private final TenantOnboarding onboarding;
+    private final ModelPolicies policies;
 
-    public TenantResource(TenantAccess access, TenantService tenants, TenantOnboarding onboarding) {
+    public TenantResource(TenantAccess access, TenantService tenants, TenantOnboarding onboarding, ModelPolicies policies) {
         this.access = access;
         this.tenants = tenants;
         this.onboarding = onboarding;
+        this.policies = policies;
+    }
+
+    private TenantView view(TenantSettings tenant) {
+        return TenantView.of(tenant, policies.current(tenant.id()).version());
     }
 
     @GET
     public List<TenantView> list() {
         access.requirePlatformAdmin();
-        return tenants.list().stream().map(TenantView::of).toList();
+        return tenants.list().stream().map(this::view).toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull(message = "a JSON body with 'slug' and 'name' is required") CreateTenant request) {
         access.requirePlatformAdmin();
-        Optional<TenantOnboarding.FirstAdmin> firstAdmin = Optional.ofNullable(request.firstAdmin())
-                .map(admin -> new TenantOnboarding.FirstAdmin(admin.username(), admin.email()));
+        Optional<FirstAdmin> firstAdmin = Optional.ofNullable(request.firstAdmin())
+                .map(admin -> new FirstAdmin(admin.username(), admin.email()));
         TenantOnboarding.Onboarded onboarded = onboarding.create(request.toDefinition(), firstAdmin);
         return Response.created(URI.create("/api/v1/tenants/" + onboarded.tenant().slug()))
-                .entity(new CreatedTenant(TenantView.of(onboarded.tenant()), onboarded.firstAdmin().orElse(null))).build();
+                .entity(new CreatedTenant(view(onboarded.tenant()), onboarded.firstAdmin().orElse(null))).build();
     }
 
     @GET
     @Path("{tenant}")
     public TenantView get(@PathParam("tenant") String slug) {
-        return TenantView.of(access.require(slug, Role.TENANT_ADMIN));
+        return view(access.require(slug, Role.TENANT_ADMIN));
     }
 
     @PATCH
@@ -149,7 +165,7 @@ public class TenantResource {
     public TenantView update(@PathParam("tenant") String slug,
             @Valid @NotNull(message = "a JSON body with the fields to change is required") ChangeTenant request) {
         TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantView.of(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), request.toChanges())));
+        return view(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), request.toChanges())));
     }
 
     @DELETE

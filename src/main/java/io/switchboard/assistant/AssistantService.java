@@ -8,10 +8,12 @@ import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.MessageRole;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.handoff.Availability;
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
@@ -58,7 +60,7 @@ public class AssistantService {
     private final ConversationService conversations;
     private final KnowledgeService knowledge;
     private final ModelService models;
-    private final TenantService tenants;
+    private final ModelPolicies policies;
     private final AssistantConfig config;
     private final MeterRegistry metrics;
     private final Availability availability;
@@ -67,7 +69,7 @@ public class AssistantService {
     private final StorageSpace storage;
 
     public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
-            TenantService tenants, AssistantConfig config, MeterRegistry metrics, Availability availability, TokenRates tokenRates,
+            ModelPolicies policies, AssistantConfig config, MeterRegistry metrics, Availability availability, TokenRates tokenRates,
             InFlightWork inFlight, StorageSpace storage) {
         this.inFlight = inFlight;
         this.storage = storage;
@@ -76,7 +78,7 @@ public class AssistantService {
         this.conversations = conversations;
         this.knowledge = knowledge;
         this.models = models;
-        this.tenants = tenants;
+        this.policies = policies;
         this.config = config;
         this.metrics = metrics;
     }
@@ -99,7 +101,7 @@ public class AssistantService {
                 count(tenant, "human", sample);
                 return new TurnResult(turn.message(), null, turn.state());
             }
-            Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation())
+            Optional<String> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant))
                     .or(() -> rephrasedTooOften(tenant, conversationId, turn.history()))
                     .or(() -> injectionAttempt(tenant, conversationId, text));
             if (trigger.isPresent()) {
@@ -117,11 +119,11 @@ public class AssistantService {
             Grounding grounding = ground(tenant, text);
             ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
             try {
-                TenantService.PolicyState policy = tenants.policyForConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
+                ModelPolicies.PolicyState policy = policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
                 OutputGuard guard = guardFor(tenant, grounding, turn.history());
                 GuardedStream stream = new GuardedStream(listener, guard);
                 ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
-                tokenRates.charge(tenant.id(), turn.contactId(), tenant.limits(), answer.usage().totalTokens());
+                tokenRates.charge(tenant.id(), turn.contactId(), ConsumptionLimits.of(tenant), answer.usage().totalTokens());
                 Optional<String> unusable = HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
                     ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
@@ -142,7 +144,7 @@ public class AssistantService {
                     count(tenant, "human", sample);
                     return new TurnResult(turn.message(), null, reply.state());
                 }
-                if (answer.reply().cutShort() && tenant.limits().onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
+                if (answer.reply().cutShort() && ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
                     ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(),
                             limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN));
                     count(tenant, limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN), sample);
@@ -171,7 +173,7 @@ public class AssistantService {
      */
     public Rehearsal rehearse(TenantSettings tenant, List<MessageView> history, ModelPolicy policy) throws ModelFailure {
         String text = history.getLast().text();
-        Optional<String> trigger = HandoffTriggers.reasonFor(text, tenant.escalation());
+        Optional<String> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant));
         if (trigger.isPresent()) {
             return new Rehearsal(null, trigger.get(), true);
         }
@@ -198,7 +200,7 @@ public class AssistantService {
     /** What the model is asked for the latest customer message of {@code history}, live or replayed. */
     private ModelRequest request(TenantSettings tenant, List<MessageView> history, Grounding grounding, ModelRequest.Source source) {
         return new ModelRequest(tenant.id(), tenant.slug(), source, null, PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()),
-                grounding, tenant.limits().maxOutputTokensPerTurn(), true);
+                grounding, ConsumptionLimits.of(tenant).maxOutputTokensPerTurn(), true);
     }
 
     /**
@@ -216,7 +218,7 @@ public class AssistantService {
     public TurnResult rateAnswer(TenantSettings tenant, UUID conversationId, UUID messageId, boolean helpful) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             int unhelpfulInARow = conversations.markAnswer(conversationId, messageId, helpful);
-            if (unhelpfulInARow >= tenant.escalation().unhelpfulAnswers()) {
+            if (unhelpfulInARow >= EscalationRules.of(tenant).unhelpfulAnswers()) {
                 ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(), UNHELPFUL_ANSWERS);
                 LOG.infof("Handed off to a person after %d unhelpful answers in a row", unhelpfulInARow);
                 return new TurnResult(null, notice.message(), notice.state());
@@ -243,7 +245,7 @@ public class AssistantService {
         }
         int unhelpfulInARow = conversations.markAnswer(conversationId, history.get(current - 1).id(), false);
         LOG.infof("The customer rephrased the last question (similarity %.2f); %d unhelpful answers in a row", similarity, unhelpfulInARow);
-        return unhelpfulInARow >= tenant.escalation().unhelpfulAnswers() ? Optional.of(UNHELPFUL_ANSWERS) : Optional.empty();
+        return unhelpfulInARow >= EscalationRules.of(tenant).unhelpfulAnswers() ? Optional.of(UNHELPFUL_ANSWERS) : Optional.empty();
     }
 
     /** The customer leaves an email for the team to reply to. */
@@ -270,7 +272,7 @@ public class AssistantService {
 
     /** Hands off, telling the customer when the team is back if nobody can answer now. */
     private ConversationService.Appended handOff(TenantSettings tenant, UUID conversationId, String notice, String reason) {
-        String text = availability.away(tenant.id(), tenant.escalation(), Instant.now())
+        String text = availability.away(tenant.id(), EscalationRules.of(tenant), Instant.now())
                 .map(away -> away.back()
                         .map(back -> config.awayNotice().replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
                         .orElse(config.noAgentNotice()))
@@ -283,7 +285,7 @@ public class AssistantService {
         if (result.state() != ConversationState.PENDING_HUMAN) {
             return result;
         }
-        return availability.away(tenant.id(), tenant.escalation(), Instant.now())
+        return availability.away(tenant.id(), EscalationRules.of(tenant), Instant.now())
                 .map(away -> result.away(away.back().map(ZonedDateTime::toOffsetDateTime).orElse(null)))
                 .orElse(result);
     }
@@ -293,7 +295,7 @@ public class AssistantService {
      * (kept on the conversation's row, so every replica agrees), then the contact's and tenant's token rates.
      */
     private Optional<ConsumptionLimits.Limit> limitReached(TenantSettings tenant, ConversationService.CustomerTurn turn) {
-        ConsumptionLimits limits = tenant.limits();
+        ConsumptionLimits limits = ConsumptionLimits.of(tenant);
         if (turn.consumed().botTurns() >= limits.maxTurnsPerConversation()) {
             return Optional.of(ConsumptionLimits.Limit.TURNS_PER_CONVERSATION);
         }
@@ -306,7 +308,7 @@ public class AssistantService {
     /** The bot does not answer beyond a limit: it says so politely, or a person takes over, per the tenant's limits. */
     private ConversationService.Appended overLimit(TenantSettings tenant, UUID conversationId, ConsumptionLimits.Limit limit) {
         countLimit(tenant, limit);
-        if (tenant.limits().onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
+        if (ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
             LOG.infof("Handed off to a person: the %s limit is reached", limit.id());
             return handOff(tenant, conversationId, config.connectingNotice(), limitReason(limit));
         }
@@ -318,7 +320,7 @@ public class AssistantService {
     private ModelService.Answer endedAtLimit(TenantSettings tenant, ModelService.Answer answer) {
         countLimit(tenant, ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN);
         LOG.infof("The answer of %s reached the limit of %d output tokens and was ended there", answer.model(),
-                tenant.limits().maxOutputTokensPerTurn());
+                ConsumptionLimits.of(tenant).maxOutputTokensPerTurn());
         return answer.withReply(answer.reply().withText(answer.reply().text().stripTrailing() + "…\n\n" + config.cutShortNotice()));
     }
 
@@ -341,7 +343,7 @@ public class AssistantService {
         conversations.flag(conversationId, PROMPT_INJECTION);
         metrics.counter("switchboard.guard.injection", "tenant", tenant.slug()).increment();
         LOG.info("The message looks like a prompt injection; the conversation is flagged for review");
-        return tenant.escalation().escalateOnInjection() ? Optional.of(PROMPT_INJECTION) : Optional.empty();
+        return EscalationRules.of(tenant).escalateOnInjection() ? Optional.of(PROMPT_INJECTION) : Optional.empty();
     }
 
     /**

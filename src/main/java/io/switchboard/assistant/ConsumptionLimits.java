@@ -2,6 +2,8 @@ package io.switchboard.assistant;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.switchboard.tenant.TenantSection;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.Locale;
@@ -20,6 +22,13 @@ public record ConsumptionLimits(
         OnExceeded onExceeded) {
 
     public static final ConsumptionLimits DEFAULT = new ConsumptionLimits(null, null, null, null, null, null);
+
+    /** Where a tenant keeps its limits. */
+    public static final TenantSection<ConsumptionLimits> SECTION = new TenantSection<>("limits", ConsumptionLimits.class, DEFAULT);
+
+    public static ConsumptionLimits of(TenantSettings tenant) {
+        return tenant.section(SECTION);
+    }
 
     public ConsumptionLimits {
         // A support answer is a few paragraphs; a model that goes on past this is rambling or being abused.

@@ -51,7 +51,7 @@ public class AssistantSettingsResource {
             String timezone, List<DayHours> hours, String widgetTitle, String widgetColour, String widgetPosition) {
 
         static Form of(TenantSettings tenant) {
-            EscalationRules escalation = tenant.escalation();
+            EscalationRules escalation = EscalationRules.of(tenant);
             WidgetLook look = tenant.widgetLook();
             BusinessHours businessHours = escalation.businessHours();
             List<DayHours> hours = DAYS.stream().map(day -> new DayHours(day,

@@ -7,6 +7,7 @@ import io.switchboard.evaluation.Evaluation;
 import io.switchboard.evaluation.EvaluationRequest;
 import io.switchboard.evaluation.EvaluationService;
 import io.switchboard.model.ModelChoices;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelRef;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.Role;
@@ -63,9 +64,11 @@ public class EvaluationsConsoleResource {
     private final ModelChoices choices;
     private final Validator validator;
     private final SecurityIdentity identity;
+    private final ModelPolicies policies;
 
     public EvaluationsConsoleResource(TenantAccess access, EvaluationService evaluations, ModelChoices choices, Validator validator,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, ModelPolicies policies) {
+        this.policies = policies;
         this.access = access;
         this.evaluations = evaluations;
         this.choices = choices;
@@ -105,7 +108,7 @@ public class EvaluationsConsoleResource {
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean started) {
         List<Evaluation> all = evaluations.list(tenant.id());
         List<Evaluation> ranking = EvaluationService.bestFirst(all).stream().limit(RANKED).toList();
-        return Templates.evaluations(tenant, identity.getPrincipal().getName(), choices.forTenant(tenant.allowedEndpoints()), form,
+        return Templates.evaluations(tenant, identity.getPrincipal().getName(), choices.forTenant(policies.current(tenant.id()).allowedEndpoints()), form,
                 errors, started, all, ranking);
     }
 

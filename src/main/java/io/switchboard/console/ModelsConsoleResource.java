@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.evaluation.CanaryService;
 import io.switchboard.evaluation.CanaryStatus;
 import io.switchboard.model.ModelChoices;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.platform.ProblemException;
@@ -50,7 +51,7 @@ public class ModelsConsoleResource {
     public record Form(String primary, List<String> fallbacks, String monthlyUsd, String onExceeded, String residency,
             String openConversations, String canary, String canaryPercent, String version) {
 
-        static Form of(TenantService.PolicyState state) {
+        static Form of(ModelPolicies.PolicyState state) {
             ModelPolicy policy = state.policy();
             List<String> fallbacks = new ArrayList<>(policy.fallbacks().stream().map(ModelRef::toString).toList());
             while (fallbacks.size() < FALLBACKS) {
@@ -82,20 +83,20 @@ public class ModelsConsoleResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance models(TenantSettings tenant, String username, List<ModelChoices.Choice> choices, Form form,
-                Map<String, String> errors, boolean saved, List<TenantService.PolicyChange> history, CanaryStatus canary, Rollback rollback);
+                Map<String, String> errors, boolean saved, List<ModelPolicies.PolicyChange> history, CanaryStatus canary, Rollback rollback);
     }
 
     private final TenantAccess access;
-    private final TenantService tenants;
+    private final ModelPolicies policies;
     private final ModelChoices choices;
     private final Validator validator;
     private final SecurityIdentity identity;
     private final CanaryService canaries;
 
-    public ModelsConsoleResource(TenantAccess access, TenantService tenants, ModelChoices choices, Validator validator,
+    public ModelsConsoleResource(TenantAccess access, ModelPolicies policies, ModelChoices choices, Validator validator,
             SecurityIdentity identity, CanaryService canaries) {
         this.access = access;
-        this.tenants = tenants;
+        this.policies = policies;
         this.choices = choices;
         this.validator = validator;
         this.identity = identity;
@@ -105,7 +106,7 @@ public class ModelsConsoleResource {
     @GET
     public TemplateInstance models(@PathParam("tenant") String slug, @QueryParam("saved") boolean saved) {
         TenantSettings tenant = adminOf(slug);
-        return page(tenant, Form.of(TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id()))), Map.of(), saved);
+        return page(tenant, Form.of(TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state())), Map.of(), saved);
     }
 
     @POST
@@ -114,7 +115,7 @@ public class ModelsConsoleResource {
         TenantSettings tenant = adminOf(slug);
         Form form = Form.of(fields);
         Map<String, String> errors = new LinkedHashMap<>();
-        ModelPolicy current = TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id())).policy();
+        ModelPolicy current = TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state()).policy();
         ModelPolicy policy = policyFrom(form, errors, current.canary());
         if (policy != null) {
             FormErrors.of(validator.validate(policy), path -> path).forEach(errors::putIfAbsent);
@@ -122,7 +123,7 @@ public class ModelsConsoleResource {
         if (errors.isEmpty()) {
             try {
                 Integer version = form.version().isEmpty() ? null : Integer.valueOf(form.version());
-                TenantScope.call(tenant.id(), () -> tenants.updateModelPolicy(tenant.id(), policy, version,
+                TenantScope.call(tenant.id(), () -> policies.update(tenant.id(), policy, version,
                         identity.getPrincipal().getName()));
                 return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true)
                         .build(tenant.slug())).build();
@@ -149,20 +150,20 @@ public class ModelsConsoleResource {
             Map<String, String> errors = new LinkedHashMap<>();
             FormErrors.add(errors, refused, "form");
             return Response.status(refused.problem().status()).entity(page(tenant,
-                    Form.of(TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id()))), errors, false)).build();
+                    Form.of(TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state())), errors, false)).build();
         }
         return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true).build(tenant.slug())).build();
     }
 
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
-        List<TenantService.PolicyChange> history = TenantScope.call(tenant.id(), () -> tenants.modelPolicyHistory(tenant.id()));
+        List<ModelPolicies.PolicyChange> history = TenantScope.call(tenant.id(), () -> policies.history(tenant.id()));
         CanaryStatus canary = TenantScope.call(tenant.id(), () -> canaries.status(tenant.id())).orElse(null);
-        return Templates.models(tenant, identity.getPrincipal().getName(), choices.forTenant(tenant.allowedEndpoints()), form, errors,
+        return Templates.models(tenant, identity.getPrincipal().getName(), choices.forTenant(policies.current(tenant.id()).allowedEndpoints()), form, errors,
                 saved, history.stream().limit(HISTORY).toList(), canary, rollback(history));
     }
 
     /** When the monitor made the latest version, the canary it took out of the one before. */
-    private static Rollback rollback(List<TenantService.PolicyChange> history) {
+    private static Rollback rollback(List<ModelPolicies.PolicyChange> history) {
         if (history.size() < 2 || !CanaryService.MONITOR.equals(history.get(0).changedBy()) || history.get(1).policy().canary() == null) {
             return null;
         }

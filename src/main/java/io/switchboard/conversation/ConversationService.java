@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.GroupCommit;
 import io.switchboard.platform.ProblemException;
@@ -82,13 +83,14 @@ public class ConversationService {
     private final MessageRepository messages;
     private final ContactRepository contacts;
     private final TenantService tenants;
+    private final ModelPolicies policies;
     private final Outbox outbox;
     private final AuditLog audit;
     /** Per tenant: a batch of its customers' messages is stored in one transaction. */
     private final GroupCommit<UUID, CustomerMessage, CustomerTurn> customerMessages;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            ContactRepository contacts, TenantService tenants, Outbox outbox, AuditLog audit, MeterRegistry metrics,
+            ContactRepository contacts, TenantService tenants, ModelPolicies policies, Outbox outbox, AuditLog audit, MeterRegistry metrics,
             @ConfigProperty(name = "switchboard.conversations.token-idle-lifetime") Duration tokenIdleLifetime) {
         this.audit = audit;
         this.tokenIdleLifetime = tokenIdleLifetime;
@@ -103,16 +105,19 @@ public class ConversationService {
         this.messages = messages;
         this.contacts = contacts;
         this.tenants = tenants;
+        this.policies = policies;
         this.outbox = outbox;
     }
 
     /**
-     * Starts a conversation on this policy version, drawn for its canary model or not. Its number
+     * Starts a conversation on the tenant's model policy in force. Its number
      * is drawn first, in a transaction of its own (see {@link TenantService#nextConversationNumber}).
      */
-    public Started start(ContactDetails details, int modelPolicyVersion, boolean canary) {
+    public Started start(ContactDetails details) {
         UUID tenantId = TenantScope.require();
-        return open(tenantId, tenants.nextConversationNumber(tenantId), details, modelPolicyVersion, canary);
+        // The conversation keeps the policy it starts with, and is drawn for the canary now or never.
+        ModelPolicies.Current policy = policies.current(tenantId);
+        return open(tenantId, tenants.nextConversationNumber(tenantId), details, policy.version(), policy.policy().drawsCanary());
     }
 
     @Transactional

@@ -2,6 +2,7 @@ package io.switchboard.evaluation;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.platform.WorkLoop;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
@@ -17,12 +18,12 @@ public class CanaryMonitor {
 
     private static final Logger LOG = Logger.getLogger(CanaryMonitor.class);
 
-    private final TenantService tenants;
+    private final ModelPolicies policies;
     private final CanaryService canaries;
     private final WorkLoop loop;
 
-    public CanaryMonitor(TenantService tenants, CanaryService canaries, EvaluationConfig config) {
-        this.tenants = tenants;
+    public CanaryMonitor(ModelPolicies policies, CanaryService canaries, EvaluationConfig config) {
+        this.policies = policies;
         this.canaries = canaries;
         this.loop = new WorkLoop("canary-monitor", Integer.MAX_VALUE, config.canaryCheckInterval(), this::checkAll);
     }
@@ -37,7 +38,7 @@ public class CanaryMonitor {
 
     private int checkAll() {
         try {
-            for (UUID tenantId : tenants.withCanary()) {
+            for (UUID tenantId : policies.withCanary()) {
                 check(tenantId);
             }
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.conversation.ArmOutcomes;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
@@ -34,13 +35,15 @@ public class CanaryService {
     }
 
     private final TenantService tenants;
+    private final ModelPolicies policies;
     private final ArmOutcomes outcomes;
     private final Outbox outbox;
     private final AuditLog audit;
     private final MeterRegistry metrics;
 
-    public CanaryService(TenantService tenants, ArmOutcomes outcomes, Outbox outbox, AuditLog audit, MeterRegistry metrics) {
+    public CanaryService(TenantService tenants, ModelPolicies policies, ArmOutcomes outcomes, Outbox outbox, AuditLog audit, MeterRegistry metrics) {
         this.tenants = tenants;
+        this.policies = policies;
         this.outcomes = outcomes;
         this.outbox = outbox;
         this.audit = audit;
@@ -49,10 +52,10 @@ public class CanaryService {
 
     /** The running canary next to its primary; empty when the policy runs none. */
     public Optional<CanaryStatus> status(UUID tenantId) {
-        return status(tenantId, tenants.modelPolicy(tenantId));
+        return status(tenantId, policies.current(tenantId).state());
     }
 
-    private Optional<CanaryStatus> status(UUID tenantId, TenantService.PolicyState state) {
+    private Optional<CanaryStatus> status(UUID tenantId, ModelPolicies.PolicyState state) {
         ModelPolicy.Canary canary = state.policy().canary();
         if (canary == null) {
             return Optional.empty();
@@ -63,13 +66,13 @@ public class CanaryService {
 
     /** The canary becomes the primary, the old primary and fallbacks behind it. */
     @Transactional
-    public TenantService.PolicyState promote(UUID tenantId, Integer expectedVersion, String actor) {
-        TenantService.PolicyState state = tenants.modelPolicy(tenantId);
+    public ModelPolicies.PolicyState promote(UUID tenantId, Integer expectedVersion, String actor) {
+        ModelPolicies.PolicyState state = policies.current(tenantId).state();
         ModelPolicy.Canary canary = state.policy().canary();
         if (canary == null) {
             throw new ProblemException(ProblemType.CONFLICT, "The model policy runs no canary to promote");
         }
-        TenantService.PolicyState promoted = tenants.updateModelPolicy(tenantId, state.policy().promoted(),
+        ModelPolicies.PolicyState promoted = policies.update(tenantId, state.policy().promoted(),
                 expectedVersion == null ? state.version() : expectedVersion, actor);
         audit.record(tenantId, AuditLog.Action.CANARY_PROMOTED, "version " + promoted.version(), Map.of("model", canary.model().toString()));
         LOG.infof("The canary %s was promoted to primary by %s (policy version %d)", canary.model(), actor, promoted.version());
@@ -79,14 +82,14 @@ public class CanaryService {
     /** Rolls the canary back when it breaks its limits; true when this call did. */
     @Transactional
     public boolean rollBackIfWorse(UUID tenantId) {
-        TenantService.PolicyState state = tenants.modelPolicy(tenantId);
+        ModelPolicies.PolicyState state = policies.current(tenantId).state();
         Optional<CanaryStatus> status = status(tenantId, state);
         if (status.isEmpty() || status.get().breaches().isEmpty()) {
             return false;
         }
         ModelPolicy.Canary canary = state.policy().canary();
         // Refused (412) when another replica rolled it back or someone changed the policy meanwhile.
-        TenantService.PolicyState rolledBack = tenants.updateModelPolicy(tenantId, state.policy().withoutCanary(), state.version(), MONITOR);
+        ModelPolicies.PolicyState rolledBack = policies.update(tenantId, state.policy().withoutCanary(), state.version(), MONITOR);
         List<String> breaches = status.get().breaches();
         outbox.record(EventType.CANARY_ROLLED_BACK, tenantId, tenantId.toString(),
                 new RolledBack(rolledBack.version(), canary.model().toString(), breaches));
@@ -100,7 +103,7 @@ public class CanaryService {
     /** When the canary began: the oldest version of the latest unbroken run of versions with this canary model. */
     private Instant startOf(UUID tenantId, ModelPolicy.Canary canary) {
         Instant since = Instant.now();
-        for (TenantService.PolicyChange change : tenants.modelPolicyHistory(tenantId)) {
+        for (ModelPolicies.PolicyChange change : policies.history(tenantId)) {
             ModelPolicy.Canary then = change.policy().canary();
             if (then == null || !then.model().equals(canary.model())) {
                 break;

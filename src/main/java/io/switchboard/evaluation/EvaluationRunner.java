@@ -10,6 +10,7 @@ import io.switchboard.conversation.MessageView;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ModelRequest;
@@ -69,11 +70,12 @@ public class EvaluationRunner {
     private final KnowledgeService knowledge;
     private final ModelService models;
     private final TenantService tenants;
+    private final ModelPolicies policies;
     private final WorkLoop loop;
     private volatile boolean stopping;
 
     public EvaluationRunner(EvaluationRepository evaluations, EvaluationConfig config, ConversationService conversations,
-            AssistantService assistant, KnowledgeService knowledge, ModelService models, TenantService tenants) {
+            AssistantService assistant, KnowledgeService knowledge, ModelService models, TenantService tenants, ModelPolicies policies) {
         this.evaluations = evaluations;
         this.config = config;
         this.conversations = conversations;
@@ -81,6 +83,7 @@ public class EvaluationRunner {
         this.knowledge = knowledge;
         this.models = models;
         this.tenants = tenants;
+        this.policies = policies;
         this.loop = new WorkLoop("evaluations", 1, config.poll(), this::runNext);
     }
 
@@ -174,7 +177,7 @@ public class EvaluationRunner {
      * stops the replay instead of degrading to another model, which would score the wrong one.
      */
     private ModelPolicy underTenantRules(TenantSettings tenant, ModelRef candidate) {
-        ModelPolicy current = TenantScope.call(tenant.id(), () -> tenants.modelPolicy(tenant.id())).policy();
+        ModelPolicy current = TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state()).policy();
         ModelPolicy.Budget budget = current.budget() == null ? null
                 : new ModelPolicy.Budget(current.budget().monthlyUsd(), ModelPolicy.OnExceeded.HANDOFF);
         return new ModelPolicy(candidate, List.of(), budget, current.residency(), ModelPolicy.OpenConversations.KEEP);

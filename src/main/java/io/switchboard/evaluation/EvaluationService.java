@@ -1,5 +1,6 @@
 package io.switchboard.evaluation;
 
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.platform.AuditLog;
@@ -35,13 +36,13 @@ public class EvaluationService {
 
     private final EvaluationRepository evaluations;
     private final EvaluationRunner runner;
-    private final TenantService tenants;
+    private final ModelPolicies policies;
     private final AuditLog audit;
 
-    public EvaluationService(EvaluationRepository evaluations, EvaluationRunner runner, TenantService tenants, AuditLog audit) {
+    public EvaluationService(EvaluationRepository evaluations, EvaluationRunner runner, ModelPolicies policies, AuditLog audit) {
         this.evaluations = evaluations;
         this.runner = runner;
-        this.tenants = tenants;
+        this.policies = policies;
         this.audit = audit;
     }
 
@@ -72,8 +73,8 @@ public class EvaluationService {
 
     /** What stops the tenant from using the model, under its residency too: a judge reads transcripts as a candidate does. */
     private List<Problem.FieldError> fieldErrors(String field, ModelRef model, UUID tenantId) {
-        ModelPolicy.Residency residency = tenants.modelPolicy(tenantId).policy().residency();
-        return tenants.problemsWithModels(tenantId, new ModelPolicy(model, List.of(), null, residency, ModelPolicy.OpenConversations.KEEP)).stream()
+        ModelPolicy.Residency residency = policies.current(tenantId).state().policy().residency();
+        return policies.problemsWith(tenantId, new ModelPolicy(model, List.of(), null, residency, ModelPolicy.OpenConversations.KEEP)).stream()
                 .map(problem -> new Problem.FieldError(field, problem.message()))
                 .toList();
     }

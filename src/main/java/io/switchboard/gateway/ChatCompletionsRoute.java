@@ -12,6 +12,7 @@ import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelEndpoint;
 import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ModelReply;
@@ -62,15 +63,17 @@ public class ChatCompletionsRoute {
     private static final char[] ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     private final TenantService tenants;
+    private final ModelPolicies policies;
     private final ModelCatalog catalog;
     private final ModelService models;
     private final KnowledgeService knowledge;
     private final ObjectMapper json;
     private final long maxBodyBytes;
 
-    public ChatCompletionsRoute(TenantService tenants, ModelCatalog catalog, ModelService models, KnowledgeService knowledge,
+    public ChatCompletionsRoute(TenantService tenants, ModelPolicies policies, ModelCatalog catalog, ModelService models, KnowledgeService knowledge,
             ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.tenants = tenants;
+        this.policies = policies;
         this.catalog = catalog;
         this.models = models;
         this.knowledge = knowledge;
@@ -131,21 +134,21 @@ public class ChatCompletionsRoute {
             refuse(context, refusal);
             return;
         }
-        Optional<TenantSettings> remembered = tenants.findRemembered(tenantId);
+        Optional<ModelPolicies.Current> remembered = policies.remembered(tenantId);
         if (remembered.isPresent()) {
             send(context, 200, modelList(remembered.get()));
             return;
         }
-        context.vertx().executeBlocking(() -> modelList(knownTenant(tenantId)), false)
+        context.vertx().executeBlocking(() -> modelList(policies.current(knownTenant(tenantId).id())), false)
                 .onSuccess(list -> send(context, 200, list))
                 .onFailure(error -> failed(context, error));
     }
 
-    private ChatCompletions.ModelList modelList(TenantSettings tenant) {
-        long created = tenant.modelPolicyVersion();
+    private ChatCompletions.ModelList modelList(ModelPolicies.Current policy) {
+        long created = policy.version();
         List<ChatCompletions.ModelEntry> entries = new ArrayList<>();
         entries.add(new ChatCompletions.ModelEntry(DEFAULT_MODEL, "model", created, "switchboard"));
-        catalog.available(tenant.allowedEndpoints()).forEach(endpoint -> endpoint.models().forEach(model ->
+        catalog.available(policy.allowedEndpoints()).forEach(endpoint -> endpoint.models().forEach(model ->
                 entries.add(new ChatCompletions.ModelEntry(endpoint.id() + "/" + model, "model", created, endpoint.id()))));
         return new ChatCompletions.ModelList("list", entries);
     }
@@ -161,9 +164,10 @@ public class ChatCompletionsRoute {
             return;
         }
         Optional<TenantSettings> remembered = tenants.findRemembered(tenantId);
+        Optional<ModelPolicies.Current> rememberedPolicy = policies.remembered(tenantId);
         try {
-            if (remembered.isPresent()) {
-                ModelPolicy policy = policyFor(remembered.get(), request.model());
+            if (remembered.isPresent() && rememberedPolicy.isPresent()) {
+                ModelPolicy policy = policyFor(rememberedPolicy.get(), request.model());
                 if (!catalog.answersFromKnowledge(policy)) {
                     answer(context, prepared(remembered.get(), policy, request, Grounding.none()));
                     return;
@@ -175,7 +179,7 @@ public class ChatCompletionsRoute {
         }
         context.vertx().executeBlocking(() -> {
             TenantSettings tenant = knownTenant(tenantId);
-            ModelPolicy policy = policyFor(tenant, request.model());
+            ModelPolicy policy = policyFor(policies.current(tenantId), request.model());
             Grounding grounding = catalog.answersFromKnowledge(policy)
                     ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
                     : Grounding.none();
@@ -283,8 +287,8 @@ public class ChatCompletionsRoute {
     }
 
     /** {@code default} is the tenant's policy; a named model must be one the tenant may use, with the policy's fallbacks. */
-    private ModelPolicy policyFor(TenantSettings tenant, String requested) {
-        ModelPolicy policy = tenant.modelPolicy();
+    private ModelPolicy policyFor(ModelPolicies.Current current, String requested) {
+        ModelPolicy policy = current.policy();
         if (requested == null || requested.isBlank() || requested.equals(DEFAULT_MODEL)) {
             return policy;
         }
@@ -292,7 +296,7 @@ public class ChatCompletionsRoute {
         if (slash > 0) {
             ModelPolicy chosen = new ModelPolicy(new ModelRef(requested.substring(0, slash), requested.substring(slash + 1)),
                     policy.fallbacks(), policy.budget(), policy.residency(), policy.openConversations());
-            if (catalog.problemsWith(ModelPolicy.of(chosen.primary()), tenant.allowedEndpoints()).isEmpty()
+            if (catalog.problemsWith(ModelPolicy.of(chosen.primary()), current.allowedEndpoints()).isEmpty()
                     && (policy.residency() == ModelPolicy.Residency.ANY
                             || catalog.endpoint(chosen.primary().endpoint()).map(ModelEndpoint::selfHosted).orElse(false))) {
                 return chosen;

@@ -2,6 +2,8 @@ package io.switchboard.handoff;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.switchboard.tenant.TenantSection;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -51,6 +53,9 @@ public record EscalationRules(
 
     public static final int DEFAULT_UNHELPFUL_ANSWERS = 2;
 
+    /** Where a tenant keeps its rules. */
+    public static final TenantSection<EscalationRules> SECTION = new TenantSection<>("escalation", EscalationRules.class, none());
+
     public EscalationRules {
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
         unhelpfulAnswers = unhelpfulAnswers == null ? DEFAULT_UNHELPFUL_ANSWERS : unhelpfulAnswers;
@@ -69,6 +74,10 @@ public record EscalationRules(
             return java.util.Optional.empty();
         }
         return businessHours.nextOpening(now);
+    }
+
+    public static EscalationRules of(TenantSettings tenant) {
+        return tenant.section(SECTION);
     }
 
     public static EscalationRules none() {

@@ -38,7 +38,7 @@ public class RoundRobinAssignment {
         }
         UUID tenantId = once.event().tenantId();
         boolean roundRobin = tenants.findById(tenantId)
-                .map(tenant -> tenant.escalation().assignment() == EscalationRules.Assignment.ROUND_ROBIN).orElse(false);
+                .map(tenant -> EscalationRules.of(tenant).assignment() == EscalationRules.Assignment.ROUND_ROBIN).orElse(false);
         if (!roundRobin) {
             return;
         }

@@ -9,7 +9,7 @@ import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
-import jakarta.enterprise.inject.Instance;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +33,17 @@ public class EndpointRegistration {
     private final ProbeService probes;
     private final AuditLog audit;
     private final Outbox outbox;
-    private final Instance<TenantService> tenants;
+    private final TenantService tenants;
+    private final ModelPolicies policies;
 
-    public EndpointRegistration(ModelCatalog catalog, ProbeService probes, AuditLog audit, Outbox outbox, Instance<TenantService> tenants) {
+    public EndpointRegistration(ModelCatalog catalog, ProbeService probes, AuditLog audit, Outbox outbox, TenantService tenants,
+            ModelPolicies policies) {
         this.catalog = catalog;
         this.probes = probes;
         this.audit = audit;
         this.outbox = outbox;
         this.tenants = tenants;
+        this.policies = policies;
     }
 
     /**
@@ -71,9 +74,8 @@ public class EndpointRegistration {
      */
     public void remove(String id, String actor) {
         requireRegistered(id);
-        List<String> users = tenants.get().list().stream()
-                .filter(tenant -> tenant.modelPolicy().candidates().stream().anyMatch(ref -> ref.endpoint().equals(id)))
-                .map(tenant -> tenant.slug()).sorted().toList();
+        List<String> users = policies.tenantsUsing(id).stream()
+                .flatMap(tenantId -> tenants.findById(tenantId).stream()).map(TenantSettings::slug).sorted().toList();
         if (!users.isEmpty()) {
             throw new ProblemException(ProblemType.CONFLICT, "Model endpoint '" + id + "' is in the model policy of " + users.size()
                     + " tenant(s): " + String.join(", ", users.subList(0, Math.min(20, users.size())))

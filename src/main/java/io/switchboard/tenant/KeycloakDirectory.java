@@ -55,14 +55,14 @@ public class KeycloakDirectory {
     }
 
     /** Ensures the tenant's group (and first admin); idempotent for the group. On failure, what this call made is removed. */
-    public Provisioned provision(String slug, Optional<TenantOnboarding.FirstAdmin> firstAdmin) {
+    public Provisioned provision(String slug, Optional<FirstAdmin> firstAdmin) {
         if (!enabled) {
             return Provisioned.NOTHING;
         }
         return answered(() -> provisionNow(slug, firstAdmin));
     }
 
-    private Provisioned provisionNow(String slug, Optional<TenantOnboarding.FirstAdmin> firstAdmin) {
+    private Provisioned provisionNow(String slug, Optional<FirstAdmin> firstAdmin) {
         RealmResource realm = realm();
         String parentId = groupId(realm, "/" + TENANTS_GROUP).orElseGet(() -> created(realm.groups().add(group(TENANTS_GROUP))));
         Optional<String> existing = groupId(realm, "/" + TENANTS_GROUP + "/" + slug);
@@ -112,7 +112,7 @@ public class KeycloakDirectory {
         });
     }
 
-    private Provisioned createAdmin(RealmResource realm, Provisioned provisioned, TenantOnboarding.FirstAdmin admin) {
+    private Provisioned createAdmin(RealmResource realm, Provisioned provisioned, FirstAdmin admin) {
         String password = Secrets.newSecret("");
         UserRepresentation user = new UserRepresentation();
         user.setUsername(admin.username());

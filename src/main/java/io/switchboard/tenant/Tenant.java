@@ -1,15 +1,15 @@
 package io.switchboard.tenant;
 
-import io.switchboard.assistant.ConsumptionLimits;
-import io.switchboard.handoff.EscalationRules;
-import io.switchboard.model.ModelPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -45,25 +45,10 @@ public class Tenant {
     @Column(name = "allowed_link_domains", nullable = false)
     public List<String> allowedLinkDomains = new ArrayList<>();
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "consumption_limits", nullable = false)
-    public ConsumptionLimits limits = ConsumptionLimits.DEFAULT;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "model_policy", nullable = false)
-    public ModelPolicy modelPolicy;
-
-    @Column(name = "model_policy_version", nullable = false)
-    public int modelPolicyVersion = 1;
-
-    /** Catalogue endpoints the operator lets this tenant use; null means all of them. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "allowed_endpoints")
-    public List<String> allowedEndpoints;
-
+    /** Features' settings by section name, held as their features wrote them (see {@link TenantSection}). */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
-    public EscalationRules escalation = EscalationRules.none();
+    public Map<String, JsonNode> sections = new HashMap<>();
 
     /** Name of the setting (environment variable) holding the widget's identity secret. */
     @Column(name = "identity_secret_ref")
@@ -79,7 +64,7 @@ public class Tenant {
     @Column(name = "min_answer_confidence", nullable = false)
     public double minAnswerConfidence;
 
-    /** Bumped on every change of assistant or model settings; recorded on each bot message. */
+    /** Bumped on every change of the tenant's settings; recorded on each bot message. */
     @Column(name = "config_version", nullable = false)
     public int configVersion = 1;
 

@@ -1,17 +1,11 @@
 package io.switchboard.tenant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
-import io.switchboard.handoff.EscalationRules;
-import io.switchboard.model.ModelCatalog;
-import io.switchboard.model.ModelPolicy;
-import io.switchboard.model.ModelRef;
-import io.switchboard.model.ProbeService;
 import io.switchboard.platform.AuditLog;
-import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.RequestContexts;
@@ -25,6 +19,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,8 +34,6 @@ public class TenantService {
 
     private static final Logger LOG = Logger.getLogger(TenantService.class);
 
-    /** Who changed a policy when tenants-config did. */
-    public static final String CONFIG_ACTOR = "tenants-config";
     /** The longest a replica trusts tenant settings it read, should an event about a change never arrive. */
     static final Duration SETTINGS_REMEMBERED = Duration.ofSeconds(30);
 
@@ -53,30 +46,16 @@ public class TenantService {
     private final Map<String, UUID> idBySlug = new ConcurrentHashMap<>();
 
     private final TenantRepository tenants;
-    private final ModelPolicyVersionRepository policyVersions;
-    private final ModelCatalog catalog;
-    private final ProbeService probes;
     private final Outbox outbox;
     private final AuditLog audit;
 
-    /** Past policy versions by "tenant/version"; bounded by the versions conversations still run on. */
-    private final Map<String, ModelPolicy> pastPolicies = new ConcurrentHashMap<>();
-
-    public TenantService(TenantRepository tenants, ModelPolicyVersionRepository policyVersions, ModelCatalog catalog,
-            ProbeService probes, Outbox outbox, AuditLog audit) {
+    public TenantService(TenantRepository tenants, Outbox outbox, AuditLog audit) {
         this.tenants = tenants;
-        this.policyVersions = policyVersions;
-        this.catalog = catalog;
-        this.probes = probes;
         this.outbox = outbox;
         this.audit = audit;
     }
 
-    /** The data of a policy-changed event. */
-    public record PolicyChanged(int version, ModelPolicy policy, String changedBy) {
-    }
-
-    /** The data of a tenant-updated event: the tenant's settings changed (not its model policy, which has its own event). */
+    /** The data of a tenant-updated event: the tenant's settings changed (its model policy has an event of its own). */
     public record Updated(int configVersion) {
     }
 
@@ -143,13 +122,12 @@ public class TenantService {
 
     /** A tenant changed, here or on another replica. */
     void onChanged(@Observes DomainEvent event) {
-        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())) {
+        if (EventType.TENANT_UPDATED.topic().equals(event.type())) {
             forget(event.tenantId());
         }
         deletedTenant(event).ifPresent(deleted -> {
             forget(deleted);
             idBySlug.values().removeIf(deleted::equals);
-            pastPolicies.keySet().removeIf(key -> key.startsWith(deleted + "/"));
         });
     }
 
@@ -162,28 +140,26 @@ public class TenantService {
         return EventType.TENANT_DELETED.topic().equals(event.type()) ? Optional.of(UUID.fromString(event.key())) : Optional.empty();
     }
 
-    /** What the admin API may change of a tenant; null leaves a part as it is. */
+    /**
+     * What the admin API may change of a tenant; null leaves a part as it is, and a section not
+     * named in {@code sections} keeps its settings.
+     */
     public record Changes(String name, List<String> allowedOrigins, String persona, String instructions, String greeting,
-            List<String> allowedLinkDomains, ConsumptionLimits limits, EscalationRules escalation, WidgetLook widgetLook) {
+            List<String> allowedLinkDomains, Map<String, JsonNode> sections, WidgetLook widgetLook) {
     }
 
-    /** Creates a tenant through the admin API; unlike applying a tenant file, an existing slug is a conflict. */
-    public TenantSettings create(TenantDefinition definition) {
-        return TenantScope.asPlatform("create tenant", () -> QuarkusTransaction.requiringNew().call(() -> {
-            if (tenants.findBySlug(definition.slug()).isPresent()) {
-                throw new ProblemException(ProblemType.CONFLICT, "A tenant with the slug '" + definition.slug() + "' exists already");
-            }
-            if (definition.model() != null) {
-                List<Problem.FieldError> problems = catalog.problemsWith(definition.model(), definition.allowedEndpoints()).stream()
-                        .map(problem -> new Problem.FieldError("model." + problem.field(), problem.message())).toList();
-                if (!problems.isEmpty()) {
-                    throw ProblemException.invalid(problems);
-                }
-            }
-            TenantSettings created = applyNow(definition);
-            audit.record(created.id(), AuditLog.Action.TENANT_CREATED, created.slug(), Map.of("name", created.name()));
-            return created;
-        }));
+    /**
+     * Creates a tenant, in the caller's platform transaction; unlike applying a tenant file, an
+     * existing slug is a conflict.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TenantSettings create(TenantProfile profile) {
+        if (tenants.findBySlug(profile.slug()).isPresent()) {
+            throw new ProblemException(ProblemType.CONFLICT, "A tenant with the slug '" + profile.slug() + "' exists already");
+        }
+        TenantSettings created = apply(profile);
+        audit.record(created.id(), AuditLog.Action.TENANT_CREATED, created.slug(), Map.of("name", created.name()));
+        return created;
     }
 
     @Transactional
@@ -199,13 +175,13 @@ public class TenantService {
         changeIfGiven(changes.greeting(), tenant.greeting, value -> tenant.greeting = value.strip(), "greeting", changed);
         changeIfGiven(changes.allowedLinkDomains(), tenant.allowedLinkDomains,
                 value -> tenant.allowedLinkDomains = new ArrayList<>(value), "allowedLinkDomains", changed);
-        changeIfGiven(changes.limits(), tenant.limits, value -> tenant.limits = value, "limits", changed);
-        changeIfGiven(changes.escalation(), tenant.escalation, value -> tenant.escalation = value, "escalation", changed);
+        if (changes.sections() != null) {
+            changes.sections().forEach((name, section) ->
+                    changeIfGiven(section, tenant.sections.get(name), value -> tenant.sections.put(name, value), name, changed));
+        }
         changeIfGiven(changes.widgetLook(), tenant.widgetLook, value -> tenant.widgetLook = value, "widgetLook", changed);
         if (!changed.isEmpty()) {
-            tenant.configVersion++;
-            tenant.updatedAt = Instant.now();
-            outbox.record(EventType.TENANT_UPDATED, tenant.id, tenant.id.toString(), new Updated(tenant.configVersion));
+            newConfigVersion(tenant, Instant.now());
             audit.record(tenant.id, AuditLog.Action.TENANT_UPDATED, tenant.slug, Map.of("changed", changed));
             forget(tenant.id);
         }
@@ -275,205 +251,77 @@ public class TenantService {
         return tenants.nextConversationNumber(tenantId);
     }
 
-    /** The model policy in force, with its version (the ETag of the policy resource). */
-    public record PolicyState(ModelPolicy policy, int version) {
-    }
-
-    /** A past change of the model policy. */
-    public record PolicyChange(int version, ModelPolicy policy, String changedBy, Instant at) {
-    }
-
     /**
-     * Creates the tenant or brings it to the definition. Applying an unchanged definition writes
-     * nothing; a change bumps the configuration version recorded on later bot messages. The
-     * file's model policy is applied when the file changes it, so a policy set through the admin
-     * API survives restarts until the file itself says otherwise.
+     * Creates the tenant or brings it to the profile, in the caller's platform transaction (the
+     * tenant's rows are written before any tenant scope could name it). Applying an unchanged
+     * profile writes nothing; a change bumps the configuration version recorded on later bot
+     * messages.
      */
-    public TenantSettings apply(TenantDefinition definition) {
-        // Provisioning is platform work: the tenant's rows are written before any tenant scope could name it.
-        return TenantScope.asPlatform("apply tenant definition", () -> QuarkusTransaction.requiringNew().call(() -> applyNow(definition)));
-    }
-
-    private TenantSettings applyNow(TenantDefinition definition) {
-        ModelPolicy policy = definition.model() != null ? definition.model() : ModelPolicy.of(catalog.defaultModel());
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TenantSettings apply(TenantProfile profile) {
         Instant now = Instant.now();
-        Tenant tenant = tenants.findBySlug(definition.slug()).orElse(null);
+        Tenant tenant = tenants.findBySlug(profile.slug()).orElse(null);
         if (tenant == null) {
             tenant = new Tenant();
             tenant.id = UUID.randomUUID();
-            tenant.slug = definition.slug();
+            tenant.slug = profile.slug();
             tenant.canary = "sbc" + Secrets.newSecret("").replaceAll("[^A-Za-z0-9]", "").substring(0, 20).toLowerCase(java.util.Locale.ROOT);
             tenant.createdAt = now;
-            tenant.modelPolicy = policy;
-            copy(definition, tenant);
+            copy(profile, tenant);
             tenant.updatedAt = now;
             tenants.persist(tenant);
-            recordPolicy(tenant, CONFIG_ACTOR, now);
             LOG.infof("Tenant %s created", tenant.slug);
             return TenantSettings.of(tenant);
         }
-        boolean policyChangedInFile = policyVersions.latestFromConfig(tenant.id)
-                .map(applied -> !applied.policy.equals(policy)).orElse(true);
-        if (policyChangedInFile && !policy.equals(tenant.modelPolicy)) {
-            tenant.modelPolicy = policy;
-            tenant.modelPolicyVersion++;
-            recordPolicy(tenant, CONFIG_ACTOR, now);
-            LOG.infof("Tenant %s: model policy version %d from tenants-config", tenant.slug, tenant.modelPolicyVersion);
-        }
-        if (!matches(definition, tenant)) {
-            copy(definition, tenant);
-            tenant.configVersion++;
-            tenant.updatedAt = now;
-            outbox.record(EventType.TENANT_UPDATED, tenant.id, tenant.id.toString(), new Updated(tenant.configVersion));
-            LOG.infof("Tenant %s updated to configuration version %d", tenant.slug, tenant.configVersion);
+        if (!matches(profile, tenant)) {
+            copy(profile, tenant);
+            newConfigVersion(tenant, now);
         }
         forget(tenant.id);
         return TenantSettings.of(tenant);
     }
 
-    /** Tenants whose model policy runs a canary: the ones the canary monitor looks at. */
-    public List<UUID> withCanary() {
-        return TenantScope.asPlatform("canary monitor", () -> RequestContexts.within(() -> QuarkusTransaction.requiringNew().call(() ->
-                tenants.getEntityManager()
-                        .createNativeQuery("select id from tenant where jsonb_typeof(model_policy -> 'canary') = 'object'", UUID.class)
-                        .getResultList())));
-    }
-
-    /** A past version of the tenant's policy, read once: versions are never changed after they are written. */
-    private Optional<ModelPolicy> olderVersion(UUID tenantId, int version) {
-        String key = tenantId + "/" + version;
-        ModelPolicy known = pastPolicies.get(key);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        Optional<ModelPolicy> stored = read(() -> policyVersions.find(tenantId, version).map(row -> row.policy));
-        stored.ifPresent(policy -> pastPolicies.put(key, policy));
-        return stored;
-    }
-
-    @Transactional
-    public PolicyState modelPolicy(UUID tenantId) {
-        Tenant tenant = tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
-        return new PolicyState(tenant.modelPolicy, tenant.modelPolicyVersion);
-    }
-
-    /**
-     * The policy that answers in a conversation started under version {@code startedWith}: that
-     * version, so a swap never changes the model mid-conversation, unless the policy in force
-     * moves open conversations to itself. A conversation drawn for the canary is answered by the
-     * canary model, the primary behind it, for as long as the policy in force still runs that
-     * canary or has promoted it: one rolled back (or removed) stops answering at once.
-     */
-    public PolicyState policyForConversation(UUID tenantId, int startedWith, boolean canary) {
-        // Read per turn: the policy in force comes from the remembered settings, older versions never change.
-        TenantSettings settings = findById(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
-        PolicyState current = new PolicyState(settings.modelPolicy(), settings.modelPolicyVersion());
-        PolicyState answering = current.version() == startedWith || current.policy().openConversations() == ModelPolicy.OpenConversations.SWITCH
-                ? current
-                : olderVersion(tenantId, startedWith).map(policy -> new PolicyState(policy, startedWith)).orElse(current);
-        ModelPolicy.Canary drawn = answering.policy().canary();
-        if (canary && drawn != null && (drawn.model().equals(current.policy().primary())
-                || current.policy().canary() != null && current.policy().canary().model().equals(drawn.model()))) {
-            return new PolicyState(answering.policy().canaryArm(), answering.version());
-        }
-        return answering;
-    }
-
-    @Transactional
-    public List<PolicyChange> modelPolicyHistory(UUID tenantId) {
-        return policyVersions.history(tenantId).stream()
-                .map(version -> new PolicyChange(version.key.version(), version.policy, version.changedBy, version.createdAt))
-                .toList();
-    }
-
-    /**
-     * What keeps these models from answering for the tenant, field by field: the catalogue, the
-     * operator's allowlist, the residency rules and the models' last capability probes.
-     */
-    @Transactional
-    public List<Problem.FieldError> problemsWithModels(UUID tenantId, ModelPolicy policy) {
-        return problemsWith(tenants.find("id", tenantId).firstResultOptional().orElseThrow(() -> ProblemException.notFound("Tenant")), policy);
-    }
-
-    private List<Problem.FieldError> problemsWith(Tenant tenant, ModelPolicy policy) {
-        List<Problem.FieldError> problems = new java.util.ArrayList<>(catalog.problemsWith(policy, tenant.allowedEndpoints));
-        policy.modelsByField().forEach((field, ref) -> probes.latest(ref.endpoint(), ref.model()).filter(probe -> !probe.passed())
-                .ifPresent(probe -> problems.add(new Problem.FieldError(field,
-                        "model '" + ref + "' failed its last capability probe: " + probe.problem()))));
-        return problems;
-    }
-
-    /**
-     * Replaces the model policy. {@code expectedVersion} (from If-Match) guards against
-     * overwriting a change the caller has not seen; a policy the catalogue, the operator's
-     * allowlist or the residency rules out is refused field by field.
-     */
-    @Transactional
-    public PolicyState updateModelPolicy(UUID tenantId, ModelPolicy policy, Integer expectedVersion, String actor) {
+    /** Settings a feature keeps of its own for the tenant changed: later bot messages record a new configuration version. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void featureSettingsChanged(UUID tenantId) {
         Tenant tenant = tenants.find("id", tenantId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
-        if (expectedVersion != null && expectedVersion != tenant.modelPolicyVersion) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The model policy changed since version "
-                    + expectedVersion + "; it is now at version " + tenant.modelPolicyVersion + ". Read it again and retry.");
-        }
-        List<Problem.FieldError> problems = problemsWith(tenant, policy);
-        if (!problems.isEmpty()) {
-            throw ProblemException.invalid(problems);
-        }
-        if (!policy.equals(tenant.modelPolicy)) {
-            Instant now = Instant.now();
-            tenant.modelPolicy = policy;
-            tenant.modelPolicyVersion++;
-            tenant.updatedAt = now;
-            recordPolicy(tenant, actor, now);
-            LOG.infof("Tenant %s: model policy version %d set by %s", tenant.slug, tenant.modelPolicyVersion, actor);
-        }
-        return new PolicyState(tenant.modelPolicy, tenant.modelPolicyVersion);
+        newConfigVersion(tenant, Instant.now());
+        forget(tenantId);
     }
 
-    private void recordPolicy(Tenant tenant, String actor, Instant now) {
-        ModelPolicyVersion version = new ModelPolicyVersion();
-        version.key = new ModelPolicyVersion.Key(tenant.id, tenant.modelPolicyVersion);
-        version.policy = tenant.modelPolicy;
-        version.changedBy = actor;
-        version.createdAt = now;
-        policyVersions.persist(version);
-        outbox.record(EventType.MODEL_POLICY_CHANGED, tenant.id, tenant.id.toString(),
-                new PolicyChanged(tenant.modelPolicyVersion, tenant.modelPolicy, actor));
-        audit.record(tenant.id, AuditLog.Action.MODEL_POLICY_CHANGED, "version " + tenant.modelPolicyVersion,
-                Map.of("policy", tenant.modelPolicy, "changedBy", actor));
-        forget(tenant.id);
+    private void newConfigVersion(Tenant tenant, Instant now) {
+        tenant.configVersion++;
+        tenant.updatedAt = now;
+        outbox.record(EventType.TENANT_UPDATED, tenant.id, tenant.id.toString(), new Updated(tenant.configVersion));
+        LOG.infof("Tenant %s updated to configuration version %d", tenant.slug, tenant.configVersion);
     }
 
-    private static void copy(TenantDefinition definition, Tenant tenant) {
-        tenant.name = definition.name();
-        tenant.allowedOrigins = new java.util.ArrayList<>(definition.allowedOrigins());
-        tenant.persona = definition.assistant().persona();
-        tenant.instructions = definition.assistant().instructions();
-        tenant.greeting = definition.assistant().greeting();
-        tenant.allowedLinkDomains = new java.util.ArrayList<>(definition.assistant().allowedLinkDomains());
-        tenant.limits = definition.assistant().limits();
-        tenant.allowedEndpoints = definition.allowedEndpoints() == null ? null : new java.util.ArrayList<>(definition.allowedEndpoints());
-        tenant.minAnswerConfidence = definition.knowledge().minConfidence();
-        tenant.escalation = definition.escalation();
-        tenant.identitySecretRef = definition.widget().identitySecretEnv();
-        tenant.requireVerifiedIdentity = definition.widget().requireVerifiedIdentity();
-        tenant.widgetLook = definition.widget().look();
+    private static void copy(TenantProfile profile, Tenant tenant) {
+        tenant.name = profile.name();
+        tenant.allowedOrigins = new ArrayList<>(profile.allowedOrigins());
+        tenant.persona = profile.persona();
+        tenant.instructions = profile.instructions();
+        tenant.greeting = profile.greeting();
+        tenant.allowedLinkDomains = new ArrayList<>(profile.allowedLinkDomains());
+        tenant.sections = new HashMap<>(profile.sections());
+        tenant.minAnswerConfidence = profile.minAnswerConfidence();
+        tenant.identitySecretRef = profile.identitySecretRef();
+        tenant.requireVerifiedIdentity = profile.requireVerifiedIdentity();
+        tenant.widgetLook = profile.widgetLook();
     }
 
-    private static boolean matches(TenantDefinition definition, Tenant tenant) {
-        return Objects.equals(tenant.name, definition.name())
-                && Objects.equals(tenant.allowedOrigins, definition.allowedOrigins())
-                && Objects.equals(tenant.persona, definition.assistant().persona())
-                && Objects.equals(tenant.instructions, definition.assistant().instructions())
-                && Objects.equals(tenant.greeting, definition.assistant().greeting())
-                && Objects.equals(tenant.allowedLinkDomains, definition.assistant().allowedLinkDomains())
-                && Objects.equals(tenant.limits, definition.assistant().limits())
-                && Objects.equals(tenant.allowedEndpoints, definition.allowedEndpoints())
-                && Objects.equals(tenant.escalation, definition.escalation())
-                && Objects.equals(tenant.identitySecretRef, definition.widget().identitySecretEnv())
-                && tenant.requireVerifiedIdentity == definition.widget().requireVerifiedIdentity().booleanValue()
-                && Objects.equals(tenant.widgetLook, definition.widget().look())
-                && tenant.minAnswerConfidence == definition.knowledge().minConfidence();
+    private static boolean matches(TenantProfile profile, Tenant tenant) {
+        return Objects.equals(tenant.name, profile.name())
+                && Objects.equals(tenant.allowedOrigins, profile.allowedOrigins())
+                && Objects.equals(tenant.persona, profile.persona())
+                && Objects.equals(tenant.instructions, profile.instructions())
+                && Objects.equals(tenant.greeting, profile.greeting())
+                && Objects.equals(tenant.allowedLinkDomains, profile.allowedLinkDomains())
+                && Objects.equals(tenant.sections, profile.sections())
+                && Objects.equals(tenant.identitySecretRef, profile.identitySecretRef())
+                && tenant.requireVerifiedIdentity == profile.requireVerifiedIdentity()
+                && Objects.equals(tenant.widgetLook, profile.widgetLook())
+                && tenant.minAnswerConfidence == profile.minAnswerConfidence();
     }
 }

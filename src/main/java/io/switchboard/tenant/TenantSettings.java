@@ -1,15 +1,11 @@
 package io.switchboard.tenant;
 
-import io.switchboard.assistant.ConsumptionLimits;
-import io.switchboard.handoff.EscalationRules;
-import io.switchboard.model.ModelPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/**
- * A read-only snapshot of a tenant, safe to pass between features and threads.
- * {@code allowedEndpoints} is null when the tenant may use every catalogue endpoint.
- */
+/** A read-only snapshot of a tenant, safe to pass between features and threads. */
 public record TenantSettings(
         UUID id,
         String slug,
@@ -19,11 +15,7 @@ public record TenantSettings(
         String instructions,
         String greeting,
         List<String> allowedLinkDomains,
-        ConsumptionLimits limits,
-        ModelPolicy modelPolicy,
-        int modelPolicyVersion,
-        List<String> allowedEndpoints,
-        EscalationRules escalation,
+        Map<String, JsonNode> sections,
         String identitySecretRef,
         boolean requireVerifiedIdentity,
         WidgetLook widgetLook,
@@ -33,9 +25,13 @@ public record TenantSettings(
 
     static TenantSettings of(Tenant tenant) {
         return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
-                tenant.persona, tenant.instructions, tenant.greeting, List.copyOf(tenant.allowedLinkDomains), tenant.limits, tenant.modelPolicy, tenant.modelPolicyVersion,
-                tenant.allowedEndpoints == null ? null : List.copyOf(tenant.allowedEndpoints), tenant.escalation, tenant.identitySecretRef,
-                tenant.requireVerifiedIdentity, tenant.widgetLook, tenant.minAnswerConfidence,
-                tenant.configVersion, tenant.canary);
+                tenant.persona, tenant.instructions, tenant.greeting, List.copyOf(tenant.allowedLinkDomains),
+                Map.copyOf(tenant.sections), tenant.identitySecretRef, tenant.requireVerifiedIdentity, tenant.widgetLook,
+                tenant.minAnswerConfidence, tenant.configVersion, tenant.canary);
+    }
+
+    /** A feature's settings, as the feature that owns them reads them. */
+    public <T> T section(TenantSection<T> section) {
+        return section.read(sections);
     }
 }

@@ -71,7 +71,7 @@ public class WidgetConversationResource {
                 body == null ? null : body.userJwt());
         limits.conversationStart(tenant.id(), contact, clientAddress());
         ConversationService.Started started = TenantScope.call(tenant.id(),
-                () -> conversations.start(contact, tenant.modelPolicyVersion(), tenant.modelPolicy().drawsCanary()));
+                () -> conversations.start(contact));
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
             return Response.status(Response.Status.CREATED)
                     .entity(new WidgetRequests.ConversationStarted(started.id(), started.number(), started.token(),

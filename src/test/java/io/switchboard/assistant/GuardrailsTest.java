@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.switchboard.admin.TenantProvisioning;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.ArticleFiles;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
-import io.switchboard.tenant.TenantDefinition;
+import io.switchboard.admin.TenantDefinition;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.Management;
@@ -57,6 +58,9 @@ class GuardrailsTest {
 
     @Inject
     TenantService tenantService;
+
+    @Inject
+    TenantProvisioning provisioning;
 
     @Inject
     TestTenants tenants;
@@ -326,7 +330,7 @@ class GuardrailsTest {
 
     private TenantSettings tenantWith(String model, EscalationRules escalation) {
         String slug = "guard-" + UUID.randomUUID().toString().substring(0, 8);
-        TenantSettings tenant = tenantService.apply(new TenantDefinition(slug, "Guarded Stays", List.of("https://shop.example"),
+        TenantSettings tenant = provisioning.apply(new TenantDefinition(slug, "Guarded Stays", List.of("https://shop.example"),
                 new TenantDefinition.Assistant(TestTenants.PERSONA, SECRET_INSTRUCTIONS, "Hello"),
                 ModelPolicy.of(new ModelRef("stub", model)), null, escalation, null, null));
         List<String> problems = new ArrayList<>();

@@ -10,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantService;
@@ -77,7 +78,7 @@ class AssistantSettingsTest extends BrowserTest {
             page.getByRole(AriaRole.STATUS).getByText("Saved.").waitFor();
             assertThat(page.locator("#config-version").textContent()).isEqualTo(String.valueOf(tenant.configVersion() + 1));
             assertThat(page.locator(".history li").first().textContent()).contains(admin, "greeting", "escalation", "widgetLook");
-            assertThat(tenantService.findById(tenant.id()).orElseThrow().escalation().businessHours().open())
+            assertThat(EscalationRules.of(tenantService.findById(tenant.id()).orElseThrow()).businessHours().open())
                     .containsExactlyEntriesOf(java.util.Map.of("mon", "09:00-12:30,13:30-18:00"));
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "assistant-settings.png")).setFullPage(true));
 

@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantService;
@@ -107,7 +108,7 @@ class ConsolePagesTest extends BrowserTest {
             page.keyboard().press("Enter");
             page.getByRole(AriaRole.STATUS).getByText("Saved.").waitFor();
         }
-        assertThat(tenantService.findById(tenant.id()).orElseThrow().escalation().businessHours().open())
+        assertThat(EscalationRules.of(tenantService.findById(tenant.id()).orElseThrow()).businessHours().open())
                 .containsEntry("mon", "09:00-17:00").hasSize(1);
     }
 

@@ -1,11 +1,12 @@
 package io.switchboard.testing;
 
+import io.switchboard.admin.TenantProvisioning;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
-import io.switchboard.tenant.TenantDefinition;
+import io.switchboard.admin.TenantDefinition;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
@@ -23,10 +24,12 @@ public class TestTenants {
     public static final String KEYWORD = "chargeback";
 
     private final TenantService tenants;
+    private final TenantProvisioning provisioning;
     private final KnowledgeService knowledge;
 
-    public TestTenants(TenantService tenants, KnowledgeService knowledge) {
+    public TestTenants(TenantService tenants, TenantProvisioning provisioning, KnowledgeService knowledge) {
         this.tenants = tenants;
+        this.provisioning = provisioning;
         this.knowledge = knowledge;
     }
 
@@ -40,21 +43,21 @@ public class TestTenants {
     /** A tenant embeddable on this origin that lets only users verified with the secret in the named setting chat. */
     public TenantSettings embeddableForVerifiedUsersOn(String origin, String secretSetting) {
         TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
-        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin), definition.assistant(),
+        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin), definition.assistant(),
                 definition.model(), null, definition.escalation(), new TenantDefinition.Widget(secretSetting, true, null), null));
     }
 
     /** A tenant whose widget may be embedded on this origin, with this look. */
     public TenantSettings embeddableOn(String origin, ModelPolicy policy, WidgetLook look) {
         TenantDefinition definition = definition(policy, null);
-        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
+        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
                 definition.assistant(), policy, null, definition.escalation(), new TenantDefinition.Widget(null, false, look), null));
     }
 
     /** A tenant whose widget users are verified with the secret in the named setting. */
     public TenantSettings withVerifiedIdentity(String secretSetting, boolean required) {
         TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
-        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
+        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
                 definition.assistant(), definition.model(), null, definition.escalation(),
                 new TenantDefinition.Widget(secretSetting, required, null), null));
     }
@@ -65,19 +68,19 @@ public class TestTenants {
     }
 
     public TenantSettings create(ModelPolicy policy) {
-        return tenants.apply(definition(policy, null));
+        return provisioning.apply(definition(policy, null));
     }
 
     /** A tenant answered by the stub's echo model, with these escalation rules. */
     public TenantSettings withEscalation(EscalationRules rules) {
         TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
-        return tenants.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
+        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
                 definition.assistant(), definition.model(), null, rules, null, null));
     }
 
     /** A tenant the operator limits to these catalogue endpoints. */
     public TenantSettings limitedTo(ModelPolicy policy, String... endpoints) {
-        return tenants.apply(definition(policy, List.of(endpoints)));
+        return provisioning.apply(definition(policy, List.of(endpoints)));
     }
 
     /** A tenant answered by the built-in retrieval answerer from these articles. */

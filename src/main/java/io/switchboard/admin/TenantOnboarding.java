@@ -1,7 +1,13 @@
-package io.switchboard.tenant;
+package io.switchboard.admin;
 
 import io.switchboard.platform.Secrets;
 import io.switchboard.platform.TenantScope;
+import io.switchboard.tenant.AccountService;
+import io.switchboard.tenant.FirstAdmin;
+import io.switchboard.tenant.KeycloakDirectory;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -18,10 +24,6 @@ public class TenantOnboarding {
 
     private static final Logger LOG = Logger.getLogger(TenantOnboarding.class);
 
-    /** A first tenant admin to create with the tenant. */
-    public record FirstAdmin(String username, String email) {
-    }
-
     /** The created tenant, and its first admin with a one-time password to change at (or after) first login. */
     public record Onboarded(TenantSettings tenant, Optional<FirstAdminCreated> firstAdmin) {
     }
@@ -30,11 +32,13 @@ public class TenantOnboarding {
     }
 
     private final TenantService tenants;
+    private final TenantProvisioning provisioning;
     private final KeycloakDirectory directory;
     private final AccountService accounts;
 
-    public TenantOnboarding(TenantService tenants, KeycloakDirectory directory, AccountService accounts) {
+    public TenantOnboarding(TenantService tenants, TenantProvisioning provisioning, KeycloakDirectory directory, AccountService accounts) {
         this.tenants = tenants;
+        this.provisioning = provisioning;
         this.directory = directory;
         this.accounts = accounts;
     }
@@ -43,14 +47,14 @@ public class TenantOnboarding {
         if (directory.enabled()) {
             KeycloakDirectory.Provisioned provisioned = directory.provision(definition.slug(), firstAdmin);
             try {
-                TenantSettings tenant = tenants.create(definition);
+                TenantSettings tenant = provisioning.create(definition);
                 return new Onboarded(tenant, firstAdmin.map(admin -> new FirstAdminCreated(admin.username(), provisioned.temporaryPassword())));
             } catch (RuntimeException e) {
                 directory.undo(provisioned);
                 throw e;
             }
         }
-        TenantSettings tenant = tenants.create(definition);
+        TenantSettings tenant = provisioning.create(definition);
         if (firstAdmin.isEmpty()) {
             return new Onboarded(tenant, Optional.empty());
         }

@@ -1,4 +1,4 @@
-package io.switchboard.tenant;
+package io.switchboard.admin;
 
 import java.util.List;
 

@@ -1,9 +1,12 @@
-package io.switchboard.tenant;
+package io.switchboard.admin;
 
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.platform.TenantScope;
+import io.switchboard.tenant.StartupLock;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.Validator;
@@ -21,19 +24,19 @@ public class TenantConfigLoader {
     private static final Logger LOG = Logger.getLogger(TenantConfigLoader.class);
 
     private final TenantConfig config;
-    private final TenantService tenants;
+    private final TenantProvisioning provisioning;
     private final KnowledgeService knowledge;
     private final Validator validator;
     private final ModelCatalog catalog;
     private final TenantOnboarding onboarding;
     private final StartupLock startupLock;
 
-    public TenantConfigLoader(TenantConfig config, TenantService tenants, KnowledgeService knowledge,
+    public TenantConfigLoader(TenantConfig config, TenantProvisioning provisioning, KnowledgeService knowledge,
             Validator validator, ModelCatalog catalog, TenantOnboarding onboarding, StartupLock startupLock) {
         this.onboarding = onboarding;
         this.startupLock = startupLock;
         this.config = config;
-        this.tenants = tenants;
+        this.provisioning = provisioning;
         this.knowledge = knowledge;
         this.validator = validator;
         this.catalog = catalog;
@@ -48,7 +51,7 @@ public class TenantConfigLoader {
     public void load(Path directory) {
         List<TenantConfigParser.ParsedTenant> parsed = new TenantConfigParser(validator, catalog::problemsWith).parse(directory);
         for (TenantConfigParser.ParsedTenant tenant : parsed) {
-            TenantSettings settings = tenants.apply(tenant.definition());
+            TenantSettings settings = provisioning.apply(tenant.definition());
             onboarding.ensureIdentity(settings.slug());
             TenantScope.run(settings.id(), () -> knowledge.importArticles(tenant.articles()));
         }

@@ -1,6 +1,5 @@
-package io.switchboard.tenant;
+package io.switchboard.model;
 
-import io.switchboard.model.ModelPolicy;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;

@@ -1,9 +1,12 @@
-package io.switchboard.tenant;
+package io.switchboard.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.model.ModelPolicy;
+import io.switchboard.tenant.TenantProfile;
+import io.switchboard.tenant.WidgetLook;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -13,6 +16,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A tenant as declared (allowedEndpoints: the catalogue endpoints the operator lets it use; all when absent) in {@code tenants-config/<slug>.yaml} (and, later, through the admin API).
@@ -33,6 +37,16 @@ public record TenantDefinition(
     public static final String ORIGIN = "^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?$";
     public static final String DOMAIN = "^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
     public static final String DOMAIN_MESSAGE = "must be a domain such as help.example.com (no scheme, path or wildcard; subdomains are included)";
+
+    /** The tenant's own part of the definition, with the escalation rules and limits as the sections their features read. */
+    public TenantProfile profile() {
+        Map<String, JsonNode> sections = Map.of(
+                ConsumptionLimits.SECTION.name(), ConsumptionLimits.SECTION.write(assistant.limits()),
+                EscalationRules.SECTION.name(), EscalationRules.SECTION.write(escalation));
+        return new TenantProfile(slug, name, allowedOrigins, assistant.persona(), assistant.instructions(), assistant.greeting(),
+                assistant.allowedLinkDomains(), sections, widget.identitySecretEnv(), widget.requireVerifiedIdentity(), widget.look(),
+                knowledge.minConfidence());
+    }
 
     public TenantDefinition {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

@@ -1,4 +1,4 @@
-package io.switchboard.tenant;
+package io.switchboard.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

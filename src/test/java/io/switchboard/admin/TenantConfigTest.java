@@ -1,9 +1,11 @@
-package io.switchboard.tenant;
+package io.switchboard.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.tenant.TenantService;
+import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;

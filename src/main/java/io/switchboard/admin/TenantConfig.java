@@ -1,4 +1,4 @@
-package io.switchboard.tenant;
+package io.switchboard.admin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
