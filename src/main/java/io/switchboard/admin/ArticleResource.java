@@ -5,10 +5,9 @@ import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,59 +35,57 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /** A tenant's knowledge base: its help articles and the progress of their ingestion. */
 @Path("/api/v1/tenants/{tenant}/knowledge")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class ArticleResource {
 
     private static final String BODY_REQUIRED = "a JSON body with 'title' and 'body' is required";
 
-    private final TenantAccess access;
+    private final CurrentTenant tenant;
     private final KnowledgeService knowledge;
     private final ArticleImport imports;
 
-    public ArticleResource(TenantAccess access, KnowledgeService knowledge, ArticleImport imports) {
-        this.access = access;
+    public ArticleResource(CurrentTenant tenant, KnowledgeService knowledge, ArticleImport imports) {
+        this.tenant = tenant;
         this.knowledge = knowledge;
         this.imports = imports;
     }
 
     @GET
     @Path("articles")
-    public KnowledgeService.ArticlePage list(@PathParam("tenant") String slug, @QueryParam("after") String after,
+    @ForTenant({Role.TENANT_ADMIN, Role.AGENT})
+    public KnowledgeService.ArticlePage list(@QueryParam("after") String after,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit, @QueryParam("q") @Size(max = 200) String text) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN, Role.AGENT);
-        return TenantScope.call(tenant.id(), () -> knowledge.list(after, limit, text));
+        return knowledge.list(after, limit, text);
     }
 
     @GET
     @Path("articles/{id}")
-    public KnowledgeService.ArticleView get(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN, Role.AGENT);
-        return TenantScope.call(tenant.id(), () -> knowledge.get(id));
+    @ForTenant({Role.TENANT_ADMIN, Role.AGENT})
+    public KnowledgeService.ArticleView get(@PathParam("id") UUID id) {
+        return knowledge.get(id);
     }
 
     @POST
     @Path("articles")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("tenant") String slug, @Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request,
+    public Response create(@Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request,
             @Context UriInfo uri) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        KnowledgeService.ArticleView created = TenantScope.call(tenant.id(), () -> knowledge.create(request.toDefinition()));
+        KnowledgeService.ArticleView created = knowledge.create(request.toDefinition());
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build()).entity(created).build();
     }
 
     @PUT
     @Path("articles/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public KnowledgeService.ArticleView update(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+    public KnowledgeService.ArticleView update(@PathParam("id") UUID id,
             @Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> knowledge.update(id, request.toDefinition()));
+        return knowledge.update(id, request.toDefinition());
     }
 
     @DELETE
     @Path("articles/{id}")
-    public Response delete(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        TenantScope.run(tenant.id(), () -> knowledge.delete(id));
+    public Response delete(@PathParam("id") UUID id) {
+        knowledge.delete(id);
         return Response.noContent().build();
     }
 
@@ -100,34 +97,30 @@ public class ArticleResource {
     @POST
     @Path("import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFiles(@PathParam("tenant") String slug, @RestForm("files") List<FileUpload> files, @Context UriInfo uri) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+    public Response importFiles(@RestForm("files") List<FileUpload> files, @Context UriInfo uri) {
         ArticleImport.Read read = imports.read(files);
         if (!read.problems().isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "Nothing was imported: " + read.problems().get(0),
                     read.problems().stream().map(problem -> new Problem.FieldError("files", problem)).toList());
         }
-        IngestionStatus status = TenantScope.call(tenant.id(), () -> {
-            knowledge.addAllInBackground(read.articles());
-            return knowledge.status();
-        });
+        knowledge.addAllInBackground(read.articles());
+        IngestionStatus status = knowledge.status();
         return Response.accepted(status).location(uri.getBaseUriBuilder().path("/api/v1/tenants/{tenant}/knowledge/status")
-                .build(tenant.slug())).build();
+                .build(tenant.get().slug())).build();
     }
 
     /** An admin vouches for an article held for review: answers may use it from now on. */
     @POST
     @Path("articles/{id}/approve")
-    public KnowledgeService.ArticleView approve(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> knowledge.approve(id));
+    public KnowledgeService.ArticleView approve(@PathParam("id") UUID id) {
+        return knowledge.approve(id);
     }
 
     /** Progress of the latest ingestion: passages embedded out of the total, and any errors. */
     @GET
     @Path("status")
-    public IngestionStatus status(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN, Role.AGENT);
-        return TenantScope.call(tenant.id(), knowledge::status);
+    @ForTenant({Role.TENANT_ADMIN, Role.AGENT})
+    public IngestionStatus status() {
+        return knowledge.status();
     }
 }
