@@ -2,13 +2,10 @@ package io.switchboard.admin;
 
 import io.switchboard.conversation.Analytics;
 import io.switchboard.conversation.ConversationAnalytics;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -19,20 +16,18 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/api/v1/tenants/{tenant}/analytics")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class AnalyticsResource {
 
-    private final TenantAccess access;
     private final ConversationAnalytics analytics;
 
-    public AnalyticsResource(TenantAccess access, ConversationAnalytics analytics) {
-        this.access = access;
+    public AnalyticsResource(ConversationAnalytics analytics) {
         this.analytics = analytics;
     }
 
     @GET
-    public Analytics report(@PathParam("tenant") String slug, @QueryParam("from") String from, @QueryParam("to") String to) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+    public Analytics report(@QueryParam("from") String from, @QueryParam("to") String to) {
         QueryDays.Period period = QueryDays.period(from, to);
-        return TenantScope.call(tenant.id(), () -> analytics.report(period.first(), period.last()));
+        return analytics.report(period.first(), period.last());
     }
 }

@@ -1,10 +1,9 @@
 package io.switchboard.admin;
 
 import io.switchboard.tenant.ApiKeyService;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +26,7 @@ import java.util.UUID;
 /** A tenant's API keys: the secret is in the creation response only. */
 @Path("/api/v1/tenants/{tenant}/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class ApiKeyResource {
 
     public record CreateApiKey(
@@ -39,35 +39,30 @@ public class ApiKeyResource {
         }
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant tenant;
     private final ApiKeyService keys;
 
-    public ApiKeyResource(TenantAccess access, ApiKeyService keys) {
-        this.access = access;
+    public ApiKeyResource(CurrentTenant tenant, ApiKeyService keys) {
+        this.tenant = tenant;
         this.keys = keys;
     }
 
     @GET
-    public List<ApiKeyService.ApiKeyView> list(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> keys.list(tenant.id()));
+    public List<ApiKeyService.ApiKeyView> list() {
+        return keys.list(tenant.get().id());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("tenant") String slug,
-            @Valid @NotNull(message = "a JSON body with 'name' and 'roles' is required") CreateApiKey request) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        ApiKeyService.Created created = TenantScope.call(tenant.id(),
-                () -> keys.create(tenant.id(), request.name().strip(), EnumSet.copyOf(request.roles())));
+    public Response create(@Valid @NotNull(message = "a JSON body with 'name' and 'roles' is required") CreateApiKey request) {
+        ApiKeyService.Created created = keys.create(tenant.get().id(), request.name().strip(), EnumSet.copyOf(request.roles()));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @DELETE
     @Path("{id}")
-    public Response revoke(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        TenantScope.run(tenant.id(), () -> keys.revoke(tenant.id(), id));
+    public Response revoke(@PathParam("id") UUID id) {
+        keys.revoke(tenant.get().id(), id);
         return Response.noContent().build();
     }
 }

@@ -1,10 +1,8 @@
 package io.switchboard.admin;
 
 import io.switchboard.conversation.ConversationService;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,21 +13,19 @@ import java.util.UUID;
 /** A tenant's end customers: erasing one and everything they said (right to erasure), audited. */
 @Path("/api/v1/tenants/{tenant}/contacts")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class ContactResource {
 
-    private final TenantAccess access;
     private final ConversationService conversations;
 
-    public ContactResource(TenantAccess access, ConversationService conversations) {
-        this.access = access;
+    public ContactResource(ConversationService conversations) {
         this.conversations = conversations;
     }
 
     /** Answers what was erased: the contact, how many conversations and messages. */
     @DELETE
     @Path("{id}")
-    public ConversationService.Erased erase(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> conversations.eraseContact(id));
+    public ConversationService.Erased erase(@PathParam("id") UUID id) {
+        return conversations.eraseContact(id);
     }
 }

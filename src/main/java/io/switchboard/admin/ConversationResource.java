@@ -9,10 +9,8 @@ import io.switchboard.conversation.MessageView;
 import io.switchboard.conversation.Transcript;
 import io.switchboard.conversation.TranscriptCsv;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import io.switchboard.widget.WidgetRequests;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -39,6 +37,7 @@ import java.util.UUID;
 /** The agents' side of conversations: read transcripts, take over, reply, hand back, close. */
 @Path("/api/v1/tenants/{tenant}/conversations")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant({Role.AGENT, Role.TENANT_ADMIN})
 public class ConversationResource {
 
     private static final String CSV = "text/csv";
@@ -47,12 +46,10 @@ public class ConversationResource {
     public record ActionResult(ConversationState state, MessageView message) {
     }
 
-    private final TenantAccess access;
     private final ConversationService conversations;
     private final SecurityIdentity identity;
 
-    public ConversationResource(TenantAccess access, ConversationService conversations, SecurityIdentity identity) {
-        this.access = access;
+    public ConversationResource(ConversationService conversations, SecurityIdentity identity) {
         this.conversations = conversations;
         this.identity = identity;
     }
@@ -63,14 +60,13 @@ public class ConversationResource {
      * {@code Link: <...>; rel="next"} header holds the next page's URL (cursor {@code before}).
      */
     @GET
-    public Response list(@PathParam("tenant") String slug, @QueryParam("state") ConversationState state,
+    public Response list(@QueryParam("state") ConversationState state,
             @QueryParam("model") @Size(max = 300) String model, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("reason") @Size(max = 40) String reason, @QueryParam("q") @Size(max = 200) String text,
             @QueryParam("before") @Min(1) Long before, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @Context UriInfo uri) {
-        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
         ConversationFilter filter = new ConversationFilter(state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, before);
-        List<ConversationSummary> page = TenantScope.call(tenant.id(), () -> conversations.search(filter, limit + 1));
+        List<ConversationSummary> page = conversations.search(filter, limit + 1);
         Response.ResponseBuilder response = Response.ok(page.stream().limit(limit).toList());
         if (page.size() > limit) {
             response.link(uri.getRequestUriBuilder().replaceQueryParam("before", page.get(limit - 1).number()).build(), "next");
@@ -80,20 +76,17 @@ public class ConversationResource {
 
     @GET
     @Path("{id}")
-    public Transcript transcript(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> conversations.transcript(id))
-                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    public Transcript transcript(@PathParam("id") UUID id) {
+        return conversations.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     /** The transcript for the tenant's records, as JSON or as CSV (by {@code Accept}); audited. */
     @GET
     @Path("{id}/export")
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    public Response export(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        Transcript transcript = TenantScope.call(tenant.id(), () -> conversations.export(id))
-                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    @ForTenant(Role.TENANT_ADMIN)
+    public Response export(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        Transcript transcript = conversations.export(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
         return download(transcript, accept != null && accept.contains(CSV));
     }
 
@@ -110,44 +103,39 @@ public class ConversationResource {
 
     @POST
     @Path("{id}/assign")
-    public ActionResult assign(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> result(conversations.assign(id, agent(), ConversationService.TEAM_MEMBER)));
+    public ActionResult assign(@PathParam("id") UUID id) {
+        return result(conversations.assign(id, agent(), ConversationService.TEAM_MEMBER));
     }
 
     @POST
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ActionResult reply(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+    public ActionResult reply(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
-        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
         boolean administrator = identity.hasRole(Role.TENANT_ADMIN.id()) || identity.hasRole(Role.PLATFORM_ADMIN.id());
-        return TenantScope.call(tenant.id(), () -> result(conversations.agentReply(id, agent(), administrator, body.text())));
+        return result(conversations.agentReply(id, agent(), administrator, body.text()));
     }
 
     /** An internal note for the team: stored in the transcript, never shown to the customer or a model. */
     @POST
     @Path("{id}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response note(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+    public Response note(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
-        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-        ActionResult result = TenantScope.call(tenant.id(), () -> result(conversations.addNote(id, agent(), body.text())));
+        ActionResult result = result(conversations.addNote(id, agent(), body.text()));
         return Response.status(Response.Status.CREATED).entity(result).build();
     }
 
     @POST
     @Path("{id}/release")
-    public ActionResult release(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> result(conversations.release(id)));
+    public ActionResult release(@PathParam("id") UUID id) {
+        return result(conversations.release(id));
     }
 
     @POST
     @Path("{id}/close")
-    public ActionResult close(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> result(conversations.close(id)));
+    public ActionResult close(@PathParam("id") UUID id) {
+        return result(conversations.close(id));
     }
 
     private String agent() {

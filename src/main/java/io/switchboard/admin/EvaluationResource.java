@@ -6,10 +6,9 @@ import io.switchboard.evaluation.EvaluationRequest;
 import io.switchboard.evaluation.EvaluationService;
 import io.switchboard.evaluation.EvaluationTurn;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -32,58 +31,56 @@ import java.util.UUID;
  */
 @Path("/api/v1/tenants/{tenant}/evaluations")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class EvaluationResource {
 
-    private final TenantAccess access;
+    private final CurrentTenant tenant;
     private final EvaluationService evaluations;
     private final SecurityIdentity identity;
 
-    public EvaluationResource(TenantAccess access, EvaluationService evaluations, SecurityIdentity identity) {
-        this.access = access;
+    public EvaluationResource(CurrentTenant tenant, EvaluationService evaluations, SecurityIdentity identity) {
+        this.tenant = tenant;
         this.evaluations = evaluations;
         this.identity = identity;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@PathParam("tenant") String slug, @Valid @NotNull(message = "a JSON body with 'candidate' is required")
-            EvaluationRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+    public Response start(@Valid @NotNull(message = "a JSON body with 'candidate' is required") EvaluationRequest request,
+            @jakarta.ws.rs.core.Context UriInfo uri) {
         String actor = identity.getPrincipal().getName();
-        Evaluation started = TenantScope.call(tenant.id(), () -> evaluations.start(tenant.id(), request, actor));
+        Evaluation started = evaluations.start(tenant.get().id(), request, actor);
         evaluations.runSoon();
         return Response.accepted(started).location(uri.getAbsolutePathBuilder().path(started.id().toString()).build()).build();
     }
 
     @GET
-    public List<Evaluation> list(@PathParam("tenant") String slug) {
-        return evaluations.list(access.require(slug, Role.TENANT_ADMIN).id());
+    public List<Evaluation> list() {
+        return evaluations.list(tenant.get().id());
     }
 
     @GET
     @Path("compare")
-    public EvaluationService.Comparison compare(@PathParam("tenant") String slug, @QueryParam("ids") String ids) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return evaluations.compare(tenant.id(), parseIds(ids));
+    public EvaluationService.Comparison compare(@QueryParam("ids") String ids) {
+        return evaluations.compare(tenant.get().id(), parseIds(ids));
     }
 
     @GET
     @Path("{id}")
-    public Evaluation get(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return evaluations.get(access.require(slug, Role.TENANT_ADMIN).id(), id);
+    public Evaluation get(@PathParam("id") UUID id) {
+        return evaluations.get(tenant.get().id(), id);
     }
 
     @GET
     @Path("{id}/turns")
-    public List<EvaluationTurn> turns(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return evaluations.turns(access.require(slug, Role.TENANT_ADMIN).id(), id);
+    public List<EvaluationTurn> turns(@PathParam("id") UUID id) {
+        return evaluations.turns(tenant.get().id(), id);
     }
 
     @POST
     @Path("{id}/cancel")
-    public Evaluation cancel(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> evaluations.cancel(tenant.id(), id));
+    public Evaluation cancel(@PathParam("id") UUID id) {
+        return evaluations.cancel(tenant.get().id(), id);
     }
 
     private static List<UUID> parseIds(String ids) {

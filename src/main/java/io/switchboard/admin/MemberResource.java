@@ -1,10 +1,9 @@
 package io.switchboard.admin;
 
 import io.switchboard.tenant.AccountService;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -32,6 +31,7 @@ import java.util.UUID;
  */
 @Path("/api/v1/tenants/{tenant}/members")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class MemberResource {
 
     private static final String TENANT_ROLES = "a member may have the roles tenant-admin and agent only";
@@ -57,45 +57,39 @@ public class MemberResource {
         }
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant tenant;
     private final AccountService accounts;
 
-    public MemberResource(TenantAccess access, AccountService accounts) {
-        this.access = access;
+    public MemberResource(CurrentTenant tenant, AccountService accounts) {
+        this.tenant = tenant;
         this.accounts = accounts;
     }
 
     @GET
-    public List<AccountService.MemberView> list(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> accounts.members(tenant.id()));
+    public List<AccountService.MemberView> list() {
+        return accounts.members(tenant.get().id());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(@PathParam("tenant") String slug,
-            @Valid @NotNull(message = "a JSON body with 'username', 'password' and 'roles' is required") AddMember request) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        AccountService.MemberView added = TenantScope.call(tenant.id(),
-                () -> accounts.add(tenant.id(), request.username(), request.password(), EnumSet.copyOf(request.roles())));
+    public Response add(@Valid @NotNull(message = "a JSON body with 'username', 'password' and 'roles' is required") AddMember request) {
+        AccountService.MemberView added = accounts.add(tenant.get().id(), request.username(), request.password(),
+                EnumSet.copyOf(request.roles()));
         return Response.status(Response.Status.CREATED).entity(added).build();
     }
 
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public AccountService.MemberView change(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+    public AccountService.MemberView change(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'roles', 'password' or both is required") ChangeMember request) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> accounts.change(tenant.id(), id,
-                request.roles() == null ? null : EnumSet.copyOf(request.roles()), request.password()));
+        return accounts.change(tenant.get().id(), id, request.roles() == null ? null : EnumSet.copyOf(request.roles()), request.password());
     }
 
     @DELETE
     @Path("{id}")
-    public Response remove(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        TenantScope.run(tenant.id(), () -> accounts.remove(tenant.id(), id));
+    public Response remove(@PathParam("id") UUID id) {
+        accounts.remove(tenant.get().id(), id);
         return Response.noContent().build();
     }
 }

@@ -4,12 +4,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.model.ApiKeyReference;
 import io.switchboard.model.EndpointRegistration;
 import io.switchboard.model.ModelCatalog;
-import io.switchboard.model.OpenAiCompatibleProviderFactory;
 import io.switchboard.model.ModelEndpoint;
+import io.switchboard.model.OpenAiCompatibleProviderFactory;
 import io.switchboard.model.ProbeResult;
 import io.switchboard.model.ProbeService;
 import io.switchboard.platform.ProblemException;
-import io.switchboard.tenant.TenantAccess;
+import io.switchboard.tenant.ForPlatformAdmin;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -19,18 +19,18 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +42,7 @@ import java.util.TreeMap;
  */
 @Path("/api/v1/model-endpoints")
 @Produces(MediaType.APPLICATION_JSON)
+@ForPlatformAdmin
 public class ModelEndpointResource {
 
     public record Price(BigDecimal inputUsdPerMTok, BigDecimal outputUsdPerMTok) {
@@ -87,15 +88,12 @@ public class ModelEndpointResource {
         }
     }
 
-    private final TenantAccess access;
     private final ModelCatalog catalog;
     private final ProbeService probes;
     private final EndpointRegistration registration;
     private final SecurityIdentity identity;
 
-    public ModelEndpointResource(TenantAccess access, ModelCatalog catalog, ProbeService probes, EndpointRegistration registration,
-            SecurityIdentity identity) {
-        this.access = access;
+    public ModelEndpointResource(ModelCatalog catalog, ProbeService probes, EndpointRegistration registration, SecurityIdentity identity) {
         this.catalog = catalog;
         this.probes = probes;
         this.registration = registration;
@@ -104,7 +102,6 @@ public class ModelEndpointResource {
 
     @GET
     public List<EndpointView> list() {
-        access.requirePlatformAdmin();
         return catalog.available(null).stream().map(endpoint -> EndpointView.of(endpoint, latestProbes(endpoint))).toList();
     }
 
@@ -116,7 +113,6 @@ public class ModelEndpointResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull(message = "a JSON body is required") NewEndpoint request) {
-        access.requirePlatformAdmin();
         ModelEndpoint endpoint = request.toEndpoint();
         Map<String, ProbeResult> results = new TreeMap<>();
         registration.register(endpoint, identity.getPrincipal().getName()).forEach(result -> results.put(result.model(), result));
@@ -131,7 +127,6 @@ public class ModelEndpointResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public EndpointView update(@PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") NewEndpoint request) {
-        access.requirePlatformAdmin();
         if (!id.equals(request.id())) {
             throw ProblemException.invalid("id", "must be the id in the path, '" + id + "'");
         }
@@ -145,7 +140,6 @@ public class ModelEndpointResource {
     @DELETE
     @Path("{id}")
     public Response remove(@PathParam("id") String id) {
-        access.requirePlatformAdmin();
         registration.remove(id, identity.getPrincipal().getName());
         return Response.noContent().build();
     }
@@ -154,7 +148,6 @@ public class ModelEndpointResource {
     @POST
     @Path("{id}/probe")
     public List<ProbeResult> probe(@PathParam("id") String id) {
-        access.requirePlatformAdmin();
         ModelEndpoint endpoint = catalog.endpoint(id).orElseThrow(() -> ProblemException.notFound("Model endpoint"));
         return probes.probe(endpoint);
     }

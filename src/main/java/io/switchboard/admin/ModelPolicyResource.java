@@ -1,18 +1,16 @@
 package io.switchboard.admin;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.evaluation.CanaryService;
+import io.switchboard.evaluation.CanaryStatus;
 import io.switchboard.model.ModelChoices;
 import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.evaluation.CanaryService;
-import io.switchboard.evaluation.CanaryStatus;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantService;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +19,6 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -36,58 +33,53 @@ import java.util.List;
  */
 @Path("/api/v1/tenants/{tenant}/model-policy")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class ModelPolicyResource {
 
-    private final TenantAccess access;
+    private final CurrentTenant tenant;
     private final ModelPolicies policies;
     private final SecurityIdentity identity;
     private final CanaryService canaries;
 
-    public ModelPolicyResource(TenantAccess access, ModelPolicies policies, SecurityIdentity identity, CanaryService canaries) {
-        this.access = access;
+    public ModelPolicyResource(CurrentTenant tenant, ModelPolicies policies, SecurityIdentity identity, CanaryService canaries) {
+        this.tenant = tenant;
         this.policies = policies;
         this.identity = identity;
         this.canaries = canaries;
     }
 
     @GET
-    public Response get(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return withETag(policies.current(tenant.id()).state());
+    public Response get() {
+        return withETag(policies.current(tenant.get().id()).state());
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("tenant") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response put(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull(message = "a JSON body with 'primary' is required") ModelPolicy policy) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
         String actor = identity.getPrincipal().getName();
-        return withETag(TenantScope.call(tenant.id(), () -> policies.update(tenant.id(), policy, version(ifMatch), actor)));
+        return withETag(policies.update(tenant.get().id(), policy, version(ifMatch), actor));
     }
 
     @GET
     @Path("versions")
-    public List<ModelPolicies.PolicyChange> history(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> policies.history(tenant.id()));
+    public List<ModelPolicies.PolicyChange> history() {
+        return policies.history(tenant.get().id());
     }
 
     /** The running canary next to the primary since it started: each group's outcomes and the limits it breaks. */
     @GET
     @Path("canary")
-    public CanaryStatus canary(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> canaries.status(tenant.id()))
-                .orElseThrow(() -> ProblemException.notFound("Canary"));
+    public CanaryStatus canary() {
+        return canaries.status(tenant.get().id()).orElseThrow(() -> ProblemException.notFound("Canary"));
     }
 
     /** The canary becomes the primary (the old primary first among the fallbacks): a new policy version. */
     @POST
     @Path("canary/promote")
-    public Response promote(@PathParam("tenant") String slug, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+    public Response promote(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         String actor = identity.getPrincipal().getName();
-        return withETag(TenantScope.call(tenant.id(), () -> canaries.promote(tenant.id(), version(ifMatch), actor)));
+        return withETag(canaries.promote(tenant.get().id(), version(ifMatch), actor));
     }
 
     private static Response withETag(ModelPolicies.PolicyState state) {
@@ -110,23 +102,23 @@ public class ModelPolicyResource {
     /** The catalogue as this tenant sees it: only the endpoints the operator allows it. */
     @Path("/api/v1/tenants/{tenant}/models")
     @Produces(MediaType.APPLICATION_JSON)
+    @ForTenant(Role.TENANT_ADMIN)
     public static class Models {
 
-        private final TenantAccess access;
+        private final CurrentTenant tenant;
         private final ModelChoices choices;
         private final ModelPolicies policies;
 
-        public Models(TenantAccess access, ModelChoices choices, ModelPolicies policies) {
-            this.access = access;
+        public Models(CurrentTenant tenant, ModelChoices choices, ModelPolicies policies) {
+            this.tenant = tenant;
             this.choices = choices;
             this.policies = policies;
         }
 
         /** Each model with its prices (US dollars per million tokens) and its latest capability probe. */
         @GET
-        public List<ModelChoices.Choice> models(@PathParam("tenant") String slug) {
-            TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-            return choices.forTenant(policies.current(tenant.id()).allowedEndpoints());
+        public List<ModelChoices.Choice> models() {
+            return choices.forTenant(policies.current(tenant.get().id()).allowedEndpoints());
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.switchboard.admin;
 
-import io.switchboard.tenant.ApiKeyService;
-import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
 import io.switchboard.platform.TenantScope;
+import io.switchboard.tenant.ApiKeyService;
+import io.switchboard.tenant.ForPlatformAdmin;
+import io.switchboard.tenant.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -24,29 +24,26 @@ import java.util.UUID;
 /** The platform's own API keys (platform-admin): listed, created (the secret shown once) and revoked, the bootstrap key too. */
 @Path("/api/v1/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
+@ForPlatformAdmin
 public class PlatformApiKeyResource {
 
     public record CreatePlatformKey(@NotBlank @Size(max = 100) String name) {
     }
 
-    private final TenantAccess access;
     private final ApiKeyService keys;
 
-    public PlatformApiKeyResource(TenantAccess access, ApiKeyService keys) {
-        this.access = access;
+    public PlatformApiKeyResource(ApiKeyService keys) {
         this.keys = keys;
     }
 
     @GET
     public List<ApiKeyService.ApiKeyView> list() {
-        access.requirePlatformAdmin();
         return TenantScope.asPlatform("platform API keys", keys::listPlatformKeys);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull(message = "a JSON body with 'name' is required") CreatePlatformKey request) {
-        access.requirePlatformAdmin();
         ApiKeyService.Created created = TenantScope.asPlatform("platform API keys",
                 () -> keys.create(null, request.name().strip(), EnumSet.of(Role.PLATFORM_ADMIN)));
         return Response.status(Response.Status.CREATED).entity(created).build();
@@ -55,7 +52,6 @@ public class PlatformApiKeyResource {
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") UUID id) {
-        access.requirePlatformAdmin();
         TenantScope.asPlatform("platform API keys", () -> keys.revokePlatformKey(id));
         return Response.noContent().build();
     }

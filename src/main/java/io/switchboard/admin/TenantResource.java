@@ -5,10 +5,11 @@ import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
+import io.switchboard.tenant.CurrentTenant;
 import io.switchboard.tenant.FirstAdmin;
+import io.switchboard.tenant.ForPlatformAdmin;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.tenant.WidgetLook;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -120,13 +120,13 @@ public class TenantResource {
             @Valid ConsumptionLimits limits) {
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final TenantService tenants;
     private final TenantOnboarding onboarding;
     private final ModelPolicies policies;
 
-    public TenantResource(TenantAccess access, TenantService tenants, TenantOnboarding onboarding, ModelPolicies policies) {
-        this.access = access;
+    public TenantResource(CurrentTenant current, TenantService tenants, TenantOnboarding onboarding, ModelPolicies policies) {
+        this.current = current;
         this.tenants = tenants;
         this.onboarding = onboarding;
         this.policies = policies;
@@ -137,15 +137,15 @@ public class TenantResource {
     }
 
     @GET
+    @ForPlatformAdmin
     public List<TenantView> list() {
-        access.requirePlatformAdmin();
         return tenants.list().stream().map(this::view).toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ForPlatformAdmin
     public Response create(@Valid @NotNull(message = "a JSON body with 'slug' and 'name' is required") CreateTenant request) {
-        access.requirePlatformAdmin();
         Optional<FirstAdmin> firstAdmin = Optional.ofNullable(request.firstAdmin())
                 .map(admin -> new FirstAdmin(admin.username(), admin.email()));
         TenantOnboarding.Onboarded onboarded = onboarding.create(request.toDefinition(), firstAdmin);
@@ -155,23 +155,24 @@ public class TenantResource {
 
     @GET
     @Path("{tenant}")
-    public TenantView get(@PathParam("tenant") String slug) {
-        return view(access.require(slug, Role.TENANT_ADMIN));
+    @ForTenant(Role.TENANT_ADMIN)
+    public TenantView get() {
+        return view(current.get());
     }
 
     @PATCH
     @Path("{tenant}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TenantView update(@PathParam("tenant") String slug,
-            @Valid @NotNull(message = "a JSON body with the fields to change is required") ChangeTenant request) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return view(TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), request.toChanges())));
+    @ForTenant(Role.TENANT_ADMIN)
+    public TenantView update(@Valid @NotNull(message = "a JSON body with the fields to change is required") ChangeTenant request) {
+        return view(tenants.update(current.get().id(), request.toChanges()));
     }
 
     @DELETE
     @Path("{tenant}")
-    public Response delete(@PathParam("tenant") String slug) {
-        onboarding.delete(access.require(slug, Role.TENANT_ADMIN));
+    @ForTenant(Role.TENANT_ADMIN)
+    public Response delete() {
+        onboarding.delete(current.get());
         return Response.noContent().build();
     }
 }

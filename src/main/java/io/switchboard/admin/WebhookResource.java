@@ -1,10 +1,9 @@
 package io.switchboard.admin;
 
 import io.switchboard.events.WebhookService;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,6 +29,7 @@ import java.util.UUID;
 /** A tenant's webhooks and what happened to each delivery; the signing secret is in the creation response only. */
 @Path("/api/v1/tenants/{tenant}/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
 public class WebhookResource {
 
     public record CreateWebhook(
@@ -38,44 +38,38 @@ public class WebhookResource {
             @Size(max = 200) String description) {
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant tenant;
     private final WebhookService webhooks;
 
-    public WebhookResource(TenantAccess access, WebhookService webhooks) {
-        this.access = access;
+    public WebhookResource(CurrentTenant tenant, WebhookService webhooks) {
+        this.tenant = tenant;
         this.webhooks = webhooks;
     }
 
     @GET
-    public List<WebhookService.WebhookView> list(@PathParam("tenant") String slug) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), webhooks::list);
+    public List<WebhookService.WebhookView> list() {
+        return webhooks.list();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("tenant") String slug,
-            @Valid @NotNull(message = "a JSON body with 'url' is required") CreateWebhook request) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        WebhookService.Created created = TenantScope.call(tenant.id(),
-                () -> webhooks.create(request.url().strip(), request.eventTypes(), request.description()));
-        return Response.created(URI.create("/api/v1/tenants/" + slug + "/webhooks/" + created.id())).entity(created).build();
+    public Response create(@Valid @NotNull(message = "a JSON body with 'url' is required") CreateWebhook request) {
+        WebhookService.Created created = webhooks.create(request.url().strip(), request.eventTypes(), request.description());
+        return Response.created(URI.create("/api/v1/tenants/" + tenant.get().slug() + "/webhooks/" + created.id())).entity(created).build();
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        TenantScope.run(tenant.id(), () -> webhooks.delete(id));
+    public Response delete(@PathParam("id") UUID id) {
+        webhooks.delete(id);
         return Response.noContent().build();
     }
 
     @GET
     @Path("{id}/deliveries")
-    public List<WebhookService.DeliveryView> deliveries(@PathParam("tenant") String slug, @PathParam("id") UUID id,
+    public List<WebhookService.DeliveryView> deliveries(@PathParam("id") UUID id,
             @QueryParam("status") @Pattern(regexp = "pending|delivered|dead", message = "must be pending, delivered or dead") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
-        return TenantScope.call(tenant.id(), () -> webhooks.deliveries(id, status, limit));
+        return webhooks.deliveries(id, status, limit);
     }
 }

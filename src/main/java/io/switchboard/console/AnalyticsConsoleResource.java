@@ -7,13 +7,12 @@ import io.switchboard.admin.QueryDays;
 import io.switchboard.conversation.Analytics;
 import io.switchboard.conversation.ConversationAnalytics;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -27,6 +26,7 @@ import java.util.Locale;
  */
 @Path("/console/t/{tenant}/analytics")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
 public class AnalyticsConsoleResource {
 
     @CheckedTemplate
@@ -35,19 +35,19 @@ public class AnalyticsConsoleResource {
                 BarChart conversations, BarChart cost, String problem);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final ConversationAnalytics analytics;
     private final SecurityIdentity identity;
 
-    public AnalyticsConsoleResource(TenantAccess access, ConversationAnalytics analytics, SecurityIdentity identity) {
-        this.access = access;
+    public AnalyticsConsoleResource(CurrentTenant current, ConversationAnalytics analytics, SecurityIdentity identity) {
+        this.current = current;
         this.analytics = analytics;
         this.identity = identity;
     }
 
     @GET
-    public Response analytics(@PathParam("tenant") String slug, @QueryParam("from") String from, @QueryParam("to") String to) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+    public Response analytics(@QueryParam("from") String from, @QueryParam("to") String to) {
+        TenantSettings tenant = current.get();
         String username = identity.getPrincipal().getName();
         QueryDays.Period period;
         try {
@@ -56,7 +56,7 @@ public class AnalyticsConsoleResource {
             return Response.status(422).entity(Templates.analytics(tenant, username, from, to, null, null, null,
                     refused.problem().detail())).build();
         }
-        Analytics report = TenantScope.call(tenant.id(), () -> analytics.report(period.first(), period.last()));
+        Analytics report = analytics.report(period.first(), period.last());
         BarChart conversations = BarChart.of("Conversations per day (escalated in the darker part)", report.days(),
                 Analytics.Day::conversations, Analytics.Day::escalated, day -> day.day().toString(),
                 value -> String.valueOf((long) value));

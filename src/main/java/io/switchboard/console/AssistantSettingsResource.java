@@ -8,9 +8,9 @@ import io.switchboard.handoff.BusinessHours;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.tenant.WidgetLook;
@@ -19,7 +19,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -41,6 +40,7 @@ import java.util.Set;
  */
 @Path("/console/t/{tenant}/assistant")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
 public class AssistantSettingsResource {
 
     private static final int HISTORY = 5;
@@ -98,15 +98,15 @@ public class AssistantSettingsResource {
                 boolean saved, List<Change> history);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final TenantService tenants;
     private final AuditLog audit;
     private final Validator validator;
     private final SecurityIdentity identity;
 
-    public AssistantSettingsResource(TenantAccess access, TenantService tenants, AuditLog audit, Validator validator,
+    public AssistantSettingsResource(CurrentTenant current, TenantService tenants, AuditLog audit, Validator validator,
             SecurityIdentity identity) {
-        this.access = access;
+        this.current = current;
         this.tenants = tenants;
         this.audit = audit;
         this.validator = validator;
@@ -114,22 +114,22 @@ public class AssistantSettingsResource {
     }
 
     @GET
-    public TemplateInstance settings(@PathParam("tenant") String slug, @QueryParam("saved") boolean saved) {
-        TenantSettings tenant = adminOf(slug);
+    public TemplateInstance settings(@QueryParam("saved") boolean saved) {
+        TenantSettings tenant = current.get();
         return page(tenant, Form.of(tenant), Map.of(), saved);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response save(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = adminOf(slug);
+    public Response save(MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = current.get();
         Form form = Form.of(fields);
         Map<String, String> errors = new LinkedHashMap<>();
         TenantResource.ChangeTenant change = changeFrom(tenant, form, errors);
         FormErrors.of(validator.validate(change), AssistantSettingsResource::inputOf).forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
-                TenantScope.call(tenant.id(), () -> tenants.update(tenant.id(), change.toChanges()));
+                tenants.update(tenant.id(), change.toChanges());
                 return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/assistant").queryParam("saved", true)
                         .build(tenant.slug())).build();
             } catch (ProblemException refused) {
@@ -140,8 +140,7 @@ public class AssistantSettingsResource {
     }
 
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
-        List<Change> history = TenantScope.call(tenant.id(), () -> audit.page(tenant.id(), AuditLog.Action.TENANT_UPDATED, null, HISTORY))
-                .items().stream()
+        List<Change> history = audit.page(tenant.id(), AuditLog.Action.TENANT_UPDATED, null, HISTORY).items().stream()
                 .map(entry -> new Change(ConsoleFormats.minute(entry.occurredAt()) + " UTC", entry.actor(),
                         entry.detail() == null ? "" : String.join(", ", textList(entry.detail().path("changed")))))
                 .toList();
@@ -190,9 +189,5 @@ public class AssistantSettingsResource {
             return "escalation.businessHours.timezone";
         }
         return path.startsWith("escalation.businessHours") ? "escalation.businessHours.open" : path;
-    }
-
-    private TenantSettings adminOf(String slug) {
-        return access.require(slug, Role.TENANT_ADMIN);
     }
 }

@@ -10,16 +10,15 @@ import io.switchboard.model.ModelChoices;
 import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelRef;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -38,6 +37,7 @@ import java.util.Map;
  */
 @Path("/console/t/{tenant}/evaluations")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
 public class EvaluationsConsoleResource {
 
     private static final int RANKED = 10;
@@ -59,17 +59,17 @@ public class EvaluationsConsoleResource {
                 Map<String, String> errors, boolean started, List<Evaluation> evaluations, List<Evaluation> ranking);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final EvaluationService evaluations;
     private final ModelChoices choices;
     private final Validator validator;
     private final SecurityIdentity identity;
     private final ModelPolicies policies;
 
-    public EvaluationsConsoleResource(TenantAccess access, EvaluationService evaluations, ModelChoices choices, Validator validator,
+    public EvaluationsConsoleResource(CurrentTenant current, EvaluationService evaluations, ModelChoices choices, Validator validator,
             SecurityIdentity identity, ModelPolicies policies) {
         this.policies = policies;
-        this.access = access;
+        this.current = current;
         this.evaluations = evaluations;
         this.choices = choices;
         this.validator = validator;
@@ -77,14 +77,14 @@ public class EvaluationsConsoleResource {
     }
 
     @GET
-    public TemplateInstance list(@PathParam("tenant") String slug, @QueryParam("started") boolean started) {
-        return page(access.require(slug, Role.TENANT_ADMIN), Form.DEFAULTS, Map.of(), started);
+    public TemplateInstance list(@QueryParam("started") boolean started) {
+        return page(current.get(), Form.DEFAULTS, Map.of(), started);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response start(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = access.require(slug, Role.TENANT_ADMIN);
+    public Response start(MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = current.get();
         Form form = Form.of(fields);
         Map<String, String> errors = new LinkedHashMap<>();
         EvaluationRequest request = requestFrom(form, errors);
@@ -94,7 +94,7 @@ public class EvaluationsConsoleResource {
         if (errors.isEmpty()) {
             try {
                 String actor = identity.getPrincipal().getName();
-                TenantScope.call(tenant.id(), () -> evaluations.start(tenant.id(), request, actor));
+                evaluations.start(tenant.id(), request, actor);
                 evaluations.runSoon();
                 return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/evaluations").queryParam("started", true)
                         .build(tenant.slug())).build();

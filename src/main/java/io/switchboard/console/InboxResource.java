@@ -14,9 +14,9 @@ import io.switchboard.conversation.Transcript;
 import io.switchboard.conversation.TranscriptMessage;
 import io.switchboard.handoff.AgentPresence;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -45,6 +45,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  */
 @Path("/console/t/{tenant}/inbox")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant({Role.AGENT, Role.TENANT_ADMIN})
 public class InboxResource {
 
     private static final int LIMIT = 100;
@@ -85,15 +86,15 @@ public class InboxResource {
         static native TemplateInstance conversation$transcript(List<TranscriptMessage> messages);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final ConversationService conversations;
     private final SecurityIdentity identity;
     private final InboxEvents events;
     private final AgentPresence presence;
 
-    public InboxResource(TenantAccess access, ConversationService conversations, SecurityIdentity identity, InboxEvents events,
+    public InboxResource(CurrentTenant current, ConversationService conversations, SecurityIdentity identity, InboxEvents events,
             AgentPresence presence) {
-        this.access = access;
+        this.current = current;
         this.conversations = conversations;
         this.identity = identity;
         this.events = events;
@@ -101,64 +102,58 @@ public class InboxResource {
     }
 
     @GET
-    public TemplateInstance inbox(@PathParam("tenant") String slug) {
-        TenantSettings tenant = agentOf(slug);
-        return Templates.inbox(tenant, agent(), lists(tenant));
+    public TemplateInstance inbox() {
+        return Templates.inbox(current.get(), agent(), inboxLists());
     }
 
     @GET
     @Path("lists")
-    public TemplateInstance lists(@PathParam("tenant") String slug) {
-        TenantSettings tenant = agentOf(slug);
-        return Templates.inbox$lists(tenant, lists(tenant));
+    public TemplateInstance lists() {
+        return Templates.inbox$lists(current.get(), inboxLists());
     }
 
     @GET
     @Path("{id}")
-    public TemplateInstance conversation(@PathParam("tenant") String slug, @PathParam("id") UUID id,
-            @QueryParam("problem") String problem) {
-        TenantSettings tenant = agentOf(slug);
-        Transcript transcript = transcript(tenant, id);
-        return Templates.conversation(tenant, agent(), transcript, Actions.of(transcript.conversation(), agent()), problem);
+    public TemplateInstance conversation(@PathParam("id") UUID id, @QueryParam("problem") String problem) {
+        Transcript transcript = transcript(id);
+        return Templates.conversation(current.get(), agent(), transcript, Actions.of(transcript.conversation(), agent()), problem);
     }
 
     @GET
     @Path("{id}/transcript")
-    public TemplateInstance transcriptFragment(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return Templates.conversation$transcript(transcript(agentOf(slug), id).messages());
+    public TemplateInstance transcriptFragment(@PathParam("id") UUID id) {
+        return Templates.conversation$transcript(transcript(id).messages());
     }
 
     @POST
     @Path("{id}/assign")
-    public Response assign(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return act(slug, id, () -> conversations.assign(id, agent(), ConversationService.TEAM_MEMBER));
+    public Response assign(@PathParam("id") UUID id) {
+        return act(id, () -> conversations.assign(id, agent(), ConversationService.TEAM_MEMBER));
     }
 
     @POST
     @Path("{id}/reply")
-    public Response reply(@PathParam("tenant") String slug, @PathParam("id") UUID id,
-            @RestForm @NotBlank @Size(max = 4000) String text) {
+    public Response reply(@PathParam("id") UUID id, @RestForm @NotBlank @Size(max = 4000) String text) {
         boolean administrator = identity.hasRole(Role.TENANT_ADMIN.id()) || identity.hasRole(Role.PLATFORM_ADMIN.id());
-        return act(slug, id, () -> conversations.agentReply(id, agent(), administrator, text));
+        return act(id, () -> conversations.agentReply(id, agent(), administrator, text));
     }
 
     @POST
     @Path("{id}/note")
-    public Response note(@PathParam("tenant") String slug, @PathParam("id") UUID id,
-            @RestForm @NotBlank @Size(max = 4000) String text) {
-        return act(slug, id, () -> conversations.addNote(id, agent(), text));
+    public Response note(@PathParam("id") UUID id, @RestForm @NotBlank @Size(max = 4000) String text) {
+        return act(id, () -> conversations.addNote(id, agent(), text));
     }
 
     @POST
     @Path("{id}/release")
-    public Response release(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return act(slug, id, () -> conversations.release(id));
+    public Response release(@PathParam("id") UUID id) {
+        return act(id, () -> conversations.release(id));
     }
 
     @POST
     @Path("{id}/close")
-    public Response close(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return act(slug, id, () -> conversations.close(id));
+    public Response close(@PathParam("id") UUID id) {
+        return act(id, () -> conversations.close(id));
     }
 
     /**
@@ -170,8 +165,8 @@ public class InboxResource {
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
-    public Multi<String> events(@PathParam("tenant") String slug) {
-        TenantSettings tenant = agentOf(slug);
+    public Multi<String> events() {
+        TenantSettings tenant = current.get();
         String agent = agent();
         Multi<String> changes = events.of(tenant.id()).map(event -> event.key());
         Multi<String> heartbeats = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(AgentPresence.HEARTBEAT)
@@ -183,29 +178,24 @@ public class InboxResource {
                 .onTermination().invoke(() -> Infrastructure.getDefaultWorkerPool().execute(() -> presence.gone(tenant.id(), agent)));
     }
 
-    private Response act(String slug, UUID id, Supplier<ConversationService.Appended> action) {
-        TenantSettings tenant = agentOf(slug);
+    private Response act(UUID id, Supplier<ConversationService.Appended> action) {
         UriBuilder page = UriBuilder.fromPath("/console/t/{tenant}/inbox/{id}");
         try {
-            TenantScope.call(tenant.id(), action);
+            action.get();
         } catch (ProblemException refused) {
             page.queryParam("problem", refused.problem().detail());
         }
-        return Response.seeOther(page.build(tenant.slug(), id)).build();
+        return Response.seeOther(page.build(current.get().slug(), id)).build();
     }
 
-    private TenantSettings agentOf(String slug) {
-        return access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-    }
-
-    private Lists lists(TenantSettings tenant) {
-        ConversationService.Inbox inbox = TenantScope.call(tenant.id(), () -> conversations.inbox(agent(), LIMIT));
+    private Lists inboxLists() {
+        ConversationService.Inbox inbox = conversations.inbox(agent(), LIMIT);
         Instant now = Instant.now();
         return new Lists(rows(inbox.waiting(), now), rows(inbox.mine(), now), rows(inbox.colleagues(), now));
     }
 
-    private Transcript transcript(TenantSettings tenant, UUID id) {
-        return TenantScope.call(tenant.id(), () -> conversations.transcript(id)).orElseThrow(() -> ProblemException.notFound("Conversation"));
+    private Transcript transcript(UUID id) {
+        return conversations.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     private String agent() {

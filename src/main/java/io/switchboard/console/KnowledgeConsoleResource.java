@@ -10,9 +10,9 @@ import io.switchboard.knowledge.IngestionStatus;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +43,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  */
 @Path("/console/t/{tenant}/knowledge")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
 public class KnowledgeConsoleResource {
 
     private static final int PAGE = 50;
@@ -91,26 +91,25 @@ public class KnowledgeConsoleResource {
         static native TemplateInstance delete(TenantSettings tenant, String username, KnowledgeService.ArticleView article);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final KnowledgeService knowledge;
     private final Validator validator;
     private final SecurityIdentity identity;
     private final ArticleImport imports;
 
-    public KnowledgeConsoleResource(TenantAccess access, KnowledgeService knowledge, Validator validator, SecurityIdentity identity,
+    public KnowledgeConsoleResource(CurrentTenant current, KnowledgeService knowledge, Validator validator, SecurityIdentity identity,
             ArticleImport imports) {
         this.imports = imports;
-        this.access = access;
+        this.current = current;
         this.knowledge = knowledge;
         this.validator = validator;
         this.identity = identity;
     }
 
     @GET
-    public TemplateInstance list(@PathParam("tenant") String slug, @QueryParam("q") String query, @QueryParam("after") String after,
-            @QueryParam("question") String question, @QueryParam("notice") String notice) {
-        TenantSettings tenant = adminOf(slug);
-        return page(tenant, query, after, List.of(), question, notice);
+    public TemplateInstance list(@QueryParam("q") String query, @QueryParam("after") String after, @QueryParam("question") String question,
+            @QueryParam("notice") String notice) {
+        return page(query, after, List.of(), question, notice);
     }
 
     /**
@@ -119,66 +118,59 @@ public class KnowledgeConsoleResource {
      */
     @GET
     @Path("progress")
-    public Response progress(@PathParam("tenant") String slug) {
-        TenantSettings tenant = adminOf(slug);
-        IngestionStatus status = TenantScope.call(tenant.id(), knowledge::status);
-        Response.ResponseBuilder response = Response.ok(Templates.knowledge$progress(tenant, status));
+    public Response progress() {
+        IngestionStatus status = knowledge.status();
+        Response.ResponseBuilder response = Response.ok(Templates.knowledge$progress(current.get(), status));
         return (status.state() == IngestionStatus.State.RUNNING ? response : response.header("HX-Refresh", "true")).build();
     }
 
     @GET
     @Path("new")
-    public TemplateInstance newArticle(@PathParam("tenant") String slug) {
-        return Templates.article(adminOf(slug), username(), null, ArticleForm.empty(), Map.of(), null);
+    public TemplateInstance newArticle() {
+        return Templates.article(current.get(), username(), null, ArticleForm.empty(), Map.of(), null);
     }
 
     @POST
     @Path("new")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = adminOf(slug);
-        return saved(tenant, null, ArticleForm.of(fields), request -> knowledge.create(request.toDefinition()));
+    public Response create(MultivaluedMap<String, String> fields) {
+        return saved(null, ArticleForm.of(fields), request -> knowledge.create(request.toDefinition()));
     }
 
     @GET
     @Path("{id}")
-    public TemplateInstance edit(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        KnowledgeService.ArticleView article = article(tenant, id);
-        return Templates.article(tenant, username(), id, ArticleForm.of(article), Map.of(), article.reviewReason());
+    public TemplateInstance edit(@PathParam("id") UUID id) {
+        KnowledgeService.ArticleView article = knowledge.get(id);
+        return Templates.article(current.get(), username(), id, ArticleForm.of(article), Map.of(), article.reviewReason());
     }
 
     @POST
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response update(@PathParam("tenant") String slug, @PathParam("id") UUID id, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = adminOf(slug);
-        article(tenant, id);
-        return saved(tenant, id, ArticleForm.of(fields), request -> knowledge.update(id, request.toDefinition()));
+    public Response update(@PathParam("id") UUID id, MultivaluedMap<String, String> fields) {
+        knowledge.get(id);
+        return saved(id, ArticleForm.of(fields), request -> knowledge.update(id, request.toDefinition()));
     }
 
     @POST
     @Path("{id}/approve")
-    public Response approve(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        KnowledgeService.ArticleView approved = TenantScope.call(tenant.id(), () -> knowledge.approve(id));
-        return backToList(tenant, "Approved “" + approved.title() + "”: answers may use it now.");
+    public Response approve(@PathParam("id") UUID id) {
+        KnowledgeService.ArticleView approved = knowledge.approve(id);
+        return backToList("Approved “" + approved.title() + "”: answers may use it now.");
     }
 
     @GET
     @Path("{id}/delete")
-    public TemplateInstance confirmDelete(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        return Templates.delete(tenant, username(), article(tenant, id));
+    public TemplateInstance confirmDelete(@PathParam("id") UUID id) {
+        return Templates.delete(current.get(), username(), knowledge.get(id));
     }
 
     @POST
     @Path("{id}/delete")
-    public Response delete(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        KnowledgeService.ArticleView article = article(tenant, id);
-        TenantScope.run(tenant.id(), () -> knowledge.delete(id));
-        return backToList(tenant, "Deleted “" + article.title() + "”.");
+    public Response delete(@PathParam("id") UUID id) {
+        KnowledgeService.ArticleView article = knowledge.get(id);
+        knowledge.delete(id);
+        return backToList("Deleted “" + article.title() + "”.");
     }
 
     /**
@@ -188,56 +180,48 @@ public class KnowledgeConsoleResource {
     @POST
     @Path("import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFiles(@PathParam("tenant") String slug, @RestForm("files") List<FileUpload> files) {
-        TenantSettings tenant = adminOf(slug);
+    public Response importFiles(@RestForm("files") List<FileUpload> files) {
         ArticleImport.Read read = imports.read(files);
         if (!read.problems().isEmpty()) {
-            return Response.status(422).entity(page(tenant, null, null, read.problems(), null, null)).build();
+            return Response.status(422).entity(page(null, null, read.problems(), null, null)).build();
         }
         List<ArticleDefinition> articles = read.articles();
-        TenantScope.run(tenant.id(), () -> knowledge.addAllInBackground(articles));
-        return backToList(tenant, "Importing " + articles.size() + " article(s)…");
+        knowledge.addAllInBackground(articles);
+        return backToList("Importing " + articles.size() + " article(s)…");
     }
 
-    private TemplateInstance page(TenantSettings tenant, String query, String after, List<String> importProblems, String question,
-            String notice) {
-        return TenantScope.call(tenant.id(), () -> {
-            KnowledgeService.ArticlePage articles = knowledge.list(after, PAGE, query);
-            Trial trial = null;
-            if (question != null && !question.isBlank()) {
-                String asked = question.strip();
-                Grounding grounding = knowledge.ground(asked.length() > 1000 ? asked.substring(0, 1000) : asked,
-                        tenant.minAnswerConfidence(), TRIED_PASSAGES);
-                trial = new Trial(asked, grounding.passages(), grounding.confidence(), tenant.minAnswerConfidence(), grounding.sufficient());
-            }
-            return Templates.knowledge(tenant, username(), articles, query == null ? "" : query, knowledge.status(), importProblems,
-                    trial, notice);
-        });
+    private TemplateInstance page(String query, String after, List<String> importProblems, String question, String notice) {
+        TenantSettings tenant = current.get();
+        KnowledgeService.ArticlePage articles = knowledge.list(after, PAGE, query);
+        Trial trial = null;
+        if (question != null && !question.isBlank()) {
+            String asked = question.strip();
+            Grounding grounding = knowledge.ground(asked.length() > 1000 ? asked.substring(0, 1000) : asked,
+                    tenant.minAnswerConfidence(), TRIED_PASSAGES);
+            trial = new Trial(asked, grounding.passages(), grounding.confidence(), tenant.minAnswerConfidence(), grounding.sufficient());
+        }
+        return Templates.knowledge(tenant, username(), articles, query == null ? "" : query, knowledge.status(), importProblems,
+                trial, notice);
     }
 
-    private Response saved(TenantSettings tenant, UUID id, ArticleForm form,
-            java.util.function.Function<ArticleRequest, KnowledgeService.ArticleView> save) {
+    private Response saved(UUID id, ArticleForm form, java.util.function.Function<ArticleRequest, KnowledgeService.ArticleView> save) {
         ArticleRequest request = form.toRequest();
         Map<String, String> errors = new LinkedHashMap<>(FormErrors.of(validator.validate(request), KnowledgeConsoleResource::inputOf));
         if (errors.isEmpty()) {
             try {
-                KnowledgeService.ArticleView article = TenantScope.call(tenant.id(), () -> save.apply(request));
-                return backToList(tenant, article.reviewReason() == null ? "Saved “" + article.title() + "”."
+                KnowledgeService.ArticleView article = save.apply(request);
+                return backToList(article.reviewReason() == null ? "Saved “" + article.title() + "”."
                         : "Saved “" + article.title() + "”, but it is held for review: it " + article.reviewReason());
             } catch (ProblemException refused) {
                 errors.put("form", refused.problem().detail());
             }
         }
-        return Response.status(422).entity(Templates.article(tenant, username(), id, form, errors, null)).build();
+        return Response.status(422).entity(Templates.article(current.get(), username(), id, form, errors, null)).build();
     }
 
-    private KnowledgeService.ArticleView article(TenantSettings tenant, UUID id) {
-        return TenantScope.call(tenant.id(), () -> knowledge.get(id));
-    }
-
-    private static Response backToList(TenantSettings tenant, String notice) {
-        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/knowledge").queryParam("notice", notice).build(tenant.slug()))
-                .build();
+    private Response backToList(String notice) {
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/knowledge").queryParam("notice", notice)
+                .build(current.get().slug())).build();
     }
 
     /** The body's own rules (size, text only) are the body input's. */
@@ -248,9 +232,5 @@ public class KnowledgeConsoleResource {
 
     private String username() {
         return identity.getPrincipal().getName();
-    }
-
-    private TenantSettings adminOf(String slug) {
-        return access.require(slug, Role.TENANT_ADMIN);
     }
 }

@@ -10,17 +10,15 @@ import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -42,6 +40,7 @@ import java.util.Map;
  */
 @Path("/console/t/{tenant}/models")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
 public class ModelsConsoleResource {
 
     private static final int FALLBACKS = 3;
@@ -86,16 +85,16 @@ public class ModelsConsoleResource {
                 Map<String, String> errors, boolean saved, List<ModelPolicies.PolicyChange> history, CanaryStatus canary, Rollback rollback);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final ModelPolicies policies;
     private final ModelChoices choices;
     private final Validator validator;
     private final SecurityIdentity identity;
     private final CanaryService canaries;
 
-    public ModelsConsoleResource(TenantAccess access, ModelPolicies policies, ModelChoices choices, Validator validator,
+    public ModelsConsoleResource(CurrentTenant current, ModelPolicies policies, ModelChoices choices, Validator validator,
             SecurityIdentity identity, CanaryService canaries) {
-        this.access = access;
+        this.current = current;
         this.policies = policies;
         this.choices = choices;
         this.validator = validator;
@@ -104,27 +103,26 @@ public class ModelsConsoleResource {
     }
 
     @GET
-    public TemplateInstance models(@PathParam("tenant") String slug, @QueryParam("saved") boolean saved) {
-        TenantSettings tenant = adminOf(slug);
-        return page(tenant, Form.of(TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state())), Map.of(), saved);
+    public TemplateInstance models(@QueryParam("saved") boolean saved) {
+        TenantSettings tenant = current.get();
+        return page(tenant, Form.of(policies.current(tenant.id()).state()), Map.of(), saved);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response save(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = adminOf(slug);
+    public Response save(MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = current.get();
         Form form = Form.of(fields);
         Map<String, String> errors = new LinkedHashMap<>();
-        ModelPolicy current = TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state()).policy();
-        ModelPolicy policy = policyFrom(form, errors, current.canary());
+        ModelPolicy running = policies.current(tenant.id()).state().policy();
+        ModelPolicy policy = policyFrom(form, errors, running.canary());
         if (policy != null) {
             FormErrors.of(validator.validate(policy), path -> path).forEach(errors::putIfAbsent);
         }
         if (errors.isEmpty()) {
             try {
                 Integer version = form.version().isEmpty() ? null : Integer.valueOf(form.version());
-                TenantScope.call(tenant.id(), () -> policies.update(tenant.id(), policy, version,
-                        identity.getPrincipal().getName()));
+                policies.update(tenant.id(), policy, version, identity.getPrincipal().getName());
                 return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true)
                         .build(tenant.slug())).build();
             } catch (ProblemException refused) {
@@ -140,24 +138,23 @@ public class ModelsConsoleResource {
     @POST
     @Path("canary/promote")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response promote(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = adminOf(slug);
+    public Response promote(MultivaluedMap<String, String> fields) {
+        TenantSettings tenant = current.get();
         String version = FormFields.text(fields, "version");
         try {
-            TenantScope.call(tenant.id(), () -> canaries.promote(tenant.id(), version.isEmpty() ? null : Integer.valueOf(version),
-                    identity.getPrincipal().getName()));
+            canaries.promote(tenant.id(), version.isEmpty() ? null : Integer.valueOf(version), identity.getPrincipal().getName());
         } catch (ProblemException refused) {
             Map<String, String> errors = new LinkedHashMap<>();
             FormErrors.add(errors, refused, "form");
-            return Response.status(refused.problem().status()).entity(page(tenant,
-                    Form.of(TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state())), errors, false)).build();
+            Form form = Form.of(policies.current(tenant.id()).state());
+            return Response.status(refused.problem().status()).entity(page(tenant, form, errors, false)).build();
         }
         return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true).build(tenant.slug())).build();
     }
 
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
-        List<ModelPolicies.PolicyChange> history = TenantScope.call(tenant.id(), () -> policies.history(tenant.id()));
-        CanaryStatus canary = TenantScope.call(tenant.id(), () -> canaries.status(tenant.id())).orElse(null);
+        List<ModelPolicies.PolicyChange> history = policies.history(tenant.id());
+        CanaryStatus canary = canaries.status(tenant.id()).orElse(null);
         return Templates.models(tenant, identity.getPrincipal().getName(), choices.forTenant(policies.current(tenant.id()).allowedEndpoints()), form, errors,
                 saved, history.stream().limit(HISTORY).toList(), canary, rollback(history));
     }
@@ -212,9 +209,5 @@ public class ModelsConsoleResource {
             errors.put("form", "Residency and open conversations must be chosen from their lists.");
             return null;
         }
-    }
-
-    private TenantSettings adminOf(String slug) {
-        return access.require(slug, Role.TENANT_ADMIN);
     }
 }

@@ -8,10 +8,10 @@ import io.switchboard.admin.MemberResource;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.AccountService;
 import io.switchboard.tenant.ApiKeyService;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.KeycloakDirectory;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +39,7 @@ import java.util.UUID;
  */
 @Path("/console/t/{tenant}/team")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
 public class TeamConsoleResource {
 
     /** The add-member form as typed (never the password). */
@@ -52,16 +53,16 @@ public class TeamConsoleResource {
                 Map<String, String> errors, ApiKeyService.Created createdKey, String notice);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final AccountService accounts;
     private final ApiKeyService keys;
     private final KeycloakDirectory keycloak;
     private final Validator validator;
     private final SecurityIdentity identity;
 
-    public TeamConsoleResource(TenantAccess access, AccountService accounts, ApiKeyService keys, KeycloakDirectory keycloak,
+    public TeamConsoleResource(CurrentTenant current, AccountService accounts, ApiKeyService keys, KeycloakDirectory keycloak,
             Validator validator, SecurityIdentity identity) {
-        this.access = access;
+        this.current = current;
         this.accounts = accounts;
         this.keys = keys;
         this.keycloak = keycloak;
@@ -70,16 +71,14 @@ public class TeamConsoleResource {
     }
 
     @GET
-    public TemplateInstance team(@PathParam("tenant") String slug, @QueryParam("notice") String notice) {
-        TenantSettings tenant = adminOf(slug);
-        return page(tenant, new NewMember("", List.of("agent")), "", Map.of(), null, notice);
+    public TemplateInstance team(@QueryParam("notice") String notice) {
+        return page(new NewMember("", List.of("agent")), "", Map.of(), null, notice);
     }
 
     @POST
     @Path("members")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response addMember(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = adminOf(slug);
+    public Response addMember(MultivaluedMap<String, String> fields) {
         NewMember typed = new NewMember(FormFields.text(fields, "username"), fields.getOrDefault("roles", List.of()));
         Map<String, String> errors = new LinkedHashMap<>();
         List<Role> roles = roles(typed.roles(), "roles", errors);
@@ -87,53 +86,51 @@ public class TeamConsoleResource {
         FormErrors.of(validator.validate(request), path -> path.startsWith("roles") ? "roles" : path).forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
-                TenantScope.call(tenant.id(), () -> accounts.add(tenant.id(), request.username(), request.password(), EnumSet.copyOf(roles)));
-                return back(tenant, "Added " + request.username() + ": they can log in now.");
+                accounts.add(current.get().id(), request.username(), request.password(), EnumSet.copyOf(roles));
+                return back("Added " + request.username() + ": they can log in now.");
             } catch (ProblemException refused) {
                 FormErrors.add(errors, refused, "member");
             }
         }
-        return Response.status(422).entity(page(tenant, typed, "", errors, null, null)).build();
+        return Response.status(422).entity(page(typed, "", errors, null, null)).build();
     }
 
     @POST
     @Path("members/{id}/remove")
-    public Response removeMember(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        TenantScope.run(tenant.id(), () -> accounts.remove(tenant.id(), id));
-        return back(tenant, "Removed the member; their sessions end at their next request.");
+    public Response removeMember(@PathParam("id") UUID id) {
+        accounts.remove(current.get().id(), id);
+        return back("Removed the member; their sessions end at their next request.");
     }
 
     @POST
     @Path("keys")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createKey(@PathParam("tenant") String slug, MultivaluedMap<String, String> fields) {
-        TenantSettings tenant = adminOf(slug);
+    public Response createKey(MultivaluedMap<String, String> fields) {
         Map<String, String> errors = new LinkedHashMap<>();
         List<Role> roles = roles(fields.getOrDefault("keyRoles", List.of()), "keyRoles", errors);
         ApiKeyResource.CreateApiKey request = new ApiKeyResource.CreateApiKey(FormFields.text(fields, "keyName"), roles);
         FormErrors.of(validator.validate(request), path -> path.startsWith("roles") ? "keyRoles" : "key." + path)
                 .forEach(errors::putIfAbsent);
         if (!errors.isEmpty()) {
-            return Response.status(422).entity(page(tenant, new NewMember("", List.of("agent")), request.name(), errors, null, null)).build();
+            return Response.status(422).entity(page(new NewMember("", List.of("agent")), request.name(), errors, null, null)).build();
         }
-        ApiKeyService.Created created = TenantScope.call(tenant.id(), () -> keys.create(tenant.id(), request.name(), EnumSet.copyOf(roles)));
-        return Response.status(201).entity(page(tenant, new NewMember("", List.of("agent")), "", Map.of(), created, null)).build();
+        ApiKeyService.Created created = keys.create(current.get().id(), request.name(), EnumSet.copyOf(roles));
+        return Response.status(201).entity(page(new NewMember("", List.of("agent")), "", Map.of(), created, null)).build();
     }
 
     @POST
     @Path("keys/{id}/revoke")
-    public Response revokeKey(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        TenantScope.run(tenant.id(), () -> keys.revoke(tenant.id(), id));
-        return back(tenant, "Revoked the key: it stops working on every replica within seconds.");
+    public Response revokeKey(@PathParam("id") UUID id) {
+        keys.revoke(current.get().id(), id);
+        return back("Revoked the key: it stops working on every replica within seconds.");
     }
 
-    private TemplateInstance page(TenantSettings tenant, NewMember member, String keyName, Map<String, String> errors,
-            ApiKeyService.Created createdKey, String notice) {
+    private TemplateInstance page(NewMember member, String keyName, Map<String, String> errors, ApiKeyService.Created createdKey,
+            String notice) {
+        TenantSettings tenant = current.get();
         boolean builtIn = !keycloak.enabled();
-        return TenantScope.call(tenant.id(), () -> Templates.team(tenant, identity.getPrincipal().getName(), builtIn,
-                builtIn ? accounts.members(tenant.id()) : List.of(), keys.list(tenant.id()), member, keyName, errors, createdKey, notice));
+        return Templates.team(tenant, identity.getPrincipal().getName(), builtIn, builtIn ? accounts.members(tenant.id()) : List.of(),
+                keys.list(tenant.id()), member, keyName, errors, createdKey, notice);
     }
 
     /** The roles ticked on a form; one that is not a tenant role is an error. */
@@ -150,11 +147,8 @@ public class TeamConsoleResource {
     }
 
 
-    private static Response back(TenantSettings tenant, String notice) {
-        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/team").queryParam("notice", notice).build(tenant.slug())).build();
-    }
-
-    private TenantSettings adminOf(String slug) {
-        return access.require(slug, Role.TENANT_ADMIN);
+    private Response back(String notice) {
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/team").queryParam("notice", notice)
+                .build(current.get().slug())).build();
     }
 }

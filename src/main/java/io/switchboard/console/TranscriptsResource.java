@@ -10,9 +10,9 @@ import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.ConversationSummary;
 import io.switchboard.conversation.Transcript;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
-import io.switchboard.tenant.TenantAccess;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,6 +38,7 @@ import java.util.UUID;
  */
 @Path("/console/t/{tenant}/conversations")
 @Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
 public class TranscriptsResource {
 
     private static final int PAGE = 50;
@@ -66,21 +67,22 @@ public class TranscriptsResource {
         static native TemplateInstance erase(TenantSettings tenant, String username, ConversationSummary conversation);
     }
 
-    private final TenantAccess access;
+    private final CurrentTenant current;
     private final ConversationService conversations;
     private final SecurityIdentity identity;
 
-    public TranscriptsResource(TenantAccess access, ConversationService conversations, SecurityIdentity identity) {
-        this.access = access;
+    public TranscriptsResource(CurrentTenant current, ConversationService conversations, SecurityIdentity identity) {
+        this.current = current;
         this.conversations = conversations;
         this.identity = identity;
     }
 
     @GET
-    public TemplateInstance search(@PathParam("tenant") String slug, @QueryParam("state") String state, @QueryParam("model") String model,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("reason") String reason, @QueryParam("q") String text,
-            @QueryParam("before") Long before, @QueryParam("notice") String notice) {
-        TenantSettings tenant = memberOf(slug);
+    @ForTenant({Role.AGENT, Role.TENANT_ADMIN})
+    public TemplateInstance search(@QueryParam("state") String state, @QueryParam("model") String model, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("reason") String reason, @QueryParam("q") String text, @QueryParam("before") Long before,
+            @QueryParam("notice") String notice) {
+        TenantSettings tenant = current.get();
         Search typed = new Search(blank(state), blank(model), blank(from), blank(to), blank(reason), blank(text), null);
         ConversationFilter filter;
         try {
@@ -92,56 +94,54 @@ public class TranscriptsResource {
                     "Dates are written 2026-11-29, and the state must be one of the list.");
             return Templates.conversations(tenant, username(), refused, states(), List.of(), null, admin(), notice);
         }
-        List<ConversationSummary> page = TenantScope.call(tenant.id(), () -> conversations.search(filter, PAGE + 1));
+        List<ConversationSummary> page = conversations.search(filter, PAGE + 1);
         Long next = page.size() > PAGE ? page.get(PAGE - 1).number() : null;
         return Templates.conversations(tenant, username(), typed, states(), page.stream().limit(PAGE).toList(), next, admin(), notice);
     }
 
     @GET
     @Path("{id}")
-    public TemplateInstance transcript(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = memberOf(slug);
-        return Templates.transcript(tenant, username(), transcriptOf(tenant, id), admin());
+    @ForTenant({Role.AGENT, Role.TENANT_ADMIN})
+    public TemplateInstance transcript(@PathParam("id") UUID id) {
+        return Templates.transcript(current.get(), username(), transcriptOf(id), admin());
     }
 
     @GET
     @Path("{id}/export.json")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response exportJson(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return ConversationResource.download(exported(adminOf(slug), id), false);
+    public Response exportJson(@PathParam("id") UUID id) {
+        return ConversationResource.download(exported(id), false);
     }
 
     @GET
     @Path("{id}/export.csv")
     @Produces("text/csv")
-    public Response exportCsv(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        return ConversationResource.download(exported(adminOf(slug), id), true);
+    public Response exportCsv(@PathParam("id") UUID id) {
+        return ConversationResource.download(exported(id), true);
     }
 
     @GET
     @Path("{id}/erase-contact")
-    public TemplateInstance confirmErase(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        return Templates.erase(tenant, username(), transcriptOf(tenant, id).conversation());
+    public TemplateInstance confirmErase(@PathParam("id") UUID id) {
+        return Templates.erase(current.get(), username(), transcriptOf(id).conversation());
     }
 
     @POST
     @Path("{id}/erase-contact")
-    public Response erase(@PathParam("tenant") String slug, @PathParam("id") UUID id) {
-        TenantSettings tenant = adminOf(slug);
-        UUID contactId = transcriptOf(tenant, id).conversation().contactId();
-        ConversationService.Erased erased = TenantScope.call(tenant.id(), () -> conversations.eraseContact(contactId));
+    public Response erase(@PathParam("id") UUID id) {
+        UUID contactId = transcriptOf(id).conversation().contactId();
+        ConversationService.Erased erased = conversations.eraseContact(contactId);
         String notice = "Erased the contact: " + erased.conversations() + " conversation(s) and " + erased.messages() + " message(s).";
         return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/conversations").queryParam("notice", notice)
-                .build(tenant.slug())).build();
+                .build(current.get().slug())).build();
     }
 
-    private Transcript exported(TenantSettings tenant, UUID id) {
-        return TenantScope.call(tenant.id(), () -> conversations.export(id)).orElseThrow(() -> ProblemException.notFound("Conversation"));
+    private Transcript exported(UUID id) {
+        return conversations.export(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
-    private Transcript transcriptOf(TenantSettings tenant, UUID id) {
-        return TenantScope.call(tenant.id(), () -> conversations.transcript(id)).orElseThrow(() -> ProblemException.notFound("Conversation"));
+    private Transcript transcriptOf(UUID id) {
+        return conversations.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     private static List<String> states() {
@@ -166,13 +166,5 @@ public class TranscriptsResource {
 
     private String username() {
         return identity.getPrincipal().getName();
-    }
-
-    private TenantSettings memberOf(String slug) {
-        return access.require(slug, Role.AGENT, Role.TENANT_ADMIN);
-    }
-
-    private TenantSettings adminOf(String slug) {
-        return access.require(slug, Role.TENANT_ADMIN);
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.platform;
 import io.micrometer.core.instrument.Metrics;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,33 @@ public final class TenantScope {
             } else {
                 CURRENT.set(previous);
             }
+        }
+    }
+
+    /** {@link #call}, for work that may throw checked exceptions (an intercepted method): they reach the caller unchanged. */
+    public static <T> T callChecked(UUID tenantId, Callable<T> work) throws Exception {
+        try {
+            return call(tenantId, () -> {
+                try {
+                    return work.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CheckedFailure(e);
+                }
+            });
+        } catch (CheckedFailure failure) {
+            throw failure.checked;
+        }
+    }
+
+    private static final class CheckedFailure extends RuntimeException {
+
+        private final Exception checked;
+
+        CheckedFailure(Exception checked) {
+            super(checked);
+            this.checked = checked;
         }
     }
 

@@ -25,7 +25,7 @@ public class TenantAccess {
         this.tenants = tenants;
     }
 
-    public TenantSettings require(String slug, Role... allowed) {
+    TenantSettings require(String slug, Role... allowed) {
         Caller caller = caller();
         TenantSettings tenant = tenants.findBySlug(slug).orElseThrow(() -> ProblemException.notFound("Tenant"));
         if (caller.isPlatformAdmin()) {
@@ -41,7 +41,7 @@ public class TenantAccess {
         return tenant;
     }
 
-    public void requirePlatformAdmin() {
+    void requirePlatformAdmin() {
         if (!caller().isPlatformAdmin()) {
             throw new ProblemException(ProblemType.FORBIDDEN, "This needs the platform-admin role");
         }

@@ -39,11 +39,7 @@ public final class TenantRequests {
         Object resolve(InvocationContext invocation) throws Exception {
             TenantSettings tenant = access.require(uri.getPathParameters().getFirst("tenant"), roles(invocation.getMethod()));
             current.set(tenant);
-            try {
-                return TenantScope.call(tenant.id(), () -> proceed(invocation));
-            } catch (CheckedFailure failure) {
-                throw failure.checked;
-            }
+            return TenantScope.callChecked(tenant.id(), invocation::proceed);
         }
 
         private static Role[] roles(Method method) {
@@ -67,27 +63,6 @@ public final class TenantRequests {
         Object check(InvocationContext invocation) throws Exception {
             access.requirePlatformAdmin();
             return invocation.proceed();
-        }
-    }
-
-    /** Checked exceptions cross the scope's supplier unchanged. */
-    private static Object proceed(InvocationContext invocation) {
-        try {
-            return invocation.proceed();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CheckedFailure(e);
-        }
-    }
-
-    private static final class CheckedFailure extends RuntimeException {
-
-        private final Exception checked;
-
-        CheckedFailure(Exception checked) {
-            super(checked);
-            this.checked = checked;
         }
     }
 }
