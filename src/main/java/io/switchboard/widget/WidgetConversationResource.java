@@ -11,36 +11,35 @@ import io.switchboard.conversation.ConversationView;
 import io.switchboard.platform.BackgroundWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.ProblemException;
-import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /** The end customer's REST API: start a conversation, send a message (JSON or streamed), read it back. */
 @Path("/api/v1/widget/{tenant}/conversations")
 @Produces(MediaType.APPLICATION_JSON)
+@ForWidget
 public class WidgetConversationResource {
 
     private static final Logger LOG = Logger.getLogger(WidgetConversationResource.class);
 
-    private final WidgetAccess access;
+    private final CurrentWidget current;
     private final ConversationService conversations;
     private final AssistantService assistant;
     private final ObjectMapper json;
@@ -49,10 +48,10 @@ public class WidgetConversationResource {
     private final RateLimits limits;
     private final HttpServerRequest request;
 
-    public WidgetConversationResource(WidgetAccess access, ConversationService conversations, AssistantService assistant,
+    public WidgetConversationResource(CurrentWidget current, ConversationService conversations, AssistantService assistant,
             ObjectMapper json, BackgroundWork workers, IdentityVerifier identity, RateLimits limits,
             HttpServerRequest request) {
-        this.access = access;
+        this.current = current;
         this.conversations = conversations;
         this.assistant = assistant;
         this.json = json;
@@ -64,14 +63,12 @@ public class WidgetConversationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@PathParam("tenant") String slug, @HeaderParam("Origin") String origin,
-            @HeaderParam(HttpHeaders.HOST) String host, @Valid WidgetRequests.StartConversation body) {
-        TenantSettings tenant = access.tenant(slug, origin, host);
+    public Response start(@Valid WidgetRequests.StartConversation body) {
+        TenantSettings tenant = current.tenant();
         ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash(),
                 body == null ? null : body.userJwt());
         limits.conversationStart(tenant.id(), contact, clientAddress());
-        ConversationService.Started started = TenantScope.call(tenant.id(),
-                () -> conversations.start(contact));
+        ConversationService.Started started = conversations.start(contact);
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
             return Response.status(Response.Status.CREATED)
                     .entity(new WidgetRequests.ConversationStarted(started.id(), started.number(), started.token(),
@@ -82,25 +79,18 @@ public class WidgetConversationResource {
 
     @GET
     @Path("{id}")
-    public ConversationView read(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
-            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        TenantSettings tenant = access.tenant(slug, origin, host);
-        UUID conversationId = access.conversation(tenant, id, WidgetAccess.bearer(authorization)).id();
-        return TenantScope.call(tenant.id(), () -> conversations.view(conversationId))
-                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    public ConversationView read() {
+        return conversations.view(current.conversation().id()).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     @POST
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     // On a virtual thread, not a worker: a message waiting for its group's transaction (or for the
-    // model) parks without holding an OS thread (docs/benchmarks.md, session 13: weak evidence of less CPU).
+    // model) parks without holding an OS thread (docs/benchmarks-archive.md, session 13: weak evidence of less CPU).
     @RunOnVirtualThread
-    public TurnResult post(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
-            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
-        return customerAction(slug, id, origin, host, authorization,
-                (tenant, conversationId) -> assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
+    public TurnResult post(@Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
+        return customerAction((tenant, conversationId) -> assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
                 }));
     }
 
@@ -108,30 +98,23 @@ public class WidgetConversationResource {
     @POST
     @Path("{id}/email")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TurnResult leaveEmail(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
-            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid @NotNull(message = "a JSON body with 'email' is required") WidgetRequests.LeaveEmail body) {
-        return customerAction(slug, id, origin, host, authorization,
-                (tenant, conversationId) -> assistant.leaveEmail(tenant, conversationId, body.email().strip()));
+    public TurnResult leaveEmail(@Valid @NotNull(message = "a JSON body with 'email' is required") WidgetRequests.LeaveEmail body) {
+        return customerAction((tenant, conversationId) -> assistant.leaveEmail(tenant, conversationId, body.email().strip()));
     }
 
     /** The customer marks a bot answer helpful or not; enough unhelpful ones in a row bring a person in. */
     @POST
     @Path("{id}/messages/{messageId}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TurnResult feedback(@PathParam("tenant") String slug, @PathParam("id") UUID id, @PathParam("messageId") UUID messageId,
-            @HeaderParam("Origin") String origin, @HeaderParam(HttpHeaders.HOST) String host,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public TurnResult feedback(@PathParam("messageId") UUID messageId,
             @Valid @NotNull(message = "a JSON body with 'helpful' is required") WidgetRequests.AnswerFeedback body) {
-        return customerAction(slug, id, origin, host, authorization,
-                (tenant, conversationId) -> assistant.rateAnswer(tenant, conversationId, messageId, body.helpful()));
+        return customerAction((tenant, conversationId) -> assistant.rateAnswer(tenant, conversationId, messageId, body.helpful()));
     }
 
-    /** Something the customer does in their conversation: allowed origin, their token, within the rate limit, logged with its ids. */
-    private TurnResult customerAction(String slug, UUID id, String origin, String host, String authorization,
-            java.util.function.BiFunction<TenantSettings, UUID, TurnResult> action) {
-        TenantSettings tenant = access.tenant(slug, origin, host);
-        ConversationService.OpenConversation conversation = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+    /** Something the customer does in their conversation (opened by its token): within the rate limit, logged with its ids. */
+    private TurnResult customerAction(BiFunction<TenantSettings, UUID, TurnResult> action) {
+        TenantSettings tenant = current.tenant();
+        ConversationService.OpenConversation conversation = current.conversation();
         UUID conversationId = conversation.id();
         limits.message(tenant.id(), conversation, clientAddress());
         try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
@@ -149,12 +132,10 @@ public class WidgetConversationResource {
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void stream(@PathParam("tenant") String slug, @PathParam("id") UUID id, @HeaderParam("Origin") String origin,
-            @HeaderParam(HttpHeaders.HOST) String host, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body,
+    public void stream(@Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body,
             @Context SseEventSink sink, @Context Sse sse) {
-        TenantSettings tenant = access.tenant(slug, origin, host);
-        ConversationService.OpenConversation conversation = access.conversation(tenant, id, WidgetAccess.bearer(authorization));
+        TenantSettings tenant = current.tenant();
+        ConversationService.OpenConversation conversation = current.conversation();
         UUID conversationId = conversation.id();
         limits.message(tenant.id(), conversation, clientAddress());
         // The response starts once this method returns; the turn then streams from a worker thread.

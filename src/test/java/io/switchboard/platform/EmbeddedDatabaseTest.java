@@ -35,8 +35,8 @@ class EmbeddedDatabaseTest {
     void keepsDataAcrossARestart() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory)) {
             migrate(database);
-            execute(database, "insert into tenant (id, slug, name, model_policy, created_at, updated_at) "
-                    + "values (gen_random_uuid(), 'kept', 'Kept', '{}', now(), now())");
+            execute(database, "insert into tenant (id, slug, name, created_at, updated_at) "
+                    + "values (gen_random_uuid(), 'kept', 'Kept', now(), now())");
         }
 
         try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDirectory)) {
