@@ -49,7 +49,7 @@ import org.jboss.logging.Logger;
  *
  * <p>A Vert.x route rather than a JAX-RS resource: this is a proxy's hot path, and a call runs on
  * the event loop that received it, from the request body to the model's last token, with no
- * thread hand-over (docs/benchmarks.md). Only what may touch the database (tenant settings not in
+ * thread hand-over (docs/benchmarks-archive.md). Only what may touch the database (tenant settings not in
  * memory, the knowledge search of the built-in answerer) runs on a worker first.
  */
 @ApplicationScoped

@@ -294,7 +294,7 @@ public class KnowledgeService {
      * An article's match for a question: its most similar passage plus the article's own
      * similarity (its centroid), with keyword matches breaking near-ties. On the 93 questions of
      * the demo question set this ranks the expected article first 91% of the time, against 83%
-     * for the best passage alone (the measurement is in docs/benchmarks.md).
+     * for the best passage alone (the measurement is in docs/benchmarks-archive.md).
      */
     private record ArticleMatch(KnowledgeIndex.Hit best, double keywordMatch) {
 

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * and total timeouts with event-loop timers; a request that is not {@linkplain ModelRequest#streamed()
  * streamed} gets the whole answer in one JSON response, under the total timeout. A call runs start
  * to finish on one event loop: no thread waits for the model, and none is handed the stream midway
- * (docs/benchmarks.md measured each hand-over in what `/v1` adds to a model call).
+ * (docs/benchmarks-archive.md measured each hand-over in what `/v1` adds to a model call).
  */
 final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 

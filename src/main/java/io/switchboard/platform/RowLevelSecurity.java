@@ -90,7 +90,7 @@ public class RowLevelSecurity implements AgroalPoolInterceptor {
             if (role.getBoolean(2) || role.getBoolean(3)) {
                 throw new IllegalStateException("The database role '" + role.getString(1) + "' owns the tables or bypasses"
                         + " row-level security, so tenants would not be isolated. Connect as the application role"
-                        + " (SWITCHBOARD_DB_USER) and run migrations as the owner (SWITCHBOARD_DB_OWNER_USER); see README.");
+                        + " (SWITCHBOARD_DB_USER) and run migrations as the owner (SWITCHBOARD_DB_OWNER_USER); see docs/configuration.md.");
             }
         }
     }
