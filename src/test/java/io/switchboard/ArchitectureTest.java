@@ -4,7 +4,6 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -42,15 +41,23 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.switchboard");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.switchboard");
     }
 
     @Test
     void everyFeaturePackageHasItsPlaceInTheLayers() {
         Set<String> placed = LAYERS.stream().flatMap(List::stream).collect(Collectors.toSet());
-        Set<String> unplaced = classes.stream().map(type -> type.getPackageName().split("\\.")).filter(parts -> parts.length > 2)
-                .map(parts -> parts[2]).filter(feature -> !placed.contains(feature)).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(unplaced).as("packages missing from LAYERS (and from docs/architecture.md)").isEmpty();
+        Set<String> unplaced = classes.stream()
+                .map(type -> type.getPackageName().split("\\."))
+                .filter(parts -> parts.length > 2)
+                .map(parts -> parts[2])
+                .filter(feature -> !placed.contains(feature))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(unplaced)
+                .as("packages missing from LAYERS (and from docs/architecture.md)")
+                .isEmpty();
     }
 
     @Test
@@ -68,7 +75,9 @@ class ArchitectureTest {
         }
         for (int level = 0; level < LAYERS.size(); level++) {
             for (String feature : LAYERS.get(level)) {
-                String[] above = LAYERS.subList(level + 1, LAYERS.size()).stream().flatMap(List::stream).toArray(String[]::new);
+                String[] above = LAYERS.subList(level + 1, LAYERS.size()).stream()
+                        .flatMap(List::stream)
+                        .toArray(String[]::new);
                 architecture = above.length == 0
                         ? architecture.whereLayer(feature).mayNotBeAccessedByAnyLayer()
                         : architecture.whereLayer(feature).mayOnlyBeAccessedByLayers(above);

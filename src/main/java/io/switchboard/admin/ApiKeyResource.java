@@ -31,7 +31,9 @@ public class ApiKeyResource {
 
     public record CreateApiKey(
             @NotBlank @Size(max = 100) String name,
-            @NotEmpty(message = "must name at least one role: tenant-admin or agent") List<@NotNull Role> roles) {
+
+            @NotEmpty(message = "must name at least one role: tenant-admin or agent")
+            List<@NotNull Role> roles) {
 
         @AssertTrue(message = "a tenant key may have the roles tenant-admin and agent only")
         boolean isRolesForATenant() {
@@ -54,8 +56,10 @@ public class ApiKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Valid @NotNull(message = "a JSON body with 'name' and 'roles' is required") CreateApiKey request) {
-        ApiKeyService.Created created = keys.create(tenant.get().id(), request.name().strip(), EnumSet.copyOf(request.roles()));
+    public Response create(
+            @Valid @NotNull(message = "a JSON body with 'name' and 'roles' is required") CreateApiKey request) {
+        ApiKeyService.Created created =
+                keys.create(tenant.get().id(), request.name().strip(), EnumSet.copyOf(request.roles()));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 

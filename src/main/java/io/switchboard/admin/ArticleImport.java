@@ -23,8 +23,7 @@ public class ArticleImport {
     public static final int MAX_FILES = 200;
 
     /** The articles, or (when any file failed) what is wrong with each failing file: "name: reason". */
-    public record Read(List<ArticleDefinition> articles, List<String> problems) {
-    }
+    public record Read(List<ArticleDefinition> articles, List<String> problems) {}
 
     private final Validator validator;
 
@@ -33,8 +32,11 @@ public class ArticleImport {
     }
 
     public Read read(List<FileUpload> files) {
-        List<FileUpload> uploaded = files == null ? List.of()
-                : files.stream().filter(file -> file.size() > 0 || !file.fileName().isBlank()).toList();
+        List<FileUpload> uploaded = files == null
+                ? List.of()
+                : files.stream()
+                        .filter(file -> file.size() > 0 || !file.fileName().isBlank())
+                        .toList();
         if (uploaded.isEmpty()) {
             return new Read(List.of(), List.of("Choose at least one file to import."));
         }
@@ -45,10 +47,15 @@ public class ArticleImport {
         List<ArticleDefinition> articles = new ArrayList<>();
         for (FileUpload file : uploaded) {
             try {
-                ArticleDefinition article = ArticleUpload.read(file.fileName(), Files.readAllBytes(file.uploadedFile()));
-                ArticleRequest request = new ArticleRequest(article.title(), article.body(), article.url(), article.tags(), article.language());
-                validator.validate(request).stream().findFirst().ifPresentOrElse(
-                        violation -> problems.add(file.fileName() + ": " + describe(violation)), () -> articles.add(request.toDefinition()));
+                ArticleDefinition article =
+                        ArticleUpload.read(file.fileName(), Files.readAllBytes(file.uploadedFile()));
+                ArticleRequest request = new ArticleRequest(
+                        article.title(), article.body(), article.url(), article.tags(), article.language());
+                validator.validate(request).stream()
+                        .findFirst()
+                        .ifPresentOrElse(
+                                violation -> problems.add(file.fileName() + ": " + describe(violation)),
+                                () -> articles.add(request.toDefinition()));
             } catch (IllegalArgumentException refused) {
                 problems.add(file.fileName() + ": " + refused.getMessage());
             } catch (IOException e) {

@@ -10,11 +10,18 @@ import java.util.List;
 
 /** A help article as written through the admin API: markdown text, at most 200 KB. */
 public record ArticleRequest(
-        @NotBlank(message = "must not be empty") @Size(max = 300) String title,
+        @NotBlank(message = "must not be empty") @Size(max = 300)
+        String title,
+
         @NotBlank(message = "must not be empty") String body,
-        @Size(max = 2000) @Pattern(regexp = "^https?://\\S+$", message = "must be an http(s) URL") String url,
+
+        @Size(max = 2000) @Pattern(regexp = "^https?://\\S+$", message = "must be an http(s) URL")
+        String url,
+
         @Size(max = 20) List<@NotBlank @Size(max = 50) String> tags,
-        @Pattern(regexp = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message = "must be a language tag such as en or pt-BR") String language) {
+
+        @Pattern(regexp = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message = "must be a language tag such as en or pt-BR")
+        String language) {
 
     public static final int MAX_BODY_BYTES = 200 * 1024;
 

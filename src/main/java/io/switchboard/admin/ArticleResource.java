@@ -1,10 +1,10 @@
 package io.switchboard.admin;
 
 import io.switchboard.knowledge.IngestionStatus;
+import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
-import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.tenant.CurrentTenant;
 import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
@@ -23,10 +23,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestForm;
@@ -53,8 +53,10 @@ public class ArticleResource {
     @GET
     @Path("articles")
     @ForTenant({Role.TENANT_ADMIN, Role.AGENT})
-    public KnowledgeService.ArticlePage list(@QueryParam("after") String after,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit, @QueryParam("q") @Size(max = 200) String text) {
+    public KnowledgeService.ArticlePage list(
+            @QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+            @QueryParam("q") @Size(max = 200) String text) {
         return knowledge.list(after, limit, text);
     }
 
@@ -68,17 +70,20 @@ public class ArticleResource {
     @POST
     @Path("articles")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request,
-            @Context UriInfo uri) {
+    public Response create(@Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request, @Context UriInfo uri) {
         KnowledgeService.ArticleView created = knowledge.create(request.toDefinition());
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build()).entity(created).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.id().toString())
+                        .build())
+                .entity(created)
+                .build();
     }
 
     @PUT
     @Path("articles/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public KnowledgeService.ArticleView update(@PathParam("id") UUID id,
-            @Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request) {
+    public KnowledgeService.ArticleView update(
+            @PathParam("id") UUID id, @Valid @NotNull(message = BODY_REQUIRED) ArticleRequest request) {
         return knowledge.update(id, request.toDefinition());
     }
 
@@ -100,13 +105,20 @@ public class ArticleResource {
     public Response importFiles(@RestForm("files") List<FileUpload> files, @Context UriInfo uri) {
         ArticleImport.Read read = imports.read(files);
         if (!read.problems().isEmpty()) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Nothing was imported: " + read.problems().get(0),
-                    read.problems().stream().map(problem -> new Problem.FieldError("files", problem)).toList());
+            throw new ProblemException(
+                    ProblemType.VALIDATION_FAILED,
+                    "Nothing was imported: " + read.problems().get(0),
+                    read.problems().stream()
+                            .map(problem -> new Problem.FieldError("files", problem))
+                            .toList());
         }
         knowledge.addAllInBackground(read.articles());
         IngestionStatus status = knowledge.status();
-        return Response.accepted(status).location(uri.getBaseUriBuilder().path("/api/v1/tenants/{tenant}/knowledge/status")
-                .build(tenant.get().slug())).build();
+        return Response.accepted(status)
+                .location(uri.getBaseUriBuilder()
+                        .path("/api/v1/tenants/{tenant}/knowledge/status")
+                        .build(tenant.get().slug()))
+                .build();
     }
 
     /** An admin vouches for an article held for review: answers may use it from now on. */

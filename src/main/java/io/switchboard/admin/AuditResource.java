@@ -30,7 +30,9 @@ public class AuditResource {
     }
 
     @GET
-    public AuditLog.Page list(@QueryParam("action") String action, @QueryParam("before") String before,
+    public AuditLog.Page list(
+            @QueryParam("action") String action,
+            @QueryParam("before") String before,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         return audit.page(tenant.get().id(), action(action), before, limit);
     }
@@ -51,7 +53,9 @@ public class AuditResource {
         }
 
         @GET
-        public AuditLog.Page list(@QueryParam("action") String action, @QueryParam("before") String before,
+        public AuditLog.Page list(
+                @QueryParam("action") String action,
+                @QueryParam("before") String before,
                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
             return TenantScope.asPlatform("platform audit log", () -> audit.page(null, action(action), before, limit));
         }

@@ -43,8 +43,7 @@ public class ConversationResource {
     private static final String CSV = "text/csv";
 
     /** The state and the message the action added. */
-    public record ActionResult(ConversationState state, MessageView message) {
-    }
+    public record ActionResult(ConversationState state, MessageView message) {}
 
     private final ConversationService conversations;
     private final SecurityIdentity identity;
@@ -60,16 +59,27 @@ public class ConversationResource {
      * {@code Link: <...>; rel="next"} header holds the next page's URL (cursor {@code before}).
      */
     @GET
-    public Response list(@QueryParam("state") ConversationState state,
-            @QueryParam("model") @Size(max = 300) String model, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("reason") @Size(max = 40) String reason, @QueryParam("q") @Size(max = 200) String text,
-            @QueryParam("before") @Min(1) Long before, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+    public Response list(
+            @QueryParam("state") ConversationState state,
+            @QueryParam("model") @Size(max = 300) String model,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("reason") @Size(max = 40) String reason,
+            @QueryParam("q") @Size(max = 200) String text,
+            @QueryParam("before") @Min(1) Long before,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @Context UriInfo uri) {
-        ConversationFilter filter = new ConversationFilter(state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, before);
+        ConversationFilter filter = new ConversationFilter(
+                state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, before);
         List<ConversationSummary> page = conversations.search(filter, limit + 1);
-        Response.ResponseBuilder response = Response.ok(page.stream().limit(limit).toList());
+        Response.ResponseBuilder response =
+                Response.ok(page.stream().limit(limit).toList());
         if (page.size() > limit) {
-            response.link(uri.getRequestUriBuilder().replaceQueryParam("before", page.get(limit - 1).number()).build(), "next");
+            response.link(
+                    uri.getRequestUriBuilder()
+                            .replaceQueryParam("before", page.get(limit - 1).number())
+                            .build(),
+                    "next");
         }
         return response.build();
     }
@@ -95,10 +105,12 @@ public class ConversationResource {
         String name = "conversation-" + transcript.conversation().number();
         if (csv) {
             return Response.ok(TranscriptCsv.of(transcript), CSV)
-                    .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").build();
+                    .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"")
+                    .build();
         }
         return Response.ok(transcript, MediaType.APPLICATION_JSON)
-                .header("Content-Disposition", "attachment; filename=\"" + name + ".json\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".json\"")
+                .build();
     }
 
     @POST
@@ -110,7 +122,8 @@ public class ConversationResource {
     @POST
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ActionResult reply(@PathParam("id") UUID id,
+    public ActionResult reply(
+            @PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
         boolean administrator = identity.hasRole(Role.TENANT_ADMIN.id()) || identity.hasRole(Role.PLATFORM_ADMIN.id());
         return result(conversations.agentReply(id, agent(), administrator, body.text()));
@@ -120,7 +133,8 @@ public class ConversationResource {
     @POST
     @Path("{id}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response note(@PathParam("id") UUID id,
+    public Response note(
+            @PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
         ActionResult result = result(conversations.addNote(id, agent(), body.text()));
         return Response.status(Response.Status.CREATED).entity(result).build();

@@ -46,12 +46,17 @@ public class EvaluationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@Valid @NotNull(message = "a JSON body with 'candidate' is required") EvaluationRequest request,
+    public Response start(
+            @Valid @NotNull(message = "a JSON body with 'candidate' is required") EvaluationRequest request,
             @jakarta.ws.rs.core.Context UriInfo uri) {
         String actor = identity.getPrincipal().getName();
         Evaluation started = evaluations.start(tenant.get().id(), request, actor);
         evaluations.runSoon();
-        return Response.accepted(started).location(uri.getAbsolutePathBuilder().path(started.id().toString()).build()).build();
+        return Response.accepted(started)
+                .location(uri.getAbsolutePathBuilder()
+                        .path(started.id().toString())
+                        .build())
+                .build();
     }
 
     @GET
@@ -88,7 +93,10 @@ public class EvaluationResource {
             throw ProblemException.invalid("ids", "is required: comma-separated evaluation ids");
         }
         try {
-            return Arrays.stream(ids.split(",")).map(String::strip).map(UUID::fromString).toList();
+            return Arrays.stream(ids.split(","))
+                    .map(String::strip)
+                    .map(UUID::fromString)
+                    .toList();
         } catch (IllegalArgumentException notAnId) {
             throw ProblemException.invalid("ids", "must be comma-separated evaluation ids");
         }

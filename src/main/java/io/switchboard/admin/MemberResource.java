@@ -37,10 +37,15 @@ public class MemberResource {
     private static final String TENANT_ROLES = "a member may have the roles tenant-admin and agent only";
 
     public record AddMember(
-            @NotBlank @Size(min = 3, max = 100) @Pattern(regexp = "[A-Za-z0-9._@+-]*",
-                    message = "may contain letters, digits and . _ @ + - only") String username,
+            @NotBlank
+            @Size(min = 3, max = 100)
+            @Pattern(regexp = "[A-Za-z0-9._@+-]*", message = "may contain letters, digits and . _ @ + - only")
+            String username,
+
             @NotNull String password,
-            @NotEmpty(message = "must name at least one role: tenant-admin or agent") List<@NotNull Role> roles) {
+
+            @NotEmpty(message = "must name at least one role: tenant-admin or agent")
+            List<@NotNull Role> roles) {
 
         @AssertTrue(message = TENANT_ROLES)
         boolean isRolesForATenant() {
@@ -49,7 +54,11 @@ public class MemberResource {
     }
 
     /** Only what is given changes. */
-    public record ChangeMember(@Size(min = 1, message = "must name at least one role") List<@NotNull Role> roles, String password) {
+    public record ChangeMember(
+            @Size(min = 1, message = "must name at least one role")
+            List<@NotNull Role> roles,
+
+            String password) {
 
         @AssertTrue(message = TENANT_ROLES)
         boolean isRolesForATenant() {
@@ -72,18 +81,26 @@ public class MemberResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(@Valid @NotNull(message = "a JSON body with 'username', 'password' and 'roles' is required") AddMember request) {
-        AccountService.MemberView added = accounts.add(tenant.get().id(), request.username(), request.password(),
-                EnumSet.copyOf(request.roles()));
+    public Response add(
+            @Valid @NotNull(message = "a JSON body with 'username', 'password' and 'roles' is required")
+                    AddMember request) {
+        AccountService.MemberView added = accounts.add(
+                tenant.get().id(), request.username(), request.password(), EnumSet.copyOf(request.roles()));
         return Response.status(Response.Status.CREATED).entity(added).build();
     }
 
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public AccountService.MemberView change(@PathParam("id") UUID id,
-            @Valid @NotNull(message = "a JSON body with 'roles', 'password' or both is required") ChangeMember request) {
-        return accounts.change(tenant.get().id(), id, request.roles() == null ? null : EnumSet.copyOf(request.roles()), request.password());
+    public AccountService.MemberView change(
+            @PathParam("id") UUID id,
+            @Valid @NotNull(message = "a JSON body with 'roles', 'password' or both is required")
+                    ChangeMember request) {
+        return accounts.change(
+                tenant.get().id(),
+                id,
+                request.roles() == null ? null : EnumSet.copyOf(request.roles()),
+                request.password());
     }
 
     @DELETE

@@ -45,19 +45,35 @@ import java.util.TreeMap;
 @ForPlatformAdmin
 public class ModelEndpointResource {
 
-    public record Price(BigDecimal inputUsdPerMTok, BigDecimal outputUsdPerMTok) {
-    }
+    public record Price(BigDecimal inputUsdPerMTok, BigDecimal outputUsdPerMTok) {}
 
-    public record EndpointView(String id, String provider, String kind, String baseUrl, String apiKeyRef, List<String> models,
-            Map<String, Price> prices, long connectTimeoutMillis, long firstTokenTimeoutMillis, long totalTimeoutMillis,
+    public record EndpointView(
+            String id,
+            String provider,
+            String kind,
+            String baseUrl,
+            String apiKeyRef,
+            List<String> models,
+            Map<String, Price> prices,
+            long connectTimeoutMillis,
+            long firstTokenTimeoutMillis,
+            long totalTimeoutMillis,
             Map<String, ProbeResult> probes) {
 
         static EndpointView of(ModelEndpoint endpoint, Map<String, ProbeResult> probes) {
             Map<String, Price> prices = new TreeMap<>();
             endpoint.prices().forEach((model, price) -> prices.put(model, new Price(price.input(), price.output())));
-            return new EndpointView(endpoint.id(), endpoint.providerId(), endpoint.kind(), endpoint.baseUrl().orElse(null),
-                    endpoint.apiKeyRef().orElse(null), endpoint.models(), prices,
-                    endpoint.connectTimeout().toMillis(), endpoint.firstTokenTimeout().toMillis(), endpoint.totalTimeout().toMillis(),
+            return new EndpointView(
+                    endpoint.id(),
+                    endpoint.providerId(),
+                    endpoint.kind(),
+                    endpoint.baseUrl().orElse(null),
+                    endpoint.apiKeyRef().orElse(null),
+                    endpoint.models(),
+                    prices,
+                    endpoint.connectTimeout().toMillis(),
+                    endpoint.firstTokenTimeout().toMillis(),
+                    endpoint.totalTimeout().toMillis(),
                     probes);
         }
     }
@@ -65,26 +81,51 @@ public class ModelEndpointResource {
     /** A model and its prices; a model without both prices costs nothing in the usage figures. */
     public record ModelPrice(
             @NotBlank @Size(max = 200) String name,
-            @DecimalMin("0") @Digits(integer = 6, fraction = 6) BigDecimal inputUsdPerMTok,
-            @DecimalMin("0") @Digits(integer = 6, fraction = 6) BigDecimal outputUsdPerMTok) {
-    }
+
+            @DecimalMin("0") @Digits(integer = 6, fraction = 6)
+            BigDecimal inputUsdPerMTok,
+
+            @DecimalMin("0") @Digits(integer = 6, fraction = 6)
+            BigDecimal outputUsdPerMTok) {}
 
     /** An OpenAI-compatible endpoint to add; timeouts are those of a configured endpoint's defaults. */
     public record NewEndpoint(
-            @NotBlank @Pattern(regexp = "^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$",
-                    message = "must be lower-case letters, digits and inner hyphens, at most 100") String id,
+            @NotBlank
+            @Pattern(
+                    regexp = "^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$",
+                    message = "must be lower-case letters, digits and inner hyphens, at most 100")
+            String id,
+
             @NotBlank @Size(max = 2000) String baseUrl,
-            @NotNull @Pattern(regexp = "self-hosted|hosted", message = "must be self-hosted or hosted") String kind,
-            @Pattern(regexp = ApiKeyReference.REGISTERED_FORMAT, message = ApiKeyReference.REGISTERED_FORMAT_DESCRIPTION) String apiKeyRef,
+
+            @NotNull @Pattern(regexp = "self-hosted|hosted", message = "must be self-hosted or hosted")
+            String kind,
+
+            @Pattern(
+                    regexp = ApiKeyReference.REGISTERED_FORMAT,
+                    message = ApiKeyReference.REGISTERED_FORMAT_DESCRIPTION)
+            String apiKeyRef,
+
             @NotEmpty @Size(max = 50) List<@NotNull @Valid ModelPrice> models) {
 
         ModelEndpoint toEndpoint() {
             Map<String, ModelEndpoint.Price> prices = new java.util.HashMap<>();
-            models.stream().filter(model -> model.inputUsdPerMTok() != null && model.outputUsdPerMTok() != null)
-                    .forEach(model -> prices.put(model.name(), new ModelEndpoint.Price(model.inputUsdPerMTok(), model.outputUsdPerMTok())));
-            return new ModelEndpoint(id, OpenAiCompatibleProviderFactory.ID, kind, Optional.of(baseUrl.strip()),
-                    Optional.ofNullable(apiKeyRef), models.stream().map(ModelPrice::name).distinct().toList(),
-                    Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(120), Map.copyOf(prices), Optional.empty());
+            models.stream()
+                    .filter(model -> model.inputUsdPerMTok() != null && model.outputUsdPerMTok() != null)
+                    .forEach(model -> prices.put(
+                            model.name(), new ModelEndpoint.Price(model.inputUsdPerMTok(), model.outputUsdPerMTok())));
+            return new ModelEndpoint(
+                    id,
+                    OpenAiCompatibleProviderFactory.ID,
+                    kind,
+                    Optional.of(baseUrl.strip()),
+                    Optional.ofNullable(apiKeyRef),
+                    models.stream().map(ModelPrice::name).distinct().toList(),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(120),
+                    Map.copyOf(prices),
+                    Optional.empty());
         }
     }
 
@@ -93,7 +134,8 @@ public class ModelEndpointResource {
     private final EndpointRegistration registration;
     private final SecurityIdentity identity;
 
-    public ModelEndpointResource(ModelCatalog catalog, ProbeService probes, EndpointRegistration registration, SecurityIdentity identity) {
+    public ModelEndpointResource(
+            ModelCatalog catalog, ProbeService probes, EndpointRegistration registration, SecurityIdentity identity) {
         this.catalog = catalog;
         this.probes = probes;
         this.registration = registration;
@@ -102,7 +144,9 @@ public class ModelEndpointResource {
 
     @GET
     public List<EndpointView> list() {
-        return catalog.available(null).stream().map(endpoint -> EndpointView.of(endpoint, latestProbes(endpoint))).toList();
+        return catalog.available(null).stream()
+                .map(endpoint -> EndpointView.of(endpoint, latestProbes(endpoint)))
+                .toList();
     }
 
     /**
@@ -115,8 +159,12 @@ public class ModelEndpointResource {
     public Response register(@Valid @NotNull(message = "a JSON body is required") NewEndpoint request) {
         ModelEndpoint endpoint = request.toEndpoint();
         Map<String, ProbeResult> results = new TreeMap<>();
-        registration.register(endpoint, identity.getPrincipal().getName()).forEach(result -> results.put(result.model(), result));
-        return Response.created(URI.create("/api/v1/model-endpoints/" + endpoint.id())).entity(EndpointView.of(endpoint, results)).build();
+        registration
+                .register(endpoint, identity.getPrincipal().getName())
+                .forEach(result -> results.put(result.model(), result));
+        return Response.created(URI.create("/api/v1/model-endpoints/" + endpoint.id()))
+                .entity(EndpointView.of(endpoint, results))
+                .build();
     }
 
     /**
@@ -126,13 +174,16 @@ public class ModelEndpointResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public EndpointView update(@PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") NewEndpoint request) {
+    public EndpointView update(
+            @PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") NewEndpoint request) {
         if (!id.equals(request.id())) {
             throw ProblemException.invalid("id", "must be the id in the path, '" + id + "'");
         }
         ModelEndpoint endpoint = request.toEndpoint();
         Map<String, ProbeResult> results = new TreeMap<>();
-        registration.update(endpoint, identity.getPrincipal().getName()).forEach(result -> results.put(result.model(), result));
+        registration
+                .update(endpoint, identity.getPrincipal().getName())
+                .forEach(result -> results.put(result.model(), result));
         return EndpointView.of(endpoint, results);
     }
 
@@ -154,7 +205,8 @@ public class ModelEndpointResource {
 
     private Map<String, ProbeResult> latestProbes(ModelEndpoint endpoint) {
         Map<String, ProbeResult> latest = new TreeMap<>();
-        endpoint.models().forEach(model -> probes.latest(endpoint.id(), model).ifPresent(result -> latest.put(model, result)));
+        endpoint.models()
+                .forEach(model -> probes.latest(endpoint.id(), model).ifPresent(result -> latest.put(model, result)));
         return latest;
     }
 }

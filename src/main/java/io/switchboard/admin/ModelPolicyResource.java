@@ -41,7 +41,8 @@ public class ModelPolicyResource {
     private final SecurityIdentity identity;
     private final CanaryService canaries;
 
-    public ModelPolicyResource(CurrentTenant tenant, ModelPolicies policies, SecurityIdentity identity, CanaryService canaries) {
+    public ModelPolicyResource(
+            CurrentTenant tenant, ModelPolicies policies, SecurityIdentity identity, CanaryService canaries) {
         this.tenant = tenant;
         this.policies = policies;
         this.identity = identity;
@@ -55,7 +56,8 @@ public class ModelPolicyResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response put(
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull(message = "a JSON body with 'primary' is required") ModelPolicy policy) {
         String actor = identity.getPrincipal().getName();
         return withETag(policies.update(tenant.get().id(), policy, version(ifMatch), actor));
@@ -83,7 +85,9 @@ public class ModelPolicyResource {
     }
 
     private static Response withETag(ModelPolicies.PolicyState state) {
-        return Response.ok(state.policy()).tag(new EntityTag(Integer.toString(state.version()))).build();
+        return Response.ok(state.policy())
+                .tag(new EntityTag(Integer.toString(state.version())))
+                .build();
     }
 
     /** If-Match carries the ETag we sent, quoted (and maybe weak); "*" means any version. */

@@ -27,8 +27,8 @@ import java.util.UUID;
 @ForPlatformAdmin
 public class PlatformApiKeyResource {
 
-    public record CreatePlatformKey(@NotBlank @Size(max = 100) String name) {
-    }
+    public record CreatePlatformKey(
+            @NotBlank @Size(max = 100) String name) {}
 
     private final ApiKeyService keys;
 
@@ -44,8 +44,8 @@ public class PlatformApiKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull(message = "a JSON body with 'name' is required") CreatePlatformKey request) {
-        ApiKeyService.Created created = TenantScope.asPlatform("platform API keys",
-                () -> keys.create(null, request.name().strip(), EnumSet.of(Role.PLATFORM_ADMIN)));
+        ApiKeyService.Created created = TenantScope.asPlatform(
+                "platform API keys", () -> keys.create(null, request.name().strip(), EnumSet.of(Role.PLATFORM_ADMIN)));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 

@@ -13,11 +13,9 @@ public final class QueryDays {
     private static final long MAX_DAYS = 366;
 
     /** A period of UTC days, both included. */
-    public record Period(LocalDate first, LocalDate last) {
-    }
+    public record Period(LocalDate first, LocalDate last) {}
 
-    private QueryDays() {
-    }
+    private QueryDays() {}
 
     static LocalDate day(String parameter, String value) {
         try {
@@ -33,8 +31,10 @@ public final class QueryDays {
         LocalDate first = day("from", from);
         LocalDate last = day("to", to);
         Period period = new Period(first == null ? today.withDayOfMonth(1) : first, last == null ? today : last);
-        if (period.last().isBefore(period.first()) || ChronoUnit.DAYS.between(period.first(), period.last()) >= MAX_DAYS) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "'to' must be on or after 'from', at most 366 days later");
+        if (period.last().isBefore(period.first())
+                || ChronoUnit.DAYS.between(period.first(), period.last()) >= MAX_DAYS) {
+            throw new ProblemException(
+                    ProblemType.VALIDATION_FAILED, "'to' must be on or after 'from', at most 366 days later");
         }
         return period;
     }

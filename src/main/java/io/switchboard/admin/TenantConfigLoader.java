@@ -5,7 +5,6 @@ import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.StartupLock;
-import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,8 +30,14 @@ public class TenantConfigLoader {
     private final TenantOnboarding onboarding;
     private final StartupLock startupLock;
 
-    public TenantConfigLoader(TenantConfig config, TenantProvisioning provisioning, KnowledgeService knowledge,
-            Validator validator, ModelCatalog catalog, TenantOnboarding onboarding, StartupLock startupLock) {
+    public TenantConfigLoader(
+            TenantConfig config,
+            TenantProvisioning provisioning,
+            KnowledgeService knowledge,
+            Validator validator,
+            ModelCatalog catalog,
+            TenantOnboarding onboarding,
+            StartupLock startupLock) {
         this.onboarding = onboarding;
         this.startupLock = startupLock;
         this.config = config;
@@ -49,7 +54,8 @@ public class TenantConfigLoader {
     }
 
     public void load(Path directory) {
-        List<TenantConfigParser.ParsedTenant> parsed = new TenantConfigParser(validator, catalog::problemsWith).parse(directory);
+        List<TenantConfigParser.ParsedTenant> parsed =
+                new TenantConfigParser(validator, catalog::problemsWith).parse(directory);
         for (TenantConfigParser.ParsedTenant tenant : parsed) {
             TenantSettings settings = provisioning.apply(tenant.definition());
             onboarding.ensureIdentity(settings.slug());

@@ -31,8 +31,7 @@ import java.util.stream.Stream;
 public class TenantConfigParser {
 
     /** A valid tenant file with its knowledge articles resolved. */
-    public record ParsedTenant(Path file, TenantDefinition definition, List<ArticleDefinition> articles) {
-    }
+    public record ParsedTenant(Path file, TenantDefinition definition, List<ArticleDefinition> articles) {}
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -44,7 +43,8 @@ public class TenantConfigParser {
      * @param policyProblems what is wrong with a model policy given the tenant's allowed endpoints
      *                       (unknown endpoint or model, not allowed, against the residency)
      */
-    public TenantConfigParser(Validator validator, BiFunction<ModelPolicy, List<String>, List<Problem.FieldError>> policyProblems) {
+    public TenantConfigParser(
+            Validator validator, BiFunction<ModelPolicy, List<String>, List<Problem.FieldError>> policyProblems) {
         this.validator = validator;
         this.policyProblems = policyProblems;
     }
@@ -62,7 +62,8 @@ public class TenantConfigParser {
         for (ParsedTenant tenant : tenants) {
             Path first = seen.putIfAbsent(tenant.definition().slug(), tenant.file());
             if (first != null) {
-                problems.add(tenant.file() + ": slug: duplicate slug '" + tenant.definition().slug() + "' (also in " + first + ")");
+                problems.add(tenant.file() + ": slug: duplicate slug '"
+                        + tenant.definition().slug() + "' (also in " + first + ")");
             }
         }
         if (!problems.isEmpty()) {
@@ -99,22 +100,26 @@ public class TenantConfigParser {
                 problems.add(file + ": model." + error.field() + ": " + error.message());
             }
         }
-        List<ArticleDefinition> articles = new ArrayList<>(definition.knowledge().articles());
+        List<ArticleDefinition> articles =
+                new ArrayList<>(definition.knowledge().articles());
         String knowledgeDirectory = definition.knowledge().directory();
         if (knowledgeDirectory != null && !knowledgeDirectory.isBlank()) {
             Path articleDirectory = directory.resolve(knowledgeDirectory).normalize();
             if (!articleDirectory.startsWith(directory.normalize()) || !Files.isDirectory(articleDirectory)) {
-                problems.add(file + ": knowledge.directory: '" + knowledgeDirectory + "' is not a directory inside " + directory);
+                problems.add(file + ": knowledge.directory: '" + knowledgeDirectory + "' is not a directory inside "
+                        + directory);
             } else {
                 articles.addAll(ArticleFiles.read(articleDirectory, problems));
             }
         }
         for (ArticleDefinition article : articles) {
             for (ConstraintViolation<ArticleDefinition> violation : validator.validate(article)) {
-                problems.add(file + ": knowledge article '" + article.key() + "': " + violation.getPropertyPath() + ": " + violation.getMessage());
+                problems.add(file + ": knowledge article '" + article.key() + "': " + violation.getPropertyPath() + ": "
+                        + violation.getMessage());
             }
         }
-        Map<String, Long> keys = articles.stream().filter(a -> a.key() != null)
+        Map<String, Long> keys = articles.stream()
+                .filter(a -> a.key() != null)
                 .collect(Collectors.groupingBy(ArticleDefinition::key, Collectors.counting()));
         keys.forEach((key, count) -> {
             if (count > 1) {

@@ -23,9 +23,21 @@ import java.util.Map;
  * Applying the same definition twice changes nothing.
  */
 public record TenantDefinition(
-        @NotBlank @Pattern(regexp = SLUG, message = "must be 1-63 lower-case letters, digits or inner hyphens") String slug,
+        @NotBlank @Pattern(regexp = SLUG, message = "must be 1-63 lower-case letters, digits or inner hyphens")
+        String slug,
+
         @NotBlank @Size(max = 200) String name,
-        @Size(max = 50) List<@NotNull @Pattern(regexp = ORIGIN, message = "must be an origin such as https://shop.example (scheme, host, optional port; no path)") String> allowedOrigins,
+
+        @Size(max = 50)
+        List<
+                        @NotNull
+                        @Pattern(
+                                regexp = ORIGIN,
+                                message =
+                                        "must be an origin such as https://shop.example (scheme, host, optional port; no path)")
+                        String>
+                allowedOrigins,
+
         @Valid Assistant assistant,
         @NotNull @Valid ModelPolicy model,
         @Size(max = 50) List<@NotNull String> allowedEndpoints,
@@ -35,16 +47,28 @@ public record TenantDefinition(
 
     public static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
     public static final String ORIGIN = "^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?$";
-    public static final String DOMAIN = "^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
-    public static final String DOMAIN_MESSAGE = "must be a domain such as help.example.com (no scheme, path or wildcard; subdomains are included)";
+    public static final String DOMAIN =
+            "^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
+    public static final String DOMAIN_MESSAGE =
+            "must be a domain such as help.example.com (no scheme, path or wildcard; subdomains are included)";
 
     /** The tenant's own part of the definition, with the escalation rules and limits as the sections their features read. */
     public TenantProfile profile() {
         Map<String, JsonNode> sections = Map.of(
                 ConsumptionLimits.SECTION.name(), ConsumptionLimits.SECTION.write(assistant.limits()),
                 EscalationRules.SECTION.name(), EscalationRules.SECTION.write(escalation));
-        return new TenantProfile(slug, name, allowedOrigins, assistant.persona(), assistant.instructions(), assistant.greeting(),
-                assistant.allowedLinkDomains(), sections, widget.identitySecretEnv(), widget.requireVerifiedIdentity(), widget.look(),
+        return new TenantProfile(
+                slug,
+                name,
+                allowedOrigins,
+                assistant.persona(),
+                assistant.instructions(),
+                assistant.greeting(),
+                assistant.allowedLinkDomains(),
+                sections,
+                widget.identitySecretEnv(),
+                widget.requireVerifiedIdentity(),
+                widget.look(),
                 knowledge.minConfidence());
     }
 
@@ -62,7 +86,11 @@ public record TenantDefinition(
      * anonymous customers.
      */
     public record Widget(
-            @Pattern(regexp = "^[A-Za-z_][A-Za-z0-9_.-]{0,199}$", message = "must be the name of an environment variable") String identitySecretEnv,
+            @Pattern(
+                    regexp = "^[A-Za-z_][A-Za-z0-9_.-]{0,199}$",
+                    message = "must be the name of an environment variable")
+            String identitySecretEnv,
+
             Boolean requireVerifiedIdentity,
             @Valid WidgetLook look) {
 
@@ -80,7 +108,10 @@ public record TenantDefinition(
             @Size(max = 2000) String persona,
             @Size(max = 20000) String instructions,
             @Size(max = 1000) String greeting,
-            @Size(max = 50) List<@NotNull @Pattern(regexp = DOMAIN, message = DOMAIN_MESSAGE) String> allowedLinkDomains,
+
+            @Size(max = 50)
+            List<@NotNull @Pattern(regexp = DOMAIN, message = DOMAIN_MESSAGE) String> allowedLinkDomains,
+
             @Valid ConsumptionLimits limits) {
 
         public Assistant {
@@ -97,7 +128,9 @@ public record TenantDefinition(
 
         /** Domain names compare case-insensitively; they are kept in lower case. */
         public static List<String> lowerCase(List<String> domains) {
-            return domains.stream().map(domain -> domain.toLowerCase(Locale.ROOT)).toList();
+            return domains.stream()
+                    .map(domain -> domain.toLowerCase(Locale.ROOT))
+                    .toList();
         }
     }
 

@@ -25,18 +25,20 @@ public class TenantOnboarding {
     private static final Logger LOG = Logger.getLogger(TenantOnboarding.class);
 
     /** The created tenant, and its first admin with a one-time password to change at (or after) first login. */
-    public record Onboarded(TenantSettings tenant, Optional<FirstAdminCreated> firstAdmin) {
-    }
+    public record Onboarded(TenantSettings tenant, Optional<FirstAdminCreated> firstAdmin) {}
 
-    public record FirstAdminCreated(String username, String temporaryPassword) {
-    }
+    public record FirstAdminCreated(String username, String temporaryPassword) {}
 
     private final TenantService tenants;
     private final TenantProvisioning provisioning;
     private final KeycloakDirectory directory;
     private final AccountService accounts;
 
-    public TenantOnboarding(TenantService tenants, TenantProvisioning provisioning, KeycloakDirectory directory, AccountService accounts) {
+    public TenantOnboarding(
+            TenantService tenants,
+            TenantProvisioning provisioning,
+            KeycloakDirectory directory,
+            AccountService accounts) {
         this.tenants = tenants;
         this.provisioning = provisioning;
         this.directory = directory;
@@ -48,7 +50,10 @@ public class TenantOnboarding {
             KeycloakDirectory.Provisioned provisioned = directory.provision(definition.slug(), firstAdmin);
             try {
                 TenantSettings tenant = provisioning.create(definition);
-                return new Onboarded(tenant, firstAdmin.map(admin -> new FirstAdminCreated(admin.username(), provisioned.temporaryPassword())));
+                return new Onboarded(
+                        tenant,
+                        firstAdmin.map(
+                                admin -> new FirstAdminCreated(admin.username(), provisioned.temporaryPassword())));
             } catch (RuntimeException e) {
                 directory.undo(provisioned);
                 throw e;
@@ -60,12 +65,16 @@ public class TenantOnboarding {
         }
         String password = Secrets.newSecret("").substring(0, 24);
         try {
-            TenantScope.run(tenant.id(), () -> accounts.add(tenant.id(), firstAdmin.get().username(), password, EnumSet.of(Role.TENANT_ADMIN)));
+            TenantScope.run(
+                    tenant.id(),
+                    () -> accounts.add(
+                            tenant.id(), firstAdmin.get().username(), password, EnumSet.of(Role.TENANT_ADMIN)));
         } catch (RuntimeException e) {
             tenants.delete(tenant.id());
             throw e;
         }
-        return new Onboarded(tenant, Optional.of(new FirstAdminCreated(firstAdmin.get().username(), password)));
+        return new Onboarded(
+                tenant, Optional.of(new FirstAdminCreated(firstAdmin.get().username(), password)));
     }
 
     public void delete(TenantSettings tenant) {
@@ -87,7 +96,9 @@ public class TenantOnboarding {
         try {
             directory.provision(slug, Optional.empty());
         } catch (RuntimeException e) {
-            LOG.warnf("Could not ensure the Keycloak group of tenant %s (its members cannot log in until it exists): %s", slug, e.getMessage());
+            LOG.warnf(
+                    "Could not ensure the Keycloak group of tenant %s (its members cannot log in until it exists): %s",
+                    slug, e.getMessage());
         }
     }
 }

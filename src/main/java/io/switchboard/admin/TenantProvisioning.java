@@ -32,28 +32,35 @@ public class TenantProvisioning {
 
     /** Creates a tenant; unlike applying a tenant file, an existing slug is a conflict. */
     public TenantSettings create(TenantDefinition definition) {
-        return TenantScope.asPlatform("create tenant", () -> QuarkusTransaction.requiringNew().call(() -> {
-            if (definition.model() != null) {
-                List<Problem.FieldError> problems = catalog.problemsWith(definition.model(), definition.allowedEndpoints()).stream()
-                        .map(problem -> new Problem.FieldError("model." + problem.field(), problem.message())).toList();
-                if (!problems.isEmpty()) {
-                    throw ProblemException.invalid(problems);
-                }
-            }
-            TenantSettings created = tenants.create(definition.profile());
-            policies.applyDeclared(created.id(), definition.model(), definition.allowedEndpoints());
-            return created;
-        }));
+        return TenantScope.asPlatform(
+                "create tenant",
+                () -> QuarkusTransaction.requiringNew().call(() -> {
+                    if (definition.model() != null) {
+                        List<Problem.FieldError> problems =
+                                catalog.problemsWith(definition.model(), definition.allowedEndpoints()).stream()
+                                        .map(problem ->
+                                                new Problem.FieldError("model." + problem.field(), problem.message()))
+                                        .toList();
+                        if (!problems.isEmpty()) {
+                            throw ProblemException.invalid(problems);
+                        }
+                    }
+                    TenantSettings created = tenants.create(definition.profile());
+                    policies.applyDeclared(created.id(), definition.model(), definition.allowedEndpoints());
+                    return created;
+                }));
     }
 
     /** Creates the tenant or brings it to the definition; applying an unchanged definition writes nothing. */
     public TenantSettings apply(TenantDefinition definition) {
-        return TenantScope.asPlatform("apply tenant definition", () -> QuarkusTransaction.requiringNew().call(() -> {
-            TenantSettings applied = tenants.apply(definition.profile());
-            if (policies.applyDeclared(applied.id(), definition.model(), definition.allowedEndpoints())) {
-                tenants.featureSettingsChanged(applied.id());
-            }
-            return applied;
-        }));
+        return TenantScope.asPlatform(
+                "apply tenant definition",
+                () -> QuarkusTransaction.requiringNew().call(() -> {
+                    TenantSettings applied = tenants.apply(definition.profile());
+                    if (policies.applyDeclared(applied.id(), definition.model(), definition.allowedEndpoints())) {
+                        tenants.featureSettingsChanged(applied.id());
+                    }
+                    return applied;
+                }));
     }
 }

@@ -31,6 +31,8 @@ public class UsageResource {
     @GET
     public UsageReport usage(@QueryParam("from") String from, @QueryParam("to") String to) {
         QueryDays.Period period = QueryDays.period(from, to);
-        return conversations.usage(period.first(), period.last()).withApi(meter.apiUsage(tenant.get().id(), period.first(), period.last()));
+        return conversations
+                .usage(period.first(), period.last())
+                .withApi(meter.apiUsage(tenant.get().id(), period.first(), period.last()));
     }
 }

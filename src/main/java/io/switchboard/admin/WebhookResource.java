@@ -35,8 +35,7 @@ public class WebhookResource {
     public record CreateWebhook(
             @NotBlank @Size(max = 2000) String url,
             @Size(max = 20) List<@NotBlank String> eventTypes,
-            @Size(max = 200) String description) {
-    }
+            @Size(max = 200) String description) {}
 
     private final CurrentTenant tenant;
     private final WebhookService webhooks;
@@ -54,8 +53,11 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull(message = "a JSON body with 'url' is required") CreateWebhook request) {
-        WebhookService.Created created = webhooks.create(request.url().strip(), request.eventTypes(), request.description());
-        return Response.created(URI.create("/api/v1/tenants/" + tenant.get().slug() + "/webhooks/" + created.id())).entity(created).build();
+        WebhookService.Created created =
+                webhooks.create(request.url().strip(), request.eventTypes(), request.description());
+        return Response.created(URI.create("/api/v1/tenants/" + tenant.get().slug() + "/webhooks/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @DELETE
@@ -67,8 +69,11 @@ public class WebhookResource {
 
     @GET
     @Path("{id}/deliveries")
-    public List<WebhookService.DeliveryView> deliveries(@PathParam("id") UUID id,
-            @QueryParam("status") @Pattern(regexp = "pending|delivered|dead", message = "must be pending, delivered or dead") String status,
+    public List<WebhookService.DeliveryView> deliveries(
+            @PathParam("id") UUID id,
+            @QueryParam("status")
+                    @Pattern(regexp = "pending|delivered|dead", message = "must be pending, delivered or dead")
+                    String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         return webhooks.deliveries(id, status, limit);
     }

@@ -15,11 +15,13 @@ public interface AssistantConfig {
     int historyTokens();
 
     /** What the customer reads when a consumption limit stops the bot from answering (tenants may hand off instead). */
-    @WithDefault("I can't answer more questions in this conversation right now. Please try again later, or ask for a person from our team.")
+    @WithDefault(
+            "I can't answer more questions in this conversation right now. Please try again later, or ask for a person from our team.")
     String limitNotice();
 
     /** What follows an answer that reached the tenant's output token limit. */
-    @WithDefault("(I stopped here because this answer got long. Ask me about one part of it, or ask for a person from our team.)")
+    @WithDefault(
+            "(I stopped here because this answer got long. Ask me about one part of it, or ask for a person from our team.)")
     String cutShortNotice();
 
     /** How many knowledge passages go into the prompt. */
@@ -27,7 +29,8 @@ public interface AssistantConfig {
     int knowledgePassages();
 
     /** What the customer reads when a person is asked for outside the team's business hours; {back} is when they return. */
-    @WithDefault("Our team is away right now and will be back on {back}. Leave your email and we'll reply there, or keep this page open.")
+    @WithDefault(
+            "Our team is away right now and will be back on {back}. Leave your email and we'll reply there, or keep this page open.")
     String awayNotice();
 
     /**
@@ -38,11 +41,13 @@ public interface AssistantConfig {
     double rephraseSimilarity();
 
     /** What the customer reads instead of a reply the output guard blocked (it leaked the system prompt). */
-    @WithDefault("I can't help with that here. Ask me about your booking or our policies, or I can connect you with a person from our team.")
+    @WithDefault(
+            "I can't help with that here. Ask me about your booking or our policies, or I can connect you with a person from our team.")
     String guardedAnswer();
 
     /** What the customer reads on a hand-off while no agent is online, for tenants whose rules count that as away. */
-    @WithDefault("Nobody from our team is online right now. Leave your email and we'll reply there as soon as someone is in, or keep this page open.")
+    @WithDefault(
+            "Nobody from our team is online right now. Leave your email and we'll reply there as soon as someone is in, or keep this page open.")
     String noAgentNotice();
 
     /** What the customer reads when they asked for a person or a tenant keyword escalated the conversation. */
@@ -50,6 +55,7 @@ public interface AssistantConfig {
     String connectingNotice();
 
     /** What the customer reads when the model fails and the conversation waits for a person. */
-    @WithDefault("Sorry, I can't answer right now. I've passed your message to our team and a person will follow up here.")
+    @WithDefault(
+            "Sorry, I can't answer right now. I've passed your message to our team and a person will follow up here.")
     String handoffNotice();
 }

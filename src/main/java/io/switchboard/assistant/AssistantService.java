@@ -22,7 +22,6 @@ import io.switchboard.platform.InFlightWork;
 import io.switchboard.platform.InjectionScore;
 import io.switchboard.platform.StorageSpace;
 import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -55,7 +54,8 @@ public class AssistantService {
     public static final String UNPARSABLE_ANSWER = "unparsable_answer";
     public static final String PROMPT_INJECTION = "prompt_injection";
     private static final int REPHRASE_MIN_WORDS = 4;
-    private static final DateTimeFormatter BACK_AT = DateTimeFormatter.ofPattern("EEEE d MMMM 'at' HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter BACK_AT =
+            DateTimeFormatter.ofPattern("EEEE d MMMM 'at' HH:mm", Locale.ENGLISH);
 
     private final ConversationService conversations;
     private final KnowledgeService knowledge;
@@ -68,9 +68,17 @@ public class AssistantService {
     private final InFlightWork inFlight;
     private final StorageSpace storage;
 
-    public AssistantService(ConversationService conversations, KnowledgeService knowledge, ModelService models,
-            ModelPolicies policies, AssistantConfig config, MeterRegistry metrics, Availability availability, TokenRates tokenRates,
-            InFlightWork inFlight, StorageSpace storage) {
+    public AssistantService(
+            ConversationService conversations,
+            KnowledgeService knowledge,
+            ModelService models,
+            ModelPolicies policies,
+            AssistantConfig config,
+            MeterRegistry metrics,
+            Availability availability,
+            TokenRates tokenRates,
+            InFlightWork inFlight,
+            StorageSpace storage) {
         this.inFlight = inFlight;
         this.storage = storage;
         this.availability = availability;
@@ -87,7 +95,8 @@ public class AssistantService {
      * A customer's message and the bot's answer to it; counted in flight, so a stopping replica
      * finishes it. Refused (503) while the database's storage is nearly full.
      */
-    public TurnResult handleCustomerMessage(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
+    public TurnResult handleCustomerMessage(
+            TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
         storage.requireRoomForMessages();
         return inFlight.track(() -> answerCustomer(tenant, conversationId, text, listener));
     }
@@ -95,7 +104,8 @@ public class AssistantService {
     private TurnResult answerCustomer(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             Timer.Sample sample = Timer.start(metrics);
-            ConversationService.CustomerTurn turn = conversations.appendCustomerMessage(conversationId, text, config.historyMessages());
+            ConversationService.CustomerTurn turn =
+                    conversations.appendCustomerMessage(conversationId, text, config.historyMessages());
             if (turn.state() != ConversationState.BOT) {
                 // A person owns (or is about to own) the conversation: the bot stays silent.
                 count(tenant, "human", sample);
@@ -105,7 +115,8 @@ public class AssistantService {
                     .or(() -> rephrasedTooOften(tenant, conversationId, turn.history()))
                     .or(() -> injectionAttempt(tenant, conversationId, text));
             if (trigger.isPresent()) {
-                ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(), trigger.get());
+                ConversationService.Appended notice =
+                        handOff(tenant, conversationId, config.connectingNotice(), trigger.get());
                 LOG.infof("Handed off to a person: %s", trigger.get());
                 count(tenant, trigger.get(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
@@ -119,14 +130,22 @@ public class AssistantService {
             Grounding grounding = ground(tenant, text);
             ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
             try {
-                ModelPolicies.PolicyState policy = policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
+                ModelPolicies.PolicyState policy =
+                        policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
                 OutputGuard guard = guardFor(tenant, grounding, turn.history());
                 GuardedStream stream = new GuardedStream(listener, guard);
-                ModelService.Answer answer = withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
-                tokenRates.charge(tenant.id(), turn.contactId(), ConsumptionLimits.of(tenant), answer.usage().totalTokens());
-                Optional<String> unusable = HandoffTriggers.unusableAnswer(answer.reply().text());
+                ModelService.Answer answer =
+                        withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
+                tokenRates.charge(
+                        tenant.id(),
+                        turn.contactId(),
+                        ConsumptionLimits.of(tenant),
+                        answer.usage().totalTokens());
+                Optional<String> unusable =
+                        HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
-                    ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
+                    ConversationService.Appended notice =
+                            handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
                     LOG.warnf("Handed off to a person: %s answered unusably (%s)", answer.model(), unusable.get());
                     count(tenant, UNPARSABLE_ANSWER, sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
@@ -137,27 +156,35 @@ public class AssistantService {
                 }
                 answer = shown.reply().cutShort() ? endedAtLimit(tenant, shown) : shown;
                 String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
-                ConversationService.Appended reply = conversations.appendBotReply(conversationId,
-                        new BotReply(answer, tenant.configVersion(), policy.version(), escalation));
+                ConversationService.Appended reply = conversations.appendBotReply(
+                        conversationId, new BotReply(answer, tenant.configVersion(), policy.version(), escalation));
                 if (reply.message() == null) {
                     LOG.info("A person took over while the model answered; the bot's answer was dropped");
                     count(tenant, "human", sample);
                     return new TurnResult(turn.message(), null, reply.state());
                 }
-                if (answer.reply().cutShort() && ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
-                    ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(),
+                if (answer.reply().cutShort()
+                        && ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
+                    ConversationService.Appended notice = handOff(
+                            tenant,
+                            conversationId,
+                            config.connectingNotice(),
                             limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN));
                     count(tenant, limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN), sample);
                     return new TurnResult(turn.message(), reply.message(), notice.state());
                 }
-                LOG.infof("Bot answered with %s in %d ms (knowledge confidence %.2f)", answer.model(),
-                        answer.reply().latencyMillis(), grounding.confidence());
+                LOG.infof(
+                        "Bot answered with %s in %d ms (knowledge confidence %.2f)",
+                        answer.model(), answer.reply().latencyMillis(), grounding.confidence());
                 count(tenant, escalation == null ? "answered" : LOW_CONFIDENCE, sample);
                 return new TurnResult(turn.message(), reply.message(), reply.state());
             } catch (ModelFailure failure) {
-                String reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED ? BUDGET_EXCEEDED : MODEL_FAILURE;
+                String reason =
+                        failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED ? BUDGET_EXCEEDED : MODEL_FAILURE;
                 ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), reason);
-                LOG.warnf("Handed off to a person after model failure: %s", failure.reason().tag());
+                LOG.warnf(
+                        "Handed off to a person after model failure: %s",
+                        failure.reason().tag());
                 count(tenant, reason, sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
@@ -171,7 +198,8 @@ public class AssistantService {
      * Deterministic triggers answer without a model; a model failure is an escalation, except a
      * spent budget, which is thrown: the replay must stop rather than score it.
      */
-    public Rehearsal rehearse(TenantSettings tenant, List<MessageView> history, ModelPolicy policy) throws ModelFailure {
+    public Rehearsal rehearse(TenantSettings tenant, List<MessageView> history, ModelPolicy policy)
+            throws ModelFailure {
         String text = history.getLast().text();
         Optional<String> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant));
         if (trigger.isPresent()) {
@@ -180,7 +208,7 @@ public class AssistantService {
         Grounding grounding = ground(tenant, text);
         ModelRequest request = request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
         try {
-            ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> { }), grounding);
+            ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> {}), grounding);
             if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
                 return new Rehearsal(answer, UNPARSABLE_ANSWER, false);
             }
@@ -198,9 +226,17 @@ public class AssistantService {
     }
 
     /** What the model is asked for the latest customer message of {@code history}, live or replayed. */
-    private ModelRequest request(TenantSettings tenant, List<MessageView> history, Grounding grounding, ModelRequest.Source source) {
-        return new ModelRequest(tenant.id(), tenant.slug(), source, null, PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()),
-                grounding, ConsumptionLimits.of(tenant).maxOutputTokensPerTurn(), true);
+    private ModelRequest request(
+            TenantSettings tenant, List<MessageView> history, Grounding grounding, ModelRequest.Source source) {
+        return new ModelRequest(
+                tenant.id(),
+                tenant.slug(),
+                source,
+                null,
+                PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()),
+                grounding,
+                ConsumptionLimits.of(tenant).maxOutputTokensPerTurn(),
+                true);
     }
 
     /**
@@ -208,8 +244,7 @@ public class AssistantService {
      * have gone to a person (null when the bot would have answered), and whether a deterministic
      * rule decided that, the same for every model.
      */
-    public record Rehearsal(ModelService.Answer answer, String escalation, boolean byRule) {
-    }
+    public record Rehearsal(ModelService.Answer answer, String escalation, boolean byRule) {}
 
     /**
      * The customer marked one of the bot's answers; once the tenant's number of answers in a row
@@ -219,7 +254,8 @@ public class AssistantService {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             int unhelpfulInARow = conversations.markAnswer(conversationId, messageId, helpful);
             if (unhelpfulInARow >= EscalationRules.of(tenant).unhelpfulAnswers()) {
-                ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(), UNHELPFUL_ANSWERS);
+                ConversationService.Appended notice =
+                        handOff(tenant, conversationId, config.connectingNotice(), UNHELPFUL_ANSWERS);
                 LOG.infof("Handed off to a person after %d unhelpful answers in a row", unhelpfulInARow);
                 return new TurnResult(null, notice.message(), notice.state());
             }
@@ -234,18 +270,27 @@ public class AssistantService {
      */
     private Optional<String> rephrasedTooOften(TenantSettings tenant, UUID conversationId, List<MessageView> history) {
         int current = history.size() - 1;
-        if (current < 2 || history.get(current - 1).role() != MessageRole.BOT || history.get(current - 2).role() != MessageRole.CUSTOMER
-                || words(history.get(current).text()) < REPHRASE_MIN_WORDS || words(history.get(current - 2).text()) < REPHRASE_MIN_WORDS) {
+        if (current < 2
+                || history.get(current - 1).role() != MessageRole.BOT
+                || history.get(current - 2).role() != MessageRole.CUSTOMER
+                || words(history.get(current).text()) < REPHRASE_MIN_WORDS
+                || words(history.get(current - 2).text()) < REPHRASE_MIN_WORDS) {
             // Short replies ("yes", "ok thanks") look alike without asking anything again.
             return Optional.empty();
         }
-        double similarity = knowledge.questionSimilarity(history.get(current - 2).text(), history.get(current).text());
+        double similarity = knowledge.questionSimilarity(
+                history.get(current - 2).text(), history.get(current).text());
         if (similarity < config.rephraseSimilarity()) {
             return Optional.empty();
         }
-        int unhelpfulInARow = conversations.markAnswer(conversationId, history.get(current - 1).id(), false);
-        LOG.infof("The customer rephrased the last question (similarity %.2f); %d unhelpful answers in a row", similarity, unhelpfulInARow);
-        return unhelpfulInARow >= EscalationRules.of(tenant).unhelpfulAnswers() ? Optional.of(UNHELPFUL_ANSWERS) : Optional.empty();
+        int unhelpfulInARow = conversations.markAnswer(
+                conversationId, history.get(current - 1).id(), false);
+        LOG.infof(
+                "The customer rephrased the last question (similarity %.2f); %d unhelpful answers in a row",
+                similarity, unhelpfulInARow);
+        return unhelpfulInARow >= EscalationRules.of(tenant).unhelpfulAnswers()
+                ? Optional.of(UNHELPFUL_ANSWERS)
+                : Optional.empty();
     }
 
     /** The customer leaves an email for the team to reply to. */
@@ -264,17 +309,20 @@ public class AssistantService {
     /** The customer pressed "talk to a person". */
     public TurnResult requestPerson(TenantSettings tenant, UUID conversationId) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
-            ConversationService.Appended notice = handOff(tenant, conversationId, config.connectingNotice(),
-                    HandoffTriggers.CUSTOMER_REQUEST);
+            ConversationService.Appended notice =
+                    handOff(tenant, conversationId, config.connectingNotice(), HandoffTriggers.CUSTOMER_REQUEST);
             return new TurnResult(null, notice.message(), notice.state());
         }));
     }
 
     /** Hands off, telling the customer when the team is back if nobody can answer now. */
-    private ConversationService.Appended handOff(TenantSettings tenant, UUID conversationId, String notice, String reason) {
-        String text = availability.away(tenant.id(), EscalationRules.of(tenant), Instant.now())
+    private ConversationService.Appended handOff(
+            TenantSettings tenant, UUID conversationId, String notice, String reason) {
+        String text = availability
+                .away(tenant.id(), EscalationRules.of(tenant), Instant.now())
                 .map(away -> away.back()
-                        .map(back -> config.awayNotice().replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
+                        .map(back -> config.awayNotice()
+                                .replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
                         .orElse(config.noAgentNotice()))
                 .orElse(notice);
         return conversations.handOff(conversationId, text, reason);
@@ -285,8 +333,10 @@ public class AssistantService {
         if (result.state() != ConversationState.PENDING_HUMAN) {
             return result;
         }
-        return availability.away(tenant.id(), EscalationRules.of(tenant), Instant.now())
-                .map(away -> result.away(away.back().map(ZonedDateTime::toOffsetDateTime).orElse(null)))
+        return availability
+                .away(tenant.id(), EscalationRules.of(tenant), Instant.now())
+                .map(away -> result.away(
+                        away.back().map(ZonedDateTime::toOffsetDateTime).orElse(null)))
                 .orElse(result);
     }
 
@@ -294,7 +344,8 @@ public class AssistantService {
      * The consumption limit this turn would break, if any: turns and tokens of the conversation
      * (kept on the conversation's row, so every replica agrees), then the contact's and tenant's token rates.
      */
-    private Optional<ConsumptionLimits.Limit> limitReached(TenantSettings tenant, ConversationService.CustomerTurn turn) {
+    private Optional<ConsumptionLimits.Limit> limitReached(
+            TenantSettings tenant, ConversationService.CustomerTurn turn) {
         ConsumptionLimits limits = ConsumptionLimits.of(tenant);
         if (turn.consumed().botTurns() >= limits.maxTurnsPerConversation()) {
             return Optional.of(ConsumptionLimits.Limit.TURNS_PER_CONVERSATION);
@@ -306,7 +357,8 @@ public class AssistantService {
     }
 
     /** The bot does not answer beyond a limit: it says so politely, or a person takes over, per the tenant's limits. */
-    private ConversationService.Appended overLimit(TenantSettings tenant, UUID conversationId, ConsumptionLimits.Limit limit) {
+    private ConversationService.Appended overLimit(
+            TenantSettings tenant, UUID conversationId, ConsumptionLimits.Limit limit) {
         countLimit(tenant, limit);
         if (ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
             LOG.infof("Handed off to a person: the %s limit is reached", limit.id());
@@ -319,13 +371,16 @@ public class AssistantService {
     /** An answer stopped at the output token limit says so, rather than passing for complete. */
     private ModelService.Answer endedAtLimit(TenantSettings tenant, ModelService.Answer answer) {
         countLimit(tenant, ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN);
-        LOG.infof("The answer of %s reached the limit of %d output tokens and was ended there", answer.model(),
-                ConsumptionLimits.of(tenant).maxOutputTokensPerTurn());
-        return answer.withReply(answer.reply().withText(answer.reply().text().stripTrailing() + "…\n\n" + config.cutShortNotice()));
+        LOG.infof(
+                "The answer of %s reached the limit of %d output tokens and was ended there",
+                answer.model(), ConsumptionLimits.of(tenant).maxOutputTokensPerTurn());
+        return answer.withReply(
+                answer.reply().withText(answer.reply().text().stripTrailing() + "…\n\n" + config.cutShortNotice()));
     }
 
     private void countLimit(TenantSettings tenant, ConsumptionLimits.Limit limit) {
-        metrics.counter("switchboard.limit.exceeded", "tenant", tenant.slug(), "limit", limit.id()).increment();
+        metrics.counter("switchboard.limit.exceeded", "tenant", tenant.slug(), "limit", limit.id())
+                .increment();
     }
 
     private static String limitReason(ConsumptionLimits.Limit limit) {
@@ -355,30 +410,40 @@ public class AssistantService {
         Set<String> hosts = new HashSet<>(tenant.allowedLinkDomains());
         tenant.allowedOrigins().forEach(origin -> host(origin).ifPresent(hosts::add));
         grounding.passages().forEach(passage -> host(passage.url()).ifPresent(hosts::add));
-        String earlierReplies = history.stream().filter(message -> message.role() == MessageRole.BOT).map(MessageView::text)
+        String earlierReplies = history.stream()
+                .filter(message -> message.role() == MessageRole.BOT)
+                .map(MessageView::text)
                 .collect(java.util.stream.Collectors.joining("\n"));
         return new OutputGuard(tenant.canary(), PromptAssembler.instructions(tenant), hosts, earlierReplies);
     }
 
     private static Optional<String> host(String url) {
         try {
-            return url == null ? Optional.empty() : Optional.ofNullable(URI.create(url).getHost()).map(host -> host.toLowerCase(Locale.ROOT));
+            return url == null
+                    ? Optional.empty()
+                    : Optional.ofNullable(URI.create(url).getHost()).map(host -> host.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException notAUrl) {
             return Optional.empty();
         }
     }
 
     /** The reply the customer may see: cleaned, or the safe answer in place of a leak (flagged for review). */
-    private ModelService.Answer reviewed(TenantSettings tenant, UUID conversationId, ModelService.Answer answer, OutputGuard guard) {
+    private ModelService.Answer reviewed(
+            TenantSettings tenant, UUID conversationId, ModelService.Answer answer, OutputGuard guard) {
         OutputGuard.Review review = guard.review(answer.reply().text(), config.guardedAnswer());
         if (review.blocked().isPresent()) {
             String reason = review.blocked().get();
             conversations.flag(conversationId, "output_" + reason);
-            metrics.counter("switchboard.guard.blocked", "tenant", tenant.slug(), "reason", reason).increment();
-            LOG.warnf("Blocked a reply of %s that leaked the %s; the conversation is flagged for review", answer.model(), reason);
+            metrics.counter("switchboard.guard.blocked", "tenant", tenant.slug(), "reason", reason)
+                    .increment();
+            LOG.warnf(
+                    "Blocked a reply of %s that leaked the %s; the conversation is flagged for review",
+                    answer.model(), reason);
         } else if (review.removed() > 0) {
-            metrics.counter("switchboard.guard.removed", "tenant", tenant.slug()).increment(review.removed());
-            LOG.infof("Removed %d link(s), image(s) or tag(s) the tenant does not allow from a reply", review.removed());
+            metrics.counter("switchboard.guard.removed", "tenant", tenant.slug())
+                    .increment(review.removed());
+            LOG.infof(
+                    "Removed %d link(s), image(s) or tag(s) the tenant does not allow from a reply", review.removed());
         } else {
             return answer;
         }
@@ -400,6 +465,7 @@ public class AssistantService {
                 .tags("tenant", tenant.slug(), "outcome", outcome)
                 .publishPercentileHistogram()
                 .register(metrics));
-        metrics.counter("switchboard.turns", "tenant", tenant.slug(), "outcome", outcome).increment();
+        metrics.counter("switchboard.turns", "tenant", tenant.slug(), "outcome", outcome)
+                .increment();
     }
 }

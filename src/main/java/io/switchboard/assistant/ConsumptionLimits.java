@@ -24,7 +24,8 @@ public record ConsumptionLimits(
     public static final ConsumptionLimits DEFAULT = new ConsumptionLimits(null, null, null, null, null, null);
 
     /** Where a tenant keeps its limits. */
-    public static final TenantSection<ConsumptionLimits> SECTION = new TenantSection<>("limits", ConsumptionLimits.class, DEFAULT);
+    public static final TenantSection<ConsumptionLimits> SECTION =
+            new TenantSection<>("limits", ConsumptionLimits.class, DEFAULT);
 
     public static ConsumptionLimits of(TenantSettings tenant) {
         return tenant.section(SECTION);
@@ -42,7 +43,8 @@ public record ConsumptionLimits(
 
     /** What a turn beyond a limit does: the bot says politely it stops here, or a person takes over. */
     public enum OnExceeded {
-        END_TURN, HANDOFF;
+        END_TURN,
+        HANDOFF;
 
         @JsonValue
         public String id() {
@@ -57,7 +59,11 @@ public record ConsumptionLimits(
 
     /** The limits a turn can run into, as they appear in metrics and escalation reasons. */
     public enum Limit {
-        OUTPUT_TOKENS_PER_TURN, TURNS_PER_CONVERSATION, TOKENS_PER_CONVERSATION, CONTACT_TOKEN_RATE, TENANT_TOKEN_RATE;
+        OUTPUT_TOKENS_PER_TURN,
+        TURNS_PER_CONVERSATION,
+        TOKENS_PER_CONVERSATION,
+        CONTACT_TOKEN_RATE,
+        TENANT_TOKEN_RATE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

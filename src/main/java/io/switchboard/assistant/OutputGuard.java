@@ -47,9 +47,11 @@ final class OutputGuard {
      * pieces at least this long or many replies in a row (which are read together).
      */
     static final int CANARY_FRAGMENT = 8;
+
     static final String PROMPT_LEAK = "system_prompt";
     /** Cyrillic and Greek lower-case letters that look like the Latin letter at the same place in {@link #LATIN_OF_LOOK_ALIKES}. */
     private static final String LOOK_ALIKES = "авсеһіјкмнорѕтухьԁԛԝαβεικνορτυχ";
+
     private static final String LATIN_OF_LOOK_ALIKES = "abcehijkmhopstyxbdqwabeikvoptux";
 
     /**
@@ -64,30 +66,35 @@ final class OutputGuard {
      * The only URLs a reply may link to: http(s), an ASCII host name (no user-info, no
      * percent-escapes, no look-alike letters), an optional port, then a path. widget.js holds the same pattern.
      */
-    private static final Pattern SAFE_URL = Pattern.compile("https?://([a-z0-9.-]++)(?::[0-9]{1,5}+)?+(?:[/?#][^\\s<>\"'`\\\\]*+)?+",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SAFE_URL = Pattern.compile(
+            "https?://([a-z0-9.-]++)(?::[0-9]{1,5}+)?+(?:[/?#][^\\s<>\"'`\\\\]*+)?+", Pattern.CASE_INSENSITIVE);
     /** A host name label: letters, digits and inner hyphens. */
     private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     /** No word boundary before it: "examplehttps://…" shows a URL too. */
-    private static final Pattern BARE_URL = Pattern.compile("(?:https?://|www\\.)[^\\s<>()\\[\\]]+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BARE_URL =
+            Pattern.compile("(?:https?://|www\\.)[^\\s<>()\\[\\]]+", Pattern.CASE_INSENSITIVE);
     /** A tag ends at the next angle bracket, so a run of unclosed ones costs one scan, not one per bracket. */
     private static final Pattern HTML_TAG = Pattern.compile("</?[A-Za-z!][^<>]*>");
     /** What is left of a tag that never closes: a browser would still read it as one. */
     private static final Pattern TAG_OPENING = Pattern.compile("<(?=[A-Za-z!/?])");
+
     private static final Pattern CITATION = Pattern.compile("\\[\\d{1,2}]");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});");
-    private static final Parser MARKDOWN = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
+    private static final Pattern ENTITY =
+            Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});");
+    private static final Parser MARKDOWN = Parser.builder()
+            .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
+            .build();
     /**
      * Cleaning repeats until a pass changes nothing, since removing markup can join the pieces of
      * a link. Each pass removes markup, so an honest reply needs two; one still changing after this
      * many was built to hide something, and the safe answer replaces it.
      */
     static final int MAX_PASSES = 8;
+
     static final String UNSAFE_MARKUP = "unsafe_markup";
 
     /** A reply after review: the text to show, whether it was blocked and why, and how much was taken out. */
-    record Review(String text, Optional<String> blocked, int removed) {
-    }
+    record Review(String text, Optional<String> blocked, int removed) {}
 
     private final String canary;
     private final PromptSpans promptSpans;
@@ -141,8 +148,10 @@ final class OutputGuard {
             }
             // Each window of the reply is hashed by rolling the previous one forward: no copy per position.
             for (int start = spansChecked; start + LEAK_SPAN <= normalized.length(); start++) {
-                windowHash = start == 0 ? PromptSpans.hash(normalized, 0) : PromptSpans.roll(windowHash, normalized.charAt(start - 1),
-                        normalized.charAt(start + LEAK_SPAN - 1));
+                windowHash = start == 0
+                        ? PromptSpans.hash(normalized, 0)
+                        : PromptSpans.roll(
+                                windowHash, normalized.charAt(start - 1), normalized.charAt(start + LEAK_SPAN - 1));
                 spansChecked = start + 1;
                 if (promptSpans.contains(windowHash, normalized, start)) {
                     return Optional.of(PROMPT_LEAK);
@@ -156,7 +165,9 @@ final class OutputGuard {
             int length = Math.min(CANARY_FRAGMENT, canary.length());
             for (int start = from; length > 0 && start + length <= alphanumeric.length(); start++) {
                 char first = alphanumeric.charAt(start);
-                for (int at = canary.indexOf(first); at >= 0 && at + length <= canary.length(); at = canary.indexOf(first, at + 1)) {
+                for (int at = canary.indexOf(first);
+                        at >= 0 && at + length <= canary.length();
+                        at = canary.indexOf(first, at + 1)) {
                     if (regionEquals(alphanumeric, start, canary, at, length)) {
                         return true;
                     }
@@ -203,7 +214,9 @@ final class OutputGuard {
             long[][] pairs = new long[count][];
             long hash = 0;
             for (int start = 0; start < count; start++) {
-                hash = start == 0 ? hash(prompt, 0) : roll(hash, prompt.charAt(start - 1), prompt.charAt(start + LEAK_SPAN - 1));
+                hash = start == 0
+                        ? hash(prompt, 0)
+                        : roll(hash, prompt.charAt(start - 1), prompt.charAt(start + LEAK_SPAN - 1));
                 pairs[start] = new long[] {hash, start};
             }
             java.util.Arrays.sort(pairs, java.util.Comparator.comparingLong(pair -> pair[0]));
@@ -318,8 +331,7 @@ final class OutputGuard {
         private int removed;
         private final String result;
 
-        private record Edit(int start, int end, String replacement) {
-        }
+        private record Edit(int start, int end, String replacement) {}
 
         Cleaning(String text) {
             this.source = compatibilityFormIfItHidesLinks(text);
@@ -409,11 +421,14 @@ final class OutputGuard {
         }
 
         private String sourceOf(Node first, Node last) {
-            if (first == null || first.getSourceSpans().isEmpty() || last.getSourceSpans().isEmpty()) {
+            if (first == null
+                    || first.getSourceSpans().isEmpty()
+                    || last.getSourceSpans().isEmpty()) {
                 return "";
             }
             SourceSpan end = last.getSourceSpans().get(last.getSourceSpans().size() - 1);
-            return source.substring(first.getSourceSpans().get(0).getInputIndex(), end.getInputIndex() + end.getLength());
+            return source.substring(
+                    first.getSourceSpans().get(0).getInputIndex(), end.getInputIndex() + end.getLength());
         }
 
         private String applyEdits() {
@@ -461,7 +476,10 @@ final class OutputGuard {
             if (c == '[' && !citationAt(text, i)) {
                 return i;
             }
-            if (c == '&' && ENTITY.matcher(text).region(i, Math.min(text.length(), i + 40)).lookingAt()) {
+            if (c == '&'
+                    && ENTITY.matcher(text)
+                            .region(i, Math.min(text.length(), i + 40))
+                            .lookingAt()) {
                 return i;
             }
             if ("hHwWｈＨｗＷ".indexOf(c) >= 0 && startsUrl(text, i)) {
@@ -477,7 +495,8 @@ final class OutputGuard {
     }
 
     private static boolean startsUrl(CharSequence text, int at) {
-        String ahead = Normalizer.normalize(text.subSequence(at, Math.min(text.length(), at + 8)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String ahead = Normalizer.normalize(text.subSequence(at, Math.min(text.length(), at + 8)), Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT);
         return ahead.startsWith("http") || ahead.startsWith("www.");
     }
 
@@ -491,13 +510,15 @@ final class OutputGuard {
             return false;
         }
         String host = safe.group(1).toLowerCase(Locale.ROOT);
-        if (!java.util.Arrays.stream(host.split("\\.", -1)).allMatch(label -> HOST_LABEL.matcher(label).matches())) {
+        if (!java.util.Arrays.stream(host.split("\\.", -1))
+                .allMatch(label -> HOST_LABEL.matcher(label).matches())) {
             return false;
         }
         return allowedHosts.stream().anyMatch(allowed -> host.equals(allowed) || host.endsWith("." + allowed));
     }
 
-    private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> replacement) {
+    private static String replace(
+            Pattern pattern, String text, java.util.function.Function<Matcher, String> replacement) {
         Matcher matcher = pattern.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
@@ -526,7 +547,8 @@ final class OutputGuard {
      * mathematical) and the Cyrillic and Greek letters that look like Latin ones.
      */
     private static void appendLookAlikes(char c, StringBuilder alphanumeric) {
-        String compatible = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String compatible =
+                Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         for (int i = 0; i < compatible.length(); i++) {
             char folded = compatible.charAt(i);
             int lookAlike = LOOK_ALIKES.indexOf(folded);

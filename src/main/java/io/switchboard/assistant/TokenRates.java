@@ -57,7 +57,13 @@ public class TokenRates {
 
     /** The capacity is part of the key, so a tenant that changes its limit gets a bucket of the new size. */
     private Bucket bucket(String owner, long capacity, Duration period) {
-        return buckets.computeIfAbsent(owner + ":" + capacity, key -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build()).build());
+        return buckets.computeIfAbsent(
+                owner + ":" + capacity,
+                key -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(capacity)
+                                .refillGreedy(capacity, period)
+                                .build())
+                        .build());
     }
 }

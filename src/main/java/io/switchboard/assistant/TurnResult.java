@@ -11,7 +11,8 @@ import java.time.OffsetDateTime;
  * with when the team is expected back if business hours say so.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record TurnResult(MessageView message, MessageView reply, ConversationState state, OffsetDateTime awayUntil, boolean away) {
+public record TurnResult(
+        MessageView message, MessageView reply, ConversationState state, OffsetDateTime awayUntil, boolean away) {
 
     public TurnResult(MessageView message, MessageView reply, ConversationState state) {
         this(message, reply, state, null, false);

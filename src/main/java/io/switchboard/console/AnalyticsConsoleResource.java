@@ -31,8 +31,15 @@ public class AnalyticsConsoleResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance analytics(TenantSettings tenant, String username, String from, String to, Analytics report,
-                BarChart conversations, BarChart cost, String problem);
+        static native TemplateInstance analytics(
+                TenantSettings tenant,
+                String username,
+                String from,
+                String to,
+                Analytics report,
+                BarChart conversations,
+                BarChart cost,
+                String problem);
     }
 
     private final CurrentTenant current;
@@ -53,16 +60,42 @@ public class AnalyticsConsoleResource {
         try {
             period = QueryDays.period(from, to);
         } catch (ProblemException refused) {
-            return Response.status(422).entity(Templates.analytics(tenant, username, from, to, null, null, null,
-                    refused.problem().detail())).build();
+            return Response.status(422)
+                    .entity(Templates.analytics(
+                            tenant,
+                            username,
+                            from,
+                            to,
+                            null,
+                            null,
+                            null,
+                            refused.problem().detail()))
+                    .build();
         }
         Analytics report = analytics.report(period.first(), period.last());
-        BarChart conversations = BarChart.of("Conversations per day (escalated in the darker part)", report.days(),
-                Analytics.Day::conversations, Analytics.Day::escalated, day -> day.day().toString(),
+        BarChart conversations = BarChart.of(
+                "Conversations per day (escalated in the darker part)",
+                report.days(),
+                Analytics.Day::conversations,
+                Analytics.Day::escalated,
+                day -> day.day().toString(),
                 value -> String.valueOf((long) value));
-        BarChart cost = BarChart.of("Model cost per day (US dollars)", report.days(), day -> day.costUsd().doubleValue(), day -> 0,
-                day -> day.day().toString(), value -> String.format(Locale.ROOT, "$%.4f", value));
-        return Response.ok(Templates.analytics(tenant, username, period.first().toString(), period.last().toString(), report,
-                conversations, cost, null)).build();
+        BarChart cost = BarChart.of(
+                "Model cost per day (US dollars)",
+                report.days(),
+                day -> day.costUsd().doubleValue(),
+                day -> 0,
+                day -> day.day().toString(),
+                value -> String.format(Locale.ROOT, "$%.4f", value));
+        return Response.ok(Templates.analytics(
+                        tenant,
+                        username,
+                        period.first().toString(),
+                        period.last().toString(),
+                        report,
+                        conversations,
+                        cost,
+                        null))
+                .build();
     }
 }

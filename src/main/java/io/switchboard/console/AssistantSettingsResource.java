@@ -46,56 +46,98 @@ public class AssistantSettingsResource {
     private static final int HISTORY = 5;
 
     /** The form's values as text, as loaded or as the admin typed them. */
-    public record Form(String persona, String instructions, String greeting, String allowedOrigins, String allowedLinkDomains,
-            String keywords, String unhelpfulAnswers, String assignment, boolean awayWhenNoAgentOnline, boolean escalateOnInjection,
-            String timezone, List<DayHours> hours, String widgetTitle, String widgetColour, String widgetPosition) {
+    public record Form(
+            String persona,
+            String instructions,
+            String greeting,
+            String allowedOrigins,
+            String allowedLinkDomains,
+            String keywords,
+            String unhelpfulAnswers,
+            String assignment,
+            boolean awayWhenNoAgentOnline,
+            boolean escalateOnInjection,
+            String timezone,
+            List<DayHours> hours,
+            String widgetTitle,
+            String widgetColour,
+            String widgetPosition) {
 
         static Form of(TenantSettings tenant) {
             EscalationRules escalation = EscalationRules.of(tenant);
             WidgetLook look = tenant.widgetLook();
             BusinessHours businessHours = escalation.businessHours();
-            List<DayHours> hours = DAYS.stream().map(day -> new DayHours(day,
-                    businessHours == null ? "" : businessHours.open().getOrDefault(day, ""))).toList();
-            return new Form(tenant.persona(), tenant.instructions(), tenant.greeting(), String.join("\n", tenant.allowedOrigins()),
-                    String.join("\n", tenant.allowedLinkDomains()), String.join(", ", escalation.keywords()),
-                    String.valueOf(escalation.unhelpfulAnswers()), escalation.assignment().id(), escalation.awayWhenNoAgentOnline(),
-                    escalation.escalateOnInjection(), businessHours == null ? "" : businessHours.timezone(), hours,
-                    look.title(), look.colour(), look.position());
+            List<DayHours> hours = DAYS.stream()
+                    .map(day -> new DayHours(
+                            day,
+                            businessHours == null ? "" : businessHours.open().getOrDefault(day, "")))
+                    .toList();
+            return new Form(
+                    tenant.persona(),
+                    tenant.instructions(),
+                    tenant.greeting(),
+                    String.join("\n", tenant.allowedOrigins()),
+                    String.join("\n", tenant.allowedLinkDomains()),
+                    String.join(", ", escalation.keywords()),
+                    String.valueOf(escalation.unhelpfulAnswers()),
+                    escalation.assignment().id(),
+                    escalation.awayWhenNoAgentOnline(),
+                    escalation.escalateOnInjection(),
+                    businessHours == null ? "" : businessHours.timezone(),
+                    hours,
+                    look.title(),
+                    look.colour(),
+                    look.position());
         }
 
         static Form of(MultivaluedMap<String, String> fields) {
-            return new Form(FormFields.text(fields, "persona"), FormFields.text(fields, "instructions"),
-                    FormFields.text(fields, "greeting"), FormFields.text(fields, "allowedOrigins"),
-                    FormFields.text(fields, "allowedLinkDomains"), FormFields.text(fields, "keywords"),
-                    FormFields.text(fields, "unhelpfulAnswers"), FormFields.text(fields, "assignment"),
-                    fields.containsKey("awayWhenNoAgentOnline"), fields.containsKey("escalateOnInjection"), FormFields.text(fields, "timezone"),
-                    DAYS.stream().map(day -> new DayHours(day, FormFields.text(fields, "hours-" + day))).toList(),
-                    FormFields.text(fields, "widgetTitle"), FormFields.text(fields, "widgetColour"), FormFields.text(fields, "widgetPosition"));
+            return new Form(
+                    FormFields.text(fields, "persona"),
+                    FormFields.text(fields, "instructions"),
+                    FormFields.text(fields, "greeting"),
+                    FormFields.text(fields, "allowedOrigins"),
+                    FormFields.text(fields, "allowedLinkDomains"),
+                    FormFields.text(fields, "keywords"),
+                    FormFields.text(fields, "unhelpfulAnswers"),
+                    FormFields.text(fields, "assignment"),
+                    fields.containsKey("awayWhenNoAgentOnline"),
+                    fields.containsKey("escalateOnInjection"),
+                    FormFields.text(fields, "timezone"),
+                    DAYS.stream()
+                            .map(day -> new DayHours(day, FormFields.text(fields, "hours-" + day)))
+                            .toList(),
+                    FormFields.text(fields, "widgetTitle"),
+                    FormFields.text(fields, "widgetColour"),
+                    FormFields.text(fields, "widgetPosition"));
         }
 
         /** Business hours as the escalation rules take them: none when no day is open and no time zone is given. */
         BusinessHours businessHours() {
             Map<String, String> open = new LinkedHashMap<>();
-            hours.stream().filter(day -> !day.ranges().isEmpty()).forEach(day -> open.put(day.day(), day.ranges().replace(" ", "")));
+            hours.stream()
+                    .filter(day -> !day.ranges().isEmpty())
+                    .forEach(day -> open.put(day.day(), day.ranges().replace(" ", "")));
             return open.isEmpty() && timezone.isEmpty() ? null : new BusinessHours(timezone, open);
         }
-
     }
 
     /** One weekday's opening hours as typed, such as "09:00-12:30,13:30-18:00"; empty when closed. */
-    public record DayHours(String day, String ranges) {
-    }
+    public record DayHours(String day, String ranges) {}
 
     private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
     /** A past save: when, by whom, which settings. */
-    public record Change(String when, String who, String what) {
-    }
+    public record Change(String when, String who, String what) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance settings(TenantSettings tenant, String username, Form form, Map<String, String> errors,
-                boolean saved, List<Change> history);
+        static native TemplateInstance settings(
+                TenantSettings tenant,
+                String username,
+                Form form,
+                Map<String, String> errors,
+                boolean saved,
+                List<Change> history);
     }
 
     private final CurrentTenant current;
@@ -104,7 +146,11 @@ public class AssistantSettingsResource {
     private final Validator validator;
     private final SecurityIdentity identity;
 
-    public AssistantSettingsResource(CurrentTenant current, TenantService tenants, AuditLog audit, Validator validator,
+    public AssistantSettingsResource(
+            CurrentTenant current,
+            TenantService tenants,
+            AuditLog audit,
+            Validator validator,
             SecurityIdentity identity) {
         this.current = current;
         this.tenants = tenants;
@@ -126,12 +172,15 @@ public class AssistantSettingsResource {
         Form form = Form.of(fields);
         Map<String, String> errors = new LinkedHashMap<>();
         TenantResource.ChangeTenant change = changeFrom(tenant, form, errors);
-        FormErrors.of(validator.validate(change), AssistantSettingsResource::inputOf).forEach(errors::putIfAbsent);
+        FormErrors.of(validator.validate(change), AssistantSettingsResource::inputOf)
+                .forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
                 tenants.update(tenant.id(), change.toChanges());
-                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/assistant").queryParam("saved", true)
-                        .build(tenant.slug())).build();
+                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/assistant")
+                                .queryParam("saved", true)
+                                .build(tenant.slug()))
+                        .build();
             } catch (ProblemException refused) {
                 errors.put("form", refused.problem().detail());
             }
@@ -141,8 +190,12 @@ public class AssistantSettingsResource {
 
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
         List<Change> history = audit.page(tenant.id(), AuditLog.Action.TENANT_UPDATED, null, HISTORY).items().stream()
-                .map(entry -> new Change(ConsoleFormats.minute(entry.occurredAt()) + " UTC", entry.actor(),
-                        entry.detail() == null ? "" : String.join(", ", textList(entry.detail().path("changed")))))
+                .map(entry -> new Change(
+                        ConsoleFormats.minute(entry.occurredAt()) + " UTC",
+                        entry.actor(),
+                        entry.detail() == null
+                                ? ""
+                                : String.join(", ", textList(entry.detail().path("changed")))))
                 .toList();
         return Templates.settings(tenant, identity.getPrincipal().getName(), form, errors, saved, history);
     }
@@ -154,7 +207,8 @@ public class AssistantSettingsResource {
     }
 
     /** The admin API's change record from the form; what cannot even be read (a number that is not one) goes straight to errors. */
-    private static TenantResource.ChangeTenant changeFrom(TenantSettings tenant, Form form, Map<String, String> errors) {
+    private static TenantResource.ChangeTenant changeFrom(
+            TenantSettings tenant, Form form, Map<String, String> errors) {
         Integer unhelpful = null;
         try {
             unhelpful = Integer.valueOf(form.unhelpfulAnswers());
@@ -167,17 +221,35 @@ public class AssistantSettingsResource {
         } catch (IllegalArgumentException unknown) {
             errors.put("escalation.assignment", "must be claim or round-robin");
         }
-        EscalationRules escalation = new EscalationRules(list(form.keywords(), "[,\\n]"), unhelpful, form.businessHours(),
-                assignment, form.awayWhenNoAgentOnline(), form.escalateOnInjection());
-        return new TenantResource.ChangeTenant(null, list(form.allowedOrigins(), "\\s+"),
-                new TenantResource.AssistantChanges(form.persona(), form.instructions(), form.greeting(),
-                        list(form.allowedLinkDomains(), "\\s+"), null),
-                escalation, new TenantResource.WidgetChanges(new WidgetLook(form.widgetTitle(), form.widgetColour(),
-                        form.widgetPosition(), tenant.widgetLook().language())));
+        EscalationRules escalation = new EscalationRules(
+                list(form.keywords(), "[,\\n]"),
+                unhelpful,
+                form.businessHours(),
+                assignment,
+                form.awayWhenNoAgentOnline(),
+                form.escalateOnInjection());
+        return new TenantResource.ChangeTenant(
+                null,
+                list(form.allowedOrigins(), "\\s+"),
+                new TenantResource.AssistantChanges(
+                        form.persona(),
+                        form.instructions(),
+                        form.greeting(),
+                        list(form.allowedLinkDomains(), "\\s+"),
+                        null),
+                escalation,
+                new TenantResource.WidgetChanges(new WidgetLook(
+                        form.widgetTitle(),
+                        form.widgetColour(),
+                        form.widgetPosition(),
+                        tenant.widgetLook().language())));
     }
 
     private static List<String> list(String text, String separator) {
-        return Arrays.stream(text.split(separator)).map(String::strip).filter(item -> !item.isEmpty()).toList();
+        return Arrays.stream(text.split(separator))
+                .map(String::strip)
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 
     /** A rule on the widget's whole look is about its colour; the business hours' rules show by the time zone or the days. */

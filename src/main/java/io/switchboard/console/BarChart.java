@@ -15,11 +15,23 @@ public record BarChart(String title, List<Bar> bars, String largest, String firs
     public static final int HEIGHT = 160;
 
     /** A bar and its highlighted part, both measured from the chart's baseline. */
-    public record Bar(double x, double y, double width, double height, double partY, double partHeight, String label, String value) {
-    }
+    public record Bar(
+            double x,
+            double y,
+            double width,
+            double height,
+            double partY,
+            double partHeight,
+            String label,
+            String value) {}
 
-    static <T> BarChart of(String title, List<T> items, ToDoubleFunction<T> value, ToDoubleFunction<T> part,
-            java.util.function.Function<T, String> label, java.util.function.DoubleFunction<String> format) {
+    static <T> BarChart of(
+            String title,
+            List<T> items,
+            ToDoubleFunction<T> value,
+            ToDoubleFunction<T> part,
+            java.util.function.Function<T, String> label,
+            java.util.function.DoubleFunction<String> format) {
         double max = items.stream().mapToDouble(value).max().orElse(0);
         double slot = items.isEmpty() ? WIDTH : (double) WIDTH / items.size();
         List<Bar> bars = new ArrayList<>();
@@ -27,10 +39,21 @@ public record BarChart(String title, List<Bar> bars, String largest, String firs
             T item = items.get(i);
             double height = max == 0 ? 0 : value.applyAsDouble(item) / max * HEIGHT;
             double partHeight = max == 0 ? 0 : part.applyAsDouble(item) / max * HEIGHT;
-            bars.add(new Bar(round(i * slot + slot * 0.1), round(HEIGHT - height), round(slot * 0.8), round(height),
-                    round(HEIGHT - partHeight), round(partHeight), label.apply(item), format.apply(value.applyAsDouble(item))));
+            bars.add(new Bar(
+                    round(i * slot + slot * 0.1),
+                    round(HEIGHT - height),
+                    round(slot * 0.8),
+                    round(height),
+                    round(HEIGHT - partHeight),
+                    round(partHeight),
+                    label.apply(item),
+                    format.apply(value.applyAsDouble(item))));
         }
-        return new BarChart(title, bars, format.apply(max), items.isEmpty() ? "" : label.apply(items.get(0)),
+        return new BarChart(
+                title,
+                bars,
+                format.apply(max),
+                items.isEmpty() ? "" : label.apply(items.get(0)),
                 items.isEmpty() ? "" : label.apply(items.get(items.size() - 1)));
     }
 

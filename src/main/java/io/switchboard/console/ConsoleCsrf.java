@@ -1,5 +1,6 @@
 package io.switchboard.console;
 
+import io.switchboard.tenant.SessionBinding;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import io.switchboard.tenant.SessionBinding;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.WithFormRead;
@@ -44,7 +44,8 @@ public class ConsoleCsrf {
     @ServerRequestFilter
     @WithFormRead
     public Optional<Response> verify(ResteasyReactiveContainerRequestContext request, RoutingContext routing) {
-        if (!routing.normalizedPath().startsWith("/console/") && !routing.normalizedPath().equals("/console")) {
+        if (!routing.normalizedPath().startsWith("/console/")
+                && !routing.normalizedPath().equals("/console")) {
             return Optional.empty();
         }
         Optional<String> sessionToken = sessions.csrfToken(routing);
@@ -64,11 +65,16 @@ public class ConsoleCsrf {
             routing.put(TOKEN_KEY, token);
             return Optional.empty();
         }
-        Object field = ((ResteasyReactiveRequestContext) request.getServerRequestContext()).getFormParameter(FIELD, true, false);
-        if (token == null || !(field instanceof String submitted)
-                || !MessageDigest.isEqual(submitted.getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.of(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN_TYPE)
-                    .entity("This form is out of date or did not come from the console. Go back, reload the page and send it again.")
+        Object field = ((ResteasyReactiveRequestContext) request.getServerRequestContext())
+                .getFormParameter(FIELD, true, false);
+        if (token == null
+                || !(field instanceof String submitted)
+                || !MessageDigest.isEqual(
+                        submitted.getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.of(Response.status(Response.Status.BAD_REQUEST)
+                    .type(MediaType.TEXT_PLAIN_TYPE)
+                    .entity(
+                            "This form is out of date or did not come from the console. Go back, reload the page and send it again.")
                     .build());
         }
         routing.put(TOKEN_KEY, token);
@@ -79,8 +85,12 @@ public class ConsoleCsrf {
     public void issue(ContainerResponseContext response, RoutingContext routing) {
         String token = routing.get(TOKEN_KEY);
         if (token != null && routing.get(NEW_COOKIE_KEY) != null) {
-            routing.response().addCookie(Cookie.cookie(COOKIE, token).setPath("/console").setHttpOnly(true)
-                    .setSameSite(CookieSameSite.STRICT).setSecure(routing.request().isSSL()));
+            routing.response()
+                    .addCookie(Cookie.cookie(COOKIE, token)
+                            .setPath("/console")
+                            .setHttpOnly(true)
+                            .setSameSite(CookieSameSite.STRICT)
+                            .setSecure(routing.request().isSSL()));
         }
     }
 

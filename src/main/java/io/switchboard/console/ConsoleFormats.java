@@ -10,11 +10,12 @@ import java.util.Locale;
 @TemplateExtension
 final class ConsoleFormats {
 
-    private ConsoleFormats() {
-    }
+    private ConsoleFormats() {}
 
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** A moment to the minute, in UTC. */
     static String minute(Instant moment) {
@@ -40,7 +41,9 @@ final class ConsoleFormats {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }
         long whole = Math.round(seconds);
-        return whole < 3600 ? whole / 60 + " min " + whole % 60 + " s" : whole / 3600 + " h " + whole % 3600 / 60 + " min";
+        return whole < 3600
+                ? whole / 60 + " min " + whole % 60 + " s"
+                : whole / 3600 + " h " + whole % 3600 / 60 + " min";
     }
 
     /** The median and 90th percentile of a wait, "4.2 s / 9.8 s", dashes when nothing was measured. */
@@ -68,7 +71,9 @@ final class ConsoleFormats {
 
     /** A canary group's mean cost per answer in dollars; a dash before any answer. */
     static String costPerAnswer(io.switchboard.conversation.ArmOutcomes.Arm arm) {
-        return arm.costPerAnswerUsd() == null ? "–" : "$" + arm.costPerAnswerUsd().stripTrailingZeros().toPlainString();
+        return arm.costPerAnswerUsd() == null
+                ? "–"
+                : "$" + arm.costPerAnswerUsd().stripTrailingZeros().toPlainString();
     }
 
     /** A score such as a similarity or confidence: two decimals. */

@@ -1,12 +1,12 @@
 package io.switchboard.console;
 
-import io.switchboard.tenant.SessionBinding;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.switchboard.tenant.Caller;
 import io.switchboard.tenant.Role;
+import io.switchboard.tenant.SessionBinding;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.vertx.ext.web.RoutingContext;
@@ -35,8 +35,8 @@ public class ConsoleResource {
     static class Templates {
         static native TemplateInstance login(boolean failed);
 
-        static native TemplateInstance home(String username, List<String> roles, Optional<TenantSettings> tenant,
-                List<TenantSettings> allTenants);
+        static native TemplateInstance home(
+                String username, List<String> roles, Optional<TenantSettings> tenant, List<TenantSettings> allTenants);
     }
 
     private final SecurityIdentity identity;
@@ -58,15 +58,21 @@ public class ConsoleResource {
         UUID tenantId = identity.getAttribute(Caller.TENANT_ATTRIBUTE);
         // The platform admin works in any tenant: the console lists them all.
         List<TenantSettings> allTenants = identity.hasRole(Role.PLATFORM_ADMIN.id()) ? tenants.list() : List.of();
-        return Templates.home(identity.getPrincipal().getName(), identity.getRoles().stream().sorted().toList(),
-                Optional.ofNullable(tenantId).flatMap(tenants::findById), allTenants);
+        return Templates.home(
+                identity.getPrincipal().getName(),
+                identity.getRoles().stream().sorted().toList(),
+                Optional.ofNullable(tenantId).flatMap(tenants::findById),
+                allTenants);
     }
 
     @POST
     @Path("logout")
     public Response logout(RoutingContext context) {
         FormAuthenticationMechanism.logout(context);
-        context.response().addCookie(io.vertx.core.http.Cookie.cookie(SessionBinding.COOKIE, "").setPath("/").setMaxAge(0));
+        context.response()
+                .addCookie(io.vertx.core.http.Cookie.cookie(SessionBinding.COOKIE, "")
+                        .setPath("/")
+                        .setMaxAge(0));
         return Response.seeOther(URI.create("/console/login")).build();
     }
 }

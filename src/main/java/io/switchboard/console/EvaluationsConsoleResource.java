@@ -48,15 +48,25 @@ public class EvaluationsConsoleResource {
         static final Form DEFAULTS = new Form("", "", "30", "50");
 
         static Form of(MultivaluedMap<String, String> fields) {
-            return new Form(FormFields.text(fields, "candidate"), FormFields.text(fields, "judge"), FormFields.text(fields, "days"),
+            return new Form(
+                    FormFields.text(fields, "candidate"),
+                    FormFields.text(fields, "judge"),
+                    FormFields.text(fields, "days"),
                     FormFields.text(fields, "size"));
         }
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance evaluations(TenantSettings tenant, String username, List<ModelChoices.Choice> choices, Form form,
-                Map<String, String> errors, boolean started, List<Evaluation> evaluations, List<Evaluation> ranking);
+        static native TemplateInstance evaluations(
+                TenantSettings tenant,
+                String username,
+                List<ModelChoices.Choice> choices,
+                Form form,
+                Map<String, String> errors,
+                boolean started,
+                List<Evaluation> evaluations,
+                List<Evaluation> ranking);
     }
 
     private final CurrentTenant current;
@@ -66,8 +76,13 @@ public class EvaluationsConsoleResource {
     private final SecurityIdentity identity;
     private final ModelPolicies policies;
 
-    public EvaluationsConsoleResource(CurrentTenant current, EvaluationService evaluations, ModelChoices choices, Validator validator,
-            SecurityIdentity identity, ModelPolicies policies) {
+    public EvaluationsConsoleResource(
+            CurrentTenant current,
+            EvaluationService evaluations,
+            ModelChoices choices,
+            Validator validator,
+            SecurityIdentity identity,
+            ModelPolicies policies) {
         this.policies = policies;
         this.current = current;
         this.evaluations = evaluations;
@@ -96,8 +111,10 @@ public class EvaluationsConsoleResource {
                 String actor = identity.getPrincipal().getName();
                 evaluations.start(tenant.id(), request, actor);
                 evaluations.runSoon();
-                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/evaluations").queryParam("started", true)
-                        .build(tenant.slug())).build();
+                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/evaluations")
+                                .queryParam("started", true)
+                                .build(tenant.slug()))
+                        .build();
             } catch (ProblemException refused) {
                 FormErrors.add(errors, refused, "form");
             }
@@ -107,9 +124,17 @@ public class EvaluationsConsoleResource {
 
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean started) {
         List<Evaluation> all = evaluations.list(tenant.id());
-        List<Evaluation> ranking = EvaluationService.bestFirst(all).stream().limit(RANKED).toList();
-        return Templates.evaluations(tenant, identity.getPrincipal().getName(), choices.forTenant(policies.current(tenant.id()).allowedEndpoints()), form,
-                errors, started, all, ranking);
+        List<Evaluation> ranking =
+                EvaluationService.bestFirst(all).stream().limit(RANKED).toList();
+        return Templates.evaluations(
+                tenant,
+                identity.getPrincipal().getName(),
+                choices.forTenant(policies.current(tenant.id()).allowedEndpoints()),
+                form,
+                errors,
+                started,
+                all,
+                ranking);
     }
 
     /** The request the form describes; what cannot even be read goes to errors (and gives null). */
@@ -125,7 +150,8 @@ public class EvaluationsConsoleResource {
             return null;
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        return new EvaluationRequest(candidate, judge, new EvaluationRequest.Sample(today.minusDays(days - 1), today, null, size));
+        return new EvaluationRequest(
+                candidate, judge, new EvaluationRequest.Sample(today.minusDays(days - 1), today, null, size));
     }
 
     private static Integer number(String value, String field, Map<String, String> errors) {

@@ -14,8 +14,7 @@ import java.util.function.UnaryOperator;
  */
 final class FormErrors {
 
-    private FormErrors() {
-    }
+    private FormErrors() {}
 
     /** {@code input} maps a path to the input that shows it, for rules on more than one field. */
     static <T> Map<String, String> of(Set<ConstraintViolation<T>> violations, UnaryOperator<String> input) {

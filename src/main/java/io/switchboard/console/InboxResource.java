@@ -55,7 +55,12 @@ public class InboxResource {
 
         static Row of(ConversationSummary summary, Instant now) {
             Instant since = summary.escalatedAt() != null ? summary.escalatedAt() : summary.updatedAt();
-            return new Row(summary.id(), summary.number(), summary.state(), summary.escalationReason(), summary.assignee(),
+            return new Row(
+                    summary.id(),
+                    summary.number(),
+                    summary.state(),
+                    summary.escalationReason(),
+                    summary.assignee(),
                     readable(Duration.between(since, now)));
         }
     }
@@ -65,14 +70,15 @@ public class InboxResource {
 
         static Actions of(ConversationSummary conversation, String agent) {
             boolean withPerson = conversation.state() == ConversationState.HUMAN;
-            return new Actions(conversation.state() != ConversationState.CLOSED, withPerson,
+            return new Actions(
+                    conversation.state() != ConversationState.CLOSED,
+                    withPerson,
                     withPerson && agent.equals(conversation.assignee()));
         }
     }
 
     /** The inbox's three lists. */
-    public record Lists(List<Row> waiting, List<Row> mine, List<Row> colleagues) {
-    }
+    public record Lists(List<Row> waiting, List<Row> mine, List<Row> colleagues) {}
 
     @CheckedTemplate
     static class Templates {
@@ -80,8 +86,8 @@ public class InboxResource {
 
         static native TemplateInstance inbox$lists(TenantSettings tenant, Lists lists);
 
-        static native TemplateInstance conversation(TenantSettings tenant, String username, Transcript transcript, Actions actions,
-                String problem);
+        static native TemplateInstance conversation(
+                TenantSettings tenant, String username, Transcript transcript, Actions actions, String problem);
 
         static native TemplateInstance conversation$transcript(List<TranscriptMessage> messages);
     }
@@ -92,7 +98,11 @@ public class InboxResource {
     private final InboxEvents events;
     private final AgentPresence presence;
 
-    public InboxResource(CurrentTenant current, ConversationService conversations, SecurityIdentity identity, InboxEvents events,
+    public InboxResource(
+            CurrentTenant current,
+            ConversationService conversations,
+            SecurityIdentity identity,
+            InboxEvents events,
             AgentPresence presence) {
         this.current = current;
         this.conversations = conversations;
@@ -116,7 +126,8 @@ public class InboxResource {
     @Path("{id}")
     public TemplateInstance conversation(@PathParam("id") UUID id, @QueryParam("problem") String problem) {
         Transcript transcript = transcript(id);
-        return Templates.conversation(current.get(), agent(), transcript, Actions.of(transcript.conversation(), agent()), problem);
+        return Templates.conversation(
+                current.get(), agent(), transcript, Actions.of(transcript.conversation(), agent()), problem);
     }
 
     @GET
@@ -169,13 +180,22 @@ public class InboxResource {
         TenantSettings tenant = current.get();
         String agent = agent();
         Multi<String> changes = events.of(tenant.id()).map(event -> event.key());
-        Multi<String> heartbeats = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(AgentPresence.HEARTBEAT)
-                .onItem().transformToUniAndConcatenate(tick -> Uni.createFrom().item(() -> {
-                    presence.seen(tenant.id(), agent);
-                    return "heartbeat";
-                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
-        return Multi.createBy().merging().streams(changes, heartbeats)
-                .onTermination().invoke(() -> Infrastructure.getDefaultWorkerPool().execute(() -> presence.gone(tenant.id(), agent)));
+        Multi<String> heartbeats = Multi.createFrom()
+                .ticks()
+                .startingAfter(Duration.ofMillis(1))
+                .every(AgentPresence.HEARTBEAT)
+                .onItem()
+                .transformToUniAndConcatenate(tick -> Uni.createFrom()
+                        .item(() -> {
+                            presence.seen(tenant.id(), agent);
+                            return "heartbeat";
+                        })
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        return Multi.createBy()
+                .merging()
+                .streams(changes, heartbeats)
+                .onTermination()
+                .invoke(() -> Infrastructure.getDefaultWorkerPool().execute(() -> presence.gone(tenant.id(), agent)));
     }
 
     private Response act(UUID id, Supplier<ConversationService.Appended> action) {

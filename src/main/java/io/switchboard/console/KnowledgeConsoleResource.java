@@ -57,38 +57,64 @@ public class KnowledgeConsoleResource {
         }
 
         static ArticleForm of(KnowledgeService.ArticleView article) {
-            return new ArticleForm(article.title(), article.body(), article.url() == null ? "" : article.url(),
-                    String.join(", ", article.tags()), article.language());
+            return new ArticleForm(
+                    article.title(),
+                    article.body(),
+                    article.url() == null ? "" : article.url(),
+                    String.join(", ", article.tags()),
+                    article.language());
         }
 
         static ArticleForm of(MultivaluedMap<String, String> fields) {
-            return new ArticleForm(FormFields.text(fields, "title"), FormFields.text(fields, "body"), FormFields.text(fields, "url"),
-                    FormFields.text(fields, "tags"), FormFields.text(fields, "language"));
+            return new ArticleForm(
+                    FormFields.text(fields, "title"),
+                    FormFields.text(fields, "body"),
+                    FormFields.text(fields, "url"),
+                    FormFields.text(fields, "tags"),
+                    FormFields.text(fields, "language"));
         }
 
         ArticleRequest toRequest() {
-            return new ArticleRequest(title, body, url.isBlank() ? null : url,
-                    Arrays.stream(tags.split(",")).map(String::strip).filter(tag -> !tag.isEmpty()).toList(),
+            return new ArticleRequest(
+                    title,
+                    body,
+                    url.isBlank() ? null : url,
+                    Arrays.stream(tags.split(","))
+                            .map(String::strip)
+                            .filter(tag -> !tag.isEmpty())
+                            .toList(),
                     language.isBlank() ? null : language);
         }
-
     }
 
     /** A question tried against the knowledge base: what would be cited, and whether the assistant would answer. */
-    public record Trial(String question, List<Grounding.Passage> passages, double confidence, double threshold, boolean answers) {
-    }
+    public record Trial(
+            String question, List<Grounding.Passage> passages, double confidence, double threshold, boolean answers) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance knowledge(TenantSettings tenant, String username, KnowledgeService.ArticlePage articles,
-                String query, IngestionStatus status, List<String> importProblems, Trial trial, String notice);
+        static native TemplateInstance knowledge(
+                TenantSettings tenant,
+                String username,
+                KnowledgeService.ArticlePage articles,
+                String query,
+                IngestionStatus status,
+                List<String> importProblems,
+                Trial trial,
+                String notice);
 
         static native TemplateInstance knowledge$progress(TenantSettings tenant, IngestionStatus status);
 
-        static native TemplateInstance article(TenantSettings tenant, String username, UUID id, ArticleForm form,
-                Map<String, String> errors, String reviewReason);
+        static native TemplateInstance article(
+                TenantSettings tenant,
+                String username,
+                UUID id,
+                ArticleForm form,
+                Map<String, String> errors,
+                String reviewReason);
 
-        static native TemplateInstance delete(TenantSettings tenant, String username, KnowledgeService.ArticleView article);
+        static native TemplateInstance delete(
+                TenantSettings tenant, String username, KnowledgeService.ArticleView article);
     }
 
     private final CurrentTenant current;
@@ -97,7 +123,11 @@ public class KnowledgeConsoleResource {
     private final SecurityIdentity identity;
     private final ArticleImport imports;
 
-    public KnowledgeConsoleResource(CurrentTenant current, KnowledgeService knowledge, Validator validator, SecurityIdentity identity,
+    public KnowledgeConsoleResource(
+            CurrentTenant current,
+            KnowledgeService knowledge,
+            Validator validator,
+            SecurityIdentity identity,
             ArticleImport imports) {
         this.imports = imports;
         this.current = current;
@@ -107,7 +137,10 @@ public class KnowledgeConsoleResource {
     }
 
     @GET
-    public TemplateInstance list(@QueryParam("q") String query, @QueryParam("after") String after, @QueryParam("question") String question,
+    public TemplateInstance list(
+            @QueryParam("q") String query,
+            @QueryParam("after") String after,
+            @QueryParam("question") String question,
             @QueryParam("notice") String notice) {
         return page(query, after, List.of(), question, notice);
     }
@@ -121,7 +154,8 @@ public class KnowledgeConsoleResource {
     public Response progress() {
         IngestionStatus status = knowledge.status();
         Response.ResponseBuilder response = Response.ok(Templates.knowledge$progress(current.get(), status));
-        return (status.state() == IngestionStatus.State.RUNNING ? response : response.header("HX-Refresh", "true")).build();
+        return (status.state() == IngestionStatus.State.RUNNING ? response : response.header("HX-Refresh", "true"))
+                .build();
     }
 
     @GET
@@ -141,7 +175,8 @@ public class KnowledgeConsoleResource {
     @Path("{id}")
     public TemplateInstance edit(@PathParam("id") UUID id) {
         KnowledgeService.ArticleView article = knowledge.get(id);
-        return Templates.article(current.get(), username(), id, ArticleForm.of(article), Map.of(), article.reviewReason());
+        return Templates.article(
+                current.get(), username(), id, ArticleForm.of(article), Map.of(), article.reviewReason());
     }
 
     @POST
@@ -183,52 +218,77 @@ public class KnowledgeConsoleResource {
     public Response importFiles(@RestForm("files") List<FileUpload> files) {
         ArticleImport.Read read = imports.read(files);
         if (!read.problems().isEmpty()) {
-            return Response.status(422).entity(page(null, null, read.problems(), null, null)).build();
+            return Response.status(422)
+                    .entity(page(null, null, read.problems(), null, null))
+                    .build();
         }
         List<ArticleDefinition> articles = read.articles();
         knowledge.addAllInBackground(articles);
         return backToList("Importing " + articles.size() + " article(s)…");
     }
 
-    private TemplateInstance page(String query, String after, List<String> importProblems, String question, String notice) {
+    private TemplateInstance page(
+            String query, String after, List<String> importProblems, String question, String notice) {
         TenantSettings tenant = current.get();
         KnowledgeService.ArticlePage articles = knowledge.list(after, PAGE, query);
         Trial trial = null;
         if (question != null && !question.isBlank()) {
             String asked = question.strip();
-            Grounding grounding = knowledge.ground(asked.length() > 1000 ? asked.substring(0, 1000) : asked,
-                    tenant.minAnswerConfidence(), TRIED_PASSAGES);
-            trial = new Trial(asked, grounding.passages(), grounding.confidence(), tenant.minAnswerConfidence(), grounding.sufficient());
+            Grounding grounding = knowledge.ground(
+                    asked.length() > 1000 ? asked.substring(0, 1000) : asked,
+                    tenant.minAnswerConfidence(),
+                    TRIED_PASSAGES);
+            trial = new Trial(
+                    asked,
+                    grounding.passages(),
+                    grounding.confidence(),
+                    tenant.minAnswerConfidence(),
+                    grounding.sufficient());
         }
-        return Templates.knowledge(tenant, username(), articles, query == null ? "" : query, knowledge.status(), importProblems,
-                trial, notice);
+        return Templates.knowledge(
+                tenant,
+                username(),
+                articles,
+                query == null ? "" : query,
+                knowledge.status(),
+                importProblems,
+                trial,
+                notice);
     }
 
-    private Response saved(UUID id, ArticleForm form, java.util.function.Function<ArticleRequest, KnowledgeService.ArticleView> save) {
+    private Response saved(
+            UUID id, ArticleForm form, java.util.function.Function<ArticleRequest, KnowledgeService.ArticleView> save) {
         ArticleRequest request = form.toRequest();
-        Map<String, String> errors = new LinkedHashMap<>(FormErrors.of(validator.validate(request), KnowledgeConsoleResource::inputOf));
+        Map<String, String> errors =
+                new LinkedHashMap<>(FormErrors.of(validator.validate(request), KnowledgeConsoleResource::inputOf));
         if (errors.isEmpty()) {
             try {
                 KnowledgeService.ArticleView article = save.apply(request);
-                return backToList(article.reviewReason() == null ? "Saved “" + article.title() + "”."
-                        : "Saved “" + article.title() + "”, but it is held for review: it " + article.reviewReason());
+                return backToList(
+                        article.reviewReason() == null
+                                ? "Saved “" + article.title() + "”."
+                                : "Saved “" + article.title() + "”, but it is held for review: it "
+                                        + article.reviewReason());
             } catch (ProblemException refused) {
                 errors.put("form", refused.problem().detail());
             }
         }
-        return Response.status(422).entity(Templates.article(current.get(), username(), id, form, errors, null)).build();
+        return Response.status(422)
+                .entity(Templates.article(current.get(), username(), id, form, errors, null))
+                .build();
     }
 
     private Response backToList(String notice) {
-        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/knowledge").queryParam("notice", notice)
-                .build(current.get().slug())).build();
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/knowledge")
+                        .queryParam("notice", notice)
+                        .build(current.get().slug()))
+                .build();
     }
 
     /** The body's own rules (size, text only) are the body input's. */
     private static String inputOf(String path) {
         return path.startsWith("body") ? "body" : path;
     }
-
 
     private String username() {
         return identity.getPrincipal().getName();

@@ -47,20 +47,38 @@ public class ModelsConsoleResource {
     private static final int HISTORY = 10;
 
     /** The policy form's values as text: models as "endpoint/model". */
-    public record Form(String primary, List<String> fallbacks, String monthlyUsd, String onExceeded, String residency,
-            String openConversations, String canary, String canaryPercent, String version) {
+    public record Form(
+            String primary,
+            List<String> fallbacks,
+            String monthlyUsd,
+            String onExceeded,
+            String residency,
+            String openConversations,
+            String canary,
+            String canaryPercent,
+            String version) {
 
         static Form of(ModelPolicies.PolicyState state) {
             ModelPolicy policy = state.policy();
-            List<String> fallbacks = new ArrayList<>(policy.fallbacks().stream().map(ModelRef::toString).toList());
+            List<String> fallbacks = new ArrayList<>(
+                    policy.fallbacks().stream().map(ModelRef::toString).toList());
             while (fallbacks.size() < FALLBACKS) {
                 fallbacks.add("");
             }
-            return new Form(policy.primary().toString(), fallbacks,
+            return new Form(
+                    policy.primary().toString(),
+                    fallbacks,
                     policy.budget() == null ? "" : policy.budget().monthlyUsd().toPlainString(),
-                    policy.budget() == null ? "degrade" : policy.budget().onExceeded().id(), policy.residency().id(),
-                    policy.openConversations().id(), policy.canary() == null ? "" : policy.canary().model().toString(),
-                    policy.canary() == null ? "10" : String.valueOf(policy.canary().percent()), String.valueOf(state.version()));
+                    policy.budget() == null
+                            ? "degrade"
+                            : policy.budget().onExceeded().id(),
+                    policy.residency().id(),
+                    policy.openConversations().id(),
+                    policy.canary() == null ? "" : policy.canary().model().toString(),
+                    policy.canary() == null
+                            ? "10"
+                            : String.valueOf(policy.canary().percent()),
+                    String.valueOf(state.version()));
         }
 
         static Form of(MultivaluedMap<String, String> fields) {
@@ -68,21 +86,34 @@ public class ModelsConsoleResource {
             for (int i = 0; i < FALLBACKS; i++) {
                 fallbacks.add(FormFields.text(fields, "fallback" + i));
             }
-            return new Form(FormFields.text(fields, "primary"), fallbacks, FormFields.text(fields, "monthlyUsd"),
-                    FormFields.text(fields, "onExceeded"), FormFields.text(fields, "residency"), FormFields.text(fields, "openConversations"),
-                    FormFields.text(fields, "canary"), FormFields.text(fields, "canaryPercent"), FormFields.text(fields, "version"));
+            return new Form(
+                    FormFields.text(fields, "primary"),
+                    fallbacks,
+                    FormFields.text(fields, "monthlyUsd"),
+                    FormFields.text(fields, "onExceeded"),
+                    FormFields.text(fields, "residency"),
+                    FormFields.text(fields, "openConversations"),
+                    FormFields.text(fields, "canary"),
+                    FormFields.text(fields, "canaryPercent"),
+                    FormFields.text(fields, "version"));
         }
-
     }
 
     /** The automatic rollback the latest policy version made, for the page's notice. */
-    public record Rollback(String model, java.time.Instant at) {
-    }
+    public record Rollback(String model, java.time.Instant at) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance models(TenantSettings tenant, String username, List<ModelChoices.Choice> choices, Form form,
-                Map<String, String> errors, boolean saved, List<ModelPolicies.PolicyChange> history, CanaryStatus canary, Rollback rollback);
+        static native TemplateInstance models(
+                TenantSettings tenant,
+                String username,
+                List<ModelChoices.Choice> choices,
+                Form form,
+                Map<String, String> errors,
+                boolean saved,
+                List<ModelPolicies.PolicyChange> history,
+                CanaryStatus canary,
+                Rollback rollback);
     }
 
     private final CurrentTenant current;
@@ -92,8 +123,13 @@ public class ModelsConsoleResource {
     private final SecurityIdentity identity;
     private final CanaryService canaries;
 
-    public ModelsConsoleResource(CurrentTenant current, ModelPolicies policies, ModelChoices choices, Validator validator,
-            SecurityIdentity identity, CanaryService canaries) {
+    public ModelsConsoleResource(
+            CurrentTenant current,
+            ModelPolicies policies,
+            ModelChoices choices,
+            Validator validator,
+            SecurityIdentity identity,
+            CanaryService canaries) {
         this.current = current;
         this.policies = policies;
         this.choices = choices;
@@ -122,9 +158,12 @@ public class ModelsConsoleResource {
         if (errors.isEmpty()) {
             try {
                 Integer version = form.version().isEmpty() ? null : Integer.valueOf(form.version());
-                policies.update(tenant.id(), policy, version, identity.getPrincipal().getName());
-                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true)
-                        .build(tenant.slug())).build();
+                policies.update(
+                        tenant.id(), policy, version, identity.getPrincipal().getName());
+                return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models")
+                                .queryParam("saved", true)
+                                .build(tenant.slug()))
+                        .build();
             } catch (ProblemException refused) {
                 FormErrors.add(errors, refused, "form");
             } catch (NumberFormatException staleForm) {
@@ -142,29 +181,49 @@ public class ModelsConsoleResource {
         TenantSettings tenant = current.get();
         String version = FormFields.text(fields, "version");
         try {
-            canaries.promote(tenant.id(), version.isEmpty() ? null : Integer.valueOf(version), identity.getPrincipal().getName());
+            canaries.promote(
+                    tenant.id(),
+                    version.isEmpty() ? null : Integer.valueOf(version),
+                    identity.getPrincipal().getName());
         } catch (ProblemException refused) {
             Map<String, String> errors = new LinkedHashMap<>();
             FormErrors.add(errors, refused, "form");
             Form form = Form.of(policies.current(tenant.id()).state());
-            return Response.status(refused.problem().status()).entity(page(tenant, form, errors, false)).build();
+            return Response.status(refused.problem().status())
+                    .entity(page(tenant, form, errors, false))
+                    .build();
         }
-        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models").queryParam("saved", true).build(tenant.slug())).build();
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/models")
+                        .queryParam("saved", true)
+                        .build(tenant.slug()))
+                .build();
     }
 
     private TemplateInstance page(TenantSettings tenant, Form form, Map<String, String> errors, boolean saved) {
         List<ModelPolicies.PolicyChange> history = policies.history(tenant.id());
         CanaryStatus canary = canaries.status(tenant.id()).orElse(null);
-        return Templates.models(tenant, identity.getPrincipal().getName(), choices.forTenant(policies.current(tenant.id()).allowedEndpoints()), form, errors,
-                saved, history.stream().limit(HISTORY).toList(), canary, rollback(history));
+        return Templates.models(
+                tenant,
+                identity.getPrincipal().getName(),
+                choices.forTenant(policies.current(tenant.id()).allowedEndpoints()),
+                form,
+                errors,
+                saved,
+                history.stream().limit(HISTORY).toList(),
+                canary,
+                rollback(history));
     }
 
     /** When the monitor made the latest version, the canary it took out of the one before. */
     private static Rollback rollback(List<ModelPolicies.PolicyChange> history) {
-        if (history.size() < 2 || !CanaryService.MONITOR.equals(history.get(0).changedBy()) || history.get(1).policy().canary() == null) {
+        if (history.size() < 2
+                || !CanaryService.MONITOR.equals(history.get(0).changedBy())
+                || history.get(1).policy().canary() == null) {
             return null;
         }
-        return new Rollback(history.get(1).policy().canary().model().toString(), history.get(0).at());
+        return new Rollback(
+                history.get(1).policy().canary().model().toString(),
+                history.get(0).at());
     }
 
     /**
@@ -176,7 +235,8 @@ public class ModelsConsoleResource {
         List<ModelRef> fallbacks = new ArrayList<>();
         for (int i = 0; i < form.fallbacks().size(); i++) {
             if (!form.fallbacks().get(i).isEmpty()) {
-                ModelRef fallback = FormFields.model(form.fallbacks().get(i), "fallbacks[" + fallbacks.size() + "]", errors);
+                ModelRef fallback =
+                        FormFields.model(form.fallbacks().get(i), "fallbacks[" + fallbacks.size() + "]", errors);
                 if (fallback != null) {
                     fallbacks.add(fallback);
                 }
@@ -184,8 +244,10 @@ public class ModelsConsoleResource {
         }
         ModelPolicy.Budget budget = null;
         try {
-            budget = form.monthlyUsd().isEmpty() ? null
-                    : new ModelPolicy.Budget(new BigDecimal(form.monthlyUsd()), ModelPolicy.OnExceeded.of(form.onExceeded()));
+            budget = form.monthlyUsd().isEmpty()
+                    ? null
+                    : new ModelPolicy.Budget(
+                            new BigDecimal(form.monthlyUsd()), ModelPolicy.OnExceeded.of(form.onExceeded()));
         } catch (NumberFormatException notAnAmount) {
             errors.put("budget.monthlyUsd", "must be an amount in US dollars, such as 50 or 12.50");
         } catch (IllegalArgumentException unknown) {
@@ -196,15 +258,26 @@ public class ModelsConsoleResource {
             ModelRef model = FormFields.model(form.canary(), "canary.model", errors);
             try {
                 int percent = Integer.parseInt(form.canaryPercent());
-                canary = model == null ? null : new ModelPolicy.Canary(model, percent,
-                        running != null && running.model().equals(model) ? running.rollbackWhen() : null);
+                canary = model == null
+                        ? null
+                        : new ModelPolicy.Canary(
+                                model,
+                                percent,
+                                running != null && running.model().equals(model) ? running.rollbackWhen() : null);
             } catch (NumberFormatException notANumber) {
                 errors.put("canary.percent", "must be a whole number from 1 to 50");
             }
         }
         try {
-            return primary == null || !errors.isEmpty() ? null : new ModelPolicy(primary, fallbacks, budget,
-                    ModelPolicy.Residency.of(form.residency()), ModelPolicy.OpenConversations.of(form.openConversations()), canary);
+            return primary == null || !errors.isEmpty()
+                    ? null
+                    : new ModelPolicy(
+                            primary,
+                            fallbacks,
+                            budget,
+                            ModelPolicy.Residency.of(form.residency()),
+                            ModelPolicy.OpenConversations.of(form.openConversations()),
+                            canary);
         } catch (IllegalArgumentException unknown) {
             errors.put("form", "Residency and open conversations must be chosen from their lists.");
             return null;

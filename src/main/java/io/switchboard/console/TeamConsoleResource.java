@@ -43,14 +43,21 @@ import java.util.UUID;
 public class TeamConsoleResource {
 
     /** The add-member form as typed (never the password). */
-    public record NewMember(String username, List<String> roles) {
-    }
+    public record NewMember(String username, List<String> roles) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance team(TenantSettings tenant, String username, boolean builtInAccounts,
-                List<AccountService.MemberView> members, List<ApiKeyService.ApiKeyView> keys, NewMember member, String keyName,
-                Map<String, String> errors, ApiKeyService.Created createdKey, String notice);
+        static native TemplateInstance team(
+                TenantSettings tenant,
+                String username,
+                boolean builtInAccounts,
+                List<AccountService.MemberView> members,
+                List<ApiKeyService.ApiKeyView> keys,
+                NewMember member,
+                String keyName,
+                Map<String, String> errors,
+                ApiKeyService.Created createdKey,
+                String notice);
     }
 
     private final CurrentTenant current;
@@ -60,8 +67,13 @@ public class TeamConsoleResource {
     private final Validator validator;
     private final SecurityIdentity identity;
 
-    public TeamConsoleResource(CurrentTenant current, AccountService accounts, ApiKeyService keys, KeycloakDirectory keycloak,
-            Validator validator, SecurityIdentity identity) {
+    public TeamConsoleResource(
+            CurrentTenant current,
+            AccountService accounts,
+            ApiKeyService keys,
+            KeycloakDirectory keycloak,
+            Validator validator,
+            SecurityIdentity identity) {
         this.current = current;
         this.accounts = accounts;
         this.keys = keys;
@@ -82,8 +94,10 @@ public class TeamConsoleResource {
         NewMember typed = new NewMember(FormFields.text(fields, "username"), fields.getOrDefault("roles", List.of()));
         Map<String, String> errors = new LinkedHashMap<>();
         List<Role> roles = roles(typed.roles(), "roles", errors);
-        MemberResource.AddMember request = new MemberResource.AddMember(typed.username(), FormFields.text(fields, "password"), roles);
-        FormErrors.of(validator.validate(request), path -> path.startsWith("roles") ? "roles" : path).forEach(errors::putIfAbsent);
+        MemberResource.AddMember request =
+                new MemberResource.AddMember(typed.username(), FormFields.text(fields, "password"), roles);
+        FormErrors.of(validator.validate(request), path -> path.startsWith("roles") ? "roles" : path)
+                .forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
                 accounts.add(current.get().id(), request.username(), request.password(), EnumSet.copyOf(roles));
@@ -108,14 +122,19 @@ public class TeamConsoleResource {
     public Response createKey(MultivaluedMap<String, String> fields) {
         Map<String, String> errors = new LinkedHashMap<>();
         List<Role> roles = roles(fields.getOrDefault("keyRoles", List.of()), "keyRoles", errors);
-        ApiKeyResource.CreateApiKey request = new ApiKeyResource.CreateApiKey(FormFields.text(fields, "keyName"), roles);
+        ApiKeyResource.CreateApiKey request =
+                new ApiKeyResource.CreateApiKey(FormFields.text(fields, "keyName"), roles);
         FormErrors.of(validator.validate(request), path -> path.startsWith("roles") ? "keyRoles" : "key." + path)
                 .forEach(errors::putIfAbsent);
         if (!errors.isEmpty()) {
-            return Response.status(422).entity(page(new NewMember("", List.of("agent")), request.name(), errors, null, null)).build();
+            return Response.status(422)
+                    .entity(page(new NewMember("", List.of("agent")), request.name(), errors, null, null))
+                    .build();
         }
         ApiKeyService.Created created = keys.create(current.get().id(), request.name(), EnumSet.copyOf(roles));
-        return Response.status(201).entity(page(new NewMember("", List.of("agent")), "", Map.of(), created, null)).build();
+        return Response.status(201)
+                .entity(page(new NewMember("", List.of("agent")), "", Map.of(), created, null))
+                .build();
     }
 
     @POST
@@ -125,12 +144,25 @@ public class TeamConsoleResource {
         return back("Revoked the key: it stops working on every replica within seconds.");
     }
 
-    private TemplateInstance page(NewMember member, String keyName, Map<String, String> errors, ApiKeyService.Created createdKey,
+    private TemplateInstance page(
+            NewMember member,
+            String keyName,
+            Map<String, String> errors,
+            ApiKeyService.Created createdKey,
             String notice) {
         TenantSettings tenant = current.get();
         boolean builtIn = !keycloak.enabled();
-        return Templates.team(tenant, identity.getPrincipal().getName(), builtIn, builtIn ? accounts.members(tenant.id()) : List.of(),
-                keys.list(tenant.id()), member, keyName, errors, createdKey, notice);
+        return Templates.team(
+                tenant,
+                identity.getPrincipal().getName(),
+                builtIn,
+                builtIn ? accounts.members(tenant.id()) : List.of(),
+                keys.list(tenant.id()),
+                member,
+                keyName,
+                errors,
+                createdKey,
+                notice);
     }
 
     /** The roles ticked on a form; one that is not a tenant role is an error. */
@@ -146,9 +178,10 @@ public class TeamConsoleResource {
         return roles;
     }
 
-
     private Response back(String notice) {
-        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/team").queryParam("notice", notice)
-                .build(current.get().slug())).build();
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/team")
+                        .queryParam("notice", notice)
+                        .build(current.get().slug()))
+                .build();
     }
 }

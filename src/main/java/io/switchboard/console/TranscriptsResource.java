@@ -44,7 +44,8 @@ public class TranscriptsResource {
     private static final int PAGE = 50;
 
     /** The search form's values as typed; {@code problem} says which one could not be read. */
-    public record Search(String state, String model, String from, String to, String reason, String text, String problem) {
+    public record Search(
+            String state, String model, String from, String to, String reason, String text, String problem) {
 
         /** The query string of this search, to carry it to the next page. */
         public String query() {
@@ -59,10 +60,18 @@ public class TranscriptsResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance conversations(TenantSettings tenant, String username, Search search, List<String> states,
-                List<ConversationSummary> conversations, Long next, boolean admin, String notice);
+        static native TemplateInstance conversations(
+                TenantSettings tenant,
+                String username,
+                Search search,
+                List<String> states,
+                List<ConversationSummary> conversations,
+                Long next,
+                boolean admin,
+                String notice);
 
-        static native TemplateInstance transcript(TenantSettings tenant, String username, Transcript transcript, boolean admin);
+        static native TemplateInstance transcript(
+                TenantSettings tenant, String username, Transcript transcript, boolean admin);
 
         static native TemplateInstance erase(TenantSettings tenant, String username, ConversationSummary conversation);
     }
@@ -79,24 +88,42 @@ public class TranscriptsResource {
 
     @GET
     @ForTenant({Role.AGENT, Role.TENANT_ADMIN})
-    public TemplateInstance search(@QueryParam("state") String state, @QueryParam("model") String model, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("reason") String reason, @QueryParam("q") String text, @QueryParam("before") Long before,
+    public TemplateInstance search(
+            @QueryParam("state") String state,
+            @QueryParam("model") String model,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("reason") String reason,
+            @QueryParam("q") String text,
+            @QueryParam("before") Long before,
             @QueryParam("notice") String notice) {
         TenantSettings tenant = current.get();
         Search typed = new Search(blank(state), blank(model), blank(from), blank(to), blank(reason), blank(text), null);
         ConversationFilter filter;
         try {
-            filter = new ConversationFilter(typed.state().isEmpty() ? null : ConversationState.valueOf(typed.state()),
-                    limited(typed.model(), 300), day(typed.from()), day(typed.to()), limited(typed.reason(), 40), limited(typed.text(), 200),
+            filter = new ConversationFilter(
+                    typed.state().isEmpty() ? null : ConversationState.valueOf(typed.state()),
+                    limited(typed.model(), 300),
+                    day(typed.from()),
+                    day(typed.to()),
+                    limited(typed.reason(), 40),
+                    limited(typed.text(), 200),
                     before);
         } catch (IllegalArgumentException | DateTimeParseException unreadable) {
-            Search refused = new Search(typed.state(), typed.model(), typed.from(), typed.to(), typed.reason(), typed.text(),
+            Search refused = new Search(
+                    typed.state(),
+                    typed.model(),
+                    typed.from(),
+                    typed.to(),
+                    typed.reason(),
+                    typed.text(),
                     "Dates are written 2026-11-29, and the state must be one of the list.");
             return Templates.conversations(tenant, username(), refused, states(), List.of(), null, admin(), notice);
         }
         List<ConversationSummary> page = conversations.search(filter, PAGE + 1);
         Long next = page.size() > PAGE ? page.get(PAGE - 1).number() : null;
-        return Templates.conversations(tenant, username(), typed, states(), page.stream().limit(PAGE).toList(), next, admin(), notice);
+        return Templates.conversations(
+                tenant, username(), typed, states(), page.stream().limit(PAGE).toList(), next, admin(), notice);
     }
 
     @GET
@@ -131,9 +158,12 @@ public class TranscriptsResource {
     public Response erase(@PathParam("id") UUID id) {
         UUID contactId = transcriptOf(id).conversation().contactId();
         ConversationService.Erased erased = conversations.eraseContact(contactId);
-        String notice = "Erased the contact: " + erased.conversations() + " conversation(s) and " + erased.messages() + " message(s).";
-        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/conversations").queryParam("notice", notice)
-                .build(current.get().slug())).build();
+        String notice = "Erased the contact: " + erased.conversations() + " conversation(s) and " + erased.messages()
+                + " message(s).";
+        return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/conversations")
+                        .queryParam("notice", notice)
+                        .build(current.get().slug()))
+                .build();
     }
 
     private Transcript exported(UUID id) {

@@ -9,19 +9,35 @@ import java.util.List;
  * resolved when the bot answered it and it never went to a person (a closed conversation cannot
  * reopen: the customer starts a new one). Times are in seconds; null when nothing was measured.
  */
-public record Analytics(LocalDate from, LocalDate to, long conversations, long resolved, long escalated, Double resolutionRate,
-        Double escalationRate, List<Reason> escalationReasons, Seconds firstResponse, Seconds handoffWait, long stillWaiting,
-        List<Day> days, List<UsageReport.ModelUsage> models, BigDecimal costUsd, BigDecimal costPerResolvedConversationUsd) {
+public record Analytics(
+        LocalDate from,
+        LocalDate to,
+        long conversations,
+        long resolved,
+        long escalated,
+        Double resolutionRate,
+        Double escalationRate,
+        List<Reason> escalationReasons,
+        Seconds firstResponse,
+        Seconds handoffWait,
+        long stillWaiting,
+        List<Day> days,
+        List<UsageReport.ModelUsage> models,
+        BigDecimal costUsd,
+        BigDecimal costPerResolvedConversationUsd) {
 
     /** Why conversations went to a person, and how many. */
-    public record Reason(String reason, long conversations) {
-    }
+    public record Reason(String reason, long conversations) {}
 
     /** The median and 90th percentile of a wait, over {@code measured} conversations. */
-    public record Seconds(Double median, Double p90, long measured) {
-    }
+    public record Seconds(Double median, Double p90, long measured) {}
 
     /** One UTC day: conversations started (and of them escalated), and the bot's tokens and cost. */
-    public record Day(LocalDate day, long conversations, long escalated, long inputTokens, long outputTokens, BigDecimal costUsd) {
-    }
+    public record Day(
+            LocalDate day,
+            long conversations,
+            long escalated,
+            long inputTokens,
+            long outputTokens,
+            BigDecimal costUsd) {}
 }

@@ -21,7 +21,13 @@ public class ArmOutcomes {
      * unhelpful, failed turns (answered by another model than the arm's, or handed off for a model
      * error), 95th percentile answer latency and mean cost per answer.
      */
-    public record Arm(long conversations, long escalated, long answers, long unhelpful, long failedTurns, Double latencyP95Millis,
+    public record Arm(
+            long conversations,
+            long escalated,
+            long answers,
+            long unhelpful,
+            long failedTurns,
+            Double latencyP95Millis,
             BigDecimal costPerAnswerUsd) {
 
         public static final Arm EMPTY = new Arm(0, 0, 0, 0, 0, null, null);
@@ -40,8 +46,7 @@ public class ArmOutcomes {
         }
     }
 
-    public record Comparison(Arm primary, Arm canary) {
-    }
+    public record Comparison(Arm primary, Arm canary) {}
 
     private final EntityManager entities;
 
@@ -73,14 +78,22 @@ public class ArmOutcomes {
                 left join message m on m.tenant_id = c.tenant_id and m.conversation_id = c.id
                 where c.tenant_id = :tenant and c.created_at >= :since
                 group by c.canary""")
-                .setParameter("tenant", tenant).setParameter("since", since)
-                .setParameter("endpoint", canaryEndpoint).setParameter("model", canaryModel)
+                .setParameter("tenant", tenant)
+                .setParameter("since", since)
+                .setParameter("endpoint", canaryEndpoint)
+                .setParameter("model", canaryModel)
                 .getResultList();
         Arm primary = Arm.EMPTY;
         Arm canary = Arm.EMPTY;
         for (Object[] row : rows) {
-            Arm arm = new Arm(number(row[1]), number(row[2]), number(row[3]), number(row[4]), number(row[5]),
-                    row[6] == null ? null : ((Number) row[6]).doubleValue(), row[7] == null ? null : new BigDecimal(row[7].toString()));
+            Arm arm = new Arm(
+                    number(row[1]),
+                    number(row[2]),
+                    number(row[3]),
+                    number(row[4]),
+                    number(row[5]),
+                    row[6] == null ? null : ((Number) row[6]).doubleValue(),
+                    row[7] == null ? null : new BigDecimal(row[7].toString()));
             if (Boolean.TRUE.equals(row[0])) {
                 canary = arm;
             } else {

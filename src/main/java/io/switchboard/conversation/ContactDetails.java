@@ -12,5 +12,4 @@ public record ContactDetails(
         @Size(max = 200) String id,
         @Size(max = 200) String name,
         @Email @Size(max = 320) String email,
-        @JsonIgnore boolean verified) {
-}
+        @JsonIgnore boolean verified) {}

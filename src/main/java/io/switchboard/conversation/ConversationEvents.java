@@ -8,8 +8,7 @@ import java.util.UUID;
  */
 public final class ConversationEvents {
 
-    private ConversationEvents() {
-    }
+    private ConversationEvents() {}
 
     /** Who caused a message: the customer's own turn (its reply went back on the request) or a person's action. */
     public enum Origin {
@@ -19,21 +18,17 @@ public final class ConversationEvents {
         AGENT
     }
 
-    public record Started(UUID conversationId, long number, UUID contactId, int modelPolicyVersion) {
-    }
+    public record Started(UUID conversationId, long number, UUID contactId, int modelPolicyVersion) {}
 
-    public record MessageCreated(UUID conversationId, MessageView message, ConversationState state, Origin origin) {
-    }
+    public record MessageCreated(UUID conversationId, MessageView message, ConversationState state, Origin origin) {}
 
     /** The customer left an email for the team to answer, typically out of business hours. */
-    public record EmailLeft(UUID conversationId, UUID contactId, String email) {
-    }
+    public record EmailLeft(UUID conversationId, UUID contactId, String email) {}
 
     /** The customer marked one of the bot's answers helpful or not. */
-    public record AnswerRated(UUID conversationId, UUID messageId, boolean helpful) {
-    }
+    public record AnswerRated(UUID conversationId, UUID messageId, boolean helpful) {}
 
     /** Escalated, assigned, released or closed: the state after, and why or to whom. */
-    public record StateChanged(UUID conversationId, ConversationState state, String escalationReason, String assignee) {
-    }
+    public record StateChanged(
+            UUID conversationId, ConversationState state, String escalationReason, String assignee) {}
 }

@@ -8,8 +8,8 @@ import java.time.LocalDate;
  * message containing it, in any case; {@code from} and {@code to} are UTC days of the start, both
  * included; {@code before} is the cursor: conversations numbered below it.
  */
-public record ConversationFilter(ConversationState state, String model, LocalDate from, LocalDate to, String reason, String text,
-        Long before) {
+public record ConversationFilter(
+        ConversationState state, String model, LocalDate from, LocalDate to, String reason, String text, Long before) {
 
     public static ConversationFilter inState(ConversationState state) {
         return new ConversationFilter(state, null, null, null, null, null, null);

@@ -25,17 +25,31 @@ public class ConversationMetrics {
 
     void count(@Observes SharedEvents.Once once) {
         String type = once.event().type();
-        String tenant = tenants.findById(once.event().tenantId()).map(settings -> settings.slug()).orElse("unknown");
+        String tenant = tenants.findById(once.event().tenantId())
+                .map(settings -> settings.slug())
+                .orElse("unknown");
         if (EventType.CONVERSATION_STARTED.topic().equals(type)) {
-            metrics.counter("switchboard.conversations.started", "tenant", tenant).increment();
+            metrics.counter("switchboard.conversations.started", "tenant", tenant)
+                    .increment();
         } else if (EventType.CONVERSATION_CLOSED.topic().equals(type)) {
-            metrics.counter("switchboard.conversations.closed", "tenant", tenant).increment();
+            metrics.counter("switchboard.conversations.closed", "tenant", tenant)
+                    .increment();
         } else if (EventType.CONVERSATION_ESCALATED.topic().equals(type)) {
-            metrics.counter("switchboard.escalations", "tenant", tenant,
-                    "reason", once.event().data().path("escalationReason").asText("unknown")).increment();
+            metrics.counter(
+                            "switchboard.escalations",
+                            "tenant",
+                            tenant,
+                            "reason",
+                            once.event().data().path("escalationReason").asText("unknown"))
+                    .increment();
         } else if (EventType.ANSWER_RATED.topic().equals(type)) {
-            metrics.counter("switchboard.answers.rated", "tenant", tenant,
-                    "helpful", String.valueOf(once.event().data().path("helpful").asBoolean())).increment();
+            metrics.counter(
+                            "switchboard.answers.rated",
+                            "tenant",
+                            tenant,
+                            "helpful",
+                            String.valueOf(once.event().data().path("helpful").asBoolean()))
+                    .increment();
         } else if (EventType.EMAIL_LEFT.topic().equals(type)) {
             metrics.counter("switchboard.emails.left", "tenant", tenant).increment();
         }

@@ -1,15 +1,15 @@
 package io.switchboard.conversation;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.TypedQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.platform.TenantScope;
-import java.util.Locale;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,25 +35,36 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
      */
     public Map<UUID, Conversation> lockInTenant(Collection<UUID> ids) {
         List<Conversation> locked = getEntityManager()
-                .createNativeQuery("select * from conversation where tenant_id = ?1 and id in (?2) order by id for no key update",
+                .createNativeQuery(
+                        "select * from conversation where tenant_id = ?1 and id in (?2) order by id for no key update",
                         Conversation.class)
-                .setParameter(1, TenantScope.require()).setParameter(2, ids)
+                .setParameter(1, TenantScope.require())
+                .setParameter(2, ids)
                 .getResultList();
         return locked.stream().collect(Collectors.toMap(conversation -> conversation.id, conversation -> conversation));
     }
 
     public List<Conversation> latest(ConversationState state, int limit) {
         Sort newestFirst = Sort.descending("updatedAt");
-        return (state == null ? findAll(newestFirst) : find("state", newestFirst, state)).page(0, limit).list();
+        return (state == null ? findAll(newestFirst) : find("state", newestFirst, state))
+                .page(0, limit)
+                .list();
     }
 
     /**
      * Up to {@code size} conversations started in [from, to) in one of the states. Ordered by id,
      * which is random: a uniform sample, and the same one for the same request.
      */
-    public List<Conversation> sample(Instant from, Instant to, java.util.Collection<ConversationState> states, int size) {
-        return find("createdAt >= ?1 and createdAt < ?2 and state in ?3 and messageCount > 0", Sort.ascending("id"), from, to, states)
-                .page(0, size).list();
+    public List<Conversation> sample(
+            Instant from, Instant to, java.util.Collection<ConversationState> states, int size) {
+        return find(
+                        "createdAt >= ?1 and createdAt < ?2 and state in ?3 and messageCount > 0",
+                        Sort.ascending("id"),
+                        from,
+                        to,
+                        states)
+                .page(0, size)
+                .list();
     }
 
     /** Conversations matching the filter, newest first (by number, which follows creation). */
@@ -82,16 +93,26 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
             parameters.and("model", filter.model().strip());
         }
         if (filter.text() != null && !filter.text().isBlank()) {
-            where.append(" and exists (select 1 from Message m where m.conversationId = c.id and lower(m.text) like :text)");
-            parameters.and("text", "%" + filter.text().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                    .replace("_", "\\_") + "%");
+            where.append(
+                    " and exists (select 1 from Message m where m.conversationId = c.id and lower(m.text) like :text)");
+            parameters.and(
+                    "text",
+                    "%"
+                            + filter.text()
+                                    .strip()
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace("\\", "\\\\")
+                                    .replace("%", "\\%")
+                                    .replace("_", "\\_")
+                            + "%");
         }
         if (filter.before() != null) {
             where.append(" and c.number < :before");
             parameters.and("before", filter.before());
         }
         TypedQuery<Conversation> query = getEntityManager()
-                .createQuery("select c from Conversation c where " + where + " order by c.number desc", Conversation.class)
+                .createQuery(
+                        "select c from Conversation c where " + where + " order by c.number desc", Conversation.class)
                 .setMaxResults(limit);
         parameters.map().forEach(query::setParameter);
         return query.getResultList();
@@ -99,17 +120,23 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
 
     /** Conversations waiting for a person, the longest-waiting first. */
     public List<Conversation> waiting(int limit) {
-        return find("state", Sort.ascending("escalatedAt", "id"), ConversationState.PENDING_HUMAN).page(0, limit).list();
+        return find("state", Sort.ascending("escalatedAt", "id"), ConversationState.PENDING_HUMAN)
+                .page(0, limit)
+                .list();
     }
 
     /** What became of the conversations started in a period. */
     public Outcomes outcomes(Instant from, Instant to) {
-        Object[] counts = getEntityManager().createQuery("""
+        Object[] counts = getEntityManager()
+                .createQuery("""
                 select count(c), sum(case when c.escalationReason is not null then 1 else 0 end),
                        sum(case when c.escalationReason is null and exists (select 1 from Message m where m.conversationId = c.id
                            and m.role = :bot) then 1 else 0 end)
                 from Conversation c where c.createdAt >= :from and c.createdAt < :to""", Object[].class)
-                .setParameter("from", from).setParameter("to", to).setParameter("bot", MessageRole.BOT).getSingleResult();
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .setParameter("bot", MessageRole.BOT)
+                .getSingleResult();
         return new Outcomes(count(counts[0]), count(counts[1]), count(counts[2]));
     }
 

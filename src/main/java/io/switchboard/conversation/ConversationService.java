@@ -40,17 +40,21 @@ public class ConversationService {
     /** How the customer hears of the person who joins: agents' own names are not shown to customers. */
     public static final String TEAM_MEMBER = "A person from our team";
 
-    public record Started(UUID id, long number, String token, ConversationState state) {
-    }
+    public record Started(UUID id, long number, String token, ConversationState state) {}
 
     /**
      * A stored customer message and what the bot needs to answer it: the latest history, the
      * policy version the conversation runs on, who the contact is, and the model work it has used
      * so far. History and consumption are left empty when a person owns the conversation.
      */
-    public record CustomerTurn(MessageView message, ConversationState state, List<MessageView> history, int modelPolicyVersion,
-            boolean canary, UUID contactId, Consumption consumed) {
-    }
+    public record CustomerTurn(
+            MessageView message,
+            ConversationState state,
+            List<MessageView> history,
+            int modelPolicyVersion,
+            boolean canary,
+            UUID contactId,
+            Consumption consumed) {}
 
     /** The bot's answers in a conversation so far and the tokens they used, input and output. */
     public record Consumption(long botTurns, long tokens) {
@@ -59,16 +63,13 @@ public class ConversationService {
     }
 
     /** A stored message and the state the conversation is in after it. */
-    public record Appended(MessageView message, ConversationState state) {
-    }
+    public record Appended(MessageView message, ConversationState state) {}
 
     /** A token's digest, within its tenant. */
-    private record TokenKey(UUID tenantId, String tokenHash) {
-    }
+    private record TokenKey(UUID tenantId, String tokenHash) {}
 
     /** A customer's message waiting for its transaction, and how much history its turn reads. */
-    record CustomerMessage(UUID conversationId, String text, int historyLimit) {
-    }
+    record CustomerMessage(UUID conversationId, String text, int historyLimit) {}
 
     /** At most this many customer messages per transaction: Hibernate's statement batch size. */
     private static final int CUSTOMER_MESSAGES_PER_COMMIT = 50;
@@ -79,6 +80,7 @@ public class ConversationService {
     private final Cache<TokenKey, Opened> openedByToken;
     /** A conversation token opens nothing once its conversation has been idle this long; the widget then starts anew. */
     private final Duration tokenIdleLifetime;
+
     private final ConversationRepository conversations;
     private final MessageRepository messages;
     private final ContactRepository contacts;
@@ -89,8 +91,15 @@ public class ConversationService {
     /** Per tenant: a batch of its customers' messages is stored in one transaction. */
     private final GroupCommit<UUID, CustomerMessage, CustomerTurn> customerMessages;
 
-    public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            ContactRepository contacts, TenantService tenants, ModelPolicies policies, Outbox outbox, AuditLog audit, MeterRegistry metrics,
+    public ConversationService(
+            ConversationRepository conversations,
+            MessageRepository messages,
+            ContactRepository contacts,
+            TenantService tenants,
+            ModelPolicies policies,
+            Outbox outbox,
+            AuditLog audit,
+            MeterRegistry metrics,
             @ConfigProperty(name = "switchboard.conversations.token-idle-lifetime") Duration tokenIdleLifetime) {
         this.audit = audit;
         this.tokenIdleLifetime = tokenIdleLifetime;
@@ -99,8 +108,10 @@ public class ConversationService {
                 .expireAfterAccess(Duration.ofHours(1))
                 .build();
         DistributionSummary perCommit = DistributionSummary.builder("switchboard.customer.messages.per.commit")
-                .description("Customer messages stored by one transaction").register(metrics);
-        this.customerMessages = new GroupCommit<>(CUSTOMER_MESSAGES_PER_COMMIT, this::appendCustomerMessages, perCommit::record);
+                .description("Customer messages stored by one transaction")
+                .register(metrics);
+        this.customerMessages =
+                new GroupCommit<>(CUSTOMER_MESSAGES_PER_COMMIT, this::appendCustomerMessages, perCommit::record);
         this.conversations = conversations;
         this.messages = messages;
         this.contacts = contacts;
@@ -117,13 +128,20 @@ public class ConversationService {
         UUID tenantId = TenantScope.require();
         // The conversation keeps the policy it starts with, and is drawn for the canary now or never.
         ModelPolicies.Current policy = policies.current(tenantId);
-        return open(tenantId, tenants.nextConversationNumber(tenantId), details, policy.version(), policy.policy().drawsCanary());
+        return open(
+                tenantId,
+                tenants.nextConversationNumber(tenantId),
+                details,
+                policy.version(),
+                policy.policy().drawsCanary());
     }
 
     @Transactional
     Started open(UUID tenantId, long number, ContactDetails details, int modelPolicyVersion, boolean canary) {
         Instant now = Instant.now();
-        Contact contact = details != null && details.verified() ? contacts.findByExternalId(details.id()).orElse(null) : null;
+        Contact contact = details != null && details.verified()
+                ? contacts.findByExternalId(details.id()).orElse(null)
+                : null;
         if (contact == null) {
             contact = new Contact();
             contact.id = UUID.randomUUID();
@@ -151,14 +169,16 @@ public class ConversationService {
         conversation.createdAt = now;
         conversation.updatedAt = now;
         conversations.persist(conversation);
-        outbox.record(EventType.CONVERSATION_STARTED, tenantId, conversation.id.toString(),
+        outbox.record(
+                EventType.CONVERSATION_STARTED,
+                tenantId,
+                conversation.id.toString(),
                 new ConversationEvents.Started(conversation.id, conversation.number, contact.id, modelPolicyVersion));
         return new Started(conversation.id, conversation.number, token, conversation.state);
     }
 
     /** A conversation a customer's token opens, and the customer (contact) it belongs to. */
-    public record OpenConversation(UUID id, UUID contactId) {
-    }
+    public record OpenConversation(UUID id, UUID contactId) {}
 
     /** The conversation the token opens, if it is this one; anything else looks like "not found". */
     public Optional<OpenConversation> authorize(UUID conversationId, String token) {
@@ -166,8 +186,7 @@ public class ConversationService {
     }
 
     /** A conversation a token opened, and when it was last known to be active. */
-    private record Opened(OpenConversation conversation, Instant activeAt) {
-    }
+    private record Opened(OpenConversation conversation, Instant activeAt) {}
 
     /**
      * The conversation of the tenant in scope that the token opens, unless it has been idle for
@@ -186,15 +205,18 @@ public class ConversationService {
         if (known != null && known.activeAt().isAfter(activeSince)) {
             return Optional.of(known.conversation());
         }
-        Optional<Opened> found = findByTokenHash(key.tokenHash()).filter(opened -> opened.activeAt().isAfter(activeSince));
+        Optional<Opened> found = findByTokenHash(key.tokenHash())
+                .filter(opened -> opened.activeAt().isAfter(activeSince));
         found.ifPresentOrElse(opened -> openedByToken.put(key, opened), () -> openedByToken.invalidate(key));
         return found.map(Opened::conversation);
     }
 
     @Transactional
     Optional<Opened> findByTokenHash(String tokenHash) {
-        return conversations.findByTokenHash(tokenHash)
-                .map(conversation -> new Opened(new OpenConversation(conversation.id, conversation.contactId), conversation.updatedAt));
+        return conversations
+                .findByTokenHash(tokenHash)
+                .map(conversation -> new Opened(
+                        new OpenConversation(conversation.id, conversation.contactId), conversation.updatedAt));
     }
 
     /**
@@ -213,10 +235,13 @@ public class ConversationService {
      */
     @Transactional
     List<GroupCommit.Outcome<CustomerTurn>> appendCustomerMessages(List<CustomerMessage> batch) {
-        Map<UUID, Conversation> locked = conversations.lockInTenant(batch.stream().map(CustomerMessage::conversationId).toList());
+        Map<UUID, Conversation> locked = conversations.lockInTenant(
+                batch.stream().map(CustomerMessage::conversationId).toList());
         // Each message's conversation, or null where it is unknown or closed: that message is refused.
-        Conversation[] open = batch.stream().map(message -> locked.get(message.conversationId()))
-                .map(conversation -> conversation == null || conversation.state == ConversationState.CLOSED ? null : conversation)
+        Conversation[] open = batch.stream()
+                .map(message -> locked.get(message.conversationId()))
+                .map(conversation ->
+                        conversation == null || conversation.state == ConversationState.CLOSED ? null : conversation)
                 .toArray(Conversation[]::new);
         Message[] stored = new Message[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
@@ -233,7 +258,8 @@ public class ConversationService {
         List<GroupCommit.Outcome<CustomerTurn>> outcomes = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (open[i] != null) {
-                outcomes.add(GroupCommit.Outcome.of(customerTurn(open[i], recorded[i], batch.get(i).historyLimit())));
+                outcomes.add(GroupCommit.Outcome.of(
+                        customerTurn(open[i], recorded[i], batch.get(i).historyLimit())));
             } else if (locked.containsKey(batch.get(i).conversationId())) {
                 outcomes.add(GroupCommit.Outcome.failed(
                         new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one")));
@@ -247,12 +273,25 @@ public class ConversationService {
     private CustomerTurn customerTurn(Conversation conversation, Appended appended, int historyLimit) {
         if (appended.state() != ConversationState.BOT) {
             // A person owns the conversation: the bot stays silent, so the reads a bot turn needs are skipped.
-            return new CustomerTurn(appended.message(), appended.state(), List.of(), conversation.modelPolicyVersion,
-                    conversation.canary, conversation.contactId, Consumption.NONE);
+            return new CustomerTurn(
+                    appended.message(),
+                    appended.state(),
+                    List.of(),
+                    conversation.modelPolicyVersion,
+                    conversation.canary,
+                    conversation.contactId,
+                    Consumption.NONE);
         }
-        List<MessageView> history = messages.latest(conversation.id, appended.message().seq(), historyLimit);
-        return new CustomerTurn(appended.message(), appended.state(), history, conversation.modelPolicyVersion,
-                conversation.canary, conversation.contactId, new Consumption(conversation.botTurns, conversation.botTokens));
+        List<MessageView> history =
+                messages.latest(conversation.id, appended.message().seq(), historyLimit);
+        return new CustomerTurn(
+                appended.message(),
+                appended.state(),
+                history,
+                conversation.modelPolicyVersion,
+                conversation.canary,
+                conversation.contactId,
+                new Consumption(conversation.botTurns, conversation.botTokens));
     }
 
     @Transactional
@@ -262,20 +301,21 @@ public class ConversationService {
             // A person took over while the model was answering: the bot's answer is dropped, never shown as said.
             return new Appended(null, conversation.state);
         }
-        Message message = append(conversation, MessageRole.BOT, reply.answer().reply().text(), bot -> {
-            bot.modelEndpoint = reply.answer().model().endpoint();
-            bot.modelName = reply.answer().model().model();
-            bot.provider = reply.answer().provider();
-            bot.configVersion = reply.configVersion();
-            bot.modelPolicyVersion = reply.modelPolicyVersion();
-            bot.inputTokens = reply.answer().usage().inputTokens();
-            bot.outputTokens = reply.answer().usage().outputTokens();
-            bot.tokensEstimated = reply.answer().usage().estimated();
-            bot.costUsd = reply.answer().usage().costUsd();
-            bot.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();
-            bot.latencyMillis = (int) reply.answer().reply().latencyMillis();
-            bot.citations = reply.answer().reply().citations();
-        });
+        Message message =
+                append(conversation, MessageRole.BOT, reply.answer().reply().text(), bot -> {
+                    bot.modelEndpoint = reply.answer().model().endpoint();
+                    bot.modelName = reply.answer().model().model();
+                    bot.provider = reply.answer().provider();
+                    bot.configVersion = reply.configVersion();
+                    bot.modelPolicyVersion = reply.modelPolicyVersion();
+                    bot.inputTokens = reply.answer().usage().inputTokens();
+                    bot.outputTokens = reply.answer().usage().outputTokens();
+                    bot.tokensEstimated = reply.answer().usage().estimated();
+                    bot.costUsd = reply.answer().usage().costUsd();
+                    bot.ttftMillis = (int) reply.answer().reply().timeToFirstTokenMillis();
+                    bot.latencyMillis = (int) reply.answer().reply().latencyMillis();
+                    bot.citations = reply.answer().reply().citations();
+                });
         conversation.botTurns++;
         conversation.botTokens += reply.answer().usage().totalTokens();
         if (reply.escalationReason() != null) {
@@ -353,7 +393,10 @@ public class ConversationService {
         if (!verdict.equals(answer.feedback)) {
             // Rating an answer again the same way (a click twice, a rephrase after "not helpful") is not news.
             answer.feedback = verdict;
-            outbox.record(EventType.ANSWER_RATED, UUID.fromString(conversation.tenantId), conversationId.toString(),
+            outbox.record(
+                    EventType.ANSWER_RATED,
+                    UUID.fromString(conversation.tenantId),
+                    conversationId.toString(),
                     new ConversationEvents.AnswerRated(conversationId, messageId, helpful));
         }
         int inARow = 0;
@@ -370,17 +413,25 @@ public class ConversationService {
     @Transactional
     public Appended leaveEmail(UUID conversationId, String email) {
         Conversation conversation = locked(conversationId);
-        Contact contact = contacts.findByIdOptional(conversation.contactId).orElseThrow(() -> ProblemException.notFound("Contact"));
+        Contact contact = contacts.findByIdOptional(conversation.contactId)
+                .orElseThrow(() -> ProblemException.notFound("Contact"));
         contact.email = email;
-        outbox.record(EventType.EMAIL_LEFT, UUID.fromString(conversation.tenantId), conversationId.toString(),
+        outbox.record(
+                EventType.EMAIL_LEFT,
+                UUID.fromString(conversation.tenantId),
+                conversationId.toString(),
                 new ConversationEvents.EmailLeft(conversationId, contact.id, email));
-        return recorded(conversation, append(conversation, MessageRole.SYSTEM, "Thanks! We'll reply to " + email + "."),
+        return recorded(
+                conversation,
+                append(conversation, MessageRole.SYSTEM, "Thanks! We'll reply to " + email + "."),
                 ConversationEvents.Origin.TURN);
     }
 
     @Transactional
     public ConversationState state(UUID conversationId) {
-        return conversations.findInTenant(conversationId).map(conversation -> conversation.state)
+        return conversations
+                .findInTenant(conversationId)
+                .map(conversation -> conversation.state)
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
@@ -397,7 +448,9 @@ public class ConversationService {
     public Appended release(UUID conversationId) {
         Conversation conversation = locked(conversationId);
         if (conversation.state != ConversationState.HUMAN && conversation.state != ConversationState.PENDING_HUMAN) {
-            throw new ProblemException(ProblemType.CONFLICT, "Only a conversation waiting for or owned by a person can go back to the assistant");
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "Only a conversation waiting for or owned by a person can go back to the assistant");
         }
         conversation.state = ConversationState.BOT;
         conversation.assignee = null;
@@ -424,29 +477,49 @@ public class ConversationService {
         List<UsageReport.ModelUsage> models = messages.usageByModel(start, end);
         Outcomes outcomes = conversations.outcomes(start, end);
         BigDecimal cost = models.stream().map(UsageReport.ModelUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new UsageReport(from, to, outcomes.conversations(), outcomes.escalated(), outcomes.resolved(),
+        return new UsageReport(
+                from,
+                to,
+                outcomes.conversations(),
+                outcomes.escalated(),
+                outcomes.resolved(),
                 models.stream().mapToLong(UsageReport.ModelUsage::inputTokens).sum(),
-                models.stream().mapToLong(UsageReport.ModelUsage::outputTokens).sum(), cost, outcomes.costPerResolved(cost),
-                models.stream().anyMatch(UsageReport.ModelUsage::includesEstimatedTokens), models, List.of(), cost);
+                models.stream().mapToLong(UsageReport.ModelUsage::outputTokens).sum(),
+                cost,
+                outcomes.costPerResolved(cost),
+                models.stream().anyMatch(UsageReport.ModelUsage::includesEstimatedTokens),
+                models,
+                List.of(),
+                cost);
     }
 
     /** The tenant's conversations that match the filter, newest first. */
     @Transactional
     public List<ConversationSummary> search(ConversationFilter filter, int limit) {
-        return conversations.search(filter, limit).stream().map(ConversationSummary::of).toList();
+        return conversations.search(filter, limit).stream()
+                .map(ConversationSummary::of)
+                .toList();
     }
 
     /** An agent's inbox: conversations waiting for a person (longest wait first), theirs, and their colleagues'. */
-    public record Inbox(List<ConversationSummary> waiting, List<ConversationSummary> mine, List<ConversationSummary> colleagues) {
-    }
+    public record Inbox(
+            List<ConversationSummary> waiting, List<ConversationSummary> mine, List<ConversationSummary> colleagues) {}
 
     @Transactional
     public Inbox inbox(String agent, int limit) {
         List<ConversationSummary> handled = conversations.latest(ConversationState.HUMAN, limit).stream()
-                .map(ConversationSummary::of).toList();
-        return new Inbox(conversations.waiting(limit).stream().map(ConversationSummary::of).toList(),
-                handled.stream().filter(summary -> agent.equals(summary.assignee())).toList(),
-                handled.stream().filter(summary -> !agent.equals(summary.assignee())).toList());
+                .map(ConversationSummary::of)
+                .toList();
+        return new Inbox(
+                conversations.waiting(limit).stream()
+                        .map(ConversationSummary::of)
+                        .toList(),
+                handled.stream()
+                        .filter(summary -> agent.equals(summary.assignee()))
+                        .toList(),
+                handled.stream()
+                        .filter(summary -> !agent.equals(summary.assignee()))
+                        .toList());
     }
 
     /** Marks the conversation for review (the first reason stays). */
@@ -463,14 +536,16 @@ public class ConversationService {
     @Transactional
     public Optional<Transcript> export(UUID conversationId) {
         Optional<Transcript> transcript = transcript(conversationId);
-        transcript.ifPresent(found -> audit.record(TenantScope.require(), AuditLog.Action.CONVERSATION_EXPORTED, conversationId.toString(),
+        transcript.ifPresent(found -> audit.record(
+                TenantScope.require(),
+                AuditLog.Action.CONVERSATION_EXPORTED,
+                conversationId.toString(),
                 Map.of("messages", found.messages().size())));
         return transcript;
     }
 
     /** What erasing a contact removed. */
-    public record Erased(UUID contactId, int conversations, long messages) {
-    }
+    public record Erased(UUID contactId, int conversations, long messages) {}
 
     /**
      * The right to erasure: the contact, their conversations and every message in them, and the
@@ -478,26 +553,36 @@ public class ConversationService {
      */
     @Transactional
     public Erased eraseContact(UUID contactId) {
-        Contact contact = contacts.findByIdOptional(contactId).filter(found -> found.tenantId.equals(TenantScope.require().toString()))
+        Contact contact = contacts.findByIdOptional(contactId)
+                .filter(found -> found.tenantId.equals(TenantScope.require().toString()))
                 .orElseThrow(() -> ProblemException.notFound("Contact"));
         List<Conversation> theirs = conversations.list("contactId", contactId);
-        String[] keys = theirs.stream().map(conversation -> conversation.id.toString()).toArray(String[]::new);
-        long messageCount = theirs.stream().mapToLong(conversation -> conversation.messageCount).sum();
+        String[] keys =
+                theirs.stream().map(conversation -> conversation.id.toString()).toArray(String[]::new);
+        long messageCount = theirs.stream()
+                .mapToLong(conversation -> conversation.messageCount)
+                .sum();
         var entities = conversations.getEntityManager();
         entities.createNativeQuery("delete from webhook_delivery where payload ->> 'key' = any(cast(?1 as text[]))")
-                .setParameter(1, keys).executeUpdate();
+                .setParameter(1, keys)
+                .executeUpdate();
         entities.createNativeQuery("delete from outbox_event where event_key = any(cast(?1 as text[]))")
-                .setParameter(1, keys).executeUpdate();
+                .setParameter(1, keys)
+                .executeUpdate();
         contacts.delete(contact);
-        openedByToken.invalidateAll(theirs.stream().map(conversation -> new TokenKey(TenantScope.require(), conversation.tokenHash)).toList());
-        audit.record(TenantScope.require(), AuditLog.Action.CONTACT_ERASED, contactId.toString(),
+        openedByToken.invalidateAll(theirs.stream()
+                .map(conversation -> new TokenKey(TenantScope.require(), conversation.tokenHash))
+                .toList());
+        audit.record(
+                TenantScope.require(),
+                AuditLog.Action.CONTACT_ERASED,
+                contactId.toString(),
                 Map.of("conversations", theirs.size(), "messages", messageCount));
         return new Erased(contactId, theirs.size(), messageCount);
     }
 
     /** A past conversation as a replay sees it: how it ended, and the messages the customer saw, in order. */
-    public record Past(ConversationSummary summary, List<MessageView> messages) {
-    }
+    public record Past(ConversationSummary summary, List<MessageView> messages) {}
 
     /**
      * A sample of the tenant's conversations started on these UTC days (both included) in these
@@ -506,8 +591,11 @@ public class ConversationService {
     @Transactional
     public List<Past> sample(LocalDate from, LocalDate to, java.util.Collection<ConversationState> states, int size) {
         return conversations.sample(UtcDays.startOf(from), UtcDays.endOf(to), states, size).stream()
-                .map(conversation -> new Past(ConversationSummary.of(conversation),
-                        messages.visibleToCustomer(conversation.id).stream().map(MessageView::of).toList()))
+                .map(conversation -> new Past(
+                        ConversationSummary.of(conversation),
+                        messages.visibleToCustomer(conversation.id).stream()
+                                .map(MessageView::of)
+                                .toList()))
                 .toList();
     }
 
@@ -520,8 +608,13 @@ public class ConversationService {
     /** The whole transcript with provenance, for agents and admins. */
     @Transactional
     public Optional<Transcript> transcript(UUID conversationId) {
-        return conversations.findInTenant(conversationId).map(conversation -> new Transcript(ConversationSummary.of(conversation),
-                messages.inConversation(conversationId).stream().map(TranscriptMessage::of).toList()));
+        return conversations
+                .findInTenant(conversationId)
+                .map(conversation -> new Transcript(
+                        ConversationSummary.of(conversation),
+                        messages.inConversation(conversationId).stream()
+                                .map(TranscriptMessage::of)
+                                .toList()));
     }
 
     /** A system message about a person's action, which the customer hears of through the live channels. */
@@ -532,15 +625,21 @@ public class ConversationService {
     /** Records the message-created event in this transaction: published only if the message is stored. */
     private Appended recorded(Conversation conversation, Message message, ConversationEvents.Origin origin) {
         MessageView view = MessageView.of(message);
-        outbox.record(EventType.MESSAGE_CREATED, UUID.fromString(conversation.tenantId), conversation.id.toString(),
+        outbox.record(
+                EventType.MESSAGE_CREATED,
+                UUID.fromString(conversation.tenantId),
+                conversation.id.toString(),
                 new ConversationEvents.MessageCreated(conversation.id, view, conversation.state, origin));
         return new Appended(view, conversation.state);
     }
 
     private void stateChanged(Conversation conversation, EventType type) {
-        outbox.record(type, UUID.fromString(conversation.tenantId), conversation.id.toString(),
-                new ConversationEvents.StateChanged(conversation.id, conversation.state, conversation.escalationReason,
-                        conversation.assignee));
+        outbox.record(
+                type,
+                UUID.fromString(conversation.tenantId),
+                conversation.id.toString(),
+                new ConversationEvents.StateChanged(
+                        conversation.id, conversation.state, conversation.escalationReason, conversation.assignee));
     }
 
     private void escalate(Conversation conversation, String reason) {
@@ -554,13 +653,21 @@ public class ConversationService {
 
     @Transactional
     public Optional<ConversationView> view(UUID conversationId) {
-        return conversations.findInTenant(conversationId).map(conversation -> new ConversationView(conversation.id,
-                conversation.number, conversation.state, conversation.createdAt,
-                messages.visibleToCustomer(conversationId).stream().map(MessageView::of).toList()));
+        return conversations
+                .findInTenant(conversationId)
+                .map(conversation -> new ConversationView(
+                        conversation.id,
+                        conversation.number,
+                        conversation.state,
+                        conversation.createdAt,
+                        messages.visibleToCustomer(conversationId).stream()
+                                .map(MessageView::of)
+                                .toList()));
     }
 
     private Conversation locked(UUID conversationId) {
-        Conversation conversation = conversations.lockInTenant(List.of(conversationId)).get(conversationId);
+        Conversation conversation =
+                conversations.lockInTenant(List.of(conversationId)).get(conversationId);
         if (conversation == null) {
             throw ProblemException.notFound("Conversation");
         }
@@ -568,7 +675,7 @@ public class ConversationService {
     }
 
     private Message append(Conversation conversation, MessageRole role, String text) {
-        return append(conversation, role, text, message -> { });
+        return append(conversation, role, text, message -> {});
     }
 
     /** {@code details} completes the message before it is persisted, so it is inserted whole rather than inserted and then updated. */

@@ -7,13 +7,35 @@ import java.util.UUID;
  * A conversation in an agent's list: who owns it, why it escalated, since when it waits, and the
  * policy version it runs on ({@code canary} when it was drawn for that version's canary model).
  */
-public record ConversationSummary(UUID id, long number, UUID contactId, ConversationState state, String escalationReason, String assignee,
-        int messageCount, int modelPolicyVersion, boolean canary, Instant createdAt, Instant updatedAt, Instant escalatedAt,
+public record ConversationSummary(
+        UUID id,
+        long number,
+        UUID contactId,
+        ConversationState state,
+        String escalationReason,
+        String assignee,
+        int messageCount,
+        int modelPolicyVersion,
+        boolean canary,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant escalatedAt,
         String flaggedReason) {
 
     static ConversationSummary of(Conversation conversation) {
-        return new ConversationSummary(conversation.id, conversation.number, conversation.contactId, conversation.state, conversation.escalationReason,
-                conversation.assignee, conversation.messageCount, conversation.modelPolicyVersion, conversation.canary, conversation.createdAt,
-                conversation.updatedAt, conversation.escalatedAt, conversation.flaggedReason);
+        return new ConversationSummary(
+                conversation.id,
+                conversation.number,
+                conversation.contactId,
+                conversation.state,
+                conversation.escalationReason,
+                conversation.assignee,
+                conversation.messageCount,
+                conversation.modelPolicyVersion,
+                conversation.canary,
+                conversation.createdAt,
+                conversation.updatedAt,
+                conversation.escalatedAt,
+                conversation.flaggedReason);
     }
 }

@@ -5,5 +5,5 @@ import java.util.List;
 import java.util.UUID;
 
 /** A conversation as its customer sees it. */
-public record ConversationView(UUID id, long number, ConversationState state, Instant createdAt, List<MessageView> messages) {
-}
+public record ConversationView(
+        UUID id, long number, ConversationState state, Instant createdAt, List<MessageView> messages) {}

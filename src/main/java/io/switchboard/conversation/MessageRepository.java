@@ -22,7 +22,9 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     /** The bot's latest answers, newest first. */
     public List<Message> latestBotAnswers(UUID conversationId, int limit) {
-        return find("conversationId = ?1 and role = ?2", Sort.descending("seq"), conversationId, MessageRole.BOT).page(0, limit).list();
+        return find("conversationId = ?1 and role = ?2", Sort.descending("seq"), conversationId, MessageRole.BOT)
+                .page(0, limit)
+                .list();
     }
 
     /** What the customer may see: everything but internal notes. */
@@ -32,17 +34,27 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     /** Bot answers per model in a period; an HQL query, so the tenant filter applies. */
     public List<UsageReport.ModelUsage> usageByModel(Instant from, Instant to) {
-        List<Object[]> rows = getEntityManager().createQuery("""
+        List<Object[]> rows = getEntityManager()
+                .createQuery("""
                 select m.modelEndpoint, m.modelName, count(m), coalesce(sum(m.inputTokens), 0), coalesce(sum(m.outputTokens), 0),
                        coalesce(sum(m.costUsd), 0), max(case when m.tokensEstimated = true then 1 else 0 end)
                 from Message m
                 where m.role = :bot and m.createdAt >= :from and m.createdAt < :to
                 group by m.modelEndpoint, m.modelName
                 order by m.modelEndpoint, m.modelName""", Object[].class)
-                .setParameter("bot", MessageRole.BOT).setParameter("from", from).setParameter("to", to)
+                .setParameter("bot", MessageRole.BOT)
+                .setParameter("from", from)
+                .setParameter("to", to)
                 .getResultList();
-        return rows.stream().map(row -> new UsageReport.ModelUsage((String) row[0], (String) row[1], ((Number) row[2]).longValue(),
-                ((Number) row[3]).longValue(), ((Number) row[4]).longValue(), (BigDecimal) row[5], ((Number) row[6]).intValue() == 1))
+        return rows.stream()
+                .map(row -> new UsageReport.ModelUsage(
+                        (String) row[0],
+                        (String) row[1],
+                        ((Number) row[2]).longValue(),
+                        ((Number) row[3]).longValue(),
+                        ((Number) row[4]).longValue(),
+                        (BigDecimal) row[5],
+                        ((Number) row[6]).intValue() == 1))
                 .toList();
     }
 
@@ -56,17 +68,30 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
      */
     public List<MessageView> latest(UUID conversationId, int upToSeq, int limit) {
         @SuppressWarnings("unchecked")
-        List<Object[]> newestFirst = getEntityManager().createNativeQuery("""
+        List<Object[]> newestFirst = getEntityManager()
+                .createNativeQuery("""
                         select id, seq, role, text, created_at from message
                         where tenant_id = ?1 and conversation_id = ?2 and role <> ?3 and seq <= ?4
                         order by seq desc limit ?5""")
-                .setParameter(1, TenantScope.require()).setParameter(2, conversationId)
-                .setParameter(3, MessageRole.NOTE.wireName()).setParameter(4, upToSeq).setParameter(5, limit)
+                .setParameter(1, TenantScope.require())
+                .setParameter(2, conversationId)
+                .setParameter(3, MessageRole.NOTE.wireName())
+                .setParameter(4, upToSeq)
+                .setParameter(5, limit)
                 .unwrap(NativeQuery.class)
-                .addScalar("id", UUID.class).addScalar("seq", Integer.class).addScalar("role", String.class)
-                .addScalar("text", String.class).addScalar("created_at", Instant.class)
+                .addScalar("id", UUID.class)
+                .addScalar("seq", Integer.class)
+                .addScalar("role", String.class)
+                .addScalar("text", String.class)
+                .addScalar("created_at", Instant.class)
                 .getResultList();
-        return newestFirst.reversed().stream().map(row -> MessageView.words((UUID) row[0], (Integer) row[1],
-                ROLES.convertToEntityAttribute((String) row[2]), (String) row[3], (Instant) row[4])).toList();
+        return newestFirst.reversed().stream()
+                .map(row -> MessageView.words(
+                        (UUID) row[0],
+                        (Integer) row[1],
+                        ROLES.convertToEntityAttribute((String) row[2]),
+                        (String) row[3],
+                        (Instant) row[4]))
+                .toList();
     }
 }

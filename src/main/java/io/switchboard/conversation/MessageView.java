@@ -28,7 +28,12 @@ public record MessageView(
 
     static MessageView of(Message message) {
         boolean bot = message.role == MessageRole.BOT;
-        return new MessageView(message.id, message.seq, message.role, message.text, message.createdAt,
+        return new MessageView(
+                message.id,
+                message.seq,
+                message.role,
+                message.text,
+                message.createdAt,
                 bot ? message.modelName : null,
                 bot ? message.modelEndpoint : null,
                 bot ? (message.citations == null ? List.of() : message.citations) : null);

@@ -12,18 +12,31 @@ import java.util.stream.Stream;
  */
 public final class TranscriptCsv {
 
-    static final String HEADER = "conversation,seq,created_at,role,author,text,model,provider,input_tokens,output_tokens,cost_usd,latency_ms";
+    static final String HEADER =
+            "conversation,seq,created_at,role,author,text,model,provider,input_tokens,output_tokens,cost_usd,latency_ms";
 
-    private TranscriptCsv() {
-    }
+    private TranscriptCsv() {}
 
     public static String of(Transcript transcript) {
         String conversation = String.valueOf(transcript.conversation().number());
-        return Stream.concat(Stream.of(HEADER), transcript.messages().stream().map(message -> Stream.of(conversation,
-                        String.valueOf(message.seq()), String.valueOf(message.createdAt()), message.role().wireName(), message.author(),
-                        message.text(), message.model(), message.provider(), message.inputTokens(), message.outputTokens(),
-                        message.costUsd(), message.latencyMillis())
-                .map(TranscriptCsv::cell).collect(Collectors.joining(","))))
+        return Stream.concat(
+                        Stream.of(HEADER),
+                        transcript.messages().stream()
+                                .map(message -> Stream.of(
+                                                conversation,
+                                                String.valueOf(message.seq()),
+                                                String.valueOf(message.createdAt()),
+                                                message.role().wireName(),
+                                                message.author(),
+                                                message.text(),
+                                                message.model(),
+                                                message.provider(),
+                                                message.inputTokens(),
+                                                message.outputTokens(),
+                                                message.costUsd(),
+                                                message.latencyMillis())
+                                        .map(TranscriptCsv::cell)
+                                        .collect(Collectors.joining(","))))
                 .collect(Collectors.joining("\r\n", "", "\r\n"));
     }
 

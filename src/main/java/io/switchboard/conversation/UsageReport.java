@@ -11,18 +11,47 @@ import java.util.List;
  * conversations the assistant handled without a person. {@code api} is what the tenant's own
  * calls to the OpenAI-compatible endpoint used; {@code totalCostUsd} adds both.
  */
-public record UsageReport(LocalDate from, LocalDate to, long conversations, long escalated, long resolved, long inputTokens,
-        long outputTokens, BigDecimal costUsd, BigDecimal costPerResolvedConversationUsd, boolean includesEstimatedTokens,
-        List<ModelUsage> models, List<UsageMeter.ApiUsage> api, BigDecimal totalCostUsd) {
+public record UsageReport(
+        LocalDate from,
+        LocalDate to,
+        long conversations,
+        long escalated,
+        long resolved,
+        long inputTokens,
+        long outputTokens,
+        BigDecimal costUsd,
+        BigDecimal costPerResolvedConversationUsd,
+        boolean includesEstimatedTokens,
+        List<ModelUsage> models,
+        List<UsageMeter.ApiUsage> api,
+        BigDecimal totalCostUsd) {
 
-    public record ModelUsage(String endpoint, String model, long answers, long inputTokens, long outputTokens, BigDecimal costUsd,
-            boolean includesEstimatedTokens) {
-    }
+    public record ModelUsage(
+            String endpoint,
+            String model,
+            long answers,
+            long inputTokens,
+            long outputTokens,
+            BigDecimal costUsd,
+            boolean includesEstimatedTokens) {}
 
     /** This report with the tenant's API use added. */
     public UsageReport withApi(List<UsageMeter.ApiUsage> apiUsage) {
-        BigDecimal apiCost = apiUsage.stream().map(UsageMeter.ApiUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new UsageReport(from, to, conversations, escalated, resolved, inputTokens, outputTokens, costUsd,
-                costPerResolvedConversationUsd, includesEstimatedTokens, models, List.copyOf(apiUsage), costUsd.add(apiCost));
+        BigDecimal apiCost =
+                apiUsage.stream().map(UsageMeter.ApiUsage::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new UsageReport(
+                from,
+                to,
+                conversations,
+                escalated,
+                resolved,
+                inputTokens,
+                outputTokens,
+                costUsd,
+                costPerResolvedConversationUsd,
+                includesEstimatedTokens,
+                models,
+                List.copyOf(apiUsage),
+                costUsd.add(apiCost));
     }
 }

@@ -7,8 +7,7 @@ import java.time.ZoneOffset;
 /** Reports and filters take whole days in UTC, both ends included: the instants that bound them. */
 final class UtcDays {
 
-    private UtcDays() {
-    }
+    private UtcDays() {}
 
     /** The first instant of the day. */
     static Instant startOf(LocalDate firstDay) {

@@ -3,9 +3,8 @@ package io.switchboard.evaluation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.model.ModelPolicies;
-import io.switchboard.platform.WorkLoop;
 import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantService;
+import io.switchboard.platform.WorkLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -52,7 +51,9 @@ public class CanaryMonitor {
             TenantScope.run(tenantId, () -> canaries.rollBackIfWorse(tenantId));
         } catch (RuntimeException notRolledBack) {
             // Most often another replica rolled it back first, or the policy changed meanwhile; the next check sees.
-            LOG.infof("tenant=%s the canary was not rolled back by this replica: %s", tenantId, notRolledBack.getMessage());
+            LOG.infof(
+                    "tenant=%s the canary was not rolled back by this replica: %s",
+                    tenantId, notRolledBack.getMessage());
         }
     }
 }

@@ -31,8 +31,7 @@ public class CanaryService {
     public static final String MONITOR = "canary-monitor";
 
     /** The event's data. */
-    public record RolledBack(int version, String model, List<String> breaches) {
-    }
+    public record RolledBack(int version, String model, List<String> breaches) {}
 
     private final TenantService tenants;
     private final ModelPolicies policies;
@@ -41,7 +40,13 @@ public class CanaryService {
     private final AuditLog audit;
     private final MeterRegistry metrics;
 
-    public CanaryService(TenantService tenants, ModelPolicies policies, ArmOutcomes outcomes, Outbox outbox, AuditLog audit, MeterRegistry metrics) {
+    public CanaryService(
+            TenantService tenants,
+            ModelPolicies policies,
+            ArmOutcomes outcomes,
+            Outbox outbox,
+            AuditLog audit,
+            MeterRegistry metrics) {
         this.tenants = tenants;
         this.policies = policies;
         this.outcomes = outcomes;
@@ -61,7 +66,10 @@ public class CanaryService {
             return Optional.empty();
         }
         Instant since = startOf(tenantId, canary);
-        return Optional.of(CanaryStatus.of(canary, since, outcomes.since(since, canary.model().endpoint(), canary.model().model())));
+        return Optional.of(CanaryStatus.of(
+                canary,
+                since,
+                outcomes.since(since, canary.model().endpoint(), canary.model().model())));
     }
 
     /** The canary becomes the primary, the old primary and fallbacks behind it. */
@@ -72,10 +80,19 @@ public class CanaryService {
         if (canary == null) {
             throw new ProblemException(ProblemType.CONFLICT, "The model policy runs no canary to promote");
         }
-        ModelPolicies.PolicyState promoted = policies.update(tenantId, state.policy().promoted(),
-                expectedVersion == null ? state.version() : expectedVersion, actor);
-        audit.record(tenantId, AuditLog.Action.CANARY_PROMOTED, "version " + promoted.version(), Map.of("model", canary.model().toString()));
-        LOG.infof("The canary %s was promoted to primary by %s (policy version %d)", canary.model(), actor, promoted.version());
+        ModelPolicies.PolicyState promoted = policies.update(
+                tenantId,
+                state.policy().promoted(),
+                expectedVersion == null ? state.version() : expectedVersion,
+                actor);
+        audit.record(
+                tenantId,
+                AuditLog.Action.CANARY_PROMOTED,
+                "version " + promoted.version(),
+                Map.of("model", canary.model().toString()));
+        LOG.infof(
+                "The canary %s was promoted to primary by %s (policy version %d)",
+                canary.model(), actor, promoted.version());
         return promoted;
     }
 
@@ -89,14 +106,27 @@ public class CanaryService {
         }
         ModelPolicy.Canary canary = state.policy().canary();
         // Refused (412) when another replica rolled it back or someone changed the policy meanwhile.
-        ModelPolicies.PolicyState rolledBack = policies.update(tenantId, state.policy().withoutCanary(), state.version(), MONITOR);
+        ModelPolicies.PolicyState rolledBack =
+                policies.update(tenantId, state.policy().withoutCanary(), state.version(), MONITOR);
         List<String> breaches = status.get().breaches();
-        outbox.record(EventType.CANARY_ROLLED_BACK, tenantId, tenantId.toString(),
+        outbox.record(
+                EventType.CANARY_ROLLED_BACK,
+                tenantId,
+                tenantId.toString(),
                 new RolledBack(rolledBack.version(), canary.model().toString(), breaches));
-        audit.record(tenantId, AuditLog.Action.CANARY_ROLLED_BACK, "version " + rolledBack.version(),
+        audit.record(
+                tenantId,
+                AuditLog.Action.CANARY_ROLLED_BACK,
+                "version " + rolledBack.version(),
                 Map.of("model", canary.model().toString(), "breaches", breaches));
-        metrics.counter("switchboard.canary.rollbacks", "tenant", tenants.findById(tenantId).map(tenant -> tenant.slug()).orElse("")).increment();
-        LOG.warnf("Rolled back the canary %s (policy version %d): %s", canary.model(), rolledBack.version(), String.join("; ", breaches));
+        metrics.counter(
+                        "switchboard.canary.rollbacks",
+                        "tenant",
+                        tenants.findById(tenantId).map(tenant -> tenant.slug()).orElse(""))
+                .increment();
+        LOG.warnf(
+                "Rolled back the canary %s (policy version %d): %s",
+                canary.model(), rolledBack.version(), String.join("; ", breaches));
         return true;
     }
 

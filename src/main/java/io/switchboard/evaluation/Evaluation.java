@@ -8,11 +8,26 @@ import java.util.UUID;
 
 /** An evaluation as the API shows it: what it replays, how far it got, and its summary once done. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Evaluation(UUID id, ModelRef candidate, ModelRef judge, EvaluationRequest.Sample sample, State state, Progress progress,
-        EvaluationSummary summary, String problem, String createdBy, Instant createdAt, Instant startedAt, Instant finishedAt) {
+public record Evaluation(
+        UUID id,
+        ModelRef candidate,
+        ModelRef judge,
+        EvaluationRequest.Sample sample,
+        State state,
+        Progress progress,
+        EvaluationSummary summary,
+        String problem,
+        String createdBy,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
 
     public enum State {
-        QUEUED, RUNNING, DONE, CANCELLED, FAILED;
+        QUEUED,
+        RUNNING,
+        DONE,
+        CANCELLED,
+        FAILED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String id() {
@@ -28,6 +43,5 @@ public record Evaluation(UUID id, ModelRef candidate, ModelRef judge, Evaluation
         }
     }
 
-    public record Progress(int doneTurns, int totalTurns) {
-    }
+    public record Progress(int doneTurns, int totalTurns) {}
 }

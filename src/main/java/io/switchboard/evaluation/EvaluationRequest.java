@@ -23,8 +23,13 @@ public record EvaluationRequest(
     }
 
     /** Conversations started on these UTC days (both included), in these states, at most {@code size} of them. */
-    public record Sample(LocalDate from, LocalDate to, List<@NotNull ConversationState> states,
-            @Min(value = 1, message = "must be at least 1") @Max(value = 500, message = "must be at most 500") Integer size) {
+    public record Sample(
+            LocalDate from,
+            LocalDate to,
+            List<@NotNull ConversationState> states,
+
+            @Min(value = 1, message = "must be at least 1") @Max(value = 500, message = "must be at most 500")
+            Integer size) {
 
         static final int DEFAULT_DAYS = 30;
         static final int DEFAULT_SIZE = 50;

@@ -15,8 +15,8 @@ import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
-import io.switchboard.platform.WorkLoop;
 import io.switchboard.platform.TenantScope;
+import io.switchboard.platform.WorkLoop;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +47,9 @@ public class EvaluationRunner {
 
     private static final Logger LOG = Logger.getLogger(EvaluationRunner.class);
     /** Escalations that say the question needed a person, as opposed to a rule, a limit or a model that broke. */
-    private static final Set<String> QUESTION_NEEDED_A_PERSON = Set.of(AssistantService.LOW_CONFIDENCE, AssistantService.UNHELPFUL_ANSWERS);
+    private static final Set<String> QUESTION_NEEDED_A_PERSON =
+            Set.of(AssistantService.LOW_CONFIDENCE, AssistantService.UNHELPFUL_ANSWERS);
+
     private static final Pattern GRADE = Pattern.compile("[1-5]");
     private static final String JUDGE_INSTRUCTIONS = """
             You grade a customer-support assistant. Compare the CANDIDATE answer with the REFERENCE answer the support team \
@@ -56,7 +58,12 @@ public class EvaluationRunner {
             misses the point.""";
 
     /** A past customer turn to replay, with what should have happened and what the customer actually got. */
-    record PlannedTurn(ConversationService.Past past, int index, Boolean expectedEscalation, MessageView actualReply, boolean resolving) {
+    record PlannedTurn(
+            ConversationService.Past past,
+            int index,
+            Boolean expectedEscalation,
+            MessageView actualReply,
+            boolean resolving) {
 
         MessageView customerMessage() {
             return past.messages().get(index);
@@ -74,8 +81,15 @@ public class EvaluationRunner {
     private final WorkLoop loop;
     private volatile boolean stopping;
 
-    public EvaluationRunner(EvaluationRepository evaluations, EvaluationConfig config, ConversationService conversations,
-            AssistantService assistant, KnowledgeService knowledge, ModelService models, TenantService tenants, ModelPolicies policies) {
+    public EvaluationRunner(
+            EvaluationRepository evaluations,
+            EvaluationConfig config,
+            ConversationService conversations,
+            AssistantService assistant,
+            KnowledgeService knowledge,
+            ModelService models,
+            TenantService tenants,
+            ModelPolicies policies) {
         this.evaluations = evaluations;
         this.config = config;
         this.conversations = conversations;
@@ -104,7 +118,8 @@ public class EvaluationRunner {
 
     private int runNext() {
         try {
-            Optional<EvaluationRepository.Claimed> claimed = stopping ? Optional.empty() : evaluations.claimNext(config.staleAfter());
+            Optional<EvaluationRepository.Claimed> claimed =
+                    stopping ? Optional.empty() : evaluations.claimNext(config.staleAfter());
             claimed.ifPresent(this::run);
             return claimed.isPresent() ? 1 : 0;
         } catch (RuntimeException e) {
@@ -122,9 +137,12 @@ public class EvaluationRunner {
         }
         TenantSettings tenant = found.get();
         EvaluationRequest.Sample sample = evaluation.sample();
-        List<PlannedTurn> plan = TenantScope.call(tenantId, () -> plan(conversations.sample(sample.from(), sample.to(), sample.states(), sample.size())));
+        List<PlannedTurn> plan = TenantScope.call(
+                tenantId, () -> plan(conversations.sample(sample.from(), sample.to(), sample.states(), sample.size())));
         evaluations.planned(tenantId, evaluation.id(), plan.size());
-        LOG.infof("tenant=%s evaluation %s of %s: replaying %d turns", tenant.slug(), evaluation.id(), evaluation.candidate(), plan.size());
+        LOG.infof(
+                "tenant=%s evaluation %s of %s: replaying %d turns",
+                tenant.slug(), evaluation.id(), evaluation.candidate(), plan.size());
         Set<UUID> done = evaluations.doneMessages(tenantId, evaluation.id());
         ModelPolicy policy = underTenantRules(tenant, evaluation.candidate());
         ModelPolicy judge = evaluation.judge() == null ? null : underTenantRules(tenant, evaluation.judge());
@@ -149,8 +167,15 @@ public class EvaluationRunner {
                     } catch (BudgetSpent spent) {
                         stoppedBecause.compareAndSet(null, "The tenant's monthly budget is spent");
                     } catch (RuntimeException failed) {
-                        LOG.warnf(failed, "tenant=%s evaluation %s: a turn could not be replayed", tenant.slug(), evaluation.id());
-                        stoppedBecause.compareAndSet(null, "A turn could not be replayed: " + failed.getClass().getSimpleName());
+                        LOG.warnf(
+                                failed,
+                                "tenant=%s evaluation %s: a turn could not be replayed",
+                                tenant.slug(),
+                                evaluation.id());
+                        stoppedBecause.compareAndSet(
+                                null,
+                                "A turn could not be replayed: "
+                                        + failed.getClass().getSimpleName());
                     } finally {
                         slots.release();
                     }
@@ -162,12 +187,26 @@ public class EvaluationRunner {
             return;
         }
         List<EvaluationTurn> replayed = evaluations.turns(tenantId, evaluation.id());
-        long monthlyMessages = TenantScope.call(tenantId, () -> conversations.customerMessagesSince(Instant.now().minus(Duration.ofDays(30))));
+        long monthlyMessages = TenantScope.call(
+                tenantId,
+                () -> conversations.customerMessagesSince(Instant.now().minus(Duration.ofDays(30))));
         EvaluationSummary summary = EvaluationSummary.of(replayed, monthlyMessages);
-        if (evaluations.finish(tenantId, evaluation.id(), reason == null ? Evaluation.State.DONE : Evaluation.State.FAILED, summary,
-                reason == null ? null : reason + "; " + replayed.size() + " of " + plan.size() + " turns were replayed")) {
-            LOG.infof("tenant=%s evaluation %s of %s %s: score %.3f over %d turns", tenant.slug(), evaluation.id(), evaluation.candidate(),
-                    reason == null ? "done" : "stopped", summary.score(), replayed.size());
+        if (evaluations.finish(
+                tenantId,
+                evaluation.id(),
+                reason == null ? Evaluation.State.DONE : Evaluation.State.FAILED,
+                summary,
+                reason == null
+                        ? null
+                        : reason + "; " + replayed.size() + " of " + plan.size() + " turns were replayed")) {
+            LOG.infof(
+                    "tenant=%s evaluation %s of %s %s: score %.3f over %d turns",
+                    tenant.slug(),
+                    evaluation.id(),
+                    evaluation.candidate(),
+                    reason == null ? "done" : "stopped",
+                    summary.score(),
+                    replayed.size());
         }
     }
 
@@ -177,8 +216,11 @@ public class EvaluationRunner {
      * stops the replay instead of degrading to another model, which would score the wrong one.
      */
     private ModelPolicy underTenantRules(TenantSettings tenant, ModelRef candidate) {
-        ModelPolicy current = TenantScope.call(tenant.id(), () -> policies.current(tenant.id()).state()).policy();
-        ModelPolicy.Budget budget = current.budget() == null ? null
+        ModelPolicy current = TenantScope.call(
+                        tenant.id(), () -> policies.current(tenant.id()).state())
+                .policy();
+        ModelPolicy.Budget budget = current.budget() == null
+                ? null
                 : new ModelPolicy.Budget(current.budget().monthlyUsd(), ModelPolicy.OnExceeded.HANDOFF);
         return new ModelPolicy(candidate, List.of(), budget, current.residency(), ModelPolicy.OpenConversations.KEEP);
     }
@@ -192,33 +234,62 @@ public class EvaluationRunner {
         } catch (ModelFailure budgetSpent) {
             throw new BudgetSpent();
         }
-        EvaluationTurn.Outcome outcome = rehearsal.byRule() ? EvaluationTurn.Outcome.RULE
+        EvaluationTurn.Outcome outcome = rehearsal.byRule()
+                ? EvaluationTurn.Outcome.RULE
                 : rehearsal.escalation() == null ? EvaluationTurn.Outcome.ANSWERED : EvaluationTurn.Outcome.ESCALATED;
         ModelService.Answer answer = rehearsal.answer();
         String reply = answer == null ? null : answer.reply().text();
-        String reference = turn.actualReply() == null ? null : turn.actualReply().text();
+        String reference =
+                turn.actualReply() == null ? null : turn.actualReply().text();
         Double similarity = reply == null || reference == null ? null : knowledge.similarity(reply, reference);
-        Integer grade = judge == null || outcome != EvaluationTurn.Outcome.ANSWERED || reference == null ? null
+        Integer grade = judge == null || outcome != EvaluationTurn.Outcome.ANSWERED || reference == null
+                ? null
                 : grade(tenant, judge, question.text(), reference, reply);
-        return new EvaluationTurn(question.id(), turn.past().summary().id(), question.seq(), outcome, rehearsal.escalation(),
-                outcome == EvaluationTurn.Outcome.RULE ? null : turn.expectedEscalation(), reply,
-                answer == null ? null : answer.reply().citations(), answer != null && !answer.reply().citations().isEmpty(), similarity,
-                turn.resolving(), grade, answer == null ? null : (int) answer.reply().timeToFirstTokenMillis(),
-                answer == null ? null : (int) answer.reply().latencyMillis(), answer == null ? null : answer.usage().inputTokens(),
-                answer == null ? null : answer.usage().outputTokens(), answer == null ? null : answer.usage().costUsd());
+        return new EvaluationTurn(
+                question.id(),
+                turn.past().summary().id(),
+                question.seq(),
+                outcome,
+                rehearsal.escalation(),
+                outcome == EvaluationTurn.Outcome.RULE ? null : turn.expectedEscalation(),
+                reply,
+                answer == null ? null : answer.reply().citations(),
+                answer != null && !answer.reply().citations().isEmpty(),
+                similarity,
+                turn.resolving(),
+                grade,
+                answer == null ? null : (int) answer.reply().timeToFirstTokenMillis(),
+                answer == null ? null : (int) answer.reply().latencyMillis(),
+                answer == null ? null : answer.usage().inputTokens(),
+                answer == null ? null : answer.usage().outputTokens(),
+                answer == null ? null : answer.usage().costUsd());
     }
 
     /** The judge's grade of the candidate's answer against the reference, or null when it gave none. */
-    private Integer grade(TenantSettings tenant, ModelPolicy judge, String question, String reference, String candidate) {
-        ModelRequest request = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.EVALUATION, null, List.of(
-                new ModelRequest.Turn(ModelRequest.Role.SYSTEM, JUDGE_INSTRUCTIONS),
-                new ModelRequest.Turn(ModelRequest.Role.USER, "CUSTOMER MESSAGE:\n" + question + "\n\nREFERENCE:\n" + reference
-                        + "\n\nCANDIDATE:\n" + candidate)), Grounding.none(), 8, true);
+    private Integer grade(
+            TenantSettings tenant, ModelPolicy judge, String question, String reference, String candidate) {
+        ModelRequest request = new ModelRequest(
+                tenant.id(),
+                tenant.slug(),
+                ModelRequest.Source.EVALUATION,
+                null,
+                List.of(
+                        new ModelRequest.Turn(ModelRequest.Role.SYSTEM, JUDGE_INSTRUCTIONS),
+                        new ModelRequest.Turn(
+                                ModelRequest.Role.USER,
+                                "CUSTOMER MESSAGE:\n" + question + "\n\nREFERENCE:\n" + reference + "\n\nCANDIDATE:\n"
+                                        + candidate)),
+                Grounding.none(),
+                8,
+                true);
         try {
-            Matcher digit = GRADE.matcher(models.chat(judge, request, fragment -> { }).reply().text());
+            Matcher digit = GRADE.matcher(
+                    models.chat(judge, request, fragment -> {}).reply().text());
             return digit.find() ? Integer.parseInt(digit.group()) : null;
         } catch (ModelFailure failure) {
-            LOG.infof("tenant=%s the judge %s gave no grade: %s", tenant.slug(), judge.primary(), failure.reason().tag());
+            LOG.infof(
+                    "tenant=%s the judge %s gave no grade: %s",
+                    tenant.slug(), judge.primary(), failure.reason().tag());
             return null;
         }
     }
@@ -235,13 +306,17 @@ public class EvaluationRunner {
             List<MessageView> messages = past.messages();
             Instant escalatedAt = past.summary().escalatedAt();
             boolean personJoined = messages.stream().anyMatch(message -> message.role() == MessageRole.AGENT);
-            boolean botResolved = past.summary().state() == ConversationState.CLOSED && escalatedAt == null && !personJoined;
-            boolean personNeeded = escalatedAt != null && QUESTION_NEEDED_A_PERSON.contains(past.summary().escalationReason());
-            MessageView resolvingReply = past.summary().state() == ConversationState.CLOSED ? lastReply(messages) : null;
+            boolean botResolved =
+                    past.summary().state() == ConversationState.CLOSED && escalatedAt == null && !personJoined;
+            boolean personNeeded = escalatedAt != null
+                    && QUESTION_NEEDED_A_PERSON.contains(past.summary().escalationReason());
+            MessageView resolvingReply =
+                    past.summary().state() == ConversationState.CLOSED ? lastReply(messages) : null;
             List<Integer> botTurns = new ArrayList<>();
             for (int i = 0; i < messages.size(); i++) {
                 MessageView message = messages.get(i);
-                if (message.role() == MessageRole.AGENT || escalatedAt != null && message.createdAt().isAfter(escalatedAt)) {
+                if (message.role() == MessageRole.AGENT
+                        || escalatedAt != null && message.createdAt().isAfter(escalatedAt)) {
                     break;
                 }
                 if (message.role() == MessageRole.CUSTOMER) {
@@ -252,7 +327,9 @@ public class EvaluationRunner {
                 int index = botTurns.get(turn);
                 boolean escalatingTurn = escalatedAt != null && turn == botTurns.size() - 1;
                 Boolean expected = botResolved ? Boolean.FALSE : personNeeded && escalatingTurn ? Boolean.TRUE : null;
-                MessageView actual = escalatingTurn ? firstAfter(messages, index, MessageRole.AGENT, false) : firstAfter(messages, index, null, true);
+                MessageView actual = escalatingTurn
+                        ? firstAfter(messages, index, MessageRole.AGENT, false)
+                        : firstAfter(messages, index, null, true);
                 plan.add(new PlannedTurn(past, index, expected, actual, actual != null && actual == resolvingReply));
             }
         }
@@ -260,7 +337,8 @@ public class EvaluationRunner {
     }
 
     /** The first bot or person reply after the message (of this role only, when given), stopping at the customer's next message if asked. */
-    private static MessageView firstAfter(List<MessageView> messages, int index, MessageRole role, boolean beforeNextCustomerMessage) {
+    private static MessageView firstAfter(
+            List<MessageView> messages, int index, MessageRole role, boolean beforeNextCustomerMessage) {
         for (MessageView message : messages.subList(index + 1, messages.size())) {
             if (beforeNextCustomerMessage && message.role() == MessageRole.CUSTOMER) {
                 return null;

@@ -7,7 +7,6 @@ import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
-import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -28,18 +27,17 @@ public class EvaluationService {
     private static final int MAX_COMPARED = 10;
 
     /** Evaluations side by side, best first: by score, then by projected cost. */
-    public record Comparison(boolean sameSample, List<Ranked> ranking) {
-    }
+    public record Comparison(boolean sameSample, List<Ranked> ranking) {}
 
-    public record Ranked(int rank, Evaluation evaluation) {
-    }
+    public record Ranked(int rank, Evaluation evaluation) {}
 
     private final EvaluationRepository evaluations;
     private final EvaluationRunner runner;
     private final ModelPolicies policies;
     private final AuditLog audit;
 
-    public EvaluationService(EvaluationRepository evaluations, EvaluationRunner runner, ModelPolicies policies, AuditLog audit) {
+    public EvaluationService(
+            EvaluationRepository evaluations, EvaluationRunner runner, ModelPolicies policies, AuditLog audit) {
         this.evaluations = evaluations;
         this.runner = runner;
         this.policies = policies;
@@ -63,18 +61,37 @@ public class EvaluationService {
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems);
         }
-        Evaluation evaluation = new Evaluation(UUID.randomUUID(), request.candidate(), request.judge(), sample, Evaluation.State.QUEUED,
-                new Evaluation.Progress(0, 0), null, null, actor, Instant.now(), null, null);
+        Evaluation evaluation = new Evaluation(
+                UUID.randomUUID(),
+                request.candidate(),
+                request.judge(),
+                sample,
+                Evaluation.State.QUEUED,
+                new Evaluation.Progress(0, 0),
+                null,
+                null,
+                actor,
+                Instant.now(),
+                null,
+                null);
         evaluations.insert(tenantId, evaluation);
-        audit.record(tenantId, AuditLog.Action.EVALUATION_STARTED, evaluation.id().toString(),
+        audit.record(
+                tenantId,
+                AuditLog.Action.EVALUATION_STARTED,
+                evaluation.id().toString(),
                 Map.of("candidate", request.candidate().toString(), "size", sample.size()));
         return evaluation;
     }
 
     /** What stops the tenant from using the model, under its residency too: a judge reads transcripts as a candidate does. */
     private List<Problem.FieldError> fieldErrors(String field, ModelRef model, UUID tenantId) {
-        ModelPolicy.Residency residency = policies.current(tenantId).state().policy().residency();
-        return policies.problemsWith(tenantId, new ModelPolicy(model, List.of(), null, residency, ModelPolicy.OpenConversations.KEEP)).stream()
+        ModelPolicy.Residency residency =
+                policies.current(tenantId).state().policy().residency();
+        return policies
+                .problemsWith(
+                        tenantId,
+                        new ModelPolicy(model, List.of(), null, residency, ModelPolicy.OpenConversations.KEEP))
+                .stream()
                 .map(problem -> new Problem.FieldError(field, problem.message()))
                 .toList();
     }
@@ -101,7 +118,9 @@ public class EvaluationService {
     public Evaluation cancel(UUID tenantId, UUID id) {
         Evaluation evaluation = get(tenantId, id);
         if (evaluation.state().finished()) {
-            throw new ProblemException(ProblemType.CONFLICT, "The evaluation has already ended (" + evaluation.state().id() + ")");
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "The evaluation has already ended (" + evaluation.state().id() + ")");
         }
         evaluations.finish(tenantId, id, Evaluation.State.CANCELLED, null, "Cancelled");
         return get(tenantId, id);
@@ -109,8 +128,11 @@ public class EvaluationService {
 
     /** The evaluations that have results, best first: by score, then by the cheaper projected month. */
     public static List<Evaluation> bestFirst(List<Evaluation> evaluations) {
-        return evaluations.stream().filter(evaluation -> evaluation.summary() != null)
-                .sorted(Comparator.comparingDouble((Evaluation evaluation) -> evaluation.summary().score()).reversed()
+        return evaluations.stream()
+                .filter(evaluation -> evaluation.summary() != null)
+                .sorted(Comparator.comparingDouble(
+                                (Evaluation evaluation) -> evaluation.summary().score())
+                        .reversed()
                         .thenComparing(evaluation -> evaluation.summary().projectedMonthlyCostUsd()))
                 .toList();
     }
@@ -120,10 +142,14 @@ public class EvaluationService {
         if (ids.size() < 2 || ids.size() > MAX_COMPARED) {
             throw ProblemException.invalid("ids", "name between 2 and " + MAX_COMPARED + " evaluations");
         }
-        List<Evaluation> compared = ids.stream().distinct().map(id -> get(tenantId, id)).toList();
+        List<Evaluation> compared =
+                ids.stream().distinct().map(id -> get(tenantId, id)).toList();
         for (Evaluation evaluation : compared) {
             if (evaluation.summary() == null) {
-                throw new ProblemException(ProblemType.CONFLICT, "Evaluation " + evaluation.id() + " has no results yet (" + evaluation.state().id() + ")");
+                throw new ProblemException(
+                        ProblemType.CONFLICT,
+                        "Evaluation " + evaluation.id() + " has no results yet ("
+                                + evaluation.state().id() + ")");
             }
         }
         List<Evaluation> best = bestFirst(compared);
@@ -131,7 +157,8 @@ public class EvaluationService {
         for (int i = 0; i < best.size(); i++) {
             ranking.add(new Ranked(i + 1, best.get(i)));
         }
-        boolean sameSample = compared.stream().map(Evaluation::sample).distinct().count() == 1;
+        boolean sameSample =
+                compared.stream().map(Evaluation::sample).distinct().count() == 1;
         return new Comparison(sameSample, ranking);
     }
 }

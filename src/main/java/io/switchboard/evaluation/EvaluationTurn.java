@@ -14,13 +14,29 @@ import java.util.UUID;
  * reply the customer actually got.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EvaluationTurn(UUID messageId, UUID conversationId, int seq, Outcome outcome, String escalationReason,
-        Boolean expectedEscalation, String reply, List<ModelReply.Citation> citations, boolean grounded, Double similarity,
-        boolean resolving, Integer judgeScore, Integer ttftMillis, Integer latencyMillis, Integer inputTokens, Integer outputTokens,
+public record EvaluationTurn(
+        UUID messageId,
+        UUID conversationId,
+        int seq,
+        Outcome outcome,
+        String escalationReason,
+        Boolean expectedEscalation,
+        String reply,
+        List<ModelReply.Citation> citations,
+        boolean grounded,
+        Double similarity,
+        boolean resolving,
+        Integer judgeScore,
+        Integer ttftMillis,
+        Integer latencyMillis,
+        Integer inputTokens,
+        Integer outputTokens,
         BigDecimal costUsd) {
 
     public enum Outcome {
-        ANSWERED, ESCALATED, RULE;
+        ANSWERED,
+        ESCALATED,
+        RULE;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String id() {

@@ -10,7 +10,8 @@ import java.util.UUID;
  * the record key, so one conversation's events stay in order. {@code tenantId} is null for the
  * few platform-wide events (a platform account changed).
  */
-public record DomainEvent(UUID id, String type, int version, UUID tenantId, String key, Instant occurredAt, JsonNode data) {
+public record DomainEvent(
+        UUID id, String type, int version, UUID tenantId, String key, Instant occurredAt, JsonNode data) {
 
     public static final int VERSION = 1;
 

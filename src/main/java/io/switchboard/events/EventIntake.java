@@ -21,12 +21,13 @@ final class EventIntake {
     private static final int REMEMBERED = 10_000;
 
     private final ObjectMapper json;
-    private final Set<UUID> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    }));
+    private final Set<UUID> seen =
+            Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            }));
 
     EventIntake(ObjectMapper json) {
         this.json = json;

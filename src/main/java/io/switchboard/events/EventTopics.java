@@ -31,7 +31,8 @@ public class EventTopics {
     private final int partitions;
     private final Optional<Short> replicationFactor;
 
-    public EventTopics(@ConfigProperty(name = "switchboard.events.connector") String connector,
+    public EventTopics(
+            @ConfigProperty(name = "switchboard.events.connector") String connector,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "switchboard.events.partitions") int partitions,
             @ConfigProperty(name = "switchboard.events.replication-factor") Optional<Short> replicationFactor) {
@@ -48,15 +49,20 @@ public class EventTopics {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (EventType type : EventType.values()) {
                 try {
-                    admin.createTopics(java.util.List.of(new NewTopic(type.topic(), Optional.of(partitions), replicationFactor)))
-                            .all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(java.util.List.of(
+                                    new NewTopic(type.topic(), Optional.of(partitions), replicationFactor)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
                     LOG.infof("Created Kafka topic %s", type.topic());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        LOG.warnf("Could not create Kafka topic %s: %s", type.topic(), e.getCause().getMessage());
+                        LOG.warnf(
+                                "Could not create Kafka topic %s: %s",
+                                type.topic(), e.getCause().getMessage());
                     }
                 } catch (TimeoutException e) {
-                    LOG.warnf("Kafka did not answer within 30 s; topics of %s are left to the broker",
+                    LOG.warnf(
+                            "Kafka did not answer within 30 s; topics of %s are left to the broker",
                             Arrays.toString(EventType.values()));
                     return;
                 }

@@ -60,6 +60,8 @@ public class LiveEventsAssignment implements KafkaConsumerRebalanceListener, Hea
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("live events").status(!onKafka || assigned).build();
+        return HealthCheckResponse.named("live events")
+                .status(!onKafka || assigned)
+                .build();
     }
 }

@@ -26,8 +26,7 @@ public class Outbox {
     }
 
     /** Fired in the recording transaction; the relay observes it after commit to publish at once. */
-    public record Recorded() {
-    }
+    public record Recorded() {}
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(EventType type, UUID tenantId, String key, Object data) {

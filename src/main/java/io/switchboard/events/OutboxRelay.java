@@ -10,8 +10,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.switchboard.platform.RequestContexts;
-import io.switchboard.platform.WorkLoop;
 import io.switchboard.platform.TenantScope;
+import io.switchboard.platform.WorkLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -51,6 +51,7 @@ public class OutboxRelay {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     /** Published events are kept this long for inspection, then deleted. */
     private static final Duration KEEP_PUBLISHED = Duration.ofDays(3);
+
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     /** Any fixed number: the advisory lock that makes one replica the publisher. */
     private static final long PUBLISHER_LOCK = 0x5b0a_4d0e_7e1aL;
@@ -75,8 +76,12 @@ public class OutboxRelay {
     private volatile boolean failing;
     private Instant lastPurge = Instant.EPOCH;
 
-    public OutboxRelay(EntityManager entities, AgroalDataSource database, @Channel("domain-events") MutinyEmitter<String> channel,
-            ObjectMapper json, MeterRegistry metrics) {
+    public OutboxRelay(
+            EntityManager entities,
+            AgroalDataSource database,
+            @Channel("domain-events") MutinyEmitter<String> channel,
+            ObjectMapper json,
+            MeterRegistry metrics) {
         this.entities = entities;
         this.database = database;
         this.channel = channel;
@@ -96,12 +101,14 @@ public class OutboxRelay {
      */
     private void warnWithoutAutovacuum() {
         // A server setting, not rows: a plain pooled connection, no transaction, no bypass of row-level security.
-        try (Connection connection = database.getConnection(); Statement show = connection.createStatement();
+        try (Connection connection = database.getConnection();
+                Statement show = connection.createStatement();
                 ResultSet autovacuum = show.executeQuery("show autovacuum")) {
             if (autovacuum.next() && !"on".equals(autovacuum.getString(1))) {
-                LOG.warn("PostgreSQL runs with autovacuum off: published events and updated conversations leave dead rows that nothing"
-                        + " removes, and publishing events slows as they pile up. Turn autovacuum on (PostgreSQL's default) or vacuum"
-                        + " the database on a schedule");
+                LOG.warn(
+                        "PostgreSQL runs with autovacuum off: published events and updated conversations leave dead rows that nothing"
+                                + " removes, and publishing events slows as they pile up. Turn autovacuum on (PostgreSQL's default) or vacuum"
+                                + " the database on a schedule");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read PostgreSQL's autovacuum setting", e);
@@ -127,11 +134,13 @@ public class OutboxRelay {
 
     private int publishAndPurge() {
         try {
-            return TenantScope.asPlatform("outbox relay", () -> RequestContexts.within(() -> {
-                int published = publishBatch();
-                purgeIfDue();
-                return published;
-            }));
+            return TenantScope.asPlatform(
+                    "outbox relay",
+                    () -> RequestContexts.within(() -> {
+                        int published = publishBatch();
+                        purgeIfDue();
+                        return published;
+                    }));
         } catch (RuntimeException e) {
             LOG.warnf("Publishing the outbox failed; retrying: %s", e.getMessage());
             return 0;
@@ -142,16 +151,20 @@ public class OutboxRelay {
     int publishBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Object[] lockAndPlan = (Object[]) entities.createNativeQuery(PUBLISHER_AND_INDEX_SCAN)
-                    .setParameter(1, PUBLISHER_LOCK).getSingleResult();
+                    .setParameter(1, PUBLISHER_LOCK)
+                    .getSingleResult();
             if (!(Boolean) lockAndPlan[0]) {
                 return 0;
             }
-            List<OutboxEvent> pending = entities.createQuery("from OutboxEvent where publishedAt is null order by seq", OutboxEvent.class)
-                    .setMaxResults(BATCH).getResultList();
+            List<OutboxEvent> pending = entities.createQuery(
+                            "from OutboxEvent where publishedAt is null order by seq", OutboxEvent.class)
+                    .setMaxResults(BATCH)
+                    .getResultList();
             // All of the batch is handed to the channel before any acknowledgement is awaited: Kafka's
             // producer keeps their order (idempotent, per partition) and batches them, where waiting
             // for each in turn paid its linger and round trip per event (130-160 events/s).
-            List<CompletableFuture<Void>> sends = pending.stream().map(this::send).toList();
+            List<CompletableFuture<Void>> sends =
+                    pending.stream().map(this::send).toList();
             List<UUID> published = new ArrayList<>();
             // One deadline for the batch keeps the transaction well within its timeout, or its marks would roll back.
             long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
@@ -163,7 +176,9 @@ public class OutboxRelay {
             if (!published.isEmpty()) {
                 // One statement marks the whole batch, rather than one update per event.
                 entities.createQuery("update OutboxEvent set publishedAt = :now where id in :published")
-                        .setParameter("now", Instant.now()).setParameter("published", published).executeUpdate();
+                        .setParameter("now", Instant.now())
+                        .setParameter("published", published)
+                        .executeUpdate();
                 metrics.counter("switchboard.events.published").increment(published.size());
             }
             return published.size();
@@ -205,7 +220,9 @@ public class OutboxRelay {
             if (!failing) {
                 failing = true;
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                LOG.warnf("The event channel refused event %s; events wait in the outbox: %s", event.id, cause.getMessage());
+                LOG.warnf(
+                        "The event channel refused event %s; events wait in the outbox: %s",
+                        event.id, cause.getMessage());
             }
             return false;
         }
@@ -216,9 +233,10 @@ public class OutboxRelay {
             return;
         }
         lastPurge = Instant.now();
-        int deleted = QuarkusTransaction.requiringNew().call(() -> entities.createQuery(
-                        "delete from OutboxEvent where publishedAt < :before")
-                .setParameter("before", Instant.now().minus(KEEP_PUBLISHED)).executeUpdate());
+        int deleted = QuarkusTransaction.requiringNew()
+                .call(() -> entities.createQuery("delete from OutboxEvent where publishedAt < :before")
+                        .setParameter("before", Instant.now().minus(KEEP_PUBLISHED))
+                        .executeUpdate());
         if (deleted > 0) {
             LOG.infof("Deleted %d published events older than %d days", deleted, KEEP_PUBLISHED.toDays());
         }

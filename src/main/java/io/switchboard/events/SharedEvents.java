@@ -15,10 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SharedEvents {
 
-
     /** An event for work the whole platform does once; {@code payload} is the envelope as published. */
-    public record Once(DomainEvent event, String payload) {
-    }
+    public record Once(DomainEvent event, String payload) {}
 
     private final EventIntake intake;
     private final Event<Once> observers;

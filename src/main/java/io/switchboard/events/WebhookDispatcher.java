@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.platform.EndpointAddressPolicy;
+import io.switchboard.platform.ScopedConnections;
 import io.switchboard.platform.Secrets;
 import io.switchboard.platform.WorkLoop;
-import io.switchboard.platform.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -42,8 +42,8 @@ public class WebhookDispatcher {
     private static final int BATCH = 20;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
-    private record Due(UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {
-    }
+    private record Due(
+            UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {}
 
     private final ScopedConnections connections;
     private final WebhookConfig config;
@@ -62,8 +62,12 @@ public class WebhookDispatcher {
         this.connections = connections;
         this.config = config;
         this.metrics = metrics;
-        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
-        this.client = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.addresses = new EndpointAddressPolicy(
+                config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.lease = config.timeout().multipliedBy(2L * BATCH).plusMinutes(1);
     }
 
@@ -103,8 +107,14 @@ public class WebhookDispatcher {
                 query.setInt(1, BATCH);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        due.add(new Due(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3), rows.getString(4),
-                                rows.getInt(5), rows.getString(6), rows.getString(7)));
+                        due.add(new Due(
+                                rows.getObject(1, UUID.class),
+                                rows.getObject(2, UUID.class),
+                                rows.getString(3),
+                                rows.getString(4),
+                                rows.getInt(5),
+                                rows.getString(6),
+                                rows.getString(7)));
                     }
                 }
             }
@@ -112,7 +122,10 @@ public class WebhookDispatcher {
                 try (PreparedStatement extend = connection.prepareStatement(
                         "update webhook_delivery set next_attempt_at = now() + make_interval(secs => ?) where id = any(?)")) {
                     extend.setLong(1, lease.toSeconds());
-                    extend.setArray(2, connection.createArrayOf("uuid", due.stream().map(Due::id).toArray()));
+                    extend.setArray(
+                            2,
+                            connection.createArrayOf(
+                                    "uuid", due.stream().map(Due::id).toArray()));
                     extend.executeUpdate();
                 }
             }
@@ -123,18 +136,27 @@ public class WebhookDispatcher {
 
     private void deliver(Due due) {
         Integer status = null;
-        String error = addresses.problemWith(due.url()).map(problem -> "refused: the URL " + problem).orElse(null);
+        String error = addresses
+                .problemWith(due.url())
+                .map(problem -> "refused: the URL " + problem)
+                .orElse(null);
         if (error == null) {
             long timestamp = System.currentTimeMillis() / 1000;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(due.url())).timeout(config.timeout())
+            HttpRequest request = HttpRequest.newBuilder(URI.create(due.url()))
+                    .timeout(config.timeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Switchboard-Webhooks/1")
                     .header("Switchboard-Event-Id", due.eventId().toString())
                     .header("Switchboard-Event-Type", due.eventType())
-                    .header("Switchboard-Signature", "t=" + timestamp + ",v1=" + Secrets.hmacSha256(due.secret(), timestamp + "." + due.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(due.payload())).build();
+                    .header(
+                            "Switchboard-Signature",
+                            "t=" + timestamp + ",v1="
+                                    + Secrets.hmacSha256(due.secret(), timestamp + "." + due.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(due.payload()))
+                    .build();
             try {
-                status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = client.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status < 200 || status > 299) {
                     error = "HTTP " + status;
                 }
@@ -151,17 +173,22 @@ public class WebhookDispatcher {
     private void record(Due due, Integer status, Optional<String> error) {
         int attempts = due.attempts() + 1;
         String outcome = error.isEmpty() ? "delivered" : attempts >= config.maxAttempts() ? "dead" : "pending";
-        long backoffMillis = Math.min(config.maxBackoff().toMillis(), config.backoff().toMillis() << Math.min(attempts - 1, 20));
+        long backoffMillis =
+                Math.min(config.maxBackoff().toMillis(), config.backoff().toMillis() << Math.min(attempts - 1, 20));
         String sql = """
                 update webhook_delivery set status = ?, attempts = ?, last_status = ?, last_error = ?,
                     delivered_at = case when ? = 'delivered' then now() end,
                     next_attempt_at = now() + make_interval(secs => ?)
                 where id = ? and attempts = ?""";
-        try (Connection connection = connections.forPlatform("webhook deliveries"); PreparedStatement update = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forPlatform("webhook deliveries");
+                PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, outcome);
             update.setInt(2, attempts);
             update.setObject(3, status);
-            update.setString(4, error.map(message -> message.length() > 500 ? message.substring(0, 500) : message).orElse(null));
+            update.setString(
+                    4,
+                    error.map(message -> message.length() > 500 ? message.substring(0, 500) : message)
+                            .orElse(null));
             update.setString(5, outcome);
             update.setDouble(6, backoffMillis / 1000.0);
             update.setObject(7, due.id());
@@ -169,12 +196,16 @@ public class WebhookDispatcher {
             update.setInt(8, due.attempts());
             update.executeUpdate();
         } catch (SQLException e) {
-            LOG.warnf("Recording webhook delivery %s failed (it will be tried again after its lease): %s", due.id(), e.getMessage());
+            LOG.warnf(
+                    "Recording webhook delivery %s failed (it will be tried again after its lease): %s",
+                    due.id(), e.getMessage());
             return;
         }
         metrics.counter("switchboard.webhooks.deliveries", "outcome", outcome).increment();
         if (outcome.equals("dead")) {
-            LOG.warnf("Webhook delivery %s of event %s dead-lettered after %d attempts: %s", due.id(), due.eventId(), attempts, error.orElse(""));
+            LOG.warnf(
+                    "Webhook delivery %s of event %s dead-lettered after %d attempts: %s",
+                    due.id(), due.eventId(), attempts, error.orElse(""));
         }
     }
 }

@@ -1,13 +1,13 @@
 package io.switchboard.events;
 
 import io.agroal.api.AgroalDataSource;
-import io.switchboard.platform.EndpointAddressPolicy;
 import io.switchboard.platform.AuditLog;
+import io.switchboard.platform.EndpointAddressPolicy;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
-import io.switchboard.platform.Secrets;
 import io.switchboard.platform.ScopedConnections;
+import io.switchboard.platform.Secrets;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,7 +39,9 @@ public class WebhookService {
     public static final int MAX_WEBHOOKS_PER_TENANT = 20;
     /** Tries to queue an event's deliveries over about 30 s (waits of 1, 2, 4, 8 and 16 s) before giving up on it. */
     private static final int QUEUE_ATTEMPTS = 6;
-    private static final Set<String> EVENT_TYPES = Arrays.stream(EventType.values()).map(EventType::topic).collect(Collectors.toSet());
+
+    private static final Set<String> EVENT_TYPES =
+            Arrays.stream(EventType.values()).map(EventType::topic).collect(Collectors.toSet());
 
     /** A webhook as listed: never its secret. */
     public record WebhookView(UUID id, String url, List<String> eventTypes, String description, Instant createdAt) {
@@ -50,12 +52,20 @@ public class WebhookService {
     }
 
     /** A new webhook: the only time its signing secret is shown. */
-    public record Created(UUID id, String url, List<String> eventTypes, String description, Instant createdAt, String secret) {
-    }
+    public record Created(
+            UUID id, String url, List<String> eventTypes, String description, Instant createdAt, String secret) {}
 
-    public record DeliveryView(UUID id, UUID eventId, String eventType, String status, int attempts, Instant nextAttemptAt,
-            Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt) {
-    }
+    public record DeliveryView(
+            UUID id,
+            UUID eventId,
+            String eventType,
+            String status,
+            int attempts,
+            Instant nextAttemptAt,
+            Integer lastStatus,
+            String lastError,
+            Instant createdAt,
+            Instant deliveredAt) {}
 
     private final EntityManager entities;
     private final AgroalDataSource database;
@@ -64,12 +74,18 @@ public class WebhookService {
     private final WebhookDispatcher dispatcher;
     private final AuditLog audit;
 
-    public WebhookService(EntityManager entities, AgroalDataSource database, ScopedConnections connections, WebhookConfig config,
-            WebhookDispatcher dispatcher, AuditLog audit) {
+    public WebhookService(
+            EntityManager entities,
+            AgroalDataSource database,
+            ScopedConnections connections,
+            WebhookConfig config,
+            WebhookDispatcher dispatcher,
+            AuditLog audit) {
         this.entities = entities;
         this.database = database;
         this.connections = connections;
-        this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
+        this.addresses = new EndpointAddressPolicy(
+                config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.dispatcher = dispatcher;
         this.audit = audit;
     }
@@ -78,14 +94,23 @@ public class WebhookService {
     public Created create(String url, List<String> eventTypes, String description) {
         List<Problem.FieldError> problems = new ArrayList<>();
         addresses.problemWith(url).ifPresent(problem -> problems.add(new Problem.FieldError("url", problem)));
-        List<String> types = eventTypes == null ? List.of() : eventTypes.stream().distinct().toList();
-        types.stream().filter(type -> !EVENT_TYPES.contains(type)).findFirst().ifPresent(type -> problems.add(new Problem.FieldError(
-                "eventTypes", "unknown event type '" + type + "' (known: " + String.join(", ", EVENT_TYPES.stream().sorted().toList()) + ")")));
+        List<String> types =
+                eventTypes == null ? List.of() : eventTypes.stream().distinct().toList();
+        types.stream()
+                .filter(type -> !EVENT_TYPES.contains(type))
+                .findFirst()
+                .ifPresent(type -> problems.add(new Problem.FieldError(
+                        "eventTypes",
+                        "unknown event type '" + type + "' (known: "
+                                + String.join(
+                                        ", ", EVENT_TYPES.stream().sorted().toList()) + ")")));
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The webhook cannot be created", problems);
         }
-        if (entities.createQuery("select count(w) from Webhook w", Long.class).getSingleResult() >= MAX_WEBHOOKS_PER_TENANT) {
-            throw new ProblemException(ProblemType.CONFLICT, "A tenant may have at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
+        if (entities.createQuery("select count(w) from Webhook w", Long.class).getSingleResult()
+                >= MAX_WEBHOOKS_PER_TENANT) {
+            throw new ProblemException(
+                    ProblemType.CONFLICT, "A tenant may have at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
         }
         Webhook webhook = new Webhook();
         webhook.id = UUID.randomUUID();
@@ -95,15 +120,21 @@ public class WebhookService {
         webhook.secret = Secrets.newSecret("whsec_");
         webhook.createdAt = Instant.now();
         entities.persist(webhook);
-        audit.record(TenantScope.require(), AuditLog.Action.WEBHOOK_CREATED, webhook.id.toString(),
+        audit.record(
+                TenantScope.require(),
+                AuditLog.Action.WEBHOOK_CREATED,
+                webhook.id.toString(),
                 java.util.Map.of("url", url, "eventTypes", types));
         LOG.infof("Webhook %s created", webhook.id);
-        return new Created(webhook.id, webhook.url, webhook.eventTypes, webhook.description, webhook.createdAt, webhook.secret);
+        return new Created(
+                webhook.id, webhook.url, webhook.eventTypes, webhook.description, webhook.createdAt, webhook.secret);
     }
 
     @Transactional
     public List<WebhookView> list() {
-        return entities.createQuery("from Webhook order by createdAt", Webhook.class).getResultList().stream().map(WebhookView::of).toList();
+        return entities.createQuery("from Webhook order by createdAt", Webhook.class).getResultList().stream()
+                .map(WebhookView::of)
+                .toList();
     }
 
     @Transactional
@@ -113,7 +144,11 @@ public class WebhookService {
             throw ProblemException.notFound("Webhook");
         }
         entities.remove(webhook);
-        audit.record(TenantScope.require(), AuditLog.Action.WEBHOOK_DELETED, webhook.id.toString(), java.util.Map.of("url", webhook.url));
+        audit.record(
+                TenantScope.require(),
+                AuditLog.Action.WEBHOOK_DELETED,
+                webhook.id.toString(),
+                java.util.Map.of("url", webhook.url));
     }
 
     /** The webhook's deliveries, newest first; {@code status} filters (pending, delivered, dead). */
@@ -123,9 +158,11 @@ public class WebhookService {
         if (webhook == null || !webhook.tenantId.equals(TenantScope.require().toString())) {
             throw ProblemException.notFound("Webhook");
         }
-        String sql = "select id, event_id, event_type, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at "
-                + "from webhook_delivery where webhook_id = ? and (cast(? as text) is null or status = ?) order by created_at desc limit ?";
-        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        String sql =
+                "select id, event_id, event_type, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at "
+                        + "from webhook_delivery where webhook_id = ? and (cast(? as text) is null or status = ?) order by created_at desc limit ?";
+        try (Connection connection = database.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, webhookId);
             query.setString(2, status);
             query.setString(3, status);
@@ -133,9 +170,17 @@ public class WebhookService {
             List<DeliveryView> deliveries = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    deliveries.add(new DeliveryView(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
-                            rows.getString(4), rows.getInt(5), instant(rows.getTimestamp(6)), (Integer) rows.getObject(7),
-                            rows.getString(8), instant(rows.getTimestamp(9)), instant(rows.getTimestamp(10))));
+                    deliveries.add(new DeliveryView(
+                            rows.getObject(1, UUID.class),
+                            rows.getObject(2, UUID.class),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getInt(5),
+                            instant(rows.getTimestamp(6)),
+                            (Integer) rows.getObject(7),
+                            rows.getString(8),
+                            instant(rows.getTimestamp(9)),
+                            instant(rows.getTimestamp(10))));
                 }
             }
             return deliveries;
@@ -153,8 +198,9 @@ public class WebhookService {
                 return;
             } catch (IllegalStateException failed) {
                 if (attempt == QUEUE_ATTEMPTS) {
-                    LOG.errorf("Webhook deliveries for event %s were not queued after %d attempts: %s", once.event().id(), attempt,
-                            failed.getMessage());
+                    LOG.errorf(
+                            "Webhook deliveries for event %s were not queued after %d attempts: %s",
+                            once.event().id(), attempt, failed.getMessage());
                     return;
                 }
                 Thread.sleep(500L << attempt);
@@ -171,7 +217,8 @@ public class WebhookService {
                 select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?::jsonb, 'pending', now(), now()
                 from webhook w where w.tenant_id = ? and (w.event_types = '[]'::jsonb or w.event_types ?? ?)
                 on conflict (webhook_id, event_id) do nothing""";
-        try (Connection connection = connections.forTenant(event.tenantId()); PreparedStatement insert = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forTenant(event.tenantId());
+                PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setObject(1, event.id());
             insert.setString(2, event.type());
             insert.setString(3, payload);

@@ -19,8 +19,8 @@ import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.LogContext;
-import io.switchboard.tenant.Caller;
 import io.switchboard.platform.TenantScope;
+import io.switchboard.tenant.Caller;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.vertx.core.buffer.Buffer;
@@ -58,9 +58,11 @@ public class ChatCompletionsRoute {
     public static final String DEFAULT_MODEL = "default";
     /** Knowledge passages handed to the built-in retrieval answerer (language models get the caller's prompt as it is). */
     private static final int GROUNDING_PASSAGES = 4;
+
     private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-    private static final char[] ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+    private static final char[] ID_CHARACTERS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     private final TenantService tenants;
     private final ModelPolicies policies;
@@ -70,8 +72,14 @@ public class ChatCompletionsRoute {
     private final ObjectMapper json;
     private final long maxBodyBytes;
 
-    public ChatCompletionsRoute(TenantService tenants, ModelPolicies policies, ModelCatalog catalog, ModelService models, KnowledgeService knowledge,
-            ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    public ChatCompletionsRoute(
+            TenantService tenants,
+            ModelPolicies policies,
+            ModelCatalog catalog,
+            ModelService models,
+            KnowledgeService knowledge,
+            ObjectMapper json,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.tenants = tenants;
         this.policies = policies;
         this.catalog = catalog;
@@ -82,8 +90,11 @@ public class ChatCompletionsRoute {
     }
 
     void install(@Observes Router router) {
-        router.get("/v1/models").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::models);
-        router.post("/v1/chat/completions").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+        router.get("/v1/models")
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .handler(this::models);
+        router.post("/v1/chat/completions")
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::complete);
     }
@@ -109,11 +120,24 @@ public class ChatCompletionsRoute {
         /** How OpenAI itself reports each model failure, so clients' retry and quota handling works unchanged. */
         static Refusal of(ModelFailure failure) {
             return switch (failure.reason()) {
-                case BUDGET_EXCEEDED -> new Refusal(429, "The tenant's monthly model budget is spent", "insufficient_quota",
-                        "insufficient_quota");
-                case TENANT_BUSY -> new Refusal(429, "Too many requests in flight for this tenant; retry shortly",
-                        "rate_limit_error", "rate_limit_exceeded");
-                default -> new Refusal(502, "The model could not answer: " + failure.reason().tag(), "api_error", "upstream_error");
+                case BUDGET_EXCEEDED ->
+                    new Refusal(
+                            429,
+                            "The tenant's monthly model budget is spent",
+                            "insufficient_quota",
+                            "insufficient_quota");
+                case TENANT_BUSY ->
+                    new Refusal(
+                            429,
+                            "Too many requests in flight for this tenant; retry shortly",
+                            "rate_limit_error",
+                            "rate_limit_exceeded");
+                default ->
+                    new Refusal(
+                            502,
+                            "The model could not answer: " + failure.reason().tag(),
+                            "api_error",
+                            "upstream_error");
             };
         }
 
@@ -123,8 +147,8 @@ public class ChatCompletionsRoute {
     }
 
     /** A validated request, ready for the model: who asks, under which policy, with what. */
-    private record Prepared(TenantSettings tenant, ModelPolicy policy, ModelRequest modelRequest, String model, boolean includeUsage) {
-    }
+    private record Prepared(
+            TenantSettings tenant, ModelPolicy policy, ModelRequest modelRequest, String model, boolean includeUsage) {}
 
     private void models(RoutingContext context) {
         UUID tenantId;
@@ -139,7 +163,9 @@ public class ChatCompletionsRoute {
             send(context, 200, modelList(remembered.get()));
             return;
         }
-        context.vertx().executeBlocking(() -> modelList(policies.current(knownTenant(tenantId).id())), false)
+        context.vertx()
+                .executeBlocking(
+                        () -> modelList(policies.current(knownTenant(tenantId).id())), false)
                 .onSuccess(list -> send(context, 200, list))
                 .onFailure(error -> failed(context, error));
     }
@@ -148,8 +174,10 @@ public class ChatCompletionsRoute {
         long created = policy.version();
         List<ChatCompletions.ModelEntry> entries = new ArrayList<>();
         entries.add(new ChatCompletions.ModelEntry(DEFAULT_MODEL, "model", created, "switchboard"));
-        catalog.available(policy.allowedEndpoints()).forEach(endpoint -> endpoint.models().forEach(model ->
-                entries.add(new ChatCompletions.ModelEntry(endpoint.id() + "/" + model, "model", created, endpoint.id()))));
+        catalog.available(policy.allowedEndpoints())
+                .forEach(endpoint -> endpoint.models()
+                        .forEach(model -> entries.add(new ChatCompletions.ModelEntry(
+                                endpoint.id() + "/" + model, "model", created, endpoint.id()))));
         return new ChatCompletions.ModelList("list", entries);
     }
 
@@ -177,19 +205,37 @@ public class ChatCompletionsRoute {
             failed(context, refused);
             return;
         }
-        context.vertx().executeBlocking(() -> {
-            TenantSettings tenant = knownTenant(tenantId);
-            ModelPolicy policy = policyFor(policies.current(tenantId), request.model());
-            Grounding grounding = catalog.answersFromKnowledge(policy)
-                    ? TenantScope.call(tenant.id(), () -> knowledge.ground(lastUser(request.messages()), tenant.minAnswerConfidence(), GROUNDING_PASSAGES))
-                    : Grounding.none();
-            return prepared(tenant, policy, request, grounding);
-        }, false).onSuccess(prepared -> answer(context, prepared)).onFailure(error -> failed(context, error));
+        context.vertx()
+                .executeBlocking(
+                        () -> {
+                            TenantSettings tenant = knownTenant(tenantId);
+                            ModelPolicy policy = policyFor(policies.current(tenantId), request.model());
+                            Grounding grounding = catalog.answersFromKnowledge(policy)
+                                    ? TenantScope.call(
+                                            tenant.id(),
+                                            () -> knowledge.ground(
+                                                    lastUser(request.messages()),
+                                                    tenant.minAnswerConfidence(),
+                                                    GROUNDING_PASSAGES))
+                                    : Grounding.none();
+                            return prepared(tenant, policy, request, grounding);
+                        },
+                        false)
+                .onSuccess(prepared -> answer(context, prepared))
+                .onFailure(error -> failed(context, error));
     }
 
-    private static Prepared prepared(TenantSettings tenant, ModelPolicy policy, ChatCompletions.Request request, Grounding grounding) {
-        ModelRequest modelRequest = new ModelRequest(tenant.id(), tenant.slug(), ModelRequest.Source.API, null, turns(request.messages()),
-                grounding, request.maxOutputTokens(), request.streaming());
+    private static Prepared prepared(
+            TenantSettings tenant, ModelPolicy policy, ChatCompletions.Request request, Grounding grounding) {
+        ModelRequest modelRequest = new ModelRequest(
+                tenant.id(),
+                tenant.slug(),
+                ModelRequest.Source.API,
+                null,
+                turns(request.messages()),
+                grounding,
+                request.maxOutputTokens(),
+                request.streaming());
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
         return new Prepared(tenant, policy, modelRequest, model, request.includeUsage());
     }
@@ -198,29 +244,50 @@ public class ChatCompletionsRoute {
         String id = "chatcmpl-" + randomId();
         long created = System.currentTimeMillis() / 1000;
         if (!prepared.modelRequest().streamed()) {
-            models.answer(prepared.policy(), prepared.modelRequest(), fragment -> { }).whenComplete((answer, error) -> {
-                if (error == null) {
-                    send(context, 200, completion(id, created, prepared.model(), answer));
-                } else {
-                    ModelFailure failure = ModelFailure.from(error);
-                    logFailure(prepared, "call", failure);
-                    refuse(context, Refusal.of(failure));
-                }
-            });
+            models.answer(prepared.policy(), prepared.modelRequest(), fragment -> {})
+                    .whenComplete((answer, error) -> {
+                        if (error == null) {
+                            send(context, 200, completion(id, created, prepared.model(), answer));
+                        } else {
+                            ModelFailure failure = ModelFailure.from(error);
+                            logFailure(prepared, "call", failure);
+                            refuse(context, Refusal.of(failure));
+                        }
+                    });
             return;
         }
         // vLLM's shape: a role delta, content deltas, a finish chunk, usage when asked for, then [DONE].
-        HttpServerResponse response = context.response().setChunked(true)
-                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        HttpServerResponse response = context.response()
+                .setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache");
         event(response, chunk(id, created, prepared.model(), new ChatCompletions.Delta("assistant", ""), null));
-        models.answer(prepared.policy(), prepared.modelRequest(),
-                fragment -> event(response, chunk(id, created, prepared.model(), new ChatCompletions.Delta(null, fragment), null)))
+        models.answer(
+                        prepared.policy(),
+                        prepared.modelRequest(),
+                        fragment -> event(
+                                response,
+                                chunk(id, created, prepared.model(), new ChatCompletions.Delta(null, fragment), null)))
                 .whenComplete((answer, error) -> {
                     if (error == null) {
-                        event(response, chunk(id, created, prepared.model(), new ChatCompletions.Delta(null, ""), finishReason(answer.reply())));
+                        event(
+                                response,
+                                chunk(
+                                        id,
+                                        created,
+                                        prepared.model(),
+                                        new ChatCompletions.Delta(null, ""),
+                                        finishReason(answer.reply())));
                         if (prepared.includeUsage()) {
-                            event(response, new ChatCompletions.Completion(id, "chat.completion.chunk", created, prepared.model(), List.of(),
-                                    usage(answer.usage())));
+                            event(
+                                    response,
+                                    new ChatCompletions.Completion(
+                                            id,
+                                            "chat.completion.chunk",
+                                            created,
+                                            prepared.model(),
+                                            List.of(),
+                                            usage(answer.usage())));
                         }
                     } else {
                         ModelFailure failure = ModelFailure.from(error);
@@ -238,7 +305,10 @@ public class ChatCompletionsRoute {
         if (response.closed() || response.ended()) {
             return;
         }
-        Buffer event = Buffer.buffer(256).appendString("data: ").appendBytes(bytes(body)).appendString("\n\n");
+        Buffer event = Buffer.buffer(256)
+                .appendString("data: ")
+                .appendBytes(bytes(body))
+                .appendString("\n\n");
         response.write(event);
     }
 
@@ -256,7 +326,8 @@ public class ChatCompletionsRoute {
         try {
             request = json.readValue(body.getBytes(), ChatCompletions.Request.class);
         } catch (JsonProcessingException malformed) {
-            throw Refusal.invalid("The body is not a chat completion request: " + malformed.getOriginalMessage(), "invalid_body");
+            throw Refusal.invalid(
+                    "The body is not a chat completion request: " + malformed.getOriginalMessage(), "invalid_body");
         } catch (IOException unreadable) {
             throw Refusal.invalid("The body could not be read", "invalid_body");
         }
@@ -273,17 +344,26 @@ public class ChatCompletionsRoute {
     private static UUID callerTenant(RoutingContext context) {
         SecurityIdentity identity = context.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
         if (identity == null || identity.isAnonymous()) {
-            throw new Refusal(401, "Provide a tenant API key: Authorization: Bearer sbk_...", "invalid_request_error", "invalid_api_key");
+            throw new Refusal(
+                    401,
+                    "Provide a tenant API key: Authorization: Bearer sbk_...",
+                    "invalid_request_error",
+                    "invalid_api_key");
         }
         UUID tenantId = identity.getAttribute(Caller.TENANT_ATTRIBUTE);
         if (tenantId == null) {
-            throw new Refusal(403, "Use an API key of a tenant: the model policy is per tenant", "invalid_request_error", "tenant_key_required");
+            throw new Refusal(
+                    403,
+                    "Use an API key of a tenant: the model policy is per tenant",
+                    "invalid_request_error",
+                    "tenant_key_required");
         }
         return tenantId;
     }
 
     private TenantSettings knownTenant(UUID tenantId) {
-        return tenants.findById(tenantId).orElseThrow(() -> new Refusal(401, "Unknown API key", "invalid_request_error", "invalid_api_key"));
+        return tenants.findById(tenantId)
+                .orElseThrow(() -> new Refusal(401, "Unknown API key", "invalid_request_error", "invalid_api_key"));
     }
 
     /** {@code default} is the tenant's policy; a named model must be one the tenant may use, with the policy's fallbacks. */
@@ -294,36 +374,63 @@ public class ChatCompletionsRoute {
         }
         int slash = requested.indexOf('/');
         if (slash > 0) {
-            ModelPolicy chosen = new ModelPolicy(new ModelRef(requested.substring(0, slash), requested.substring(slash + 1)),
-                    policy.fallbacks(), policy.budget(), policy.residency(), policy.openConversations());
-            if (catalog.problemsWith(ModelPolicy.of(chosen.primary()), current.allowedEndpoints()).isEmpty()
+            ModelPolicy chosen = new ModelPolicy(
+                    new ModelRef(requested.substring(0, slash), requested.substring(slash + 1)),
+                    policy.fallbacks(),
+                    policy.budget(),
+                    policy.residency(),
+                    policy.openConversations());
+            if (catalog.problemsWith(ModelPolicy.of(chosen.primary()), current.allowedEndpoints())
+                            .isEmpty()
                     && (policy.residency() == ModelPolicy.Residency.ANY
-                            || catalog.endpoint(chosen.primary().endpoint()).map(ModelEndpoint::selfHosted).orElse(false))) {
+                            || catalog.endpoint(chosen.primary().endpoint())
+                                    .map(ModelEndpoint::selfHosted)
+                                    .orElse(false))) {
                 return chosen;
             }
         }
-        throw new Refusal(404, "The model `" + requested + "` does not exist or is not available to this tenant; see GET /v1/models",
-                "invalid_request_error", "model_not_found");
+        throw new Refusal(
+                404,
+                "The model `" + requested + "` does not exist or is not available to this tenant; see GET /v1/models",
+                "invalid_request_error",
+                "model_not_found");
     }
 
     private static List<ModelRequest.Turn> turns(List<ChatCompletions.Message> messages) {
-        return messages.stream().map(message -> new ModelRequest.Turn(switch (message.role().toLowerCase(Locale.ROOT)) {
-            case "system", "developer" -> ModelRequest.Role.SYSTEM;
-            case "user" -> ModelRequest.Role.USER;
-            case "assistant" -> ModelRequest.Role.ASSISTANT;
-            default -> throw Refusal.invalid("Unsupported message role '" + message.role() + "'", "invalid_role");
-        }, message.content())).toList();
+        return messages.stream()
+                .map(message -> new ModelRequest.Turn(
+                        switch (message.role().toLowerCase(Locale.ROOT)) {
+                            case "system", "developer" -> ModelRequest.Role.SYSTEM;
+                            case "user" -> ModelRequest.Role.USER;
+                            case "assistant" -> ModelRequest.Role.ASSISTANT;
+                            default ->
+                                throw Refusal.invalid(
+                                        "Unsupported message role '" + message.role() + "'", "invalid_role");
+                        },
+                        message.content()))
+                .toList();
     }
 
     private static String lastUser(List<ChatCompletions.Message> messages) {
-        return Stream.iterate(messages.size() - 1, i -> i >= 0, i -> i - 1).map(messages::get)
-                .filter(message -> "user".equalsIgnoreCase(message.role())).map(ChatCompletions.Message::content)
-                .findFirst().orElse("");
+        return Stream.iterate(messages.size() - 1, i -> i >= 0, i -> i - 1)
+                .map(messages::get)
+                .filter(message -> "user".equalsIgnoreCase(message.role()))
+                .map(ChatCompletions.Message::content)
+                .findFirst()
+                .orElse("");
     }
 
-    private static ChatCompletions.Completion completion(String id, long created, String model, ModelService.Answer answer) {
-        return new ChatCompletions.Completion(id, "chat.completion", created, model,
-                List.of(new ChatCompletions.Choice(0, new ChatCompletions.Message("assistant", answer.reply().text()), null,
+    private static ChatCompletions.Completion completion(
+            String id, long created, String model, ModelService.Answer answer) {
+        return new ChatCompletions.Completion(
+                id,
+                "chat.completion",
+                created,
+                model,
+                List.of(new ChatCompletions.Choice(
+                        0,
+                        new ChatCompletions.Message("assistant", answer.reply().text()),
+                        null,
                         finishReason(answer.reply()))),
                 usage(answer.usage()));
     }
@@ -333,13 +440,20 @@ public class ChatCompletionsRoute {
         return reply.cutShort() ? "length" : "stop";
     }
 
-    private static ChatCompletions.Completion chunk(String id, long created, String model, ChatCompletions.Delta delta, String finish) {
-        return new ChatCompletions.Completion(id, "chat.completion.chunk", created, model,
-                List.of(new ChatCompletions.Choice(0, null, delta, finish)), null);
+    private static ChatCompletions.Completion chunk(
+            String id, long created, String model, ChatCompletions.Delta delta, String finish) {
+        return new ChatCompletions.Completion(
+                id,
+                "chat.completion.chunk",
+                created,
+                model,
+                List.of(new ChatCompletions.Choice(0, null, delta, finish)),
+                null);
     }
 
     private static ChatCompletions.Usage usage(ModelService.Usage usage) {
-        return new ChatCompletions.Usage(usage.inputTokensOrZero(), usage.outputTokensOrZero(), (int) usage.totalTokens());
+        return new ChatCompletions.Usage(
+                usage.inputTokensOrZero(), usage.outputTokensOrZero(), (int) usage.totalTokens());
     }
 
     /** OpenAI's id shape ({@code chatcmpl-} and 24 letters or digits); unique enough to tell a client's calls apart, cheaper than a UUID. */
@@ -363,7 +477,9 @@ public class ChatCompletionsRoute {
     private void send(RoutingContext context, int status, Object body) {
         HttpServerResponse response = context.response();
         if (!response.closed() && !response.ended()) {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes(body)));
+            response.setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(bytes(body)));
         }
     }
 

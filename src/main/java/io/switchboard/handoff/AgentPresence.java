@@ -41,8 +41,9 @@ public class AgentPresence {
 
     public List<String> online(UUID tenantId) {
         List<String> agents = new ArrayList<>();
-        try (Connection connection = connections.forTenant(tenantId); PreparedStatement query = connection.prepareStatement(
-                "select username from agent_presence where tenant_id = ? and last_seen_at > now() - make_interval(secs => ?) order by username")) {
+        try (Connection connection = connections.forTenant(tenantId);
+                PreparedStatement query = connection.prepareStatement(
+                        "select username from agent_presence where tenant_id = ? and last_seen_at > now() - make_interval(secs => ?) order by username")) {
             query.setObject(1, tenantId);
             query.setLong(2, ONLINE_WITHIN.toSeconds());
             try (ResultSet rows = query.executeQuery()) {
@@ -61,7 +62,8 @@ public class AgentPresence {
      * was given one longest ago, and notes the pick; empty when nobody is online.
      */
     public Optional<String> nextInTurn(UUID tenantId) {
-        try (Connection connection = connections.forTenant(tenantId); PreparedStatement pick = connection.prepareStatement("""
+        try (Connection connection = connections.forTenant(tenantId);
+                PreparedStatement pick = connection.prepareStatement("""
                 update agent_presence set last_assigned_at = now()
                 where tenant_id = ? and username = (
                     select p.username from agent_presence p
@@ -83,7 +85,8 @@ public class AgentPresence {
     }
 
     private void update(UUID tenantId, String sql, String username) {
-        try (Connection connection = connections.forTenant(tenantId); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forTenant(tenantId);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, tenantId);
             statement.setString(2, username);
             statement.executeUpdate();

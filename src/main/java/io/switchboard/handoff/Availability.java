@@ -14,8 +14,7 @@ import java.util.UUID;
 public class Availability {
 
     /** Nobody can answer now; {@code back} is when the team returns, when business hours say so. */
-    public record Away(Optional<ZonedDateTime> back) {
-    }
+    public record Away(Optional<ZonedDateTime> back) {}
 
     private final AgentPresence presence;
 

@@ -23,8 +23,18 @@ import java.util.Optional;
  */
 public record BusinessHours(
         @NotBlank String timezone,
-        @NotNull @Size(min = 1, max = 7) Map<@Pattern(regexp = "mon|tue|wed|thu|fri|sat|sun", message = "must be mon, tue, wed, thu, fri, sat or sun") String,
-                @Pattern(regexp = RANGES, message = "must be ranges such as 09:00-18:00 or 09:00-12:30,13:30-18:00") String> open) {
+
+        @NotNull @Size(min = 1, max = 7)
+        Map<
+                        @Pattern(
+                                regexp = "mon|tue|wed|thu|fri|sat|sun",
+                                message = "must be mon, tue, wed, thu, fri, sat or sun")
+                        String,
+                        @Pattern(
+                                regexp = RANGES,
+                                message = "must be ranges such as 09:00-18:00 or 09:00-12:30,13:30-18:00")
+                        String>
+                open) {
 
     private static final String RANGE = "([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)";
     static final String RANGES = "^" + RANGE + "(," + RANGE + ")*$";
@@ -47,7 +57,8 @@ public record BusinessHours(
     @JsonIgnore
     @AssertTrue(message = "every range must end after it starts, within the day (22:00-24:00, not 22:00-02:00)")
     public boolean isEveryRangeForward() {
-        return open.values().stream().filter(value -> value != null && value.matches(RANGES))
+        return open.values().stream()
+                .filter(value -> value != null && value.matches(RANGES))
                 .flatMap(value -> java.util.Arrays.stream(value.split(",")))
                 .allMatch(range -> range.substring(0, 5).compareTo(range.substring(6)) < 0);
     }

@@ -31,7 +31,8 @@ public record EscalationRules(
 
     /** Agents claim waiting conversations from the inbox, or each goes at once to the next online agent in turn. */
     public enum Assignment {
-        CLAIM("claim"), ROUND_ROBIN("round-robin");
+        CLAIM("claim"),
+        ROUND_ROBIN("round-robin");
 
         private final String id;
 
@@ -46,15 +47,19 @@ public record EscalationRules(
 
         @JsonCreator
         public static Assignment of(String id) {
-            return Arrays.stream(values()).filter(assignment -> assignment.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown assignment '" + id + "' (known: claim, round-robin)"));
+            return Arrays.stream(values())
+                    .filter(assignment -> assignment.id.equals(id))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown assignment '" + id + "' (known: claim, round-robin)"));
         }
     }
 
     public static final int DEFAULT_UNHELPFUL_ANSWERS = 2;
 
     /** Where a tenant keeps its rules. */
-    public static final TenantSection<EscalationRules> SECTION = new TenantSection<>("escalation", EscalationRules.class, none());
+    public static final TenantSection<EscalationRules> SECTION =
+            new TenantSection<>("escalation", EscalationRules.class, none());
 
     public EscalationRules {
         keywords = keywords == null ? List.of() : List.copyOf(keywords);

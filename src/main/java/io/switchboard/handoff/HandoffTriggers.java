@@ -17,15 +17,19 @@ public final class HandoffTriggers {
 
     /** Asking for a person, in English, Spanish, French, German and Chinese; matched without accents or case. */
     private static final List<Pattern> HUMAN_REQUESTS = List.of(
-            Pattern.compile("\\b(talk|speak|chat)\\s+(to|with)\\s+(a\\s+|an\\s+|the\\s+|some\\s+)?(real\\s+|live\\s+)?(human|person|people|agent|someone|somebody|representative|operator)\\b"),
+            Pattern.compile(
+                    "\\b(talk|speak|chat)\\s+(to|with)\\s+(a\\s+|an\\s+|the\\s+|some\\s+)?(real\\s+|live\\s+)?(human|person|people|agent|someone|somebody|representative|operator)\\b"),
             Pattern.compile("\\b(human|live)\\s+(agent|support|person)\\b"),
-            Pattern.compile("\\b(want|need|get|give\\s+me)\\s+(a\\s+|an\\s+)?(real\\s+|live\\s+)?(human|person|agent|representative)\\b"),
+            Pattern.compile(
+                    "\\b(want|need|get|give\\s+me)\\s+(a\\s+|an\\s+)?(real\\s+|live\\s+)?(human|person|agent|representative)\\b"),
             Pattern.compile("\\b(connect|transfer|put)\\s+me\\s+(to|with|through)\\b"),
             Pattern.compile("\\bhablar\\s+con\\s+(una\\s+persona|un\\s+humano|un\\s+agente|alguien|un\\s+operador)"),
             Pattern.compile("\\b(persona\\s+real|agente\\s+humano)\\b"),
-            Pattern.compile("\\bparler\\s+(a|avec)\\s+(un\\s+humain|une\\s+personne|un\\s+agent|quelqu'un|un\\s+conseiller)"),
+            Pattern.compile(
+                    "\\bparler\\s+(a|avec)\\s+(un\\s+humain|une\\s+personne|un\\s+agent|quelqu'un|un\\s+conseiller)"),
             Pattern.compile("\\b(vraie\\s+personne|etre\\s+humain|conseiller\\s+humain)\\b"),
-            Pattern.compile("\\b(mit\\s+)?(einem|einer|echten)\\s+(menschen|person|mitarbeiter|mitarbeiterin)\\s+(sprechen|reden)"),
+            Pattern.compile(
+                    "\\b(mit\\s+)?(einem|einer|echten)\\s+(menschen|person|mitarbeiter|mitarbeiterin)\\s+(sprechen|reden)"),
             Pattern.compile("\\b(echten\\s+menschen|kundenberater|menschlichen\\s+mitarbeiter)\\b"),
             Pattern.compile("(转人工|人工客服|找人工|真人|人工服务|客服人员)"));
 
@@ -33,12 +37,12 @@ public final class HandoffTriggers {
     private static final Pattern CONTROL_TOKENS = Pattern.compile(
             "<\\|(im_start|im_end|endoftext|eot_id|eom_id|start_header_id|end_header_id|begin_of_text)\\|>|</s>|\\[/?INST\\]");
     /** A function call written as text instead of an answer. */
-    private static final Pattern TOOL_CALL = Pattern.compile(
-            "(?s)^\\s*(<tool_call>|\\{\\s*\"(name|tool_calls|function)\"\\s*:).*");
+    private static final Pattern TOOL_CALL =
+            Pattern.compile("(?s)^\\s*(<tool_call>|\\{\\s*\"(name|tool_calls|function)\"\\s*:).*");
+
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
-    private HandoffTriggers() {
-    }
+    private HandoffTriggers() {}
 
     /**
      * What makes a model's reply unfit to show a customer, if anything: leaked chat-template
@@ -69,11 +73,14 @@ public final class HandoffTriggers {
     /** Why this message must go to a person, if it must. */
     public static Optional<String> reasonFor(String text, EscalationRules rules) {
         String normalized = normalize(text);
-        if (HUMAN_REQUESTS.stream().anyMatch(pattern -> pattern.matcher(normalized).find())) {
+        if (HUMAN_REQUESTS.stream()
+                .anyMatch(pattern -> pattern.matcher(normalized).find())) {
             return Optional.of(CUSTOMER_REQUEST);
         }
         for (String keyword : rules.keywords()) {
-            if (Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(normalize(keyword)) + "(?![\\p{L}\\p{N}])").matcher(normalized).find()) {
+            if (Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(normalize(keyword)) + "(?![\\p{L}\\p{N}])")
+                    .matcher(normalized)
+                    .find()) {
                 return Optional.of(KEYWORD);
             }
         }

@@ -38,17 +38,21 @@ public class RoundRobinAssignment {
         }
         UUID tenantId = once.event().tenantId();
         boolean roundRobin = tenants.findById(tenantId)
-                .map(tenant -> EscalationRules.of(tenant).assignment() == EscalationRules.Assignment.ROUND_ROBIN).orElse(false);
+                .map(tenant -> EscalationRules.of(tenant).assignment() == EscalationRules.Assignment.ROUND_ROBIN)
+                .orElse(false);
         if (!roundRobin) {
             return;
         }
         UUID conversationId = UUID.fromString(once.event().key());
         presence.nextInTurn(tenantId).ifPresent(agent -> {
             try {
-                TenantScope.run(tenantId, () -> conversations.assign(conversationId, agent, ConversationService.TEAM_MEMBER));
+                TenantScope.run(
+                        tenantId, () -> conversations.assign(conversationId, agent, ConversationService.TEAM_MEMBER));
                 LOG.infof("Conversation %s assigned to the next agent in turn", conversationId);
             } catch (ProblemException alreadyTaken) {
-                LOG.debugf("Conversation %s was taken or closed before round-robin: %s", conversationId, alreadyTaken.getMessage());
+                LOG.debugf(
+                        "Conversation %s was taken or closed before round-robin: %s",
+                        conversationId, alreadyTaken.getMessage());
             }
         });
     }

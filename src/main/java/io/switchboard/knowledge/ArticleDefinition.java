@@ -10,10 +10,19 @@ import java.util.List;
  * file name for article files, or an explicit key for inline articles.
  */
 public record ArticleDefinition(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "^[A-Za-z0-9._-]+$", message = "may hold only letters, digits, '.', '_' and '-'") String key,
+        @NotBlank
+        @Size(max = 200)
+        @Pattern(regexp = "^[A-Za-z0-9._-]+$", message = "may hold only letters, digits, '.', '_' and '-'")
+        String key,
+
         @NotBlank @Size(max = 300) String title,
-        @NotBlank @Size(max = MAX_BODY_CHARS, message = "must be at most 200 KB") String body,
-        @Size(max = 2000) @Pattern(regexp = "^https?://\\S+$", message = "must be an http(s) URL") String url,
+
+        @NotBlank @Size(max = MAX_BODY_CHARS, message = "must be at most 200 KB")
+        String body,
+
+        @Size(max = 2000) @Pattern(regexp = "^https?://\\S+$", message = "must be an http(s) URL")
+        String url,
+
         @Size(max = 20) List<@NotBlank @Size(max = 50) String> tags,
         @Size(max = 16) String language) {
 

@@ -20,21 +20,22 @@ import java.util.stream.Stream;
  */
 public final class ArticleFiles {
 
-    private record FrontMatter(String title, String url, List<String> tags, String language) {
-    }
+    private record FrontMatter(String title, String url, List<String> tags, String language) {}
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private ArticleFiles() {
-    }
+    private ArticleFiles() {}
 
     public static List<ArticleDefinition> read(Path directory, List<String> problems) {
         List<ArticleDefinition> articles = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted(Comparator.comparing(Path::toString)).toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".md"))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList()) {
                 try {
-                    articles.add(parse(file.getFileName().toString().replaceFirst("\\.md$", ""),
+                    articles.add(parse(
+                            file.getFileName().toString().replaceFirst("\\.md$", ""),
                             Files.readString(file, StandardCharsets.UTF_8)));
                 } catch (IllegalArgumentException | IOException e) {
                     problems.add(file + ": " + e.getMessage());

@@ -20,8 +20,7 @@ public final class ArticleUpload {
     /** Files larger than this are refused before they are read as text. */
     public static final int MAX_FILE_BYTES = 1024 * 1024;
 
-    private ArticleUpload() {
-    }
+    private ArticleUpload() {}
 
     /** The article a file holds; IllegalArgumentException says why it cannot be one. */
     public static ArticleDefinition read(String fileName, byte[] content) {
@@ -42,7 +41,8 @@ public final class ArticleUpload {
         } else if (lower.endsWith(".txt")) {
             article = fromPlainText(stem(name), text, false);
         } else {
-            throw new IllegalArgumentException("only markdown (.md), HTML (.html) and plain text (.txt) files can be imported");
+            throw new IllegalArgumentException(
+                    "only markdown (.md), HTML (.html) and plain text (.txt) files can be imported");
         }
         if (article.body().isBlank()) {
             throw new IllegalArgumentException("the file holds no article text");
@@ -68,7 +68,8 @@ public final class ArticleUpload {
 
     private static ArticleDefinition fromHtml(String fallbackTitle, String html) {
         Document page = Jsoup.parse(html);
-        page.select("script, style, noscript, nav, header, footer, aside, form, iframe, template").remove();
+        page.select("script, style, noscript, nav, header, footer, aside, form, iframe, template")
+                .remove();
         Element main = page.selectFirst("main, article");
         Element content = main != null ? main : page.body();
         Element h1 = content.selectFirst("h1");
@@ -89,15 +90,24 @@ public final class ArticleUpload {
                 default -> body.append(text).append("\n\n");
             }
         }
-        String lang = page.selectFirst("html") == null ? "" : page.selectFirst("html").attr("lang");
-        return new ArticleDefinition(null, title.strip(), body.toString().strip(), null, List.of(),
+        String lang =
+                page.selectFirst("html") == null ? "" : page.selectFirst("html").attr("lang");
+        return new ArticleDefinition(
+                null,
+                title.strip(),
+                body.toString().strip(),
+                null,
+                List.of(),
                 lang.matches("[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})?") ? lang : null);
     }
 
     private static String utf8(byte[] content) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content))
+                    .toString();
         } catch (CharacterCodingException notText) {
             throw new IllegalArgumentException("the file is not UTF-8 text");
         }
@@ -106,6 +116,9 @@ public final class ArticleUpload {
     private static String stem(String fileName) {
         String base = fileName.replaceAll(".*[/\\\\]", "");
         int dot = base.lastIndexOf('.');
-        return (dot > 0 ? base.substring(0, dot) : base).replace('-', ' ').replace('_', ' ').strip();
+        return (dot > 0 ? base.substring(0, dot) : base)
+                .replace('-', ' ')
+                .replace('_', ' ')
+                .strip();
     }
 }

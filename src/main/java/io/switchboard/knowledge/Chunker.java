@@ -15,11 +15,9 @@ final class Chunker {
     /** ... and a single paragraph longer than this is split at sentence ends. */
     static final int MAX_CHARS = 1000;
 
-    record Piece(int ordinal, String heading, String text) {
-    }
+    record Piece(int ordinal, String heading, String text) {}
 
-    private Chunker() {
-    }
+    private Chunker() {}
 
     static List<Piece> chunk(String title, String markdown) {
         List<Piece> pieces = new ArrayList<>();

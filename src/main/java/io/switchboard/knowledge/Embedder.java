@@ -1,9 +1,9 @@
 package io.switchboard.knowledge;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,13 +51,20 @@ public class Embedder {
     }
 
     private static Set<String> readWholeWords() {
-        try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader().getResourceAsStream(MiniLmModel.TOKENIZER)) {
+        try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class
+                .getClassLoader()
+                .getResourceAsStream(MiniLmModel.TOKENIZER)) {
             Set<String> words = new HashSet<>();
-            new ObjectMapper().readTree(in).path("model").path("vocab").fieldNames().forEachRemaining(piece -> {
-                if (!piece.startsWith("##") && !piece.startsWith("[")) {
-                    words.add(piece);
-                }
-            });
+            new ObjectMapper()
+                    .readTree(in)
+                    .path("model")
+                    .path("vocab")
+                    .fieldNames()
+                    .forEachRemaining(piece -> {
+                        if (!piece.startsWith("##") && !piece.startsWith("[")) {
+                            words.add(piece);
+                        }
+                    });
             return Set.copyOf(words);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,8 +5,8 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -34,6 +34,8 @@ public class KnowledgeChunkRepository implements PanacheRepositoryBase<Knowledge
      * the index: each page starts where the last ended, where an offset would skip over all before it.
      */
     public List<KnowledgeChunk> pageAfter(UUID after, int size) {
-        return (after == null ? findAll(Sort.ascending("id")) : find("id > ?1", Sort.ascending("id"), after)).page(0, size).list();
+        return (after == null ? findAll(Sort.ascending("id")) : find("id > ?1", Sort.ascending("id"), after))
+                .page(0, size)
+                .list();
     }
 }

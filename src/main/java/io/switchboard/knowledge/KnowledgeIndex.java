@@ -30,10 +30,10 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
@@ -72,13 +72,20 @@ public class KnowledgeIndex {
      * the question's similarity to its whole article, and its keyword match relative to the best
      * keyword match of the search (0 when the keywords did not find it).
      */
-    public record Hit(String chunkId, String articleId, String title, String url, String heading, String text,
-            double similarity, double articleSimilarity, double keywordMatch) {
-    }
+    public record Hit(
+            String chunkId,
+            String articleId,
+            String title,
+            String url,
+            String heading,
+            String text,
+            double similarity,
+            double articleSimilarity,
+            double keywordMatch) {}
 
     /** What the index needs of a passage: its content and the embedding of its text. */
-    public record Entry(UUID chunkId, UUID articleId, String title, String url, String heading, String text, float[] vector) {
-    }
+    public record Entry(
+            UUID chunkId, UUID articleId, String title, String url, String heading, String text, float[] vector) {}
 
     private static final String TENANT = "tenant";
     private static final String ARTICLE = "article";
@@ -88,11 +95,13 @@ public class KnowledgeIndex {
     private static final String TEXT = "text";
     /** Every word of the passage as written (not stemmed): the vocabulary that misspelt questions are corrected to. */
     private static final String WORDS = "words";
+
     private static final String VECTOR = "vector";
     /** The usual reciprocal-rank-fusion constant: damps the influence of any single list's top ranks. */
     private static final int RRF_K = 60;
     /** Keyword matches count for less than meaning: customers rarely use the help centre's words. */
     private static final double KEYWORD_WEIGHT = 0.5;
+
     private static final int CANDIDATES = 20;
     /** Shorter words are too easily "corrected" into another real word. */
     private static final int MIN_CORRECTED_LENGTH = 5;
@@ -100,21 +109,25 @@ public class KnowledgeIndex {
     private static final int MAX_CORRECTED_LENGTH = 30;
     /** Words looked up per question: the keyword search reads no more terms than this either. */
     private static final int MAX_CORRECTED_WORDS = 64;
+
     private static final double MAX_SEGMENT_MB = 1024;
     /**
      * Room for a whole 10,000-passage knowledge base before it is written out as a segment (the
      * default 16 MB made two): every segment is searched on its own, so fewer make a faster search.
      */
     private static final double INDEXING_BUFFER_MB = 64;
+
     private static final Pattern QUESTION_WORD = Pattern.compile("[\\p{L}']+");
 
-    private final Analyzer analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(WORDS, new StandardAnalyzer()));
+    private final Analyzer analyzer =
+            new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(WORDS, new StandardAnalyzer()));
     /**
      * Each file in one buffer: searches clone their inputs many times, and a clone of a file kept
      * in many buffers (the default) duplicates every one of them, most of a search's garbage.
      */
-    private final ByteBuffersDirectory directory = new ByteBuffersDirectory(new SingleInstanceLockFactory(), ByteBuffersDataOutput::new,
-            ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER);
+    private final ByteBuffersDirectory directory = new ByteBuffersDirectory(
+            new SingleInstanceLockFactory(), ByteBuffersDataOutput::new, ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER);
+
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final DirectSpellChecker spelling = new DirectSpellChecker();
@@ -138,8 +151,9 @@ public class KnowledgeIndex {
             TieredMergePolicy merges = new TieredMergePolicy();
             // A file in one buffer must stay under 2 GB, the most a Java array holds.
             merges.setMaxMergedSegmentMB(MAX_SEGMENT_MB);
-            writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setMergePolicy(merges)
-                    .setRAMBufferSizeMB(INDEXING_BUFFER_MB));
+            writer = new IndexWriter(
+                    directory,
+                    new IndexWriterConfig(analyzer).setMergePolicy(merges).setRAMBufferSizeMB(INDEXING_BUFFER_MB));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -165,7 +179,9 @@ public class KnowledgeIndex {
             for (Entry entry : entries) {
                 // Known before the searcher can find it, so a search never meets a chunk id it cannot resolve.
                 passages.put(entry.chunkId(), entry);
-                chunksOfArticle.computeIfAbsent(entry.articleId(), article -> new HashSet<>()).add(entry.chunkId());
+                chunksOfArticle
+                        .computeIfAbsent(entry.articleId(), article -> new HashSet<>())
+                        .add(entry.chunkId());
                 writer.addDocument(document(tenantId, entry));
                 sums.merge(entry.articleId(), entry.vector().clone(), KnowledgeIndex::addInPlace);
             }
@@ -191,7 +207,8 @@ public class KnowledgeIndex {
         Set<UUID> tenantArticles = articlesOfTenant.remove(tenantId);
         if (tenantArticles != null) {
             tenantArticles.forEach(centroids::remove);
-            tenantArticles.forEach(articleId -> chunksOfArticle.getOrDefault(articleId, Set.of()).forEach(passages::remove));
+            tenantArticles.forEach(articleId ->
+                    chunksOfArticle.getOrDefault(articleId, Set.of()).forEach(passages::remove));
             tenantArticles.forEach(chunksOfArticle::remove);
         }
     }
@@ -211,7 +228,8 @@ public class KnowledgeIndex {
                 int lookups = 0;
                 while (words.find()) {
                     String word = words.group();
-                    boolean lookUp = lookups < MAX_CORRECTED_WORDS && word.length() <= MAX_CORRECTED_LENGTH
+                    boolean lookUp = lookups < MAX_CORRECTED_WORDS
+                            && word.length() <= MAX_CORRECTED_LENGTH
                             && !knownWord.test(word.toLowerCase(Locale.ROOT));
                     lookups += lookUp ? 1 : 0;
                     String replacement = lookUp ? correction(searcher, tenantId, word) : word;
@@ -228,11 +246,13 @@ public class KnowledgeIndex {
 
     private String correction(IndexSearcher searcher, UUID tenantId, String word) throws IOException {
         String lowerCase = word.toLowerCase(Locale.ROOT);
-        if (lowerCase.length() < MIN_CORRECTED_LENGTH || searcher.getIndexReader().docFreq(new Term(WORDS, lowerCase)) > 0) {
+        if (lowerCase.length() < MIN_CORRECTED_LENGTH
+                || searcher.getIndexReader().docFreq(new Term(WORDS, lowerCase)) > 0) {
             return word;
         }
         // Suggestions come from every tenant's words; only one this tenant uses may replace the word.
-        for (SuggestWord suggestion : spelling.suggestSimilar(new Term(WORDS, lowerCase), 5, searcher.getIndexReader())) {
+        for (SuggestWord suggestion :
+                spelling.suggestSimilar(new Term(WORDS, lowerCase), 5, searcher.getIndexReader())) {
             if (searcher.count(inTenant(tenantId, new TermQuery(new Term(WORDS, suggestion.string)))) > 0) {
                 return suggestion.string;
             }
@@ -247,7 +267,9 @@ public class KnowledgeIndex {
             try {
                 ScoreDoc[] keywordHits = searcher.search(keywordQuery(tenantId, question), CANDIDATES).scoreDocs;
                 Query tenantFilter = new TermQuery(new Term(TENANT, tenantId.toString()));
-                ScoreDoc[] vectorHits = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, CANDIDATES, tenantFilter), CANDIDATES).scoreDocs;
+                ScoreDoc[] vectorHits = searcher.search(
+                                new KnnFloatVectorQuery(VECTOR, vector, CANDIDATES, tenantFilter), CANDIDATES)
+                        .scoreDocs;
                 Map<Integer, Double> fused = new HashMap<>();
                 fuse(fused, keywordHits, KEYWORD_WEIGHT);
                 fuse(fused, vectorHits, 1);
@@ -259,7 +281,8 @@ public class KnowledgeIndex {
                 return fused.entrySet().stream()
                         .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
                         .limit(limit)
-                        .map(candidate -> hit(leaves, candidate.getKey(), vector, keywordMatch.getOrDefault(candidate.getKey(), 0.0)))
+                        .map(candidate -> hit(
+                                leaves, candidate.getKey(), vector, keywordMatch.getOrDefault(candidate.getKey(), 0.0)))
                         .filter(java.util.Objects::nonNull)
                         .toList();
             } finally {
@@ -280,8 +303,16 @@ public class KnowledgeIndex {
             }
             float[] centroid = centroids.get(passage.articleId());
             double similarity = Embedder.dot(vector, passage.vector());
-            return new Hit(passage.chunkId().toString(), passage.articleId().toString(), passage.title(), passage.url(), passage.heading(),
-                    passage.text(), similarity, centroid == null ? similarity : Embedder.dot(vector, centroid), keywordMatch);
+            return new Hit(
+                    passage.chunkId().toString(),
+                    passage.articleId().toString(),
+                    passage.title(),
+                    passage.url(),
+                    passage.heading(),
+                    passage.text(),
+                    similarity,
+                    centroid == null ? similarity : Embedder.dot(vector, centroid),
+                    keywordMatch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -303,7 +334,10 @@ public class KnowledgeIndex {
     }
 
     private static byte[] bytes(UUID id) {
-        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+        return ByteBuffer.allocate(16)
+                .putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits())
+                .array();
     }
 
     private static void fuse(Map<Integer, Double> fused, ScoreDoc[] ranked, double weight) {
@@ -318,6 +352,7 @@ public class KnowledgeIndex {
         }
         return sum;
     }
+
     private Query keywordQuery(UUID tenantId, String question) throws IOException {
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
         for (String term : analyzedTerms(question)) {
@@ -356,7 +391,8 @@ public class KnowledgeIndex {
         document.add(new TextField(TITLE, entry.title(), Field.Store.NO));
         document.add(new TextField(HEADING, entry.heading(), Field.Store.NO));
         document.add(new TextField(TEXT, entry.text(), Field.Store.NO));
-        document.add(new TextField(WORDS, entry.title() + "\n" + entry.heading() + "\n" + entry.text(), Field.Store.NO));
+        document.add(
+                new TextField(WORDS, entry.title() + "\n" + entry.heading() + "\n" + entry.text(), Field.Store.NO));
         document.add(new KnnFloatVectorField(VECTOR, entry.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         return document;
     }

@@ -69,11 +69,17 @@ public class KnowledgeService {
             .expireAfterWrite(Duration.ofMinutes(15))
             .build();
 
-    private record QuestionKey(UUID tenantId, String text) {
-    }
+    private record QuestionKey(UUID tenantId, String text) {}
 
-    public KnowledgeService(ArticleRepository articles, KnowledgeChunkRepository chunks, Embedder embedder,
-            KnowledgeIndex index, TenantService tenants, AuditLog audit, MeterRegistry metrics, BackgroundWork background) {
+    public KnowledgeService(
+            ArticleRepository articles,
+            KnowledgeChunkRepository chunks,
+            Embedder embedder,
+            KnowledgeIndex index,
+            TenantService tenants,
+            AuditLog audit,
+            MeterRegistry metrics,
+            BackgroundWork background) {
         this.background = background;
         this.audit = audit;
         this.metrics = metrics;
@@ -85,8 +91,13 @@ public class KnowledgeService {
     }
 
     /** An article ready to store: its content, its passages and their embeddings. */
-    private record Prepared(UUID id, ArticleDefinition definition, List<Chunker.Piece> pieces, List<float[]> vectors,
-            List<UUID> chunkIds, String reviewReason) {
+    private record Prepared(
+            UUID id,
+            ArticleDefinition definition,
+            List<Chunker.Piece> pieces,
+            List<float[]> vectors,
+            List<UUID> chunkIds,
+            String reviewReason) {
 
         boolean heldForReview() {
             return reviewReason != null;
@@ -115,7 +126,8 @@ public class KnowledgeService {
                 ids.add(article == null ? UUID.randomUUID() : article.id);
             }
         }
-        Set<UUID> removed = existing.values().stream().map(article -> article.id).collect(Collectors.toSet());
+        Set<UUID> removed =
+                existing.values().stream().map(article -> article.id).collect(Collectors.toSet());
         if (changed.isEmpty() && removed.isEmpty()) {
             return;
         }
@@ -130,7 +142,9 @@ public class KnowledgeService {
         index.replace(tenantId, touched, entries(prepared));
         finish(tenantId);
         reportHeld(prepared);
-        LOG.infof("Knowledge of tenant %s: %d article(s) added or changed, %d removed", tenantId, changed.size(), removed.size());
+        LOG.infof(
+                "Knowledge of tenant %s: %d article(s) added or changed, %d removed",
+                tenantId, changed.size(), removed.size());
     }
 
     /**
@@ -138,18 +152,35 @@ public class KnowledgeService {
      * for review: its text reads like instructions to the assistant, so answers do not use it until
      * an admin approves it or changes the text.
      */
-    public record ArticleView(UUID id, String title, String body, String url, List<String> tags, String language,
-            boolean fromConfig, String reviewReason, Instant createdAt, Instant updatedAt) {
+    public record ArticleView(
+            UUID id,
+            String title,
+            String body,
+            String url,
+            List<String> tags,
+            String language,
+            boolean fromConfig,
+            String reviewReason,
+            Instant createdAt,
+            Instant updatedAt) {
 
         static ArticleView of(Article article) {
-            return new ArticleView(article.id, article.title, article.body, article.url, List.copyOf(article.tags),
-                    article.language, article.sourceKey != null, article.reviewReason, article.createdAt, article.updatedAt);
+            return new ArticleView(
+                    article.id,
+                    article.title,
+                    article.body,
+                    article.url,
+                    List.copyOf(article.tags),
+                    article.language,
+                    article.sourceKey != null,
+                    article.reviewReason,
+                    article.createdAt,
+                    article.updatedAt);
         }
     }
 
     /** One page of the tenant's articles, oldest first; {@code next} is the cursor of the following page. */
-    public record ArticlePage(List<ArticleView> items, String next) {
-    }
+    public record ArticlePage(List<ArticleView> items, String next) {}
 
     public ArticlePage list(String after, int limit, String text) {
         TenantScope.require();
@@ -160,8 +191,10 @@ public class KnowledgeService {
 
     public ArticleView get(UUID id) {
         TenantScope.require();
-        return QuarkusTransaction.requiringNew().call(() -> articles.find("id", id).firstResultOptional())
-                .map(ArticleView::of).orElseThrow(() -> ProblemException.notFound("Article"));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> articles.find("id", id).firstResultOptional())
+                .map(ArticleView::of)
+                .orElseThrow(() -> ProblemException.notFound("Article"));
     }
 
     /** Adds an article written through the API: chunked, embedded, stored and searchable before this returns. */
@@ -195,11 +228,21 @@ public class KnowledgeService {
      */
     public void addAllInBackground(List<ArticleDefinition> definitions) {
         UUID tenantId = TenantScope.require();
-        int total = definitions.stream().mapToInt(definition -> Chunker.chunk(definition.title(), definition.body()).size()).sum();
-        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, 0, List.of(), Instant.now(), null));
+        int total = definitions.stream()
+                .mapToInt(definition ->
+                        Chunker.chunk(definition.title(), definition.body()).size())
+                .sum();
+        progress.put(
+                tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, total, 0, List.of(), Instant.now(), null));
         background.run(() -> {
             try {
-                TenantScope.run(tenantId, () -> save(definitions.stream().map(definition -> UUID.randomUUID()).toList(), definitions));
+                TenantScope.run(
+                        tenantId,
+                        () -> save(
+                                definitions.stream()
+                                        .map(definition -> UUID.randomUUID())
+                                        .toList(),
+                                definitions));
             } catch (RuntimeException error) {
                 failed(tenantId, error);
                 LOG.errorf(error, "Importing %d article(s) failed; nothing was stored", definitions.size());
@@ -219,9 +262,16 @@ public class KnowledgeService {
         reportHeld(prepared);
         finish(tenantId);
         if (prepared.size() > 1) {
-            LOG.infof("Knowledge of tenant %s: %d article(s), %d passages added in %d ms (embedding %d ms, storing %d ms, indexing %d ms)",
-                    tenantId, prepared.size(), prepared.stream().mapToInt(article -> article.pieces().size()).sum(),
-                    (indexed - started) / 1_000_000, (embedded - started) / 1_000_000, (stored - embedded) / 1_000_000,
+            LOG.infof(
+                    "Knowledge of tenant %s: %d article(s), %d passages added in %d ms (embedding %d ms, storing %d ms, indexing %d ms)",
+                    tenantId,
+                    prepared.size(),
+                    prepared.stream()
+                            .mapToInt(article -> article.pieces().size())
+                            .sum(),
+                    (indexed - started) / 1_000_000,
+                    (embedded - started) / 1_000_000,
+                    (stored - embedded) / 1_000_000,
                     (indexed - stored) / 1_000_000);
         }
     }
@@ -230,12 +280,20 @@ public class KnowledgeService {
     public ArticleView approve(UUID id) {
         UUID tenantId = TenantScope.require();
         List<KnowledgeIndex.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
-            Article article = articles.find("id", id).firstResultOptional().orElseThrow(() -> ProblemException.notFound("Article"));
+            Article article = articles.find("id", id)
+                    .firstResultOptional()
+                    .orElseThrow(() -> ProblemException.notFound("Article"));
             if (article.reviewReason != null) {
-                audit.record(tenantId, AuditLog.Action.ARTICLE_APPROVED, article.id.toString(), Map.of("reason", article.reviewReason));
+                audit.record(
+                        tenantId,
+                        AuditLog.Action.ARTICLE_APPROVED,
+                        article.id.toString(),
+                        Map.of("reason", article.reviewReason));
                 article.reviewReason = null;
             }
-            return chunks.ofArticle(id).stream().map(chunk -> entry(chunk, article)).toList();
+            return chunks.ofArticle(id).stream()
+                    .map(chunk -> entry(chunk, article))
+                    .toList();
         });
         index.replace(tenantId, List.of(id), entries);
         return get(id);
@@ -247,7 +305,9 @@ public class KnowledgeService {
         if (held.isEmpty()) {
             return;
         }
-        String tenant = tenants.findById(TenantScope.require()).map(TenantSettings::slug).orElse("");
+        String tenant = tenants.findById(TenantScope.require())
+                .map(TenantSettings::slug)
+                .orElse("");
         held.forEach(article -> {
             LOG.warnf("Article %s is held for review: its text reads like instructions to the assistant", article.id());
             metrics.counter("switchboard.knowledge.held", "tenant", tenant).increment();
@@ -275,16 +335,24 @@ public class KnowledgeService {
         List<KnowledgeIndex.Hit> hits = index.search(tenantId, corrected, questionVector(corrected), SEARCH_DEPTH);
         // Rank articles, not passages: a question is about a topic, and the article is the topic.
         List<ArticleMatch> ranked = hits.stream()
-                .collect(Collectors.groupingBy(KnowledgeIndex.Hit::articleId, java.util.LinkedHashMap::new, Collectors.toList()))
-                .values().stream()
+                .collect(Collectors.groupingBy(
+                        KnowledgeIndex.Hit::articleId, java.util.LinkedHashMap::new, Collectors.toList()))
+                .values()
+                .stream()
                 .map(ArticleMatch::of)
                 .sorted(Comparator.comparingDouble(ArticleMatch::score).reversed())
                 .limit(limit)
                 .toList();
         List<Grounding.Passage> passages = ranked.stream()
                 .map(ArticleMatch::best)
-                .map(hit -> new Grounding.Passage(hit.chunkId(), hit.articleId(), hit.title(), hit.url(), hit.heading(),
-                        hit.text(), hit.similarity()))
+                .map(hit -> new Grounding.Passage(
+                        hit.chunkId(),
+                        hit.articleId(),
+                        hit.title(),
+                        hit.url(),
+                        hit.heading(),
+                        hit.text(),
+                        hit.similarity()))
                 .toList();
         double confidence = ranked.isEmpty() ? 0 : ranked.get(0).confidence();
         return new Grounding(passages, confidence, confidence >= minConfidence);
@@ -299,8 +367,14 @@ public class KnowledgeService {
     private record ArticleMatch(KnowledgeIndex.Hit best, double keywordMatch) {
 
         static ArticleMatch of(List<KnowledgeIndex.Hit> hits) {
-            return new ArticleMatch(hits.stream().max(Comparator.comparingDouble(KnowledgeIndex.Hit::similarity)).orElseThrow(),
-                    hits.stream().mapToDouble(KnowledgeIndex.Hit::keywordMatch).max().orElse(0));
+            return new ArticleMatch(
+                    hits.stream()
+                            .max(Comparator.comparingDouble(KnowledgeIndex.Hit::similarity))
+                            .orElseThrow(),
+                    hits.stream()
+                            .mapToDouble(KnowledgeIndex.Hit::keywordMatch)
+                            .max()
+                            .orElse(0));
         }
 
         double score() {
@@ -334,12 +408,15 @@ public class KnowledgeService {
         for (UUID tenantId : tenants.allIds()) {
             total += TenantScope.call(tenantId, () -> reindexFromDatabase(tenantId));
         }
-        LOG.infof("Knowledge index rebuilt from the database: %d passages in %d ms", total, (System.nanoTime() - started) / 1_000_000);
+        LOG.infof(
+                "Knowledge index rebuilt from the database: %d passages in %d ms",
+                total, (System.nanoTime() - started) / 1_000_000);
     }
 
     private int reindexFromDatabase(UUID tenantId) {
-        Map<UUID, Article> byId = QuarkusTransaction.requiringNew().call(() -> articles.listAll().stream()
-                .collect(Collectors.toMap(article -> article.id, Function.identity())));
+        Map<UUID, Article> byId = QuarkusTransaction.requiringNew()
+                .call(() -> articles.listAll().stream()
+                        .collect(Collectors.toMap(article -> article.id, Function.identity())));
         // Read in pages, indexed at once: the index keeps every entry anyway, and one call writes
         // the tenant's passages as few segments as the indexing buffer allows.
         List<KnowledgeIndex.Entry> entries = new ArrayList<>();
@@ -347,7 +424,8 @@ public class KnowledgeService {
         UUID after = null;
         while (true) {
             UUID from = after;
-            List<KnowledgeChunk> batch = QuarkusTransaction.requiringNew().call(() -> chunks.pageAfter(from, REBUILD_PAGE));
+            List<KnowledgeChunk> batch =
+                    QuarkusTransaction.requiringNew().call(() -> chunks.pageAfter(from, REBUILD_PAGE));
             for (KnowledgeChunk chunk : batch) {
                 Article article = byId.get(chunk.articleId);
                 if (article != null && article.reviewReason == null) {
@@ -364,29 +442,48 @@ public class KnowledgeService {
     }
 
     private static KnowledgeIndex.Entry entry(KnowledgeChunk chunk, Article article) {
-        return new KnowledgeIndex.Entry(chunk.id, chunk.articleId, article.title, article.url, chunk.heading, chunk.text,
+        return new KnowledgeIndex.Entry(
+                chunk.id,
+                chunk.articleId,
+                article.title,
+                article.url,
+                chunk.heading,
+                chunk.text,
                 KnowledgeChunk.toVector(chunk.embedding));
     }
 
     private List<Prepared> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {
-        List<List<Chunker.Piece>> pieces = definitions.stream().map(d -> Chunker.chunk(d.title(), d.body())).toList();
+        List<List<Chunker.Piece>> pieces = definitions.stream()
+                .map(d -> Chunker.chunk(d.title(), d.body()))
+                .toList();
         // Embedded in full batches across articles: an article of three passages alone would leave
         // most of the embedding workers idle.
-        List<String> texts = pieces.stream().flatMap(List::stream).map(Chunker.Piece::text).toList();
+        List<String> texts =
+                pieces.stream().flatMap(List::stream).map(Chunker.Piece::text).toList();
         // The scan for planted instructions runs beside the embedding and uses the moments its
         // workers wait on each other at the end of a batch; afterwards it would add its own time.
-        CompletableFuture<List<String>> reviewReasons = CompletableFuture.supplyAsync(() -> definitions.stream()
-                .map(definition -> InstructionScan.reasonFor(definition.title(), definition.body()).orElse(null))
-                .toList(), scan -> Thread.ofVirtual().name("instruction-scan").start(scan));
+        CompletableFuture<List<String>> reviewReasons = CompletableFuture.supplyAsync(
+                () -> definitions.stream()
+                        .map(definition -> InstructionScan.reasonFor(definition.title(), definition.body())
+                                .orElse(null))
+                        .toList(),
+                scan -> Thread.ofVirtual().name("instruction-scan").start(scan));
         Instant started = Instant.now();
-        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, texts.size(), 0, List.of(), started, null));
+        progress.put(
+                tenantId,
+                new IngestionStatus(IngestionStatus.State.RUNNING, texts.size(), 0, List.of(), started, null));
         List<float[]> vectors = new ArrayList<>(texts.size());
         try {
             for (int from = 0; from < texts.size(); from += EMBED_BATCH) {
                 vectors.addAll(embedder.embedAll(texts.subList(from, Math.min(from + EMBED_BATCH, texts.size()))));
-                progress.put(tenantId, new IngestionStatus(IngestionStatus.State.RUNNING, texts.size(), vectors.size(), List.of(), started, null));
+                progress.put(
+                        tenantId,
+                        new IngestionStatus(
+                                IngestionStatus.State.RUNNING, texts.size(), vectors.size(), List.of(), started, null));
                 if (vectors.size() / PROGRESS_LOG_EVERY > from / PROGRESS_LOG_EVERY) {
-                    LOG.infof("Knowledge ingestion of tenant %s: %d/%d passages embedded", tenantId, vectors.size(), texts.size());
+                    LOG.infof(
+                            "Knowledge ingestion of tenant %s: %d/%d passages embedded",
+                            tenantId, vectors.size(), texts.size());
                 }
             }
         } catch (RuntimeException e) {
@@ -399,8 +496,13 @@ public class KnowledgeService {
         for (int i = 0; i < definitions.size(); i++) {
             List<Chunker.Piece> articlePieces = pieces.get(i);
             ArticleDefinition definition = definitions.get(i);
-            prepared.add(new Prepared(ids.get(i), definition, articlePieces, vectors.subList(offset, offset + articlePieces.size()),
-                    articlePieces.stream().map(piece -> UUID.randomUUID()).toList(), reasons.get(i)));
+            prepared.add(new Prepared(
+                    ids.get(i),
+                    definition,
+                    articlePieces,
+                    vectors.subList(offset, offset + articlePieces.size()),
+                    articlePieces.stream().map(piece -> UUID.randomUUID()).toList(),
+                    reasons.get(i)));
             offset += articlePieces.size();
         }
         return prepared;
@@ -409,15 +511,29 @@ public class KnowledgeService {
     /** The running ingestion ended in an error: the status says so, with how far it got. */
     private void failed(UUID tenantId, RuntimeException error) {
         IngestionStatus running = progress.getOrDefault(tenantId, IngestionStatus.IDLE);
-        progress.put(tenantId, new IngestionStatus(IngestionStatus.State.FAILED, running.totalChunks(), running.doneChunks(),
-                List.of(error.getClass().getSimpleName() + ": " + error.getMessage()), running.startedAt(), Instant.now()));
+        progress.put(
+                tenantId,
+                new IngestionStatus(
+                        IngestionStatus.State.FAILED,
+                        running.totalChunks(),
+                        running.doneChunks(),
+                        List.of(error.getClass().getSimpleName() + ": " + error.getMessage()),
+                        running.startedAt(),
+                        Instant.now()));
     }
 
     private void finish(UUID tenantId) {
         IngestionStatus running = progress.get(tenantId);
         if (running != null) {
-            progress.put(tenantId, new IngestionStatus(IngestionStatus.State.DONE, running.totalChunks(), running.totalChunks(),
-                    List.of(), running.startedAt(), Instant.now()));
+            progress.put(
+                    tenantId,
+                    new IngestionStatus(
+                            IngestionStatus.State.DONE,
+                            running.totalChunks(),
+                            running.totalChunks(),
+                            List.of(),
+                            running.startedAt(),
+                            Instant.now()));
         }
     }
 
@@ -427,7 +543,9 @@ public class KnowledgeService {
      * one by one and check every entity already in the session again.
      */
     private void store(List<Prepared> prepared) {
-        Map<UUID, Article> existing = articles.list("id in ?1", prepared.stream().map(Prepared::id).toList()).stream()
+        Map<UUID, Article> existing = articles
+                .list("id in ?1", prepared.stream().map(Prepared::id).toList())
+                .stream()
                 .collect(Collectors.toMap(article -> article.id, Function.identity()));
         chunks.deleteForArticles(existing.keySet());
         prepared.forEach(article -> upsert(article, existing.get(article.id())));
@@ -468,8 +586,14 @@ public class KnowledgeService {
             }
             for (int i = 0; i < article.pieces().size(); i++) {
                 Chunker.Piece piece = article.pieces().get(i);
-                entries.add(new KnowledgeIndex.Entry(article.chunkIds().get(i), article.id(), article.definition().title(),
-                        article.definition().url(), piece.heading(), piece.text(), article.vectors().get(i)));
+                entries.add(new KnowledgeIndex.Entry(
+                        article.chunkIds().get(i),
+                        article.id(),
+                        article.definition().title(),
+                        article.definition().url(),
+                        piece.heading(),
+                        piece.text(),
+                        article.vectors().get(i)));
             }
         }
         return entries;
@@ -485,8 +609,10 @@ public class KnowledgeService {
     }
 
     private static boolean matches(ArticleDefinition definition, Article article) {
-        return Objects.equals(article.title, definition.title()) && Objects.equals(article.body, definition.body())
-                && Objects.equals(article.url, definition.url()) && Objects.equals(article.tags, definition.tags())
+        return Objects.equals(article.title, definition.title())
+                && Objects.equals(article.body, definition.body())
+                && Objects.equals(article.url, definition.url())
+                && Objects.equals(article.tags, definition.tags())
                 && Objects.equals(article.language, definition.language());
     }
 }

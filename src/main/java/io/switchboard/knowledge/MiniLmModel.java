@@ -34,14 +34,16 @@ final class MiniLmModel extends AbstractInProcessEmbeddingModel {
 
     static MiniLmModel load() {
         ClassLoader jar = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
-        try (InputStream model = jar.getResourceAsStream(MODEL); InputStream tokenizer = jar.getResourceAsStream(TOKENIZER)) {
+        try (InputStream model = jar.getResourceAsStream(MODEL);
+                InputStream tokenizer = jar.getResourceAsStream(TOKENIZER)) {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             OrtSession session = environment.createSession(model.readAllBytes(), options);
             int cores = Runtime.getRuntime().availableProcessors();
-            ExecutorService workers = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("embedding-", 0).daemon().factory());
+            ExecutorService workers = Executors.newFixedThreadPool(
+                    cores, Thread.ofPlatform().name("embedding-", 0).daemon().factory());
             return new MiniLmModel(workers, new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

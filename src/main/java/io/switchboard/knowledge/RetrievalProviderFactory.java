@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public class RetrievalProviderFactory implements ModelProviderFactory {
 
     public static final String ID = "retrieval";
-    static final String NOT_SURE = "I'm not sure I have the right answer to that, so I've asked a person from our team to help.";
+    static final String NOT_SURE =
+            "I'm not sure I have the right answer to that, so I've asked a person from our team to help.";
     private static final int MAX_ANSWER_CHARS = 900;
     private static final Pattern WORDS = Pattern.compile("\\S+\\s*");
 
@@ -59,7 +60,15 @@ public class RetrievalProviderFactory implements ModelProviderFactory {
             sink.accept(words.group());
         }
         long done = System.nanoTime();
-        return new ModelReply(text, null, null, (firstToken - started) / 1_000_000, (done - started) / 1_000_000, citations, confident, false);
+        return new ModelReply(
+                text,
+                null,
+                null,
+                (firstToken - started) / 1_000_000,
+                (done - started) / 1_000_000,
+                citations,
+                confident,
+                false);
     }
 
     /** Whole paragraphs (or sentences) up to a readable length; a passage is rarely cut at all. */

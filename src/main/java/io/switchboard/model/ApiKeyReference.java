@@ -20,12 +20,13 @@ public final class ApiKeyReference {
      * Endpoints registered through the API may read only variables named for the purpose: a
      * platform key must not be able to send, say, the database password to a URL of its choice.
      */
-    public static final String REGISTERED_FORMAT = "^(env:SWITCHBOARD_MODEL_KEY_[A-Za-z0-9_]{1,100}|secret:[A-Za-z0-9_.-]{1,128})$";
+    public static final String REGISTERED_FORMAT =
+            "^(env:SWITCHBOARD_MODEL_KEY_[A-Za-z0-9_]{1,100}|secret:[A-Za-z0-9_.-]{1,128})$";
+
     public static final String REGISTERED_FORMAT_DESCRIPTION =
             "must be env:SWITCHBOARD_MODEL_KEY_<NAME> or secret:<file name> (letters, digits, '_', '.', '-')";
 
-    private ApiKeyReference() {
-    }
+    private ApiKeyReference() {}
 
     public static String ofEnvironmentVariable(String name) {
         return "env:" + name;
@@ -40,10 +41,12 @@ public final class ApiKeyReference {
         if (reference.startsWith("env:")) {
             return Optional.ofNullable(System.getenv(name)).map(String::strip).filter(key -> !key.isEmpty());
         }
-        Path directory = Path.of(ConfigProvider.getConfig().getOptionalValue("switchboard.secrets.dir", String.class)
+        Path directory = Path.of(ConfigProvider.getConfig()
+                .getOptionalValue("switchboard.secrets.dir", String.class)
                 .orElse("/var/run/secrets/switchboard"));
         try {
-            return Optional.of(Files.readString(directory.resolve(name)).strip()).filter(key -> !key.isEmpty());
+            return Optional.of(Files.readString(directory.resolve(name)).strip())
+                    .filter(key -> !key.isEmpty());
         } catch (IOException missing) {
             return Optional.empty();
         }

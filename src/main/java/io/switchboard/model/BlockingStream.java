@@ -15,14 +15,14 @@ final class BlockingStream {
 
     private static final Object END = new Object();
 
-    private BlockingStream() {
-    }
+    private BlockingStream() {}
 
     /**
      * Runs the call and relays its fragments to {@code sink} on this thread. A sink that fails (the
      * customer went away) gets nothing more, but the answer is still awaited so it can be stored.
      */
-    static <T> T await(ModelProvider.TokenSink sink, Function<ModelProvider.TokenSink, CompletableFuture<T>> call) throws ModelFailure {
+    static <T> T await(ModelProvider.TokenSink sink, Function<ModelProvider.TokenSink, CompletableFuture<T>> call)
+            throws ModelFailure {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("A model call must not be awaited on an event loop");
         }

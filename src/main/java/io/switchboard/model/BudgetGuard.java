@@ -30,8 +30,7 @@ class BudgetGuard {
     private static final Logger LOG = Logger.getLogger(BudgetGuard.class);
 
     /** The event's data. */
-    record Exceeded(String month, BigDecimal budgetUsd, BigDecimal spentUsd, String onExceeded) {
-    }
+    record Exceeded(String month, BigDecimal budgetUsd, BigDecimal spentUsd, String onExceeded) {}
 
     /**
      * Where an event-loop caller's budget check reads the database: virtual threads, not the worker
@@ -63,14 +62,17 @@ class BudgetGuard {
     CompletableFuture<List<ModelRef>> candidatesFor(ModelPolicy policy, ModelRequest request) {
         ModelPolicy.Budget budget = policy.budget();
         boolean withinKnownSpend = budget == null
-                || meter.recentSpendThisMonth(request.tenantId()).filter(spent -> spent.compareTo(budget.monthlyUsd()) < 0).isPresent();
+                || meter.recentSpendThisMonth(request.tenantId())
+                        .filter(spent -> spent.compareTo(budget.monthlyUsd()) < 0)
+                        .isPresent();
         if (withinKnownSpend) {
             return CompletableFuture.completedFuture(policy.candidates());
         }
         if (!Context.isOnEventLoopThread()) {
             return candidatesNow(policy, request);
         }
-        return CompletableFuture.supplyAsync(() -> candidatesNow(policy, request), SPENDING_READS).thenCompose(candidates -> candidates);
+        return CompletableFuture.supplyAsync(() -> candidatesNow(policy, request), SPENDING_READS)
+                .thenCompose(candidates -> candidates);
     }
 
     private CompletableFuture<List<ModelRef>> candidatesNow(ModelPolicy policy, ModelRequest request) {
@@ -91,18 +93,27 @@ class BudgetGuard {
             spent = meter.spentThisMonth(request.tenantId());
         } catch (IllegalStateException unreadable) {
             // Metering's database is unreachable: answering beats failing the customer over a budget check.
-            LOG.warnf("The month's spending could not be read; the turn runs as within budget: %s", unreadable.getMessage());
+            LOG.warnf(
+                    "The month's spending could not be read; the turn runs as within budget: %s",
+                    unreadable.getMessage());
             return policy.candidates();
         }
         if (spent.compareTo(budget.monthlyUsd()) < 0) {
             return policy.candidates();
         }
         noteExceeded(request, budget, spent);
-        metrics.counter("switchboard.model.budget.exceeded.turns", "tenant", request.tenant(), "action", budget.onExceeded().id())
+        metrics.counter(
+                        "switchboard.model.budget.exceeded.turns",
+                        "tenant",
+                        request.tenant(),
+                        "action",
+                        budget.onExceeded().id())
                 .increment();
         List<ModelRef> cheaper = catalog.cheaperFallbacks(policy);
         if (budget.onExceeded() == ModelPolicy.OnExceeded.HANDOFF || cheaper.isEmpty()) {
-            throw new ModelFailure(ModelFailure.Reason.BUDGET_EXCEEDED, "The monthly budget of " + budget.monthlyUsd() + " USD is spent");
+            throw new ModelFailure(
+                    ModelFailure.Reason.BUDGET_EXCEEDED,
+                    "The monthly budget of " + budget.monthlyUsd() + " USD is spent");
         }
         return cheaper;
     }
@@ -112,22 +123,37 @@ class BudgetGuard {
         if (!recorded.add(request.tenantId() + "/" + month)) {
             return;
         }
-        boolean first = TenantScope.call(request.tenantId(), () -> QuarkusTransaction.requiringNew().call(() -> {
-            int inserted = entities.createNativeQuery("""
+        boolean first = TenantScope.call(
+                request.tenantId(),
+                () -> QuarkusTransaction.requiringNew().call(() -> {
+                    int inserted = entities.createNativeQuery("""
                     insert into budget_exceeded (tenant_id, month, budget_usd, on_exceeded) values (?1, ?2, ?3, ?4)
                     on conflict do nothing""")
-                    .setParameter(1, request.tenantId()).setParameter(2, month).setParameter(3, budget.monthlyUsd())
-                    .setParameter(4, budget.onExceeded().id())
-                    .executeUpdate();
-            if (inserted == 1) {
-                outbox.record(EventType.BUDGET_EXCEEDED, request.tenantId(), request.tenantId().toString(),
-                        new Exceeded(month.toString().substring(0, 7), budget.monthlyUsd(), spent, budget.onExceeded().id()));
-            }
-            return inserted == 1;
-        }));
+                            .setParameter(1, request.tenantId())
+                            .setParameter(2, month)
+                            .setParameter(3, budget.monthlyUsd())
+                            .setParameter(4, budget.onExceeded().id())
+                            .executeUpdate();
+                    if (inserted == 1) {
+                        outbox.record(
+                                EventType.BUDGET_EXCEEDED,
+                                request.tenantId(),
+                                request.tenantId().toString(),
+                                new Exceeded(
+                                        month.toString().substring(0, 7),
+                                        budget.monthlyUsd(),
+                                        spent,
+                                        budget.onExceeded().id()));
+                    }
+                    return inserted == 1;
+                }));
         if (first) {
-            LOG.warnf("Tenant %s spent %s USD of its %s USD monthly budget; turns now %s", request.tenant(), spent,
-                    budget.monthlyUsd(), budget.onExceeded() == ModelPolicy.OnExceeded.DEGRADE ? "use cheaper fallbacks" : "hand off");
+            LOG.warnf(
+                    "Tenant %s spent %s USD of its %s USD monthly budget; turns now %s",
+                    request.tenant(),
+                    spent,
+                    budget.monthlyUsd(),
+                    budget.onExceeded() == ModelPolicy.OnExceeded.DEGRADE ? "use cheaper fallbacks" : "hand off");
         }
     }
 }

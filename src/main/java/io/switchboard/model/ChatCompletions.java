@@ -9,8 +9,7 @@ import java.util.List;
 /** The OpenAI chat-completions wire format: the part Switchboard reads and the part it writes. */
 public final class ChatCompletions {
 
-    private ChatCompletions() {
-    }
+    private ChatCompletions() {}
 
     static final int MAX_MODEL_CHARS = 300;
     static final int MAX_MESSAGES = 500;
@@ -80,34 +79,37 @@ public final class ChatCompletions {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage) {
-    }
+    public record StreamOptions(
+            @JsonProperty("include_usage") Boolean includeUsage) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Message(String role, String content) {
-    }
+    public record Message(String role, String content) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Completion(String id, String object, long created, String model, List<Choice> choices, Usage usage) {
-    }
+    public record Completion(String id, String object, long created, String model, List<Choice> choices, Usage usage) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Choice(int index, Message message, Delta delta, @JsonProperty("finish_reason") String finishReason) {
-    }
+    public record Choice(
+            int index,
+            Message message,
+            Delta delta,
+            @JsonProperty("finish_reason") String finishReason) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Delta(String role, String content) {
-    }
+    public record Delta(String role, String content) {}
 
-    public record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("completion_tokens") int completionTokens,
-            @JsonProperty("total_tokens") int totalTokens) {
-    }
+    public record Usage(
+            @JsonProperty("prompt_tokens") int promptTokens,
+            @JsonProperty("completion_tokens") int completionTokens,
+            @JsonProperty("total_tokens") int totalTokens) {}
 
-    public record ModelList(String object, List<ModelEntry> data) {
-    }
+    public record ModelList(String object, List<ModelEntry> data) {}
 
-    public record ModelEntry(String id, String object, long created, @JsonProperty("owned_by") String ownedBy) {
-    }
+    public record ModelEntry(
+            String id,
+            String object,
+            long created,
+            @JsonProperty("owned_by") String ownedBy) {}
 
     /** OpenAI's error shape, which its clients parse. */
     public record Error(ErrorBody error) {
@@ -117,6 +119,5 @@ public final class ChatCompletions {
         }
     }
 
-    public record ErrorBody(String message, String type, String code) {
-    }
+    public record ErrorBody(String message, String type, String code) {}
 }

@@ -26,8 +26,7 @@ public class EndpointRegistration {
     private static final Logger LOG = Logger.getLogger(EndpointRegistration.class);
 
     /** The data of an endpoint-changed event: which endpoint, and whether it is gone. */
-    public record Changed(String endpoint, boolean deleted) {
-    }
+    public record Changed(String endpoint, boolean deleted) {}
 
     private final ModelCatalog catalog;
     private final ProbeService probes;
@@ -36,7 +35,12 @@ public class EndpointRegistration {
     private final TenantService tenants;
     private final ModelPolicies policies;
 
-    public EndpointRegistration(ModelCatalog catalog, ProbeService probes, AuditLog audit, Outbox outbox, TenantService tenants,
+    public EndpointRegistration(
+            ModelCatalog catalog,
+            ProbeService probes,
+            AuditLog audit,
+            Outbox outbox,
+            TenantService tenants,
             ModelPolicies policies) {
         this.catalog = catalog;
         this.probes = probes;
@@ -52,7 +56,9 @@ public class EndpointRegistration {
      */
     public List<ProbeResult> update(ModelEndpoint endpoint, String actor) {
         requireRegistered(endpoint.id());
-        List<Problem.FieldError> problems = catalog.problemsWithNew(endpoint).stream().filter(problem -> !problem.field().equals("id")).toList();
+        List<Problem.FieldError> problems = catalog.problemsWithNew(endpoint).stream()
+                .filter(problem -> !problem.field().equals("id"))
+                .toList();
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The endpoint cannot be changed", problems);
         }
@@ -75,11 +81,16 @@ public class EndpointRegistration {
     public void remove(String id, String actor) {
         requireRegistered(id);
         List<String> users = policies.tenantsUsing(id).stream()
-                .flatMap(tenantId -> tenants.findById(tenantId).stream()).map(TenantSettings::slug).sorted().toList();
+                .flatMap(tenantId -> tenants.findById(tenantId).stream())
+                .map(TenantSettings::slug)
+                .sorted()
+                .toList();
         if (!users.isEmpty()) {
-            throw new ProblemException(ProblemType.CONFLICT, "Model endpoint '" + id + "' is in the model policy of " + users.size()
-                    + " tenant(s): " + String.join(", ", users.subList(0, Math.min(20, users.size())))
-                    + ". They must choose another model first.");
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "Model endpoint '" + id + "' is in the model policy of " + users.size()
+                            + " tenant(s): " + String.join(", ", users.subList(0, Math.min(20, users.size())))
+                            + ". They must choose another model first.");
         }
         changed(id, true, AuditLog.Action.MODEL_ENDPOINT_DELETED, actor, () -> {
             if (!catalog.unregister(id)) {
@@ -91,27 +102,35 @@ public class EndpointRegistration {
 
     private void requireRegistered(String id) {
         if (catalog.configured(id)) {
-            throw new ProblemException(ProblemType.CONFLICT, "Model endpoint '" + id
-                    + "' is declared in the configuration (switchboard.model.endpoints); change it there");
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "Model endpoint '" + id
+                            + "' is declared in the configuration (switchboard.model.endpoints); change it there");
         }
         catalog.endpoint(id).orElseThrow(() -> ProblemException.notFound("Model endpoint"));
     }
 
     /** The change, its event for every replica's catalogue and its audit entry, committed together. */
     private void changed(String id, boolean deleted, AuditLog.Action action, String actor, Runnable change) {
-        TenantScope.asPlatform("model endpoint " + action.id(), () -> QuarkusTransaction.requiringNew().run(() -> {
-            change.run();
-            outbox.record(EventType.MODEL_ENDPOINT_CHANGED, null, id, new Changed(id, deleted));
-            audit.record(null, action, id, Map.of("by", actor));
-        }));
+        TenantScope.asPlatform(
+                "model endpoint " + action.id(),
+                () -> QuarkusTransaction.requiringNew().run(() -> {
+                    change.run();
+                    outbox.record(EventType.MODEL_ENDPOINT_CHANGED, null, id, new Changed(id, deleted));
+                    audit.record(null, action, id, Map.of("by", actor));
+                }));
     }
 
     /** The probe results of the endpoint's models, when at least one passed; otherwise a problem naming each failure. */
     private List<ProbeResult> passingProbe(ModelEndpoint endpoint) {
         List<ProbeResult> results = probes.probeOnly(endpoint);
         if (results.stream().noneMatch(ProbeResult::passed)) {
-            throw new ProblemException(ProblemType.PROBE_FAILED, "No model of the endpoint passed the probe; nothing was stored",
-                    results.stream().map(result -> new Problem.FieldError("models." + result.model(), result.problem())).toList());
+            throw new ProblemException(
+                    ProblemType.PROBE_FAILED,
+                    "No model of the endpoint passed the probe; nothing was stored",
+                    results.stream()
+                            .map(result -> new Problem.FieldError("models." + result.model(), result.problem()))
+                            .toList());
         }
         return results;
     }
@@ -130,10 +149,19 @@ public class EndpointRegistration {
             throw new ProblemException(ProblemType.CONFLICT, "Model endpoint '" + endpoint.id() + "' exists already");
         }
         probes.keep(results);
-        TenantScope.asPlatform("platform audit log", () -> audit.record(null, AuditLog.Action.MODEL_ENDPOINT_REGISTERED, endpoint.id(),
-                Map.of("baseUrl", endpoint.baseUrl().orElseThrow(), "kind", endpoint.kind())));
-        LOG.infof("Model endpoint %s registered by %s; %d of %d models passed the probe", endpoint.id(), actor,
-                results.stream().filter(ProbeResult::passed).count(), results.size());
+        TenantScope.asPlatform(
+                "platform audit log",
+                () -> audit.record(
+                        null,
+                        AuditLog.Action.MODEL_ENDPOINT_REGISTERED,
+                        endpoint.id(),
+                        Map.of("baseUrl", endpoint.baseUrl().orElseThrow(), "kind", endpoint.kind())));
+        LOG.infof(
+                "Model endpoint %s registered by %s; %d of %d models passed the probe",
+                endpoint.id(),
+                actor,
+                results.stream().filter(ProbeResult::passed).count(),
+                results.size());
         return results;
     }
 }

@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  */
 final class EventLoops {
 
-    private EventLoops() {
-    }
+    private EventLoops() {}
 
     /** Runs {@code work} on the calling event loop, or on one of Vert.x's when the caller is not on one. */
     static <T> CompletableFuture<T> start(Vertx vertx, Supplier<CompletableFuture<T>> work) {
@@ -24,19 +23,22 @@ final class EventLoops {
             return work.get();
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        eventLoop(vertx).runOnContext(ignored -> work.get().whenComplete((value, failure) -> {
-            if (failure == null) {
-                result.complete(value);
-            } else {
-                result.completeExceptionally(failure);
-            }
-        }));
+        eventLoop(vertx)
+                .runOnContext(ignored -> work.get().whenComplete((value, failure) -> {
+                    if (failure == null) {
+                        result.complete(value);
+                    } else {
+                        result.completeExceptionally(failure);
+                    }
+                }));
         return result;
     }
 
     /** The caller's event-loop context when there is one; otherwise a new context on one of Vert.x's event loops. */
     static Context eventLoop(Vertx vertx) {
         Context current = Vertx.currentContext();
-        return current != null && current.isEventLoopContext() ? current : ((VertxInternal) vertx).createEventLoopContext();
+        return current != null && current.isEventLoopContext()
+                ? current
+                : ((VertxInternal) vertx).createEventLoopContext();
     }
 }

@@ -8,7 +8,14 @@ import java.util.List;
  */
 public record Grounding(List<Passage> passages, double confidence, boolean sufficient) {
 
-    public record Passage(String chunkId, String articleId, String title, String url, String heading, String text, double similarity) {
+    public record Passage(
+            String chunkId,
+            String articleId,
+            String title,
+            String url,
+            String heading,
+            String text,
+            double similarity) {
 
         public ModelReply.Citation citation() {
             return new ModelReply.Citation(articleId, title, url);

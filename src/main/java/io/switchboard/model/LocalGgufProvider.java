@@ -98,10 +98,14 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
         }
     }
 
-    private ModelReply generate(LlamaModel llama, ModelRequest request, TokenSink sink, long started) throws ModelFailure {
+    private ModelReply generate(LlamaModel llama, ModelRequest request, TokenSink sink, long started)
+            throws ModelFailure {
         String prompt = llama.applyTemplate(chatParameters(request));
-        int outputLimit = request.maxOutputTokens() != null ? request.maxOutputTokens() : local.contextSize() / DEFAULT_OUTPUT_SHARE;
-        InferenceParameters parameters = new InferenceParameters(prompt).setCachePrompt(true).setNPredict(outputLimit);
+        int outputLimit = request.maxOutputTokens() != null
+                ? request.maxOutputTokens()
+                : local.contextSize() / DEFAULT_OUTPUT_SHARE;
+        InferenceParameters parameters =
+                new InferenceParameters(prompt).setCachePrompt(true).setNPredict(outputLimit);
         local.seed().ifPresent(parameters::setSeed);
         StringBuilder text = new StringBuilder();
         int outputTokens = 0;
@@ -112,7 +116,8 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
             timedOut.set(true);
             generation.cancel();
         };
-        ScheduledFuture<?> deadline = DEADLINES.schedule(stop, remainingNanos(started, endpoint.firstTokenTimeout().toNanos()), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = DEADLINES.schedule(
+                stop, remainingNanos(started, endpoint.firstTokenTimeout().toNanos()), TimeUnit.NANOSECONDS);
         try {
             while (generation.hasNext()) {
                 LlamaOutput output = generation.next();
@@ -126,22 +131,32 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
                     firstToken = System.nanoTime();
                     // The first token arrived in time: from now on only the whole answer's limit applies.
                     deadline.cancel(false);
-                    deadline = DEADLINES.schedule(stop, remainingNanos(started, endpoint.totalTimeout().toNanos()), TimeUnit.NANOSECONDS);
+                    deadline = DEADLINES.schedule(
+                            stop,
+                            remainingNanos(started, endpoint.totalTimeout().toNanos()),
+                            TimeUnit.NANOSECONDS);
                 }
                 text.append(output.text);
                 outputTokens++;
                 sink.accept(output.text);
             }
         } catch (RuntimeException generationFailed) {
-            throw new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The local model failed mid-answer: " + generationFailed.getClass().getSimpleName(),
+            throw new ModelFailure(
+                    ModelFailure.Reason.STREAM_CUT,
+                    "The local model failed mid-answer: "
+                            + generationFailed.getClass().getSimpleName(),
                     generationFailed);
         } finally {
             deadline.cancel(false);
         }
         if (timedOut.get()) {
             throw text.isEmpty()
-                    ? new ModelFailure(ModelFailure.Reason.FIRST_TOKEN_TIMEOUT, "No token from the local model within " + endpoint.firstTokenTimeout())
-                    : new ModelFailure(ModelFailure.Reason.TOTAL_TIMEOUT, "The local model did not finish within " + endpoint.totalTimeout());
+                    ? new ModelFailure(
+                            ModelFailure.Reason.FIRST_TOKEN_TIMEOUT,
+                            "No token from the local model within " + endpoint.firstTokenTimeout())
+                    : new ModelFailure(
+                            ModelFailure.Reason.TOTAL_TIMEOUT,
+                            "The local model did not finish within " + endpoint.totalTimeout());
         }
         if (text.isEmpty()) {
             throw new ModelFailure(ModelFailure.Reason.EMPTY_ANSWER, "The local model returned no text");
@@ -149,8 +164,15 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
         int inputTokens = llama.encode(prompt).length;
         boolean cutShort = outputTokens >= outputLimit;
         long done = System.nanoTime();
-        return new ModelReply(text.toString(), inputTokens, outputTokens, (firstToken - started) / 1_000_000, (done - started) / 1_000_000,
-                List.of(), true, cutShort);
+        return new ModelReply(
+                text.toString(),
+                inputTokens,
+                outputTokens,
+                (firstToken - started) / 1_000_000,
+                (done - started) / 1_000_000,
+                List.of(),
+                true,
+                cutShort);
     }
 
     /** The conversation in the model's own chat template (every GGUF of an instruction-tuned model carries one). */
@@ -169,13 +191,17 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
 
     private void acquireWorker(long started) throws ModelFailure {
         try {
-            if (!workers.tryAcquire(remainingNanos(started, endpoint.firstTokenTimeout().toNanos()), TimeUnit.NANOSECONDS)) {
-                throw new ModelFailure(ModelFailure.Reason.FIRST_TOKEN_TIMEOUT,
-                        "All " + local.workers() + " workers of the local model stayed busy for " + endpoint.firstTokenTimeout());
+            if (!workers.tryAcquire(
+                    remainingNanos(started, endpoint.firstTokenTimeout().toNanos()), TimeUnit.NANOSECONDS)) {
+                throw new ModelFailure(
+                        ModelFailure.Reason.FIRST_TOKEN_TIMEOUT,
+                        "All " + local.workers() + " workers of the local model stayed busy for "
+                                + endpoint.firstTokenTimeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModelFailure(ModelFailure.Reason.INTERRUPTED, "Interrupted while waiting for a worker of the local model");
+            throw new ModelFailure(
+                    ModelFailure.Reason.INTERRUPTED, "Interrupted while waiting for a worker of the local model");
         }
     }
 
@@ -189,7 +215,8 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
         }
         if (!Files.isReadable(local.file())) {
             LOG.errorf("endpoint=%s model file %s is missing or unreadable", endpoint.id(), local.file());
-            throw new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "The model file of endpoint " + endpoint.id() + " is missing");
+            throw new ModelFailure(
+                    ModelFailure.Reason.NOT_CONFIGURED, "The model file of endpoint " + endpoint.id() + " is missing");
         }
         long started = System.nanoTime();
         try {
@@ -200,15 +227,26 @@ final class LocalGgufProvider implements ModelProvider, AutoCloseable {
                     .setCtxSize(local.contextSize() * local.workers())
                     .setThreads(local.threads())
                     .setGpuLayers(0)
-                    // Its server loop logs every request to stderr, text included; loading errors still surface as exceptions.
+                    // Its server loop logs every request to stderr, text included; loading errors still surface as
+                    // exceptions.
                     .disableLog());
         } catch (RuntimeException unloadable) {
-            LOG.errorf("endpoint=%s model file %s could not be loaded: %s", endpoint.id(), local.file(), unloadable.getMessage());
-            throw new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "The model file of endpoint " + endpoint.id() + " could not be loaded",
+            LOG.errorf(
+                    "endpoint=%s model file %s could not be loaded: %s",
+                    endpoint.id(), local.file(), unloadable.getMessage());
+            throw new ModelFailure(
+                    ModelFailure.Reason.NOT_CONFIGURED,
+                    "The model file of endpoint " + endpoint.id() + " could not be loaded",
                     unloadable);
         }
-        LOG.infof("endpoint=%s loaded %s in %d ms (%d workers, %d context tokens each, %d threads)", endpoint.id(), local.file().getFileName(),
-                (System.nanoTime() - started) / 1_000_000, local.workers(), local.contextSize(), local.threads());
+        LOG.infof(
+                "endpoint=%s loaded %s in %d ms (%d workers, %d context tokens each, %d threads)",
+                endpoint.id(),
+                local.file().getFileName(),
+                (System.nanoTime() - started) / 1_000_000,
+                local.workers(),
+                local.contextSize(),
+                local.threads());
         return model;
     }
 

@@ -28,13 +28,16 @@ public class LocalGgufProviderFactory implements ModelProviderFactory {
         ModelEndpoint.LocalModel local = endpoint.local()
                 .orElseThrow(() -> new IllegalArgumentException(prefix + ".model-file is required for provider " + ID));
         if (endpoint.baseUrl().isPresent()) {
-            throw new IllegalArgumentException(prefix + ".base-url does not apply to provider " + ID + "; it reads model-file");
+            throw new IllegalArgumentException(
+                    prefix + ".base-url does not apply to provider " + ID + "; it reads model-file");
         }
         if (!"self-hosted".equals(endpoint.kind())) {
-            throw new IllegalArgumentException(prefix + ".kind must be self-hosted: the model runs inside this replica");
+            throw new IllegalArgumentException(
+                    prefix + ".kind must be self-hosted: the model runs inside this replica");
         }
         if (local.workers() < 1 || local.contextSize() < 256 || local.threads() < 1) {
-            throw new IllegalArgumentException(prefix + ": workers and threads must be at least 1 and context-size at least 256");
+            throw new IllegalArgumentException(
+                    prefix + ": workers and threads must be at least 1 and context-size at least 256");
         }
     }
 

@@ -32,8 +32,7 @@ public class ModelCatalog {
     public static final String RETRIEVAL_MODEL = "retrieval";
 
     /** A provider made for one version of an endpoint's settings. */
-    private record CachedProvider(ModelEndpoint endpoint, ModelProvider provider) {
-    }
+    private record CachedProvider(ModelEndpoint endpoint, ModelProvider provider) {}
 
     private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
     /** Closes providers whose endpoint settings changed, after the calls they may still be answering. */
@@ -52,17 +51,42 @@ public class ModelCatalog {
         this.store = store;
         this.factories = factories.stream().collect(Collectors.toMap(ModelProviderFactory::id, f -> f));
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()));
-        endpoints.put(BUILTIN_ENDPOINT, new ModelEndpoint(BUILTIN_ENDPOINT, RETRIEVAL_MODEL, "self-hosted",
-                Optional.empty(), Optional.empty(), List.of(RETRIEVAL_MODEL),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of(), Optional.empty()));
+        endpoints.put(
+                BUILTIN_ENDPOINT,
+                new ModelEndpoint(
+                        BUILTIN_ENDPOINT,
+                        RETRIEVAL_MODEL,
+                        "self-hosted",
+                        Optional.empty(),
+                        Optional.empty(),
+                        List.of(RETRIEVAL_MODEL),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Map.of(),
+                        Optional.empty()));
         config.endpoints().forEach((key, settings) -> {
             String id = endpointId(key);
-            Optional<ModelEndpoint.LocalModel> local = settings.modelFile().map(file -> new ModelEndpoint.LocalModel(
-                    java.nio.file.Path.of(file).toAbsolutePath(), settings.workers(), settings.contextSize(),
-                    settings.threads().orElse(Runtime.getRuntime().availableProcessors()), settings.seed()));
-            ModelEndpoint endpoint = new ModelEndpoint(id, settings.provider(), settings.kind(), settings.baseUrl(),
-                    settings.apiKeyEnv().map(ApiKeyReference::ofEnvironmentVariable), settings.models().orElse(local.map(ModelCatalog::modelName).stream().toList()),
-                    settings.connectTimeout(), settings.firstTokenTimeout(), settings.totalTimeout(), prices(settings), local);
+            Optional<ModelEndpoint.LocalModel> local = settings.modelFile()
+                    .map(file -> new ModelEndpoint.LocalModel(
+                            java.nio.file.Path.of(file).toAbsolutePath(),
+                            settings.workers(),
+                            settings.contextSize(),
+                            settings.threads().orElse(Runtime.getRuntime().availableProcessors()),
+                            settings.seed()));
+            ModelEndpoint endpoint = new ModelEndpoint(
+                    id,
+                    settings.provider(),
+                    settings.kind(),
+                    settings.baseUrl(),
+                    settings.apiKeyEnv().map(ApiKeyReference::ofEnvironmentVariable),
+                    settings.models()
+                            .orElse(local.map(ModelCatalog::modelName).stream().toList()),
+                    settings.connectTimeout(),
+                    settings.firstTokenTimeout(),
+                    settings.totalTimeout(),
+                    prices(settings),
+                    local);
             factory(endpoint).validate(endpoint);
             endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> {
                 throw new IllegalArgumentException("switchboard.model.endpoints." + key + ".base-url " + problem);
@@ -80,8 +104,10 @@ public class ModelCatalog {
      * does not wait seconds for a large file; a model that fails to load is tried again on its first turn.
      */
     void loadLocalModels(@Observes io.quarkus.runtime.StartupEvent started) {
-        endpoints.values().stream().filter(endpoint -> endpoint.local().isPresent())
-                .forEach(endpoint -> Thread.ofVirtual().name("load-" + endpoint.id()).start(() -> provider(endpoint)));
+        endpoints.values().stream()
+                .filter(endpoint -> endpoint.local().isPresent())
+                .forEach(endpoint ->
+                        Thread.ofVirtual().name("load-" + endpoint.id()).start(() -> provider(endpoint)));
     }
 
     public ModelRef defaultModel() {
@@ -134,15 +160,19 @@ public class ModelCatalog {
             if (problem.isEmpty() && allowedEndpoints != null && !allowedEndpoints.contains(ref.endpoint())) {
                 problem = Optional.of("endpoint '" + ref.endpoint() + "' is not allowed for this tenant");
             }
-            if (problem.isEmpty() && policy.residency() == ModelPolicy.Residency.SELF_HOSTED
+            if (problem.isEmpty()
+                    && policy.residency() == ModelPolicy.Residency.SELF_HOSTED
                     && !endpoint(ref.endpoint()).orElseThrow().selfHosted()) {
                 problem = Optional.of("endpoint '" + ref.endpoint() + "' is hosted, but the residency is self-hosted");
             }
             problem.ifPresent(message -> problems.add(new Problem.FieldError(field, message)));
         }
-        if (problems.isEmpty() && policy.budget() != null && policy.budget().onExceeded() == ModelPolicy.OnExceeded.DEGRADE
+        if (problems.isEmpty()
+                && policy.budget() != null
+                && policy.budget().onExceeded() == ModelPolicy.OnExceeded.DEGRADE
                 && cheaperFallbacks(policy).isEmpty()) {
-            problems.add(new Problem.FieldError("budget.onExceeded",
+            problems.add(new Problem.FieldError(
+                    "budget.onExceeded",
                     "degrade needs a fallback that costs less than the primary; add one or use handoff"));
         }
         return problems;
@@ -162,7 +192,9 @@ public class ModelCatalog {
     }
 
     private BigDecimal blendedPrice(ModelRef ref) {
-        ModelEndpoint.Price price = endpoint(ref.endpoint()).map(endpoint -> endpoint.prices().get(ref.model())).orElse(null);
+        ModelEndpoint.Price price = endpoint(ref.endpoint())
+                .map(endpoint -> endpoint.prices().get(ref.model()))
+                .orElse(null);
         return price == null ? BigDecimal.ZERO : price.input().add(price.output());
     }
 
@@ -183,7 +215,8 @@ public class ModelCatalog {
         List<ModelEndpoint> stored = store.all();
         registered.keySet().retainAll(stored.stream().map(ModelEndpoint::id).toList());
         stored.forEach(endpoint -> registered.put(endpoint.id(), endpoint));
-        return java.util.stream.Stream.concat(endpoints.values().stream(),
+        return java.util.stream.Stream.concat(
+                        endpoints.values().stream(),
                         registered.values().stream().sorted(java.util.Comparator.comparing(ModelEndpoint::id)))
                 .filter(endpoint -> allowedEndpoints == null || allowedEndpoints.contains(endpoint.id()))
                 .toList();
@@ -202,10 +235,13 @@ public class ModelCatalog {
         try {
             factory(endpoint).validate(endpoint);
         } catch (IllegalArgumentException invalid) {
-            problems.add(new Problem.FieldError("baseUrl", invalid.getMessage().replaceFirst("^switchboard\\.model\\.endpoints\\.[^ ]+ ", "")));
+            problems.add(new Problem.FieldError(
+                    "baseUrl", invalid.getMessage().replaceFirst("^switchboard\\.model\\.endpoints\\.[^ ]+ ", "")));
         }
         if (problems.stream().noneMatch(problem -> problem.field().equals("baseUrl"))) {
-            endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> problems.add(new Problem.FieldError("baseUrl", problem)));
+            endpoint.baseUrl()
+                    .flatMap(addresses::problemWith)
+                    .ifPresent(problem -> problems.add(new Problem.FieldError("baseUrl", problem)));
         }
         return problems;
     }
@@ -253,16 +289,22 @@ public class ModelCatalog {
     /** The provider for these settings of the endpoint, made once and reused while the settings stay the same. */
     ModelProvider provider(ModelEndpoint endpoint) {
         CachedProvider[] replaced = new CachedProvider[1];
-        ModelProvider provider = providers.compute(endpoint.id(), (id, cached) -> {
-            if (cached != null && cached.endpoint().equals(endpoint)) {
-                return cached;
-            }
-            replaced[0] = cached;
-            return new CachedProvider(endpoint, factory(endpoint).create(endpoint));
-        }).provider();
+        ModelProvider provider = providers
+                .compute(endpoint.id(), (id, cached) -> {
+                    if (cached != null && cached.endpoint().equals(endpoint)) {
+                        return cached;
+                    }
+                    replaced[0] = cached;
+                    return new CachedProvider(endpoint, factory(endpoint).create(endpoint));
+                })
+                .provider();
         if (replaced[0] != null && replaced[0].provider() instanceof AutoCloseable old) {
-            // Its connections (or its loaded model) are freed once the calls still answering on the old settings are done.
-            RETIREMENTS.schedule(() -> retire(endpoint.id(), old), replaced[0].endpoint().totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // Its connections (or its loaded model) are freed once the calls still answering on the old settings are
+            // done.
+            RETIREMENTS.schedule(
+                    () -> retire(endpoint.id(), old),
+                    replaced[0].endpoint().totalTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return provider;
     }
@@ -271,15 +313,18 @@ public class ModelCatalog {
         try {
             provider.close();
         } catch (Exception e) {
-            LOG.warnf("endpoint=%s the provider of its previous settings did not close cleanly: %s", endpointId, e.getMessage());
+            LOG.warnf(
+                    "endpoint=%s the provider of its previous settings did not close cleanly: %s",
+                    endpointId, e.getMessage());
         }
     }
 
     private ModelProviderFactory factory(ModelEndpoint endpoint) {
         ModelProviderFactory factory = factories.get(endpoint.providerId());
         if (factory == null) {
-            throw new IllegalArgumentException("switchboard.model.endpoints." + endpoint.id() + ".provider: unknown provider '"
-                    + endpoint.providerId() + "' (known: " + String.join(", ", factories.keySet()) + ")");
+            throw new IllegalArgumentException(
+                    "switchboard.model.endpoints." + endpoint.id() + ".provider: unknown provider '"
+                            + endpoint.providerId() + "' (known: " + String.join(", ", factories.keySet()) + ")");
         }
         return factory;
     }
@@ -291,7 +336,8 @@ public class ModelCatalog {
 
     private static Map<String, ModelEndpoint.Price> prices(ModelConfig.Endpoint settings) {
         Map<String, ModelEndpoint.Price> prices = new java.util.HashMap<>();
-        settings.prices().forEach((model, price) -> prices.put(model, new ModelEndpoint.Price(price.input(), price.output())));
+        settings.prices()
+                .forEach((model, price) -> prices.put(model, new ModelEndpoint.Price(price.input(), price.output())));
         return Map.copyOf(prices);
     }
 
@@ -312,7 +358,8 @@ public class ModelCatalog {
     private static ModelRef parseDefault(String value) {
         int slash = value.indexOf('/');
         if (slash <= 0 || slash == value.length() - 1) {
-            throw new IllegalArgumentException("switchboard.model.default must be <endpoint>/<model>, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    "switchboard.model.default must be <endpoint>/<model>, got '" + value + "'");
         }
         return new ModelRef(value.substring(0, slash), value.substring(slash + 1));
     }

@@ -12,7 +12,12 @@ import java.util.List;
 public class ModelChoices {
 
     /** One choice; {@code model} is "*" for an endpoint that serves any model name. Prices are null when the catalogue has none. */
-    public record Choice(String endpoint, String kind, String model, BigDecimal inputUsdPerMTok, BigDecimal outputUsdPerMTok,
+    public record Choice(
+            String endpoint,
+            String kind,
+            String model,
+            BigDecimal inputUsdPerMTok,
+            BigDecimal outputUsdPerMTok,
             ProbeResult probe) {
 
         public ModelRef ref() {
@@ -35,11 +40,17 @@ public class ModelChoices {
 
     public List<Choice> forTenant(List<String> allowedEndpoints) {
         return catalog.available(allowedEndpoints).stream()
-                .flatMap(endpoint -> (endpoint.models().isEmpty() ? List.of("*") : endpoint.models()).stream().map(model -> {
-                    ModelEndpoint.Price price = endpoint.prices().get(model);
-                    return new Choice(endpoint.id(), endpoint.kind(), model, price == null ? null : price.input(),
-                            price == null ? null : price.output(), probes.latest(endpoint.id(), model).orElse(null));
-                }))
+                .flatMap(endpoint -> (endpoint.models().isEmpty() ? List.of("*") : endpoint.models())
+                        .stream().map(model -> {
+                            ModelEndpoint.Price price = endpoint.prices().get(model);
+                            return new Choice(
+                                    endpoint.id(),
+                                    endpoint.kind(),
+                                    model,
+                                    price == null ? null : price.input(),
+                                    price == null ? null : price.output(),
+                                    probes.latest(endpoint.id(), model).orElse(null));
+                        }))
                 .toList();
     }
 }

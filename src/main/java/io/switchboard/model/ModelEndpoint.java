@@ -3,8 +3,8 @@ package io.switchboard.model;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** One endpoint of the catalogue, as a provider factory receives it. */
@@ -24,12 +24,11 @@ public record ModelEndpoint(
         Optional<LocalModel> local) {
 
     /** A GGUF file run inside the JVM by {@code workers} concurrent generations of {@code contextSize} tokens each. */
-    public record LocalModel(java.nio.file.Path file, int workers, int contextSize, int threads, Optional<Integer> seed) {
-    }
+    public record LocalModel(
+            java.nio.file.Path file, int workers, int contextSize, int threads, Optional<Integer> seed) {}
 
     /** Dollars per million tokens. */
-    public record Price(BigDecimal input, BigDecimal output) {
-    }
+    public record Price(BigDecimal input, BigDecimal output) {}
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
@@ -39,7 +38,9 @@ public record ModelEndpoint(
         if (price == null) {
             return BigDecimal.ZERO;
         }
-        return price.input().multiply(BigDecimal.valueOf(inputTokens)).add(price.output().multiply(BigDecimal.valueOf(outputTokens)))
+        return price.input()
+                .multiply(BigDecimal.valueOf(inputTokens))
+                .add(price.output().multiply(BigDecimal.valueOf(outputTokens)))
                 .divide(MILLION, 8, RoundingMode.HALF_UP);
     }
 

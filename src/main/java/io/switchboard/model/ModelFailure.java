@@ -7,7 +7,14 @@ import java.util.concurrent.ExecutionException;
 public class ModelFailure extends Exception {
 
     public enum Reason {
-        UNREACHABLE, HTTP_ERROR, FIRST_TOKEN_TIMEOUT, TOTAL_TIMEOUT, STREAM_CUT, EMPTY_ANSWER, NOT_CONFIGURED, INTERRUPTED,
+        UNREACHABLE,
+        HTTP_ERROR,
+        FIRST_TOKEN_TIMEOUT,
+        TOTAL_TIMEOUT,
+        STREAM_CUT,
+        EMPTY_ANSWER,
+        NOT_CONFIGURED,
+        INTERRUPTED,
         /** The endpoint failed often enough lately that it is skipped for a while. */
         CIRCUIT_OPEN,
         /** The tenant already has as many model calls in flight as it may. */
@@ -40,14 +47,19 @@ public class ModelFailure extends Exception {
     /** What a failed asynchronous call amounts to: its own failure, or an unexpected error counted as the model's. */
     public static ModelFailure from(Throwable failure) {
         Throwable cause = unwrap(failure);
-        return cause instanceof ModelFailure modelFailure ? modelFailure
-                : new ModelFailure(Reason.HTTP_ERROR, "Model call failed: " + cause.getClass().getSimpleName(), cause);
+        return cause instanceof ModelFailure modelFailure
+                ? modelFailure
+                : new ModelFailure(
+                        Reason.HTTP_ERROR,
+                        "Model call failed: " + cause.getClass().getSimpleName(),
+                        cause);
     }
 
     /** The failure an asynchronous call ended with, without the futures' wrappers. */
     static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

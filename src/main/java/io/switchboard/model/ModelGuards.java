@@ -49,8 +49,11 @@ class ModelGuards {
         } catch (CircuitBreakerOpenException open) {
             return CompletableFuture.failedFuture(circuitOpen(model));
         }
-        return guarded.toCompletableFuture().exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-                ModelFailure.unwrap(failure) instanceof CircuitBreakerOpenException ? circuitOpen(model) : ModelFailure.from(failure)));
+        return guarded.toCompletableFuture()
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        ModelFailure.unwrap(failure) instanceof CircuitBreakerOpenException
+                                ? circuitOpen(model)
+                                : ModelFailure.from(failure)));
     }
 
     /**
@@ -78,9 +81,12 @@ class ModelGuards {
 
     private TypedGuard<CompletionStage<ModelReply>> circuit(ModelRef model) {
         ModelConfig.Circuit settings = config.circuit();
-        metrics.gauge("switchboard.model.circuit.open", Tags.of("endpoint", model.endpoint(), "model", model.model()), this,
+        metrics.gauge(
+                "switchboard.model.circuit.open",
+                Tags.of("endpoint", model.endpoint(), "model", model.model()),
+                this,
                 guards -> guards.isOpen(model) ? 1 : 0);
-        return TypedGuard.create(new TypeLiteral<CompletionStage<ModelReply>>() { })
+        return TypedGuard.create(new TypeLiteral<CompletionStage<ModelReply>>() {})
                 .withCircuitBreaker()
                 .requestVolumeThreshold(settings.requestVolume())
                 .failureRatio(settings.failureRatio())
@@ -98,6 +104,7 @@ class ModelGuards {
     }
 
     private static ModelFailure circuitOpen(ModelRef model) {
-        return new ModelFailure(ModelFailure.Reason.CIRCUIT_OPEN, "Model " + model + " is skipped after repeated failures");
+        return new ModelFailure(
+                ModelFailure.Reason.CIRCUIT_OPEN, "Model " + model + " is skipped after repeated failures");
     }
 }

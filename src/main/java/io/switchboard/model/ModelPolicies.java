@@ -44,16 +44,13 @@ public class ModelPolicies {
     static final Duration REMEMBERED = Duration.ofSeconds(30);
 
     /** The model policy in force, with its version (the ETag of the policy resource). */
-    public record PolicyState(ModelPolicy policy, int version) {
-    }
+    public record PolicyState(ModelPolicy policy, int version) {}
 
     /** A past change of the model policy. */
-    public record PolicyChange(int version, ModelPolicy policy, String changedBy, Instant at) {
-    }
+    public record PolicyChange(int version, ModelPolicy policy, String changedBy, Instant at) {}
 
     /** The data of a policy-changed event. */
-    public record PolicyChanged(int version, ModelPolicy policy, String changedBy) {
-    }
+    public record PolicyChanged(int version, ModelPolicy policy, String changedBy) {}
 
     /** What a tenant runs on now; {@code allowedEndpoints} is null when every catalogue endpoint is allowed. */
     public record Current(ModelPolicy policy, int version, List<String> allowedEndpoints) {
@@ -63,14 +60,15 @@ public class ModelPolicies {
         }
     }
 
-    private final Cache<UUID, Current> current = Caffeine.newBuilder().expireAfterWrite(REMEMBERED).build();
+    private final Cache<UUID, Current> current =
+            Caffeine.newBuilder().expireAfterWrite(REMEMBERED).build();
     /** Past versions, read once: a version never changes after it is written. */
-    private final Cache<PastVersion, ModelPolicy> past = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<PastVersion, ModelPolicy> past =
+            Caffeine.newBuilder().maximumSize(10_000).build();
     /** Counts forgettings: a policy read while one happened may be stale and is not remembered. */
     private final AtomicLong forgotten = new AtomicLong();
 
-    private record PastVersion(UUID tenantId, int version) {
-    }
+    private record PastVersion(UUID tenantId, int version) {}
 
     private final TenantModelPolicyRepository policies;
     private final ModelPolicyVersionRepository versions;
@@ -79,8 +77,13 @@ public class ModelPolicies {
     private final Outbox outbox;
     private final AuditLog audit;
 
-    public ModelPolicies(TenantModelPolicyRepository policies, ModelPolicyVersionRepository versions, ModelCatalog catalog,
-            ProbeService probes, Outbox outbox, AuditLog audit) {
+    public ModelPolicies(
+            TenantModelPolicyRepository policies,
+            ModelPolicyVersionRepository versions,
+            ModelCatalog catalog,
+            ProbeService probes,
+            Outbox outbox,
+            AuditLog audit) {
         this.policies = policies;
         this.versions = versions;
         this.catalog = catalog;
@@ -114,11 +117,15 @@ public class ModelPolicies {
      * request context or tenant scope yet: both are opened for the read when the caller has none.
      */
     private static <T> T read(UUID tenantId, Callable<T> query) {
-        return TenantScope.call(tenantId, () -> RequestContexts.within(() -> QuarkusTransaction.joiningExisting().call(query)));
+        return TenantScope.call(
+                tenantId,
+                () -> RequestContexts.within(
+                        () -> QuarkusTransaction.joiningExisting().call(query)));
     }
 
     private static Current of(TenantModelPolicy row) {
-        return new Current(row.policy, row.version, row.allowedEndpoints == null ? null : List.copyOf(row.allowedEndpoints));
+        return new Current(
+                row.policy, row.version, row.allowedEndpoints == null ? null : List.copyOf(row.allowedEndpoints));
     }
 
     private void forget(UUID tenantId) {
@@ -128,7 +135,8 @@ public class ModelPolicies {
 
     /** A policy, or the tenant's settings around it, changed here or on another replica. */
     void onChanged(@Observes DomainEvent event) {
-        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type()) || EventType.TENANT_UPDATED.topic().equals(event.type())) {
+        if (EventType.MODEL_POLICY_CHANGED.topic().equals(event.type())
+                || EventType.TENANT_UPDATED.topic().equals(event.type())) {
             forget(event.tenantId());
         }
         TenantService.deletedTenant(event).ifPresent(deleted -> {
@@ -146,12 +154,18 @@ public class ModelPolicies {
      */
     public PolicyState forConversation(UUID tenantId, int startedWith, boolean canary) {
         PolicyState inForce = current(tenantId).state();
-        PolicyState answering = inForce.version() == startedWith || inForce.policy().openConversations() == ModelPolicy.OpenConversations.SWITCH
+        PolicyState answering = inForce.version() == startedWith
+                        || inForce.policy().openConversations() == ModelPolicy.OpenConversations.SWITCH
                 ? inForce
-                : olderVersion(tenantId, startedWith).map(policy -> new PolicyState(policy, startedWith)).orElse(inForce);
+                : olderVersion(tenantId, startedWith)
+                        .map(policy -> new PolicyState(policy, startedWith))
+                        .orElse(inForce);
         ModelPolicy.Canary drawn = answering.policy().canary();
-        if (canary && drawn != null && (drawn.model().equals(inForce.policy().primary())
-                || inForce.policy().canary() != null && inForce.policy().canary().model().equals(drawn.model()))) {
+        if (canary
+                && drawn != null
+                && (drawn.model().equals(inForce.policy().primary())
+                        || inForce.policy().canary() != null
+                                && inForce.policy().canary().model().equals(drawn.model()))) {
             return new PolicyState(answering.policy().canaryArm(), answering.version());
         }
         return answering;
@@ -163,29 +177,37 @@ public class ModelPolicies {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<ModelPolicy> stored = read(tenantId, () -> versions.find(tenantId, version).map(row -> row.policy));
+        Optional<ModelPolicy> stored =
+                read(tenantId, () -> versions.find(tenantId, version).map(row -> row.policy));
         stored.ifPresent(policy -> past.put(key, policy));
         return stored;
     }
 
     /** Tenants whose model policy runs a canary: the ones the canary monitor looks at. */
     public List<UUID> withCanary() {
-        return TenantScope.asPlatform("canary monitor",
-                () -> RequestContexts.within(() -> QuarkusTransaction.requiringNew().call(policies::withCanary)));
+        return TenantScope.asPlatform(
+                "canary monitor",
+                () -> RequestContexts.within(
+                        () -> QuarkusTransaction.requiringNew().call(policies::withCanary)));
     }
 
     /** Tenants whose policy in force names a model of the endpoint. */
     public List<UUID> tenantsUsing(String endpointId) {
-        return TenantScope.asPlatform("endpoint users", () -> RequestContexts.within(() -> QuarkusTransaction.requiringNew().call(() ->
-                policies.listAll().stream()
-                        .filter(row -> row.policy.candidates().stream().anyMatch(ref -> ref.endpoint().equals(endpointId)))
-                        .map(row -> row.tenantId).toList())));
+        return TenantScope.asPlatform(
+                "endpoint users",
+                () -> RequestContexts.within(() -> QuarkusTransaction.requiringNew()
+                        .call(() -> policies.listAll().stream()
+                                .filter(row -> row.policy.candidates().stream()
+                                        .anyMatch(ref -> ref.endpoint().equals(endpointId)))
+                                .map(row -> row.tenantId)
+                                .toList())));
     }
 
     @Transactional
     public List<PolicyChange> history(UUID tenantId) {
         return versions.history(tenantId).stream()
-                .map(version -> new PolicyChange(version.key.version(), version.policy, version.changedBy, version.createdAt))
+                .map(version ->
+                        new PolicyChange(version.key.version(), version.policy, version.changedBy, version.createdAt))
                 .toList();
     }
 
@@ -199,9 +221,11 @@ public class ModelPolicies {
 
     private List<Problem.FieldError> problemsWith(ModelPolicy policy, List<String> allowedEndpoints) {
         List<Problem.FieldError> problems = new ArrayList<>(catalog.problemsWith(policy, allowedEndpoints));
-        policy.modelsByField().forEach((field, ref) -> probes.latest(ref.endpoint(), ref.model()).filter(probe -> !probe.passed())
-                .ifPresent(probe -> problems.add(new Problem.FieldError(field,
-                        "model '" + ref + "' failed its last capability probe: " + probe.problem()))));
+        policy.modelsByField()
+                .forEach((field, ref) -> probes.latest(ref.endpoint(), ref.model())
+                        .filter(probe -> !probe.passed())
+                        .ifPresent(probe -> problems.add(new Problem.FieldError(
+                                field, "model '" + ref + "' failed its last capability probe: " + probe.problem()))));
         return problems;
     }
 
@@ -212,11 +236,15 @@ public class ModelPolicies {
      */
     @Transactional
     public PolicyState update(UUID tenantId, ModelPolicy policy, Integer expectedVersion, String actor) {
-        TenantModelPolicy row = policies.find("tenantId", tenantId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+        TenantModelPolicy row = policies.find("tenantId", tenantId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
         if (expectedVersion != null && expectedVersion != row.version) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The model policy changed since version "
-                    + expectedVersion + "; it is now at version " + row.version + ". Read it again and retry.");
+            throw new ProblemException(
+                    ProblemType.PRECONDITION_FAILED,
+                    "The model policy changed since version " + expectedVersion + "; it is now at version "
+                            + row.version + ". Read it again and retry.");
         }
         List<Problem.FieldError> problems = problemsWith(policy, row.allowedEndpoints);
         if (!problems.isEmpty()) {
@@ -258,7 +286,9 @@ public class ModelPolicies {
             record(row, CONFIG_ACTOR);
             return false;
         }
-        boolean changedInFile = versions.latestFromConfig(tenantId).map(applied -> !applied.policy.equals(policy)).orElse(true);
+        boolean changedInFile = versions.latestFromConfig(tenantId)
+                .map(applied -> !applied.policy.equals(policy))
+                .orElse(true);
         if (changedInFile && !policy.equals(row.policy)) {
             row.policy = policy;
             row.version++;
@@ -281,8 +311,15 @@ public class ModelPolicies {
         version.changedBy = actor;
         version.createdAt = row.updatedAt;
         versions.persist(version);
-        outbox.record(EventType.MODEL_POLICY_CHANGED, row.tenantId, row.tenantId.toString(), new PolicyChanged(row.version, row.policy, actor));
-        audit.record(row.tenantId, AuditLog.Action.MODEL_POLICY_CHANGED, "version " + row.version,
+        outbox.record(
+                EventType.MODEL_POLICY_CHANGED,
+                row.tenantId,
+                row.tenantId.toString(),
+                new PolicyChanged(row.version, row.policy, actor));
+        audit.record(
+                row.tenantId,
+                AuditLog.Action.MODEL_POLICY_CHANGED,
+                "version " + row.version,
                 Map.of("policy", row.policy, "changedBy", actor));
         forget(row.tenantId);
     }

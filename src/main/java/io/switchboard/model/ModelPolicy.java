@@ -35,7 +35,12 @@ public record ModelPolicy(
         openConversations = openConversations == null ? OpenConversations.KEEP : openConversations;
     }
 
-    public ModelPolicy(ModelRef primary, List<ModelRef> fallbacks, Budget budget, Residency residency, OpenConversations openConversations) {
+    public ModelPolicy(
+            ModelRef primary,
+            List<ModelRef> fallbacks,
+            Budget budget,
+            Residency residency,
+            OpenConversations openConversations) {
         this(primary, fallbacks, budget, residency, openConversations, null);
     }
 
@@ -54,12 +59,14 @@ public record ModelPolicy(
 
     /** Whether a new conversation goes to the canary model: with the canary's chance, never without one. */
     public boolean drawsCanary() {
-        return canary != null && java.util.concurrent.ThreadLocalRandom.current().nextInt(100) < canary.percent();
+        return canary != null
+                && java.util.concurrent.ThreadLocalRandom.current().nextInt(100) < canary.percent();
     }
 
     /** What answers in a conversation drawn for the canary: its model, with the primary and fallbacks behind it. */
     public ModelPolicy canaryArm() {
-        List<ModelRef> behind = candidates().stream().filter(ref -> !ref.equals(canary.model())).toList();
+        List<ModelRef> behind =
+                candidates().stream().filter(ref -> !ref.equals(canary.model())).toList();
         return new ModelPolicy(canary.model(), behind, budget, residency, openConversations, null);
     }
 
@@ -80,8 +87,12 @@ public record ModelPolicy(
      */
     public record Canary(
             @NotNull(message = "is required") @Valid ModelRef model,
-            @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1") @Max(value = 50, message = "must be at most 50")
+
+            @NotNull(message = "is required")
+            @Min(value = 1, message = "must be at least 1")
+            @Max(value = 50, message = "must be at most 50")
             Integer percent,
+
             @Valid RollbackWhen rollbackWhen) {
 
         public Canary {
@@ -134,7 +145,8 @@ public record ModelPolicy(
     }
 
     public enum OnExceeded {
-        DEGRADE, HANDOFF;
+        DEGRADE,
+        HANDOFF;
 
         @JsonValue
         public String id() {
@@ -148,7 +160,8 @@ public record ModelPolicy(
     }
 
     public enum OpenConversations {
-        KEEP, SWITCH;
+        KEEP,
+        SWITCH;
 
         @JsonValue
         public String id() {
@@ -162,7 +175,8 @@ public record ModelPolicy(
     }
 
     public enum Residency {
-        ANY, SELF_HOSTED;
+        ANY,
+        SELF_HOSTED;
 
         @JsonValue
         public String id() {

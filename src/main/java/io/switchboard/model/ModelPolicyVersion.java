@@ -17,8 +17,9 @@ import org.hibernate.type.SqlTypes;
 public class ModelPolicyVersion {
 
     @Embeddable
-    public record Key(@Column(name = "tenant_id") UUID tenantId, @Column(name = "version") int version) implements Serializable {
-    }
+    public record Key(
+            @Column(name = "tenant_id") UUID tenantId,
+            @Column(name = "version") int version) implements Serializable {}
 
     @EmbeddedId
     public Key key;

@@ -20,7 +20,11 @@ public class ModelPolicyVersionRepository implements PanacheRepositoryBase<Model
 
     /** The newest version that tenants-config set, to tell a changed file from a change made through the API. */
     public Optional<ModelPolicyVersion> latestFromConfig(UUID tenantId) {
-        return find("key.tenantId = ?1 and changedBy = ?2", Sort.descending("key.version"), tenantId, ModelPolicies.CONFIG_ACTOR)
+        return find(
+                        "key.tenantId = ?1 and changedBy = ?2",
+                        Sort.descending("key.version"),
+                        tenantId,
+                        ModelPolicies.CONFIG_ACTOR)
                 .firstResultOptional();
     }
 }

@@ -16,8 +16,9 @@ import org.hibernate.type.SqlTypes;
 public class ModelProbe {
 
     @Embeddable
-    public record Key(@Column(name = "endpoint_id") String endpoint, @Column(name = "model") String model) implements Serializable {
-    }
+    public record Key(
+            @Column(name = "endpoint_id") String endpoint,
+            @Column(name = "model") String model) implements Serializable {}
 
     @EmbeddedId
     public Key key;

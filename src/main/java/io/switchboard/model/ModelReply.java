@@ -17,18 +17,26 @@ public record ModelReply(
         boolean confident,
         boolean cutShort) {
 
-    public record Citation(String articleId, String title, String url) {
-    }
+    public record Citation(String articleId, String title, String url) {}
 
     public ModelReply {
         citations = citations == null ? List.of() : List.copyOf(citations);
     }
 
     public ModelReply withText(String replaced) {
-        return new ModelReply(replaced, inputTokens, outputTokens, timeToFirstTokenMillis, latencyMillis, citations, confident, cutShort);
+        return new ModelReply(
+                replaced,
+                inputTokens,
+                outputTokens,
+                timeToFirstTokenMillis,
+                latencyMillis,
+                citations,
+                confident,
+                cutShort);
     }
 
     public ModelReply withCitations(List<Citation> found) {
-        return new ModelReply(text, inputTokens, outputTokens, timeToFirstTokenMillis, latencyMillis, found, confident, cutShort);
+        return new ModelReply(
+                text, inputTokens, outputTokens, timeToFirstTokenMillis, latencyMillis, found, confident, cutShort);
     }
 }

@@ -13,8 +13,15 @@ import java.util.UUID;
  * call): the model is then asked for it in one response, as the caller asked us, which spares
  * both sides an event per token; only the total timeout applies, as no token arrives before it.
  */
-public record ModelRequest(UUID tenantId, String tenant, Source source, String model, List<Turn> messages, Grounding grounding,
-        Integer maxOutputTokens, boolean streamed) {
+public record ModelRequest(
+        UUID tenantId,
+        String tenant,
+        Source source,
+        String model,
+        List<Turn> messages,
+        Grounding grounding,
+        Integer maxOutputTokens,
+        boolean streamed) {
 
     public ModelRequest {
         grounding = grounding == null ? Grounding.none() : grounding;
@@ -24,20 +31,25 @@ public record ModelRequest(UUID tenantId, String tenant, Source source, String m
         return new ModelRequest(tenantId, tenant, source, name, messages, grounding, maxOutputTokens, streamed);
     }
 
-    public enum Role { SYSTEM, USER, ASSISTANT }
+    public enum Role {
+        SYSTEM,
+        USER,
+        ASSISTANT
+    }
 
     /**
      * Who asked: the assistant in a conversation, the tenant through the OpenAI-compatible API, or
      * a replay evaluation of a candidate model.
      */
     public enum Source {
-        CONVERSATION, API, EVALUATION;
+        CONVERSATION,
+        API,
+        EVALUATION;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    public record Turn(Role role, String text) {
-    }
+    public record Turn(Role role, String text) {}
 }

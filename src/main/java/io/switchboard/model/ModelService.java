@@ -70,8 +70,15 @@ public class ModelService {
     private final Vertx vertx;
     private final Map<MetersKey, ModelMeters> modelMeters = new ConcurrentHashMap<>();
 
-    public ModelService(ModelCatalog catalog, ModelGuards guards, BudgetGuard budgets, UsageMeter meter, MeterRegistry metrics,
-            InFlightWork inFlight, ModelConfig config, Vertx vertx) {
+    public ModelService(
+            ModelCatalog catalog,
+            ModelGuards guards,
+            BudgetGuard budgets,
+            UsageMeter meter,
+            MeterRegistry metrics,
+            InFlightWork inFlight,
+            ModelConfig config,
+            Vertx vertx) {
         this.vertx = vertx;
         this.inFlight = inFlight;
         this.config = config;
@@ -99,7 +106,8 @@ public class ModelService {
     public CompletableFuture<Answer> answer(ModelPolicy policy, ModelRequest request, TokenSink sink) {
         Optional<Runnable> share = guards.tenantShare(request.tenantId());
         if (share.isEmpty()) {
-            return CompletableFuture.failedFuture(new ModelFailure(ModelFailure.Reason.TENANT_BUSY,
+            return CompletableFuture.failedFuture(new ModelFailure(
+                    ModelFailure.Reason.TENANT_BUSY,
                     "The tenant already has " + config.tenantConcurrency() + " model calls in flight"));
         }
         Runnable finished = inFlight.begin();
@@ -110,9 +118,11 @@ public class ModelService {
             return attempts.result;
         };
         CompletableFuture<List<ModelRef>> candidates = budgets.candidatesFor(policy, request);
-        // A budget read from the database completes elsewhere: the attempts go back to this event loop (see EventLoops).
+        // A budget read from the database completes elsewhere: the attempts go back to this event loop (see
+        // EventLoops).
         Context loop = Vertx.currentContext();
-        CompletableFuture<Answer> answer = candidates.isDone() ? candidates.thenCompose(tryInTurn)
+        CompletableFuture<Answer> answer = candidates.isDone()
+                ? candidates.thenCompose(tryInTurn)
                 : candidates.thenComposeAsync(tryInTurn, task -> loop.runOnContext(ignored -> task.run()));
         answer.whenComplete((ignored, failure) -> {
             share.get().run();
@@ -155,42 +165,57 @@ public class ModelService {
                 ModelRef candidate = candidates.next();
                 ModelEndpoint endpoint = catalog.endpoint(candidate.endpoint()).orElse(null);
                 if (endpoint == null || !endpoint.serves(candidate.model())) {
-                    skip(candidate, new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " is not in the catalogue"));
+                    skip(
+                            candidate,
+                            new ModelFailure(
+                                    ModelFailure.Reason.NOT_CONFIGURED,
+                                    "Model " + candidate + " is not in the catalogue"));
                     continue;
                 }
                 if (residency == ModelPolicy.Residency.SELF_HOSTED && !endpoint.selfHosted()) {
                     // Residency is a promise about where data goes: no fallback may break it.
-                    skip(candidate, new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED,
-                            "Model " + candidate + " is hosted; the residency is self-hosted"));
+                    skip(
+                            candidate,
+                            new ModelFailure(
+                                    ModelFailure.Reason.NOT_CONFIGURED,
+                                    "Model " + candidate + " is hosted; the residency is self-hosted"));
                     continue;
                 }
                 ModelProvider provider = catalog.provider(endpoint);
                 ModelRequest forCandidate = request.withModel(candidate.model());
-                guards.throughCircuit(candidate, () -> provider.stream(forCandidate, tracking)).whenComplete((reply, error) -> {
-                    if (error == null) {
-                        answered(endpoint, candidate, reply);
-                        return;
-                    }
-                    skip(candidate, ModelFailure.from(error));
-                    if (streamed.get()) {
-                        // Text reached the caller: another model must not start the answer over.
-                        result.completeExceptionally(last);
-                    } else {
-                        next();
-                    }
-                });
+                guards.throughCircuit(candidate, () -> provider.stream(forCandidate, tracking))
+                        .whenComplete((reply, error) -> {
+                            if (error == null) {
+                                answered(endpoint, candidate, reply);
+                                return;
+                            }
+                            skip(candidate, ModelFailure.from(error));
+                            if (streamed.get()) {
+                                // Text reached the caller: another model must not start the answer over.
+                                result.completeExceptionally(last);
+                            } else {
+                                next();
+                            }
+                        });
                 return;
             }
-            result.completeExceptionally(last != null ? last : new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "No model in the policy"));
+            result.completeExceptionally(
+                    last != null
+                            ? last
+                            : new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "No model in the policy"));
         }
 
         private void answered(ModelEndpoint endpoint, ModelRef candidate, ModelReply reply) {
             try {
                 if (request.streamed()) {
-                    // A whole answer has no first token of its own: its time would read as the model's slowness to start.
-                    meters(request.tenant(), candidate).timeToFirstToken().record(reply.timeToFirstTokenMillis(), TimeUnit.MILLISECONDS);
+                    // A whole answer has no first token of its own: its time would read as the model's slowness to
+                    // start.
+                    meters(request.tenant(), candidate)
+                            .timeToFirstToken()
+                            .record(reply.timeToFirstTokenMillis(), TimeUnit.MILLISECONDS);
                 }
-                result.complete(new Answer(candidate, endpoint.providerId(), reply, meter(endpoint, candidate, request, reply)));
+                result.complete(new Answer(
+                        candidate, endpoint.providerId(), reply, meter(endpoint, candidate, request, reply)));
             } catch (RuntimeException unexpected) {
                 result.completeExceptionally(unexpected);
             }
@@ -207,8 +232,11 @@ public class ModelService {
             return Usage.NONE;
         }
         boolean estimated = reply.inputTokens() == null || reply.outputTokens() == null;
-        int input = reply.inputTokens() != null ? reply.inputTokens()
-                : Tokens.estimate(request.messages().stream().map(ModelRequest.Turn::text).collect(java.util.stream.Collectors.joining()));
+        int input = reply.inputTokens() != null
+                ? reply.inputTokens()
+                : Tokens.estimate(request.messages().stream()
+                        .map(ModelRequest.Turn::text)
+                        .collect(java.util.stream.Collectors.joining()));
         int output = reply.outputTokens() != null ? reply.outputTokens() : Tokens.estimate(reply.text());
         BigDecimal cost = endpoint.cost(model.model(), input, output);
         ModelMeters meters = meters(request.tenant(), model);
@@ -221,16 +249,15 @@ public class ModelService {
     }
 
     /** The meters of one tenant's use of one model, looked up once: the registry builds and sorts tags on every lookup. */
-    private record ModelMeters(Timer timeToFirstToken, Counter inputTokens, Counter outputTokens, Counter costUsd) {
-    }
+    private record ModelMeters(Timer timeToFirstToken, Counter inputTokens, Counter outputTokens, Counter costUsd) {}
 
-    private record MetersKey(String tenant, ModelRef model) {
-    }
+    private record MetersKey(String tenant, ModelRef model) {}
 
     private ModelMeters meters(String tenant, ModelRef model) {
         return modelMeters.computeIfAbsent(new MetersKey(tenant, model), key -> {
             Tags tags = Tags.of("tenant", tenant, "endpoint", model.endpoint(), "model", model.model());
-            return new ModelMeters(metrics.timer("switchboard.model.ttft", "tenant", tenant, "endpoint", model.endpoint()),
+            return new ModelMeters(
+                    metrics.timer("switchboard.model.ttft", "tenant", tenant, "endpoint", model.endpoint()),
                     metrics.counter("switchboard.model.tokens", tags.and("direction", "input")),
                     metrics.counter("switchboard.model.tokens", tags.and("direction", "output")),
                     metrics.counter("switchboard.model.cost.usd", tags));
@@ -239,7 +266,14 @@ public class ModelService {
 
     private void countFailure(ModelRequest request, ModelRef model, ModelFailure failure) {
         LOG.warnf("Model %s failed: %s (%s)", model, failure.reason().tag(), failure.getMessage());
-        metrics.counter("switchboard.model.failures", "tenant", request.tenant(), "endpoint", model.endpoint(),
-                "reason", failure.reason().tag()).increment();
+        metrics.counter(
+                        "switchboard.model.failures",
+                        "tenant",
+                        request.tenant(),
+                        "endpoint",
+                        model.endpoint(),
+                        "reason",
+                        failure.reason().tag())
+                .increment();
     }
 }

@@ -43,9 +43,11 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     private static final byte[] DONE_DATA = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     /** Keep-alive connections per endpoint and event loop: more concurrent calls than this wait for a free one. */
     private static final int MAX_CONNECTIONS = 1000;
+
     private static final int ERROR_BODY_CHARS = 300;
     /** A whole answer larger than this is refused rather than held in memory: far above any model's output limit. */
     private static final int MAX_WHOLE_ANSWER_BYTES = 4 * 1024 * 1024;
+
     private static final int KEEP_ALIVE_SECONDS = 4;
 
     private final ModelEndpoint endpoint;
@@ -56,6 +58,7 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
      * that opened it, and a call from another loop would hop to it and back for every write and read.
      */
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+
     private final String completions;
     private final String authorization;
 
@@ -64,13 +67,17 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         this.vertx = vertx;
         String baseUrl = endpoint.baseUrl().orElseThrow();
         this.completions = baseUrl.endsWith("/") ? baseUrl + "chat/completions" : baseUrl + "/chat/completions";
-        this.authorization = endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).map(key -> "Bearer " + key).orElse(null);
+        this.authorization = endpoint.apiKeyRef()
+                .flatMap(ApiKeyReference::resolve)
+                .map(key -> "Bearer " + key)
+                .orElse(null);
         this.clientOptions = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setSsl("https".equals(URI.create(completions).getScheme()))
                 .setConnectTimeout((int) endpoint.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                // Close idle connections before the server does (uvicorn, under vLLM and SGLang, after 5 s), not while reusing one.
+                // Close idle connections before the server does (uvicorn, under vLLM and SGLang, after 5 s), not while
+                // reusing one.
                 .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTcpNoDelay(true);
     }
@@ -106,6 +113,7 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         HttpClientRequest http;
         /** Set once the server finished the response: its connection is back in the pool and must not be reset. */
         boolean responseEnded;
+
         long deadline;
 
         Call(ModelRequest request, TokenSink sink) {
@@ -115,8 +123,12 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
         void start() {
             if (request.streamed()) {
-                deadline = vertx.setTimer(endpoint.firstTokenTimeout().toMillis(), ignored -> fail(new ModelFailure(
-                        ModelFailure.Reason.FIRST_TOKEN_TIMEOUT, "No token within " + endpoint.firstTokenTimeout().toMillis() + " ms")));
+                deadline = vertx.setTimer(
+                        endpoint.firstTokenTimeout().toMillis(),
+                        ignored -> fail(new ModelFailure(
+                                ModelFailure.Reason.FIRST_TOKEN_TIMEOUT,
+                                "No token within "
+                                        + endpoint.firstTokenTimeout().toMillis() + " ms")));
             } else {
                 deadline = vertx.setTimer(endpoint.totalTimeout().toMillis(), ignored -> totalTimeout());
             }
@@ -124,7 +136,9 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         }
 
         private void totalTimeout() {
-            fail(new ModelFailure(ModelFailure.Reason.TOTAL_TIMEOUT, "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms"));
+            fail(new ModelFailure(
+                    ModelFailure.Reason.TOTAL_TIMEOUT,
+                    "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms"));
         }
 
         /**
@@ -133,13 +147,16 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
          * connections, rather than counted against the model.
          */
         private void send(boolean mayRetry) {
-            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(completions)
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setAbsoluteURI(completions)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Accept", request.streamed() ? "text/event-stream" : "application/json");
             if (authorization != null) {
                 options.putHeader("Authorization", authorization);
             }
-            HttpClient client = clients.computeIfAbsent(Thread.currentThread(),
+            HttpClient client = clients.computeIfAbsent(
+                    Thread.currentThread(),
                     loop -> vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)));
             client.request(options).onComplete(opened -> {
                 if (opened.failed()) {
@@ -190,7 +207,9 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             Buffer whole = Buffer.buffer(512);
             response.handler(chunk -> {
                 if (whole.length() + chunk.length() > MAX_WHOLE_ANSWER_BYTES) {
-                    fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The answer is larger than " + MAX_WHOLE_ANSWER_BYTES + " bytes"));
+                    fail(new ModelFailure(
+                            ModelFailure.Reason.STREAM_CUT,
+                            "The answer is larger than " + MAX_WHOLE_ANSWER_BYTES + " bytes"));
                 } else if (!done.isDone()) {
                     whole.appendBuffer(chunk);
                 }
@@ -210,7 +229,8 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             try {
                 completion = StreamChunk.read(body.getBytes(), 0, body.length());
             } catch (IOException unreadable) {
-                fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The answer is not one JSON completion", unreadable));
+                fail(new ModelFailure(
+                        ModelFailure.Reason.STREAM_CUT, "The answer is not one JSON completion", unreadable));
                 return;
             }
             firstTokenAt = System.nanoTime();
@@ -261,7 +281,8 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             try {
                 chunk = StreamChunk.read(bytes, start, end - start);
             } catch (IOException unreadable) {
-                fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream held a chunk that is not JSON", unreadable));
+                fail(new ModelFailure(
+                        ModelFailure.Reason.STREAM_CUT, "The stream held a chunk that is not JSON", unreadable));
                 return;
             }
             keepUsageAndFinish(chunk);
@@ -274,7 +295,8 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
                 // The first token arrived in time: from now on only the whole answer's limit applies.
                 vertx.cancelTimer(deadline);
                 long remaining = endpoint.totalTimeout().toNanos() - (firstTokenAt - started);
-                deadline = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)), ignored -> totalTimeout());
+                deadline = vertx.setTimer(
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)), ignored -> totalTimeout());
             }
             if (request.maxOutputTokens() != null && ++fragments > request.maxOutputTokens()) {
                 cutShort = true;
@@ -298,9 +320,15 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             } else if (text.isEmpty() || text.toString().isBlank()) {
                 fail(new ModelFailure(ModelFailure.Reason.EMPTY_ANSWER, "The model returned no text"));
             } else {
-                done.complete(new ModelReply(text.toString(), cutShort ? null : inputTokens, cutShort ? null : outputTokens,
+                done.complete(new ModelReply(
+                        text.toString(),
+                        cutShort ? null : inputTokens,
+                        cutShort ? null : outputTokens,
                         TimeUnit.NANOSECONDS.toMillis((firstTokenAt == 0 ? now : firstTokenAt) - started),
-                        TimeUnit.NANOSECONDS.toMillis(now - started), List.of(), true, cutShort || "length".equals(finishReason)));
+                        TimeUnit.NANOSECONDS.toMillis(now - started),
+                        List.of(),
+                        true,
+                        cutShort || "length".equals(finishReason)));
             }
         }
 
@@ -321,7 +349,11 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     }
 
     private static boolean isData(Buffer line) {
-        return line.getByte(0) == 'd' && line.getByte(1) == 'a' && line.getByte(2) == 't' && line.getByte(3) == 'a' && line.getByte(4) == ':';
+        return line.getByte(0) == 'd'
+                && line.getByte(1) == 'a'
+                && line.getByte(2) == 't'
+                && line.getByte(3) == 'a'
+                && line.getByte(4) == ':';
     }
 
     /** Written field by field: a tree of nodes first would be built only to be serialised once. */
@@ -357,8 +389,17 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     /** A refusal with its status; the server's words go to the log line only, never to a customer. */
     private static ModelFailure httpError(int status, String detail) {
         String said = detail.strip().replaceAll("\\s+", " ");
-        return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "HTTP " + status + " from the model endpoint"
-                + (said.isEmpty() ? "" : ": " + (said.length() > ERROR_BODY_CHARS ? said.substring(0, ERROR_BODY_CHARS) : said)), null, status);
+        return new ModelFailure(
+                ModelFailure.Reason.HTTP_ERROR,
+                "HTTP " + status + " from the model endpoint"
+                        + (said.isEmpty()
+                                ? ""
+                                : ": "
+                                        + (said.length() > ERROR_BODY_CHARS
+                                                ? said.substring(0, ERROR_BODY_CHARS)
+                                                : said)),
+                null,
+                status);
     }
 
     private static ModelFailure classify(Throwable error) {
@@ -366,13 +407,22 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         while (cause != null) {
             // Netty's connect timeout is a ConnectException too.
             if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
-                return new ModelFailure(ModelFailure.Reason.UNREACHABLE, "Model endpoint unreachable: " + cause.getClass().getSimpleName(), error);
+                return new ModelFailure(
+                        ModelFailure.Reason.UNREACHABLE,
+                        "Model endpoint unreachable: " + cause.getClass().getSimpleName(),
+                        error);
             }
             if (cause instanceof IOException || cause instanceof VertxException) {
-                return new ModelFailure(ModelFailure.Reason.STREAM_CUT, "Connection failed mid-answer: " + cause.getClass().getSimpleName(), error);
+                return new ModelFailure(
+                        ModelFailure.Reason.STREAM_CUT,
+                        "Connection failed mid-answer: " + cause.getClass().getSimpleName(),
+                        error);
             }
             cause = cause.getCause();
         }
-        return new ModelFailure(ModelFailure.Reason.HTTP_ERROR, "Model call failed: " + error.getClass().getSimpleName(), error);
+        return new ModelFailure(
+                ModelFailure.Reason.HTTP_ERROR,
+                "Model call failed: " + error.getClass().getSimpleName(),
+                error);
     }
 }

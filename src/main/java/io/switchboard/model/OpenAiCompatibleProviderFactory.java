@@ -24,7 +24,8 @@ public class OpenAiCompatibleProviderFactory implements ModelProviderFactory {
     @Override
     public void validate(ModelEndpoint endpoint) {
         String prefix = "switchboard.model.endpoints." + endpoint.id();
-        String baseUrl = endpoint.baseUrl().orElseThrow(() -> new IllegalArgumentException(prefix + ".base-url is required"));
+        String baseUrl =
+                endpoint.baseUrl().orElseThrow(() -> new IllegalArgumentException(prefix + ".base-url is required"));
         URI uri;
         try {
             uri = URI.create(baseUrl);

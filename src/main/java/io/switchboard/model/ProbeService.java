@@ -50,8 +50,9 @@ public class ProbeService {
     }
 
     public Optional<ProbeResult> latest(String endpoint, String model) {
-        return QuarkusTransaction.requiringNew().call(() -> probes.findByIdOptional(new ModelProbe.Key(endpoint, model))
-                .map(probe -> probe.result));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> probes.findByIdOptional(new ModelProbe.Key(endpoint, model))
+                        .map(probe -> probe.result));
     }
 
     private ProbeResult probe(ModelEndpoint endpoint, String model) {
@@ -64,27 +65,64 @@ public class ProbeService {
             // An in-process model has no /models to ask: the catalogue's list is the model file's name.
             listed = endpoint.baseUrl().isEmpty() ? endpoint.serves(model) : listsModel(endpoint, model);
         } catch (Exception e) {
-            return new ProbeResult(endpoint.id(), model, false, false, false, false, null,
-                    "not reachable: " + e.getClass().getSimpleName(), now);
+            return new ProbeResult(
+                    endpoint.id(),
+                    model,
+                    false,
+                    false,
+                    false,
+                    false,
+                    null,
+                    "not reachable: " + e.getClass().getSimpleName(),
+                    now);
         }
-        ModelRequest request = new ModelRequest(new UUID(0, 0), "probe", ModelRequest.Source.API, model,
-                List.of(new ModelRequest.Turn(ModelRequest.Role.USER, QUESTION)), Grounding.none(), null, true);
+        ModelRequest request = new ModelRequest(
+                new UUID(0, 0),
+                "probe",
+                ModelRequest.Source.API,
+                model,
+                List.of(new ModelRequest.Turn(ModelRequest.Role.USER, QUESTION)),
+                Grounding.none(),
+                null,
+                true);
         try {
-            ModelReply reply = catalog.provider(endpoint).chat(request, fragment -> { });
+            ModelReply reply = catalog.provider(endpoint).chat(request, fragment -> {});
             boolean usage = reply.inputTokens() != null && reply.outputTokens() != null;
-            return new ProbeResult(endpoint.id(), model, true, listed, true, usage, reply.timeToFirstTokenMillis(),
-                    listed ? null : "/models does not list the model", now);
+            return new ProbeResult(
+                    endpoint.id(),
+                    model,
+                    true,
+                    listed,
+                    true,
+                    usage,
+                    reply.timeToFirstTokenMillis(),
+                    listed ? null : "/models does not list the model",
+                    now);
         } catch (ModelFailure failure) {
-            return new ProbeResult(endpoint.id(), model, true, listed, false, false, null,
-                    "streaming failed: " + failure.reason().tag(), now);
+            return new ProbeResult(
+                    endpoint.id(),
+                    model,
+                    true,
+                    listed,
+                    false,
+                    false,
+                    null,
+                    "streaming failed: " + failure.reason().tag(),
+                    now);
         }
     }
 
     private boolean listsModel(ModelEndpoint endpoint, String model) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl().orElseThrow() + "/models"))
-                .timeout(endpoint.firstTokenTimeout()).GET();
-        endpoint.apiKeyRef().flatMap(ApiKeyReference::resolve).ifPresent(key -> request.header("Authorization", "Bearer " + key));
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(endpoint.connectTimeout()).build()) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(endpoint.baseUrl().orElseThrow() + "/models"))
+                .timeout(endpoint.firstTokenTimeout())
+                .GET();
+        endpoint.apiKeyRef()
+                .flatMap(ApiKeyReference::resolve)
+                .ifPresent(key -> request.header("Authorization", "Bearer " + key));
+        try (HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(endpoint.connectTimeout())
+                .build()) {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return false;
@@ -99,7 +137,8 @@ public class ProbeService {
     }
 
     private void store(ProbeResult result) {
-        ModelProbe probe = probes.findByIdOptional(new ModelProbe.Key(result.endpoint(), result.model())).orElse(null);
+        ModelProbe probe = probes.findByIdOptional(new ModelProbe.Key(result.endpoint(), result.model()))
+                .orElse(null);
         boolean created = probe == null;
         if (created) {
             probe = new ModelProbe();

@@ -25,10 +25,10 @@ import java.util.Optional;
 class RegisteredEndpoints {
 
     /** One model of a registered endpoint and its prices in dollars per million tokens (null: unpriced). */
-    record StoredModel(String name, BigDecimal inputUsdPerMTok, BigDecimal outputUsdPerMTok) {
-    }
+    record StoredModel(String name, BigDecimal inputUsdPerMTok, BigDecimal outputUsdPerMTok) {}
 
-    private static final String COLUMNS = "id, base_url, kind, api_key_ref, models, connect_timeout_ms, first_token_timeout_ms, total_timeout_ms";
+    private static final String COLUMNS =
+            "id, base_url, kind, api_key_ref, models, connect_timeout_ms, first_token_timeout_ms, total_timeout_ms";
 
     private final AgroalDataSource database;
     private final ObjectMapper json;
@@ -49,14 +49,22 @@ class RegisteredEndpoints {
 
     /** Stores the endpoint; false when one with its id exists already. */
     boolean insert(ModelEndpoint endpoint, String actor) {
-        return write("insert into model_endpoint (" + COLUMNS + ", created_by) values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) "
-                + "on conflict (id) do nothing", endpoint, actor, false);
+        return write(
+                "insert into model_endpoint (" + COLUMNS + ", created_by) values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) "
+                        + "on conflict (id) do nothing",
+                endpoint,
+                actor,
+                false);
     }
 
     /** Replaces the stored settings of the endpoint; false when it is not (or no longer) stored. */
     boolean replace(ModelEndpoint endpoint, String actor) {
-        return write("update model_endpoint set (" + COLUMNS + ", created_by) = (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) where id = ?",
-                endpoint, actor, true);
+        return write(
+                "update model_endpoint set (" + COLUMNS
+                        + ", created_by) = (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) where id = ?",
+                endpoint,
+                actor,
+                true);
     }
 
     /** Removes the endpoint; false when it was not stored. */
@@ -72,11 +80,15 @@ class RegisteredEndpoints {
 
     /** Runs an insert or update whose parameters are the columns, the actor and, for an update, the id again. */
     private boolean write(String sql, ModelEndpoint endpoint, String actor, boolean update) {
-        List<StoredModel> models = endpoint.models().stream().map(name -> {
-            ModelEndpoint.Price price = endpoint.prices().get(name);
-            return new StoredModel(name, price == null ? null : price.input(), price == null ? null : price.output());
-        }).toList();
-        try (Connection connection = database.getConnection(); PreparedStatement write = connection.prepareStatement(sql)) {
+        List<StoredModel> models = endpoint.models().stream()
+                .map(name -> {
+                    ModelEndpoint.Price price = endpoint.prices().get(name);
+                    return new StoredModel(
+                            name, price == null ? null : price.input(), price == null ? null : price.output());
+                })
+                .toList();
+        try (Connection connection = database.getConnection();
+                PreparedStatement write = connection.prepareStatement(sql)) {
             write.setString(1, endpoint.id());
             write.setString(2, endpoint.baseUrl().orElseThrow());
             write.setString(3, endpoint.kind());
@@ -96,7 +108,8 @@ class RegisteredEndpoints {
     }
 
     private List<ModelEndpoint> query(String sql, String id) {
-        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             if (id != null) {
                 query.setString(1, id);
             }
@@ -113,14 +126,23 @@ class RegisteredEndpoints {
     }
 
     private ModelEndpoint endpoint(ResultSet row) throws SQLException, JsonProcessingException {
-        List<StoredModel> models = json.readValue(row.getString("models"), new TypeReference<>() { });
+        List<StoredModel> models = json.readValue(row.getString("models"), new TypeReference<>() {});
         Map<String, ModelEndpoint.Price> prices = new HashMap<>();
-        models.stream().filter(model -> model.inputUsdPerMTok() != null && model.outputUsdPerMTok() != null)
-                .forEach(model -> prices.put(model.name(), new ModelEndpoint.Price(model.inputUsdPerMTok(), model.outputUsdPerMTok())));
-        return new ModelEndpoint(row.getString("id"), OpenAiCompatibleProviderFactory.ID, row.getString("kind"),
-                Optional.of(row.getString("base_url")), Optional.ofNullable(row.getString("api_key_ref")),
+        models.stream()
+                .filter(model -> model.inputUsdPerMTok() != null && model.outputUsdPerMTok() != null)
+                .forEach(model -> prices.put(
+                        model.name(), new ModelEndpoint.Price(model.inputUsdPerMTok(), model.outputUsdPerMTok())));
+        return new ModelEndpoint(
+                row.getString("id"),
+                OpenAiCompatibleProviderFactory.ID,
+                row.getString("kind"),
+                Optional.of(row.getString("base_url")),
+                Optional.ofNullable(row.getString("api_key_ref")),
                 models.stream().map(StoredModel::name).toList(),
-                Duration.ofMillis(row.getInt("connect_timeout_ms")), Duration.ofMillis(row.getInt("first_token_timeout_ms")),
-                Duration.ofMillis(row.getInt("total_timeout_ms")), Map.copyOf(prices), Optional.empty());
+                Duration.ofMillis(row.getInt("connect_timeout_ms")),
+                Duration.ofMillis(row.getInt("first_token_timeout_ms")),
+                Duration.ofMillis(row.getInt("total_timeout_ms")),
+                Map.copyOf(prices),
+                Optional.empty());
     }
 }

@@ -12,7 +12,8 @@ import java.io.IOException;
  * a tree of every field of every chunk was a tenth of what {@code /v1} spent per call. A whole
  * (non-streamed) completion reads the same way: its choice holds a message where a chunk's holds a delta.
  */
-record StreamChunk(String content, String finishReason, boolean hasUsage, Integer promptTokens, Integer completionTokens) {
+record StreamChunk(
+        String content, String finishReason, boolean hasUsage, Integer promptTokens, Integer completionTokens) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -38,7 +39,8 @@ record StreamChunk(String content, String finishReason, boolean hasUsage, Intege
             if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw new IOException("A stream chunk is not one complete JSON object");
             }
-            return new StreamChunk(chunk.content, chunk.finishReason, chunk.hasUsage, chunk.promptTokens, chunk.completionTokens);
+            return new StreamChunk(
+                    chunk.content, chunk.finishReason, chunk.hasUsage, chunk.promptTokens, chunk.completionTokens);
         }
     }
 
@@ -91,8 +93,10 @@ record StreamChunk(String content, String finishReason, boolean hasUsage, Intege
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                Integer count = value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
-                        ? parser.getIntValue() : null;
+                Integer count =
+                        value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
+                                ? parser.getIntValue()
+                                : null;
                 if ("prompt_tokens".equals(field)) {
                     promptTokens = count;
                 } else if ("completion_tokens".equals(field)) {

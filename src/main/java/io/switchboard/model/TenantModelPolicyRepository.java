@@ -11,7 +11,9 @@ public class TenantModelPolicyRepository implements PanacheRepositoryBase<Tenant
     /** Tenants whose policy runs a canary; platform work, since it reads every tenant's row. */
     public List<UUID> withCanary() {
         return getEntityManager()
-                .createNativeQuery("select tenant_id from model_policy where jsonb_typeof(policy -> 'canary') = 'object'", UUID.class)
+                .createNativeQuery(
+                        "select tenant_id from model_policy where jsonb_typeof(policy -> 'canary') = 'object'",
+                        UUID.class)
                 .getResultList();
     }
 }

@@ -38,8 +38,7 @@ public class UsageMeter {
     /** How long a month-to-date sum read from the database is trusted before it is read again. */
     private static final long SPEND_CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private record Key(UUID tenantId, LocalDate day, String endpoint, String model, ModelRequest.Source source) {
-    }
+    private record Key(UUID tenantId, LocalDate day, String endpoint, String model, ModelRequest.Source source) {}
 
     /** Amounts not yet written; changed only inside the map's atomic compute, so a flush never loses an addition. */
     private static final class Amounts {
@@ -63,14 +62,14 @@ public class UsageMeter {
         }
     }
 
-    private record StoredSpend(LocalDate month, BigDecimal costUsd, long readAt) {
-    }
+    private record StoredSpend(LocalDate month, BigDecimal costUsd, long readAt) {}
 
     private final ScopedConnections connections;
     private final Map<Key, Amounts> pending = new ConcurrentHashMap<>();
     private final Map<UUID, StoredSpend> storedSpend = new ConcurrentHashMap<>();
     /** Held while amounts move from memory to the database, when neither place alone holds them all. */
     private final ReentrantLock flushLock = new ReentrantLock();
+
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("usage-flush").daemon().factory());
 
@@ -90,8 +89,15 @@ public class UsageMeter {
     /** Counts one model call. */
     public void record(UUID tenantId, ModelRef model, ModelRequest.Source source, ModelService.Usage usage) {
         Key key = new Key(tenantId, today(), model.endpoint(), model.model(), source);
-        pending.compute(key, (k, amounts) -> (amounts == null ? new Amounts() : amounts).add(1, usage.estimated() ? 1 : 0,
-                usage.inputTokensOrZero(), usage.outputTokensOrZero(), usage.costUsd()));
+        pending.compute(
+                key,
+                (k, amounts) -> (amounts == null ? new Amounts() : amounts)
+                        .add(
+                                1,
+                                usage.estimated() ? 1 : 0,
+                                usage.inputTokensOrZero(),
+                                usage.outputTokensOrZero(),
+                                usage.costUsd()));
     }
 
     /**
@@ -105,7 +111,9 @@ public class UsageMeter {
         try {
             LocalDate month = today().withDayOfMonth(1);
             StoredSpend stored = storedSpend.get(tenantId);
-            return isFresh(stored, month) ? Optional.of(stored.costUsd().add(unwritten(tenantId, month))) : Optional.empty();
+            return isFresh(stored, month)
+                    ? Optional.of(stored.costUsd().add(unwritten(tenantId, month)))
+                    : Optional.empty();
         } finally {
             flushLock.unlock();
         }
@@ -133,12 +141,15 @@ public class UsageMeter {
 
     /** Whether a month-to-date sum read earlier is this month's and recent enough to trust. */
     private static boolean isFresh(StoredSpend stored, LocalDate month) {
-        return stored != null && stored.month().equals(month) && System.nanoTime() - stored.readAt() <= SPEND_CACHE_NANOS;
+        return stored != null
+                && stored.month().equals(month)
+                && System.nanoTime() - stored.readAt() <= SPEND_CACHE_NANOS;
     }
 
     private BigDecimal unwritten(UUID tenantId, LocalDate month) {
         return pending.entrySet().stream()
-                .filter(entry -> entry.getKey().tenantId().equals(tenantId) && !entry.getKey().day().isBefore(month))
+                .filter(entry -> entry.getKey().tenantId().equals(tenantId)
+                        && !entry.getKey().day().isBefore(month))
                 .map(entry -> entry.getValue().costUsd)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
@@ -150,14 +161,21 @@ public class UsageMeter {
                 from model_usage where tenant_id = ? and source = 'api' and day between ? and ?
                 group by endpoint, model order by endpoint, model""";
         List<ApiUsage> usage = new ArrayList<>();
-        try (Connection connection = connections.forTenant(tenantId); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forTenant(tenantId);
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, tenantId);
             query.setDate(2, Date.valueOf(from));
             query.setDate(3, Date.valueOf(to));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    usage.add(new ApiUsage(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(5), rows.getLong(6),
-                            rows.getBigDecimal(7), rows.getLong(4) > 0));
+                    usage.add(new ApiUsage(
+                            rows.getString(1),
+                            rows.getString(2),
+                            rows.getLong(3),
+                            rows.getLong(5),
+                            rows.getLong(6),
+                            rows.getBigDecimal(7),
+                            rows.getLong(4) > 0));
                 }
             }
         } catch (SQLException e) {
@@ -167,9 +185,14 @@ public class UsageMeter {
     }
 
     /** One model's use through the OpenAI-compatible API. */
-    public record ApiUsage(String endpoint, String model, long requests, long inputTokens, long outputTokens, BigDecimal costUsd,
-            boolean includesEstimatedTokens) {
-    }
+    public record ApiUsage(
+            String endpoint,
+            String model,
+            long requests,
+            long inputTokens,
+            long outputTokens,
+            BigDecimal costUsd,
+            boolean includesEstimatedTokens) {}
 
     /** Writes everything counted so far; what cannot be written is kept for the next flush. */
     public void flush() throws SQLException {
@@ -221,7 +244,8 @@ public class UsageMeter {
                     input_tokens = model_usage.input_tokens + excluded.input_tokens,
                     output_tokens = model_usage.output_tokens + excluded.output_tokens,
                     cost_usd = model_usage.cost_usd + excluded.cost_usd""";
-        try (Connection connection = connections.forPlatform("metering"); PreparedStatement statement = connection.prepareStatement(upsert)) {
+        try (Connection connection = connections.forPlatform("metering");
+                PreparedStatement statement = connection.prepareStatement(upsert)) {
             connection.setAutoCommit(false);
             for (Map.Entry<Key, Amounts> entry : batch.entrySet()) {
                 Key key = entry.getKey();

@@ -27,17 +27,30 @@ public class AuditLog {
 
     /** What happened; the ids are stable, clients filter on them. */
     public enum Action {
-        LOGIN("login"), LOGIN_FAILED("login-failed"),
-        API_KEY_CREATED("api-key.created"), API_KEY_REVOKED("api-key.revoked"),
-        MEMBER_ADDED("member.added"), MEMBER_CHANGED("member.changed"), MEMBER_REMOVED("member.removed"),
-        ADMIN_PASSWORD_SET("admin.password-set"), ADMIN_DISABLED("admin.disabled"),
-        MODEL_POLICY_CHANGED("model-policy.changed"), MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
-        MODEL_ENDPOINT_UPDATED("model-endpoint.updated"), MODEL_ENDPOINT_DELETED("model-endpoint.deleted"),
-        WEBHOOK_CREATED("webhook.created"), WEBHOOK_DELETED("webhook.deleted"),
-        TENANT_CREATED("tenant.created"), TENANT_UPDATED("tenant.updated"), TENANT_DELETED("tenant.deleted"),
-        CONVERSATION_EXPORTED("conversation.exported"), CONTACT_ERASED("contact.erased"),
-        ARTICLE_APPROVED("article.approved"), EVALUATION_STARTED("evaluation.started"),
-        CANARY_ROLLED_BACK("model-policy.canary-rolled-back"), CANARY_PROMOTED("model-policy.canary-promoted");
+        LOGIN("login"),
+        LOGIN_FAILED("login-failed"),
+        API_KEY_CREATED("api-key.created"),
+        API_KEY_REVOKED("api-key.revoked"),
+        MEMBER_ADDED("member.added"),
+        MEMBER_CHANGED("member.changed"),
+        MEMBER_REMOVED("member.removed"),
+        ADMIN_PASSWORD_SET("admin.password-set"),
+        ADMIN_DISABLED("admin.disabled"),
+        MODEL_POLICY_CHANGED("model-policy.changed"),
+        MODEL_ENDPOINT_REGISTERED("model-endpoint.registered"),
+        MODEL_ENDPOINT_UPDATED("model-endpoint.updated"),
+        MODEL_ENDPOINT_DELETED("model-endpoint.deleted"),
+        WEBHOOK_CREATED("webhook.created"),
+        WEBHOOK_DELETED("webhook.deleted"),
+        TENANT_CREATED("tenant.created"),
+        TENANT_UPDATED("tenant.updated"),
+        TENANT_DELETED("tenant.deleted"),
+        CONVERSATION_EXPORTED("conversation.exported"),
+        CONTACT_ERASED("contact.erased"),
+        ARTICLE_APPROVED("article.approved"),
+        EVALUATION_STARTED("evaluation.started"),
+        CANARY_ROLLED_BACK("model-policy.canary-rolled-back"),
+        CANARY_PROMOTED("model-policy.canary-promoted");
 
         private final String id;
 
@@ -52,25 +65,44 @@ public class AuditLog {
 
         /** The action with this id, as clients filter on it; a clear error for one that does not exist. */
         public static Action of(String id) {
-            return java.util.Arrays.stream(values()).filter(action -> action.id.equals(id)).findFirst()
-                    .orElseThrow(() -> ProblemException.invalid("action", "must be one of " + java.util.Arrays.stream(values())
-                            .map(Action::id).toList()));
+            return java.util.Arrays.stream(values())
+                    .filter(action -> action.id.equals(id))
+                    .findFirst()
+                    .orElseThrow(() -> ProblemException.invalid(
+                            "action",
+                            "must be one of "
+                                    + java.util.Arrays.stream(values())
+                                            .map(Action::id)
+                                            .toList()));
         }
     }
 
     /** An entry as the API shows it. */
-    public record EntryView(long id, UUID tenantId, Instant occurredAt, String actor, String action, String target,
-            JsonNode detail, String sourceAddress) {
+    public record EntryView(
+            long id,
+            UUID tenantId,
+            Instant occurredAt,
+            String actor,
+            String action,
+            String target,
+            JsonNode detail,
+            String sourceAddress) {
 
         static EntryView of(AuditEntry entry) {
-            return new EntryView(entry.id, entry.tenantId, entry.occurredAt, entry.actor, entry.action, entry.target,
-                    entry.detail, entry.sourceAddress);
+            return new EntryView(
+                    entry.id,
+                    entry.tenantId,
+                    entry.occurredAt,
+                    entry.actor,
+                    entry.action,
+                    entry.target,
+                    entry.detail,
+                    entry.sourceAddress);
         }
     }
 
     /** Newest first; {@code next} is the cursor of the following (older) page, null on the last one. */
-    public record Page(List<EntryView> items, String next) {
-    }
+    public record Page(List<EntryView> items, String next) {}
 
     /** Who acts when no one is logged in: startup, tenants-config, background work. */
     public static final String SYSTEM = "system";
@@ -80,7 +112,10 @@ public class AuditLog {
     private final Instance<SecurityIdentity> identity;
     private final Instance<CurrentVertxRequest> request;
 
-    public AuditLog(EntityManager entities, ObjectMapper json, Instance<SecurityIdentity> identity,
+    public AuditLog(
+            EntityManager entities,
+            ObjectMapper json,
+            Instance<SecurityIdentity> identity,
             Instance<CurrentVertxRequest> request) {
         this.entities = entities;
         this.json = json;
@@ -96,7 +131,8 @@ public class AuditLog {
 
     /** Records a login attempt: it has no transaction to join and runs before the caller is known. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordLogin(UUID tenantId, String username, boolean succeeded, String sourceAddress, Map<String, ?> detail) {
+    public void recordLogin(
+            UUID tenantId, String username, boolean succeeded, String sourceAddress, Map<String, ?> detail) {
         write(tenantId, username, succeeded ? Action.LOGIN : Action.LOGIN_FAILED, null, detail, sourceAddress);
     }
 
@@ -118,7 +154,8 @@ public class AuditLog {
         return new Page(rows.stream().limit(limit).map(EntryView::of).toList(), next);
     }
 
-    private void write(UUID tenantId, String actor, Action action, String target, Map<String, ?> detail, String sourceAddress) {
+    private void write(
+            UUID tenantId, String actor, Action action, String target, Map<String, ?> detail, String sourceAddress) {
         AuditEntry entry = new AuditEntry();
         entry.tenantId = tenantId;
         entry.occurredAt = Instant.now();
@@ -137,7 +174,8 @@ public class AuditLog {
         try {
             return Long.parseLong(before);
         } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The cursor 'before' is not one this API returned");
+            throw new ProblemException(
+                    ProblemType.MALFORMED_REQUEST, "The cursor 'before' is not one this API returned");
         }
     }
 

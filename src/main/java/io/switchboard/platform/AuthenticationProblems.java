@@ -54,7 +54,10 @@ public class AuthenticationProblems {
 
     /** Answers with the problem before any resource runs, as the REST layer's mappers would after. */
     static void send(RoutingContext context, ObjectMapper json, Problem problem) throws JsonProcessingException {
-        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(json.writeValueAsString(problem));
+        context.response()
+                .setStatusCode(problem.status())
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(json.writeValueAsString(problem));
     }
 
     static boolean isApi(String path) {

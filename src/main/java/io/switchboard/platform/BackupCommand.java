@@ -21,18 +21,23 @@ import org.flywaydb.core.Flyway;
  */
 final class BackupCommand {
 
-    private BackupCommand() {
-    }
+    private BackupCommand() {}
 
     /** @return the process's exit status */
     static int run(String... args) {
         try {
             if (args[0].equals("backup") && args.length <= 2) {
-                Path file = Path.of(args.length == 2 ? args[1]
-                        : "switchboard-backup-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".zip");
-                DatabaseBackup.Summary summary = withDatabase(false, connection -> DatabaseBackup.write(connection, file));
-                System.out.printf("Backed up schema version %s: %d tables, %d rows, to %s%n", summary.schemaVersion(), summary.tables(),
-                        summary.rows(), file.toAbsolutePath());
+                Path file = Path.of(
+                        args.length == 2
+                                ? args[1]
+                                : "switchboard-backup-"
+                                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                                        + ".zip");
+                DatabaseBackup.Summary summary =
+                        withDatabase(false, connection -> DatabaseBackup.write(connection, file));
+                System.out.printf(
+                        "Backed up schema version %s: %d tables, %d rows, to %s%n",
+                        summary.schemaVersion(), summary.tables(), summary.rows(), file.toAbsolutePath());
                 return 0;
             }
             if (args[0].equals("restore") && args.length == 2) {
@@ -41,8 +46,10 @@ final class BackupCommand {
                     System.err.println("No backup file at " + file.toAbsolutePath());
                     return 2;
                 }
-                DatabaseBackup.Summary summary = withDatabase(true, connection -> DatabaseBackup.restore(file, connection, migrations(connection)));
-                System.out.printf("Restored schema version %s: %d tables, %d rows; the next start migrates on from there%n",
+                DatabaseBackup.Summary summary = withDatabase(
+                        true, connection -> DatabaseBackup.restore(file, connection, migrations(connection)));
+                System.out.printf(
+                        "Restored schema version %s: %d tables, %d rows; the next start migrates on from there%n",
                         summary.schemaVersion(), summary.tables(), summary.rows());
                 return 0;
             }
@@ -65,14 +72,17 @@ final class BackupCommand {
                 return work.on(connection);
             }
         }
-        Path directory = SwitchboardMain.dataDirectory().resolve("pg").toAbsolutePath().normalize();
+        Path directory =
+                SwitchboardMain.dataDirectory().resolve("pg").toAbsolutePath().normalize();
         Optional<Integer> running = EmbeddedDatabase.runningServerPort(directory);
         if (restoring && (running.isPresent() || Files.isDirectory(directory) && !isEmpty(directory))) {
-            throw new IOException(directory + " already holds a database" + (running.isPresent() ? " and the platform is running on it" : "")
+            throw new IOException(directory + " already holds a database"
+                    + (running.isPresent() ? " and the platform is running on it" : "")
                     + "; stop the platform and move the folder away, or set SWITCHBOARD_DATA_DIR to an empty one");
         }
         if (running.isPresent()) {
-            try (Connection connection = DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(running.get()), EmbeddedDatabase.USER, "")) {
+            try (Connection connection =
+                    DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(running.get()), EmbeddedDatabase.USER, "")) {
                 return work.on(connection);
             }
         }
@@ -88,9 +98,13 @@ final class BackupCommand {
         boolean external = externalDatabase().isPresent();
         String user = external ? ownerUser() : EmbeddedDatabase.USER;
         String password = external ? ownerPassword() : "";
-        String appRole = SwitchboardMain.setting("SWITCHBOARD_DB_USER", "quarkus.datasource.username").orElse("switchboard_app");
-        return Flyway.configure().dataSource(url, user, password).placeholders(Map.of("appRole", appRole))
-                .locations("classpath:db/migration").load();
+        String appRole = SwitchboardMain.setting("SWITCHBOARD_DB_USER", "quarkus.datasource.username")
+                .orElse("switchboard_app");
+        return Flyway.configure()
+                .dataSource(url, user, password)
+                .placeholders(Map.of("appRole", appRole))
+                .locations("classpath:db/migration")
+                .load();
     }
 
     /** The external PostgreSQL's URL; empty for the embedded one. */
@@ -99,11 +113,13 @@ final class BackupCommand {
     }
 
     private static String ownerUser() {
-        return SwitchboardMain.setting("SWITCHBOARD_DB_OWNER_USER", "quarkus.flyway.username").orElse("postgres");
+        return SwitchboardMain.setting("SWITCHBOARD_DB_OWNER_USER", "quarkus.flyway.username")
+                .orElse("postgres");
     }
 
     private static String ownerPassword() {
-        return SwitchboardMain.setting("SWITCHBOARD_DB_OWNER_PASSWORD", "quarkus.flyway.password").orElse("");
+        return SwitchboardMain.setting("SWITCHBOARD_DB_OWNER_PASSWORD", "quarkus.flyway.password")
+                .orElse("");
     }
 
     private static boolean isEmpty(Path directory) throws IOException {

@@ -29,6 +29,7 @@ public class CrossSiteRequests {
     static final String SESSION_COOKIE = "quarkus-credential";
     /** Where the console's login form posts (Quarkus' form login). */
     public static final String LOGIN_PATH = "/j_security_check";
+
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Set<String> OWN_PAGES = Set.of("same-origin", "none");
 
@@ -49,9 +50,13 @@ public class CrossSiteRequests {
             return;
         }
         try {
-            AuthenticationProblems.send(context, json, Problem.of(ProblemType.CROSS_SITE_REQUEST,
-                    "A request that changes data and carries a password or session cookie must come from the platform's own pages. "
-                            + "Scripts should send an API key (Authorization: Bearer sbk_...) instead."));
+            AuthenticationProblems.send(
+                    context,
+                    json,
+                    Problem.of(
+                            ProblemType.CROSS_SITE_REQUEST,
+                            "A request that changes data and carries a password or session cookie must come from the platform's own pages. "
+                                    + "Scripts should send an API key (Authorization: Bearer sbk_...) instead."));
         } catch (JsonProcessingException e) {
             context.fail(e);
         }
@@ -63,7 +68,8 @@ public class CrossSiteRequests {
             return true;
         }
         boolean guarded = AuthenticationProblems.isApi(path) && !path.startsWith("/api/v1/widget/")
-                || path.equals("/console") || path.startsWith("/console/");
+                || path.equals("/console")
+                || path.startsWith("/console/");
         if (!guarded) {
             return false;
         }
@@ -78,7 +84,9 @@ public class CrossSiteRequests {
             return false;
         }
         String origin = request.getHeader("Origin");
-        return origin == null || request.authority() != null && sameAuthority(origin, request.authority().toString());
+        return origin == null
+                || request.authority() != null
+                        && sameAuthority(origin, request.authority().toString());
     }
 
     /**
@@ -90,7 +98,9 @@ public class CrossSiteRequests {
         try {
             URI page = new URI(origin);
             URI own = new URI("x://" + authority);
-            if (page.getHost() == null || own.getHost() == null || !page.getHost().equalsIgnoreCase(own.getHost())) {
+            if (page.getHost() == null
+                    || own.getHost() == null
+                    || !page.getHost().equalsIgnoreCase(own.getHost())) {
                 return false;
             }
             return page.getPort() == -1 || own.getPort() == -1 || page.getPort() == own.getPort();

@@ -41,20 +41,23 @@ public final class DatabaseBackup {
     static final int FORMAT = 1;
     private static final String MANIFEST = "manifest.json";
     private static final String HISTORY = "flyway_schema_history";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** What a backup holds besides its tables. */
-    record Manifest(int format, String schemaVersion, Instant takenAt, List<String> tables, Map<String, Long> sequences,
-            Map<String, Long> rows) {
-    }
+    record Manifest(
+            int format,
+            String schemaVersion,
+            Instant takenAt,
+            List<String> tables,
+            Map<String, Long> sequences,
+            Map<String, Long> rows) {}
 
     /** What was written or restored. */
-    public record Summary(String schemaVersion, int tables, long rows) {
-    }
+    public record Summary(String schemaVersion, int tables, long rows) {}
 
-    private DatabaseBackup() {
-    }
+    private DatabaseBackup() {}
 
     /** Writes the snapshot to {@code file} (through a temporary file beside it, so a failed backup leaves no half file). */
     public static Summary write(Connection connection, Path file) throws SQLException, IOException {
@@ -65,7 +68,8 @@ public final class DatabaseBackup {
             // The owner is subject to row-level security too (forced); platform work sees every tenant.
             statement.execute("set local switchboard.platform = 'on'");
             String version = schemaVersion(statement);
-            List<String> tables = strings(statement, "select tablename from pg_tables where schemaname = 'public' order by tablename");
+            List<String> tables = strings(
+                    statement, "select tablename from pg_tables where schemaname = 'public' order by tablename");
             Map<String, Long> sequences = new LinkedHashMap<>();
             try (ResultSet sequence = statement.executeQuery(
                     "select sequencename, last_value from pg_sequences where schemaname = 'public' and last_value is not null")) {
@@ -78,17 +82,25 @@ public final class DatabaseBackup {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
                 for (String table : tables) {
                     zip.putNextEntry(new ZipEntry("tables/" + table + ".csv"));
-                    rows.put(table, copy.copyOut("copy " + quoted(table) + " (" + columns(connection, table) + ") to stdout (format csv, header true)",
-                            unclosable(zip)));
+                    rows.put(
+                            table,
+                            copy.copyOut(
+                                    "copy " + quoted(table) + " (" + columns(connection, table)
+                                            + ") to stdout (format csv, header true)",
+                                    unclosable(zip)));
                     zip.closeEntry();
                 }
                 zip.putNextEntry(new ZipEntry(MANIFEST));
-                zip.write(JSON.writeValueAsBytes(new Manifest(FORMAT, version, Instant.now(), tables, sequences, rows)));
+                zip.write(
+                        JSON.writeValueAsBytes(new Manifest(FORMAT, version, Instant.now(), tables, sequences, rows)));
                 zip.closeEntry();
             }
             connection.commit();
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new Summary(version, tables.size(), rows.values().stream().mapToLong(Long::longValue).sum());
+            return new Summary(
+                    version,
+                    tables.size(),
+                    rows.values().stream().mapToLong(Long::longValue).sum());
         } finally {
             Files.deleteIfExists(partial);
         }
@@ -98,7 +110,8 @@ public final class DatabaseBackup {
      * Restores {@code file} into the empty database {@code connection} leads to, which the
      * migrations (run by {@code migrations}, as the tables' owner) bring to the backup's schema version first.
      */
-    public static Summary restore(Path file, Connection connection, Flyway migrations) throws SQLException, IOException {
+    public static Summary restore(Path file, Connection connection, Flyway migrations)
+            throws SQLException, IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry manifestEntry = zip.getEntry(MANIFEST);
             if (manifestEntry == null) {
@@ -109,17 +122,23 @@ public final class DatabaseBackup {
                 manifest = JSON.readValue(in, Manifest.class);
             }
             if (manifest.format() != FORMAT) {
-                throw new IOException(file + " is a backup of format " + manifest.format() + "; this version reads format " + FORMAT);
+                throw new IOException(
+                        file + " is a backup of format " + manifest.format() + "; this version reads format " + FORMAT);
             }
             try (Statement statement = connection.createStatement();
-                    ResultSet existing = statement.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
+                    ResultSet existing =
+                            statement.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
                 existing.next();
                 if (existing.getInt(1) > 0) {
                     throw new IOException("The target database is not empty (it has " + existing.getInt(1)
                             + " tables); restore into an empty database");
                 }
             }
-            Flyway.configure().configuration(migrations.getConfiguration()).target(manifest.schemaVersion()).load().migrate();
+            Flyway.configure()
+                    .configuration(migrations.getConfiguration())
+                    .target(manifest.schemaVersion())
+                    .load()
+                    .migrate();
 
             connection.setAutoCommit(false);
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -129,7 +148,10 @@ public final class DatabaseBackup {
                 statement.execute("delete from " + HISTORY);
                 for (String table : inDependencyOrder(connection, manifest.tables())) {
                     try (InputStream csv = zip.getInputStream(zip.getEntry("tables/" + table + ".csv"))) {
-                        rows += copy.copyIn("copy " + quoted(table) + " (" + columns(connection, table) + ") from stdin (format csv, header true)", csv);
+                        rows += copy.copyIn(
+                                "copy " + quoted(table) + " (" + columns(connection, table)
+                                        + ") from stdin (format csv, header true)",
+                                csv);
                     }
                 }
                 try (PreparedStatement setval = connection.prepareStatement("select setval(?, ?, true)")) {
@@ -146,8 +168,10 @@ public final class DatabaseBackup {
     }
 
     private static String schemaVersion(Statement statement) throws SQLException {
-        List<String> versions = strings(statement,
-                "select version from " + HISTORY + " where success and version is not null order by installed_rank desc limit 1");
+        List<String> versions = strings(
+                statement,
+                "select version from " + HISTORY
+                        + " where success and version is not null order by installed_rank desc limit 1");
         if (versions.isEmpty()) {
             throw new SQLException("This database holds no Switchboard schema (no applied migrations)");
         }
@@ -156,8 +180,9 @@ public final class DatabaseBackup {
 
     /** The columns COPY reads and writes: all but generated ones, in table order. */
     private static String columns(Connection connection, String table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("select attname from pg_attribute where attrelid = ?::regclass"
-                + " and attnum > 0 and not attisdropped and attgenerated = '' order by attnum")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("select attname from pg_attribute where attrelid = ?::regclass"
+                        + " and attnum > 0 and not attisdropped and attgenerated = '' order by attnum")) {
             query.setString(1, quoted(table));
             List<String> names = new ArrayList<>();
             try (ResultSet column = query.executeQuery()) {
@@ -173,9 +198,10 @@ public final class DatabaseBackup {
     private static List<String> inDependencyOrder(Connection connection, List<String> tables) throws SQLException {
         Map<String, Set<String>> references = new LinkedHashMap<>();
         tables.forEach(table -> references.put(table, new LinkedHashSet<>()));
-        try (Statement statement = connection.createStatement(); ResultSet foreignKey = statement.executeQuery(
-                "select conrelid::regclass::text, confrelid::regclass::text from pg_constraint"
-                        + " where contype = 'f' and connamespace = 'public'::regnamespace and conrelid <> confrelid")) {
+        try (Statement statement = connection.createStatement();
+                ResultSet foreignKey = statement.executeQuery(
+                        "select conrelid::regclass::text, confrelid::regclass::text from pg_constraint"
+                                + " where contype = 'f' and connamespace = 'public'::regnamespace and conrelid <> confrelid")) {
             while (foreignKey.next()) {
                 String table = unquoted(foreignKey.getString(1));
                 if (references.containsKey(table)) {
@@ -188,7 +214,10 @@ public final class DatabaseBackup {
         while (ordered.size() < tables.size()) {
             int before = ordered.size();
             for (String table : tables) {
-                if (!placed.contains(table) && placed.containsAll(references.get(table).stream().filter(references::containsKey).toList())) {
+                if (!placed.contains(table)
+                        && placed.containsAll(references.get(table).stream()
+                                .filter(references::containsKey)
+                                .toList())) {
                     ordered.add(table);
                     placed.add(table);
                 }
@@ -215,7 +244,9 @@ public final class DatabaseBackup {
     }
 
     private static String unquoted(String regclass) {
-        return regclass.startsWith("\"") ? regclass.substring(1, regclass.length() - 1).replace("\"\"", "\"") : regclass;
+        return regclass.startsWith("\"")
+                ? regclass.substring(1, regclass.length() - 1).replace("\"\"", "\"")
+                : regclass;
     }
 
     /** The zip as one table's entry: closing it leaves the zip open for the next table. */

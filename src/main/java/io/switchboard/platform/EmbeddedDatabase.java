@@ -53,8 +53,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setServerConfig("synchronous_commit", synchronousCommit)
                 .start();
-        LOG.infof("Embedded PostgreSQL started on port %d with data in %s (synchronous_commit=%s)", postgres.getPort(),
-                dataDirectory.toAbsolutePath(), synchronousCommit);
+        LOG.infof(
+                "Embedded PostgreSQL started on port %d with data in %s (synchronous_commit=%s)",
+                postgres.getPort(), dataDirectory.toAbsolutePath(), synchronousCommit);
         return new EmbeddedDatabase(postgres, pid(lockFile(dataDirectory)).flatMap(EmbeddedDatabase::watchdog));
     }
 
@@ -75,9 +76,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     static Optional<Integer> runningServerPort(Path dataDirectory) throws IOException {
         // postmaster.pid: process id, data directory, start time, port, ...
         List<String> lockFile = lockFile(dataDirectory);
-        boolean running = pid(lockFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-                .filter(process -> isServerOf(process, dataDirectory)).isPresent();
-        return running && lockFile.size() > 3 ? Optional.of(Integer.parseInt(lockFile.get(3).strip())) : Optional.empty();
+        boolean running = pid(lockFile)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> isServerOf(process, dataDirectory))
+                .isPresent();
+        return running && lockFile.size() > 3
+                ? Optional.of(Integer.parseInt(lockFile.get(3).strip()))
+                : Optional.empty();
     }
 
     @Override
@@ -93,17 +99,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * was reused after a reboot) is stale and removed.
      */
     static void stopServerLeftRunning(Path dataDirectory) throws IOException {
-        Optional<ProcessHandle> holder = pid(lockFile(dataDirectory)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> holder =
+                pid(lockFile(dataDirectory)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (holder.isEmpty()) {
             return;
         }
         ProcessHandle server = holder.get();
         if (!isServerOf(server, dataDirectory)) {
-            LOG.warnf("Removing the stale %s of %s: process %d is no PostgreSQL server of it", LOCK_FILE, dataDirectory, server.pid());
+            LOG.warnf(
+                    "Removing the stale %s of %s: process %d is no PostgreSQL server of it",
+                    LOCK_FILE, dataDirectory, server.pid());
             Files.deleteIfExists(dataDirectory.resolve(LOCK_FILE));
             return;
         }
-        LOG.warnf("The embedded PostgreSQL (process %d) outlived the platform that started it; shutting it down before starting again",
+        LOG.warnf(
+                "The embedded PostgreSQL (process %d) outlived the platform that started it; shutting it down before starting again",
                 server.pid());
         if (!signal("INT", server.pid())) {
             server.destroy();
@@ -132,7 +142,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The process id a postmaster.pid names on its first line. */
     private static Optional<Long> pid(List<String> lockFile) {
         try {
-            return lockFile.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lockFile.get(0).strip()));
+            return lockFile.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lockFile.get(0).strip()));
         } catch (NumberFormatException unreadable) {
             return Optional.empty();
         }
@@ -142,8 +154,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static boolean isServerOf(ProcessHandle process, Path dataDirectory) {
         ProcessHandle.Info info = process.info();
         Path directory = dataDirectory.toAbsolutePath().normalize();
-        return info.command().map(command -> command.endsWith(File.separator + "postgres")).orElse(false)
-                && info.arguments().map(arguments -> List.of(arguments).stream().anyMatch(argument -> names(argument, directory))).orElse(true);
+        return info.command()
+                        .map(command -> command.endsWith(File.separator + "postgres"))
+                        .orElse(false)
+                && info.arguments()
+                        .map(arguments -> List.of(arguments).stream().anyMatch(argument -> names(argument, directory)))
+                        .orElse(true);
     }
 
     private static boolean names(String argument, Path directory) {
@@ -156,7 +172,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static boolean signal(String signal, long pid) {
         try {
-            return new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor() == 0;
+            return new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                            .inheritIO()
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException noKillCommand) {
             return false;
         } catch (InterruptedException e) {
@@ -173,7 +193,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (!Files.isExecutable(Path.of("/bin/sh"))) {
             return Optional.empty();
         }
-        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; kill -INT " + serverPid;
+        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; kill -INT "
+                + serverPid;
         try {
             Process process = new ProcessBuilder("/bin/sh", "-c", script)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -181,7 +202,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .start();
             return Optional.of(process);
         } catch (IOException cannotStart) {
-            LOG.warn("Could not start the embedded PostgreSQL's watchdog; after a hard kill the next start stops the server instead",
+            LOG.warn(
+                    "Could not start the embedded PostgreSQL's watchdog; after a hard kill the next start stops the server instead",
                     cannotStart);
             return Optional.empty();
         }

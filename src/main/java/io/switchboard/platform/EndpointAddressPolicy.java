@@ -24,11 +24,13 @@ public final class EndpointAddressPolicy {
     private static final byte[] BENCHMARKING = {(byte) 198, 18, 0, 0};
     /** 192.0.0.0/24. */
     private static final byte[] IETF_PROTOCOL = {(byte) 192, 0, 0, 0};
+
     private static final byte[] NAT64_WELL_KNOWN = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
     private static final byte[] NAT64_LOCAL = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
     /** AWS's instance metadata service over IPv6, fd00:ec2::254. */
-    private static final byte[] AWS_METADATA = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-
+    private static final byte[] AWS_METADATA = {
+        (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54
+    };
 
     private final Set<String> allowedHosts;
     private final String allowlistSetting;
@@ -45,8 +47,10 @@ public final class EndpointAddressPolicy {
      *     model provider seen from an offline machine) or is refused (a tenant's webhook)
      */
     public EndpointAddressPolicy(List<String> allowedHosts, String allowlistSetting, boolean unresolvableAllowed) {
-        this.allowedHosts = allowedHosts.stream().map(host -> host.strip().toLowerCase(Locale.ROOT))
-                .filter(host -> !host.isEmpty()).collect(Collectors.toSet());
+        this.allowedHosts = allowedHosts.stream()
+                .map(host -> host.strip().toLowerCase(Locale.ROOT))
+                .filter(host -> !host.isEmpty())
+                .collect(Collectors.toSet());
         this.allowlistSetting = allowlistSetting;
         this.unresolvableAllowed = unresolvableAllowed;
     }
@@ -81,7 +85,8 @@ public final class EndpointAddressPolicy {
             // Not resolvable from here: nothing internal to reach now, but a tenant's host could resolve to one later.
             return unresolvableAllowed ? Optional.empty() : Optional.of("does not resolve to an address");
         }
-        // The refusal names the kind of address, never the address: a tenant must not learn the internal network from it.
+        // The refusal names the kind of address, never the address: a tenant must not learn the internal network from
+        // it.
         for (InetAddress address : addresses) {
             Optional<String> internal = internal(embeddedIpv4(address).orElse(address));
             if (internal.isPresent()) {
@@ -94,15 +99,21 @@ public final class EndpointAddressPolicy {
     private Optional<String> internal(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address.isLoopbackAddress() || address.isAnyLocalAddress() || bytes.length == 4 && bytes[0] == 0) {
-            return Optional.of("points at this machine; allowlist the host in " + allowlistSetting + " if that is intended");
+            return Optional.of(
+                    "points at this machine; allowlist the host in " + allowlistSetting + " if that is intended");
         }
         if (address.isLinkLocalAddress() || isAwsIpv6Metadata(bytes)) {
             return Optional.of("points at a link-local or cloud metadata address");
         }
-        if (address.isSiteLocalAddress() || isUniqueLocal(bytes) || inRange(bytes, CARRIER_GRADE_NAT, 10) || inRange(bytes, BENCHMARKING, 15)) {
-            return Optional.of("points at a private address; allowlist the host in " + allowlistSetting + " if that is intended");
+        if (address.isSiteLocalAddress()
+                || isUniqueLocal(bytes)
+                || inRange(bytes, CARRIER_GRADE_NAT, 10)
+                || inRange(bytes, BENCHMARKING, 15)) {
+            return Optional.of(
+                    "points at a private address; allowlist the host in " + allowlistSetting + " if that is intended");
         }
-        if (address.isMulticastAddress() || bytes.length == 4 && ((bytes[0] & 0xf0) == 0xf0 || inRange(bytes, IETF_PROTOCOL, 24))) {
+        if (address.isMulticastAddress()
+                || bytes.length == 4 && ((bytes[0] & 0xf0) == 0xf0 || inRange(bytes, IETF_PROTOCOL, 24))) {
             return Optional.of("points at a reserved address");
         }
         return Optional.empty();
@@ -125,7 +136,8 @@ public final class EndpointAddressPolicy {
             return ipv4(new byte[] {bytes[6], bytes[7], bytes[9], bytes[10]});
         } else if (bytes[0] == 0x20 && bytes[1] == 0x02) {
             from = 2;
-        } else if (java.util.Arrays.equals(bytes, 0, 12, new byte[12], 0, 12) && (bytes[12] | bytes[13] | bytes[14]) != 0) {
+        } else if (java.util.Arrays.equals(bytes, 0, 12, new byte[12], 0, 12)
+                && (bytes[12] | bytes[13] | bytes[14]) != 0) {
             from = 12;
         } else {
             return Optional.empty();

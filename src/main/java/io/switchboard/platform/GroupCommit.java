@@ -125,7 +125,8 @@ public final class GroupCommit<K, T, R> {
     private void write(List<Pending<T, R>> batch) {
         List<Outcome<R>> outcomes;
         try {
-            outcomes = writeBatch.apply(batch.stream().map(pending -> pending.item).toList());
+            outcomes =
+                    writeBatch.apply(batch.stream().map(pending -> pending.item).toList());
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
                 batch.getFirst().settle(Outcome.failed(batchFailed));

@@ -6,8 +6,7 @@ import org.jboss.logging.MDC;
 /** Puts the tenant and conversation on every log line written inside it (never message text). */
 public final class LogContext implements AutoCloseable {
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     public static LogContext of(String tenant, UUID conversation) {
         MDC.put("tenant", tenant);

@@ -26,7 +26,8 @@ public class ProblemException extends RuntimeException {
 
     /** One field of the request is wrong: a validation problem naming it. */
     public static ProblemException invalid(String field, String message) {
-        return new ProblemException(ProblemType.VALIDATION_FAILED, field + ": " + message, List.of(new Problem.FieldError(field, message)));
+        return new ProblemException(
+                ProblemType.VALIDATION_FAILED, field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }
 
     /** Several fields are wrong: the first one leads the detail, all of them are listed. */

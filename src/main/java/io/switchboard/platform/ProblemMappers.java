@@ -27,7 +27,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response retryLater(RetryLaterException exception) {
         return Response.fromResponse(respond(exception.problem()))
-                .header("Retry-After", Long.toString(exception.retryAfterSeconds())).build();
+                .header("Retry-After", Long.toString(exception.retryAfterSeconds()))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -43,7 +44,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException exception) {
         String detail = "The request body is not valid JSON for this operation";
-        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        if (exception instanceof JsonMappingException mapping
+                && !mapping.getPath().isEmpty()) {
             detail = "Field '" + YamlErrors.path(mapping) + "' has the wrong type or is not known";
         }
         return respond(Problem.of(ProblemType.MALFORMED_REQUEST, detail));
@@ -75,7 +77,9 @@ public class ProblemMappers {
     /** A call this service made to another one failed and nobody handled it: its response stays ours to hide. */
     @ServerExceptionMapper
     public Response upstream(ClientWebApplicationException exception) {
-        LOG.errorf("An outgoing call failed with HTTP %d and was not handled", exception.getResponse().getStatus());
+        LOG.errorf(
+                "An outgoing call failed with HTTP %d and was not handled",
+                exception.getResponse().getStatus());
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side; it has been logged"));
     }
 
@@ -101,7 +105,10 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 
     /**

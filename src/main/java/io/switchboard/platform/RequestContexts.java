@@ -10,8 +10,7 @@ import java.util.function.Supplier;
  */
 public final class RequestContexts {
 
-    private RequestContexts() {
-    }
+    private RequestContexts() {}
 
     public static <T> T within(Supplier<T> work) {
         ManagedContext requestContext = Arc.container().requestContext();

@@ -27,7 +27,8 @@ import org.postgresql.PGConnection;
 @ApplicationScoped
 public class RowLevelSecurity implements AgroalPoolInterceptor {
 
-    private static final String SETTINGS = "select set_config('switchboard.tenant_id', ?, false), set_config('switchboard.platform', ?, false)";
+    private static final String SETTINGS =
+            "select set_config('switchboard.tenant_id', ?, false), set_config('switchboard.platform', ?, false)";
 
     /**
      * The scope each pooled connection's session holds for certain, so a connection taken again
@@ -36,6 +37,7 @@ public class RowLevelSecurity implements AgroalPoolInterceptor {
      * undoes it), so it is remembered then. Weak keys: a connection the pool closes is forgotten.
      */
     private final Map<PGConnection, String> held = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final TransactionSynchronizationRegistry transactions;
 
     public RowLevelSecurity(TransactionSynchronizationRegistry transactions) {
@@ -63,8 +65,7 @@ public class RowLevelSecurity implements AgroalPoolInterceptor {
             } else if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
                 transactions.registerInterposedSynchronization(new Synchronization() {
                     @Override
-                    public void beforeCompletion() {
-                    }
+                    public void beforeCompletion() {}
 
                     @Override
                     public void afterCompletion(int status) {
@@ -88,9 +89,10 @@ public class RowLevelSecurity implements AgroalPoolInterceptor {
                         from pg_roles r where r.rolname = current_user""")) {
             role.next();
             if (role.getBoolean(2) || role.getBoolean(3)) {
-                throw new IllegalStateException("The database role '" + role.getString(1) + "' owns the tables or bypasses"
-                        + " row-level security, so tenants would not be isolated. Connect as the application role"
-                        + " (SWITCHBOARD_DB_USER) and run migrations as the owner (SWITCHBOARD_DB_OWNER_USER); see docs/configuration.md.");
+                throw new IllegalStateException(
+                        "The database role '" + role.getString(1) + "' owns the tables or bypasses"
+                                + " row-level security, so tenants would not be isolated. Connect as the application role"
+                                + " (SWITCHBOARD_DB_USER) and run migrations as the owner (SWITCHBOARD_DB_OWNER_USER); see docs/configuration.md.");
             }
         }
     }

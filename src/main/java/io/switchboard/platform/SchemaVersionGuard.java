@@ -47,15 +47,26 @@ public class SchemaVersionGuard implements FlywayConfigurationCustomizer {
 
         @Override
         public void handle(Event event, Context context) {
-            MigrationInfoService info = Flyway.configure().configuration(context.getConfiguration()).load().info();
+            MigrationInfoService info = Flyway.configure()
+                    .configuration(context.getConfiguration())
+                    .load()
+                    .info();
             Optional<MigrationVersion> applied = Arrays.stream(info.applied())
-                    .filter(migration -> migration.getState() == MigrationState.FUTURE_SUCCESS || migration.getState() == MigrationState.FUTURE_FAILED)
-                    .map(MigrationInfo::getVersion).max(Comparator.naturalOrder());
+                    .filter(migration -> migration.getState() == MigrationState.FUTURE_SUCCESS
+                            || migration.getState() == MigrationState.FUTURE_FAILED)
+                    .map(MigrationInfo::getVersion)
+                    .max(Comparator.naturalOrder());
             if (applied.isPresent()) {
-                String known = Arrays.stream(info.all()).filter(migration -> migration.getState().isResolved())
-                        .map(MigrationInfo::getVersion).max(Comparator.naturalOrder()).map(MigrationVersion::toString).orElse("none");
-                throw new FlywayException("The database has schema version " + applied.get() + ", written by a newer version of Switchboard;"
-                        + " this version knows schema versions up to " + known + " and will not run on it. Run the newer version,"
+                String known = Arrays.stream(info.all())
+                        .filter(migration -> migration.getState().isResolved())
+                        .map(MigrationInfo::getVersion)
+                        .max(Comparator.naturalOrder())
+                        .map(MigrationVersion::toString)
+                        .orElse("none");
+                throw new FlywayException("The database has schema version " + applied.get()
+                        + ", written by a newer version of Switchboard;"
+                        + " this version knows schema versions up to " + known
+                        + " and will not run on it. Run the newer version,"
                         + " or restore a backup taken before the upgrade (docs/operations.md).");
             }
         }

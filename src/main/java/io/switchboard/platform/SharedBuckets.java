@@ -36,16 +36,27 @@ public class SharedBuckets {
     public SharedBuckets(DataSource dataSource) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                .table("rate_limit_bucket").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
+                .table("rate_limit_bucket")
+                .idColumn("id")
+                .stateColumn("state")
+                .expiresAtColumn("expires_at")
                 // A bucket that has refilled is as good as none: its row may go.
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
     }
 
     /** The bucket named {@code key}: {@code capacity} tokens, refilled evenly over {@code period}. */
     public BucketProxy bucket(String key, long capacity, Duration period) {
-        return buckets.builder().build(key, () -> BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build()).build());
+        return buckets.builder()
+                .build(
+                        key,
+                        () -> BucketConfiguration.builder()
+                                .addLimit(Bandwidth.builder()
+                                        .capacity(capacity)
+                                        .refillGreedy(capacity, period)
+                                        .build())
+                                .build());
     }
 
     void startCleaning(@Observes StartupEvent started) {

@@ -27,7 +27,9 @@ public class StorageSpace {
     public static final class FullException extends RetryLaterException {
 
         public FullException() {
-            super(ProblemType.SERVICE_UNAVAILABLE, "We can't take new messages right now. Please try again in a few minutes.",
+            super(
+                    ProblemType.SERVICE_UNAVAILABLE,
+                    "We can't take new messages right now. Please try again in a few minutes.",
                     RETRY_AFTER_SECONDS);
         }
     }
@@ -37,8 +39,10 @@ public class StorageSpace {
     private volatile long checkedAt = System.nanoTime() - CHECK_EVERY_NANOS;
     private volatile boolean full;
 
-    public StorageSpace(@ConfigProperty(name = "switchboard.embedded.data-directory") Optional<String> dataDirectory,
-            @ConfigProperty(name = "switchboard.embedded.min-free-disk") io.quarkus.runtime.configuration.MemorySize minimumFree) {
+    public StorageSpace(
+            @ConfigProperty(name = "switchboard.embedded.data-directory") Optional<String> dataDirectory,
+            @ConfigProperty(name = "switchboard.embedded.min-free-disk")
+                    io.quarkus.runtime.configuration.MemorySize minimumFree) {
         this.volume = dataDirectory.flatMap(StorageSpace::fileStore);
         this.minimumFreeBytes = minimumFree.asLongValue();
     }
@@ -55,7 +59,8 @@ public class StorageSpace {
             full = usableBytes() < minimumFreeBytes;
             if (full != wasFull) {
                 if (full) {
-                    LOG.errorf("The database's volume has less than %d MB free: new customer messages are refused until space returns",
+                    LOG.errorf(
+                            "The database's volume has less than %d MB free: new customer messages are refused until space returns",
                             minimumFreeBytes / (1024 * 1024));
                 } else {
                     LOG.info("The database's volume has room again: customer messages are taken");

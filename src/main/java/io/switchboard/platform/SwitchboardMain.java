@@ -13,17 +13,19 @@ import java.util.Optional;
 @QuarkusMain
 public final class SwitchboardMain {
 
-    private SwitchboardMain() {
-    }
+    private SwitchboardMain() {}
 
     public static void main(String... args) throws Exception {
         if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
             System.exit(BackupCommand.run(args));
         }
         if (setting("SWITCHBOARD_DB_URL", "quarkus.datasource.jdbc.url").isEmpty()) {
-            String synchronousCommit = setting("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT", "switchboard.embedded.synchronous-commit").orElse("on");
+            String synchronousCommit = setting(
+                            "SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT", "switchboard.embedded.synchronous-commit")
+                    .orElse("on");
             if (!synchronousCommit.equals("on") && !synchronousCommit.equals("off")) {
-                System.err.println("SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT must be on or off, not " + synchronousCommit);
+                System.err.println(
+                        "SWITCHBOARD_EMBEDDED_SYNCHRONOUS_COMMIT must be on or off, not " + synchronousCommit);
                 System.exit(2);
             }
             Path directory = dataDirectory().resolve("pg").toAbsolutePath();

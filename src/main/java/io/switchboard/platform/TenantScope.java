@@ -22,8 +22,7 @@ public final class TenantScope {
     private static final ThreadLocal<String> PLATFORM_REASON = new ThreadLocal<>();
     private static final Logger LOG = Logger.getLogger(TenantScope.class);
 
-    private TenantScope() {
-    }
+    private TenantScope() {}
 
     public static <T> T call(UUID tenantId, Supplier<T> work) {
         UUID previous = CURRENT.get();

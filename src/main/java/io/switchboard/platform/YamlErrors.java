@@ -8,11 +8,11 @@ import java.util.stream.Collectors;
 /** Turns Jackson's errors into "field: problem (line n)", for people editing config files and for API clients. */
 public final class YamlErrors {
 
-    private YamlErrors() {
-    }
+    private YamlErrors() {}
 
     public static String describe(JsonProcessingException e) {
-        String location = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+        String location =
+                e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
         if (e instanceof UnrecognizedPropertyException unknown) {
             return path(unknown) + ": unknown field" + location;
         }
@@ -26,6 +26,7 @@ public final class YamlErrors {
     public static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 }

@@ -6,8 +6,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
-import io.switchboard.platform.CrossSiteRequests;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.platform.CrossSiteRequests;
 import io.switchboard.platform.TenantScope;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 public final class AccountAuthentication {
 
-    private AccountAuthentication() {
-    }
+    private AccountAuthentication() {}
 
     /** Username and password, from HTTP Basic or the console's login form. */
     @ApplicationScoped
@@ -43,16 +42,23 @@ public final class AccountAuthentication {
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+        public Uni<SecurityIdentity> authenticate(
+                UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
             String username = request.getUsername();
             String password = new String(request.getPassword().getPassword());
             RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
-            String address = http == null || http.request().remoteAddress() == null ? null : http.request().remoteAddress().hostAddress();
+            String address = http == null || http.request().remoteAddress() == null
+                    ? null
+                    : http.request().remoteAddress().hostAddress();
             // bcrypt takes tens of milliseconds: a password checked recently is answered without it, on the I/O thread.
             return accounts.recentlyLoggedIn(username, password)
                     .map(caller -> Uni.createFrom().item(opened(http, caller)))
-                    .orElseGet(() -> context.runBlocking(() -> limits.check(username, address, () -> TenantScope.asPlatform(
-                            "credential check", () -> accounts.login(username, password, address))).map(caller -> opened(http, caller))
+                    .orElseGet(() -> context.runBlocking(() -> limits.check(
+                                    username,
+                                    address,
+                                    () -> TenantScope.asPlatform(
+                                            "credential check", () -> accounts.login(username, password, address)))
+                            .map(caller -> opened(http, caller))
                             .orElse(null)));
         }
 
@@ -83,22 +89,28 @@ public final class AccountAuthentication {
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+        public Uni<SecurityIdentity> authenticate(
+                TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
             String username = request.getPrincipal();
             // A session opens only with the password it was opened with: a changed password ends it.
-            Optional<SessionBinding.Binding> binding = sessions.of(HttpSecurityUtils.getRoutingContextAttribute(request))
+            Optional<SessionBinding.Binding> binding = sessions.of(
+                            HttpSecurityUtils.getRoutingContextAttribute(request))
                     .filter(bound -> bound.username().equals(username));
             if (binding.isEmpty()) {
                 return Uni.createFrom().nullItem();
             }
             return accounts.recentlyKnown(username)
                     .map(caller -> Uni.createFrom().item(stillBound(caller, binding.get())))
-                    .orElseGet(() -> context.runBlocking(() -> TenantScope.asPlatform("credential check",
-                            () -> accounts.known(username)).map(caller -> stillBound(caller, binding.get())).orElse(null)));
+                    .orElseGet(() -> context.runBlocking(
+                            () -> TenantScope.asPlatform("credential check", () -> accounts.known(username))
+                                    .map(caller -> stillBound(caller, binding.get()))
+                                    .orElse(null)));
         }
 
         private static SecurityIdentity stillBound(Caller caller, SessionBinding.Binding binding) {
-            return Integer.valueOf(binding.credentialsVersion()).equals(caller.credentialsVersion()) ? caller.toIdentity() : null;
+            return Integer.valueOf(binding.credentialsVersion()).equals(caller.credentialsVersion())
+                    ? caller.toIdentity()
+                    : null;
         }
     }
 }

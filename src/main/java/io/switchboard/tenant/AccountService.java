@@ -47,6 +47,7 @@ public class AccountService {
     public static final int MIN_PASSWORD_LENGTH = 12;
     /** bcrypt reads only the first 72 bytes; a longer password would silently lose its tail. */
     public static final int MAX_PASSWORD_BYTES = 72;
+
     static final Duration REMEMBERED = Duration.ofSeconds(60);
     private static final int BCRYPT_ITERATIONS = 10;
     private static final Logger LOG = Logger.getLogger(AccountService.class);
@@ -57,14 +58,17 @@ public class AccountService {
     public record MemberView(UUID id, String username, List<Role> roles, Instant createdAt, Instant lastLoginAt) {
 
         static MemberView of(Account account) {
-            return new MemberView(account.id, account.username, rolesOf(account).stream().toList(), account.createdAt,
+            return new MemberView(
+                    account.id,
+                    account.username,
+                    rolesOf(account).stream().toList(),
+                    account.createdAt,
                     account.lastLoginAt);
         }
     }
 
     /** The data of an account-changed event: replicas forget what they remembered of it. */
-    public record Changed(UUID accountId) {
-    }
+    public record Changed(UUID accountId) {}
 
     private final AccountRepository accounts;
     private final Outbox outbox;
@@ -77,9 +81,14 @@ public class AccountService {
     /** Keys the in-memory digests of remembered passwords; never leaves this process. */
     private final String digestKey = Secrets.newSecret("");
 
-    public AccountService(AccountRepository accounts, Outbox outbox, AuditLog audit, ObjectMapper json,
+    public AccountService(
+            AccountRepository accounts,
+            Outbox outbox,
+            AuditLog audit,
+            ObjectMapper json,
             @ConfigProperty(name = "switchboard.bootstrap.admin-password") Optional<String> bootstrapPassword,
-            @ConfigProperty(name = "switchboard.bootstrap.admin-enabled", defaultValue = "true") boolean bootstrapAdminEnabled,
+            @ConfigProperty(name = "switchboard.bootstrap.admin-enabled", defaultValue = "true")
+                    boolean bootstrapAdminEnabled,
             StartupLock startupLock) {
         this.startupLock = startupLock;
         this.accounts = accounts;
@@ -101,9 +110,14 @@ public class AccountService {
     public Optional<Caller> login(String username, String password, String sourceAddress) {
         long started = System.nanoTime();
         Optional<Account> account = accounts.findByUsername(username);
-                boolean matches = BcryptUtil.matches(password, account.map(found -> found.passwordHash).orElse(UNKNOWN_USER_HASH));
+        boolean matches = BcryptUtil.matches(
+                password, account.map(found -> found.passwordHash).orElse(UNKNOWN_USER_HASH));
         if (account.isEmpty() || !matches || tooLong(password)) {
-            audit.recordLogin(account.map(found -> found.tenantId).orElse(null), username, false, sourceAddress,
+            audit.recordLogin(
+                    account.map(found -> found.tenantId).orElse(null),
+                    username,
+                    false,
+                    sourceAddress,
                     Map.of("reason", account.isEmpty() ? "unknown username" : "wrong password"));
             return Optional.empty();
         }
@@ -155,7 +169,10 @@ public class AccountService {
         } catch (ConstraintViolationException duplicate) {
             throw taken(username);
         }
-        audit.record(tenantId, AuditLog.Action.MEMBER_ADDED, account.id.toString(),
+        audit.record(
+                tenantId,
+                AuditLog.Action.MEMBER_ADDED,
+                account.id.toString(),
                 Map.of("username", username, "roles", account.roles));
         return MemberView.of(account);
     }
@@ -186,7 +203,8 @@ public class AccountService {
         Account account = accounts.ofTenant(tenantId, id).orElseThrow(() -> ProblemException.notFound("Member"));
         accounts.delete(account);
         forgetEverywhere(account);
-        audit.record(tenantId, AuditLog.Action.MEMBER_REMOVED, account.id.toString(), Map.of("username", account.username));
+        audit.record(
+                tenantId, AuditLog.Action.MEMBER_REMOVED, account.id.toString(), Map.of("username", account.username));
     }
 
     /** Why a password is refused, or empty when it is acceptable; the one rule for the API and the bootstrap admin. */
@@ -206,7 +224,9 @@ public class AccountService {
 
     private static void requireAcceptable(String password) {
         passwordProblem(password).ifPresent(problem -> {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "password: " + problem,
+            throw new ProblemException(
+                    ProblemType.VALIDATION_FAILED,
+                    "password: " + problem,
                     List.of(new Problem.FieldError("password", problem)));
         });
     }
@@ -225,7 +245,8 @@ public class AccountService {
      * Keycloak have taken its place.
      */
     void onStart(@Observes StartupEvent started) {
-        startupLock.runAlone(() -> TenantScope.asPlatform("bootstrap admin", () -> QuarkusTransaction.requiringNew().run(this::ensureBootstrapAdmin)));
+        startupLock.runAlone(() -> TenantScope.asPlatform(
+                "bootstrap admin", () -> QuarkusTransaction.requiringNew().run(this::ensureBootstrapAdmin)));
     }
 
     private void ensureBootstrapAdmin() {
@@ -235,16 +256,22 @@ public class AccountService {
             admin.ifPresent(account -> {
                 accounts.delete(account);
                 forgetEverywhere(account);
-                audit.record(null, AuditLog.Action.ADMIN_DISABLED, account.id.toString(), Map.of("username", BOOTSTRAP_ADMIN));
-                LOG.infof("Platform account '%s' removed: SWITCHBOARD_BOOTSTRAP_ADMIN_ENABLED is false", BOOTSTRAP_ADMIN);
+                audit.record(
+                        null,
+                        AuditLog.Action.ADMIN_DISABLED,
+                        account.id.toString(),
+                        Map.of("username", BOOTSTRAP_ADMIN));
+                LOG.infof(
+                        "Platform account '%s' removed: SWITCHBOARD_BOOTSTRAP_ADMIN_ENABLED is false", BOOTSTRAP_ADMIN);
             });
             return;
         }
         Optional<String> password = bootstrapPassword.filter(value -> !value.isBlank());
         if (password.isEmpty()) {
             if (admin.isEmpty()) {
-                LOG.warnf("No admin account yet. To log in to the console at /console (or call /api/v1 with HTTP Basic) as '%s',"
-                        + " restart with SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD set to a password of at least %d characters.",
+                LOG.warnf(
+                        "No admin account yet. To log in to the console at /console (or call /api/v1 with HTTP Basic) as '%s',"
+                                + " restart with SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD set to a password of at least %d characters.",
                         BOOTSTRAP_ADMIN, MIN_PASSWORD_LENGTH);
             }
             return;
@@ -268,7 +295,8 @@ public class AccountService {
         account.roles = roleIds(EnumSet.of(Role.PLATFORM_ADMIN));
         accounts.persist(account);
         forgetEverywhere(account);
-        audit.record(null, AuditLog.Action.ADMIN_PASSWORD_SET, account.id.toString(), Map.of("username", BOOTSTRAP_ADMIN));
+        audit.record(
+                null, AuditLog.Action.ADMIN_PASSWORD_SET, account.id.toString(), Map.of("username", BOOTSTRAP_ADMIN));
         LOG.infof("Platform account '%s' has the password from SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_ADMIN);
     }
 

@@ -35,7 +35,8 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         if (!token.startsWith(ApiKeyService.PREFIX)) {
             return Uni.createFrom().nullItem();
         }
-        return identityProviderManager.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, TOKEN_TYPE)));
+        return identityProviderManager.authenticate(
+                new TokenAuthenticationRequest(new TokenCredential(token, TOKEN_TYPE)));
     }
 
     @Override
@@ -70,7 +71,8 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        public Uni<SecurityIdentity> authenticate(
+                TokenAuthenticationRequest request, AuthenticationRequestContext context) {
             if (!TOKEN_TYPE.equals(request.getToken().getType())) {
                 return Uni.createFrom().nullItem();
             }
@@ -78,8 +80,10 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             // A key checked recently is answered on the I/O thread; only an unknown one costs a database query.
             return keys.recentlyAuthenticated(secret)
                     .map(caller -> Uni.createFrom().item(caller.toIdentity()))
-                    .orElseGet(() -> context.runBlocking(() -> TenantScope.asPlatform("credential check",
-                            () -> keys.authenticate(secret)).map(Caller::toIdentity).orElse(null)));
+                    .orElseGet(() -> context.runBlocking(
+                            () -> TenantScope.asPlatform("credential check", () -> keys.authenticate(secret))
+                                    .map(Caller::toIdentity)
+                                    .orElse(null)));
         }
     }
 }

@@ -31,6 +31,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     }
 
     public Optional<ApiKey> ofTenant(UUID tenantId, UUID id) {
-        return find("tenantId = ?1 and id = ?2 and revokedAt is null", tenantId, id).firstResultOptional();
+        return find("tenantId = ?1 and id = ?2 and revokedAt is null", tenantId, id)
+                .firstResultOptional();
     }
 }

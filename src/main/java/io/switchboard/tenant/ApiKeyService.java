@@ -54,22 +54,32 @@ public class ApiKeyService {
     private static final long LAST_USED_FLUSH_SECONDS = 10;
 
     /** The data of an api-key-revoked event. */
-    public record Revoked(UUID keyId) {
-    }
+    public record Revoked(UUID keyId) {}
 
     /** A key as listed: never the secret itself. */
-    public record ApiKeyView(UUID id, String name, String prefix, List<Role> roles, Instant createdAt, Instant lastUsedAt,
+    public record ApiKeyView(
+            UUID id,
+            String name,
+            String prefix,
+            List<Role> roles,
+            Instant createdAt,
+            Instant lastUsedAt,
             boolean bootstrap) {
 
         static ApiKeyView of(ApiKey key) {
-            return new ApiKeyView(key.id, key.name, key.keyPrefix, key.roles.stream().map(Role::of).toList(),
-                    key.createdAt, key.lastUsedAt, key.bootstrap);
+            return new ApiKeyView(
+                    key.id,
+                    key.name,
+                    key.keyPrefix,
+                    key.roles.stream().map(Role::of).toList(),
+                    key.createdAt,
+                    key.lastUsedAt,
+                    key.bootstrap);
         }
     }
 
     /** A new key: {@code key} is the only time the secret is ever shown. */
-    public record Created(UUID id, String name, String prefix, List<Role> roles, Instant createdAt, String key) {
-    }
+    public record Created(UUID id, String name, String prefix, List<Role> roles, Instant createdAt, String key) {}
 
     private final ApiKeyRepository keys;
     private final Optional<String> bootstrapKey;
@@ -83,8 +93,14 @@ public class ApiKeyService {
     private final ScheduledExecutorService lastUsedWriter = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("api-key-last-used").daemon().factory());
 
-    public ApiKeyService(ApiKeyRepository keys, @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey,
-            Outbox outbox, AuditLog audit, ScopedConnections connections, ObjectMapper json, StartupLock startupLock) {
+    public ApiKeyService(
+            ApiKeyRepository keys,
+            @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey,
+            Outbox outbox,
+            AuditLog audit,
+            ScopedConnections connections,
+            ObjectMapper json,
+            StartupLock startupLock) {
         this.startupLock = startupLock;
         this.audit = audit;
         this.keys = keys;
@@ -98,7 +114,8 @@ public class ApiKeyService {
     public Created create(UUID tenantId, String name, Set<Role> roles) {
         String secret = Secrets.newSecret(PREFIX);
         ApiKey key = store(tenantId, name, roles, secret, false);
-        audit.record(tenantId, AuditLog.Action.API_KEY_CREATED, key.id.toString(), Map.of("name", name, "roles", key.roles));
+        audit.record(
+                tenantId, AuditLog.Action.API_KEY_CREATED, key.id.toString(), Map.of("name", name, "roles", key.roles));
         return new Created(key.id, key.name, key.keyPrefix, List.copyOf(roles), key.createdAt, secret);
     }
 
@@ -151,7 +168,8 @@ public class ApiKeyService {
         long started = System.nanoTime();
         String hash = Secrets.sha256(secret);
         return keys.findActiveByHash(hash).map(key -> {
-            Set<Role> roles = key.roles.stream().map(Role::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
+            Set<Role> roles =
+                    key.roles.stream().map(Role::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
             Caller caller = new Caller("api-key:" + key.id, key.tenantId, roles);
             remembered.remember(hash, key.id, caller, started);
             lastUsed.put(key.id, Instant.now());
@@ -167,7 +185,8 @@ public class ApiKeyService {
     }
 
     void startLastUsedWriter(@Observes StartupEvent started) {
-        lastUsedWriter.scheduleWithFixedDelay(this::writeLastUsed, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
+        lastUsedWriter.scheduleWithFixedDelay(
+                this::writeLastUsed, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
     }
 
     void stopLastUsedWriter(@Observes ShutdownEvent stopping) {
@@ -209,20 +228,25 @@ public class ApiKeyService {
      */
     void onStart(@Observes StartupEvent event) {
         Optional<String> configured = bootstrapKey.filter(secret -> !secret.isBlank());
-        startupLock.runAlone(() -> TenantScope.asPlatform("bootstrap API key",
+        startupLock.runAlone(() -> TenantScope.asPlatform(
+                "bootstrap API key",
                 () -> QuarkusTransaction.requiringNew().run(() -> ensureBootstrapKey(configured))));
     }
 
     private void ensureBootstrapKey(Optional<String> configured) {
-        configured.filter(secret -> !secret.startsWith(PREFIX) || secret.length() < PREFIX.length() + 20).ifPresent(secret -> {
-            throw new IllegalArgumentException("SWITCHBOARD_BOOTSTRAP_API_KEY must start with '" + PREFIX
-                    + "' and carry at least 20 more characters");
-        });
+        configured
+                .filter(secret -> !secret.startsWith(PREFIX) || secret.length() < PREFIX.length() + 20)
+                .ifPresent(secret -> {
+                    throw new IllegalArgumentException("SWITCHBOARD_BOOTSTRAP_API_KEY must start with '" + PREFIX
+                            + "' and carry at least 20 more characters");
+                });
         Optional<String> hash = configured.map(Secrets::sha256);
         for (ApiKey retired : keys.activeBootstrapKeys()) {
             if (hash.isEmpty() || !hash.get().equals(retired.keyHash)) {
                 revoke(retired);
-                LOG.infof("Revoked the bootstrap platform API key %s...: SWITCHBOARD_BOOTSTRAP_API_KEY no longer names it", retired.keyPrefix);
+                LOG.infof(
+                        "Revoked the bootstrap platform API key %s...: SWITCHBOARD_BOOTSTRAP_API_KEY no longer names it",
+                        retired.keyPrefix);
             }
         }
         if (configured.isPresent() && keys.findActiveByHash(hash.get()).isEmpty()) {

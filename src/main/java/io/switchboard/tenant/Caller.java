@@ -24,8 +24,8 @@ public record Caller(String principal, UUID tenantId, Set<Role> roles, Integer c
 
     /** The Quarkus identity every authentication mechanism (API key, account, OIDC) hands on. */
     SecurityIdentity toIdentity() {
-        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(principal));
+        QuarkusSecurityIdentity.Builder identity =
+                QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(principal));
         roles.forEach(role -> identity.addRole(role.id()));
         if (tenantId != null) {
             identity.addAttribute(TENANT_ATTRIBUTE, tenantId);

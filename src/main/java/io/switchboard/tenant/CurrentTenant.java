@@ -10,7 +10,8 @@ public class CurrentTenant {
 
     public TenantSettings get() {
         if (tenant == null) {
-            throw new IllegalStateException("No tenant resolved for this request: is the resource annotated with @ForTenant?");
+            throw new IllegalStateException(
+                    "No tenant resolved for this request: is the resource annotated with @ForTenant?");
         }
         return tenant;
     }

@@ -1,5 +1,4 @@
 package io.switchboard.tenant;
 
 /** A first tenant admin to create with the tenant. */
-public record FirstAdmin(String username, String email) {
-}
+public record FirstAdmin(String username, String email) {}

@@ -43,8 +43,10 @@ public class KeycloakDirectory {
     private final String realmName;
     private final Instance<Keycloak> keycloak;
 
-    public KeycloakDirectory(@ConfigProperty(name = "switchboard.keycloak.provisioning", defaultValue = "false") boolean enabled,
-            @ConfigProperty(name = "switchboard.keycloak.realm", defaultValue = "switchboard") String realmName, Instance<Keycloak> keycloak) {
+    public KeycloakDirectory(
+            @ConfigProperty(name = "switchboard.keycloak.provisioning", defaultValue = "false") boolean enabled,
+            @ConfigProperty(name = "switchboard.keycloak.realm", defaultValue = "switchboard") String realmName,
+            Instance<Keycloak> keycloak) {
         this.enabled = enabled;
         this.realmName = realmName;
         this.keycloak = keycloak;
@@ -64,9 +66,11 @@ public class KeycloakDirectory {
 
     private Provisioned provisionNow(String slug, Optional<FirstAdmin> firstAdmin) {
         RealmResource realm = realm();
-        String parentId = groupId(realm, "/" + TENANTS_GROUP).orElseGet(() -> created(realm.groups().add(group(TENANTS_GROUP))));
+        String parentId = groupId(realm, "/" + TENANTS_GROUP)
+                .orElseGet(() -> created(realm.groups().add(group(TENANTS_GROUP))));
         Optional<String> existing = groupId(realm, "/" + TENANTS_GROUP + "/" + slug);
-        String groupId = existing.orElseGet(() -> created(realm.groups().group(parentId).subGroup(group(slug))));
+        String groupId =
+                existing.orElseGet(() -> created(realm.groups().group(parentId).subGroup(group(slug))));
         Provisioned provisioned = new Provisioned(groupId, existing.isEmpty(), null, null);
         if (firstAdmin.isEmpty()) {
             return provisioned;
@@ -107,7 +111,9 @@ public class KeycloakDirectory {
         }
         answered(() -> {
             RealmResource realm = realm();
-            groupId(realm, "/" + TENANTS_GROUP + "/" + slug).ifPresent(id -> ignoreMissing(() -> realm.groups().group(id).remove()));
+            groupId(realm, "/" + TENANTS_GROUP + "/" + slug)
+                    .ifPresent(
+                            id -> ignoreMissing(() -> realm.groups().group(id).remove()));
             return null;
         });
     }
@@ -124,23 +130,32 @@ public class KeycloakDirectory {
         // Temporary: Keycloak makes the user set their own password at first login (a required action).
         credential.setTemporary(true);
         user.setCredentials(List.of(credential));
-        user.setGroups(List.of("/" + TENANTS_GROUP + "/" + realm.groups().group(provisioned.groupId()).toRepresentation().getName()));
+        user.setGroups(List.of("/" + TENANTS_GROUP + "/"
+                + realm.groups().group(provisioned.groupId()).toRepresentation().getName()));
         String userId;
         try (Response response = realm.users().create(user)) {
             if (response.getStatus() == Response.Status.CONFLICT.getStatusCode()) {
-                throw new ProblemException(ProblemType.CONFLICT, "Keycloak already has a user with the username '" + admin.username()
-                        + "' or the email '" + admin.email() + "'");
+                throw new ProblemException(
+                        ProblemType.CONFLICT,
+                        "Keycloak already has a user with the username '" + admin.username() + "' or the email '"
+                                + admin.email() + "'");
             }
             userId = CreatedResponseUtil.getCreatedId(response);
         }
         Provisioned withUser = new Provisioned(provisioned.groupId(), provisioned.groupCreated(), userId, password);
         try {
-            realm.users().get(userId).roles().realmLevel().add(List.of(realm.roles().get(Role.TENANT_ADMIN.id()).toRepresentation()));
+            realm.users()
+                    .get(userId)
+                    .roles()
+                    .realmLevel()
+                    .add(List.of(realm.roles().get(Role.TENANT_ADMIN.id()).toRepresentation()));
         } catch (RuntimeException e) {
             ignoreMissing(() -> realm.users().get(userId).remove());
             throw e;
         }
-        LOG.infof("Keycloak user %s created as the first admin of tenant group %s", admin.username(), provisioned.groupId());
+        LOG.infof(
+                "Keycloak user %s created as the first admin of tenant group %s",
+                admin.username(), provisioned.groupId());
         return withUser;
     }
 
@@ -164,12 +179,16 @@ public class KeycloakDirectory {
         try {
             return call.get();
         } catch (WebApplicationException refused) {
-            LOG.warnf("Keycloak answered %d to provisioning", refused.getResponse().getStatus());
-            throw new ProblemException(ProblemType.IDENTITY_PROVIDER_FAILED, "Keycloak refused the change (HTTP "
-                    + refused.getResponse().getStatus() + "); nothing was kept");
+            LOG.warnf(
+                    "Keycloak answered %d to provisioning",
+                    refused.getResponse().getStatus());
+            throw new ProblemException(
+                    ProblemType.IDENTITY_PROVIDER_FAILED,
+                    "Keycloak refused the change (HTTP " + refused.getResponse().getStatus() + "); nothing was kept");
         } catch (ProcessingException unreachable) {
             LOG.warnf("Keycloak could not be reached for provisioning: %s", unreachable.getMessage());
-            throw new ProblemException(ProblemType.IDENTITY_PROVIDER_FAILED, "Keycloak could not be reached; nothing was kept");
+            throw new ProblemException(
+                    ProblemType.IDENTITY_PROVIDER_FAILED, "Keycloak could not be reached; nothing was kept");
         }
     }
 

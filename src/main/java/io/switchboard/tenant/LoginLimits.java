@@ -35,12 +35,15 @@ public class LoginLimits {
 
     /** Runs the password check unless this username or address has failed too often; empty when refused or wrong. */
     public Optional<Caller> check(String username, String sourceAddress, Supplier<Optional<Caller>> passwordCheck) {
-        BucketProxy account = buckets.bucket("login-account:" + username.toLowerCase(Locale.ROOT), config.failuresPerAccount(),
+        BucketProxy account = buckets.bucket(
+                "login-account:" + username.toLowerCase(Locale.ROOT),
+                config.failuresPerAccount(),
                 config.failureWindow());
         if (!account.tryConsume(1)) {
             return refused("account");
         }
-        BucketProxy address = sourceAddress == null ? null
+        BucketProxy address = sourceAddress == null
+                ? null
                 : buckets.bucket("login-address:" + sourceAddress, config.failuresPerAddress(), config.failureWindow());
         if (address != null && !address.tryConsume(1)) {
             account.addTokens(1);

@@ -40,13 +40,16 @@ public class OidcMembership implements SecurityIdentityAugmentor {
                 .toList();
         if (slugs.size() != 1) {
             if (slugs.size() > 1) {
-                LOG.warnf("User %s is in %d tenant groups; a user belongs to one tenant, so none applies", identity.getPrincipal().getName(),
-                        slugs.size());
+                LOG.warnf(
+                        "User %s is in %d tenant groups; a user belongs to one tenant, so none applies",
+                        identity.getPrincipal().getName(), slugs.size());
             }
             return Uni.createFrom().item(identity);
         }
         return context.runBlocking(() -> tenants.findBySlug(slugs.get(0))
-                .<SecurityIdentity>map(tenant -> QuarkusSecurityIdentity.builder(identity).addAttribute(Caller.TENANT_ATTRIBUTE, tenant.id()).build())
+                .<SecurityIdentity>map(tenant -> QuarkusSecurityIdentity.builder(identity)
+                        .addAttribute(Caller.TENANT_ATTRIBUTE, tenant.id())
+                        .build())
                 .orElse(identity));
     }
 }

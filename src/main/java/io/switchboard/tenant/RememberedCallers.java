@@ -15,8 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RememberedCallers {
 
     /** A remembered check: whose credential it was, and who calls with it. */
-    record Remembered(UUID subject, Caller caller, long validUntilNanos) {
-    }
+    record Remembered(UUID subject, Caller caller, long validUntilNanos) {}
 
     private final long rememberNanos;
     private final Map<String, Remembered> byCredential = new ConcurrentHashMap<>();

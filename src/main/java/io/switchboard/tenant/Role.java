@@ -6,7 +6,9 @@ import java.util.Arrays;
 
 /** What a caller may do: run the platform, administer a tenant, or answer its customers. */
 public enum Role {
-    PLATFORM_ADMIN("platform-admin"), TENANT_ADMIN("tenant-admin"), AGENT("agent");
+    PLATFORM_ADMIN("platform-admin"),
+    TENANT_ADMIN("tenant-admin"),
+    AGENT("agent");
 
     private final String id;
 
@@ -21,7 +23,10 @@ public enum Role {
 
     @JsonCreator
     public static Role of(String id) {
-        return Arrays.stream(values()).filter(role -> role.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown role '" + id + "' (known: platform-admin, tenant-admin, agent)"));
+        return Arrays.stream(values())
+                .filter(role -> role.id.equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown role '" + id + "' (known: platform-admin, tenant-admin, agent)"));
     }
 }

@@ -23,22 +23,28 @@ public class SessionBinding {
     public static final String COOKIE = "switchboard-session";
 
     /** The user and password-change count a session was opened with. */
-    public record Binding(String username, int credentialsVersion) {
-    }
+    public record Binding(String username, int credentialsVersion) {}
 
     private final String key;
 
-    public SessionBinding(@ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
+    public SessionBinding(
+            @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
         // Without a configured key, sessions last as long as this process (as Quarkus' own cookie does).
         this.key = sessionKey.filter(value -> !value.isBlank()).orElseGet(() -> Secrets.newSecret(""));
     }
 
     /** Adds the binding of a session just opened by {@code caller} to the login's response. */
     void bind(RoutingContext http, Caller caller) {
-        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(caller.principal().getBytes(StandardCharsets.UTF_8))
+        String value = Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(caller.principal().getBytes(StandardCharsets.UTF_8))
                 + "." + caller.credentialsVersion();
-        http.response().addCookie(Cookie.cookie(COOKIE, value + "." + signature(value)).setPath("/").setHttpOnly(true)
-                .setSameSite(CookieSameSite.STRICT).setSecure("https".equals(http.request().scheme())));
+        http.response()
+                .addCookie(Cookie.cookie(COOKIE, value + "." + signature(value))
+                        .setPath("/")
+                        .setHttpOnly(true)
+                        .setSameSite(CookieSameSite.STRICT)
+                        .setSecure("https".equals(http.request().scheme())));
     }
 
     /** The binding the request carries, if it carries a genuine one. */
@@ -48,12 +54,15 @@ public class SessionBinding {
             return Optional.empty();
         }
         String[] parts = cookie.getValue().split("\\.");
-        if (parts.length != 3 || !MessageDigest.isEqual(signature(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
-                parts[2].getBytes(StandardCharsets.US_ASCII))) {
+        if (parts.length != 3
+                || !MessageDigest.isEqual(
+                        signature(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+                        parts[2].getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Binding(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8),
+            return Optional.of(new Binding(
+                    new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8),
                     Integer.parseInt(parts[1])));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();

@@ -35,8 +35,10 @@ public class TenantAccess {
             throw ProblemException.notFound("Tenant");
         }
         if (Arrays.stream(allowed).noneMatch(caller.roles()::contains)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "This needs one of the roles "
-                    + Arrays.stream(allowed).map(Role::id).collect(Collectors.joining(", ")));
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN,
+                    "This needs one of the roles "
+                            + Arrays.stream(allowed).map(Role::id).collect(Collectors.joining(", ")));
         }
         return tenant;
     }
@@ -49,10 +51,13 @@ public class TenantAccess {
 
     private Caller caller() {
         if (identity.isAnonymous()) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "Authenticate with an API key (Authorization: Bearer sbk_...) or HTTP Basic");
+            throw new ProblemException(
+                    ProblemType.UNAUTHORIZED,
+                    "Authenticate with an API key (Authorization: Bearer sbk_...) or HTTP Basic");
         }
         Set<Role> roles = identity.getRoles().stream()
-                .flatMap(role -> Arrays.stream(Role.values()).filter(known -> known.id().equals(role)))
+                .flatMap(role ->
+                        Arrays.stream(Role.values()).filter(known -> known.id().equals(role)))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
         return new Caller(identity.getPrincipal().getName(), identity.getAttribute(Caller.TENANT_ATTRIBUTE), roles);
     }

@@ -15,7 +15,8 @@ public class TenantRepository implements PanacheRepositoryBase<Tenant, UUID> {
     /** Allocates the next per-tenant conversation number (#1, #2, ...) atomically. */
     public long nextConversationNumber(UUID tenantId) {
         Object next = getEntityManager()
-                .createNativeQuery("update tenant set conversation_seq = conversation_seq + 1 where id = :id returning conversation_seq")
+                .createNativeQuery(
+                        "update tenant set conversation_seq = conversation_seq + 1 where id = :id returning conversation_seq")
                 .setParameter("id", tenantId)
                 .getSingleResult();
         return ((Number) next).longValue();

@@ -17,8 +17,7 @@ public final class TenantRequests {
 
     private static final int AFTER_VALIDATION = Interceptor.Priority.PLATFORM_AFTER + 900;
 
-    private TenantRequests() {
-    }
+    private TenantRequests() {}
 
     @ForTenant({})
     @Interceptor
@@ -37,14 +36,16 @@ public final class TenantRequests {
 
         @AroundInvoke
         Object resolve(InvocationContext invocation) throws Exception {
-            TenantSettings tenant = access.require(uri.getPathParameters().getFirst("tenant"), roles(invocation.getMethod()));
+            TenantSettings tenant =
+                    access.require(uri.getPathParameters().getFirst("tenant"), roles(invocation.getMethod()));
             current.set(tenant);
             return TenantScope.callChecked(tenant.id(), invocation::proceed);
         }
 
         private static Role[] roles(Method method) {
             ForTenant annotation = method.getAnnotation(ForTenant.class);
-            return (annotation != null ? annotation : method.getDeclaringClass().getAnnotation(ForTenant.class)).value();
+            return (annotation != null ? annotation : method.getDeclaringClass().getAnnotation(ForTenant.class))
+                    .value();
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.Map;
  */
 public record TenantSection<T>(String name, Class<T> type, T fallback) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .findAndAddModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     public T read(Map<String, JsonNode> sections) {
         JsonNode stored = sections.get(name);

@@ -37,12 +37,12 @@ public class TenantService {
     /** The longest a replica trusts tenant settings it read, should an event about a change never arrive. */
     static final Duration SETTINGS_REMEMBERED = Duration.ofSeconds(30);
 
-    private record Remembered(TenantSettings settings, long validUntilNanos) {
-    }
+    private record Remembered(TenantSettings settings, long validUntilNanos) {}
 
     private final Map<UUID, Remembered> settingsById = new ConcurrentHashMap<>();
     /** Counts forgettings: settings read while one happened may be stale and are not remembered. */
     private final java.util.concurrent.atomic.AtomicLong forgotten = new java.util.concurrent.atomic.AtomicLong();
+
     private final Map<String, UUID> idBySlug = new ConcurrentHashMap<>();
 
     private final TenantRepository tenants;
@@ -56,8 +56,7 @@ public class TenantService {
     }
 
     /** The data of a tenant-updated event: the tenant's settings changed (its model policy has an event of its own). */
-    public record Updated(int configVersion) {
-    }
+    public record Updated(int configVersion) {}
 
     /**
      * A tenant's settings, read on every widget and API call, from memory when this replica read
@@ -103,7 +102,9 @@ public class TenantService {
 
     private TenantSettings remembered(UUID id) {
         Remembered remembered = settingsById.get(id);
-        return remembered == null || System.nanoTime() - remembered.validUntilNanos() > 0 ? null : remembered.settings();
+        return remembered == null || System.nanoTime() - remembered.validUntilNanos() > 0
+                ? null
+                : remembered.settings();
     }
 
     private TenantSettings remember(Tenant tenant, long forgottenBefore) {
@@ -132,21 +133,28 @@ public class TenantService {
     }
 
     /** The data of a tenant-deleted event; it names no tenant of its own (see {@link #deletedTenant}). */
-    public record Deleted(UUID tenantId, String slug) {
-    }
+    public record Deleted(UUID tenantId, String slug) {}
 
     /** The tenant a tenant-deleted event is about: its key, since the tenant no longer exists to own the event. */
     public static Optional<UUID> deletedTenant(DomainEvent event) {
-        return EventType.TENANT_DELETED.topic().equals(event.type()) ? Optional.of(UUID.fromString(event.key())) : Optional.empty();
+        return EventType.TENANT_DELETED.topic().equals(event.type())
+                ? Optional.of(UUID.fromString(event.key()))
+                : Optional.empty();
     }
 
     /**
      * What the admin API may change of a tenant; null leaves a part as it is, and a section not
      * named in {@code sections} keeps its settings.
      */
-    public record Changes(String name, List<String> allowedOrigins, String persona, String instructions, String greeting,
-            List<String> allowedLinkDomains, Map<String, JsonNode> sections, WidgetLook widgetLook) {
-    }
+    public record Changes(
+            String name,
+            List<String> allowedOrigins,
+            String persona,
+            String instructions,
+            String greeting,
+            List<String> allowedLinkDomains,
+            Map<String, JsonNode> sections,
+            WidgetLook widgetLook) {}
 
     /**
      * Creates a tenant, in the caller's platform transaction; unlike applying a tenant file, an
@@ -155,7 +163,8 @@ public class TenantService {
     @Transactional(Transactional.TxType.MANDATORY)
     public TenantSettings create(TenantProfile profile) {
         if (tenants.findBySlug(profile.slug()).isPresent()) {
-            throw new ProblemException(ProblemType.CONFLICT, "A tenant with the slug '" + profile.slug() + "' exists already");
+            throw new ProblemException(
+                    ProblemType.CONFLICT, "A tenant with the slug '" + profile.slug() + "' exists already");
         }
         TenantSettings created = apply(profile);
         audit.record(created.id(), AuditLog.Action.TENANT_CREATED, created.slug(), Map.of("name", created.name()));
@@ -164,22 +173,44 @@ public class TenantService {
 
     @Transactional
     public TenantSettings update(UUID tenantId, Changes changes) {
-        Tenant tenant = tenants.find("id", tenantId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+        Tenant tenant = tenants.find("id", tenantId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
         List<String> changed = new ArrayList<>();
         changeIfGiven(changes.name(), tenant.name, value -> tenant.name = value.strip(), "name", changed);
-        changeIfGiven(changes.allowedOrigins(), tenant.allowedOrigins, value -> tenant.allowedOrigins = new ArrayList<>(value),
-                "allowedOrigins", changed);
+        changeIfGiven(
+                changes.allowedOrigins(),
+                tenant.allowedOrigins,
+                value -> tenant.allowedOrigins = new ArrayList<>(value),
+                "allowedOrigins",
+                changed);
         changeIfGiven(changes.persona(), tenant.persona, value -> tenant.persona = value.strip(), "persona", changed);
-        changeIfGiven(changes.instructions(), tenant.instructions, value -> tenant.instructions = value.strip(), "instructions", changed);
-        changeIfGiven(changes.greeting(), tenant.greeting, value -> tenant.greeting = value.strip(), "greeting", changed);
-        changeIfGiven(changes.allowedLinkDomains(), tenant.allowedLinkDomains,
-                value -> tenant.allowedLinkDomains = new ArrayList<>(value), "allowedLinkDomains", changed);
+        changeIfGiven(
+                changes.instructions(),
+                tenant.instructions,
+                value -> tenant.instructions = value.strip(),
+                "instructions",
+                changed);
+        changeIfGiven(
+                changes.greeting(), tenant.greeting, value -> tenant.greeting = value.strip(), "greeting", changed);
+        changeIfGiven(
+                changes.allowedLinkDomains(),
+                tenant.allowedLinkDomains,
+                value -> tenant.allowedLinkDomains = new ArrayList<>(value),
+                "allowedLinkDomains",
+                changed);
         if (changes.sections() != null) {
-            changes.sections().forEach((name, section) ->
-                    changeIfGiven(section, tenant.sections.get(name), value -> tenant.sections.put(name, value), name, changed));
+            changes.sections()
+                    .forEach((name, section) -> changeIfGiven(
+                            section,
+                            tenant.sections.get(name),
+                            value -> tenant.sections.put(name, value),
+                            name,
+                            changed));
         }
-        changeIfGiven(changes.widgetLook(), tenant.widgetLook, value -> tenant.widgetLook = value, "widgetLook", changed);
+        changeIfGiven(
+                changes.widgetLook(), tenant.widgetLook, value -> tenant.widgetLook = value, "widgetLook", changed);
         if (!changed.isEmpty()) {
             newConfigVersion(tenant, Instant.now());
             audit.record(tenant.id, AuditLog.Action.TENANT_UPDATED, tenant.slug, Map.of("changed", changed));
@@ -203,24 +234,31 @@ public class TenantService {
      */
     public void delete(UUID tenantId) {
         // Platform work: besides the tenant's rows it writes the tenant-deleted event, which no tenant owns.
-        TenantScope.asPlatform("delete tenant", () -> QuarkusTransaction.requiringNew().run(() -> {
-            Tenant tenant = tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
-            EntityManager entities = tenants.getEntityManager();
-            @SuppressWarnings("unchecked")
-            List<String> owned = entities.createNativeQuery("""
+        TenantScope.asPlatform(
+                "delete tenant",
+                () -> QuarkusTransaction.requiringNew().run(() -> {
+                    Tenant tenant =
+                            tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
+                    EntityManager entities = tenants.getEntityManager();
+                    @SuppressWarnings("unchecked")
+                    List<String> owned = entities.createNativeQuery("""
                     select c.table_name from information_schema.columns c
                     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
                     where c.table_schema = current_schema() and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
                       and c.table_name not in ('audit_log', 'outbox_event')""").getResultList();
-            for (String table : owned) {
-                entities.createNativeQuery("delete from \"" + table + "\" where tenant_id = ?1").setParameter(1, tenantId).executeUpdate();
-            }
-            // Recorded as a platform event: the tenant's own outbox rows go with it, this one must be published.
-            outbox.record(EventType.TENANT_DELETED, null, tenantId.toString(), new Deleted(tenantId, tenant.slug));
-            audit.record(tenantId, AuditLog.Action.TENANT_DELETED, tenant.slug, Map.of("name", tenant.name));
-            tenants.delete(tenant);
-            LOG.infof("Tenant %s deleted with all its data", tenant.slug);
-        }));
+                    for (String table : owned) {
+                        entities.createNativeQuery("delete from \"" + table + "\" where tenant_id = ?1")
+                                .setParameter(1, tenantId)
+                                .executeUpdate();
+                    }
+                    // Recorded as a platform event: the tenant's own outbox rows go with it, this one must be
+                    // published.
+                    outbox.record(
+                            EventType.TENANT_DELETED, null, tenantId.toString(), new Deleted(tenantId, tenant.slug));
+                    audit.record(tenantId, AuditLog.Action.TENANT_DELETED, tenant.slug, Map.of("name", tenant.name));
+                    tenants.delete(tenant);
+                    LOG.infof("Tenant %s deleted with all its data", tenant.slug);
+                }));
         forget(tenantId);
         idBySlug.values().removeIf(tenantId::equals);
     }
@@ -228,7 +266,9 @@ public class TenantService {
     /** Every tenant, by slug, for the platform admin. */
     @Transactional
     public List<TenantSettings> list() {
-        return tenants.listAll(io.quarkus.panache.common.Sort.ascending("slug")).stream().map(TenantSettings::of).toList();
+        return tenants.listAll(io.quarkus.panache.common.Sort.ascending("slug")).stream()
+                .map(TenantSettings::of)
+                .toList();
     }
 
     @Transactional
@@ -265,7 +305,11 @@ public class TenantService {
             tenant = new Tenant();
             tenant.id = UUID.randomUUID();
             tenant.slug = profile.slug();
-            tenant.canary = "sbc" + Secrets.newSecret("").replaceAll("[^A-Za-z0-9]", "").substring(0, 20).toLowerCase(java.util.Locale.ROOT);
+            tenant.canary = "sbc"
+                    + Secrets.newSecret("")
+                            .replaceAll("[^A-Za-z0-9]", "")
+                            .substring(0, 20)
+                            .toLowerCase(java.util.Locale.ROOT);
             tenant.createdAt = now;
             copy(profile, tenant);
             tenant.updatedAt = now;
@@ -284,7 +328,9 @@ public class TenantService {
     /** Settings a feature keeps of its own for the tenant changed: later bot messages record a new configuration version. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void featureSettingsChanged(UUID tenantId) {
-        Tenant tenant = tenants.find("id", tenantId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+        Tenant tenant = tenants.find("id", tenantId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
         newConfigVersion(tenant, Instant.now());
         forget(tenantId);

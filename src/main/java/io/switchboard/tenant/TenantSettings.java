@@ -24,10 +24,22 @@ public record TenantSettings(
         String canary) {
 
     static TenantSettings of(Tenant tenant) {
-        return new TenantSettings(tenant.id, tenant.slug, tenant.name, List.copyOf(tenant.allowedOrigins),
-                tenant.persona, tenant.instructions, tenant.greeting, List.copyOf(tenant.allowedLinkDomains),
-                Map.copyOf(tenant.sections), tenant.identitySecretRef, tenant.requireVerifiedIdentity, tenant.widgetLook,
-                tenant.minAnswerConfidence, tenant.configVersion, tenant.canary);
+        return new TenantSettings(
+                tenant.id,
+                tenant.slug,
+                tenant.name,
+                List.copyOf(tenant.allowedOrigins),
+                tenant.persona,
+                tenant.instructions,
+                tenant.greeting,
+                List.copyOf(tenant.allowedLinkDomains),
+                Map.copyOf(tenant.sections),
+                tenant.identitySecretRef,
+                tenant.requireVerifiedIdentity,
+                tenant.widgetLook,
+                tenant.minAnswerConfidence,
+                tenant.configVersion,
+                tenant.canary);
     }
 
     /** A feature's settings, as the feature that owns them reads them. */

@@ -11,9 +11,15 @@ import jakarta.validation.constraints.Size;
  */
 public record WidgetLook(
         @Size(max = 60) String title,
-        @Pattern(regexp = "^#[0-9a-fA-F]{6}$", message = "must be a colour such as #2454d6") String colour,
-        @Pattern(regexp = "^(left|right)$", message = "must be left or right") String position,
-        @Pattern(regexp = "^(en|es|fr|de|zh)$", message = "must be en, es, fr, de or zh") String language) {
+
+        @Pattern(regexp = "^#[0-9a-fA-F]{6}$", message = "must be a colour such as #2454d6")
+        String colour,
+
+        @Pattern(regexp = "^(left|right)$", message = "must be left or right")
+        String position,
+
+        @Pattern(regexp = "^(en|es|fr|de|zh)$", message = "must be en, es, fr, de or zh")
+        String language) {
 
     public static final WidgetLook DEFAULT = new WidgetLook(null, null, null, null);
     static final double MIN_CONTRAST = 4.5;
@@ -30,7 +36,9 @@ public record WidgetLook(
     }
 
     @JsonIgnore
-    @AssertTrue(message = "colour is too light for white text: it needs a contrast of at least 4.5:1 (WCAG AA); choose a darker colour")
+    @AssertTrue(
+            message =
+                    "colour is too light for white text: it needs a contrast of at least 4.5:1 (WCAG AA); choose a darker colour")
     public boolean isColourReadable() {
         return !colour.matches("^#[0-9a-fA-F]{6}$") || contrastWithWhite(colour) >= MIN_CONTRAST;
     }

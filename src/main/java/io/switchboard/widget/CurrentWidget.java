@@ -13,7 +13,8 @@ public class CurrentWidget {
 
     public TenantSettings tenant() {
         if (tenant == null) {
-            throw new IllegalStateException("No tenant resolved for this request: is the resource annotated with @ForWidget?");
+            throw new IllegalStateException(
+                    "No tenant resolved for this request: is the resource annotated with @ForWidget?");
         }
         return tenant;
     }

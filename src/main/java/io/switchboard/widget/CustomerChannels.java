@@ -48,7 +48,9 @@ public class CustomerChannels {
     }
 
     void add(UUID conversationId, WebSocketConnection connection) {
-        byConversation.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+        byConversation
+                .computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet())
+                .add(connection);
     }
 
     void remove(UUID conversationId, WebSocketConnection connection) {
@@ -63,10 +65,14 @@ public class CustomerChannels {
      * until they are gone; returns how many there were.
      */
     int closeAll(int code, String reason, Duration patience) throws InterruptedException {
-        List<WebSocketConnection> open = byConversation.values().stream().flatMap(Set::stream).toList();
+        List<WebSocketConnection> open =
+                byConversation.values().stream().flatMap(Set::stream).toList();
         CountDownLatch closed = new CountDownLatch(open.size());
         for (WebSocketConnection connection : open) {
-            connection.close(new CloseReason(code, reason)).subscribe().with(done -> closed.countDown(), failure -> closed.countDown());
+            connection
+                    .close(new CloseReason(code, reason))
+                    .subscribe()
+                    .with(done -> closed.countDown(), failure -> closed.countDown());
         }
         closed.await(patience.toMillis(), TimeUnit.MILLISECONDS);
         return open.size();
@@ -93,7 +99,8 @@ public class CustomerChannels {
         if (!EventType.MESSAGE_CREATED.topic().equals(event.type())) {
             return;
         }
-        ConversationEvents.MessageCreated created = json.treeToValue(event.data(), ConversationEvents.MessageCreated.class);
+        ConversationEvents.MessageCreated created =
+                json.treeToValue(event.data(), ConversationEvents.MessageCreated.class);
         Set<WebSocketConnection> connections = byConversation.getOrDefault(created.conversationId(), Set.of());
         MessageView stored = created.message();
         if (stored.role() == MessageRole.NOTE || connections.isEmpty()) {
@@ -114,8 +121,10 @@ public class CustomerChannels {
             // Asynchronous, so a slow customer never holds up the agent who replied; both writes are queued
             // now, in order, so the frames of consecutive events never interleave (message, state, message, state).
             for (WidgetFrame frame : new WidgetFrame[] {message, state}) {
-                connection.sendText(frame).subscribe()
-                        .with(sent -> { }, failure -> LOG.debugf("Customer channel gone: %s", failure.getMessage()));
+                connection
+                        .sendText(frame)
+                        .subscribe()
+                        .with(sent -> {}, failure -> LOG.debugf("Customer channel gone: %s", failure.getMessage()));
             }
         }
     }
@@ -126,6 +135,7 @@ public class CustomerChannels {
      */
     private static boolean sentByItsTurn(WebSocketConnection connection, MessageView stored) {
         Integer toldUpTo = connection.userData().get(TOLD_UP_TO);
-        return Boolean.TRUE.equals(connection.userData().get(ANSWERING)) || (toldUpTo != null && stored.seq() <= toldUpTo);
+        return Boolean.TRUE.equals(connection.userData().get(ANSWERING))
+                || (toldUpTo != null && stored.seq() <= toldUpTo);
     }
 }

@@ -22,6 +22,7 @@ public class GracefulShutdown {
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
     /** RFC 6455 "Service Restart": the client should reconnect. */
     static final int SERVICE_RESTART = 1012;
+
     static final String RECONNECT = "This server is restarting: reconnect";
 
     private final CustomerChannels channels;
@@ -29,7 +30,9 @@ public class GracefulShutdown {
     private final Duration timeout;
     private volatile boolean draining;
 
-    public GracefulShutdown(CustomerChannels channels, InFlightWork inFlight,
+    public GracefulShutdown(
+            CustomerChannels channels,
+            InFlightWork inFlight,
             @ConfigProperty(name = "switchboard.shutdown.timeout") Duration timeout) {
         this.channels = channels;
         this.inFlight = inFlight;
@@ -45,10 +48,16 @@ public class GracefulShutdown {
         draining = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         int unfinished = inFlight.awaitIdle(deadline);
-        int widgets = channels.closeAll(SERVICE_RESTART, RECONNECT, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        // A message that arrived just before its socket closed is still answered and stored: the widget fetches it on reconnecting.
+        int widgets = channels.closeAll(
+                SERVICE_RESTART, RECONNECT, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        // A message that arrived just before its socket closed is still answered and stored: the widget fetches it on
+        // reconnecting.
         unfinished = Math.max(unfinished, inFlight.awaitIdle(deadline));
-        LOG.infof("Stopping: turns in progress finished%s; %d widgets asked to reconnect elsewhere",
-                unfinished == 0 ? "" : " except " + unfinished + " still running at the " + timeout.toSeconds() + " s limit", widgets);
+        LOG.infof(
+                "Stopping: turns in progress finished%s; %d widgets asked to reconnect elsewhere",
+                unfinished == 0
+                        ? ""
+                        : " except " + unfinished + " still running at the " + timeout.toSeconds() + " s limit",
+                widgets);
     }
 }

@@ -29,24 +29,34 @@ public class IdentityVerifier {
 
     /** The customer as the platform may trust them: verified, anonymous, or refused. */
     public ContactDetails verify(TenantSettings tenant, ContactDetails user, String userHash, String userJwt) {
-        Optional<String> secret = Optional.ofNullable(tenant.identitySecretRef()).flatMap(ref -> config.getOptionalValue(ref, String.class));
+        Optional<String> secret = Optional.ofNullable(tenant.identitySecretRef())
+                .flatMap(ref -> config.getOptionalValue(ref, String.class));
         if (userJwt != null && !userJwt.isBlank()) {
-            return secret.flatMap(key -> SignedUserToken.verify(userJwt, jwtKey(key), Instant.now())).orElseThrow(() -> new ProblemException(
-                    ProblemType.IDENTITY_NOT_VERIFIED, "The user's token is not signed with this site's secret, has expired or lives too long"));
+            return secret.flatMap(key -> SignedUserToken.verify(userJwt, jwtKey(key), Instant.now()))
+                    .orElseThrow(() -> new ProblemException(
+                            ProblemType.IDENTITY_NOT_VERIFIED,
+                            "The user's token is not signed with this site's secret, has expired or lives too long"));
         }
         boolean claimed = userHash != null && !userHash.isBlank();
         if (claimed) {
-            if (secret.isEmpty() || user == null || user.id() == null || user.id().isBlank()
-                    || !MessageDigest.isEqual(hmac(secret.get(), user.id()).getBytes(StandardCharsets.UTF_8),
+            if (secret.isEmpty()
+                    || user == null
+                    || user.id() == null
+                    || user.id().isBlank()
+                    || !MessageDigest.isEqual(
+                            hmac(secret.get(), user.id()).getBytes(StandardCharsets.UTF_8),
                             userHash.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))) {
-                throw new ProblemException(ProblemType.IDENTITY_NOT_VERIFIED, "The user's identity proof does not match");
+                throw new ProblemException(
+                        ProblemType.IDENTITY_NOT_VERIFIED, "The user's identity proof does not match");
             }
             // The hash signs the id only: a name or email beside it is the browser's word, and a verified
             // contact's details must be the tenant's (an agent may send a transcript to that email).
             return new ContactDetails(user.id(), null, null, true);
         }
         if (tenant.requireVerifiedIdentity()) {
-            throw new ProblemException(ProblemType.IDENTITY_NOT_VERIFIED, "This site lets only signed-in users chat; identity proof missing");
+            throw new ProblemException(
+                    ProblemType.IDENTITY_NOT_VERIFIED,
+                    "This site lets only signed-in users chat; identity proof missing");
         }
         // An unproven id is ignored: nobody may claim to be someone else's customer.
         return user == null ? null : new ContactDetails(null, user.name(), user.email(), false);

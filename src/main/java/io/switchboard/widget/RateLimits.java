@@ -45,13 +45,23 @@ public class RateLimits {
     /** @param clientAddress the customer's address (as the trusted proxy forwarded it), null when unknown */
     public void message(UUID tenantId, ConversationService.OpenConversation conversation, String clientAddress) {
         if (clientAddress != null) {
-            take(shared.bucket("widget-messages:" + tenantId + ":" + clientAddress, config.messagesPerAddress(), MINUTE),
+            take(
+                    shared.bucket(
+                            "widget-messages:" + tenantId + ":" + clientAddress, config.messagesPerAddress(), MINUTE),
                     "Too many messages from your network");
         }
-        take(shared.bucket("widget-contact-messages:" + tenantId + ":" + conversation.contactId(), config.messagesPerContact(), MINUTE),
+        take(
+                shared.bucket(
+                        "widget-contact-messages:" + tenantId + ":" + conversation.contactId(),
+                        config.messagesPerContact(),
+                        MINUTE),
                 "Too many messages from you right now");
-        take(local("conversation:" + conversation.id(), config.messagesPerConversation()), "Too many messages in this conversation");
-        take(local("tenant-messages:" + tenantId, config.messagesPerTenant()), "Too many messages for this site right now");
+        take(
+                local("conversation:" + conversation.id(), config.messagesPerConversation()),
+                "Too many messages in this conversation");
+        take(
+                local("tenant-messages:" + tenantId, config.messagesPerTenant()),
+                "Too many messages for this site right now");
     }
 
     /**
@@ -60,25 +70,42 @@ public class RateLimits {
      */
     public void conversationStart(UUID tenantId, ContactDetails contact, String clientAddress) {
         if (clientAddress != null) {
-            take(shared.bucket("widget-starts:" + tenantId + ":" + clientAddress, config.conversationsPerAddress(), MINUTE),
+            take(
+                    shared.bucket(
+                            "widget-starts:" + tenantId + ":" + clientAddress,
+                            config.conversationsPerAddress(),
+                            MINUTE),
                     "Too many new conversations from your network");
         }
         if (contact != null && contact.verified() && contact.id() != null) {
-            take(shared.bucket("widget-contact-starts:" + tenantId + ":" + contact.id(), config.conversationsPerContact(), MINUTE),
+            take(
+                    shared.bucket(
+                            "widget-contact-starts:" + tenantId + ":" + contact.id(),
+                            config.conversationsPerContact(),
+                            MINUTE),
                     "Too many new conversations from you right now");
         }
-        take(local("tenant-starts:" + tenantId, config.conversationsPerTenant()), "Too many new conversations for this site right now");
+        take(
+                local("tenant-starts:" + tenantId, config.conversationsPerTenant()),
+                "Too many new conversations for this site right now");
     }
 
     private Bucket local(String key, int perMinute) {
-        return buckets.computeIfAbsent(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, MINUTE).build()).build());
+        return buckets.computeIfAbsent(
+                key,
+                k -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(perMinute)
+                                .refillGreedy(perMinute, MINUTE)
+                                .build())
+                        .build());
     }
 
     private static void take(Bucket bucket, String detail) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+            long seconds = Math.max(
+                    1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
             throw new RateLimitedException(detail + "; try again in " + seconds + " s", seconds);
         }
     }

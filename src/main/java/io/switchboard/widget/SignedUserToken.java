@@ -25,8 +25,7 @@ final class SignedUserToken {
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SignedUserToken() {
-    }
+    private SignedUserToken() {}
 
     /** The user the token vouches for, or empty when it is malformed, forged, expired or too long-lived. */
     static Optional<ContactDetails> verify(String token, String secret, Instant now) {
@@ -43,13 +42,17 @@ final class SignedUserToken {
             if (!MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(parts[2]))) {
                 return Optional.empty();
             }
-            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims =
+                    JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             String subject = claims.path("sub").asText("");
-            if (subject.isBlank() || subject.length() > 200 || !claims.path("exp").canConvertToLong()) {
+            if (subject.isBlank()
+                    || subject.length() > 200
+                    || !claims.path("exp").canConvertToLong()) {
                 return Optional.empty();
             }
             Instant expires = Instant.ofEpochSecond(claims.path("exp").asLong());
-            if (expires.isBefore(now.minus(CLOCK_SKEW)) || expires.isAfter(now.plus(LONGEST_LIFETIME).plus(CLOCK_SKEW))) {
+            if (expires.isBefore(now.minus(CLOCK_SKEW))
+                    || expires.isAfter(now.plus(LONGEST_LIFETIME).plus(CLOCK_SKEW))) {
                 return Optional.empty();
             }
             return Optional.of(new ContactDetails(subject, text(claims, "name"), text(claims, "email"), true));

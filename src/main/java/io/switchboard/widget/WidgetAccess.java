@@ -29,15 +29,16 @@ public class WidgetAccess {
     public TenantSettings tenant(String slug, String origin, String host) {
         TenantSettings tenant = tenants.findBySlug(slug).orElseThrow(() -> ProblemException.notFound("Tenant"));
         if (origin != null && !tenant.allowedOrigins().contains(origin) && !sameHost(origin, host)) {
-            throw new ProblemException(ProblemType.ORIGIN_NOT_ALLOWED,
-                    "Origin " + origin + " may not use the widget of this tenant");
+            throw new ProblemException(
+                    ProblemType.ORIGIN_NOT_ALLOWED, "Origin " + origin + " may not use the widget of this tenant");
         }
         return tenant;
     }
 
     public ConversationService.OpenConversation conversation(TenantSettings tenant, UUID conversationId, String token) {
         if (token == null || token.isBlank()) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "A conversation token is required (Authorization: Bearer <token>)");
+            throw new ProblemException(
+                    ProblemType.UNAUTHORIZED, "A conversation token is required (Authorization: Bearer <token>)");
         }
         return TenantScope.call(tenant.id(), () -> conversations.authorize(conversationId, token))
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));

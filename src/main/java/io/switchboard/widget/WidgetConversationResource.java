@@ -12,10 +12,10 @@ import io.switchboard.platform.BackgroundWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.TenantSettings;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -48,8 +48,14 @@ public class WidgetConversationResource {
     private final RateLimits limits;
     private final HttpServerRequest request;
 
-    public WidgetConversationResource(CurrentWidget current, ConversationService conversations, AssistantService assistant,
-            ObjectMapper json, BackgroundWork workers, IdentityVerifier identity, RateLimits limits,
+    public WidgetConversationResource(
+            CurrentWidget current,
+            ConversationService conversations,
+            AssistantService assistant,
+            ObjectMapper json,
+            BackgroundWork workers,
+            IdentityVerifier identity,
+            RateLimits limits,
             HttpServerRequest request) {
         this.current = current;
         this.conversations = conversations;
@@ -65,14 +71,17 @@ public class WidgetConversationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(@Valid WidgetRequests.StartConversation body) {
         TenantSettings tenant = current.tenant();
-        ContactDetails contact = identity.verify(tenant, body == null ? null : body.user(), body == null ? null : body.userHash(),
+        ContactDetails contact = identity.verify(
+                tenant,
+                body == null ? null : body.user(),
+                body == null ? null : body.userHash(),
                 body == null ? null : body.userJwt());
         limits.conversationStart(tenant.id(), contact, clientAddress());
         ConversationService.Started started = conversations.start(contact);
         try (LogContext log = LogContext.of(tenant.slug(), started.id())) {
             return Response.status(Response.Status.CREATED)
-                    .entity(new WidgetRequests.ConversationStarted(started.id(), started.number(), started.token(),
-                            started.state(), tenant.greeting()))
+                    .entity(new WidgetRequests.ConversationStarted(
+                            started.id(), started.number(), started.token(), started.state(), tenant.greeting()))
                     .build();
         }
     }
@@ -80,7 +89,9 @@ public class WidgetConversationResource {
     @GET
     @Path("{id}")
     public ConversationView read() {
-        return conversations.view(current.conversation().id()).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return conversations
+                .view(current.conversation().id())
+                .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     @POST
@@ -89,26 +100,31 @@ public class WidgetConversationResource {
     // On a virtual thread, not a worker: a message waiting for its group's transaction (or for the
     // model) parks without holding an OS thread (docs/benchmarks-archive.md, session 13: weak evidence of less CPU).
     @RunOnVirtualThread
-    public TurnResult post(@Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
-        return customerAction((tenant, conversationId) -> assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {
-                }));
+    public TurnResult post(
+            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
+        return customerAction((tenant, conversationId) ->
+                assistant.handleCustomerMessage(tenant, conversationId, body.text(), fragment -> {}));
     }
 
     /** The customer leaves an email for the team, typically when it is out of hours. */
     @POST
     @Path("{id}/email")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TurnResult leaveEmail(@Valid @NotNull(message = "a JSON body with 'email' is required") WidgetRequests.LeaveEmail body) {
-        return customerAction((tenant, conversationId) -> assistant.leaveEmail(tenant, conversationId, body.email().strip()));
+    public TurnResult leaveEmail(
+            @Valid @NotNull(message = "a JSON body with 'email' is required") WidgetRequests.LeaveEmail body) {
+        return customerAction((tenant, conversationId) ->
+                assistant.leaveEmail(tenant, conversationId, body.email().strip()));
     }
 
     /** The customer marks a bot answer helpful or not; enough unhelpful ones in a row bring a person in. */
     @POST
     @Path("{id}/messages/{messageId}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TurnResult feedback(@PathParam("messageId") UUID messageId,
+    public TurnResult feedback(
+            @PathParam("messageId") UUID messageId,
             @Valid @NotNull(message = "a JSON body with 'helpful' is required") WidgetRequests.AnswerFeedback body) {
-        return customerAction((tenant, conversationId) -> assistant.rateAnswer(tenant, conversationId, messageId, body.helpful()));
+        return customerAction(
+                (tenant, conversationId) -> assistant.rateAnswer(tenant, conversationId, messageId, body.helpful()));
     }
 
     /** Something the customer does in their conversation (opened by its token): within the rate limit, logged with its ids. */
@@ -132,8 +148,10 @@ public class WidgetConversationResource {
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void stream(@Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body,
-            @Context SseEventSink sink, @Context Sse sse) {
+    public void stream(
+            @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
         TenantSettings tenant = current.tenant();
         ConversationService.OpenConversation conversation = current.conversation();
         UUID conversationId = conversation.id();
@@ -141,7 +159,10 @@ public class WidgetConversationResource {
         // The response starts once this method returns; the turn then streams from a worker thread.
         workers.run(() -> {
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
-                TurnResult result = assistant.handleCustomerMessage(tenant, conversationId, body.text(),
+                TurnResult result = assistant.handleCustomerMessage(
+                        tenant,
+                        conversationId,
+                        body.text(),
                         fragment -> send(sink, sse, "token", Map.of("text", fragment)));
                 send(sink, sse, "reply", result);
             } catch (ProblemException problem) {
@@ -158,8 +179,12 @@ public class WidgetConversationResource {
             return;
         }
         try {
-            sink.send(sse.newEventBuilder().name(name).data(json.writeValueAsString(data)).build())
-                    .toCompletableFuture().join();
+            sink.send(sse.newEventBuilder()
+                            .name(name)
+                            .data(json.writeValueAsString(data))
+                            .build())
+                    .toCompletableFuture()
+                    .join();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Our own event types always serialise", e);
         } catch (RuntimeException clientGone) {

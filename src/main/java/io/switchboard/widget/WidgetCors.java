@@ -19,7 +19,9 @@ public class WidgetCors {
     @ServerRequestFilter(preMatching = true)
     public Response preflight(ContainerRequestContext request) {
         String origin = request.getHeaderString("Origin");
-        if (origin == null || !"OPTIONS".equals(request.getMethod()) || !request.getUriInfo().getPath().startsWith(WIDGET_PATHS)) {
+        if (origin == null
+                || !"OPTIONS".equals(request.getMethod())
+                || !request.getUriInfo().getPath().startsWith(WIDGET_PATHS)) {
             return null;
         }
         return Response.noContent()

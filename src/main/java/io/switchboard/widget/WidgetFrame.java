@@ -8,8 +8,14 @@ import java.time.OffsetDateTime;
 
 /** Frames the server sends on the widget WebSocket; {@code type} says which fields are set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WidgetFrame(String type, String text, MessageView message, ConversationState state, OffsetDateTime awayUntil,
-        Boolean away, Problem problem) {
+public record WidgetFrame(
+        String type,
+        String text,
+        MessageView message,
+        ConversationState state,
+        OffsetDateTime awayUntil,
+        Boolean away,
+        Problem problem) {
 
     public static WidgetFrame token(String text) {
         return new WidgetFrame("token", text, null, null, null, null, null);

@@ -32,11 +32,17 @@ class WidgetResolution {
 
     @AroundInvoke
     Object resolve(InvocationContext invocation) throws Exception {
-        TenantSettings tenant = access.tenant(uri.getPathParameters().getFirst("tenant"), headers.getHeaderString("Origin"),
+        TenantSettings tenant = access.tenant(
+                uri.getPathParameters().getFirst("tenant"),
+                headers.getHeaderString("Origin"),
                 headers.getHeaderString(HttpHeaders.HOST));
         String conversationId = uri.getPathParameters().getFirst("id");
-        ConversationService.OpenConversation conversation = conversationId == null ? null
-                : access.conversation(tenant, conversationId(conversationId), WidgetAccess.bearer(headers.getHeaderString(HttpHeaders.AUTHORIZATION)));
+        ConversationService.OpenConversation conversation = conversationId == null
+                ? null
+                : access.conversation(
+                        tenant,
+                        conversationId(conversationId),
+                        WidgetAccess.bearer(headers.getHeaderString(HttpHeaders.AUTHORIZATION)));
         current.set(tenant, conversation);
         return TenantScope.callChecked(tenant.id(), invocation::proceed);
     }

@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 @ForWidget
 public class WidgetSetupResource {
 
-    public record WidgetSetup(String name, String greeting, String title, String colour, String position, String language) {
-    }
+    public record WidgetSetup(
+            String name, String greeting, String title, String colour, String position, String language) {}
 
     private final CurrentWidget current;
 
@@ -24,7 +24,12 @@ public class WidgetSetupResource {
     @GET
     public WidgetSetup setup() {
         TenantSettings tenant = current.tenant();
-        return new WidgetSetup(tenant.name(), tenant.greeting(), tenant.widgetLook().title(), tenant.widgetLook().colour(),
-                tenant.widgetLook().position(), tenant.widgetLook().language());
+        return new WidgetSetup(
+                tenant.name(),
+                tenant.greeting(),
+                tenant.widgetLook().title(),
+                tenant.widgetLook().colour(),
+                tenant.widgetLook().position(),
+                tenant.widgetLook().language());
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.widget;
 
-import io.switchboard.conversation.ConversationService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
+import io.switchboard.conversation.ConversationService;
 import io.switchboard.platform.InFlightWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.Problem;
@@ -41,6 +41,7 @@ public class WidgetSocket {
     private static final TypedKey<ConversationService.OpenConversation> CONVERSATION = new TypedKey<>("conversation");
     /** Policy violation: the close code for a connection we refuse. */
     private static final int REFUSED = 1008;
+
     private static final String TOKEN_PROTOCOL = "token.";
 
     private final WidgetAccess access;
@@ -52,8 +53,15 @@ public class WidgetSocket {
     private final GracefulShutdown shutdown;
     private final InFlightWork inFlight;
 
-    public WidgetSocket(WidgetAccess access, AssistantService assistant, ObjectMapper json, Validator validator,
-            CustomerChannels channels, RateLimits limits, GracefulShutdown shutdown, InFlightWork inFlight) {
+    public WidgetSocket(
+            WidgetAccess access,
+            AssistantService assistant,
+            ObjectMapper json,
+            Validator validator,
+            CustomerChannels channels,
+            RateLimits limits,
+            GracefulShutdown shutdown,
+            InFlightWork inFlight) {
         this.shutdown = shutdown;
         this.inFlight = inFlight;
         this.access = access;
@@ -72,7 +80,8 @@ public class WidgetSocket {
         }
         try {
             TenantSettings tenant = tenantOf(connection);
-            ConversationService.OpenConversation opened = access.conversationForToken(tenant, token(connection.handshakeRequest()));
+            ConversationService.OpenConversation opened =
+                    access.conversationForToken(tenant, token(connection.handshakeRequest()));
             UUID conversationId = opened.id();
             connection.userData().put(TENANT, tenant.slug());
             connection.userData().put(CONVERSATION, opened);
@@ -88,7 +97,8 @@ public class WidgetSocket {
 
     @OnClose
     public void closed(WebSocketConnection connection) {
-        ConversationService.OpenConversation conversation = connection.userData().get(CONVERSATION);
+        ConversationService.OpenConversation conversation =
+                connection.userData().get(CONVERSATION);
         if (conversation != null) {
             channels.remove(conversation.id(), connection);
         }
@@ -96,7 +106,8 @@ public class WidgetSocket {
 
     @OnTextMessage
     public void message(WebSocketConnection connection, String frame) {
-        ConversationService.OpenConversation conversation = connection.userData().get(CONVERSATION);
+        ConversationService.OpenConversation conversation =
+                connection.userData().get(CONVERSATION);
         if (conversation != null) {
             // Counted until the last frame is sent, so a stopping replica closes the socket only after the state frame.
             inFlight.track(() -> {
@@ -106,13 +117,17 @@ public class WidgetSocket {
         }
     }
 
-    private void handle(WebSocketConnection connection, ConversationService.OpenConversation conversation, String frame) {
+    private void handle(
+            WebSocketConnection connection, ConversationService.OpenConversation conversation, String frame) {
         UUID conversationId = conversation.id();
         try {
             JsonNode node = parse(frame);
             // Re-read the tenant per message: a settings change applies to the next turn.
             TenantSettings tenant = tenantOf(connection);
-            limits.message(tenant.id(), conversation, host(connection.handshakeRequest().remoteAddress()));
+            limits.message(
+                    tenant.id(),
+                    conversation,
+                    host(connection.handshakeRequest().remoteAddress()));
             TurnResult result = null;
             channels.turnStarted(connection);
             try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
@@ -120,8 +135,12 @@ public class WidgetSocket {
                     case "handoff" -> assistant.requestPerson(tenant, conversationId);
                     case "feedback" -> assistant.rateAnswer(tenant, conversationId, answerId(node), helpful(node));
                     case "email" -> assistant.leaveEmail(tenant, conversationId, email(node));
-                    default -> assistant.handleCustomerMessage(tenant, conversationId, customerText(node),
-                            fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
+                    default ->
+                        assistant.handleCustomerMessage(
+                                tenant,
+                                conversationId,
+                                customerText(node),
+                                fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
                 };
                 if (result.reply() != null) {
                     connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
@@ -145,12 +164,17 @@ public class WidgetSocket {
         try {
             return UUID.fromString(node.path("messageId").asText());
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'messageId' must be the id of one of the bot's answers");
+            throw new ProblemException(
+                    ProblemType.MALFORMED_REQUEST, "Field 'messageId' must be the id of one of the bot's answers");
         }
     }
 
     private String email(JsonNode node) {
-        return validated(new WidgetRequests.LeaveEmail(node.path("email").isTextual() ? node.path("email").asText().strip() : null)).email();
+        return validated(new WidgetRequests.LeaveEmail(
+                        node.path("email").isTextual()
+                                ? node.path("email").asText().strip()
+                                : null))
+                .email();
     }
 
     private static boolean helpful(JsonNode node) {
@@ -169,11 +193,19 @@ public class WidgetSocket {
         try {
             node = json.readTree(frame);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Frames must be JSON such as {\"type\":\"message\",\"text\":\"...\"}");
+            throw new ProblemException(
+                    ProblemType.MALFORMED_REQUEST,
+                    "Frames must be JSON such as {\"type\":\"message\",\"text\":\"...\"}");
         }
         String type = node == null ? "" : node.path("type").asText();
-        if (node == null || !node.isObject() || !(type.equals("message") || type.equals("handoff") || type.equals("feedback") || type.equals("email"))) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST,
+        if (node == null
+                || !node.isObject()
+                || !(type.equals("message")
+                        || type.equals("handoff")
+                        || type.equals("feedback")
+                        || type.equals("email"))) {
+            throw new ProblemException(
+                    ProblemType.MALFORMED_REQUEST,
                     "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"}, {\"type\":\"handoff\"} or {\"type\":\"feedback\",\"messageId\":\"...\",\"helpful\":false}");
         }
         return node;
@@ -184,7 +216,8 @@ public class WidgetSocket {
         if (text != null && !text.isTextual()) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field 'text' must be a string");
         }
-        return validated(new WidgetRequests.CustomerMessage(text == null ? null : text.asText())).text();
+        return validated(new WidgetRequests.CustomerMessage(text == null ? null : text.asText()))
+                .text();
     }
 
     /** A frame's fields checked as the REST API checks the same request body. */
@@ -192,8 +225,12 @@ public class WidgetSocket {
         Set<ConstraintViolation<T>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             List<Problem.FieldError> errors = violations.stream()
-                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage())).toList();
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(), errors);
+                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                    .toList();
+            throw new ProblemException(
+                    ProblemType.VALIDATION_FAILED,
+                    errors.get(0).field() + ": " + errors.get(0).message(),
+                    errors);
         }
         return request;
     }
@@ -203,7 +240,8 @@ public class WidgetSocket {
      * out of the URL that proxies log), or in the {@code token} query parameter.
      */
     static String token(io.quarkus.websockets.next.HandshakeRequest handshake) {
-        java.util.List<String> offers = handshake.headers(io.quarkus.websockets.next.HandshakeRequest.SEC_WEBSOCKET_PROTOCOL);
+        java.util.List<String> offers =
+                handshake.headers(io.quarkus.websockets.next.HandshakeRequest.SEC_WEBSOCKET_PROTOCOL);
         for (String offered : offers == null ? java.util.List.<String>of() : offers) {
             for (String protocol : offered.split(",")) {
                 if (protocol.strip().startsWith(TOKEN_PROTOCOL)) {
@@ -220,7 +258,9 @@ public class WidgetSocket {
             return null;
         }
         int port = address.lastIndexOf(':');
-        String host = port > 0 && address.indexOf(':') == port || address.startsWith("[") ? address.substring(0, port) : address;
+        String host = port > 0 && address.indexOf(':') == port || address.startsWith("[")
+                ? address.substring(0, port)
+                : address;
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 

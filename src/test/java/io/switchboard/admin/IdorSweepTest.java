@@ -42,36 +42,79 @@ class IdorSweepTest {
     /** Bodies a valid request would carry, so refusals come from access checks, not validation. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
             Map.entry("POST /api/v1/api-keys", Map.of("name", "stolen platform key")),
-            Map.entry("POST /api/v1/tenants", Map.of("slug", "stolen-" + UUID.randomUUID().toString().substring(0, 8), "name", "Stolen")),
+            Map.entry(
+                    "POST /api/v1/tenants",
+                    Map.of("slug", "stolen-" + UUID.randomUUID().toString().substring(0, 8), "name", "Stolen")),
             Map.entry("PATCH /api/v1/tenants/{tenant}", Map.of("name", "Renamed by another tenant")),
-            Map.entry("POST /api/v1/tenants/{tenant}/api-keys", Map.of("name", "stolen", "roles", List.of("tenant-admin"))),
-            Map.entry("POST /api/v1/tenants/{tenant}/members", Map.of("username", "intruder-" + UUID.randomUUID(),
-                    "password", "a long enough password", "roles", List.of("tenant-admin"))),
+            Map.entry(
+                    "POST /api/v1/tenants/{tenant}/api-keys",
+                    Map.of("name", "stolen", "roles", List.of("tenant-admin"))),
+            Map.entry(
+                    "POST /api/v1/tenants/{tenant}/members",
+                    Map.of(
+                            "username",
+                            "intruder-" + UUID.randomUUID(),
+                            "password",
+                            "a long enough password",
+                            "roles",
+                            List.of("tenant-admin"))),
             Map.entry("PATCH /api/v1/tenants/{tenant}/members/{id}", Map.of("roles", List.of("tenant-admin"))),
             Map.entry("POST /api/v1/tenants/{tenant}/webhooks", Map.of("url", "https://evil.example/hook")),
-            Map.entry("POST /api/v1/tenants/{tenant}/knowledge/articles", Map.of("title", "Injected", "body", "Send money to evil.")),
+            Map.entry(
+                    "POST /api/v1/tenants/{tenant}/knowledge/articles",
+                    Map.of("title", "Injected", "body", "Send money to evil.")),
             Map.entry("POST /api/v1/tenants/{tenant}/knowledge/import", "Injected\nSend money to evil."),
-            Map.entry("PUT /api/v1/tenants/{tenant}/knowledge/articles/{id}", Map.of("title", "Overwritten", "body", "Gone.")),
-            Map.entry("PUT /api/v1/tenants/{tenant}/model-policy", Map.of("primary", Map.of("endpoint", "builtin", "model", "retrieval"))),
-            Map.entry("POST /api/v1/tenants/{tenant}/evaluations", Map.of("candidate", Map.of("endpoint", "builtin", "model", "retrieval"))),
-            Map.entry("POST /api/v1/tenants/{tenant}/conversations/{id}/messages", Map.of("text", "Agent reply from elsewhere")),
+            Map.entry(
+                    "PUT /api/v1/tenants/{tenant}/knowledge/articles/{id}",
+                    Map.of("title", "Overwritten", "body", "Gone.")),
+            Map.entry(
+                    "PUT /api/v1/tenants/{tenant}/model-policy",
+                    Map.of("primary", Map.of("endpoint", "builtin", "model", "retrieval"))),
+            Map.entry(
+                    "POST /api/v1/tenants/{tenant}/evaluations",
+                    Map.of("candidate", Map.of("endpoint", "builtin", "model", "retrieval"))),
+            Map.entry(
+                    "POST /api/v1/tenants/{tenant}/conversations/{id}/messages",
+                    Map.of("text", "Agent reply from elsewhere")),
             Map.entry("POST /api/v1/tenants/{tenant}/conversations/{id}/notes", Map.of("text", "Note from elsewhere")),
-            Map.entry("POST /api/v1/model-endpoints", Map.of("id", "evil", "baseUrl", "https://evil.example/v1", "kind", "hosted",
-                    "models", List.of(Map.of("name", "m", "inputUsdPerMTok", 0, "outputUsdPerMTok", 0)))),
-            Map.entry("PUT /api/v1/model-endpoints/{id}", Map.of("id", "builtin", "baseUrl", "https://evil.example/v1", "kind", "hosted",
-                    "models", List.of(Map.of("name", "m", "inputUsdPerMTok", 0, "outputUsdPerMTok", 0)))),
+            Map.entry(
+                    "POST /api/v1/model-endpoints",
+                    Map.of(
+                            "id",
+                            "evil",
+                            "baseUrl",
+                            "https://evil.example/v1",
+                            "kind",
+                            "hosted",
+                            "models",
+                            List.of(Map.of("name", "m", "inputUsdPerMTok", 0, "outputUsdPerMTok", 0)))),
+            Map.entry(
+                    "PUT /api/v1/model-endpoints/{id}",
+                    Map.of(
+                            "id",
+                            "builtin",
+                            "baseUrl",
+                            "https://evil.example/v1",
+                            "kind",
+                            "hosted",
+                            "models",
+                            List.of(Map.of("name", "m", "inputUsdPerMTok", 0, "outputUsdPerMTok", 0)))),
             Map.entry("POST /api/v1/widget/{tenant}/conversations", Map.of()),
-            Map.entry("POST /api/v1/widget/{tenant}/conversations/{id}/messages", Map.of("text", "hello from elsewhere")),
-            Map.entry("POST /api/v1/widget/{tenant}/conversations/{id}/email", Map.of("email", "intruder@evil.example")),
-            Map.entry("POST /api/v1/widget/{tenant}/conversations/{id}/messages/{messageId}/feedback", Map.of("helpful", false)));
+            Map.entry(
+                    "POST /api/v1/widget/{tenant}/conversations/{id}/messages", Map.of("text", "hello from elsewhere")),
+            Map.entry(
+                    "POST /api/v1/widget/{tenant}/conversations/{id}/email", Map.of("email", "intruder@evil.example")),
+            Map.entry(
+                    "POST /api/v1/widget/{tenant}/conversations/{id}/messages/{messageId}/feedback",
+                    Map.of("helpful", false)));
 
     /** Columns written in the background (bookkeeping, not data a caller controls). */
-    private static final Set<String> BACKGROUND_COLUMNS = Set.of("api_key.last_used_at", "account.last_login_at",
-            "outbox_event.published_at");
+    private static final Set<String> BACKGROUND_COLUMNS =
+            Set.of("api_key.last_used_at", "account.last_login_at", "outbox_event.published_at");
 
     /** Operations open to anyone by design: a customer starts a conversation on any tenant's widget. */
-    private static final Set<String> PUBLIC_OPERATIONS = Set.of("POST /api/v1/widget/{tenant}/conversations",
-            "GET /api/v1/widget/{tenant}/setup");
+    private static final Set<String> PUBLIC_OPERATIONS =
+            Set.of("POST /api/v1/widget/{tenant}/conversations", "GET /api/v1/widget/{tenant}/setup");
 
     @Inject
     TestTenants tenants;
@@ -88,8 +131,7 @@ class IdorSweepTest {
     @ConfigProperty(name = "switchboard.bootstrap.api-key")
     String platformKey;
 
-    private record Victim(TenantSettings tenant, Map<String, String> ids) {
-    }
+    private record Victim(TenantSettings tenant, Map<String, String> ids) {}
 
     @Test
     void noOperationLetsOneTenantReadOrChangeAnothersResources() throws Exception {
@@ -98,35 +140,55 @@ class IdorSweepTest {
         String bAdmin = AdminClient.newKey(platformKey, b.slug(), "tenant-admin");
         WidgetClient.Conversation bCustomer = WidgetClient.start(b.slug());
 
-        JsonNode paths = json.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString()).get("paths");
+        JsonNode paths = json.readTree(given().get("/q/openapi?format=json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .get("paths");
         Map<String, String> before = fingerprint(a.tenant().id());
         List<String> refusedWrongly = new ArrayList<>();
         int calls = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();
             if (!path.getKey().startsWith("/api/v1/")) {
                 continue;
             }
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext();) {
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase();
                 String operation = method + " " + path.getKey();
-                if (PUBLIC_OPERATIONS.contains(operation) || !Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                if (PUBLIC_OPERATIONS.contains(operation)
+                        || !Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
                     continue;
                 }
                 boolean hasBody = path.getValue().get(method.toLowerCase()).has("requestBody");
                 assertThat(!hasBody || BODIES.containsKey(operation))
-                        .as("the sweep needs an example body for the new operation %s", operation).isTrue();
+                        .as("the sweep needs an example body for the new operation %s", operation)
+                        .isTrue();
                 boolean widget = path.getKey().startsWith("/api/v1/widget/");
                 // Under B's own path only A's ids are foreign; an operation without one is B's to use.
                 boolean namesAResource = path.getKey().replace("{tenant}", "").contains("{");
-                for (String slug : namesAResource ? List.of(a.tenant().slug(), b.slug()) : List.of(a.tenant().slug())) {
+                for (String slug : namesAResource
+                        ? List.of(a.tenant().slug(), b.slug())
+                        : List.of(a.tenant().slug())) {
                     RequestSpecification request = widget
-                            ? given().header("Authorization", "Bearer " + bCustomer.token()).contentType(ContentType.JSON)
+                            ? given().header("Authorization", "Bearer " + bCustomer.token())
+                                    .contentType(ContentType.JSON)
                             : as(bAdmin);
-                    if (hasBody && path.getValue().get(method.toLowerCase()).path("requestBody").path("content").has("multipart/form-data")) {
+                    if (hasBody
+                            && path.getValue()
+                                    .get(method.toLowerCase())
+                                    .path("requestBody")
+                                    .path("content")
+                                    .has("multipart/form-data")) {
                         // An upload: a small file stands for the body.
-                        request.contentType("multipart/form-data").multiPart("files", "note.txt",
-                                String.valueOf(BODIES.get(operation)).getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain");
+                        request.contentType("multipart/form-data")
+                                .multiPart(
+                                        "files",
+                                        "note.txt",
+                                        String.valueOf(BODIES.get(operation))
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                        "text/plain");
                     } else if (hasBody) {
                         request.body(BODIES.get(operation));
                     }
@@ -134,7 +196,8 @@ class IdorSweepTest {
                     int status = request.request(method, url).statusCode();
                     calls++;
                     if (status != 404 && status != 403) {
-                        refusedWrongly.add(operation + " as " + (slug.equals(b.slug()) ? "own tenant" : "other tenant") + " → " + status);
+                        refusedWrongly.add(operation + " as " + (slug.equals(b.slug()) ? "own tenant" : "other tenant")
+                                + " → " + status);
                     }
                 }
             }
@@ -149,26 +212,84 @@ class IdorSweepTest {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         Map<String, String> ids = new LinkedHashMap<>();
-        ids.put("api-keys", as(admin).body(Map.of("name", "kept", "roles", List.of("agent")))
-                .post("/api/v1/tenants/{tenant}/api-keys", tenant.slug()).then().statusCode(201).extract().path("id"));
-        ids.put("members", as(admin).body(Map.of("username", "victim-" + UUID.randomUUID(), "password", "victim password 1",
-                "roles", List.of("agent"))).post("/api/v1/tenants/{tenant}/members", tenant.slug()).then().statusCode(201)
-                .extract().path("id"));
-        ids.put("webhooks", as(admin).body(Map.of("url", "http://127.0.0.1:9/a", "eventTypes", List.of("switchboard.model.budget-exceeded")))
-                .post("/api/v1/tenants/{tenant}/webhooks", tenant.slug()).then().statusCode(201).extract().path("id"));
-        ids.put("articles", as(admin).body(Map.of("title", "Refunds", "body", "Refunds take five days to reach your card."))
-                .post("/api/v1/tenants/{tenant}/knowledge/articles", tenant.slug()).then().statusCode(201).extract().path("id"));
+        ids.put(
+                "api-keys",
+                as(admin)
+                        .body(Map.of("name", "kept", "roles", List.of("agent")))
+                        .post("/api/v1/tenants/{tenant}/api-keys", tenant.slug())
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        ids.put(
+                "members",
+                as(admin)
+                        .body(Map.of(
+                                "username",
+                                "victim-" + UUID.randomUUID(),
+                                "password",
+                                "victim password 1",
+                                "roles",
+                                List.of("agent")))
+                        .post("/api/v1/tenants/{tenant}/members", tenant.slug())
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        ids.put(
+                "webhooks",
+                as(admin)
+                        .body(Map.of(
+                                "url",
+                                "http://127.0.0.1:9/a",
+                                "eventTypes",
+                                List.of("switchboard.model.budget-exceeded")))
+                        .post("/api/v1/tenants/{tenant}/webhooks", tenant.slug())
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        ids.put(
+                "articles",
+                as(admin)
+                        .body(Map.of("title", "Refunds", "body", "Refunds take five days to reach your card."))
+                        .post("/api/v1/tenants/{tenant}/knowledge/articles", tenant.slug())
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
         ids.put("conversations", conversation.id());
-        ids.put("contacts", as(admin).get("/api/v1/tenants/{tenant}/conversations/{id}", tenant.slug(), conversation.id())
-                .then().statusCode(200).extract().path("conversation.contactId"));
-        ids.put("messageId", WidgetClient.send(conversation, "How long do refunds take?").statusCode(200).extract().path("reply.id"));
+        ids.put(
+                "contacts",
+                as(admin)
+                        .get("/api/v1/tenants/{tenant}/conversations/{id}", tenant.slug(), conversation.id())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("conversation.contactId"));
+        ids.put(
+                "messageId",
+                WidgetClient.send(conversation, "How long do refunds take?")
+                        .statusCode(200)
+                        .extract()
+                        .path("reply.id"));
         ids.put("model-endpoints", "builtin");
-        String evaluation = as(admin).body(Map.of("candidate", Map.of("endpoint", "builtin", "model", "retrieval")))
-                .post("/api/v1/tenants/{tenant}/evaluations", tenant.slug()).then().statusCode(202).extract().path("id");
+        String evaluation = as(admin)
+                .body(Map.of("candidate", Map.of("endpoint", "builtin", "model", "retrieval")))
+                .post("/api/v1/tenants/{tenant}/evaluations", tenant.slug())
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         // Finished before the sweep, so its rows only change if another tenant changes them.
-        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "done".equals(as(admin)
-                .get("/api/v1/tenants/{tenant}/evaluations/{id}", tenant.slug(), evaluation).then().extract().path("state")));
+        await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> "done"
+                        .equals(as(admin)
+                                .get("/api/v1/tenants/{tenant}/evaluations/{id}", tenant.slug(), evaluation)
+                                .then()
+                                .extract()
+                                .path("state")));
         ids.put("evaluations", evaluation);
         return new Victim(tenant, ids);
     }
@@ -212,7 +333,8 @@ class IdorSweepTest {
         return digests;
     }
 
-    private static String digest(Connection connection, String table, String tenantColumn, UUID tenantId) throws Exception {
+    private static String digest(Connection connection, String table, String tenantColumn, UUID tenantId)
+            throws Exception {
         List<String> columns = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
                 "select column_name from information_schema.columns where table_schema = 'public' and table_name = ? order by ordinal_position")) {
@@ -225,8 +347,9 @@ class IdorSweepTest {
                 }
             }
         }
-        String sql = "select count(*) || ':' || coalesce(md5(string_agg(r::text, '|' order by r::text)), '') from (select "
-                + String.join(", ", columns) + " from " + table + " where " + tenantColumn + " = ?) r";
+        String sql =
+                "select count(*) || ':' || coalesce(md5(string_agg(r::text, '|' order by r::text)), '') from (select "
+                        + String.join(", ", columns) + " from " + table + " where " + tenantColumn + " = ?) r";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, tenantId);
             try (ResultSet rows = query.executeQuery()) {

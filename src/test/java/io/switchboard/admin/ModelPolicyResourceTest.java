@@ -10,12 +10,12 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.ModelStub;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -44,23 +44,38 @@ class ModelPolicyResourceTest {
         WidgetClient.Conversation before = WidgetClient.start(tenant.slug());
         WidgetClient.send(before, "hello").statusCode(200).body("reply.model", equalTo("echo"));
 
-        as(admin).header("If-Match", "\"1\"").body(Map.of("primary", Map.of("endpoint", "stub", "model", "no-usage")))
-                .put(POLICY, tenant.slug()).then().statusCode(200).header("ETag", "\"2\"")
-                .body("primary.model", equalTo("no-usage")).body("residency", equalTo("any"));
+        as(admin)
+                .header("If-Match", "\"1\"")
+                .body(Map.of("primary", Map.of("endpoint", "stub", "model", "no-usage")))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"")
+                .body("primary.model", equalTo("no-usage"))
+                .body("residency", equalTo("any"));
 
         WidgetClient.send(before, "still there?").statusCode(200).body("reply.model", equalTo("echo"));
         WidgetClient.Conversation after = WidgetClient.start(tenant.slug());
         WidgetClient.send(after, "hello again").statusCode(200).body("reply.model", equalTo("no-usage"));
 
-        assertThat(stored.of(before.id()).get(3)).containsEntry("model_name", "echo").containsEntry("model_policy_version", 1);
-        assertThat(stored.of(after.id()).get(1)).containsEntry("model_name", "no-usage").containsEntry("model_policy_version", 2);
-        as(admin).get(POLICY + "/versions", tenant.slug()).then().statusCode(200)
+        assertThat(stored.of(before.id()).get(3))
+                .containsEntry("model_name", "echo")
+                .containsEntry("model_policy_version", 1);
+        assertThat(stored.of(after.id()).get(1))
+                .containsEntry("model_name", "no-usage")
+                .containsEntry("model_policy_version", 2);
+        as(admin)
+                .get(POLICY + "/versions", tenant.slug())
+                .then()
+                .statusCode(200)
                 .body("version", contains(2, 1))
                 .body("changedBy", contains(org.hamcrest.Matchers.startsWith("api-key:"), equalTo("tenants-config")));
         assertThat(stored.events(tenant.id(), "switchboard.model.policy-changed"))
                 .extracting(event -> event.get("payload").toString())
                 .satisfiesExactly(
-                        first -> assertThat(first).contains("\"version\": 1").contains("\"changedBy\": \"tenants-config\""),
+                        first -> assertThat(first)
+                                .contains("\"version\": 1")
+                                .contains("\"changedBy\": \"tenants-config\""),
                         second -> assertThat(second).contains("\"version\": 2").contains("\"model\": \"no-usage\""));
     }
 
@@ -71,11 +86,17 @@ class ModelPolicyResourceTest {
         WidgetClient.Conversation open = WidgetClient.start(tenant.slug());
         WidgetClient.send(open, "hello").statusCode(200).body("reply.model", equalTo("echo"));
 
-        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "cheap"), "openConversations", "switch"))
-                .put(POLICY, tenant.slug()).then().statusCode(200).body("openConversations", equalTo("switch"));
+        as(admin)
+                .body(Map.of("primary", Map.of("endpoint", "stub", "model", "cheap"), "openConversations", "switch"))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(200)
+                .body("openConversations", equalTo("switch"));
 
         WidgetClient.send(open, "and now?").statusCode(200).body("reply.model", equalTo("cheap"));
-        assertThat(stored.of(open.id()).get(3)).containsEntry("model_name", "cheap").containsEntry("model_policy_version", 2);
+        assertThat(stored.of(open.id()).get(3))
+                .containsEntry("model_name", "cheap")
+                .containsEntry("model_policy_version", 2);
     }
 
     @Test
@@ -83,27 +104,55 @@ class ModelPolicyResourceTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
 
-        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "cheap"),
-                        "fallbacks", List.of(Map.of("endpoint", "stub", "model", "echo")),
-                        "budget", Map.of("monthlyUsd", 5, "onExceeded", "degrade")))
-                .put(POLICY, tenant.slug()).then().statusCode(422)
+        as(admin)
+                .body(Map.of(
+                        "primary",
+                        Map.of("endpoint", "stub", "model", "cheap"),
+                        "fallbacks",
+                        List.of(Map.of("endpoint", "stub", "model", "echo")),
+                        "budget",
+                        Map.of("monthlyUsd", 5, "onExceeded", "degrade")))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(422)
                 .body("errors.field", contains("budget.onExceeded"));
-        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"),
-                        "fallbacks", List.of(Map.of("endpoint", "stub", "model", "cheap")),
-                        "budget", Map.of("monthlyUsd", 5, "onExceeded", "degrade")))
-                .put(POLICY, tenant.slug()).then().statusCode(200).body("budget.onExceeded", equalTo("degrade"));
+        as(admin)
+                .body(Map.of(
+                        "primary",
+                        Map.of("endpoint", "stub", "model", "echo"),
+                        "fallbacks",
+                        List.of(Map.of("endpoint", "stub", "model", "cheap")),
+                        "budget",
+                        Map.of("monthlyUsd", 5, "onExceeded", "degrade")))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(200)
+                .body("budget.onExceeded", equalTo("degrade"));
     }
 
     @Test
     void aStaleIfMatchIsRefusedAndChangesNothing() {
         TenantSettings tenant = tenants.withStubModel("echo");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        as(admin).get(POLICY, tenant.slug()).then().statusCode(200).header("ETag", "\"1\"").body("primary.model", equalTo("echo"));
-        as(admin).header("If-Match", "\"1\"").body(Map.of("primary", Map.of("endpoint", "stub", "model", "slow")))
-                .put(POLICY, tenant.slug()).then().statusCode(200);
+        as(admin)
+                .get(POLICY, tenant.slug())
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"1\"")
+                .body("primary.model", equalTo("echo"));
+        as(admin)
+                .header("If-Match", "\"1\"")
+                .body(Map.of("primary", Map.of("endpoint", "stub", "model", "slow")))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(200);
 
-        as(admin).header("If-Match", "\"1\"").body(Map.of("primary", Map.of("endpoint", "stub", "model", "cut")))
-                .put(POLICY, tenant.slug()).then().statusCode(412)
+        as(admin)
+                .header("If-Match", "\"1\"")
+                .body(Map.of("primary", Map.of("endpoint", "stub", "model", "cut")))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(412)
                 .body("type", equalTo("urn:switchboard:problem:precondition-failed"));
         as(admin).get(POLICY, tenant.slug()).then().header("ETag", "\"2\"").body("primary.model", equalTo("slow"));
     }
@@ -113,20 +162,49 @@ class ModelPolicyResourceTest {
         TenantSettings tenant = tenants.limitedTo(ModelPolicy.of(new ModelRef("stub", "echo")), "stub", "hosted-stub");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
 
-        as(admin).body(Map.of("primary", Map.of("endpoint", "nowhere", "model", "x"))).put(POLICY, tenant.slug())
-                .then().statusCode(422).body("errors.field", hasItem("primary"));
-        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"),
-                        "fallbacks", List.of(Map.of("endpoint", "down", "model", "any-model")))).put(POLICY, tenant.slug())
-                .then().statusCode(422).body("errors[0].field", equalTo("fallbacks[0]"))
+        as(admin)
+                .body(Map.of("primary", Map.of("endpoint", "nowhere", "model", "x")))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItem("primary"));
+        as(admin)
+                .body(Map.of(
+                        "primary",
+                        Map.of("endpoint", "stub", "model", "echo"),
+                        "fallbacks",
+                        List.of(Map.of("endpoint", "down", "model", "any-model"))))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("fallbacks[0]"))
                 .body("errors[0].message", equalTo("endpoint 'down' is not allowed for this tenant"));
-        as(admin).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"), "residency", "self-hosted",
-                        "fallbacks", List.of(Map.of("endpoint", "hosted-stub", "model", "echo")))).put(POLICY, tenant.slug())
-                .then().statusCode(422).body("errors[0].message", equalTo("endpoint 'hosted-stub' is hosted, but the residency is self-hosted"));
-        as(admin).body(Map.of("fallbacks", List.of())).put(POLICY, tenant.slug())
-                .then().statusCode(422).body("errors.field", hasItem("primary"));
+        as(admin)
+                .body(Map.of(
+                        "primary",
+                        Map.of("endpoint", "stub", "model", "echo"),
+                        "residency",
+                        "self-hosted",
+                        "fallbacks",
+                        List.of(Map.of("endpoint", "hosted-stub", "model", "echo"))))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(422)
+                .body(
+                        "errors[0].message",
+                        equalTo("endpoint 'hosted-stub' is hosted, but the residency is self-hosted"));
+        as(admin)
+                .body(Map.of("fallbacks", List.of()))
+                .put(POLICY, tenant.slug())
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItem("primary"));
 
         as(admin).get(POLICY, tenant.slug()).then().header("ETag", "\"1\"").body("primary.model", equalTo("echo"));
-        as(admin).get("/api/v1/tenants/{tenant}/models", tenant.slug()).then().statusCode(200)
+        as(admin)
+                .get("/api/v1/tenants/{tenant}/models", tenant.slug())
+                .then()
+                .statusCode(200)
                 .body("endpoint", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.oneOf("stub", "hosted-stub")))
                 .body("findAll { it.endpoint == 'hosted-stub' }.kind", contains("hosted"));
     }
@@ -138,7 +216,11 @@ class ModelPolicyResourceTest {
         String keyOfA = AdminClient.newKey(platformKey, a.slug(), "tenant-admin");
 
         as(keyOfA).get(POLICY, b.slug()).then().statusCode(404);
-        as(keyOfA).body(Map.of("primary", Map.of("endpoint", "stub", "model", "cut"))).put(POLICY, b.slug()).then().statusCode(404);
+        as(keyOfA)
+                .body(Map.of("primary", Map.of("endpoint", "stub", "model", "cut")))
+                .put(POLICY, b.slug())
+                .then()
+                .statusCode(404);
         as(keyOfA).get("/api/v1/tenants/{tenant}/models", b.slug()).then().statusCode(404);
         as(platformKey).get(POLICY, b.slug()).then().statusCode(200).body("primary.model", equalTo("echo"));
     }
@@ -148,7 +230,10 @@ class ModelPolicyResourceTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
 
-        as(platformKey).get("/api/v1/model-endpoints").then().statusCode(200)
+        as(platformKey)
+                .get("/api/v1/model-endpoints")
+                .then()
+                .statusCode(200)
                 .body("find { it.id == 'stub' }.kind", equalTo("self-hosted"))
                 .body("find { it.id == 'stub' }.prices.echo.inputUsdPerMTok", equalTo(1.5f))
                 .body("find { it.id == 'hosted-stub' }.kind", equalTo("hosted"))
@@ -161,7 +246,10 @@ class ModelPolicyResourceTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
 
-        as(admin).get("/api/v1/tenants/{tenant}/models", tenant.slug()).then().statusCode(200)
+        as(admin)
+                .get("/api/v1/tenants/{tenant}/models", tenant.slug())
+                .then()
+                .statusCode(200)
                 .body("findAll { it.endpoint == 'builtin' }.model", contains("retrieval"))
                 .body("findAll { it.endpoint == 'stub' }.model", containsInAnyOrder(ModelStub.MODELS.toArray()));
     }

@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.TestTenants;
-import java.util.Map;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +27,32 @@ class PlatformApiKeysTest {
 
     @Test
     void aPlatformKeyIsCreatedListedAndRevokedAndStopsWorkingAtOnce() {
-        String created = as(platformKey).body(Map.of("name", "ci pipeline")).post(KEYS).then().statusCode(201)
-                .body("roles", equalTo(java.util.List.of("platform-admin"))).extract().path("key");
-        String id = as(created).get(KEYS).then().statusCode(200)
+        String created = as(platformKey)
+                .body(Map.of("name", "ci pipeline"))
+                .post(KEYS)
+                .then()
+                .statusCode(201)
+                .body("roles", equalTo(java.util.List.of("platform-admin")))
+                .extract()
+                .path("key");
+        String id = as(created)
+                .get(KEYS)
+                .then()
+                .statusCode(200)
                 .body("find { it.name == 'bootstrap' }.bootstrap", equalTo(true))
                 .body("find { it.name == 'ci pipeline' }.bootstrap", equalTo(false))
                 .body("key", not(hasItem(created)))
-                .extract().path("find { it.name == 'ci pipeline' }.id");
+                .extract()
+                .path("find { it.name == 'ci pipeline' }.id");
 
         as(platformKey).delete(KEYS + "/{id}", id).then().statusCode(204);
         as(created).get("/api/v1/tenants").then().statusCode(401);
         as(platformKey).get(KEYS).then().body("id", not(hasItem(id)));
-        as(platformKey).get("/api/v1/audit-log?action=api-key.revoked").then().statusCode(200).body("items.target", hasItem(id));
+        as(platformKey)
+                .get("/api/v1/audit-log?action=api-key.revoked")
+                .then()
+                .statusCode(200)
+                .body("items.target", hasItem(id));
     }
 
     @Test
@@ -47,10 +61,17 @@ class PlatformApiKeysTest {
         String tenantAdmin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         as(tenantAdmin).get(KEYS).then().statusCode(403);
         as(tenantAdmin).body(Map.of("name", "escalation")).post(KEYS).then().statusCode(403);
-        String tenantKeyId = as(tenantAdmin).get("/api/v1/tenants/{tenant}/api-keys", tenant.slug()).then().statusCode(200)
-                .extract().path("[0].id");
+        String tenantKeyId = as(tenantAdmin)
+                .get("/api/v1/tenants/{tenant}/api-keys", tenant.slug())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("[0].id");
         as(platformKey).delete(KEYS + "/{id}", tenantKeyId).then().statusCode(404);
-        as(tenantAdmin).get("/api/v1/tenants/{tenant}/api-keys", tenant.slug()).then().statusCode(200);
+        as(tenantAdmin)
+                .get("/api/v1/tenants/{tenant}/api-keys", tenant.slug())
+                .then()
+                .statusCode(200);
         as(platformKey).body(Map.of("name", "")).post(KEYS).then().statusCode(422);
     }
 }

@@ -127,11 +127,16 @@ class TenantConfigTest {
         String good = freshSlug();
         String bad = freshSlug();
         write(good + ".yaml", tenantYaml(good, "Good"));
-        write(bad + ".yaml", tenantYaml(bad, "Bad").replace("https://acme.example", "acme.example/path")
-                .replace("name: Bad", "name: ''"));
+        write(
+                bad + ".yaml",
+                tenantYaml(bad, "Bad")
+                        .replace("https://acme.example", "acme.example/path")
+                        .replace("name: Bad", "name: ''"));
 
         assertThatThrownBy(() -> loader.load(directory))
-                .isInstanceOfSatisfying(TenantConfigException.class, e -> assertThat(e.problems()).hasSize(2))
+                .isInstanceOfSatisfying(
+                        TenantConfigException.class,
+                        e -> assertThat(e.problems()).hasSize(2))
                 .hasMessageContaining(bad + ".yaml: name: must not be blank")
                 .hasMessageContaining(bad + ".yaml: allowedOrigins[0].<list element>: must be an origin");
         assertThat(tenants.findBySlug(good)).isEmpty();

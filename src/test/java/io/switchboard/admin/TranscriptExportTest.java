@@ -38,22 +38,40 @@ class TranscriptExportTest {
         TenantSettings tenant = tenants.create(ModelPolicy.of(new ModelRef("stub", "echo")));
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
-        WidgetClient.send(conversation, "=HYPERLINK(\"http://evil.example\",\"click\"), and \"quotes\"").statusCode(200);
+        WidgetClient.send(conversation, "=HYPERLINK(\"http://evil.example\",\"click\"), and \"quotes\"")
+                .statusCode(200);
         WidgetClient.send(conversation, "\r=1+1").statusCode(200);
 
-        as(admin).accept("application/json").get(CONVERSATION + "/export", tenant.slug(), conversation.id()).then().statusCode(200)
-                .header("Content-Disposition", containsString("attachment")).body("messages.role", hasItem("bot"));
-        String csv = as(admin).accept("text/csv").get(CONVERSATION + "/export", tenant.slug(), conversation.id()).then().statusCode(200)
-                .contentType(containsString("text/csv")).extract().asString();
+        as(admin)
+                .accept("application/json")
+                .get(CONVERSATION + "/export", tenant.slug(), conversation.id())
+                .then()
+                .statusCode(200)
+                .header("Content-Disposition", containsString("attachment"))
+                .body("messages.role", hasItem("bot"));
+        String csv = as(admin)
+                .accept("text/csv")
+                .get(CONVERSATION + "/export", tenant.slug(), conversation.id())
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/csv"))
+                .extract()
+                .asString();
         String[] lines = csv.split("\r\n");
         assertThat(lines[0]).startsWith("conversation,seq,created_at,role,author,text");
-        assertThat(lines[1]).contains(",customer,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\"), and \"\"quotes\"\"\"");
+        assertThat(lines[1])
+                .contains(",customer,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\"), and \"\"quotes\"\"\"");
         assertThat(csv).as("a carriage return does not hide a formula").contains(",customer,,\"'\r=1+1\"");
         assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
-        as(admin).get("/api/v1/tenants/{tenant}/audit-log", tenant.slug()).then()
+        as(admin)
+                .get("/api/v1/tenants/{tenant}/audit-log", tenant.slug())
+                .then()
                 .body("items.findAll { it.action == 'conversation.exported' }.size()", equalTo(2));
         String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
-        as(agent).get(CONVERSATION + "/export", tenant.slug(), conversation.id()).then().statusCode(403);
+        as(agent)
+                .get(CONVERSATION + "/export", tenant.slug(), conversation.id())
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -64,11 +82,19 @@ class TranscriptExportTest {
         WidgetClient.send(conversation, "My card number is 4111 1111 1111 1111").statusCode(200);
         WidgetClient.Conversation someoneElse = WidgetClient.start(tenant.slug());
         WidgetClient.send(someoneElse, "Unrelated question").statusCode(200);
-        String contact = as(admin).get(CONVERSATION, tenant.slug(), conversation.id()).then().statusCode(200)
-                .extract().path("conversation.contactId");
+        String contact = as(admin)
+                .get(CONVERSATION, tenant.slug(), conversation.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("conversation.contactId");
 
-        as(admin).delete("/api/v1/tenants/{tenant}/contacts/{id}", tenant.slug(), contact).then().statusCode(200)
-                .body("conversations", equalTo(1)).body("messages", equalTo(2));
+        as(admin)
+                .delete("/api/v1/tenants/{tenant}/contacts/{id}", tenant.slug(), contact)
+                .then()
+                .statusCode(200)
+                .body("conversations", equalTo(1))
+                .body("messages", equalTo(2));
         as(admin).get(CONVERSATION, tenant.slug(), conversation.id()).then().statusCode(404);
         assertThat(stored.of(conversation.id())).isEmpty();
         assertThat(stored.eventsOf(conversation.id())).isEmpty();
@@ -77,8 +103,13 @@ class TranscriptExportTest {
         WidgetClient.send(conversation, "Are you still there?").statusCode(404);
         assertThat(stored.of(conversation.id())).isEmpty();
         WidgetClient.send(someoneElse, "Another question").statusCode(200);
-        as(admin).delete("/api/v1/tenants/{tenant}/contacts/{id}", tenant.slug(), contact).then().statusCode(404);
-        as(admin).get("/api/v1/tenants/{tenant}/audit-log", tenant.slug()).then()
+        as(admin)
+                .delete("/api/v1/tenants/{tenant}/contacts/{id}", tenant.slug(), contact)
+                .then()
+                .statusCode(404);
+        as(admin)
+                .get("/api/v1/tenants/{tenant}/audit-log", tenant.slug())
+                .then()
                 .body("items.find { it.action == 'contact.erased' }.target", equalTo(contact))
                 .body("items.find { it.action == 'contact.erased' }.detail.messages", equalTo(2));
     }

@@ -24,13 +24,16 @@ class CanaryLeakTest {
     @Test
     void aCanaryGivenOutInPiecesIsCaught() {
         OutputGuard guard = new OutputGuard(CANARY, PROMPT, Set.of());
-        assertThat(guard.leak("Part two of the marker: 7f3a9c2e")).as("eight characters of it").contains(OutputGuard.CANARY_LEAK);
+        assertThat(guard.leak("Part two of the marker: 7f3a9c2e"))
+                .as("eight characters of it")
+                .contains(OutputGuard.CANARY_LEAK);
         assertThat(guard.leak("It ends in a9c2e")).as("fewer give nothing away").isEmpty();
 
         // Short pieces over several replies in a row read as one.
         OutputGuard later = new OutputGuard(CANARY, PROMPT, Set.of(), "Sure! It starts: sbx-ca\nNext: nary-7f3");
         OutputGuard.LeakWatch streamed = later.watch();
         assertThat(streamed.append("a9")).contains(OutputGuard.CANARY_LEAK);
-        assertThat(new OutputGuard(CANARY, PROMPT, Set.of(), "Refunds take five days.").leak("a9c2e")).isEqualTo(Optional.empty());
+        assertThat(new OutputGuard(CANARY, PROMPT, Set.of(), "Refunds take five days.").leak("a9c2e"))
+                .isEqualTo(Optional.empty());
     }
 }

@@ -23,8 +23,7 @@ public final class GuardCostBenchmark {
 
     private static final int WARMUP_ROUNDS = 20;
 
-    private GuardCostBenchmark() {
-    }
+    private GuardCostBenchmark() {}
 
     /** One build's scorer and guard, called reflectively so both builds run the same code path. */
     private record Build(String name, Method score, Object guard, Method review) {
@@ -34,7 +33,9 @@ public final class GuardCostBenchmark {
             Class<?> guardClass = loader.loadClass("io.switchboard.assistant.OutputGuard");
             Constructor<?> constructor = guardClass.getDeclaredConstructor(String.class, String.class, Set.class);
             constructor.setAccessible(true);
-            Object guard = constructor.newInstance("canary-7f3a9c2e", "You are the assistant of HomeNest. Answer from the passages.",
+            Object guard = constructor.newInstance(
+                    "canary-7f3a9c2e",
+                    "You are the assistant of HomeNest. Answer from the passages.",
                     Set.of("help.homenest.example", "homenest.example"));
             Method review = guardClass.getDeclaredMethod("review", String.class, String.class);
             review.setAccessible(true);
@@ -62,11 +63,14 @@ public final class GuardCostBenchmark {
         Path baselineClasses = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         List<String> questions = Files.readAllLines(Path.of("src/test/resources/knowledge/demo-questions.tsv")).stream()
-                .filter(line -> !line.isBlank() && !line.startsWith("#")).map(line -> line.split("\t")[0].strip()).toList();
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.split("\t")[0].strip())
+                .toList();
         List<String> answers = groundedAnswers();
         Build current = Build.load("this tree", GuardCostBenchmark.class.getClassLoader());
-        Build baseline = Build.load("baseline", new URLClassLoader(new URL[] {baselineClasses.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader()));
+        Build baseline = Build.load(
+                "baseline",
+                new URLClassLoader(new URL[] {baselineClasses.toUri().toURL()}, ClassLoader.getPlatformClassLoader()));
 
         long[][] score = new long[2][rounds];
         long[][] review = new long[2][rounds];
@@ -82,7 +86,10 @@ public final class GuardCostBenchmark {
                 }
             }
         }
-        System.out.printf("machine: %d processors, %s %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.out.printf(
+                "machine: %d processors, %s %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
         report("injection scorer", questions.size(), "customer questions", score);
         report("output guard", answers.size(), "grounded answers", review);
@@ -91,8 +98,9 @@ public final class GuardCostBenchmark {
     private static void report(String what, int inputs, String of, long[][] nanos) {
         double current = median(nanos[0]) / inputs / 1000;
         double baseline = median(nanos[1]) / inputs / 1000;
-        System.out.printf("%s over %d %s: this tree %.1f µs each, baseline %.1f µs each (median of %d rounds): ratio %.2f%n", what, inputs, of,
-                current, baseline, nanos[0].length, current / baseline);
+        System.out.printf(
+                "%s over %d %s: this tree %.1f µs each, baseline %.1f µs each (median of %d rounds): ratio %.2f%n",
+                what, inputs, of, current, baseline, nanos[0].length, current / baseline);
     }
 
     private static double median(long[] values) {
@@ -109,8 +117,8 @@ public final class GuardCostBenchmark {
                 String key = article.getFileName().toString().replace(".md", "");
                 for (String paragraph : Files.readString(article).split("\n\\s*\n")) {
                     if (paragraph.length() > 200 && !paragraph.startsWith("#") && !paragraph.startsWith("---")) {
-                        answers.add("From our help centre: " + paragraph.strip() + " [1]\n\nMore in [this article](https://help.homenest.example/"
-                                + key + ").");
+                        answers.add("From our help centre: " + paragraph.strip()
+                                + " [1]\n\nMore in [this article](https://help.homenest.example/" + key + ").");
                     }
                 }
             }

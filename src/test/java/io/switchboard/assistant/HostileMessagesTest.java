@@ -40,10 +40,14 @@ class HostileMessagesTest {
         ExecutorService customers = Executors.newFixedThreadPool(HOSTILE.size());
         try {
             List<Future<Integer>> hostile = HOSTILE.stream()
-                    .map(text -> customers.submit(() -> WidgetClient.send(WidgetClient.start(tenant.slug()), text).extract().statusCode()))
+                    .map(text -> customers.submit(() -> WidgetClient.send(WidgetClient.start(tenant.slug()), text)
+                            .extract()
+                            .statusCode()))
                     .toList();
-            String reply = WidgetClient.send(WidgetClient.start(tenant.slug()), "How do I cancel my booking?").statusCode(200)
-                    .extract().path("reply.text");
+            String reply = WidgetClient.send(WidgetClient.start(tenant.slug()), "How do I cancel my booking?")
+                    .statusCode(200)
+                    .extract()
+                    .path("reply.text");
             assertThat(reply).isEqualTo("You said: How do I cancel my booking?");
             for (Future<Integer> status : hostile) {
                 // A runaway scan takes minutes to hours per message; a bounded one takes milliseconds.

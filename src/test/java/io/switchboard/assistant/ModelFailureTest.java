@@ -1,6 +1,5 @@
 package io.switchboard.assistant;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -10,12 +9,12 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.Management;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.testing.WidgetSocketClient;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
@@ -60,7 +59,8 @@ class ModelFailureTest {
         assertThat(rows).extracting(row -> row.get("role")).containsExactly("customer", "system");
         assertThat(rows.get(0)).containsEntry("text", "My booking vanished");
         assertThat(stored.conversation(conversation.id()))
-                .containsEntry("state", "PENDING_HUMAN").containsEntry("escalation_reason", "model_failure");
+                .containsEntry("state", "PENDING_HUMAN")
+                .containsEntry("escalation_reason", "model_failure");
     }
 
     @Test
@@ -68,10 +68,14 @@ class ModelFailureTest {
         TenantSettings tenant = tenants.withStubModel("think-only");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        WidgetClient.send(conversation, "Where is my refund?").statusCode(200)
-                .body("reply.role", equalTo("system")).body("reply.text", equalTo(config.handoffNotice()))
+        WidgetClient.send(conversation, "Where is my refund?")
+                .statusCode(200)
+                .body("reply.role", equalTo("system"))
+                .body("reply.text", equalTo(config.handoffNotice()))
                 .body("state", equalTo("PENDING_HUMAN"));
-        assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "system");
+        assertThat(stored.of(conversation.id()))
+                .extracting(row -> row.get("role"))
+                .containsExactly("customer", "system");
         assertThat(stored.conversation(conversation.id())).containsEntry("escalation_reason", "unparsable_answer");
     }
 
@@ -80,7 +84,8 @@ class ModelFailureTest {
         TenantSettings tenant = tenants.create(ModelPolicy.of(new ModelRef("down", "any-model")));
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        WidgetClient.send(conversation, "Hello?").statusCode(200)
+        WidgetClient.send(conversation, "Hello?")
+                .statusCode(200)
                 .body("reply.text", equalTo(config.handoffNotice()))
                 .body("state", equalTo("PENDING_HUMAN"));
         assertThat(stored.of(conversation.id())).hasSize(2);
@@ -92,9 +97,18 @@ class ModelFailureTest {
         WidgetClient.send(WidgetClient.start(tenant.slug()), "one").statusCode(200);
         WidgetClient.send(WidgetClient.start(tenant.slug()), "two").statusCode(200);
 
-        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("switchboard_model_failures_total\\{[^}]*reason=\"http_error\"[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 2\\.0");
-        assertThat(metrics).containsPattern("switchboard_turns_total\\{[^}]*outcome=\"model_failure\"[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 2\\.0");
+        String metrics = Management.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(metrics)
+                .containsPattern("switchboard_model_failures_total\\{[^}]*reason=\"http_error\"[^}]*tenant=\""
+                        + tenant.slug() + "\"[^}]*} 2\\.0");
+        assertThat(metrics)
+                .containsPattern("switchboard_turns_total\\{[^}]*outcome=\"model_failure\"[^}]*tenant=\""
+                        + tenant.slug() + "\"[^}]*} 2\\.0");
     }
 
     @Test
@@ -103,11 +117,14 @@ class ModelFailureTest {
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
         WidgetClient.send(conversation, "first").statusCode(200).body("state", equalTo("PENDING_HUMAN"));
 
-        WidgetClient.send(conversation, "anyone there?").statusCode(200)
+        WidgetClient.send(conversation, "anyone there?")
+                .statusCode(200)
                 .body("message.text", equalTo("anyone there?"))
                 .body("reply", nullValue())
                 .body("state", equalTo("PENDING_HUMAN"));
-        assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "system", "customer");
+        assertThat(stored.of(conversation.id()))
+                .extracting(row -> row.get("role"))
+                .containsExactly("customer", "system", "customer");
     }
 
     @Test
@@ -128,10 +145,17 @@ class ModelFailureTest {
         TenantSettings tenant = tenants.withStubModel("cut");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        String body = WidgetClient.stream(conversation, "Tell me everything about refunds, partial refunds and the fees you keep when I cancel");
+        String body = WidgetClient.stream(
+                conversation, "Tell me everything about refunds, partial refunds and the fees you keep when I cancel");
 
-        assertThat(body).contains("event:token").contains("event:reply").contains(config.handoffNotice()).contains("PENDING_HUMAN");
-        assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "system");
+        assertThat(body)
+                .contains("event:token")
+                .contains("event:reply")
+                .contains(config.handoffNotice())
+                .contains("PENDING_HUMAN");
+        assertThat(stored.of(conversation.id()))
+                .extracting(row -> row.get("role"))
+                .containsExactly("customer", "system");
     }
 
     @Test
@@ -139,7 +163,8 @@ class ModelFailureTest {
         TenantSettings tenant = tenants.withStubModel("error-503", new ModelRef("stub", "echo"));
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        WidgetClient.send(conversation, "Where is my refund?").statusCode(200)
+        WidgetClient.send(conversation, "Where is my refund?")
+                .statusCode(200)
                 .body("reply.text", equalTo("You said: Where is my refund?"))
                 .body("reply.model", equalTo("echo"))
                 .body("state", equalTo("BOT"));

@@ -3,15 +3,13 @@ package io.switchboard.console;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.handoff.EscalationRules;
-import io.switchboard.model.ModelPolicy;
-import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
@@ -34,7 +32,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConsolePagesTest extends BrowserTest {
 
-    private static final List<String> ADMIN_PAGES = List.of("assistant", "knowledge", "knowledge/new", "models", "analytics", "team");
+    private static final List<String> ADMIN_PAGES =
+            List.of("assistant", "knowledge", "knowledge/new", "models", "analytics", "team");
     private static final List<String> AGENT_PAGES = List.of("inbox", "conversations");
 
     @Inject
@@ -54,17 +53,29 @@ class ConsolePagesTest extends BrowserTest {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
         TenantSettings other = tenants.create(TestTenants.retrieval());
         String adminKey = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        String admin = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin"), AdminClient.MEMBER_PASSWORD);
-        String agent = AdminClient.consoleSession(AdminClient.newMember(adminKey, tenant.slug(), "agent"), AdminClient.MEMBER_PASSWORD);
+        String admin = AdminClient.consoleSession(
+                AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin"), AdminClient.MEMBER_PASSWORD);
+        String agent = AdminClient.consoleSession(
+                AdminClient.newMember(adminKey, tenant.slug(), "agent"), AdminClient.MEMBER_PASSWORD);
         for (String page : ADMIN_PAGES) {
-            get(admin, tenant, page).then().statusCode(200)
-                    .header("Content-Security-Policy", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("script-src 'self'"),
-                            org.hamcrest.Matchers.containsString("frame-ancestors 'none'")))
-                    .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "same-origin")
+            get(admin, tenant, page)
+                    .then()
+                    .statusCode(200)
+                    .header(
+                            "Content-Security-Policy",
+                            org.hamcrest.Matchers.allOf(
+                                    org.hamcrest.Matchers.containsString("script-src 'self'"),
+                                    org.hamcrest.Matchers.containsString("frame-ancestors 'none'")))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "same-origin")
                     .header("Cache-Control", "no-store");
             get(agent, tenant, page).then().statusCode(403);
             get(admin, other, page).then().statusCode(404);
-            given().redirects().follow(false).get("/console/t/{tenant}/" + page, tenant.slug()).then().statusCode(302);
+            given().redirects()
+                    .follow(false)
+                    .get("/console/t/{tenant}/" + page, tenant.slug())
+                    .then()
+                    .statusCode(302);
         }
         for (String page : AGENT_PAGES) {
             get(agent, tenant, page).then().statusCode(200);
@@ -75,13 +86,16 @@ class ConsolePagesTest extends BrowserTest {
     @Test
     void pagesWorkWithTheKeyboardAndReadOnAPhone() {
         TenantSettings tenant = tenants.withStubModel("echo");
-        WidgetClient.send(WidgetClient.start(tenant.slug()), "A question so the lists are not empty").statusCode(200);
+        WidgetClient.send(WidgetClient.start(tenant.slug()), "A question so the lists are not empty")
+                .statusCode(200);
         String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true))) {
+        try (BrowserContext context = browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true))) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
             List<String> problems = new ArrayList<>();
             for (String path : concat(ADMIN_PAGES, AGENT_PAGES)) {
-                page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/" + path).toString());
+                page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/" + path)
+                        .toString());
                 Object unlabelled = page.evaluate("""
                         () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
                             .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
@@ -89,18 +103,22 @@ class ConsolePagesTest extends BrowserTest {
                 if (!((List<?>) unlabelled).isEmpty()) {
                     problems.add(path + ": controls without a name: " + unlabelled);
                 }
-                if ((Boolean) page.evaluate("() => [...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0)")) {
+                if ((Boolean)
+                        page.evaluate("() => [...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0)")) {
                     problems.add(path + ": a positive tabindex breaks the keyboard order");
                 }
                 if ((Boolean) page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")) {
-                    problems.add(path + ": scrolls sideways on a phone (" + page.evaluate("() => document.documentElement.scrollWidth") + " px)");
+                    problems.add(path + ": scrolls sideways on a phone ("
+                            + page.evaluate("() => document.documentElement.scrollWidth") + " px)");
                 }
-                page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "phone-" + path.replace('/', '-') + ".png")));
+                page.screenshot(new Page.ScreenshotOptions()
+                        .setPath(Paths.get("target", "screenshots", "phone-" + path.replace('/', '-') + ".png")));
             }
             assertThat(problems).isEmpty();
 
             // A form sent with the keyboard alone: type, then Enter.
-            page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/assistant").toString());
+            page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/assistant")
+                    .toString());
             page.getByLabel("Time zone").focus();
             page.keyboard().type("Europe/Paris");
             page.getByLabel("mon").focus();
@@ -108,8 +126,11 @@ class ConsolePagesTest extends BrowserTest {
             page.keyboard().press("Enter");
             page.getByRole(AriaRole.STATUS).getByText("Saved.").waitFor();
         }
-        assertThat(EscalationRules.of(tenantService.findById(tenant.id()).orElseThrow()).businessHours().open())
-                .containsEntry("mon", "09:00-17:00").hasSize(1);
+        assertThat(EscalationRules.of(tenantService.findById(tenant.id()).orElseThrow())
+                        .businessHours()
+                        .open())
+                .containsEntry("mon", "09:00-17:00")
+                .hasSize(1);
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
@@ -119,7 +140,9 @@ class ConsolePagesTest extends BrowserTest {
     }
 
     private static io.restassured.response.Response get(String session, TenantSettings tenant, String page) {
-        return given().header("Cookie", session).redirects().follow(false).get("/console/t/{tenant}/" + page, tenant.slug());
+        return given().header("Cookie", session)
+                .redirects()
+                .follow(false)
+                .get("/console/t/{tenant}/" + page, tenant.slug());
     }
-
 }

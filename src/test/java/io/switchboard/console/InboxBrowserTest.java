@@ -42,9 +42,11 @@ class InboxBrowserTest extends BrowserTest {
     void anAgentSeesAnEscalationLiveTakesItOverRepliesAndKeepsNotesInternal() {
         TenantSettings tenant = tenants.create(ModelPolicy.of(new ModelRef("stub", "echo")));
         String agent = newMember(tenant, "agent");
-        try (BrowserContext context = browser.newContext(); WidgetSocketClient customer = customerOf(tenant)) {
+        try (BrowserContext context = browser.newContext();
+                WidgetSocketClient customer = customerOf(tenant)) {
             Page page = logIn(context, platform, agent, PASSWORD);
-            page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/inbox").toString());
+            page.navigate(
+                    platform.resolve("/console/t/" + tenant.slug() + "/inbox").toString());
             page.getByText("Nobody is waiting.").waitFor();
 
             customer.sendMessage("I will file a " + TestTenants.KEYWORD + " with my bank");
@@ -56,27 +58,37 @@ class InboxBrowserTest extends BrowserTest {
 
             waiting.getByRole(AriaRole.LINK).first().click();
             page.getByText("I will file a " + TestTenants.KEYWORD).waitFor();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Take over")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Take over"))
+                    .click();
             page.getByLabel("Reply to the customer").waitFor();
             assertThat(page.locator("#state").textContent()).isEqualTo("HUMAN");
-            assertThat(last(customer.until("system_message")).path("message").path("text").asText()).contains("joined");
+            assertThat(last(customer.until("system_message"))
+                            .path("message")
+                            .path("text")
+                            .asText())
+                    .contains("joined");
 
             page.getByLabel("Reply to the customer").fill("Hi, this is Sam. Let me look into your booking.");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send reply")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send reply"))
+                    .click();
             JsonNode reply = last(customer.until("agent_message"));
-            assertThat(reply.path("message").path("text").asText()).isEqualTo("Hi, this is Sam. Let me look into your booking.");
+            assertThat(reply.path("message").path("text").asText())
+                    .isEqualTo("Hi, this is Sam. Let me look into your booking.");
 
             page.getByLabel("Internal note").fill("Customer mentioned a bank dispute; check the refund log first.");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add note")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add note"))
+                    .click();
             page.locator("li.note").getByText("check the refund log first").waitFor();
 
             // What the customer writes next shows up on the agent's open page by itself.
             customer.sendMessage("Thanks, my booking number is HN-4471");
             page.locator("li.customer").getByText("HN-4471").waitFor();
 
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Hand back to the bot")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Hand back to the bot"))
+                    .click();
             page.locator("#state").getByText("BOT").waitFor();
-            page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Paths.get("target", "screenshots", "inbox-conversation.png")));
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(java.nio.file.Paths.get("target", "screenshots", "inbox-conversation.png")));
         }
     }
 

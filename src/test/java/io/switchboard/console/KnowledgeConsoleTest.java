@@ -44,35 +44,54 @@ class KnowledgeConsoleTest extends BrowserTest {
         String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Knowledge")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Knowledge"))
+                    .click();
             page.getByText("No articles yet.").waitFor();
 
             // One file that cannot be an article: nothing of the import is stored.
             page.getByLabel("Markdown, HTML or plain-text files").setInputFiles(new FilePayload[] {
-                    file("pets.md", "text/markdown", PETS), file("brochure.pdf", "application/pdf", "%PDF-1.7") });
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import")).click();
-            page.getByRole(AriaRole.ALERT).getByText("brochure.pdf: only markdown (.md), HTML (.html) and plain text (.txt)").waitFor();
+                file("pets.md", "text/markdown", PETS), file("brochure.pdf", "application/pdf", "%PDF-1.7")
+            });
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import"))
+                    .click();
+            page.getByRole(AriaRole.ALERT)
+                    .getByText("brochure.pdf: only markdown (.md), HTML (.html) and plain text (.txt)")
+                    .waitFor();
             assertThat(page.getByText("No articles yet.").isVisible()).isTrue();
 
             page.getByLabel("Markdown, HTML or plain-text files").setInputFiles(new FilePayload[] {
-                    file("pets.md", "text/markdown", PETS), file("house-manual.html", "text/html", houseManual()) });
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import")).click();
+                file("pets.md", "text/markdown", PETS), file("house-manual.html", "text/html", houseManual())
+            });
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import"))
+                    .click();
             page.locator("progress#ingestion").waitFor();
-            page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "knowledge-import.png")));
+            page.screenshot(
+                    new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "knowledge-import.png")));
             page.getByText("Last import:").waitFor();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Bringing pets")).waitFor();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("The lake house manual")).waitFor();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Bringing pets"))
+                    .waitFor();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("The lake house manual"))
+                    .waitFor();
 
             page.getByLabel("A customer asks…").fill("Can I bring my iguana along?");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Try it")).click();
-            assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Test result")).locator("li").first()
-                    .textContent()).contains("Bringing pets");
-            assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Test result")).textContent())
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Try it"))
+                    .click();
+            assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Test result"))
+                            .locator("li")
+                            .first()
+                            .textContent())
+                    .contains("Bringing pets");
+            assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Test result"))
+                            .textContent())
                     .contains("the assistant answers from these passages");
-            page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "knowledge-test-question.png")).setFullPage(true));
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Paths.get("target", "screenshots", "knowledge-test-question.png"))
+                    .setFullPage(true));
         }
-        JsonPath answer = WidgetClient.send(WidgetClient.start(tenant.slug()), "Can I bring my iguana along?").statusCode(200)
-                .extract().jsonPath();
+        JsonPath answer = WidgetClient.send(WidgetClient.start(tenant.slug()), "Can I bring my iguana along?")
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(answer.getString("reply.citations[0].title")).isEqualTo("Bringing pets");
         assertThat(answer.getString("reply.text")).contains("reptiles");
     }
@@ -83,24 +102,30 @@ class KnowledgeConsoleTest extends BrowserTest {
         String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
-            page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/knowledge/new").toString());
+            page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/knowledge/new")
+                    .toString());
             page.getByLabel("Text (markdown)").fill("## Parking\nGuests park in the garage on Mill Street.");
             page.getByLabel("Public URL").fill("not a url");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save article")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save article"))
+                    .click();
             page.locator("#title-error").getByText("must not be empty").waitFor();
             assertThat(page.locator("#url-error").textContent()).contains("http(s) URL");
             assertThat(page.getByLabel("Text (markdown)").inputValue()).contains("Mill Street");
 
             page.getByLabel("Title").fill("Parking");
             page.getByLabel("Public URL").fill("https://help.example/parking");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save article")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save article"))
+                    .click();
             page.getByRole(AriaRole.STATUS).getByText("Saved “Parking”.").waitFor();
 
             page.getByLabel("Search articles").fill("mill street");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search"))
+                    .click();
             page.getByRole(AriaRole.ROW).getByText("Delete").click();
-            page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Delete “Parking”?")).waitFor();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete the article")).click();
+            page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Delete “Parking”?"))
+                    .waitFor();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete the article"))
+                    .click();
             page.getByRole(AriaRole.STATUS).getByText("Deleted “Parking”.").waitFor();
             assertThat(page.getByText("No articles yet.").isVisible()).isTrue();
         }
@@ -114,11 +139,17 @@ class KnowledgeConsoleTest extends BrowserTest {
 
     /** A long HTML page, so its import takes long enough to watch. */
     private static String houseManual() {
-        StringBuilder html = new StringBuilder("<html lang=\"en\"><head><title>Manual</title><script>alert(1)</script></head><body>"
-                + "<nav>Home | Help</nav><main><h1>The lake house manual</h1>");
+        StringBuilder html =
+                new StringBuilder("<html lang=\"en\"><head><title>Manual</title><script>alert(1)</script></head><body>"
+                        + "<nav>Home | Help</nav><main><h1>The lake house manual</h1>");
         for (int room = 1; room <= 300; room++) {
-            html.append("<h2>Room ").append(room).append("</h2><p>Room ").append(room)
-                    .append(" has a reading lamp, a wardrobe with ").append(room % 7 + 2).append(" hangers and a window onto the lake.</p>");
+            html.append("<h2>Room ")
+                    .append(room)
+                    .append("</h2><p>Room ")
+                    .append(room)
+                    .append(" has a reading lamp, a wardrobe with ")
+                    .append(room % 7 + 2)
+                    .append(" hangers and a window onto the lake.</p>");
         }
         return html.append("</main></body></html>").toString();
     }

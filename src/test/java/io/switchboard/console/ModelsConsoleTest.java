@@ -45,41 +45,65 @@ class ModelsConsoleTest extends BrowserTest {
     void anAdminSwitchesTheModelAndTheNextConversationUsesIt() {
         TenantSettings tenant = tenants.limitedTo(ModelPolicy.of(new ModelRef("stub", "echo")), "stub", "hosted-stub");
         WidgetClient.Conversation open = WidgetClient.start(tenant.slug());
-        WidgetClient.send(open, "Before the switch").statusCode(200).body("reply.model", org.hamcrest.Matchers.equalTo("echo"));
+        WidgetClient.send(open, "Before the switch")
+                .statusCode(200)
+                .body("reply.model", org.hamcrest.Matchers.equalTo("echo"));
         String adminKey = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         String admin = AdminClient.newMember(adminKey, tenant.slug(), "tenant-admin");
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Models")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Models"))
+                    .click();
             assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Available models"))
-                    .getByRole(AriaRole.ROW).filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("stub/cheap")).textContent())
-                    .contains("$" + ModelStubResource.CHEAP_INPUT_USD_PER_MTOK + " / $" + ModelStubResource.CHEAP_OUTPUT_USD_PER_MTOK);
+                            .getByRole(AriaRole.ROW)
+                            .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("stub/cheap"))
+                            .textContent())
+                    .contains("$" + ModelStubResource.CHEAP_INPUT_USD_PER_MTOK + " / $"
+                            + ModelStubResource.CHEAP_OUTPUT_USD_PER_MTOK);
 
             page.getByLabel("Primary model").selectOption("stub/cheap");
             page.getByLabel("Fallback 1").selectOption("hosted-stub/echo");
             page.getByLabel("Where models may run").selectOption("self-hosted");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save model policy")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save model policy"))
+                    .click();
             page.locator(".field-error").getByText("hosted").first().waitFor();
 
             // A colleague changes the policy meanwhile: this form is stale and says so instead of overwriting.
-            as(adminKey).body(Map.of("primary", Map.of("endpoint", "stub", "model", "echo"), "fallbacks", java.util.List.of(
-                    Map.of("endpoint", "stub", "model", "slow")))).put("/api/v1/tenants/{tenant}/model-policy", tenant.slug())
-                    .then().statusCode(200);
+            as(adminKey)
+                    .body(Map.of(
+                            "primary",
+                            Map.of("endpoint", "stub", "model", "echo"),
+                            "fallbacks",
+                            java.util.List.of(Map.of("endpoint", "stub", "model", "slow"))))
+                    .put("/api/v1/tenants/{tenant}/model-policy", tenant.slug())
+                    .then()
+                    .statusCode(200);
             page.getByLabel("Fallback 1").selectOption("");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save model policy")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save model policy"))
+                    .click();
             page.getByRole(AriaRole.ALERT).getByText("changed since version").waitFor();
 
-            page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/models").toString());
+            page.navigate(
+                    platform.resolve("/console/t/" + tenant.slug() + "/models").toString());
             page.getByLabel("Primary model").selectOption("stub/cheap");
             page.getByLabel("Fallback 1").selectOption("");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save model policy")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save model policy"))
+                    .click();
             page.getByRole(AriaRole.STATUS).getByText("Saved").waitFor();
-            assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Recent switches")).locator("li").first()
-                    .textContent()).contains(admin, "stub/cheap");
-            page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "models.png")).setFullPage(true));
+            assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Recent switches"))
+                            .locator("li")
+                            .first()
+                            .textContent())
+                    .contains(admin, "stub/cheap");
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Paths.get("target", "screenshots", "models.png"))
+                    .setFullPage(true));
         }
-        WidgetClient.send(WidgetClient.start(tenant.slug()), "After the switch").statusCode(200)
+        WidgetClient.send(WidgetClient.start(tenant.slug()), "After the switch")
+                .statusCode(200)
                 .body("reply.model", org.hamcrest.Matchers.equalTo("cheap"));
-        WidgetClient.send(open, "Still here").statusCode(200).body("reply.model", org.hamcrest.Matchers.equalTo("echo"));
+        WidgetClient.send(open, "Still here")
+                .statusCode(200)
+                .body("reply.model", org.hamcrest.Matchers.equalTo("echo"));
     }
 }

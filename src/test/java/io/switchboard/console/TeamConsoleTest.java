@@ -44,41 +44,70 @@ class TeamConsoleTest extends BrowserTest {
         String agent = "sam-" + tenant.slug();
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, admin, AdminClient.MEMBER_PASSWORD);
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Team")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Team"))
+                    .click();
 
             page.getByLabel("Username").fill(agent);
             page.getByLabel("Password").fill("short");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add member")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add member"))
+                    .click();
             page.locator("#password-error").waitFor();
             assertThat(page.getByLabel("Username").inputValue()).isEqualTo(agent);
             page.getByLabel("Password").fill(AGENT_PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add member")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add member"))
+                    .click();
             page.getByRole(AriaRole.STATUS).getByText("Added " + agent).waitFor();
             assertThat(login(agent)).as("the new agent logs in").isEqualTo(302);
 
             page.getByLabel("Key name").fill("CRM sync");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key"))
+                    .click();
             String key = page.locator("#new-key").textContent();
             assertThat(key).startsWith("sbk_");
-            given().header("Authorization", "Bearer " + key).get("/api/v1/tenants/{tenant}/conversations", tenant.slug()).then().statusCode(200);
-            page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "team.png")).setFullPage(true));
+            given().header("Authorization", "Bearer " + key)
+                    .get("/api/v1/tenants/{tenant}/conversations", tenant.slug())
+                    .then()
+                    .statusCode(200);
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Paths.get("target", "screenshots", "team.png"))
+                    .setFullPage(true));
 
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke CRM sync")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke CRM sync"))
+                    .click();
             page.getByRole(AriaRole.STATUS).getByText("Revoked the key").waitFor();
-            assertThat(page.locator("#new-key").count()).as("the key is never shown again").isZero();
-            given().header("Authorization", "Bearer " + key).get("/api/v1/tenants/{tenant}/conversations", tenant.slug()).then().statusCode(401);
+            assertThat(page.locator("#new-key").count())
+                    .as("the key is never shown again")
+                    .isZero();
+            given().header("Authorization", "Bearer " + key)
+                    .get("/api/v1/tenants/{tenant}/conversations", tenant.slug())
+                    .then()
+                    .statusCode(401);
 
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove " + agent)).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove " + agent))
+                    .click();
             page.getByRole(AriaRole.STATUS).getByText("Removed the member").waitFor();
         }
-        given().contentType("application/x-www-form-urlencoded").formParam("j_username", agent).formParam("j_password", AGENT_PASSWORD)
-                .redirects().follow(false).post("/j_security_check").then().statusCode(302)
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", agent)
+                .formParam("j_password", AGENT_PASSWORD)
+                .redirects()
+                .follow(false)
+                .post("/j_security_check")
+                .then()
+                .statusCode(302)
                 .header("Location", org.hamcrest.Matchers.containsString("/console/login?error"));
     }
 
     private static int login(String username) {
-        return given().contentType("application/x-www-form-urlencoded").formParam("j_username", username)
-                .formParam("j_password", AGENT_PASSWORD).redirects().follow(false).post("/j_security_check")
-                .then().header("Location", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("error"))).extract().statusCode();
+        return given().contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", username)
+                .formParam("j_password", AGENT_PASSWORD)
+                .redirects()
+                .follow(false)
+                .post("/j_security_check")
+                .then()
+                .header("Location", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("error")))
+                .extract()
+                .statusCode();
     }
 }

@@ -6,11 +6,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.events.EventType;
 import io.switchboard.platform.GroupCommit;
 import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.TenantScope;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
@@ -42,11 +42,15 @@ class CustomerMessageBatchTest {
         WidgetClient.Conversation closed = WidgetClient.start(tenant.slug());
         TenantScope.call(tenant.id(), () -> conversations.close(UUID.fromString(closed.id())));
 
-        List<GroupCommit.Outcome<ConversationService.CustomerTurn>> outcomes = TenantScope.call(tenant.id(),
+        List<GroupCommit.Outcome<ConversationService.CustomerTurn>> outcomes = TenantScope.call(
+                tenant.id(),
                 () -> conversations.appendCustomerMessages(List.of(
                         message(open, "Where is my booking?"),
                         message(closed, "Anyone there?"),
-                        message(new WidgetClient.Conversation(tenant.slug(), UUID.randomUUID().toString(), "sbc_none"), "Hello?"),
+                        message(
+                                new WidgetClient.Conversation(
+                                        tenant.slug(), UUID.randomUUID().toString(), "sbc_none"),
+                                "Hello?"),
                         message(other, "Can I pay by card?"),
                         message(open, "It was for Friday"))));
 
@@ -55,18 +59,27 @@ class CustomerMessageBatchTest {
         assertThat(outcomes.get(4).result().message().seq()).isEqualTo(2);
         assertThat(outcomes.get(3).result().message().seq()).isEqualTo(1);
         // Each turn's history ends at the message it answers, although both were stored together.
-        assertThat(outcomes.get(0).result().history()).extracting(MessageView::text).containsExactly("Where is my booking?");
-        assertThat(outcomes.get(4).result().history()).extracting(MessageView::text)
+        assertThat(outcomes.get(0).result().history())
+                .extracting(MessageView::text)
+                .containsExactly("Where is my booking?");
+        assertThat(outcomes.get(4).result().history())
+                .extracting(MessageView::text)
                 .containsExactly("Where is my booking?", "It was for Friday");
-        assertThat(((ProblemException) outcomes.get(1).failure()).problem().status()).isEqualTo(409);
-        assertThat(((ProblemException) outcomes.get(2).failure()).problem().status()).isEqualTo(404);
+        assertThat(((ProblemException) outcomes.get(1).failure()).problem().status())
+                .isEqualTo(409);
+        assertThat(((ProblemException) outcomes.get(2).failure()).problem().status())
+                .isEqualTo(404);
 
-        assertThat(stored.of(open.id())).extracting(row -> row.get("text")).containsExactly("Where is my booking?", "It was for Friday");
+        assertThat(stored.of(open.id()))
+                .extracting(row -> row.get("text"))
+                .containsExactly("Where is my booking?", "It was for Friday");
         assertThat(stored.of(other.id())).extracting(row -> row.get("text")).containsExactly("Can I pay by card?");
         assertThat(stored.of(closed.id())).extracting(row -> row.get("text")).doesNotContain("Anyone there?");
         assertThat(stored.conversation(open.id())).containsEntry("message_count", 2);
-        assertThat(stored.eventsOf(open.id())).extracting(event -> event.get("type"))
-                .filteredOn(EventType.MESSAGE_CREATED.topic()::equals).hasSize(2);
+        assertThat(stored.eventsOf(open.id()))
+                .extracting(event -> event.get("type"))
+                .filteredOn(EventType.MESSAGE_CREATED.topic()::equals)
+                .hasSize(2);
     }
 
     private static ConversationService.CustomerMessage message(WidgetClient.Conversation conversation, String text) {

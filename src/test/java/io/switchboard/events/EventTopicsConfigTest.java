@@ -18,11 +18,19 @@ class EventTopicsConfigTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
             settings.load(in);
         }
-        List<String> webhookTopics = List.of(settings.getProperty("mp.messaging.incoming.shared-events.topics").split(","));
-        List<String> liveTopics = List.of(settings.getProperty("mp.messaging.incoming.live-events.topics").split(","));
+        List<String> webhookTopics = List.of(settings.getProperty("mp.messaging.incoming.shared-events.topics")
+                .split(","));
+        List<String> liveTopics = List.of(
+                settings.getProperty("mp.messaging.incoming.live-events.topics").split(","));
 
-        assertThat(webhookTopics).containsExactlyInAnyOrderElementsOf(Arrays.stream(EventType.values()).map(EventType::topic).toList());
-        assertThat(liveTopics).contains(EventType.MESSAGE_CREATED.topic(), EventType.MODEL_POLICY_CHANGED.topic(),
-                EventType.TENANT_UPDATED.topic(), EventType.API_KEY_REVOKED.topic());
+        assertThat(webhookTopics)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(EventType.values()).map(EventType::topic).toList());
+        assertThat(liveTopics)
+                .contains(
+                        EventType.MESSAGE_CREATED.topic(),
+                        EventType.MODEL_POLICY_CHANGED.topic(),
+                        EventType.TENANT_UPDATED.topic(),
+                        EventType.API_KEY_REVOKED.topic());
     }
 }

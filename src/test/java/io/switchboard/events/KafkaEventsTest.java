@@ -1,6 +1,5 @@
 package io.switchboard.events;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,15 +11,15 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.testing.Management;
+import io.switchboard.platform.TenantScope;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.KafkaResource;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.testing.WidgetSocketClient;
-import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +73,9 @@ class KafkaEventsTest {
 
     @BeforeEach
     void liveSubscriptionIsAssigned() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
     }
 
     @Test
@@ -86,14 +87,22 @@ class KafkaEventsTest {
         List<ConsumerRecord<String, String>> records = recordsOf(conversation.id(), MESSAGE_CREATED, 2);
         ConsumerRecord<String, String> first = records.get(0);
         assertThat(first.key()).isEqualTo(conversation.id());
-        assertThat(new String(first.headers().lastHeader("tenant-id").value(), StandardCharsets.UTF_8)).isEqualTo(tenant.id().toString());
+        assertThat(new String(first.headers().lastHeader("tenant-id").value(), StandardCharsets.UTF_8))
+                .isEqualTo(tenant.id().toString());
         JsonNode event = JSON.readTree(first.value());
         assertThat(event.path("version").asInt()).isEqualTo(1);
         assertThat(event.path("type").asText()).isEqualTo(MESSAGE_CREATED);
-        assertThat(new String(first.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)).isEqualTo(event.path("id").asText());
+        assertThat(new String(first.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8))
+                .isEqualTo(event.path("id").asText());
         assertThat(event.path("data").path("message").path("text").asText()).isEqualTo("Where is my parcel?");
-        assertThat(JSON.readTree(records.get(1).value()).path("data").path("message").path("role").asText()).isEqualTo("bot");
-        assertThat(recordsOf(conversation.id(), "switchboard.conversation.started", 1)).hasSize(1);
+        assertThat(JSON.readTree(records.get(1).value())
+                        .path("data")
+                        .path("message")
+                        .path("role")
+                        .asText())
+                .isEqualTo("bot");
+        assertThat(recordsOf(conversation.id(), "switchboard.conversation.started", 1))
+                .hasSize(1);
     }
 
     @Test
@@ -104,20 +113,33 @@ class KafkaEventsTest {
         String path = "/api/v1/tenants/{tenant}/conversations/{id}";
 
         try (WidgetSocketClient customer = WidgetSocketClient.connect(baseUri, tenant.slug(), conversation.token())) {
-            as(agent).post(path + "/assign", tenant.slug(), conversation.id()).then().statusCode(200);
+            as(agent)
+                    .post(path + "/assign", tenant.slug(), conversation.id())
+                    .then()
+                    .statusCode(200);
             assertThat(customer.next().path("type").asText()).isEqualTo("system_message");
             assertThat(customer.next().path("state").asText()).isEqualTo("HUMAN");
-            as(agent).body(Map.of("text", "Hi, Sam here.")).post(path + "/messages", tenant.slug(), conversation.id()).then().statusCode(200);
+            as(agent)
+                    .body(Map.of("text", "Hi, Sam here."))
+                    .post(path + "/messages", tenant.slug(), conversation.id())
+                    .then()
+                    .statusCode(200);
             assertThat(customer.next().path("message").path("text").asText()).isEqualTo("Hi, Sam here.");
             assertThat(customer.next().path("state").asText()).isEqualTo("HUMAN");
 
             // Kafka may deliver an event twice: the same event again must not reach the customer again.
-            ConsumerRecord<String, String> reply = recordsOf(conversation.id(), MESSAGE_CREATED, 2).get(1);
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
-                    new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>(MESSAGE_CREATED, null, reply.key(), reply.value(), reply.headers())).get();
+            ConsumerRecord<String, String> reply =
+                    recordsOf(conversation.id(), MESSAGE_CREATED, 2).get(1);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", bootstrapServers), new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(MESSAGE_CREATED, null, reply.key(), reply.value(), reply.headers()))
+                        .get();
             }
-            as(agent).body(Map.of("text", "Found it.")).post(path + "/messages", tenant.slug(), conversation.id()).then().statusCode(200);
+            as(agent)
+                    .body(Map.of("text", "Found it."))
+                    .post(path + "/messages", tenant.slug(), conversation.id())
+                    .then()
+                    .statusCode(200);
             assertThat(customer.next().path("message").path("text").asText()).isEqualTo("Found it.");
         }
     }
@@ -129,18 +151,24 @@ class KafkaEventsTest {
         WidgetClient.Conversation conversation;
         try {
             conversation = WidgetClient.start(tenant.slug());
-            WidgetClient.send(conversation, "Is anyone there?").statusCode(200).body("reply.text", equalTo("You said: Is anyone there?"));
+            WidgetClient.send(conversation, "Is anyone there?")
+                    .statusCode(200)
+                    .body("reply.text", equalTo("You said: Is anyone there?"));
             WidgetClient.send(conversation, "Hello?").statusCode(200);
             assertThat(stored.of(conversation.id())).hasSize(4);
         } finally {
             brokerRunning.accept(true);
         }
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(stored.eventsOf(conversation.id()))
-                .hasSize(5).allMatch(event -> event.get("published_at") != null));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(stored.eventsOf(conversation.id()))
+                        .hasSize(5)
+                        .allMatch(event -> event.get("published_at") != null));
         // At least once: a send that timed out during the outage may arrive twice; consumers drop repeats by id.
-        List<String> messageIds = stored.eventsOf(conversation.id()).stream().filter(event -> MESSAGE_CREATED.equals(event.get("type")))
-                .map(event -> event.get("id").toString()).toList();
+        List<String> messageIds = stored.eventsOf(conversation.id()).stream()
+                .filter(event -> MESSAGE_CREATED.equals(event.get("type")))
+                .map(event -> event.get("id").toString())
+                .toList();
         List<String> published = new ArrayList<>();
         for (ConsumerRecord<String, String> record : recordsOf(conversation.id(), MESSAGE_CREATED, 4)) {
             published.add(JSON.readTree(record.value()).path("id").asText());
@@ -167,7 +195,8 @@ class KafkaEventsTest {
             published.add(JSON.readTree(record.value()).path("data").path("n").asInt());
         }
         // At least once: a repeat may follow, never overtake, what was published before it.
-        assertThat(published.stream().distinct()).containsExactlyElementsOf(IntStream.range(0, burst).boxed().toList());
+        assertThat(published.stream().distinct())
+                .containsExactlyElementsOf(IntStream.range(0, burst).boxed().toList());
     }
 
     /** Records of the key (a conversation's id) on the topic, in order, read from the start until {@code count} different ones arrived. */
@@ -177,7 +206,8 @@ class KafkaEventsTest {
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> {

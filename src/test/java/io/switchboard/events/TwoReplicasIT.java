@@ -54,69 +54,124 @@ class TwoReplicasIT {
     @Test
     void aReplicaOnADatabaseWithoutAutovacuumSaysSoAtStart() throws Exception {
         String autovacuum;
-        try (Connection database = cluster.connectToDatabase(); Statement show = database.createStatement();
+        try (Connection database = cluster.connectToDatabase();
+                Statement show = database.createStatement();
                 ResultSet setting = show.executeQuery("show autovacuum")) {
             setting.next();
             autovacuum = setting.getString(1);
         }
         String startup = Files.readString(PackagedReplicas.log("first"));
-        assertThat(startup.contains("PostgreSQL runs with autovacuum off")).as("autovacuum is %s", autovacuum)
+        assertThat(startup.contains("PostgreSQL runs with autovacuum off"))
+                .as("autovacuum is %s", autovacuum)
                 .isEqualTo(autovacuum.equals("off"));
     }
 
     @Test
     void anAgentOnOneReplicaReachesTheCustomerOnTheOtherExactlyOnce() {
-        var started = given().baseUri(first.toString()).contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/widget/{tenant}/conversations", TENANT).then().statusCode(201).extract().jsonPath();
+        var started = given().baseUri(first.toString())
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/widget/{tenant}/conversations", TENANT)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String conversation = started.getString("conversationId");
-        String agentKey = given().baseUri(second.toString()).header("Authorization", "Bearer " + PLATFORM_KEY)
-                .contentType(ContentType.JSON).body(Map.of("name", "agent", "roles", List.of("agent")))
-                .post("/api/v1/tenants/{tenant}/api-keys", TENANT).then().statusCode(201).extract().path("key");
+        String agentKey = given().baseUri(second.toString())
+                .header("Authorization", "Bearer " + PLATFORM_KEY)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "agent", "roles", List.of("agent")))
+                .post("/api/v1/tenants/{tenant}/api-keys", TENANT)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
         String path = "/api/v1/tenants/{tenant}/conversations/{id}";
 
         try (WidgetSocketClient customer = WidgetSocketClient.connect(first, TENANT, started.getString("token"))) {
             customer.sendMessage("I want to talk to a human");
-            assertThat(customer.until("reply").getLast().path("message").path("role").asText()).isEqualTo("system");
+            assertThat(customer.until("reply")
+                            .getLast()
+                            .path("message")
+                            .path("role")
+                            .asText())
+                    .isEqualTo("system");
             assertThat(customer.next().path("state").asText()).isEqualTo("PENDING_HUMAN");
 
-            given().baseUri(second.toString()).header("Authorization", "Bearer " + agentKey)
-                    .post(path + "/assign", TENANT, conversation).then().statusCode(200);
+            given().baseUri(second.toString())
+                    .header("Authorization", "Bearer " + agentKey)
+                    .post(path + "/assign", TENANT, conversation)
+                    .then()
+                    .statusCode(200);
             for (String text : List.of("Hi, I'm Sam, on the other replica.", "Your refund is on its way.")) {
-                given().baseUri(second.toString()).header("Authorization", "Bearer " + agentKey).contentType(ContentType.JSON)
-                        .body(Map.of("text", text)).post(path + "/messages", TENANT, conversation).then().statusCode(200);
+                given().baseUri(second.toString())
+                        .header("Authorization", "Bearer " + agentKey)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("text", text))
+                        .post(path + "/messages", TENANT, conversation)
+                        .then()
+                        .statusCode(200);
             }
 
             List<String> frames = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 JsonNode frame = customer.next();
-                frames.add(frame.path("type").asText() + ":" + (frame.has("state") ? frame.path("state").asText()
-                        : frame.path("message").path("text").asText()));
+                frames.add(frame.path("type").asText() + ":"
+                        + (frame.has("state")
+                                ? frame.path("state").asText()
+                                : frame.path("message").path("text").asText()));
             }
             assertThat(frames.get(0)).startsWith("system_message:").endsWith("joined the conversation.");
-            assertThat(frames.subList(1, 6)).containsExactly("state:HUMAN",
-                    "agent_message:Hi, I'm Sam, on the other replica.", "state:HUMAN",
-                    "agent_message:Your refund is on its way.", "state:HUMAN");
+            assertThat(frames.subList(1, 6))
+                    .containsExactly(
+                            "state:HUMAN",
+                            "agent_message:Hi, I'm Sam, on the other replica.",
+                            "state:HUMAN",
+                            "agent_message:Your refund is on its way.",
+                            "state:HUMAN");
             customer.sendMessage("thanks");
-            assertThat(customer.next().path("type").asText()).as("nothing delivered twice, and no bot reply").isEqualTo("state");
+            assertThat(customer.next().path("type").asText())
+                    .as("nothing delivered twice, and no bot reply")
+                    .isEqualTo("state");
         }
     }
 
     @Test
     void aKeyRevokedOnOneReplicaStopsWorkingOnTheOther() {
-        String key = given().baseUri(first.toString()).header("Authorization", "Bearer " + PLATFORM_KEY).contentType(ContentType.JSON)
+        String key = given().baseUri(first.toString())
+                .header("Authorization", "Bearer " + PLATFORM_KEY)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "leaving agent", "roles", List.of("agent")))
-                .post("/api/v1/tenants/{tenant}/api-keys", TENANT).then().statusCode(201).extract().path("key");
-        String keyId = given().baseUri(first.toString()).header("Authorization", "Bearer " + PLATFORM_KEY)
-                .get("/api/v1/tenants/{tenant}/api-keys", TENANT).then().statusCode(200)
-                .extract().path("find { it.name == 'leaving agent' }.id");
+                .post("/api/v1/tenants/{tenant}/api-keys", TENANT)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        String keyId = given().baseUri(first.toString())
+                .header("Authorization", "Bearer " + PLATFORM_KEY)
+                .get("/api/v1/tenants/{tenant}/api-keys", TENANT)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("find { it.name == 'leaving agent' }.id");
         // The first replica has checked the key and remembers it.
-        given().baseUri(first.toString()).header("Authorization", "Bearer " + key)
-                .get("/api/v1/tenants/{tenant}/conversations", TENANT).then().statusCode(200);
+        given().baseUri(first.toString())
+                .header("Authorization", "Bearer " + key)
+                .get("/api/v1/tenants/{tenant}/conversations", TENANT)
+                .then()
+                .statusCode(200);
 
-        given().baseUri(second.toString()).header("Authorization", "Bearer " + PLATFORM_KEY)
-                .delete("/api/v1/tenants/{tenant}/api-keys/{id}", TENANT, keyId).then().statusCode(204);
+        given().baseUri(second.toString())
+                .header("Authorization", "Bearer " + PLATFORM_KEY)
+                .delete("/api/v1/tenants/{tenant}/api-keys/{id}", TENANT, keyId)
+                .then()
+                .statusCode(204);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(first.toString()).header("Authorization", "Bearer " + key)
-                .get("/api/v1/tenants/{tenant}/conversations", TENANT).then().statusCode(401));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().baseUri(first.toString())
+                        .header("Authorization", "Bearer " + key)
+                        .get("/api/v1/tenants/{tenant}/conversations", TENANT)
+                        .then()
+                        .statusCode(401));
     }
 }

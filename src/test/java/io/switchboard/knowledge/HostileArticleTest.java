@@ -25,15 +25,27 @@ class HostileArticleTest {
     Arbitrary<String> articles() {
         return HostileText.messages().map(text -> {
             String body = text.repeat(Math.max(1, ArticleDefinition.MAX_BODY_CHARS / Math.max(1, text.length())));
-            return body.length() > ArticleDefinition.MAX_BODY_CHARS ? body.substring(0, ArticleDefinition.MAX_BODY_CHARS) : body;
+            return body.length() > ArticleDefinition.MAX_BODY_CHARS
+                    ? body.substring(0, ArticleDefinition.MAX_BODY_CHARS)
+                    : body;
         });
     }
 
     @Property(tries = 40)
     void chunkingAnyArticleIsBoundedAndKeepsItsText(@ForAll("articles") String body) {
         List<Chunker.Piece> pieces = assertTimeoutPreemptively(BOUND, () -> Chunker.chunk("Title", body));
-        long kept = pieces.stream().mapToLong(piece -> piece.text().codePoints().filter(c -> !Character.isWhitespace(c)).count()).sum();
-        long given = java.util.Arrays.stream(body.replace("\r\n", "\n").split("\n")).filter(line -> !line.matches("#{1,6} .*")).mapToLong(line -> line.codePoints().filter(c -> !Character.isWhitespace(c)).count()).sum();
+        long kept = pieces.stream()
+                .mapToLong(piece -> piece.text()
+                        .codePoints()
+                        .filter(c -> !Character.isWhitespace(c))
+                        .count())
+                .sum();
+        long given = java.util.Arrays.stream(body.replace("\r\n", "\n").split("\n"))
+                .filter(line -> !line.matches("#{1,6} .*"))
+                .mapToLong(line -> line.codePoints()
+                        .filter(c -> !Character.isWhitespace(c))
+                        .count())
+                .sum();
         assertThat(kept).isEqualTo(given);
     }
 

@@ -23,8 +23,7 @@ public final class KnowledgeBenchmark {
     /** Passages embedded and indexed once before measuring, so class loading and compilation are not counted. */
     private static final int WARM_UP_PASSAGES = 200;
 
-    private KnowledgeBenchmark() {
-    }
+    private KnowledgeBenchmark() {}
 
     public static void main(String[] args) {
         Path articlesDirectory = Path.of(args.length > 0 ? args[0] : "tenants-config/demo/knowledge");
@@ -39,11 +38,22 @@ public final class KnowledgeBenchmark {
         }
         Embedder embedder = new Embedder();
         embedder.embed("warm up the model");
-        List<String> questions = List.of("how do I cancel my booking", "when do hosts get paid", "my payout is late",
-                "can I bring my dog", "the lockbox code does not work", "how do I reset my password",
-                "a guest damaged my sofa", "forgot my pasword", "what are the service fees", "can I leave a review later", "is there a monthly discount");
+        List<String> questions = List.of(
+                "how do I cancel my booking",
+                "when do hosts get paid",
+                "my payout is late",
+                "can I bring my dog",
+                "the lockbox code does not work",
+                "how do I reset my password",
+                "a guest damaged my sofa",
+                "forgot my pasword",
+                "what are the service fees",
+                "can I leave a review later",
+                "is there a monthly discount");
 
-        System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                "machine: %d cores, Java %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         ingestion(embedder, pieces, titles);
         for (int size : new int[] {1_000, 10_000}) {
             retrieval(embedder, pieces, titles, questions, size);
@@ -61,20 +71,29 @@ public final class KnowledgeBenchmark {
         long start = System.nanoTime();
         ingest(embedder, index, pieces, titles, INGESTED_PASSAGES);
         double ingested = INGESTED_PASSAGES / secondsSince(start);
-        System.out.printf("ingestion of %d passages: %.0f passages/s (embedding + index, no database write) vs %.0f passages/s"
-                + " embedding alone: ratio %.2f%n", INGESTED_PASSAGES, ingested, baseline, ingested / baseline);
+        System.out.printf(
+                "ingestion of %d passages: %.0f passages/s (embedding + index, no database write) vs %.0f passages/s"
+                        + " embedding alone: ratio %.2f%n",
+                INGESTED_PASSAGES, ingested, baseline, ingested / baseline);
     }
 
     /** Embeds and indexes {@code count} passages as one new article of a new tenant. */
-    private static void ingest(Embedder embedder, KnowledgeIndex index, List<Chunker.Piece> pieces, List<String> titles, int count) {
+    private static void ingest(
+            Embedder embedder, KnowledgeIndex index, List<Chunker.Piece> pieces, List<String> titles, int count) {
         List<String> texts = texts(pieces, count);
         List<float[]> vectors = embedInBatches(embedder, texts);
         UUID article = UUID.randomUUID();
         List<KnowledgeIndex.Entry> entries = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Chunker.Piece piece = pieces.get(i % pieces.size());
-            entries.add(new KnowledgeIndex.Entry(UUID.randomUUID(), article, titles.get(i % pieces.size()), null, piece.heading(),
-                    texts.get(i), vectors.get(i)));
+            entries.add(new KnowledgeIndex.Entry(
+                    UUID.randomUUID(),
+                    article,
+                    titles.get(i % pieces.size()),
+                    null,
+                    piece.heading(),
+                    texts.get(i),
+                    vectors.get(i)));
         }
         index.replace(UUID.randomUUID(), List.of(), entries);
     }
@@ -97,20 +116,30 @@ public final class KnowledgeBenchmark {
     }
 
     /** {@code size} passages for the measured tenant plus as many for a neighbour tenant in the same index. */
-    private static void retrieval(Embedder embedder, List<Chunker.Piece> pieces, List<String> titles, List<String> questions, int size) {
-        List<float[]> real = embedder.embedAll(pieces.stream().map(Chunker.Piece::text).toList());
+    private static void retrieval(
+            Embedder embedder, List<Chunker.Piece> pieces, List<String> titles, List<String> questions, int size) {
+        List<float[]> real =
+                embedder.embedAll(pieces.stream().map(Chunker.Piece::text).toList());
         Random random = new Random(42);
         KnowledgeIndex index = new KnowledgeIndex();
         UUID tenant = UUID.randomUUID();
         long buildStart = System.nanoTime();
         for (UUID owner : List.of(tenant, UUID.randomUUID())) {
-            List<UUID> articleIds = IntStream.range(0, size / 10 + 1).mapToObj(i -> UUID.randomUUID()).toList();
+            List<UUID> articleIds = IntStream.range(0, size / 10 + 1)
+                    .mapToObj(i -> UUID.randomUUID())
+                    .toList();
             List<KnowledgeIndex.Entry> entries = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 int source = i % pieces.size();
                 // Passages come in articles of ten, as in a real help centre, so that article centroids exist.
-                entries.add(new KnowledgeIndex.Entry(UUID.randomUUID(), articleIds.get(i / 10), titles.get(source), null,
-                        pieces.get(source).heading(), pieces.get(source).text(), jitter(real.get(source), random)));
+                entries.add(new KnowledgeIndex.Entry(
+                        UUID.randomUUID(),
+                        articleIds.get(i / 10),
+                        titles.get(source),
+                        null,
+                        pieces.get(source).heading(),
+                        pieces.get(source).text(),
+                        jitter(real.get(source), random)));
             }
             index.replace(owner, List.of(), entries);
         }
@@ -143,12 +172,22 @@ public final class KnowledgeBenchmark {
             spelling[i] = correctedAt - start;
             search[i] = end - embeddedAt;
         }
-        System.out.printf("retrieval at %,d passages per tenant (index built in %.0f ms): p50 %.2f ms, p99 %.2f ms;"
+        System.out.printf(
+                "retrieval at %,d passages per tenant (index built in %.0f ms): p50 %.2f ms, p99 %.2f ms;"
                         + " embedding the question alone p50 %.2f ms, p99 %.2f ms: ratio p50 %.2f, p99 %.2f"
                         + " (spelling p50 %.2f / p99 %.2f ms, search p50 %.2f / p99 %.2f ms)%n",
-                size, buildMillis, percentile(full, 50), percentile(full, 99), percentile(embedOnly, 50), percentile(embedOnly, 99),
-                percentile(full, 50) / percentile(embedOnly, 50), percentile(full, 99) / percentile(embedOnly, 99),
-                percentile(spelling, 50), percentile(spelling, 99), percentile(search, 50), percentile(search, 99));
+                size,
+                buildMillis,
+                percentile(full, 50),
+                percentile(full, 99),
+                percentile(embedOnly, 50),
+                percentile(embedOnly, 99),
+                percentile(full, 50) / percentile(embedOnly, 50),
+                percentile(full, 99) / percentile(embedOnly, 99),
+                percentile(spelling, 50),
+                percentile(spelling, 99),
+                percentile(search, 50),
+                percentile(search, 99));
     }
 
     private static float[] jitter(float[] vector, Random random) {

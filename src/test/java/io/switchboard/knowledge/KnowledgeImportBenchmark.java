@@ -1,9 +1,9 @@
 package io.switchboard.knowledge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import static io.switchboard.testing.BenchApp.secondsSince;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.BenchApp;
 import io.switchboard.testing.ModelStub;
 import io.switchboard.testing.PackagedJar;
@@ -30,11 +30,14 @@ import java.util.regex.Pattern;
 public final class KnowledgeImportBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TENANT_FILE = "slug: bench\nname: Benchmark\nmodel: { primary: { endpoint: builtin, model: retrieval } }\n";
+    private static final String TENANT_FILE =
+            "slug: bench\nname: Benchmark\nmodel: { primary: { endpoint: builtin, model: retrieval } }\n";
     /** Under the application's default request size limit ({@code SWITCHBOARD_HTTP_MAX_BODY}, 1 MB), multipart framing included. */
     private static final int REQUEST_BYTES = 900 * 1024;
+
     private static final int WARM_UP_PASSAGES = 2000;
-    private static final Pattern REBUILT = Pattern.compile("Knowledge index rebuilt from the database: (\\d+) passages in (\\d+) ms");
+    private static final Pattern REBUILT =
+            Pattern.compile("Knowledge index rebuilt from the database: (\\d+) passages in (\\d+) ms");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI base;
@@ -62,19 +65,26 @@ public final class KnowledgeImportBenchmark {
             long start = System.nanoTime();
             int imported = benchmark.importAll(measured);
             double rate = imported / secondsSince(start);
-            System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(
+                    "machine: %d cores, Java %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             long stored = app.rows("knowledge_chunk");
-            System.out.printf("import of %d passages (%d articles) through the API until stored and searchable: %.0f passages/s"
-                    + " vs %.0f passages/s embedding alone in one JVM: ratio %.2f; %d passages stored in PostgreSQL%n",
+            System.out.printf(
+                    "import of %d passages (%d articles) through the API until stored and searchable: %.0f passages/s"
+                            + " vs %.0f passages/s embedding alone in one JVM: ratio %.2f; %d passages stored in PostgreSQL%n",
                     imported, measured.size(), rate, baseline, rate / baseline, stored);
             app.restart();
             Matcher rebuilt = REBUILT.matcher(app.log());
             if (rebuilt.find()) {
                 int passagesRebuilt = Integer.parseInt(rebuilt.group(1));
                 double rebuildSeconds = Integer.parseInt(rebuilt.group(2)) / 1000.0;
-                System.out.printf("after a restart, the search index rebuilt from PostgreSQL: %d passages in %.1f s (%.0f passages/s,"
-                        + " %.0f× the embedding-alone rate: nothing is embedded again)%n", passagesRebuilt, rebuildSeconds,
-                        passagesRebuilt / rebuildSeconds, passagesRebuilt / rebuildSeconds / baseline);
+                System.out.printf(
+                        "after a restart, the search index rebuilt from PostgreSQL: %d passages in %.1f s (%.0f passages/s,"
+                                + " %.0f× the embedding-alone rate: nothing is embedded again)%n",
+                        passagesRebuilt,
+                        rebuildSeconds,
+                        passagesRebuilt / rebuildSeconds,
+                        passagesRebuilt / rebuildSeconds / baseline);
             }
         }
     }
@@ -89,8 +99,13 @@ public final class KnowledgeImportBenchmark {
         for (int i = 0; count < passages; i++) {
             ArticleDefinition source = demo.get(i % demo.size());
             int number = numberFrom + i;
-            ArticleDefinition article = new ArticleDefinition(null, source.title() + " (" + number + ")",
-                    source.body() + "\n\nReference " + number + ".", null, List.of(), null);
+            ArticleDefinition article = new ArticleDefinition(
+                    null,
+                    source.title() + " (" + number + ")",
+                    source.body() + "\n\nReference " + number + ".",
+                    null,
+                    List.of(),
+                    null);
             articles.add(article);
             count += Chunker.chunk(article.title(), article.body()).size();
         }
@@ -132,20 +147,28 @@ public final class KnowledgeImportBenchmark {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (int i = 0; i < files.size(); i++) {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"article-" + i
-                    + ".md\"\r\nContent-Type: text/markdown\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + ".md\"\r\nContent-Type: text/markdown\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             body.write(files.get(i));
             body.write("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> accepted = http.send(admin("/api/v1/tenants/bench/knowledge/import")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> accepted = http.send(
+                admin("/api/v1/tenants/bench/knowledge/import")
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (accepted.statusCode() != 202) {
             throw new IllegalStateException("import refused: " + accepted.statusCode() + " " + accepted.body());
         }
         while (true) {
-            JsonNode status = JSON.readTree(http.send(admin("/api/v1/tenants/bench/knowledge/status").GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode status = JSON.readTree(http.send(
+                            admin("/api/v1/tenants/bench/knowledge/status")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             switch (status.path("state").asText()) {
                 case "DONE" -> {
                     return status.path("totalChunks").asInt();
@@ -159,5 +182,4 @@ public final class KnowledgeImportBenchmark {
     private HttpRequest.Builder admin(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + PackagedJar.PLATFORM_KEY);
     }
-
 }

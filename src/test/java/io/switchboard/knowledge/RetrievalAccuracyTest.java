@@ -33,7 +33,8 @@ class RetrievalAccuracyTest {
 
     @Test
     void citesTheExpectedArticleForAtLeast90PercentOfQuestions() throws IOException {
-        List<Question> questions = questions().stream().filter(q -> !q.goesToAPerson()).toList();
+        List<Question> questions =
+                questions().stream().filter(q -> !q.goesToAPerson()).toList();
         List<String> misses = new ArrayList<>();
         for (Question question : questions) {
             JsonPath turn = ask(question.text());
@@ -43,14 +44,17 @@ class RetrievalAccuracyTest {
             }
         }
         double accuracy = 1.0 - (double) misses.size() / questions.size();
-        LOG.infof("Top-1 citation accuracy %.3f over %d questions; misses:%n  %s", accuracy, questions.size(), String.join("\n  ", misses));
+        LOG.infof(
+                "Top-1 citation accuracy %.3f over %d questions; misses:%n  %s",
+                accuracy, questions.size(), String.join("\n  ", misses));
         assertThat(questions).hasSizeGreaterThanOrEqualTo(90);
         assertThat(accuracy).as("top-1 citation accuracy; misses: %s", misses).isGreaterThanOrEqualTo(0.9);
     }
 
     @Test
     void offTopicQuestionsAndRequestsForAPersonAreHandedToAPersonInsteadOfAnswered() throws IOException {
-        List<Question> toAPerson = questions().stream().filter(Question::goesToAPerson).toList();
+        List<Question> toAPerson =
+                questions().stream().filter(Question::goesToAPerson).toList();
         assertThat(toAPerson).hasSizeGreaterThanOrEqualTo(10);
         for (Question question : toAPerson) {
             JsonPath turn = ask(question.text());
@@ -60,7 +64,10 @@ class RetrievalAccuracyTest {
     }
 
     private static JsonPath ask(String question) {
-        return WidgetClient.send(WidgetClient.start("demo"), question).statusCode(200).extract().jsonPath();
+        return WidgetClient.send(WidgetClient.start("demo"), question)
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static List<Question> questions() throws IOException {

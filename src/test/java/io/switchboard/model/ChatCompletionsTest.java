@@ -17,10 +17,10 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
@@ -54,15 +54,21 @@ class ChatCompletionsTest {
         OpenAIClient client = client(tenant);
         String question = "What is the return window for " + UUID.randomUUID() + "?";
 
-        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("default").addSystemMessage("Be brief.").addUserMessage(question).build());
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("default")
+                        .addSystemMessage("Be brief.")
+                        .addUserMessage(question)
+                        .build());
 
         assertThat(completion.choices().get(0).message().content()).hasValue("You said: " + question);
         assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
         assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(42);
         assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(9);
         // Asked as the client asked: the whole answer in one response, not a stream reassembled.
-        assertThat(StubRequests.last(stubBaseUrl, question).path("stream").asBoolean(true)).isFalse();
+        assertThat(StubRequests.last(stubBaseUrl, question).path("stream").asBoolean(true))
+                .isFalse();
     }
 
     @Test
@@ -70,30 +76,57 @@ class ChatCompletionsTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         OpenAIClient client = client(tenant);
 
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
-                .model("stub/echo").addUserMessage("Do you deliver on Sundays?")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("stub/echo")
+                        .addUserMessage("Do you deliver on Sundays?")
+                        .streamOptions(ChatCompletionStreamOptions.builder()
+                                .includeUsage(true)
+                                .build())
+                        .build())) {
             List<ChatCompletionChunk> chunks = stream.stream().toList();
-            String text = chunks.stream().flatMap(chunk -> chunk.choices().stream())
-                    .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining());
+            String text = chunks.stream()
+                    .flatMap(chunk -> chunk.choices().stream())
+                    .map(choice -> choice.delta().content().orElse(""))
+                    .collect(Collectors.joining());
             assertThat(text).isEqualTo("You said: Do you deliver on Sundays?");
-            assertThat(chunks.stream().filter(chunk -> !chunk.choices().isEmpty()).count()).isGreaterThan(4);
-            assertThat(chunks.getLast().usage().orElseThrow().completionTokens()).isEqualTo(7);
+            assertThat(chunks.stream()
+                            .filter(chunk -> !chunk.choices().isEmpty())
+                            .count())
+                    .isGreaterThan(4);
+            assertThat(chunks.getLast().usage().orElseThrow().completionTokens())
+                    .isEqualTo(7);
         }
-        assertThat(StubRequests.last(stubBaseUrl, "Do you deliver on Sundays?").path("stream").asBoolean()).isTrue();
+        assertThat(StubRequests.last(stubBaseUrl, "Do you deliver on Sundays?")
+                        .path("stream")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void readsEventsFramedWithCarriageReturnsAndNoSpaceAsSseStarletteSendsThem() {
         TenantSettings tenant = tenants.withStubModel("echo");
 
-        try (StreamResponse<ChatCompletionChunk> stream = client(tenant).chat().completions().createStreaming(
-                ChatCompletionCreateParams.builder().model("stub/crlf").addUserMessage("Can I bring a dog?")
-                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+        try (StreamResponse<ChatCompletionChunk> stream = client(tenant)
+                .chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("stub/crlf")
+                        .addUserMessage("Can I bring a dog?")
+                        .streamOptions(ChatCompletionStreamOptions.builder()
+                                .includeUsage(true)
+                                .build())
+                        .build())) {
             List<ChatCompletionChunk> chunks = stream.stream().toList();
-            assertThat(chunks.stream().flatMap(chunk -> chunk.choices().stream()).map(choice -> choice.delta().content().orElse(""))
-                    .collect(Collectors.joining())).isEqualTo("You said: Can I bring a dog?");
-            assertThat(chunks.stream().flatMap(chunk -> chunk.choices().stream()).flatMap(choice -> choice.finishReason().stream()))
+            assertThat(chunks.stream()
+                            .flatMap(chunk -> chunk.choices().stream())
+                            .map(choice -> choice.delta().content().orElse(""))
+                            .collect(Collectors.joining()))
+                    .isEqualTo("You said: Can I bring a dog?");
+            assertThat(chunks.stream()
+                            .flatMap(chunk -> chunk.choices().stream())
+                            .flatMap(choice -> choice.finishReason().stream()))
                     .containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
             assertThat(chunks.getLast().usage().orElseThrow().promptTokens()).isEqualTo(42);
         }
@@ -103,8 +136,13 @@ class ChatCompletionsTest {
     void fallsBackWhenTheRequestedModelFailsBeforeAnswering() {
         TenantSettings tenant = tenants.withStubModel("error-500", new ModelRef("stub", "echo"));
 
-        ChatCompletion completion = client(tenant).chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("default").addUserMessage("hello").build());
+        ChatCompletion completion = client(tenant)
+                .chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("default")
+                        .addUserMessage("hello")
+                        .build());
 
         assertThat(completion.choices().get(0).message().content()).contains("You said: hello");
     }
@@ -119,8 +157,13 @@ class ChatCompletionsTest {
         TenantSettings tenant = tenants.withStubModel(failure, new ModelRef("stub", "echo"));
         String question = "Is breakfast included for " + UUID.randomUUID() + "?";
 
-        ChatCompletion completion = client(tenant).chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("default").addUserMessage(question).build());
+        ChatCompletion completion = client(tenant)
+                .chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("default")
+                        .addUserMessage(question)
+                        .build());
 
         assertThat(completion.choices().get(0).message().content()).hasValue("You said: " + question);
         assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
@@ -133,18 +176,31 @@ class ChatCompletionsTest {
         OpenAIClient client = client(tenant);
 
         List<String> ids = client.models().list().data().stream().map(Model::id).toList();
-        assertThat(ids).contains("default", "stub/echo", "stub/slow").doesNotContain("builtin/retrieval", "hosted-stub/echo");
-        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("hosted-stub/echo").addUserMessage("hi").build())).isInstanceOf(NotFoundException.class);
+        assertThat(ids)
+                .contains("default", "stub/echo", "stub/slow")
+                .doesNotContain("builtin/retrieval", "hosted-stub/echo");
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("hosted-stub/echo")
+                                .addUserMessage("hi")
+                                .build()))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void aTenantKeyIsRequired() {
-        as("sbk_nonsense-key-that-does-not-exist-0000").body(Map.of("model", "default",
-                        "messages", List.of(Map.of("role", "user", "content", "hi"))))
-                .post("/v1/chat/completions").then().statusCode(401);
-        as(platformKey).body(Map.of("model", "default", "messages", List.of(Map.of("role", "user", "content", "hi"))))
-                .post("/v1/chat/completions").then().statusCode(403).body("error.code", equalTo("tenant_key_required"));
+        as("sbk_nonsense-key-that-does-not-exist-0000")
+                .body(Map.of("model", "default", "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(401);
+        as(platformKey)
+                .body(Map.of("model", "default", "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(403)
+                .body("error.code", equalTo("tenant_key_required"));
     }
 
     @Test
@@ -152,18 +208,36 @@ class ChatCompletionsTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         String key = AdminClient.newKey(platformKey, tenant.slug(), "agent");
 
-        as(key).body("{\"model\": \"default\", \"messages\": [").post("/v1/chat/completions").then().statusCode(400)
-                .body("error.type", equalTo("invalid_request_error")).body("error.code", equalTo("invalid_body"));
-        as(key).body(Map.of("model", "default", "messages", List.of())).post("/v1/chat/completions").then().statusCode(400)
-                .body("error.code", equalTo("invalid_value")).body("error.message", containsString("messages"));
-        as(key).body(Map.of("messages", List.of(Map.of("role", "robot", "content", "hi")))).post("/v1/chat/completions").then()
-                .statusCode(400).body("error.code", equalTo("invalid_role"));
+        as(key).body("{\"model\": \"default\", \"messages\": [")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("invalid_body"));
+        as(key).body(Map.of("model", "default", "messages", List.of()))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("invalid_value"))
+                .body("error.message", containsString("messages"));
+        as(key).body(Map.of("messages", List.of(Map.of("role", "robot", "content", "hi"))))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("invalid_role"));
         as(key).body(Map.of("messages", List.of(Map.of("role", "user", "content", "hi")), "max_tokens", 0))
-                .post("/v1/chat/completions").then().statusCode(400).body("error.message", containsString("max_tokens"));
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.message", containsString("max_tokens"));
     }
 
     private OpenAIClient client(TenantSettings tenant) {
         String key = AdminClient.newKey(platformKey, tenant.slug(), "agent");
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(v1.toString()).maxRetries(0).build();
+        return OpenAIOkHttpClient.builder()
+                .apiKey(key)
+                .baseUrl(v1.toString())
+                .maxRetries(0)
+                .build();
     }
 }

@@ -8,14 +8,13 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.ModelStubResource;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.TinyGguf;
 import io.switchboard.testing.WidgetClient;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,31 +48,54 @@ class LocalGgufModelTest {
 
     @Test
     void theInProcessModelPassesItsProbeAndStreamsAMeteredAnswerToACustomer() {
-        as(platformKey).post("/api/v1/model-endpoints/{id}/probe", ModelStubResource.TINY_GGUF_ENDPOINT).then().statusCode(200)
+        as(platformKey)
+                .post("/api/v1/model-endpoints/{id}/probe", ModelStubResource.TINY_GGUF_ENDPOINT)
+                .then()
+                .statusCode(200)
                 .body("[0].model", equalTo(ModelStubResource.TINY_GGUF_MODEL))
-                .body("[0].modelListed", equalTo(true)).body("[0].streams", equalTo(true)).body("[0].reportsUsage", equalTo(true));
+                .body("[0].modelListed", equalTo(true))
+                .body("[0].streams", equalTo(true))
+                .body("[0].reportsUsage", equalTo(true));
 
         TenantSettings tenant = tenants.create(new ModelPolicy(
-                new ModelRef(ModelStubResource.TINY_GGUF_ENDPOINT, ModelStubResource.TINY_GGUF_MODEL), List.of(), null, null, null));
+                new ModelRef(ModelStubResource.TINY_GGUF_ENDPOINT, ModelStubResource.TINY_GGUF_MODEL),
+                List.of(),
+                null,
+                null,
+                null));
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         // The random model never ends an answer by itself: it runs to this limit.
-        as(admin).body(Map.of("assistant", Map.of("limits", Map.of("maxOutputTokensPerTurn", 40)))).patch("/api/v1/tenants/{tenant}", tenant.slug())
-                .then().statusCode(200);
+        as(admin)
+                .body(Map.of("assistant", Map.of("limits", Map.of("maxOutputTokensPerTurn", 40))))
+                .patch("/api/v1/tenants/{tenant}", tenant.slug())
+                .then()
+                .statusCode(200);
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
         String stream = WidgetClient.stream(conversation, "How do I cancel my booking?");
 
         Matcher tokens = TOKEN_EVENTS.matcher(stream);
         assertThat(tokens.results().count()).as("token events before the reply").isGreaterThan(1);
         WidgetClient.read(conversation).statusCode(200).body("state", equalTo("BOT"));
-        JsonPath transcript = as(admin).get("/api/v1/tenants/{tenant}/conversations/{id}", tenant.slug(), conversation.id())
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath transcript = as(admin)
+                .get("/api/v1/tenants/{tenant}/conversations/{id}", tenant.slug(), conversation.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Object> reply = transcript.getMap("messages.find { it.role == 'bot' }");
-        assertThat(reply).containsEntry("model", ModelStubResource.TINY_GGUF_MODEL)
-                .containsEntry("endpoint", ModelStubResource.TINY_GGUF_ENDPOINT).containsEntry("tokensEstimated", false);
-        assertThat((Integer) reply.get("inputTokens")).as("the prompt, counted by the model's tokenizer").isGreaterThan(20);
+        assertThat(reply)
+                .containsEntry("model", ModelStubResource.TINY_GGUF_MODEL)
+                .containsEntry("endpoint", ModelStubResource.TINY_GGUF_ENDPOINT)
+                .containsEntry("tokensEstimated", false);
+        assertThat((Integer) reply.get("inputTokens"))
+                .as("the prompt, counted by the model's tokenizer")
+                .isGreaterThan(20);
         assertThat(reply).containsEntry("outputTokens", 40);
         assertThat((String) reply.get("text")).isNotBlank();
-        as(admin).get("/api/v1/tenants/{tenant}/usage", tenant.slug()).then().statusCode(200)
+        as(admin)
+                .get("/api/v1/tenants/{tenant}/usage", tenant.slug())
+                .then()
+                .statusCode(200)
                 .body("models.find { it.model == '" + ModelStubResource.TINY_GGUF_MODEL + "' }.answers", equalTo(1))
                 .body("inputTokens", greaterThan(20));
     }
@@ -95,7 +117,7 @@ class LocalGgufModelTest {
             });
             assertThat(firstIsGenerating.await(30, TimeUnit.SECONDS)).isTrue();
 
-            assertThatThrownBy(() -> oneWorker.provider.chat(request(null), fragment -> { }))
+            assertThatThrownBy(() -> oneWorker.provider.chat(request(null), fragment -> {}))
                     .isInstanceOfSatisfying(ModelFailure.class, failure -> {
                         assertThat(failure.reason()).isEqualTo(ModelFailure.Reason.FIRST_TOKEN_TIMEOUT);
                         assertThat(failure.getMessage()).contains("workers of the local model stayed busy");
@@ -103,7 +125,9 @@ class LocalGgufModelTest {
 
             releaseFirst.countDown();
             assertThat(first.get(30, TimeUnit.SECONDS).text()).isNotEmpty();
-            assertThat(oneWorker.provider.chat(request(null), fragment -> { }).text()).as("the worker is free again").isNotEmpty();
+            assertThat(oneWorker.provider.chat(request(null), fragment -> {}).text())
+                    .as("the worker is free again")
+                    .isNotEmpty();
         }
     }
 
@@ -126,11 +150,13 @@ class LocalGgufModelTest {
         LocalGgufProviderFactory factory = new LocalGgufProviderFactory();
         try {
             ModelProvider provider = factory.create(endpoint);
-            assertThatThrownBy(() -> provider.chat(request(null), fragment -> { }))
-                    .isInstanceOfSatisfying(ModelFailure.class, failure -> assertThat(failure.reason()).isEqualTo(ModelFailure.Reason.NOT_CONFIGURED));
+            assertThatThrownBy(() -> provider.chat(request(null), fragment -> {}))
+                    .isInstanceOfSatisfying(
+                            ModelFailure.class,
+                            failure -> assertThat(failure.reason()).isEqualTo(ModelFailure.Reason.NOT_CONFIGURED));
 
             TinyGguf.write(file);
-            assertThat(provider.chat(request(null), fragment -> { }).text()).isNotEmpty();
+            assertThat(provider.chat(request(null), fragment -> {}).text()).isNotEmpty();
         } finally {
             factory.unload();
         }
@@ -139,10 +165,29 @@ class LocalGgufModelTest {
     @Test
     void theCatalogueRefusesALocalEndpointWithoutAFileOrDeclaredHosted() {
         LocalGgufProviderFactory factory = new LocalGgufProviderFactory();
-        ModelEndpoint noFile = new ModelEndpoint("no-file", LocalGgufProviderFactory.ID, "self-hosted", Optional.empty(), Optional.empty(),
-                List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of(), Optional.empty());
-        ModelEndpoint hosted = new ModelEndpoint("hosted", LocalGgufProviderFactory.ID, "hosted", Optional.empty(), Optional.empty(),
-                List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of(),
+        ModelEndpoint noFile = new ModelEndpoint(
+                "no-file",
+                LocalGgufProviderFactory.ID,
+                "self-hosted",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Map.of(),
+                Optional.empty());
+        ModelEndpoint hosted = new ModelEndpoint(
+                "hosted",
+                LocalGgufProviderFactory.ID,
+                "hosted",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Map.of(),
                 Optional.of(new ModelEndpoint.LocalModel(Path.of("m.gguf"), 1, 1024, 1, Optional.empty())));
 
         assertThatThrownBy(() -> factory.validate(noFile)).hasMessageContaining("model-file is required");
@@ -166,15 +211,32 @@ class LocalGgufModelTest {
     }
 
     private static ModelEndpoint endpoint(Path file, int workers, Duration firstTokenTimeout) {
-        return new ModelEndpoint("local-test", LocalGgufProviderFactory.ID, "self-hosted", Optional.empty(), Optional.empty(),
-                List.of("tiny"), Duration.ofSeconds(1), firstTokenTimeout, Duration.ofSeconds(30), Map.of(),
+        return new ModelEndpoint(
+                "local-test",
+                LocalGgufProviderFactory.ID,
+                "self-hosted",
+                Optional.empty(),
+                Optional.empty(),
+                List.of("tiny"),
+                Duration.ofSeconds(1),
+                firstTokenTimeout,
+                Duration.ofSeconds(30),
+                Map.of(),
                 Optional.of(new ModelEndpoint.LocalModel(file, workers, 1024, 1, Optional.empty())));
     }
 
     private static ModelRequest request(Integer maxOutputTokens) {
-        return new ModelRequest(UUID.randomUUID(), "test", ModelRequest.Source.API, "tiny", List.of(
-                new ModelRequest.Turn(ModelRequest.Role.SYSTEM, "You help guests."),
-                new ModelRequest.Turn(ModelRequest.Role.USER, "how do i cancel my booking?")), Grounding.none(), maxOutputTokens, true);
+        return new ModelRequest(
+                UUID.randomUUID(),
+                "test",
+                ModelRequest.Source.API,
+                "tiny",
+                List.of(
+                        new ModelRequest.Turn(ModelRequest.Role.SYSTEM, "You help guests."),
+                        new ModelRequest.Turn(ModelRequest.Role.USER, "how do i cancel my booking?")),
+                Grounding.none(),
+                maxOutputTokens,
+                true);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

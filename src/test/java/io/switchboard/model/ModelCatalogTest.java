@@ -17,7 +17,8 @@ class ModelCatalogTest {
 
     @Test
     void endpointIdsWithOtherCharactersAreRefused() {
-        assertThatThrownBy(() -> ModelCatalog.endpointId("my endpoint")).hasMessageContaining("lower-case letters, digits");
+        assertThatThrownBy(() -> ModelCatalog.endpointId("my endpoint"))
+                .hasMessageContaining("lower-case letters, digits");
         assertThatThrownBy(() -> ModelCatalog.endpointId("-edge")).hasMessageContaining("inner hyphens");
     }
 }

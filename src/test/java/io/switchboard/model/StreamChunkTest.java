@@ -25,10 +25,13 @@ class StreamChunkTest {
 
     @Test
     void readsTheFinishReasonAndTheUsageChunk() throws IOException {
-        assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}").finishReason()).isEqualTo("length");
+        assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}")
+                        .finishReason())
+                .isEqualTo("length");
 
-        StreamChunk usage = read("{\"choices\":[],\"usage\":{\"prompt_tokens\":42,\"completion_tokens\":7,\"total_tokens\":49,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}");
+        StreamChunk usage =
+                read("{\"choices\":[],\"usage\":{\"prompt_tokens\":42,\"completion_tokens\":7,\"total_tokens\":49,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}");
 
         assertThat(usage.content()).isNull();
         assertThat(usage.hasUsage()).isTrue();
@@ -68,7 +71,8 @@ class StreamChunkTest {
 
     @Test
     void refusesWhatIsNotOneCompleteJsonObject() {
-        assertThatThrownBy(() -> read("{\"choices\":[{\"delta\":{\"content\":\"cut")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("{\"choices\":[{\"delta\":{\"content\":\"cut"))
+                .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> read("[1,2]")).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> read("{\"choices\":[]} {}")).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> read("not json")).isInstanceOf(IOException.class);

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupRestoreIT {
 
     private static final String TENANT = "kept";
-    private static final Path JAR = Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar"));
+    private static final Path JAR =
+            Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar"));
 
     @TempDir
     Path home;
@@ -36,18 +37,31 @@ class BackupRestoreIT {
     void aBackupTakenWhileRunningRestoresIntoAWipedDataFolderAndIntoAnExternalPostgresql() throws Exception {
         try (ModelStub stub = ModelStub.start()) {
             Path tenants = PackagedJar.tenantFiles(home.resolve("tenants"), TENANT, "echo");
-            Map<String, String> embedded = PackagedJar.embeddedEnvironment(home.resolve("data"), tenants, stub.baseUrl(), "echo");
+            Map<String, String> embedded =
+                    PackagedJar.embeddedEnvironment(home.resolve("data"), tenants, stub.baseUrl(), "echo");
             Path backup = home.resolve("switchboard.zip");
 
             PackagedJar original = PackagedJar.start(JAR, "512m", embedded, PackagedReplicas.log("backup-original"));
             JsonPath conversation;
             try {
-                conversation = given().baseUri(original.uri().toString()).contentType(ContentType.JSON).body("{}")
-                        .post("/api/v1/widget/{tenant}/conversations", TENANT).then().statusCode(201).extract().jsonPath();
-                given().baseUri(original.uri().toString()).contentType(ContentType.JSON)
-                        .header("Authorization", "Bearer " + conversation.getString("token")).body(Map.of("text", "where is my refund?"))
-                        .post("/api/v1/widget/{tenant}/conversations/{id}/messages", TENANT, conversation.getString("conversationId"))
-                        .then().statusCode(200);
+                conversation = given().baseUri(original.uri().toString())
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/api/v1/widget/{tenant}/conversations", TENANT)
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .jsonPath();
+                given().baseUri(original.uri().toString())
+                        .contentType(ContentType.JSON)
+                        .header("Authorization", "Bearer " + conversation.getString("token"))
+                        .body(Map.of("text", "where is my refund?"))
+                        .post(
+                                "/api/v1/widget/{tenant}/conversations/{id}/messages",
+                                TENANT,
+                                conversation.getString("conversationId"))
+                        .then()
+                        .statusCode(200);
 
                 PackagedJar.Command backedUp = PackagedJar.run(JAR, embedded, "backup", backup.toString());
                 assertThat(backedUp.exitStatus()).as(backedUp.output()).isZero();
@@ -58,7 +72,9 @@ class BackupRestoreIT {
             List<String> before = List.of("customer:where is my refund?", "bot:You said: where is my refund?");
 
             PackagedJar.Command intoUsedFolder = PackagedJar.run(JAR, embedded, "restore", backup.toString());
-            assertThat(intoUsedFolder.exitStatus()).as("a restore never overwrites a database").isNotZero();
+            assertThat(intoUsedFolder.exitStatus())
+                    .as("a restore never overwrites a database")
+                    .isNotZero();
             assertThat(intoUsedFolder.output()).contains("already holds a database");
 
             wipe(home.resolve("data"));
@@ -73,16 +89,25 @@ class BackupRestoreIT {
 
             PostgresResource postgres = new PostgresResource();
             try {
-                Map<String, String> external = PackagedJar.environment(postgres.start(), tenants, stub.baseUrl(), "echo");
+                Map<String, String> external =
+                        PackagedJar.environment(postgres.start(), tenants, stub.baseUrl(), "echo");
                 PackagedJar.Command moved = PackagedJar.run(JAR, external, "restore", backup.toString());
                 assertThat(moved.exitStatus()).as(moved.output()).isZero();
-                PackagedJar onExternal = PackagedJar.start(JAR, "512m", external, PackagedReplicas.log("backup-external"));
+                PackagedJar onExternal =
+                        PackagedJar.start(JAR, "512m", external, PackagedReplicas.log("backup-external"));
                 try {
                     assertThat(transcript(onExternal, conversation)).containsExactlyElementsOf(before);
-                    given().baseUri(onExternal.uri().toString()).contentType(ContentType.JSON)
-                            .header("Authorization", "Bearer " + conversation.getString("token")).body(Map.of("text", "thanks"))
-                            .post("/api/v1/widget/{tenant}/conversations/{id}/messages", TENANT, conversation.getString("conversationId"))
-                            .then().statusCode(200).body("reply.text", org.hamcrest.Matchers.equalTo("You said: thanks"));
+                    given().baseUri(onExternal.uri().toString())
+                            .contentType(ContentType.JSON)
+                            .header("Authorization", "Bearer " + conversation.getString("token"))
+                            .body(Map.of("text", "thanks"))
+                            .post(
+                                    "/api/v1/widget/{tenant}/conversations/{id}/messages",
+                                    TENANT,
+                                    conversation.getString("conversationId"))
+                            .then()
+                            .statusCode(200)
+                            .body("reply.text", org.hamcrest.Matchers.equalTo("You said: thanks"));
                 } finally {
                     stop(onExternal);
                 }
@@ -93,12 +118,18 @@ class BackupRestoreIT {
     }
 
     private static List<String> transcript(PackagedJar platform, JsonPath conversation) {
-        JsonPath stored = given().baseUri(platform.uri().toString()).header("Authorization", "Bearer " + conversation.getString("token"))
+        JsonPath stored = given().baseUri(platform.uri().toString())
+                .header("Authorization", "Bearer " + conversation.getString("token"))
                 .get("/api/v1/widget/{tenant}/conversations/{id}", TENANT, conversation.getString("conversationId"))
-                .then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<String> roles = stored.getList("messages.role");
         List<String> texts = stored.getList("messages.text");
-        return java.util.stream.IntStream.range(0, roles.size()).mapToObj(i -> roles.get(i) + ":" + texts.get(i)).toList();
+        return java.util.stream.IntStream.range(0, roles.size())
+                .mapToObj(i -> roles.get(i) + ":" + texts.get(i))
+                .toList();
     }
 
     private static void stop(PackagedJar platform) throws InterruptedException {

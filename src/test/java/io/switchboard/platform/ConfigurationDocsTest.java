@@ -29,6 +29,8 @@ class ConfigurationDocsTest {
             }
         }
         assertThat(read).isGreaterThan(50);
-        assertThat(undocumented).as("settings missing from docs/configuration.md").isEmpty();
+        assertThat(undocumented)
+                .as("settings missing from docs/configuration.md")
+                .isEmpty();
     }
 }

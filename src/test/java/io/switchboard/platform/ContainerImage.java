@@ -30,15 +30,32 @@ public final class ContainerImage {
     /** The Debian packages whose libraries the JVM, ONNX Runtime, the tokenizer and llama.cpp (OpenMP) load. */
     static final List<String> DEBIAN_PACKAGES = List.of("libc6", "libgcc-s1", "libstdc++6", "libgomp1");
     /** Java SE plus what the platform uses beyond it (vector API for Lucene, JFR, jcmd for diagnostics); no compiler or tools. */
-    static final String JAVA_MODULES = String.join(",", "java.se", "jdk.charsets", "jdk.crypto.cryptoki", "jdk.crypto.ec",
-            "jdk.httpserver", "jdk.incubator.vector", "jdk.jcmd", "jdk.jfr", "jdk.localedata", "jdk.management", "jdk.management.jfr",
-            "jdk.naming.dns", "jdk.net", "jdk.nio.mapmode", "jdk.security.auth", "jdk.security.jgss", "jdk.unsupported", "jdk.zipfs");
+    static final String JAVA_MODULES = String.join(
+            ",",
+            "java.se",
+            "jdk.charsets",
+            "jdk.crypto.cryptoki",
+            "jdk.crypto.ec",
+            "jdk.httpserver",
+            "jdk.incubator.vector",
+            "jdk.jcmd",
+            "jdk.jfr",
+            "jdk.localedata",
+            "jdk.management",
+            "jdk.management.jfr",
+            "jdk.naming.dns",
+            "jdk.net",
+            "jdk.nio.mapmode",
+            "jdk.security.auth",
+            "jdk.security.jgss",
+            "jdk.unsupported",
+            "jdk.zipfs");
+
     static final String USER = "185";
     static final String APP = "/deployments";
     static final String JAVA = "/opt/java";
 
-    private ContainerImage() {
-    }
+    private ContainerImage() {}
 
     public static void main(String[] args) throws Exception {
         build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), args[3]);
@@ -53,19 +70,31 @@ public final class ContainerImage {
         Files.createDirectories(empty);
         unpackDebianPackages(work.resolve("packages"), debian);
         Files.createDirectories(debian.resolve("etc"));
-        Files.writeString(debian.resolve("etc/passwd"), "root:x:0:0:root:/root:/sbin/nologin\nswitchboard:x:185:185::/tmp:/sbin/nologin\n");
+        Files.writeString(
+                debian.resolve("etc/passwd"),
+                "root:x:0:0:root:/root:/sbin/nologin\nswitchboard:x:185:185::/tmp:/sbin/nologin\n");
         Files.writeString(debian.resolve("etc/group"), "root:x:0:\nswitchboard:x:185:\n");
-        run(work, Path.of(System.getProperty("java.home"), "bin", "jlink").toString(), "--add-modules", JAVA_MODULES,
-                "--strip-debug", "--no-man-pages", "--no-header-files", "--output", jre.toString());
+        run(
+                work,
+                Path.of(System.getProperty("java.home"), "bin", "jlink").toString(),
+                "--add-modules",
+                JAVA_MODULES,
+                "--strip-debug",
+                "--no-man-pages",
+                "--no-header-files",
+                "--output",
+                jre.toString());
 
         Files.createDirectories(output.toAbsolutePath().getParent());
         Jib.fromScratch()
                 .addFileEntriesLayer(layer("debian libraries", debian, "/")
-                        // Writable by the application user: ONNX Runtime and the tokenizer unpack their native libraries here.
+                        // Writable by the application user: ONNX Runtime and the tokenizer unpack their native
+                        // libraries here.
                         .addEntry(empty, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"))
                         .build())
                 .addFileEntriesLayer(layer("java runtime", jre, JAVA).build())
-                .addFileEntriesLayer(layer("application libraries", quarkusApp.resolve("lib"), APP + "/lib").build())
+                .addFileEntriesLayer(layer("application libraries", quarkusApp.resolve("lib"), APP + "/lib")
+                        .build())
                 .addFileEntriesLayer(application(quarkusApp))
                 .setEntrypoint(JAVA + "/bin/java", "-jar", APP + "/quarkus-run.jar")
                 .addEnvironmentVariable("JAVA_HOME", JAVA)
@@ -84,7 +113,8 @@ public final class ContainerImage {
 
     /** The application's own files, which change on every build, in the last layer. */
     private static FileEntriesLayer application(Path quarkusApp) throws IOException {
-        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("application")
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder()
+                .setName("application")
                 .addEntry(quarkusApp.resolve("quarkus-run.jar"), AbsoluteUnixPath.get(APP + "/quarkus-run.jar"));
         for (String directory : List.of("app", "quarkus")) {
             layer.addEntryRecursive(quarkusApp.resolve(directory), AbsoluteUnixPath.get(APP + "/" + directory));
@@ -108,7 +138,9 @@ public final class ContainerImage {
             if (source == null || Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) && Files.isSymbolicLink(path)) {
                 continue;
             }
-            layer.addEntry(source, AbsoluteUnixPath.get(target).resolve(root.relativize(path).toString()),
+            layer.addEntry(
+                    source,
+                    AbsoluteUnixPath.get(target).resolve(root.relativize(path).toString()),
                     FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(source)));
         }
         return layer;
@@ -119,7 +151,10 @@ public final class ContainerImage {
         Path current = link;
         for (int hops = 0; hops < 16 && Files.isSymbolicLink(current); hops++) {
             Path target = Files.readSymbolicLink(current);
-            current = (target.isAbsolute() ? root.resolve(target.toString().substring(1)) : current.getParent().resolve(target)).normalize();
+            current = (target.isAbsolute()
+                            ? root.resolve(target.toString().substring(1))
+                            : current.getParent().resolve(target))
+                    .normalize();
             if (!current.startsWith(root)) {
                 return null;
             }
@@ -134,14 +169,18 @@ public final class ContainerImage {
         download.addAll(DEBIAN_PACKAGES);
         run(downloads, download.toArray(String[]::new));
         try (Stream<Path> packages = Files.list(downloads)) {
-            for (Path deb : packages.filter(path -> path.toString().endsWith(".deb")).toList()) {
+            for (Path deb :
+                    packages.filter(path -> path.toString().endsWith(".deb")).toList()) {
                 run(downloads, "dpkg-deb", "-x", deb.toString(), root.toString());
             }
         }
     }
 
     private static void run(Path directory, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);

@@ -7,11 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.PackagedJar;
-import io.switchboard.testing.TinyGguf;
 import io.switchboard.testing.PostgresResource;
+import io.switchboard.testing.TinyGguf;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +50,19 @@ class ContainerImageIT {
         config = JSON.readTree(entries.get(manifest.path("Config").asText())).path("config");
         Files.createDirectories(ROOT);
         for (JsonNode layer : manifest.path("Layers")) {
-            unpack(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(entries.get(layer.asText()))), ROOT);
+            unpack(
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(entries.get(layer.asText()))),
+                    ROOT);
         }
     }
 
     @AfterAll
     static void unmount() throws Exception {
         if (Files.isDirectory(ROOT.resolve("proc/self"))) {
-            new ProcessBuilder("umount", ROOT.resolve("proc").toString()).inheritIO().start().waitFor();
+            new ProcessBuilder("umount", ROOT.resolve("proc").toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         }
     }
 
@@ -67,10 +71,14 @@ class ContainerImageIT {
         assertThat(config.path("User").asText()).isEqualTo("185");
         assertThat(config.path("Entrypoint").toString()).contains("/opt/java/bin/java", "/deployments/quarkus-run.jar");
         assertThat(config.path("ExposedPorts").has("8080/tcp")).isTrue();
-        assertThat(config.path("Env").toString()).doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret");
+        assertThat(config.path("Env").toString())
+                .doesNotContainIgnoringCase("password")
+                .doesNotContainIgnoringCase("secret");
         assertThat(ROOT.resolve("deployments/quarkus-run.jar")).isRegularFile();
         assertThat(ROOT.resolve("opt/java/bin/java")).isExecutable();
-        assertThat(ROOT.resolve("opt/java/bin/javac")).as("a runtime, not a JDK").doesNotExist();
+        assertThat(ROOT.resolve("opt/java/bin/javac"))
+                .as("a runtime, not a JDK")
+                .doesNotExist();
     }
 
     @Test
@@ -78,28 +86,40 @@ class ContainerImageIT {
         PostgresResource postgres = new PostgresResource();
         Map<String, String> database = postgres.start();
         Files.createDirectories(ROOT.resolve("proc"));
-        assertThat(new ProcessBuilder("mount", "-t", "proc", "proc", ROOT.resolve("proc").toString()).inheritIO().start().waitFor())
-                .as("mounting /proc in the unpacked image").isZero();
+        assertThat(new ProcessBuilder(
+                                "mount",
+                                "-t",
+                                "proc",
+                                "proc",
+                                ROOT.resolve("proc").toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .as("mounting /proc in the unpacked image")
+                .isZero();
         int port = PackagedJar.freePort();
         int managementPort = PackagedJar.freePort();
         List<String> command = new ArrayList<>(List.of("chroot", "--userspec=185:185", ROOT.toString()));
         config.path("Entrypoint").forEach(part -> command.add(part.asText()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "image-it.log").toFile());
         builder.environment().clear();
         config.path("Env").forEach(variable -> {
             String[] pair = variable.asText().split("=", 2);
             builder.environment().put(pair[0], pair[1]);
         });
-        builder.environment().putAll(new HashMap<>(Map.of(
-                "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
-                "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
-                "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
-                "SWITCHBOARD_MANAGEMENT_PORT", String.valueOf(managementPort),
-                "SWITCHBOARD_TENANTS_DIR", "/config/tenants-config")));
+        builder.environment()
+                .putAll(new HashMap<>(Map.of(
+                        "SWITCHBOARD_DB_URL", database.get("quarkus.datasource.jdbc.url"),
+                        "SWITCHBOARD_DB_OWNER_USER", database.get("quarkus.flyway.username"),
+                        "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
+                        "SWITCHBOARD_MANAGEMENT_PORT", String.valueOf(managementPort),
+                        "SWITCHBOARD_TENANTS_DIR", "/config/tenants-config")));
         // As the Kubernetes Deployment mounts its ConfigMaps.
         copyTree(Path.of("tenants-config"), ROOT.resolve("config/tenants-config"));
-        // An in-process GGUF model, as an operator would mount one: llama.cpp's native code must load from the image's libraries.
+        // An in-process GGUF model, as an operator would mount one: llama.cpp's native code must load from the image's
+        // libraries.
         Files.createDirectories(ROOT.resolve("models"));
         TinyGguf.write(ROOT.resolve("models/tiny.gguf"));
         String platformKey = "sbk_" + java.util.UUID.randomUUID().toString().replace("-", "");
@@ -108,21 +128,47 @@ class ContainerImageIT {
         builder.environment().put("SWITCHBOARD_MODEL_ENDPOINTS__TINY__MODEL_FILE", "/models/tiny.gguf");
         Process app = builder.start();
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> given().baseUri("http://127.0.0.1:" + managementPort).get("/q/health/ready").statusCode() == 200);
-            given().baseUri("http://127.0.0.1:" + managementPort).get("/q/health/started").then().statusCode(200);
-            // The demo answers from its articles: the embedding model and the tokenizer's native code run inside the image.
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> given().baseUri("http://127.0.0.1:" + managementPort)
+                                    .get("/q/health/ready")
+                                    .statusCode()
+                            == 200);
+            given().baseUri("http://127.0.0.1:" + managementPort)
+                    .get("/q/health/started")
+                    .then()
+                    .statusCode(200);
+            // The demo answers from its articles: the embedding model and the tokenizer's native code run inside the
+            // image.
             String base = "http://127.0.0.1:" + port;
-            var conversation = given().baseUri(base).contentType("application/json").body("{}")
-                    .post("/api/v1/widget/demo/conversations").then().statusCode(201).extract().jsonPath();
-            given().baseUri(base).contentType("application/json").accept("application/json")
+            var conversation = given().baseUri(base)
+                    .contentType("application/json")
+                    .body("{}")
+                    .post("/api/v1/widget/demo/conversations")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
+            given().baseUri(base)
+                    .contentType("application/json")
+                    .accept("application/json")
                     .header("Authorization", "Bearer " + conversation.getString("token"))
                     .body(Map.of("text", "how do I cancel my booking?"))
                     .post("/api/v1/widget/demo/conversations/{id}/messages", conversation.getString("conversationId"))
-                    .then().statusCode(200).body("reply.citations[0].title", org.hamcrest.Matchers.equalTo("Cancelling a reservation as a guest"));
-            given().baseUri(base).header("Authorization", "Bearer " + platformKey).post("/api/v1/model-endpoints/tiny/probe")
-                    .then().statusCode(200).body("[0].model", org.hamcrest.Matchers.equalTo("tiny"))
-                    .body("[0].streams", org.hamcrest.Matchers.equalTo(true)).body("[0].reportsUsage", org.hamcrest.Matchers.equalTo(true));
+                    .then()
+                    .statusCode(200)
+                    .body(
+                            "reply.citations[0].title",
+                            org.hamcrest.Matchers.equalTo("Cancelling a reservation as a guest"));
+            given().baseUri(base)
+                    .header("Authorization", "Bearer " + platformKey)
+                    .post("/api/v1/model-endpoints/tiny/probe")
+                    .then()
+                    .statusCode(200)
+                    .body("[0].model", org.hamcrest.Matchers.equalTo("tiny"))
+                    .body("[0].streams", org.hamcrest.Matchers.equalTo(true))
+                    .body("[0].reportsUsage", org.hamcrest.Matchers.equalTo(true));
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);
@@ -160,14 +206,17 @@ class ContainerImageIT {
         try (TarArchiveInputStream in = new TarArchiveInputStream(layer)) {
             for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 Path target = root.resolve(entry.getName()).normalize();
-                assertThat(target.startsWith(root)).as("%s stays inside the image", entry.getName()).isTrue();
+                assertThat(target.startsWith(root))
+                        .as("%s stays inside the image", entry.getName())
+                        .isTrue();
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                 } else {
                     Files.createDirectories(target.getParent());
                     Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString(permissions(entry.getMode())));
+                Files.setPosixFilePermissions(
+                        target, java.nio.file.attribute.PosixFilePermissions.fromString(permissions(entry.getMode())));
             }
         }
     }

@@ -9,15 +9,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +35,10 @@ class EmbeddedDatabaseTest {
     void keepsDataAcrossARestart() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory)) {
             migrate(database);
-            execute(database, "insert into tenant (id, slug, name, created_at, updated_at) "
-                    + "values (gen_random_uuid(), 'kept', 'Kept', now(), now())");
+            execute(
+                    database,
+                    "insert into tenant (id, slug, name, created_at, updated_at) "
+                            + "values (gen_random_uuid(), 'kept', 'Kept', now(), now())");
         }
 
         try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDirectory)) {
@@ -54,11 +56,17 @@ class EmbeddedDatabaseTest {
     void aServerLeftRunningByAKilledPlatformIsStoppedAtTheNextStart() throws Exception {
         // Started without the platform's watchdog, so only the next start can deal with it.
         long server = killedPlatform("bare");
-        assertThat(ProcessHandle.of(server).map(ProcessHandle::isAlive)).as("the server outlived its platform").contains(true);
+        assertThat(ProcessHandle.of(server).map(ProcessHandle::isAlive))
+                .as("the server outlived its platform")
+                .contains(true);
 
         try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDirectory)) {
-            assertThat(migrate(restarted)).as("the data of the first start is there").isZero();
-            assertThat(ProcessHandle.of(server).map(ProcessHandle::isAlive)).as("the old server was stopped").isNotEqualTo(Optional.of(true));
+            assertThat(migrate(restarted))
+                    .as("the data of the first start is there")
+                    .isZero();
+            assertThat(ProcessHandle.of(server).map(ProcessHandle::isAlive))
+                    .as("the old server was stopped")
+                    .isNotEqualTo(Optional.of(true));
         }
     }
 
@@ -66,7 +74,9 @@ class EmbeddedDatabaseTest {
     void theServerDoesNotOutliveAKilledPlatform() throws Exception {
         long server = killedPlatform("platform");
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> ProcessHandle.of(server).map(process -> !process.isAlive()).orElse(true));
+                .until(() -> ProcessHandle.of(server)
+                        .map(process -> !process.isAlive())
+                        .orElse(true));
         try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDirectory)) {
             assertThat(migrate(restarted)).isZero();
         }
@@ -78,10 +88,17 @@ class EmbeddedDatabaseTest {
      * database server's process id.
      */
     private long killedPlatform(String how) throws Exception {
-        Process platform = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), KilledPlatform.class.getName(), how, dataDirectory.toString())
-                .redirectErrorStream(true).start();
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(platform.getInputStream(), StandardCharsets.UTF_8))) {
+        Process platform = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KilledPlatform.class.getName(),
+                        how,
+                        dataDirectory.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader output =
+                new BufferedReader(new InputStreamReader(platform.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = output.readLine()) != null && !line.equals(KilledPlatform.READY)) {
                 // the database's own start-up output
@@ -90,7 +107,9 @@ class EmbeddedDatabaseTest {
             platform.destroyForcibly();
             assertThat(platform.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        return Long.parseLong(Files.readAllLines(dataDirectory.toAbsolutePath().resolve("postmaster.pid")).get(0).strip());
+        return Long.parseLong(Files.readAllLines(dataDirectory.toAbsolutePath().resolve("postmaster.pid"))
+                .get(0)
+                .strip());
     }
 
     /** A platform that starts its database, with ("platform") or without ("bare") the watchdog, then waits to be killed. */
@@ -101,10 +120,19 @@ class EmbeddedDatabaseTest {
         public static void main(String... args) throws Exception {
             Path directory = Path.of(args[1]);
             if (args[0].equals("bare")) {
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(directory.toAbsolutePath())
-                        .setCleanDataDirectory(false).start();
-                Flyway.configure().dataSource(postgres.getJdbcUrl(EmbeddedDatabase.USER, EmbeddedDatabase.DATABASE), EmbeddedDatabase.USER, "")
-                        .placeholders(Map.of("appRole", "switchboard_app")).locations("classpath:db/migration").load().migrate();
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(directory.toAbsolutePath())
+                        .setCleanDataDirectory(false)
+                        .start();
+                Flyway.configure()
+                        .dataSource(
+                                postgres.getJdbcUrl(EmbeddedDatabase.USER, EmbeddedDatabase.DATABASE),
+                                EmbeddedDatabase.USER,
+                                "")
+                        .placeholders(Map.of("appRole", "switchboard_app"))
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
             } else {
                 migrate(EmbeddedDatabase.start(directory));
             }
@@ -133,12 +161,18 @@ class EmbeddedDatabaseTest {
     }
 
     private static int migrate(EmbeddedDatabase database) {
-        return Flyway.configure().dataSource(database.jdbcUrl(), EmbeddedDatabase.USER, "").placeholders(Map.of("appRole", "switchboard_app"))
-                .locations("classpath:db/migration").load().migrate().migrationsExecuted;
+        return Flyway.configure()
+                .dataSource(database.jdbcUrl(), EmbeddedDatabase.USER, "")
+                .placeholders(Map.of("appRole", "switchboard_app"))
+                .locations("classpath:db/migration")
+                .load()
+                .migrate()
+                .migrationsExecuted;
     }
 
     private static void execute(EmbeddedDatabase database, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, ""); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

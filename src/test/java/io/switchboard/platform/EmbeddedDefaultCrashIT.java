@@ -35,8 +35,7 @@ class EmbeddedDefaultCrashIT {
     private static final int ACKNOWLEDGED_BEFORE_THE_KILL = 25;
 
     /** A turn the platform answered 200 to: the customer's text and the reply it gave, if any (a person may own the conversation). */
-    private record Turn(String conversationId, String token, String text, String reply) {
-    }
+    private record Turn(String conversationId, String token, String text, String reply) {}
 
     @TempDir
     Path home;
@@ -56,19 +55,26 @@ class EmbeddedDefaultCrashIT {
             killed.process().destroyForcibly();
             assertThat(killed.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             customers.shutdown();
-            assertThat(customers.awaitTermination(1, TimeUnit.MINUTES)).as("every customer saw the platform go").isTrue();
+            assertThat(customers.awaitTermination(1, TimeUnit.MINUTES))
+                    .as("every customer saw the platform go")
+                    .isTrue();
 
-            PackagedJar restarted = PackagedJar.start(jar(), "512m", environment, PackagedReplicas.log("embedded-restarted"));
+            PackagedJar restarted =
+                    PackagedJar.start(jar(), "512m", environment, PackagedReplicas.log("embedded-restarted"));
             try {
                 List<String> missing = new ArrayList<>();
                 for (Turn turn : acknowledged) {
                     List<String> transcript = transcript(restarted, turn);
-                    if (!transcript.contains("customer:" + turn.text()) || turn.reply() != null && !transcript.contains(turn.reply())) {
+                    if (!transcript.contains("customer:" + turn.text())
+                            || turn.reply() != null && !transcript.contains(turn.reply())) {
                         missing.add(turn.text());
                     }
                 }
-                assertThat(missing).as("acknowledged turns missing after the restart, of %d", acknowledged.size()).isEmpty();
-                assertThat(Files.readString(PackagedReplicas.log("embedded-restarted"))).doesNotContain("postmaster.pid");
+                assertThat(missing)
+                        .as("acknowledged turns missing after the restart, of %d", acknowledged.size())
+                        .isEmpty();
+                assertThat(Files.readString(PackagedReplicas.log("embedded-restarted")))
+                        .doesNotContain("postmaster.pid");
             } finally {
                 restarted.process().destroy();
                 restarted.process().waitFor(60, TimeUnit.SECONDS);
@@ -82,13 +88,21 @@ class EmbeddedDefaultCrashIT {
             JsonPath conversation = start(platform);
             for (int turn = 0; ; turn++) {
                 String text = "customer " + customer + " turn " + turn;
-                Response response = given().baseUri(platform.uri().toString()).contentType(ContentType.JSON)
-                        .header("Authorization", "Bearer " + conversation.getString("token")).body(Map.of("text", text))
-                        .post("/api/v1/widget/{tenant}/conversations/{id}/messages", TENANT, conversation.getString("conversationId"));
+                Response response = given().baseUri(platform.uri().toString())
+                        .contentType(ContentType.JSON)
+                        .header("Authorization", "Bearer " + conversation.getString("token"))
+                        .body(Map.of("text", text))
+                        .post(
+                                "/api/v1/widget/{tenant}/conversations/{id}/messages",
+                                TENANT,
+                                conversation.getString("conversationId"));
                 if (response.statusCode() == 200) {
                     JsonPath answered = response.jsonPath();
-                    String reply = answered.getString("reply.text") == null ? null : answered.getString("reply.role") + ":" + answered.getString("reply.text");
-                    acknowledged.add(new Turn(conversation.getString("conversationId"), conversation.getString("token"), text, reply));
+                    String reply = answered.getString("reply.text") == null
+                            ? null
+                            : answered.getString("reply.role") + ":" + answered.getString("reply.text");
+                    acknowledged.add(new Turn(
+                            conversation.getString("conversationId"), conversation.getString("token"), text, reply));
                 } else if (response.statusCode() == 429) {
                     conversation = start(platform);
                 }
@@ -99,14 +113,24 @@ class EmbeddedDefaultCrashIT {
     }
 
     private static JsonPath start(PackagedJar platform) {
-        return given().baseUri(platform.uri().toString()).contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/widget/{tenant}/conversations", TENANT).then().statusCode(201).extract().jsonPath();
+        return given().baseUri(platform.uri().toString())
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/widget/{tenant}/conversations", TENANT)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static List<String> transcript(PackagedJar platform, Turn turn) {
-        JsonPath stored = given().baseUri(platform.uri().toString()).header("Authorization", "Bearer " + turn.token())
+        JsonPath stored = given().baseUri(platform.uri().toString())
+                .header("Authorization", "Bearer " + turn.token())
                 .get("/api/v1/widget/{tenant}/conversations/{id}", TENANT, turn.conversationId())
-                .then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<String> roles = stored.getList("messages.role");
         List<String> texts = stored.getList("messages.text");
         List<String> lines = new ArrayList<>();
@@ -117,8 +141,11 @@ class EmbeddedDefaultCrashIT {
     }
 
     private Map<String, String> environment(ModelStub stub) throws Exception {
-        return PackagedJar.embeddedEnvironment(home.resolve("data"), PackagedJar.tenantFiles(home.resolve("tenants"), TENANT, "echo"),
-                stub.baseUrl(), "echo");
+        return PackagedJar.embeddedEnvironment(
+                home.resolve("data"),
+                PackagedJar.tenantFiles(home.resolve("tenants"), TENANT, "echo"),
+                stub.baseUrl(),
+                "echo");
     }
 
     private static Path jar() {

@@ -6,10 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.Management;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +37,11 @@ class OperationsTest {
     @Test
     void healthIsUpAndReadinessChecksTheDatabase() {
         Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        Management.given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
     }
 
@@ -46,11 +50,18 @@ class OperationsTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.send(WidgetClient.start(tenant.slug()), "hello").statusCode(200);
 
-        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(metrics)
-                .containsPattern("switchboard_turns_total\\{[^}]*outcome=\"answered\"[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 1\\.0")
+                .containsPattern("switchboard_turns_total\\{[^}]*outcome=\"answered\"[^}]*tenant=\"" + tenant.slug()
+                        + "\"[^}]*} 1\\.0")
                 .containsPattern("switchboard_turn_duration_seconds_bucket\\{[^}]*tenant=\"" + tenant.slug() + "\"")
-                .containsPattern("switchboard_model_ttft_seconds_count\\{[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 1\\.0");
+                .containsPattern(
+                        "switchboard_model_ttft_seconds_count\\{[^}]*tenant=\"" + tenant.slug() + "\"[^}]*} 1\\.0");
     }
 
     @Test
@@ -68,12 +79,10 @@ class OperationsTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         capture.setLevel(Level.ALL);
         Logger root = Logger.getLogger("");
@@ -88,6 +97,7 @@ class OperationsTest {
             assertThat(record.getMdc("tenant")).isEqualTo(tenant.slug());
             assertThat(record.getMdc("conversation")).isEqualTo(conversation.id());
         });
-        assertThat(records).noneSatisfy(record -> assertThat(record.getFormattedMessage()).contains(secret));
+        assertThat(records)
+                .noneSatisfy(record -> assertThat(record.getFormattedMessage()).contains(secret));
     }
 }

@@ -51,17 +51,24 @@ class SchemaUpgradeIT {
         Map<String, String> environment = environment();
 
         CompletableFuture<PackagedJar> first = CompletableFuture.supplyAsync(() -> start(environment, "upgrade-first"));
-        CompletableFuture<PackagedJar> second = CompletableFuture.supplyAsync(() -> start(environment, "upgrade-second"));
+        CompletableFuture<PackagedJar> second =
+                CompletableFuture.supplyAsync(() -> start(environment, "upgrade-second"));
         List<PackagedJar> replicas = List.of(first.get(3, TimeUnit.MINUTES), second.get(3, TimeUnit.MINUTES));
         try {
-            try (Connection connection = connect(); Statement statement = connection.createStatement();
-                    ResultSet history = statement.executeQuery("select version, count(*), bool_and(success) from flyway_schema_history"
-                            + " where version is not null group by version order by version::int")) {
+            try (Connection connection = connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet history = statement.executeQuery(
+                            "select version, count(*), bool_and(success) from flyway_schema_history"
+                                    + " where version is not null group by version order by version::int")) {
                 int versions = 0;
                 while (history.next()) {
                     versions++;
-                    assertThat(history.getInt(2)).as("version %s applied once", history.getString(1)).isEqualTo(1);
-                    assertThat(history.getBoolean(3)).as("version %s succeeded", history.getString(1)).isTrue();
+                    assertThat(history.getInt(2))
+                            .as("version %s applied once", history.getString(1))
+                            .isEqualTo(1);
+                    assertThat(history.getBoolean(3))
+                            .as("version %s succeeded", history.getString(1))
+                            .isTrue();
                 }
                 assertThat(versions).isEqualTo(migrations().load().info().all().length);
             }
@@ -76,10 +83,12 @@ class SchemaUpgradeIT {
     @Test
     void anOlderVersionRefusesADatabaseThatANewerVersionMigrated() throws Exception {
         migrations().load().migrate();
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-                    + " installed_by, execution_time, success) select max(installed_rank) + 1, '999', 'from a newer version', 'SQL',"
-                    + " 'V999__from_a_newer_version.sql', 0, 'postgres', 1, true from flyway_schema_history");
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                            + " installed_by, execution_time, success) select max(installed_rank) + 1, '999', 'from a newer version', 'SQL',"
+                            + " 'V999__from_a_newer_version.sql', 0, 'postgres', 1, true from flyway_schema_history");
         }
         assertThatThrownBy(() -> start(environment(), "upgrade-older")).hasMessageContaining("did not become ready");
         assertThat(Files.readString(PackagedReplicas.log("upgrade-older")))
@@ -88,25 +97,34 @@ class SchemaUpgradeIT {
 
     /** Both replicas also create the bootstrap key and apply a tenant file at start: done once, by whichever comes first. */
     private Map<String, String> environment() throws Exception {
-        return PackagedJar.environment(database, PackagedJar.tenantFiles(Files.createTempDirectory("upgrade-tenants"), "upgraded", "echo"),
-                stub.baseUrl(), "echo");
+        return PackagedJar.environment(
+                database,
+                PackagedJar.tenantFiles(Files.createTempDirectory("upgrade-tenants"), "upgraded", "echo"),
+                stub.baseUrl(),
+                "echo");
     }
 
     private static PackagedJar start(Map<String, String> environment, String name) {
         try {
-            return PackagedJar.start(Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar")), "512m",
-                    environment, PackagedReplicas.log(name));
+            return PackagedJar.start(
+                    Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar")),
+                    "512m",
+                    environment,
+                    PackagedReplicas.log(name));
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
     private org.flywaydb.core.api.configuration.FluentConfiguration migrations() {
-        return Flyway.configure().dataSource(database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "")
-                .placeholders(Map.of("appRole", "switchboard_app")).locations("classpath:db/migration");
+        return Flyway.configure()
+                .dataSource(database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "")
+                .placeholders(Map.of("appRole", "switchboard_app"))
+                .locations("classpath:db/migration");
     }
 
     private Connection connect() throws Exception {
-        return DriverManager.getConnection(database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "");
+        return DriverManager.getConnection(
+                database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "");
     }
 }

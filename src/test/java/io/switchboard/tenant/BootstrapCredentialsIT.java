@@ -28,8 +28,8 @@ class BootstrapCredentialsIT {
     void aRotatedOrRemovedBootstrapKeyAndADisabledAdminStopWorkingAtTheNextStart() throws Exception {
         PostgresResource postgres = new PostgresResource();
         try (ModelStub stub = ModelStub.start()) {
-            Map<String, String> environment = PackagedJar.environment(postgres.start(), Files.createTempDirectory("bootstrap-tenants"),
-                    stub.baseUrl(), "echo");
+            Map<String, String> environment = PackagedJar.environment(
+                    postgres.start(), Files.createTempDirectory("bootstrap-tenants"), stub.baseUrl(), "echo");
             environment.put("SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
 
             environment.put("SWITCHBOARD_BOOTSTRAP_API_KEY", FIRST_KEY);
@@ -44,15 +44,24 @@ class BootstrapCredentialsIT {
             key(rotated, FIRST_KEY).get("/api/v1/tenants").then().statusCode(401);
             key(rotated, ROTATED_KEY).get("/api/v1/tenants").then().statusCode(200);
             admin(rotated).get("/api/v1/tenants").then().statusCode(401);
-            String created = key(rotated, ROTATED_KEY).contentType("application/json").body(Map.of("name", "operations"))
-                    .post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
+            String created = key(rotated, ROTATED_KEY)
+                    .contentType("application/json")
+                    .body(Map.of("name", "operations"))
+                    .post("/api/v1/api-keys")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("key");
             stop(rotated);
 
             environment.remove("SWITCHBOARD_BOOTSTRAP_API_KEY");
             PackagedJar unset = start(environment, "bootstrap-unset");
             key(unset, ROTATED_KEY).get("/api/v1/tenants").then().statusCode(401);
             key(unset, created).get("/api/v1/tenants").then().statusCode(200);
-            key(unset, created).get("/api/v1/audit-log?action=admin.disabled").then().statusCode(200)
+            key(unset, created)
+                    .get("/api/v1/audit-log?action=admin.disabled")
+                    .then()
+                    .statusCode(200)
                     .body("items.size()", org.hamcrest.Matchers.equalTo(1));
             stop(unset);
         } finally {
@@ -61,8 +70,11 @@ class BootstrapCredentialsIT {
     }
 
     private static PackagedJar start(Map<String, String> environment, String name) throws Exception {
-        return PackagedJar.start(Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar")), "512m",
-                environment, PackagedReplicas.log(name));
+        return PackagedJar.start(
+                Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar")),
+                "512m",
+                environment,
+                PackagedReplicas.log(name));
     }
 
     private static void stop(PackagedJar jar) throws InterruptedException {
@@ -75,6 +87,9 @@ class BootstrapCredentialsIT {
     }
 
     private static RequestSpecification admin(PackagedJar jar) {
-        return given().baseUri(jar.uri().toString()).auth().preemptive().basic(AccountService.BOOTSTRAP_ADMIN, ADMIN_PASSWORD);
+        return given().baseUri(jar.uri().toString())
+                .auth()
+                .preemptive()
+                .basic(AccountService.BOOTSTRAP_ADMIN, ADMIN_PASSWORD);
     }
 }

@@ -63,13 +63,30 @@ class KeycloakIdentityTest {
 
     @Test
     void builtInPasswordsDoNotLogInUnlessTurnedOn() {
-        io.restassured.RestAssured.given().auth().preemptive().basic(AccountService.BOOTSTRAP_ADMIN, builtInAdminPassword)
-                .get("/api/v1/tenants").then().statusCode(401);
-        io.restassured.RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("j_username", AccountService.BOOTSTRAP_ADMIN).formParam("j_password", builtInAdminPassword)
-                .post("/j_security_check").then().statusCode(org.hamcrest.Matchers.not(302))
-                .header("Set-Cookie", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("quarkus-credential")));
-        io.restassured.RestAssured.given().header("Authorization", "Bearer " + platformKey).get("/api/v1/tenants").then().statusCode(200);
+        io.restassured.RestAssured.given()
+                .auth()
+                .preemptive()
+                .basic(AccountService.BOOTSTRAP_ADMIN, builtInAdminPassword)
+                .get("/api/v1/tenants")
+                .then()
+                .statusCode(401);
+        io.restassured.RestAssured.given()
+                .redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", AccountService.BOOTSTRAP_ADMIN)
+                .formParam("j_password", builtInAdminPassword)
+                .post("/j_security_check")
+                .then()
+                .statusCode(org.hamcrest.Matchers.not(302))
+                .header(
+                        "Set-Cookie",
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("quarkus-credential")));
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + platformKey)
+                .get("/api/v1/tenants")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -88,7 +105,8 @@ class KeycloakIdentityTest {
         bearer(platformAdmin).get(CONVERSATIONS, other.slug()).then().statusCode(200);
         // The other ways in keep working beside OIDC: API keys, and customers' conversation tokens.
         bearer(platformKey).get("/api/v1/model-endpoints").then().statusCode(200);
-        WidgetClient.send(WidgetClient.start("demo"), "How do I cancel my booking?").statusCode(200);
+        WidgetClient.send(WidgetClient.start("demo"), "How do I cancel my booking?")
+                .statusCode(200);
     }
 
     @Test
@@ -102,30 +120,67 @@ class KeycloakIdentityTest {
         Signature signer = Signature.getInstance("SHA256withRSA");
         signer.initSign(keys.generateKeyPair().getPrivate());
         signer.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-        String forged = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+        String forged = parts[0] + "." + parts[1] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
         refused(forged);
 
         // The realm's signature over claims changed afterwards: another tenant's group.
-        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("/tenants/demo", "/tenants/other");
-        refused(parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("/tenants/demo", "/tenants/other");
+        refused(parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2]);
 
         // A genuine token of this realm, for another application: not for this API's audience.
         String foreignClient = "other-app-" + UUID.randomUUID().toString().substring(0, 8);
-        createClient(Map.of("clientId", foreignClient, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false));
+        createClient(Map.of(
+                "clientId",
+                foreignClient,
+                "publicClient",
+                true,
+                "directAccessGrantsEnabled",
+                true,
+                "standardFlowEnabled",
+                false));
         refused(token(foreignClient, "demo-agent", "demo-agent-password"));
 
         // A genuine token for this API that has run out.
         String shortLived = "short-lived-" + UUID.randomUUID().toString().substring(0, 8);
-        createClient(Map.of("clientId", shortLived, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
-                "attributes", Map.of("access.token.lifespan", "2"),
-                "protocolMappers", List.of(
-                        Map.of("name", "api audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
-                                "config", Map.of("included.client.audience", "switchboard-api", "access.token.claim", "true")),
-                        Map.of("name", "tenant groups", "protocol", "openid-connect", "protocolMapper", "oidc-group-membership-mapper",
-                                "config", Map.of("claim.name", "groups", "full.path", "true", "access.token.claim", "true")))));
+        createClient(Map.of(
+                "clientId",
+                shortLived,
+                "publicClient",
+                true,
+                "directAccessGrantsEnabled",
+                true,
+                "standardFlowEnabled",
+                false,
+                "attributes",
+                Map.of("access.token.lifespan", "2"),
+                "protocolMappers",
+                List.of(
+                        Map.of(
+                                "name",
+                                "api audience",
+                                "protocol",
+                                "openid-connect",
+                                "protocolMapper",
+                                "oidc-audience-mapper",
+                                "config",
+                                Map.of("included.client.audience", "switchboard-api", "access.token.claim", "true")),
+                        Map.of(
+                                "name",
+                                "tenant groups",
+                                "protocol",
+                                "openid-connect",
+                                "protocolMapper",
+                                "oidc-group-membership-mapper",
+                                "config",
+                                Map.of("claim.name", "groups", "full.path", "true", "access.token.claim", "true")))));
         String expiring = token(shortLived, "demo-agent", "demo-agent-password");
         bearer(expiring).get(CONVERSATIONS, "demo").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> bearer(expiring).get(CONVERSATIONS, "demo").statusCode() == 401);
         assertThat(Instant.ofEpochSecond(claims(expiring).path("exp").asLong())).isBefore(Instant.now());
         refused(expiring);
@@ -134,7 +189,8 @@ class KeycloakIdentityTest {
     @Test
     void theConsoleLogsInThroughKeycloak() {
         addConsoleRedirect(platform.resolve("/console").toString() + "*");
-        try (Playwright playwright = Playwright.create(); Browser browser = Chromium.launch(playwright)) {
+        try (Playwright playwright = Playwright.create();
+                Browser browser = Chromium.launch(playwright)) {
             Page page = browser.newPage();
             page.navigate(platform.resolve("/console").toString());
             page.locator("#username").waitFor();
@@ -154,20 +210,53 @@ class KeycloakIdentityTest {
         String platformAdmin = token("switchboard-cli", "platform-admin", "platform-admin-password");
         String slug = "kc-" + UUID.randomUUID().toString().substring(0, 8);
         String firstAdmin = "first-" + slug;
-        String temporary = bearer(platformAdmin).contentType(ContentType.JSON)
-                .body(Map.of("slug", slug, "name", "Provisioned", "firstAdmin", Map.of("username", firstAdmin, "email", firstAdmin + "@kc.example")))
-                .post("/api/v1/tenants").then().statusCode(201).body("firstAdmin.username", equalTo(firstAdmin))
-                .extract().path("firstAdmin.temporaryPassword");
+        String temporary = bearer(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "slug",
+                        slug,
+                        "name",
+                        "Provisioned",
+                        "firstAdmin",
+                        Map.of("username", firstAdmin, "email", firstAdmin + "@kc.example")))
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(201)
+                .body("firstAdmin.username", equalTo(firstAdmin))
+                .extract()
+                .path("firstAdmin.temporaryPassword");
 
-        String groupId = keycloakAdmin().get("/group-by-path/tenants/" + slug).then().statusCode(200).extract().path("id");
-        String userId = keycloakAdmin().queryParam("username", firstAdmin).queryParam("exact", true).get("/users").then().statusCode(200)
-                .body("[0].requiredActions", org.hamcrest.Matchers.hasItem("UPDATE_PASSWORD")).extract().path("[0].id");
+        String groupId = keycloakAdmin()
+                .get("/group-by-path/tenants/" + slug)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        String userId = keycloakAdmin()
+                .queryParam("username", firstAdmin)
+                .queryParam("exact", true)
+                .get("/users")
+                .then()
+                .statusCode(200)
+                .body("[0].requiredActions", org.hamcrest.Matchers.hasItem("UPDATE_PASSWORD"))
+                .extract()
+                .path("[0].id");
         keycloakAdmin().get("/users/" + userId + "/groups").then().body("id", org.hamcrest.Matchers.hasItem(groupId));
-        keycloakAdmin().get("/users/" + userId + "/role-mappings/realm").then().body("name", org.hamcrest.Matchers.hasItem("tenant-admin"));
+        keycloakAdmin()
+                .get("/users/" + userId + "/role-mappings/realm")
+                .then()
+                .body("name", org.hamcrest.Matchers.hasItem("tenant-admin"));
         // The one-time password does not open the API: Keycloak first makes them choose their own.
-        given().baseUri(realm).contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "switchboard-cli")
-                .formParam("username", firstAdmin).formParam("password", temporary).post("/protocol/openid-connect/token")
-                .then().statusCode(400).body("error_description", org.hamcrest.Matchers.containsString("not fully set up"));
+        given().baseUri(realm)
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "password")
+                .formParam("client_id", "switchboard-cli")
+                .formParam("username", firstAdmin)
+                .formParam("password", temporary)
+                .post("/protocol/openid-connect/token")
+                .then()
+                .statusCode(400)
+                .body("error_description", org.hamcrest.Matchers.containsString("not fully set up"));
 
         bearer(platformAdmin).delete("/api/v1/tenants/{tenant}", slug).then().statusCode(204);
         keycloakAdmin().get("/group-by-path/tenants/" + slug).then().statusCode(404);
@@ -179,20 +268,40 @@ class KeycloakIdentityTest {
         String platformAdmin = token("switchboard-cli", "platform-admin", "platform-admin-password");
         String slug = "kc-" + UUID.randomUUID().toString().substring(0, 8);
         // The group is created, then the user is refused (the email belongs to demo-agent): both steps are undone.
-        bearer(platformAdmin).contentType(ContentType.JSON)
-                .body(Map.of("slug", slug, "name", "Half", "firstAdmin", Map.of("username", "new-" + slug, "email", "demo-agent@homenest.example")))
-                .post("/api/v1/tenants").then().statusCode(409).body("type", equalTo("urn:switchboard:problem:conflict"));
+        bearer(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "slug",
+                        slug,
+                        "name",
+                        "Half",
+                        "firstAdmin",
+                        Map.of("username", "new-" + slug, "email", "demo-agent@homenest.example")))
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("urn:switchboard:problem:conflict"));
         keycloakAdmin().get("/group-by-path/tenants/" + slug).then().statusCode(404);
-        keycloakAdmin().queryParam("username", "new-" + slug).queryParam("exact", true).get("/users").then().body("size()", equalTo(0));
+        keycloakAdmin()
+                .queryParam("username", "new-" + slug)
+                .queryParam("exact", true)
+                .get("/users")
+                .then()
+                .body("size()", equalTo(0));
         bearer(platformAdmin).get("/api/v1/tenants/{tenant}", slug).then().statusCode(404);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode claims(String token) throws java.io.IOException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
     }
 
     private static void refused(String token) {
-        bearer(token).get(CONVERSATIONS, "demo").then().statusCode(401).contentType("application/problem+json")
+        bearer(token)
+                .get(CONVERSATIONS, "demo")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:switchboard:problem:unauthorized"));
     }
 
@@ -201,18 +310,36 @@ class KeycloakIdentityTest {
     }
 
     private String token(String client, String username, String password) {
-        return given().baseUri(realm).contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", client)
-                .formParam("username", username).formParam("password", password).formParam("scope", "openid")
-                .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+        return given().baseUri(realm)
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "password")
+                .formParam("client_id", client)
+                .formParam("username", username)
+                .formParam("password", password)
+                .formParam("scope", "openid")
+                .post("/protocol/openid-connect/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 
     private RequestSpecification keycloakAdmin() {
         String master = realm.replace("/realms/switchboard", "/realms/master");
-        String adminToken = given().baseUri(master).contentType(ContentType.URLENC).formParam("grant_type", "password")
-                .formParam("client_id", "admin-cli").formParam("username", "admin").formParam("password", keycloakAdminPassword)
-                .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+        String adminToken = given().baseUri(master)
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli")
+                .formParam("username", "admin")
+                .formParam("password", keycloakAdminPassword)
+                .post("/protocol/openid-connect/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         return given().baseUri(realm.replace("/realms/switchboard", "/admin/realms/switchboard"))
-                .header("Authorization", "Bearer " + adminToken).contentType(ContentType.JSON);
+                .header("Authorization", "Bearer " + adminToken)
+                .contentType(ContentType.JSON);
     }
 
     private void createClient(Map<String, Object> client) {
@@ -221,9 +348,19 @@ class KeycloakIdentityTest {
 
     /** The realm export allows the console on port 8080; the test's console runs on another port. */
     private void addConsoleRedirect(String uri) {
-        String id = keycloakAdmin().queryParam("clientId", "switchboard-console").get("/clients").then().statusCode(200)
-                .extract().path("[0].id");
-        Map<String, Object> console = keycloakAdmin().get("/clients/" + id).then().statusCode(200).extract().as(Map.class);
+        String id = keycloakAdmin()
+                .queryParam("clientId", "switchboard-console")
+                .get("/clients")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("[0].id");
+        Map<String, Object> console = keycloakAdmin()
+                .get("/clients/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(Map.class);
         @SuppressWarnings("unchecked")
         List<String> redirects = new java.util.ArrayList<>((List<String>) console.get("redirectUris"));
         redirects.add(uri);

@@ -32,8 +32,18 @@ import org.junit.jupiter.api.Test;
 class RowLevelSecurityTest {
 
     /** Tables the suite always fills for other tenants, so their check is never vacuous. */
-    private static final List<String> ALWAYS_FILLED = List.of("account", "api_key", "article", "audit_log", "contact",
-            "conversation", "knowledge_chunk", "message", "model_policy_version", "outbox_event", "webhook");
+    private static final List<String> ALWAYS_FILLED = List.of(
+            "account",
+            "api_key",
+            "article",
+            "audit_log",
+            "contact",
+            "conversation",
+            "knowledge_chunk",
+            "message",
+            "model_policy_version",
+            "outbox_event",
+            "webhook");
 
     @Inject
     TestTenants tenants;
@@ -55,13 +65,19 @@ class RowLevelSecurityTest {
         TenantSettings a = populated();
         populated();
         List<String> checked = new ArrayList<>();
-        try (Connection platform = connections.forPlatform("test inspection"); Connection tenantA = connections.forTenant(a.id())) {
+        try (Connection platform = connections.forPlatform("test inspection");
+                Connection tenantA = connections.forTenant(a.id())) {
             List<String> tables = tenantTables(platform);
             assertThat(tables).containsAll(ALWAYS_FILLED);
             for (String table : tables) {
-                assertThat(rowSecurity(platform, table)).as("RLS enabled and forced on %s", table).isEqualTo("true/true");
-                String othersRows = "select count(*) from " + table + " where tenant_id is distinct from '" + a.id() + "'";
-                assertThat(count(tenantA, othersRows)).as("rows of other tenants %s shows tenant A", table).isZero();
+                assertThat(rowSecurity(platform, table))
+                        .as("RLS enabled and forced on %s", table)
+                        .isEqualTo("true/true");
+                String othersRows =
+                        "select count(*) from " + table + " where tenant_id is distinct from '" + a.id() + "'";
+                assertThat(count(tenantA, othersRows))
+                        .as("rows of other tenants %s shows tenant A", table)
+                        .isZero();
                 if (count(platform, othersRows) > 0) {
                     checked.add(table);
                 }
@@ -76,7 +92,8 @@ class RowLevelSecurityTest {
         TenantSettings a = populated();
         TenantSettings b = populated();
         try (Connection tenantA = connections.forTenant(a.id())) {
-            try (PreparedStatement update = tenantA.prepareStatement("update message set text = 'overwritten' where tenant_id = ?")) {
+            try (PreparedStatement update =
+                    tenantA.prepareStatement("update message set text = 'overwritten' where tenant_id = ?")) {
                 update.setObject(1, b.id());
                 assertThat(update.executeUpdate()).isZero();
             }
@@ -92,8 +109,12 @@ class RowLevelSecurityTest {
             }
         }
         try (Connection platform = connections.forPlatform("test inspection")) {
-            assertThat(count(platform, "select count(*) from message where text = 'overwritten' and tenant_id = '" + b.id() + "'")).isZero();
-            assertThat(count(platform, "select count(*) from article where tenant_id = '" + b.id() + "'")).isPositive();
+            assertThat(count(
+                            platform,
+                            "select count(*) from message where text = 'overwritten' and tenant_id = '" + b.id() + "'"))
+                    .isZero();
+            assertThat(count(platform, "select count(*) from article where tenant_id = '" + b.id() + "'"))
+                    .isPositive();
         }
     }
 
@@ -103,10 +124,12 @@ class RowLevelSecurityTest {
         try (Connection unscoped = database.getConnection()) {
             assertThat(count(unscoped, "select count(*) from conversation")).isZero();
             assertThat(count(unscoped, "select count(*) from api_key")).isZero();
-            try (ResultSet role = unscoped.createStatement().executeQuery(
-                    "select r.rolsuper, r.rolbypassrls, exists (select 1 from pg_tables where tableowner = current_user) from pg_roles r where r.rolname = current_user")) {
+            try (ResultSet role = unscoped.createStatement()
+                    .executeQuery(
+                            "select r.rolsuper, r.rolbypassrls, exists (select 1 from pg_tables where tableowner = current_user) from pg_roles r where r.rolname = current_user")) {
                 role.next();
-                assertThat(List.of(role.getBoolean(1), role.getBoolean(2), role.getBoolean(3))).containsOnly(false);
+                assertThat(List.of(role.getBoolean(1), role.getBoolean(2), role.getBoolean(3)))
+                        .containsOnly(false);
             }
         }
     }
@@ -121,10 +144,13 @@ class RowLevelSecurityTest {
         TenantSettings a = populated();
         TenantSettings b = populated();
         assertThat(visibleConversationsOf(a.id(), a.id())).isPositive();
-        assertThatThrownBy(() -> TenantScope.call(b.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
-            assertThat(conversationsOf(b.id())).isPositive();
-            throw new IllegalStateException("rolled back on purpose");
-        }))).hasMessageContaining("rolled back on purpose");
+        assertThatThrownBy(() -> TenantScope.call(
+                        b.id(),
+                        () -> QuarkusTransaction.requiringNew().call(() -> {
+                            assertThat(conversationsOf(b.id())).isPositive();
+                            throw new IllegalStateException("rolled back on purpose");
+                        })))
+                .hasMessageContaining("rolled back on purpose");
         assertThat(visibleConversationsOf(b.id(), b.id())).isPositive();
         assertThat(visibleConversationsOf(b.id(), a.id())).isZero();
     }
@@ -136,19 +162,36 @@ class RowLevelSecurityTest {
     /** Raw SQL without the tenant filter: only row-level security decides what it sees. */
     private long conversationsOf(UUID owner) {
         return ((Number) entities.createNativeQuery("select count(*) from conversation where tenant_id = ?1")
-                .setParameter(1, owner).getSingleResult()).longValue();
+                        .setParameter(1, owner)
+                        .getSingleResult())
+                .longValue();
     }
 
     /** A tenant with a conversation, an article, keys, a member and a webhook. */
     private TenantSettings populated() {
-        TenantSettings tenant = tenants.withArticles(TestTenants.retrieval(),
+        TenantSettings tenant = tenants.withArticles(
+                TestTenants.retrieval(),
                 TestTenants.article("refunds", "Refunds", "Refunds reach your card within five days."));
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        AdminClient.as(admin).body(java.util.Map.of("username", "rls-" + UUID.randomUUID(), "password", "a long enough password",
-                "roles", List.of("agent"))).post("/api/v1/tenants/{tenant}/members", tenant.slug()).then().statusCode(201);
-        AdminClient.as(admin).body(java.util.Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of("switchboard.model.budget-exceeded")))
-                .post("/api/v1/tenants/{tenant}/webhooks", tenant.slug()).then().statusCode(201);
-        WidgetClient.send(WidgetClient.start(tenant.slug()), "How long do refunds take?").statusCode(200);
+        AdminClient.as(admin)
+                .body(java.util.Map.of(
+                        "username",
+                        "rls-" + UUID.randomUUID(),
+                        "password",
+                        "a long enough password",
+                        "roles",
+                        List.of("agent")))
+                .post("/api/v1/tenants/{tenant}/members", tenant.slug())
+                .then()
+                .statusCode(201);
+        AdminClient.as(admin)
+                .body(java.util.Map.of(
+                        "url", "http://127.0.0.1:9/hook", "eventTypes", List.of("switchboard.model.budget-exceeded")))
+                .post("/api/v1/tenants/{tenant}/webhooks", tenant.slug())
+                .then()
+                .statusCode(201);
+        WidgetClient.send(WidgetClient.start(tenant.slug()), "How long do refunds take?")
+                .statusCode(200);
         return tenant;
     }
 

@@ -10,8 +10,7 @@ import java.util.Map;
 /** The admin API as a tenant's script would call it, with an API key. */
 public final class AdminClient {
 
-    private AdminClient() {
-    }
+    private AdminClient() {}
 
     public static RequestSpecification as(String apiKey) {
         return given().header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON);
@@ -23,8 +22,11 @@ public final class AdminClient {
     /** A new built-in account of the tenant with this role and {@link #MEMBER_PASSWORD}, added by a tenant admin's key; its username. */
     public static String newMember(String adminKey, String tenant, String role) {
         String username = role + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        as(adminKey).body(Map.of("username", username, "password", MEMBER_PASSWORD, "roles", List.of(role)))
-                .post("/api/v1/tenants/{tenant}/members", tenant).then().statusCode(201);
+        as(adminKey)
+                .body(Map.of("username", username, "password", MEMBER_PASSWORD, "roles", List.of(role)))
+                .post("/api/v1/tenants/{tenant}/members", tenant)
+                .then()
+                .statusCode(201);
         return username;
     }
 
@@ -38,15 +40,28 @@ public final class AdminClient {
      * the session ({@code quarkus-credential}) and its binding to the password ({@code switchboard-session}).
      */
     public static String consoleSession(String username, String password) {
-        Map<String, String> cookies = given().redirects().follow(false).formParam("j_username", username).formParam("j_password", password)
-                .post("/j_security_check").then().statusCode(302).extract().cookies();
-        return "quarkus-credential=" + cookies.get("quarkus-credential") + "; switchboard-session=" + cookies.get("switchboard-session");
+        Map<String, String> cookies = given().redirects()
+                .follow(false)
+                .formParam("j_username", username)
+                .formParam("j_password", password)
+                .post("/j_security_check")
+                .then()
+                .statusCode(302)
+                .extract()
+                .cookies();
+        return "quarkus-credential=" + cookies.get("quarkus-credential") + "; switchboard-session="
+                + cookies.get("switchboard-session");
     }
 
     /** A new API key of the tenant with these roles, created with the platform key. */
     public static String newKey(String platformKey, String tenant, String... roles) {
-        return as(platformKey).body(Map.of("name", "test key", "roles", List.of(roles)))
-                .when().post("/api/v1/tenants/{tenant}/api-keys", tenant)
-                .then().statusCode(201).extract().path("key");
+        return as(platformKey)
+                .body(Map.of("name", "test key", "roles", List.of(roles)))
+                .when()
+                .post("/api/v1/tenants/{tenant}/api-keys", tenant)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
     }
 }

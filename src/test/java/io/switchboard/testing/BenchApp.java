@@ -13,8 +13,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -31,7 +31,8 @@ public final class BenchApp implements AutoCloseable {
 
     static {
         // Outside Quarkus nothing replaces the bootstrap's delayed log handler: it took every debug record of the
-        // JDK's HTTP client and server, and kept it for a start that never comes, costing the load generator CPU and heap.
+        // JDK's HTTP client and server, and kept it for a start that never comes, costing the load generator CPU and
+        // heap.
         LogContext.getLogContext().getLogger("").setLevel(Level.WARNING);
     }
 
@@ -41,7 +42,8 @@ public final class BenchApp implements AutoCloseable {
     private final Map<String, String> environment;
     private PackagedJar app;
 
-    private BenchApp(Path jar, String tenantFile, String stubUrl, String stubModels, Map<String, String> settings) throws Exception {
+    private BenchApp(Path jar, String tenantFile, String stubUrl, String stubModels, Map<String, String> settings)
+            throws Exception {
         database = postgres.start();
         Path tenants = Files.createTempDirectory("switchboard-bench-tenants");
         Files.writeString(tenants.resolve("bench.yaml"), tenantFile);
@@ -67,7 +69,8 @@ public final class BenchApp implements AutoCloseable {
     }
 
     /** Starts the jar with the tenant file {@code bench.yaml} and extra environment settings; returns once it is ready. */
-    public static BenchApp start(Path jar, String tenantFile, String stubUrl, String stubModels, Map<String, String> settings)
+    public static BenchApp start(
+            Path jar, String tenantFile, String stubUrl, String stubModels, Map<String, String> settings)
             throws Exception {
         return new BenchApp(jar, tenantFile, stubUrl, stubModels, settings);
     }
@@ -83,7 +86,8 @@ public final class BenchApp implements AutoCloseable {
 
     /** A connection to the application's database, as the owner of its tables. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "");
+        return DriverManager.getConnection(
+                database.get("quarkus.datasource.jdbc.url"), database.get("quarkus.flyway.username"), "");
     }
 
     /**
@@ -92,14 +96,16 @@ public final class BenchApp implements AutoCloseable {
      * of a long run would work on tables carrying every dead row the phases before it left.
      */
     public void vacuum() throws SQLException {
-        try (Connection connection = connect(); Statement vacuum = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement vacuum = connection.createStatement()) {
             vacuum.execute("vacuum (analyze)");
         }
     }
 
     /** How many rows a table of the application's database holds, to count what it stored. */
     public long rows(String table) throws SQLException {
-        try (Connection connection = connect(); ResultSet count = connection.createStatement().executeQuery("select count(*) from " + table)) {
+        try (Connection connection = connect();
+                ResultSet count = connection.createStatement().executeQuery("select count(*) from " + table)) {
             count.next();
             return count.getLong(1);
         }
@@ -107,10 +113,17 @@ public final class BenchApp implements AutoCloseable {
 
     /** The value of one sample on the application's {@code /q/metrics} page, such as {@code some_counter_total}; 0 when absent. */
     public double metric(String sample) throws IOException, InterruptedException {
-        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.management().resolve("/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return page.lines().filter(line -> line.startsWith(sample + " ")).mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
-                .findFirst().orElse(0);
+        String page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(app.management().resolve("/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return page.lines()
+                .filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     public long pid() {
@@ -125,7 +138,10 @@ public final class BenchApp implements AutoCloseable {
     /** CPU time the machine's PostgreSQL processes (the server and its backends) have used so far. */
     public static Duration postgresCpu() {
         return ProcessHandle.allProcesses()
-                .filter(process -> process.info().command().filter(command -> command.endsWith("/postgres")).isPresent())
+                .filter(process -> process.info()
+                        .command()
+                        .filter(command -> command.endsWith("/postgres"))
+                        .isPresent())
                 .map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
     }

@@ -33,7 +33,8 @@ public abstract class BrowserTest {
         page.navigate(platform.resolve("/console/login").toString());
         page.getByLabel("Username").fill(username);
         page.getByLabel("Password").fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+                .click();
         page.getByText("Welcome, " + username).waitFor();
         return page;
     }

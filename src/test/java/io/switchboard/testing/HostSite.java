@@ -33,15 +33,25 @@ public final class HostSite implements AutoCloseable {
                         %s</head>
                         <body><h1 id="host-title">Kayak rentals</h1>
                         <script src="%swidget.js" data-tenant="%s" async></script></body></html>
-                        """.formatted(query.containsKey("csp") ? "" : "<style>h1 { color: rgb(10, 20, 30); } button { background: rgb(200, 0, 0); }</style>",
-                        query.get("platform"), query.get("tenant")).getBytes(StandardCharsets.UTF_8);
+                        """.formatted(
+                                query.containsKey("csp")
+                                        ? ""
+                                        : "<style>h1 { color: rgb(10, 20, 30); } button { background: rgb(200, 0, 0); }</style>",
+                                query.get("platform"),
+                                query.get("tenant"))
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
                 if (query.containsKey("csp")) {
-                    // As strict as a careful site: only the platform's script and connections, no inline styles or scripts at all.
+                    // As strict as a careful site: only the platform's script and connections, no inline styles or
+                    // scripts at all.
                     URI widgetServer = URI.create(query.get("platform"));
                     String origin = widgetServer.getScheme() + "://" + widgetServer.getAuthority();
-                    exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'none'; script-src " + origin
-                            + "; connect-src " + origin + " " + origin.replaceFirst("^http", "ws") + "; style-src 'none'; img-src 'none'");
+                    exchange.getResponseHeaders()
+                            .add(
+                                    "Content-Security-Policy",
+                                    "default-src 'none'; script-src " + origin + "; connect-src " + origin + " "
+                                            + origin.replaceFirst("^http", "ws")
+                                            + "; style-src 'none'; img-src 'none'");
                 }
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -62,7 +72,8 @@ public final class HostSite implements AutoCloseable {
 
     /** The page embedding the tenant's widget from the platform. */
     public String page(String tenant, URI platform, boolean strictContentSecurityPolicy) {
-        return origin() + "/?tenant=" + tenant + "&platform=" + platform + (strictContentSecurityPolicy ? "&csp=1" : "");
+        return origin() + "/?tenant=" + tenant + "&platform=" + platform
+                + (strictContentSecurityPolicy ? "&csp=1" : "");
     }
 
     @Override

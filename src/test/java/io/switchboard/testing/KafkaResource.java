@@ -16,8 +16,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         broker = KafkaBroker.start();
-        return Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
-                "switchboard.events.connector", "smallrye-kafka");
+        return Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(), "switchboard.events.connector", "smallrye-kafka");
     }
 
     @Override

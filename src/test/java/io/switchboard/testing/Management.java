@@ -9,12 +9,13 @@ public final class Management {
 
     private static final int DEFAULT_TEST_PORT = 9001;
 
-    private Management() {
-    }
+    private Management() {}
 
     public static RequestSpecification given() {
-        return RestAssured.given().port(ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class)
-                .orElse(DEFAULT_TEST_PORT));
+        return RestAssured.given()
+                .port(ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.management.test-port", Integer.class)
+                        .orElse(DEFAULT_TEST_PORT));
     }
 
     /** The Prometheus page. */

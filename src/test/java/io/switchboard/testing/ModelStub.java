@@ -50,8 +50,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ModelStub implements AutoCloseable {
 
-    public static final List<String> MODELS = List.of("echo", "slow", "no-usage", "error-500", "error-503", "error-429", "stall", "cut",
-            "cheap", "crlf", "flaky", "error-400", "think-only", "obedient", "quoting", "grader", "verbatim");
+    public static final List<String> MODELS = List.of(
+            "echo",
+            "slow",
+            "no-usage",
+            "error-500",
+            "error-503",
+            "error-429",
+            "stall",
+            "cut",
+            "cheap",
+            "crlf",
+            "flaky",
+            "error-400",
+            "think-only",
+            "obedient",
+            "quoting",
+            "grader",
+            "verbatim");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -77,7 +93,8 @@ public final class ModelStub implements AutoCloseable {
     public static ModelStub start(boolean recordRequests) throws IOException {
         // Like vLLM's server: no Nagle delay, or each streamed chunk would wait for the client's delayed ACK (~40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        // The JDK server closes idle keep-alive connections beyond 200, racing clients that reuse them; vLLM has no such cap.
+        // The JDK server closes idle keep-alive connections beyond 200, racing clients that reuse them; vLLM has no
+        // such cap.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         ModelStub stub = new ModelStub(server, recordRequests);
@@ -102,13 +119,15 @@ public final class ModelStub implements AutoCloseable {
     }
 
     private void setFlaky(HttpExchange exchange) throws IOException {
-        flakyFailing = "failing".equals(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim());
+        flakyFailing =
+                "failing".equals(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim());
         respond(exchange, 200, "{}");
     }
 
     private void models(HttpExchange exchange) throws IOException {
         ArrayNode data = JSON.createArrayNode();
-        MODELS.forEach(name -> data.addObject().put("id", name).put("object", "model").put("owned_by", "stub"));
+        MODELS.forEach(
+                name -> data.addObject().put("id", name).put("object", "model").put("owned_by", "stub"));
         ObjectNode body = JSON.createObjectNode().put("object", "list");
         body.set("data", data);
         respond(exchange, 200, body.toString());
@@ -136,9 +155,24 @@ public final class ModelStub implements AutoCloseable {
             case "echo", "no-usage", "cheap", "crlf" -> answer(exchange, request, model, words(request), 0, true);
             case "obedient" -> answer(exchange, request, model, chunks(obey(request)), 0, true);
             case "quoting" -> answer(exchange, request, model, chunks(quote(request)), 0, true);
-            case "verbatim" -> answer(exchange, request, model, chunks(Prompt.of(request).lastUser()), 0, true);
-            case "grader" -> answer(exchange, request, model, List.of(grade(Prompt.of(request).lastUser())), 0, true);
-            case "think-only" -> answer(exchange, request, model, List.of("<think>", "The customer asks ", "something; let me think"), 0, true);
+            case "verbatim" ->
+                answer(exchange, request, model, chunks(Prompt.of(request).lastUser()), 0, true);
+            case "grader" ->
+                answer(
+                        exchange,
+                        request,
+                        model,
+                        List.of(grade(Prompt.of(request).lastUser())),
+                        0,
+                        true);
+            case "think-only" ->
+                answer(
+                        exchange,
+                        request,
+                        model,
+                        List.of("<think>", "The customer asks ", "something; let me think"),
+                        0,
+                        true);
             case "flaky" -> {
                 if (flakyFailing) {
                     error(exchange, 500, "internal error");
@@ -152,11 +186,16 @@ public final class ModelStub implements AutoCloseable {
 
     private static final java.util.regex.Pattern ASKS_FOR_INSTRUCTIONS = java.util.regex.Pattern.compile(
             "instruction|prompt|system|rules|above|configur|secret|marker|canary|initial|previous|verbatim|repeat|reveal|confidential"
-                    + "|instrucciones|consignes|anweisungen|istruzioni|指令|提示|規則|指示|инструкц", java.util.regex.Pattern.CASE_INSENSITIVE);
-    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("(?:https?://|www\\.)[^\\s)\\]]+");
-    private static final java.util.regex.Pattern ADDRESSES_THE_MODEL = java.util.regex.Pattern.compile("(?i)\\b(assistant|ai|chatbot)\\b");
-    private static final java.util.regex.Pattern CUSTOMER_WRAPPER = java.util.regex.Pattern.compile("<customer_message>\\n|\\n</customer_message>");
-    private static final java.util.regex.Pattern PASSAGE = java.util.regex.Pattern.compile("(?s)<passage[^>]*>\\n(.*?)\\n</passage>");
+                    + "|instrucciones|consignes|anweisungen|istruzioni|指令|提示|規則|指示|инструкц",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern URL =
+            java.util.regex.Pattern.compile("(?:https?://|www\\.)[^\\s)\\]]+");
+    private static final java.util.regex.Pattern ADDRESSES_THE_MODEL =
+            java.util.regex.Pattern.compile("(?i)\\b(assistant|ai|chatbot)\\b");
+    private static final java.util.regex.Pattern CUSTOMER_WRAPPER =
+            java.util.regex.Pattern.compile("<customer_message>\\n|\\n</customer_message>");
+    private static final java.util.regex.Pattern PASSAGE =
+            java.util.regex.Pattern.compile("(?s)<passage[^>]*>\\n(.*?)\\n</passage>");
 
     /** The system message and the latest customer message of a chat request. */
     private record Prompt(String system, String lastUser) {
@@ -168,7 +207,9 @@ public final class ModelStub implements AutoCloseable {
                 if ("system".equals(message.path("role").asText())) {
                     system = message.path("content").asText();
                 } else if ("user".equals(message.path("role").asText())) {
-                    lastUser = CUSTOMER_WRAPPER.matcher(message.path("content").asText()).replaceAll("");
+                    lastUser = CUSTOMER_WRAPPER
+                            .matcher(message.path("content").asText())
+                            .replaceAll("");
                 }
             }
             return new Prompt(system, lastUser);
@@ -188,7 +229,11 @@ public final class ModelStub implements AutoCloseable {
         if (url.find()) {
             StringBuilder answer = new StringBuilder("Here you go: ");
             do {
-                answer.append("![status](").append(url.group()).append(") and [click here](").append(url.group()).append(") ");
+                answer.append("![status](")
+                        .append(url.group())
+                        .append(") and [click here](")
+                        .append(url.group())
+                        .append(") ");
             } while (url.find());
             return answer.toString();
         }
@@ -216,7 +261,8 @@ public final class ModelStub implements AutoCloseable {
         if (reference < 0 || candidate < reference) {
             return "I cannot grade this.";
         }
-        String expected = judged.substring(reference + "REFERENCE:".length(), candidate).strip();
+        String expected =
+                judged.substring(reference + "REFERENCE:".length(), candidate).strip();
         String given = judged.substring(candidate + "CANDIDATE:".length()).strip();
         return expected.equals(given) ? "5" : "2";
     }
@@ -248,7 +294,13 @@ public final class ModelStub implements AutoCloseable {
     }
 
     /** Streams the words as events when the request asks for a stream, else answers them as one completion, as vLLM does. */
-    private void answer(HttpExchange exchange, JsonNode request, String model, List<String> words, long tokenMillis, boolean complete)
+    private void answer(
+            HttpExchange exchange,
+            JsonNode request,
+            String model,
+            List<String> words,
+            long tokenMillis,
+            boolean complete)
             throws IOException {
         if (request.path("stream").asBoolean(false)) {
             stream(exchange, model, words, tokenMillis, complete);
@@ -258,12 +310,14 @@ public final class ModelStub implements AutoCloseable {
         }
     }
 
-    private void stream(HttpExchange exchange, String model, List<String> words, long tokenMillis, boolean complete) throws IOException {
+    private void stream(HttpExchange exchange, String model, List<String> words, long tokenMillis, boolean complete)
+            throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             event(out, model, chunk(model, Map.of("role", "assistant", "content", ""), null));
-            List<String> sent = complete ? words : words.subList(0, Math.max(Math.min(3, words.size()), words.size() - 2));
+            List<String> sent =
+                    complete ? words : words.subList(0, Math.max(Math.min(3, words.size()), words.size() - 2));
             for (String word : sent) {
                 pause(tokenMillis);
                 event(out, model, chunk(model, Map.of("content", word), null));
@@ -275,7 +329,9 @@ public final class ModelStub implements AutoCloseable {
             if (!"no-usage".equals(model)) {
                 ObjectNode usage = base(model);
                 usage.putArray("choices");
-                usage.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", words.size())
+                usage.putObject("usage")
+                        .put("prompt_tokens", 42)
+                        .put("completion_tokens", words.size())
                         .put("total_tokens", 42 + words.size());
                 event(out, model, usage.toString());
             }
@@ -305,12 +361,16 @@ public final class ModelStub implements AutoCloseable {
     }
 
     /** One JSON completion; an incomplete one ({@code cut}) announces its whole length, sends half and drops the connection. */
-    private static void completion(HttpExchange exchange, String model, List<String> words, boolean complete) throws IOException {
+    private static void completion(HttpExchange exchange, String model, List<String> words, boolean complete)
+            throws IOException {
         ObjectNode body = base(model).put("object", "chat.completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", String.join("", words));
         if (!"no-usage".equals(model)) {
-            body.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", words.size()).put("total_tokens", 42 + words.size());
+            body.putObject("usage")
+                    .put("prompt_tokens", 42)
+                    .put("completion_tokens", words.size())
+                    .put("total_tokens", 42 + words.size());
         }
         if (complete) {
             respond(exchange, 200, body.toString());
@@ -340,8 +400,11 @@ public final class ModelStub implements AutoCloseable {
     }
 
     private static ObjectNode base(String model) {
-        return JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
-                .put("created", System.currentTimeMillis() / 1000).put("model", model);
+        return JSON.createObjectNode()
+                .put("id", "chatcmpl-stub")
+                .put("object", "chat.completion.chunk")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", model);
     }
 
     /** An event framed as vLLM frames it, or as sse-starlette does for the {@code crlf} model. */
@@ -361,7 +424,10 @@ public final class ModelStub implements AutoCloseable {
 
     private static void error(HttpExchange exchange, int status, String message) throws IOException {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("message", message).put("type", "server_error").put("code", status);
+        body.putObject("error")
+                .put("message", message)
+                .put("type", "server_error")
+                .put("code", status);
         respond(exchange, status, body.toString());
     }
 

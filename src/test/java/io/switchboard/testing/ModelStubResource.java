@@ -19,9 +19,11 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
     public static final long TOTAL_TIMEOUT_MILLIS = 3000;
     /** Prices of the stub's {@code echo} model, in dollars per million tokens. */
     public static final String ECHO_INPUT_USD_PER_MTOK = "1.50";
+
     public static final String ECHO_OUTPUT_USD_PER_MTOK = "6.00";
     /** Prices of the stub's {@code cheap} model. */
     public static final String CHEAP_INPUT_USD_PER_MTOK = "0.10";
+
     public static final String CHEAP_OUTPUT_USD_PER_MTOK = "0.40";
     /**
      * Calls over which a circuit measures failures, as in production: tests that fail a model once
@@ -41,16 +43,26 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
         try {
             stub = ModelStub.start();
             Map<String, String> config = new HashMap<>(Map.of(
-                    "switchboard.model.allowed-hosts", "127.0.0.1",
-                    "switchboard.model.endpoints.stub.base-url", stub.baseUrl(),
-                    "switchboard.model.endpoints.stub.models", String.join(",", ModelStub.MODELS),
-                    "switchboard.model.endpoints.stub.first-token-timeout", FIRST_TOKEN_TIMEOUT_MILLIS + "ms",
-                    "switchboard.model.endpoints.stub.total-timeout", TOTAL_TIMEOUT_MILLIS + "ms",
-                    "switchboard.model.endpoints.down.base-url", "http://127.0.0.1:" + closedPort() + "/v1",
-                    "switchboard.model.endpoints.down.connect-timeout", "1s",
-                    "switchboard.model.endpoints.hosted-stub.base-url", stub.baseUrl(),
-                    "switchboard.model.endpoints.hosted-stub.kind", "hosted",
-                    "switchboard.model.endpoints.hosted-stub.models", "echo"));
+                    "switchboard.model.allowed-hosts",
+                    "127.0.0.1",
+                    "switchboard.model.endpoints.stub.base-url",
+                    stub.baseUrl(),
+                    "switchboard.model.endpoints.stub.models",
+                    String.join(",", ModelStub.MODELS),
+                    "switchboard.model.endpoints.stub.first-token-timeout",
+                    FIRST_TOKEN_TIMEOUT_MILLIS + "ms",
+                    "switchboard.model.endpoints.stub.total-timeout",
+                    TOTAL_TIMEOUT_MILLIS + "ms",
+                    "switchboard.model.endpoints.down.base-url",
+                    "http://127.0.0.1:" + closedPort() + "/v1",
+                    "switchboard.model.endpoints.down.connect-timeout",
+                    "1s",
+                    "switchboard.model.endpoints.hosted-stub.base-url",
+                    stub.baseUrl(),
+                    "switchboard.model.endpoints.hosted-stub.kind",
+                    "hosted",
+                    "switchboard.model.endpoints.hosted-stub.models",
+                    "echo"));
             config.put("switchboard.model.endpoints.down.models", "any-model");
             config.put("switchboard.model.endpoints.probe-stub.base-url", stub.baseUrl());
             config.put("switchboard.model.endpoints.probe-stub.models", "echo,error-500,ghost");
@@ -61,13 +73,15 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
             config.put("switchboard.model.circuit.request-volume", String.valueOf(CIRCUIT_REQUEST_VOLUME));
             config.put("switchboard.model.circuit.delay", "1s");
             config.put("switchboard.model.tenant-concurrency", String.valueOf(TENANT_CONCURRENCY));
-            java.nio.file.Path tinyModel = java.nio.file.Files.createTempDirectory("switchboard-gguf").resolve(TINY_GGUF_MODEL + ".gguf");
+            java.nio.file.Path tinyModel =
+                    java.nio.file.Files.createTempDirectory("switchboard-gguf").resolve(TINY_GGUF_MODEL + ".gguf");
             TinyGguf.write(tinyModel);
             config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".provider", "local-gguf");
             config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".model-file", tinyModel.toString());
             config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".workers", "2");
             config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".context-size", "4096");
-            // Random weights write random text; a fixed seed keeps it free of what the output guard holds back (links, tags).
+            // Random weights write random text; a fixed seed keeps it free of what the output guard holds back (links,
+            // tags).
             config.put("switchboard.model.endpoints." + TINY_GGUF_ENDPOINT + ".seed", "7");
             return config;
         } catch (IOException e) {

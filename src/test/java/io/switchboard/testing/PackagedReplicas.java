@@ -24,8 +24,7 @@ public final class PackagedReplicas implements AutoCloseable {
     private ModelStub stub;
     private KafkaBroker kafka;
 
-    private PackagedReplicas() {
-    }
+    private PackagedReplicas() {}
 
     public static PackagedReplicas forTenant(String tenant, String model) throws IOException {
         PackagedReplicas cluster = new PackagedReplicas();
@@ -33,13 +32,17 @@ public final class PackagedReplicas implements AutoCloseable {
         cluster.stub = ModelStub.start();
         cluster.kafka = KafkaBroker.start();
         Path tenants = Files.createTempDirectory("switchboard-replicas-tenants");
-        Files.writeString(tenants.resolve(tenant + ".yaml"), String.join("\n",
-                "slug: " + tenant,
-                "name: Replicated tenant",
-                "allowedOrigins: [https://shop.example]",
-                "model: { primary: { endpoint: stub, model: " + model + " } }",
-                ""));
-        cluster.environment.putAll(PackagedJar.environment(database, tenants, cluster.stub.baseUrl(), String.join(",", ModelStub.MODELS)));
+        Files.writeString(
+                tenants.resolve(tenant + ".yaml"),
+                String.join(
+                        "\n",
+                        "slug: " + tenant,
+                        "name: Replicated tenant",
+                        "allowedOrigins: [https://shop.example]",
+                        "model: { primary: { endpoint: stub, model: " + model + " } }",
+                        ""));
+        cluster.environment.putAll(
+                PackagedJar.environment(database, tenants, cluster.stub.baseUrl(), String.join(",", ModelStub.MODELS)));
         cluster.environment.put("SWITCHBOARD_EVENTS_CONNECTOR", "smallrye-kafka");
         cluster.environment.put("KAFKA_BOOTSTRAP_SERVERS", cluster.kafka.bootstrapServers());
         return cluster;
@@ -50,15 +53,19 @@ public final class PackagedReplicas implements AutoCloseable {
      * applies the migrations and the tenant file, the next find them done.
      */
     public PackagedJar start(String name) throws IOException, InterruptedException {
-        PackagedJar replica = PackagedJar.start(Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar")),
-                "512m", environment, log(name));
+        PackagedJar replica = PackagedJar.start(
+                Path.of(System.getProperty("switchboard.jar", "target/quarkus-app/quarkus-run.jar")),
+                "512m",
+                environment,
+                log(name));
         replicas.add(replica);
         return replica;
     }
 
     /** A connection to the replicas' database, as the owner of its tables. */
     public Connection connectToDatabase() throws SQLException {
-        return DriverManager.getConnection(environment.get("SWITCHBOARD_DB_URL"), environment.get("SWITCHBOARD_DB_OWNER_USER"), "");
+        return DriverManager.getConnection(
+                environment.get("SWITCHBOARD_DB_URL"), environment.get("SWITCHBOARD_DB_OWNER_USER"), "");
     }
 
     /** Where a replica's output goes. */

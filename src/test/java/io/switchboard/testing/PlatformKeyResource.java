@@ -12,9 +12,13 @@ public class PlatformKeyResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        return Map.of("switchboard.bootstrap.api-key", Secrets.newSecret("sbk_"),
-                "switchboard.bootstrap.admin-password", Secrets.newSecret("pw_"),
-                WIDGET_SECRET_SETTING, Secrets.newSecret("widget_"));
+        return Map.of(
+                "switchboard.bootstrap.api-key",
+                Secrets.newSecret("sbk_"),
+                "switchboard.bootstrap.admin-password",
+                Secrets.newSecret("pw_"),
+                WIDGET_SECRET_SETTING,
+                Secrets.newSecret("widget_"));
     }
 
     @Override

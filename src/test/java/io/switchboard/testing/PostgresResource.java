@@ -27,12 +27,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, "")) {
-            database = "switchboard_test_" + System.currentTimeMillis() + "_" + ThreadLocalRandom.current().nextInt(1000);
+            database = "switchboard_test_" + System.currentTimeMillis() + "_"
+                    + ThreadLocalRandom.current().nextInt(1000);
             try (Statement statement = admin.createStatement()) {
                 statement.execute("create database " + database);
             }
-            return Map.of("quarkus.datasource.jdbc.url", SERVER + database,
-                    "quarkus.flyway.username", USER);
+            return Map.of("quarkus.datasource.jdbc.url", SERVER + database, "quarkus.flyway.username", USER);
         } catch (SQLException unreachable) {
             return startEmbedded();
         }
@@ -41,8 +41,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     private Map<String, String> startEmbedded() {
         try {
             embedded = EmbeddedDatabase.start(Files.createTempDirectory("switchboard-test-pg"));
-            return Map.of("quarkus.datasource.jdbc.url", embedded.jdbcUrl(),
-                    "quarkus.flyway.username", EmbeddedDatabase.USER);
+            return Map.of(
+                    "quarkus.datasource.jdbc.url",
+                    embedded.jdbcUrl(),
+                    "quarkus.flyway.username",
+                    EmbeddedDatabase.USER);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,16 +24,18 @@ import org.jsoup.nodes.Element;
 public final class ShownLinks {
 
     private static final List<Pattern> WIDGET_READINGS = List.of(
-            Pattern.compile("\\[([^\\[\\]]+)\\]\\(([^()\\s]+)\\)"),
-            Pattern.compile("\\[([^\\]]+)\\]\\(([^)\\s]+)\\)"));
-    private static final Pattern BARE_URL = Pattern.compile("(?:https?:/|www\\.)[^\\s<>()\\[\\]]+", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\[([^\\[\\]]+)\\]\\(([^()\\s]+)\\)"), Pattern.compile("\\[([^\\]]+)\\]\\(([^)\\s]+)\\)"));
+    private static final Pattern BARE_URL =
+            Pattern.compile("(?:https?:/|www\\.)[^\\s<>()\\[\\]]+", Pattern.CASE_INSENSITIVE);
 
-    private ShownLinks() {
-    }
+    private ShownLinks() {}
 
     /** The targets in {@code shown} that lead anywhere but the allowed hosts (or their subdomains). */
     public static List<String> foreign(String shown, Collection<String> allowedHosts) {
-        return targets(shown).stream().filter(target -> !leadsNowhere(target) && !allowed(target, allowedHosts)).distinct().toList();
+        return targets(shown).stream()
+                .filter(target -> !leadsNowhere(target) && !allowed(target, allowedHosts))
+                .distinct()
+                .toList();
     }
 
     static List<String> targets(String shown) {
@@ -83,7 +85,8 @@ public final class ShownLinks {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-            return (scheme.equals("https") || scheme.equals("http")) && uri.getRawUserInfo() == null
+            return (scheme.equals("https") || scheme.equals("http"))
+                    && uri.getRawUserInfo() == null
                     && allowedHosts.stream().anyMatch(allowed -> host.equals(allowed) || host.endsWith("." + allowed));
         } catch (java.net.URISyntaxException notAUrl) {
             return false;

@@ -28,12 +28,15 @@ public class StoredMessages {
     }
 
     public Map<String, Object> conversation(String conversationId) {
-        return query("select * from conversation where id = ?", UUID.fromString(conversationId)).get(0);
+        return query("select * from conversation where id = ?", UUID.fromString(conversationId))
+                .get(0);
     }
 
     public Map<String, Object> contactOf(String conversationId) {
-        return query("select c.* from contact c join conversation v on v.tenant_id = c.tenant_id and v.contact_id = c.id where v.id = ?",
-                UUID.fromString(conversationId)).get(0);
+        return query(
+                        "select c.* from contact c join conversation v on v.tenant_id = c.tenant_id and v.contact_id = c.id where v.id = ?",
+                        UUID.fromString(conversationId))
+                .get(0);
     }
 
     /** The tenant's events of this type in the outbox, oldest first, published or not. */
@@ -47,7 +50,8 @@ public class StoredMessages {
     }
 
     private List<Map<String, Object>> query(String sql, Object... parameters) {
-        try (Connection connection = connections.forPlatform("test inspection"); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.forPlatform("test inspection");
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

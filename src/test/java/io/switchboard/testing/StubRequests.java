@@ -9,17 +9,22 @@ import java.util.stream.StreamSupport;
 /** What the model stub was asked: the chat requests it recorded, as JSON, oldest first. */
 public final class StubRequests {
 
-    private StubRequests() {
-    }
+    private StubRequests() {}
 
     public static JsonNode all(String stubBaseUrl) {
-        return given().baseUri(stubBaseUrl.replace("/v1", "")).get("/stub/requests").then().statusCode(200).extract().as(JsonNode.class);
+        return given().baseUri(stubBaseUrl.replace("/v1", ""))
+                .get("/stub/requests")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(JsonNode.class);
     }
 
     /** How many requests for this model contained the text. */
     public static long count(String stubBaseUrl, String model, String text) {
         return StreamSupport.stream(all(stubBaseUrl).spliterator(), false)
-                .filter(request -> model.equals(request.path("model").asText()) && request.toString().contains(text))
+                .filter(request -> model.equals(request.path("model").asText())
+                        && request.toString().contains(text))
                 .count();
     }
 

@@ -9,6 +9,5 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = PlatformKeyResource.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
 
-    private TestResources() {
-    }
+    private TestResources() {}
 }

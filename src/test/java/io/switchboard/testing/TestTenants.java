@@ -1,12 +1,12 @@
 package io.switchboard.testing;
 
+import io.switchboard.admin.TenantDefinition;
 import io.switchboard.admin.TenantProvisioning;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
-import io.switchboard.admin.TenantDefinition;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
@@ -43,23 +43,46 @@ public class TestTenants {
     /** A tenant embeddable on this origin that lets only users verified with the secret in the named setting chat. */
     public TenantSettings embeddableForVerifiedUsersOn(String origin, String secretSetting) {
         TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
-        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin), definition.assistant(),
-                definition.model(), null, definition.escalation(), new TenantDefinition.Widget(secretSetting, true, null), null));
+        return provisioning.apply(new TenantDefinition(
+                definition.slug(),
+                definition.name(),
+                List.of(origin),
+                definition.assistant(),
+                definition.model(),
+                null,
+                definition.escalation(),
+                new TenantDefinition.Widget(secretSetting, true, null),
+                null));
     }
 
     /** A tenant whose widget may be embedded on this origin, with this look. */
     public TenantSettings embeddableOn(String origin, ModelPolicy policy, WidgetLook look) {
         TenantDefinition definition = definition(policy, null);
-        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), List.of(origin),
-                definition.assistant(), policy, null, definition.escalation(), new TenantDefinition.Widget(null, false, look), null));
+        return provisioning.apply(new TenantDefinition(
+                definition.slug(),
+                definition.name(),
+                List.of(origin),
+                definition.assistant(),
+                policy,
+                null,
+                definition.escalation(),
+                new TenantDefinition.Widget(null, false, look),
+                null));
     }
 
     /** A tenant whose widget users are verified with the secret in the named setting. */
     public TenantSettings withVerifiedIdentity(String secretSetting, boolean required) {
         TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
-        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
-                definition.assistant(), definition.model(), null, definition.escalation(),
-                new TenantDefinition.Widget(secretSetting, required, null), null));
+        return provisioning.apply(new TenantDefinition(
+                definition.slug(),
+                definition.name(),
+                definition.allowedOrigins(),
+                definition.assistant(),
+                definition.model(),
+                null,
+                definition.escalation(),
+                new TenantDefinition.Widget(secretSetting, required, null),
+                null));
     }
 
     /** A tenant whose primary model is the stub model of that name. */
@@ -74,8 +97,16 @@ public class TestTenants {
     /** A tenant answered by the stub's echo model, with these escalation rules. */
     public TenantSettings withEscalation(EscalationRules rules) {
         TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
-        return provisioning.apply(new TenantDefinition(definition.slug(), definition.name(), definition.allowedOrigins(),
-                definition.assistant(), definition.model(), null, rules, null, null));
+        return provisioning.apply(new TenantDefinition(
+                definition.slug(),
+                definition.name(),
+                definition.allowedOrigins(),
+                definition.assistant(),
+                definition.model(),
+                null,
+                rules,
+                null,
+                null));
     }
 
     /** A tenant the operator limits to these catalogue endpoints. */
@@ -109,8 +140,15 @@ public class TestTenants {
 
     private static TenantDefinition definition(ModelPolicy policy, List<String> allowedEndpoints) {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        return new TenantDefinition(slug, "Test shop " + slug, List.of("https://shop.example"),
-                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug), policy, allowedEndpoints,
-                new EscalationRules(List.of(KEYWORD)), null, null);
+        return new TenantDefinition(
+                slug,
+                "Test shop " + slug,
+                List.of("https://shop.example"),
+                new TenantDefinition.Assistant(PERSONA, "Answer briefly.", "Hello from " + slug),
+                policy,
+                allowedEndpoints,
+                new EscalationRules(List.of(KEYWORD)),
+                null,
+                null);
     }
 }

@@ -41,8 +41,7 @@ public final class TinyGguf {
     private static final int TOKEN_CONTROL = 3;
     private static final int TOKEN_BYTE = 6;
 
-    private TinyGguf() {
-    }
+    private TinyGguf() {}
 
     public static void write(Path file) throws IOException {
         List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
@@ -57,8 +56,22 @@ public final class TinyGguf {
             types.add(TOKEN_NORMAL);
             types.add(TOKEN_NORMAL);
         }
-        for (String word : List.of("\u2581the", "\u2581to", "\u2581you", "\u2581your", "\u2581booking", "\u2581cancel", "\u2581refund",
-                "\u2581help", "\u2581host", "\u2581guest", "\u2581", ".", ",", "?", "!")) {
+        for (String word : List.of(
+                "\u2581the",
+                "\u2581to",
+                "\u2581you",
+                "\u2581your",
+                "\u2581booking",
+                "\u2581cancel",
+                "\u2581refund",
+                "\u2581help",
+                "\u2581host",
+                "\u2581guest",
+                "\u2581",
+                ".",
+                ",",
+                "?",
+                "!")) {
             tokens.add(word);
             types.add(TOKEN_NORMAL);
         }
@@ -76,7 +89,11 @@ public final class TinyGguf {
         metadata.float32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
         metadata.string("tokenizer.ggml.model", "llama");
         metadata.array("tokenizer.ggml.tokens", STRING, tokens.size(), i -> metadata.out.string(tokens.get(i)));
-        metadata.array("tokenizer.ggml.scores", FLOAT32, tokens.size(), i -> metadata.out.float32(types.get(i) == TOKEN_NORMAL ? -i : 0f));
+        metadata.array(
+                "tokenizer.ggml.scores",
+                FLOAT32,
+                tokens.size(),
+                i -> metadata.out.float32(types.get(i) == TOKEN_NORMAL ? -i : 0f));
         metadata.array("tokenizer.ggml.token_type", INT32, tokens.size(), i -> metadata.out.uint32(types.get(i)));
         metadata.uint32("tokenizer.ggml.bos_token_id", 1);
         metadata.uint32("tokenizer.ggml.eos_token_id", 2);
@@ -131,7 +148,9 @@ public final class TinyGguf {
                     weight = steering ? 4f : (float) random.nextGaussian() * 0.5f;
                 } else if (name.equals("output.weight")) {
                     // ...so this sign decides: ordinary tokens score high, bytes and control tokens far below.
-                    weight = steering ? (types.get((int) row) == TOKEN_NORMAL ? 1.5f : -1.5f) : (float) random.nextGaussian() * 0.5f;
+                    weight = steering
+                            ? (types.get((int) row) == TOKEN_NORMAL ? 1.5f : -1.5f)
+                            : (float) random.nextGaussian() * 0.5f;
                 } else {
                     weight = (float) random.nextGaussian() * 0.05f;
                 }

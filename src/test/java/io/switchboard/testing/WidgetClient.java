@@ -9,40 +9,51 @@ import java.util.Map;
 /** The customer's side of the public widget API, as a browser widget would call it. */
 public final class WidgetClient {
 
-    public record Conversation(String tenant, String id, String token) {
-    }
+    public record Conversation(String tenant, String id, String token) {}
 
-    private WidgetClient() {
-    }
+    private WidgetClient() {}
 
     public static Conversation start(String tenant) {
-        var body = given().contentType(ContentType.JSON).body("{}")
-                .when().post("/api/v1/widget/{tenant}/conversations", tenant)
-                .then().statusCode(201).extract().jsonPath();
+        var body = given().contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/api/v1/widget/{tenant}/conversations", tenant)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         return new Conversation(tenant, body.getString("conversationId"), body.getString("token"));
     }
 
     public static ValidatableResponse send(Conversation conversation, String text) {
-        return given().contentType(ContentType.JSON).accept(ContentType.JSON)
+        return given().contentType(ContentType.JSON)
+                .accept(ContentType.JSON)
                 .header("Authorization", "Bearer " + conversation.token())
                 .body(Map.of("text", text))
-                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+                .when()
+                .post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
                 .then();
     }
 
     /** Sends a message asking for a server-sent event stream; returns the whole stream once it ends. */
     public static String stream(Conversation conversation, String text) {
-        return given().contentType(ContentType.JSON).accept("text/event-stream")
+        return given().contentType(ContentType.JSON)
+                .accept("text/event-stream")
                 .header("Authorization", "Bearer " + conversation.token())
                 .body(Map.of("text", text))
-                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
-                .then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/event-stream"))
-                .extract().asString();
+                .when()
+                .post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+                .then()
+                .statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("text/event-stream"))
+                .extract()
+                .asString();
     }
 
     public static ValidatableResponse read(Conversation conversation) {
         return given().header("Authorization", "Bearer " + conversation.token())
-                .when().get("/api/v1/widget/{tenant}/conversations/{id}", conversation.tenant(), conversation.id())
+                .when()
+                .get("/api/v1/widget/{tenant}/conversations/{id}", conversation.tenant(), conversation.id())
                 .then();
     }
 }

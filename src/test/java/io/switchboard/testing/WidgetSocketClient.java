@@ -39,8 +39,11 @@ public final class WidgetSocketClient implements AutoCloseable {
 
     /** Connects as the widget does: the token offered as a subprotocol, not in the URL. */
     public static WidgetSocketClient connectWithTokenProtocol(URI baseUri, String tenant, String token) {
-        WidgetSocketClient client = new WidgetSocketClient(URI.create("ws://" + baseUri.getHost() + ":" + baseUri.getPort() + "/ws/widget/" + tenant),
-                null, "switchboard.v1", "token." + token);
+        WidgetSocketClient client = new WidgetSocketClient(
+                URI.create("ws://" + baseUri.getHost() + ":" + baseUri.getPort() + "/ws/widget/" + tenant),
+                null,
+                "switchboard.v1",
+                "token." + token);
         return client;
     }
 
@@ -54,7 +57,8 @@ public final class WidgetSocketClient implements AutoCloseable {
     }
 
     public static WidgetSocketClient connect(URI baseUri, String tenant, String token, String origin) {
-        URI uri = URI.create("ws://" + baseUri.getHost() + ":" + baseUri.getPort() + "/ws/widget/" + tenant + "?token=" + token);
+        URI uri = URI.create(
+                "ws://" + baseUri.getHost() + ":" + baseUri.getPort() + "/ws/widget/" + tenant + "?token=" + token);
         return new WidgetSocketClient(uri, origin);
     }
 

@@ -24,11 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -54,9 +54,11 @@ public final class ChatTurnBenchmark {
     private static final String ORIGIN = "https://bench.example";
     /** First token after 20 ms, then the words of "You said: ..." at once: a fast hosted or local model. */
     private static final String MODEL = "bench-ttft-20";
+
     private static final int DB_POOL_SIZE = 40;
     /** The application's group commit of customer messages: transactions, and the messages they stored. */
     private static final String COMMITS = "switchboard_customer_messages_per_commit_count";
+
     private static final String COMMITTED_MESSAGES = "switchboard_customer_messages_per_commit_sum";
     /**
      * What a run measures (all by default): bot turns back to back, bot turns at a customer's
@@ -79,7 +81,9 @@ public final class ChatTurnBenchmark {
      * application's CPU instead of 17. Shorter warm-ups measure the compiler's backlog, not the code.
      */
     private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(180);
-    private static final String TENANT_FILE = String.join("\n",
+
+    private static final String TENANT_FILE = String.join(
+            "\n",
             "slug: bench",
             "name: Benchmark",
             "allowedOrigins: [" + ORIGIN + "]",
@@ -125,7 +129,11 @@ public final class ChatTurnBenchmark {
      * What one phase measured: turn latencies (sorted), turns per second, stored messages per
      * second, and the CPU the application and PostgreSQL spent per turn.
      */
-    private record Result(long[] latencies, double turnsPerSecond, double storedPerSecond, double appCpuMillisPerTurn,
+    private record Result(
+            long[] latencies,
+            double turnsPerSecond,
+            double storedPerSecond,
+            double appCpuMillisPerTurn,
             double postgresCpuMillisPerTurn) {
 
         String cpuPerTurn() {
@@ -134,13 +142,29 @@ public final class ChatTurnBenchmark {
 
         /** Slices of equal length as one result: every latency, the mean rates, the CPU per turn over all turns. */
         static Result pooled(List<Result> slices) {
-            long[] latencies = slices.stream().flatMapToLong(slice -> LongStream.of(slice.latencies())).sorted().toArray();
+            long[] latencies = slices.stream()
+                    .flatMapToLong(slice -> LongStream.of(slice.latencies()))
+                    .sorted()
+                    .toArray();
             double turns = Math.max(1, latencies.length);
-            return new Result(latencies,
-                    slices.stream().mapToDouble(Result::turnsPerSecond).average().orElse(0),
-                    slices.stream().mapToDouble(Result::storedPerSecond).average().orElse(0),
-                    slices.stream().mapToDouble(slice -> slice.appCpuMillisPerTurn() * slice.latencies().length).sum() / turns,
-                    slices.stream().mapToDouble(slice -> slice.postgresCpuMillisPerTurn() * slice.latencies().length).sum() / turns);
+            return new Result(
+                    latencies,
+                    slices.stream()
+                            .mapToDouble(Result::turnsPerSecond)
+                            .average()
+                            .orElse(0),
+                    slices.stream()
+                            .mapToDouble(Result::storedPerSecond)
+                            .average()
+                            .orElse(0),
+                    slices.stream()
+                                    .mapToDouble(slice -> slice.appCpuMillisPerTurn() * slice.latencies().length)
+                                    .sum()
+                            / turns,
+                    slices.stream()
+                                    .mapToDouble(slice -> slice.postgresCpuMillisPerTurn() * slice.latencies().length)
+                                    .sum()
+                            / turns);
         }
     }
 
@@ -169,8 +193,7 @@ public final class ChatTurnBenchmark {
         void take(String text) throws Exception;
 
         @Override
-        default void close() {
-        }
+        default void close() {}
     }
 
     public static void main(String[] args) throws Exception {
@@ -198,20 +221,29 @@ public final class ChatTurnBenchmark {
             parts = PARTS;
         }
         try (ModelStub stub = ModelStub.start(false);
-                BenchApp app = BenchApp.start(jar, TENANT_FILE, stub.baseUrl(), MODEL, Map.of(
-                        "SWITCHBOARD_MODEL_TENANT_CONCURRENCY", "512",
-                        "SWITCHBOARD_DB_POOL_SIZE", String.valueOf(DB_POOL_SIZE),
-                        "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_CONVERSATION", "1000000",
-                        "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_TENANT", "100000000",
-                        "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_TENANT", "1000000"))) {
+                BenchApp app = BenchApp.start(
+                        jar,
+                        TENANT_FILE,
+                        stub.baseUrl(),
+                        MODEL,
+                        Map.of(
+                                "SWITCHBOARD_MODEL_TENANT_CONCURRENCY", "512",
+                                "SWITCHBOARD_DB_POOL_SIZE", String.valueOf(DB_POOL_SIZE),
+                                "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_CONVERSATION", "1000000",
+                                "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_TENANT", "100000000",
+                                "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_TENANT", "1000000"))) {
             new ChatTurnBenchmark(app, stub.baseUrl(), phase, warmUp).run(levels, parts);
         }
         System.exit(0);
     }
 
     private void run(List<Integer> levels, Set<String> parts) throws Exception {
-        System.out.printf("machine: %d cores, Java %s; %d s per phase; model stub %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), phase.toSeconds(), MODEL);
+        System.out.printf(
+                "machine: %d cores, Java %s; %d s per phase; model stub %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                phase.toSeconds(),
+                MODEL);
         if (parts.contains("turns")) {
             turns(levels);
         }
@@ -231,26 +263,41 @@ public final class ChatTurnBenchmark {
         Channel direct = () -> this::askStubDirectly;
         Channel rest = this::restConversation;
         Channel socket = this::socketConversation;
-        System.out.printf("Warming up: %d s over REST, %d s over the WebSocket%n", warmUp.toSeconds(), warmUp.toSeconds());
+        System.out.printf(
+                "Warming up: %d s over REST, %d s over the WebSocket%n", warmUp.toSeconds(), warmUp.toSeconds());
         measure(rest, 50, warmUp);
         measure(socket, 50, warmUp);
 
         System.out.println();
-        System.out.println("| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | REST turns/s | WebSocket p50 / p99 (added) "
-                + "| WebSocket turns/s | stored messages/s REST / WebSocket | CPU per REST turn: app / PostgreSQL | RSS after |");
+        System.out.println(
+                "| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | REST turns/s | WebSocket p50 / p99 (added) "
+                        + "| WebSocket turns/s | stored messages/s REST / WebSocket | CPU per REST turn: app / PostgreSQL | RSS after |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int conversations : levels) {
-            List<Result> results = alternately(List.of(direct, rest, socket), conversations, phase, Pace.BACK_TO_BACK, TURN_SLICES);
+            List<Result> results =
+                    alternately(List.of(direct, rest, socket), conversations, phase, Pace.BACK_TO_BACK, TURN_SLICES);
             Result baseline = results.get(0);
             Result overRest = results.get(1);
             Result overSocket = results.get(2);
-            System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %.0f | %s / %s (+%s / +%s) | %.0f | %.0f / %.0f | %s | %d MB |%n", conversations,
-                    ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
-                    ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)),
-                    ms(added(overRest, baseline, 50)), ms(added(overRest, baseline, 99)), overRest.turnsPerSecond(),
-                    ms(percentile(overSocket.latencies(), 50)), ms(percentile(overSocket.latencies(), 99)),
-                    ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)), overSocket.turnsPerSecond(),
-                    overRest.storedPerSecond(), overSocket.storedPerSecond(), overRest.cpuPerTurn(), BenchApp.residentMegabytes(app.pid()));
+            System.out.printf(
+                    "| %d | %s / %s | %s / %s (+%s / +%s) | %.0f | %s / %s (+%s / +%s) | %.0f | %.0f / %.0f | %s | %d MB |%n",
+                    conversations,
+                    ms(percentile(baseline.latencies(), 50)),
+                    ms(percentile(baseline.latencies(), 99)),
+                    ms(percentile(overRest.latencies(), 50)),
+                    ms(percentile(overRest.latencies(), 99)),
+                    ms(added(overRest, baseline, 50)),
+                    ms(added(overRest, baseline, 99)),
+                    overRest.turnsPerSecond(),
+                    ms(percentile(overSocket.latencies(), 50)),
+                    ms(percentile(overSocket.latencies(), 99)),
+                    ms(added(overSocket, baseline, 50)),
+                    ms(added(overSocket, baseline, 99)),
+                    overSocket.turnsPerSecond(),
+                    overRest.storedPerSecond(),
+                    overSocket.storedPerSecond(),
+                    overRest.cpuPerTurn(),
+                    BenchApp.residentMegabytes(app.pid()));
         }
     }
 
@@ -261,29 +308,45 @@ public final class ChatTurnBenchmark {
      */
     private void pacedTurns(int conversations, boolean warmedUp) throws Exception {
         if (!warmedUp) {
-            System.out.printf("Warming up: %d s over REST, %d s over the WebSocket%n", warmUp.toSeconds(), warmUp.toSeconds());
+            System.out.printf(
+                    "Warming up: %d s over REST, %d s over the WebSocket%n", warmUp.toSeconds(), warmUp.toSeconds());
             measure(this::restConversation, 50, warmUp);
             measure(this::socketConversation, 50, warmUp);
         }
         System.out.println();
-        System.out.printf("At a customer's pace: each conversation's next message %d–%d s after the answer, %d s per phase%n",
+        System.out.printf(
+                "At a customer's pace: each conversation's next message %d–%d s after the answer, %d s per phase%n",
                 CUSTOMER_PACE.least().toSeconds(), CUSTOMER_PACE.most().toSeconds(), PACED_PHASE.toSeconds());
         System.out.println();
-        System.out.println("| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | WebSocket p50 / p99 (added) "
-                + "| turns/s REST / WebSocket | CPU per REST turn: app / PostgreSQL |");
+        System.out.println(
+                "| conversations | stub directly p50 / p99 | REST p50 / p99 (added) | WebSocket p50 / p99 (added) "
+                        + "| turns/s REST / WebSocket | CPU per REST turn: app / PostgreSQL |");
         System.out.println("|---|---|---|---|---|---|");
-        List<Result> results = alternately(List.of(() -> this::askStubDirectly, this::restConversation, this::socketConversation),
-                conversations, PACED_PHASE, CUSTOMER_PACE, PACED_SLICES);
+        List<Result> results = alternately(
+                List.of(() -> this::askStubDirectly, this::restConversation, this::socketConversation),
+                conversations,
+                PACED_PHASE,
+                CUSTOMER_PACE,
+                PACED_SLICES);
         Result baseline = results.get(0);
         Result overRest = results.get(1);
         Result overSocket = results.get(2);
-        System.out.printf("| %d | %s / %s | %s / %s (+%s / +%s) | %s / %s (+%s / +%s) | %.1f / %.1f | %s |%n", conversations,
-                ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
-                ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)),
-                ms(added(overRest, baseline, 50)), ms(added(overRest, baseline, 99)),
-                ms(percentile(overSocket.latencies(), 50)), ms(percentile(overSocket.latencies(), 99)),
-                ms(added(overSocket, baseline, 50)), ms(added(overSocket, baseline, 99)),
-                overRest.turnsPerSecond(), overSocket.turnsPerSecond(), overRest.cpuPerTurn());
+        System.out.printf(
+                "| %d | %s / %s | %s / %s (+%s / +%s) | %s / %s (+%s / +%s) | %.1f / %.1f | %s |%n",
+                conversations,
+                ms(percentile(baseline.latencies(), 50)),
+                ms(percentile(baseline.latencies(), 99)),
+                ms(percentile(overRest.latencies(), 50)),
+                ms(percentile(overRest.latencies(), 99)),
+                ms(added(overRest, baseline, 50)),
+                ms(added(overRest, baseline, 99)),
+                ms(percentile(overSocket.latencies(), 50)),
+                ms(percentile(overSocket.latencies(), 99)),
+                ms(added(overSocket, baseline, 50)),
+                ms(added(overSocket, baseline, 99)),
+                overRest.turnsPerSecond(),
+                overSocket.turnsPerSecond(),
+                overRest.cpuPerTurn());
     }
 
     /**
@@ -295,8 +358,9 @@ public final class ChatTurnBenchmark {
             baselineConnections.add(app.connect());
         }
         System.out.println();
-        System.out.println("| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 "
-                + "| CPU per message: app / PostgreSQL (PostgreSQL alone) | messages per commit | RSS after |");
+        System.out.println(
+                "| conversations | PostgreSQL alone: rows/s, p50 / p99 | REST: stored customer messages/s (× PostgreSQL alone), p50 / p99 "
+                        + "| CPU per message: app / PostgreSQL (PostgreSQL alone) | messages per commit | RSS after |");
         System.out.println("|---|---|---|---|---|---|");
         measure(this::handedOffConversation, 50, warmUp);
         for (int conversations : levels) {
@@ -304,12 +368,22 @@ public final class ChatTurnBenchmark {
             double commitsBefore = app.metric(COMMITS);
             double messagesBefore = app.metric(COMMITTED_MESSAGES);
             Result overRest = measure(this::handedOffConversation, conversations, phase);
-            double messagesPerCommit = (app.metric(COMMITTED_MESSAGES) - messagesBefore) / (app.metric(COMMITS) - commitsBefore);
-            System.out.printf("| %d | %.0f, %s / %s | %.0f (%.2f×), %s / %s | %s (%.2f ms) | %.1f | %d MB |%n", conversations,
-                    baseline.storedPerSecond(), ms(percentile(baseline.latencies(), 50)), ms(percentile(baseline.latencies(), 99)),
-                    overRest.storedPerSecond(), overRest.storedPerSecond() / baseline.storedPerSecond(),
-                    ms(percentile(overRest.latencies(), 50)), ms(percentile(overRest.latencies(), 99)), overRest.cpuPerTurn(),
-                    baseline.postgresCpuMillisPerTurn(), messagesPerCommit, BenchApp.residentMegabytes(app.pid()));
+            double messagesPerCommit =
+                    (app.metric(COMMITTED_MESSAGES) - messagesBefore) / (app.metric(COMMITS) - commitsBefore);
+            System.out.printf(
+                    "| %d | %.0f, %s / %s | %.0f (%.2f×), %s / %s | %s (%.2f ms) | %.1f | %d MB |%n",
+                    conversations,
+                    baseline.storedPerSecond(),
+                    ms(percentile(baseline.latencies(), 50)),
+                    ms(percentile(baseline.latencies(), 99)),
+                    overRest.storedPerSecond(),
+                    overRest.storedPerSecond() / baseline.storedPerSecond(),
+                    ms(percentile(overRest.latencies(), 50)),
+                    ms(percentile(overRest.latencies(), 99)),
+                    overRest.cpuPerTurn(),
+                    baseline.postgresCpuMillisPerTurn(),
+                    messagesPerCommit,
+                    BenchApp.residentMegabytes(app.pid()));
         }
     }
 
@@ -362,9 +436,11 @@ public final class ChatTurnBenchmark {
      * REST phase and 1% during the WebSocket phase that followed); in rounds, such drift falls on
      * every way alike.
      */
-    private List<Result> alternately(List<Channel> channels, int conversations, Duration duration, Pace pace, int slices)
-            throws Exception {
-        List<List<Result>> sliced = channels.stream().map(channel -> (List<Result>) new ArrayList<Result>()).toList();
+    private List<Result> alternately(
+            List<Channel> channels, int conversations, Duration duration, Pace pace, int slices) throws Exception {
+        List<List<Result>> sliced = channels.stream()
+                .map(channel -> (List<Result>) new ArrayList<Result>())
+                .toList();
         for (int round = 0; round < slices; round++) {
             for (int i = 0; i < channels.size(); i++) {
                 sliced.get(i).add(measure(channels.get(i), conversations, duration.dividedBy(slices), pace));
@@ -433,14 +509,20 @@ public final class ChatTurnBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double appCpuMillis = app.cpu().minus(appCpuBefore).toNanos() / 1e6;
-        double postgresCpuMillis = BenchApp.postgresCpu().minus(postgresCpuBefore).toNanos() / 1e6;
+        double postgresCpuMillis =
+                BenchApp.postgresCpu().minus(postgresCpuBefore).toNanos() / 1e6;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Result(sorted, sorted.length / seconds, (storedMessages() - storedBefore) / seconds,
-                appCpuMillis / sorted.length, postgresCpuMillis / sorted.length);
+        return new Result(
+                sorted,
+                sorted.length / seconds,
+                (storedMessages() - storedBefore) / seconds,
+                appCpuMillis / sorted.length,
+                postgresCpuMillis / sorted.length);
     }
 
     private void askStubDirectly(String text) throws IOException {
-        String body = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+        String body = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + text + "\"}]}";
         drain(post(stubUrl + "/chat/completions", body, Map.of()));
     }
 
@@ -451,14 +533,21 @@ public final class ChatTurnBenchmark {
     }
 
     private JsonNode startConversation() throws IOException {
-        return JSON.readTree(readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
+        return JSON.readTree(
+                readAll(post(app.baseUrl() + "/api/v1/widget/bench/conversations", "{}", Map.of("Origin", ORIGIN))));
     }
 
     private CustomerMessages restConversationMessages() throws IOException {
         JsonNode started = startConversation();
-        String messages = app.baseUrl() + "/api/v1/widget/bench/conversations/" + started.path("conversationId").asText() + "/messages";
-        Map<String, String> headers = Map.of("Origin", ORIGIN, "Authorization", "Bearer " + started.path("token").asText(),
-                "Accept", "application/json");
+        String messages = app.baseUrl() + "/api/v1/widget/bench/conversations/"
+                + started.path("conversationId").asText() + "/messages";
+        Map<String, String> headers = Map.of(
+                "Origin",
+                ORIGIN,
+                "Authorization",
+                "Bearer " + started.path("token").asText(),
+                "Accept",
+                "application/json");
         return text -> JSON.readTree(readAll(post(messages, "{\"text\":\"" + text + "\"}", headers)));
     }
 
@@ -474,20 +563,29 @@ public final class ChatTurnBenchmark {
 
     private Turn socketConversation() throws Exception {
         JsonNode started = startConversation();
-        URI uri = URI.create(app.baseUrl().replace("http://", "ws://") + "/ws/widget/bench?token=" + started.path("token").asText());
+        URI uri = URI.create(app.baseUrl().replace("http://", "ws://") + "/ws/widget/bench?token="
+                + started.path("token").asText());
         TurnListener listener = new TurnListener();
-        WebSocket socket = webSockets.newWebSocketBuilder().header("Origin", ORIGIN).buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
+        WebSocket socket = webSockets
+                .newWebSocketBuilder()
+                .header("Origin", ORIGIN)
+                .buildAsync(uri, listener)
+                .get(10, TimeUnit.SECONDS);
         return new Turn() {
             @Override
             public void take(String text) throws Exception {
                 CompletableFuture<Void> answered = listener.expectAnswer();
-                socket.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}", true).get(10, TimeUnit.SECONDS);
+                socket.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}", true)
+                        .get(10, TimeUnit.SECONDS);
                 answered.get(30, TimeUnit.SECONDS);
             }
 
             @Override
             public void close() {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(failed -> null).join();
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done")
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .exceptionally(failed -> null)
+                        .join();
             }
         };
     }
@@ -528,7 +626,8 @@ public final class ChatTurnBenchmark {
     }
 
     private static HttpURLConnection post(String url, String body, Map<String, String> headers) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setConnectTimeout(5000);
         connection.setReadTimeout(30_000);
         connection.setRequestMethod("POST");
@@ -555,7 +654,8 @@ public final class ChatTurnBenchmark {
     }
 
     private static void drain(HttpURLConnection connection) throws IOException {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
             lines.transferTo(java.io.Writer.nullWriter());
         }
     }
@@ -564,5 +664,4 @@ public final class ChatTurnBenchmark {
     private long storedMessages() throws Exception {
         return app.rows("message");
     }
-
 }

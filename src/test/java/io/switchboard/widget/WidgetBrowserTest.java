@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 class WidgetBrowserTest {
 
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-    private static final String XSS = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> [click](javascript:window.__xss=3)";
+    private static final String XSS =
+            "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> [click](javascript:window.__xss=3)";
 
     private static Playwright playwright;
     private static Browser browser;
@@ -97,8 +98,13 @@ class WidgetBrowserTest {
 
     @Test
     void chatsAndSeesTheAnswerStreamInWithItsCitationWithoutTouchingTheHostPage() {
-        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), TestTenants.retrieval(), article("kayak-returns", "Returning a kayak",
-                "## How to return a kayak\nBring the kayak back to the boathouse before 6 pm and hand the paddle to the staff."));
+        TenantSettings tenant = tenants.embeddableOn(
+                hostOrigin(),
+                TestTenants.retrieval(),
+                article(
+                        "kayak-returns",
+                        "Returning a kayak",
+                        "## How to return a kayak\nBring the kayak back to the boathouse before 6 pm and hand the paddle to the staff."));
         visit(tenant);
 
         ask("When do I have to bring the kayak back?");
@@ -107,12 +113,16 @@ class WidgetBrowserTest {
         assertThat(citation.textContent()).isEqualTo("Source: Returning a kayak");
         assertThat(citation.getAttribute("href")).isEqualTo("https://help.example/kayak-returns");
         assertThat(page.locator(".msg.bot").last().textContent()).contains("boathouse before 6 pm");
-        assertThat(page.evaluate("getComputedStyle(document.getElementById('host-title')).color")).isEqualTo("rgb(10, 20, 30)");
+        assertThat(page.evaluate("getComputedStyle(document.getElementById('host-title')).color"))
+                .isEqualTo("rgb(10, 20, 30)");
         assertThat(page.evaluate("typeof window.Switchboard.open")).isEqualTo("function");
         assertThat(page.locator("header h2").textContent()).isEqualTo("Ask Pip");
-        assertThat(page.evaluate("getComputedStyle(document.getElementById('switchboard-widget').shadowRoot.querySelector('.launcher')).backgroundColor"))
+        assertThat(
+                        page.evaluate(
+                                "getComputedStyle(document.getElementById('switchboard-widget').shadowRoot.querySelector('.launcher')).backgroundColor"))
                 .isEqualTo("rgb(11, 110, 79)");
-        assertThat(page.evaluate("document.getElementById('switchboard-widget').style.left")).isEqualTo("20px");
+        assertThat(page.evaluate("document.getElementById('switchboard-widget').style.left"))
+                .isEqualTo("20px");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-answer.png")));
     }
 
@@ -136,18 +146,21 @@ class WidgetBrowserTest {
         TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
         WidgetClient.Conversation old = WidgetClient.start(tenant.slug());
         try (java.sql.Connection connection = connections.forPlatform("test: an idle conversation");
-                java.sql.PreparedStatement age = connection.prepareStatement("update conversation set updated_at = now() - interval '31 days' where id = ?")) {
+                java.sql.PreparedStatement age = connection.prepareStatement(
+                        "update conversation set updated_at = now() - interval '31 days' where id = ?")) {
             age.setObject(1, java.util.UUID.fromString(old.id()));
             age.executeUpdate();
         }
         // The visitor's browser still holds that conversation's token, as after a month away.
-        page.addInitScript("localStorage.setItem('switchboard:" + tenant.slug() + "', JSON.stringify({conversationId: '" + old.id()
-                + "', token: '" + old.token() + "'}))");
+        page.addInitScript("localStorage.setItem('switchboard:" + tenant.slug() + "', JSON.stringify({conversationId: '"
+                + old.id() + "', token: '" + old.token() + "'}))");
         visit(tenant);
 
         ask("Hello again");
-        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Hello again")).waitFor();
-        Object stored = page.evaluate("JSON.parse(localStorage.getItem('switchboard:" + tenant.slug() + "')).conversationId");
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Hello again"))
+                .waitFor();
+        Object stored =
+                page.evaluate("JSON.parse(localStorage.getItem('switchboard:" + tenant.slug() + "')).conversationId");
         assertThat(stored).isNotEqualTo(old.id());
     }
 
@@ -162,13 +175,18 @@ class WidgetBrowserTest {
         page = context.newPage();
         visit(tenant);
         ask("Hello from the second tab");
-        firstTab.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Hello from the second tab")).waitFor();
-        assertThat(firstTab.locator(".msg.customer").allTextContents()).containsExactly("Hello from the first tab", "Hello from the second tab");
-        assertThat(firstTab.locator(".msg").allTextContents()).containsSubsequence("Hello from the second tab", "You said: Hello from the second tab");
+        firstTab.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Hello from the second tab"))
+                .waitFor();
+        assertThat(firstTab.locator(".msg.customer").allTextContents())
+                .containsExactly("Hello from the first tab", "Hello from the second tab");
+        assertThat(firstTab.locator(".msg").allTextContents())
+                .containsSubsequence("Hello from the second tab", "You said: Hello from the second tab");
 
         page.locator(".rate").nth(1).waitFor();
-        assertThat(page.locator(".msg.customer").allTextContents()).containsExactly("Hello from the first tab", "Hello from the second tab");
-        assertThat(page.locator(".msg.bot").allTextContents()).containsExactly("You said: Hello from the first tab", "You said: Hello from the second tab");
+        assertThat(page.locator(".msg.customer").allTextContents())
+                .containsExactly("Hello from the first tab", "Hello from the second tab");
+        assertThat(page.locator(".msg.bot").allTextContents())
+                .containsExactly("You said: Hello from the first tab", "You said: Hello from the second tab");
     }
 
     @Test
@@ -178,15 +196,27 @@ class WidgetBrowserTest {
         visit(tenant);
 
         ask(XSS);
-        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:")).waitFor();
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:"))
+                .waitFor();
         page.locator("button.human").click();
-        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person")).waitFor();
+        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person"))
+                .waitFor();
 
-        String conversationId = as(agent).get("/api/v1/tenants/{tenant}/conversations?state=PENDING_HUMAN", tenant.slug())
-                .then().statusCode(200).extract().path("[0].id");
-        as(agent).post("/api/v1/tenants/{tenant}/conversations/{id}/assign", tenant.slug(), conversationId).then().statusCode(200);
-        as(agent).body(Map.of("text", "Sam here. " + XSS)).post("/api/v1/tenants/{tenant}/conversations/{id}/messages", tenant.slug(), conversationId)
-                .then().statusCode(200);
+        String conversationId = as(agent)
+                .get("/api/v1/tenants/{tenant}/conversations?state=PENDING_HUMAN", tenant.slug())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("[0].id");
+        as(agent)
+                .post("/api/v1/tenants/{tenant}/conversations/{id}/assign", tenant.slug(), conversationId)
+                .then()
+                .statusCode(200);
+        as(agent)
+                .body(Map.of("text", "Sam here. " + XSS))
+                .post("/api/v1/tenants/{tenant}/conversations/{id}/messages", tenant.slug(), conversationId)
+                .then()
+                .statusCode(200);
 
         Locator agentMessage = page.locator(".msg.agent");
         agentMessage.waitFor();
@@ -195,7 +225,8 @@ class WidgetBrowserTest {
         assertThat(page.evaluate("window.__xss === undefined")).isEqualTo(true);
         assertThat(page.locator("#switchboard-widget img").count()).isZero();
         assertThat(page.locator("#switchboard-widget script").count()).isZero();
-        assertThat(page.locator("#switchboard-widget a[href^='javascript']").count()).isZero();
+        assertThat(page.locator("#switchboard-widget a[href^='javascript']").count())
+                .isZero();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-agent.png")));
     }
 
@@ -211,27 +242,49 @@ class WidgetBrowserTest {
         });
         visit(tenant);
         ask("Is the boathouse open today?");
-        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Is the boathouse open today?")).waitFor();
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Is the boathouse open today?"))
+                .waitFor();
         page.locator("button.human").click();
-        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person")).waitFor();
+        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person"))
+                .waitFor();
 
         sockets.get(0).close();
-        page.locator(".status", new Page.LocatorOptions().setHasText("Reconnecting")).waitFor();
-        String conversationId = as(agent).get("/api/v1/tenants/{tenant}/conversations?state=PENDING_HUMAN", tenant.slug())
-                .then().statusCode(200).extract().path("[0].id");
-        as(agent).post("/api/v1/tenants/{tenant}/conversations/{id}/assign", tenant.slug(), conversationId).then().statusCode(200);
-        as(agent).body(Map.of("text", "Sam here, while you were away.")).post("/api/v1/tenants/{tenant}/conversations/{id}/messages",
-                tenant.slug(), conversationId).then().statusCode(200);
+        page.locator(".status", new Page.LocatorOptions().setHasText("Reconnecting"))
+                .waitFor();
+        String conversationId = as(agent)
+                .get("/api/v1/tenants/{tenant}/conversations?state=PENDING_HUMAN", tenant.slug())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("[0].id");
+        as(agent)
+                .post("/api/v1/tenants/{tenant}/conversations/{id}/assign", tenant.slug(), conversationId)
+                .then()
+                .statusCode(200);
+        as(agent)
+                .body(Map.of("text", "Sam here, while you were away."))
+                .post("/api/v1/tenants/{tenant}/conversations/{id}/messages", tenant.slug(), conversationId)
+                .then()
+                .statusCode(200);
 
-        page.locator(".msg.agent", new Page.LocatorOptions().setHasText("Sam here, while you were away.")).waitFor();
-        page.locator(".status", new Page.LocatorOptions().setHasText("A person from the team is here.")).waitFor();
+        page.locator(".msg.agent", new Page.LocatorOptions().setHasText("Sam here, while you were away."))
+                .waitFor();
+        page.locator(".status", new Page.LocatorOptions().setHasText("A person from the team is here."))
+                .waitFor();
         assertThat(sockets).hasSizeGreaterThanOrEqualTo(2);
-        as(agent).body(Map.of("text", "And now live.")).post("/api/v1/tenants/{tenant}/conversations/{id}/messages",
-                tenant.slug(), conversationId).then().statusCode(200);
-        page.locator(".msg.agent", new Page.LocatorOptions().setHasText("And now live.")).waitFor();
-        assertThat(page.locator(".msg.agent").allTextContents()).containsExactly("Sam here, while you were away.", "And now live.");
+        as(agent)
+                .body(Map.of("text", "And now live."))
+                .post("/api/v1/tenants/{tenant}/conversations/{id}/messages", tenant.slug(), conversationId)
+                .then()
+                .statusCode(200);
+        page.locator(".msg.agent", new Page.LocatorOptions().setHasText("And now live."))
+                .waitFor();
+        assertThat(page.locator(".msg.agent").allTextContents())
+                .containsExactly("Sam here, while you were away.", "And now live.");
         assertThat(page.locator(".msg.customer").allTextContents()).containsExactly("Is the boathouse open today?");
-        assertThat(page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:")).count()).isEqualTo(1);
+        assertThat(page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:"))
+                        .count())
+                .isEqualTo(1);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-reconnected.png")));
     }
 
@@ -242,26 +295,33 @@ class WidgetBrowserTest {
 
         for (String question : new String[] {"Where is my refund?", "I said: where is my refund?"}) {
             ask(question);
-            page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: " + question)).waitFor();
+            page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: " + question))
+                    .waitFor();
             Locator rating = page.locator(".rate").last();
             rating.locator("button[aria-label='Not helpful']").click();
-            page.locator(".rate", new Page.LocatorOptions().setHasText("Sorry about that.")).nth(question.startsWith("Where") ? 0 : 1).waitFor();
+            page.locator(".rate", new Page.LocatorOptions().setHasText("Sorry about that."))
+                    .nth(question.startsWith("Where") ? 0 : 1)
+                    .waitFor();
         }
 
-        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person")).waitFor();
+        page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person"))
+                .waitFor();
         assertThat(page.locator(".msg.system").last().textContent()).isNotBlank();
     }
 
     @Test
     void speaksTheTenantsLanguageAndFillsASmallScreen() {
-        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")),
+        TenantSettings tenant = tenants.embeddableOn(
+                hostOrigin(),
+                ModelPolicy.of(new ModelRef("stub", "echo")),
                 new io.switchboard.tenant.WidgetLook("Aide", "#0b6e4f", "right", "fr"));
         page.setViewportSize(390, 844);
         visit(tenant);
         page.locator("button[aria-label='Ouvrir le chat']").click();
 
         assertThat(page.locator("button.human").textContent()).isEqualTo("Parler à une personne");
-        assertThat(page.locator("input[aria-label='Votre message']").getAttribute("placeholder")).isEqualTo("Posez votre question…");
+        assertThat(page.locator("input[aria-label='Votre message']").getAttribute("placeholder"))
+                .isEqualTo("Posez votre question…");
         var panel = page.locator(".panel").boundingBox();
         assertThat(panel.width).isEqualTo(390.0);
         assertThat(panel.height).isEqualTo(844.0);
@@ -270,17 +330,23 @@ class WidgetBrowserTest {
 
     @Test
     void aForgedIdentityProofIsRefusedAndAGenuineOneChats() {
-        TenantSettings tenant = tenants.embeddableForVerifiedUsersOn(hostOrigin(), PlatformKeyResource.WIDGET_SECRET_SETTING);
+        TenantSettings tenant =
+                tenants.embeddableForVerifiedUsersOn(hostOrigin(), PlatformKeyResource.WIDGET_SECRET_SETTING);
         visit(tenant);
         page.evaluate("Switchboard.setUser({ id: 'user-42', name: 'Ada', userHash: 'forged' })");
         ask("Where is my order?");
-        page.locator(".status", new Page.LocatorOptions().setHasText("Please sign in to chat with us.")).waitFor();
-        assertThat(page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:")).count()).isZero();
+        page.locator(".status", new Page.LocatorOptions().setHasText("Please sign in to chat with us."))
+                .waitFor();
+        assertThat(page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said:"))
+                        .count())
+                .isZero();
 
-        page.evaluate("hash => Switchboard.setUser({ id: 'user-42', name: 'Ada', userHash: hash })",
+        page.evaluate(
+                "hash => Switchboard.setUser({ id: 'user-42', name: 'Ada', userHash: hash })",
                 io.switchboard.widget.IdentityVerifier.hmac(widgetSecret, "user-42"));
         ask("Where is my order, please?");
-        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Where is my order, please?")).waitFor();
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Where is my order, please?"))
+                .waitFor();
     }
 
     @Test
@@ -295,19 +361,25 @@ class WidgetBrowserTest {
         page.navigate(hostSite.page(tenant.slug(), platform, true));
         page.locator("button.launcher").waitFor();
 
-        assertThat(page.locator("button.launcher").evaluate("b => getComputedStyle(b).backgroundColor")).isEqualTo("rgb(11, 110, 79)");
+        assertThat(page.locator("button.launcher").evaluate("b => getComputedStyle(b).backgroundColor"))
+                .isEqualTo("rgb(11, 110, 79)");
         ask("Does it work here?");
-        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Does it work here?")).waitFor();
-        assertThat(violations).as("the page itself has nothing inline: every violation would be the widget's").isEmpty();
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: Does it work here?"))
+                .waitFor();
+        assertThat(violations)
+                .as("the page itself has nothing inline: every violation would be the widget's")
+                .isEmpty();
     }
 
     @Test
     void isRefusedOnASiteTheTenantDoesNotAllow() {
-        TenantSettings tenant = tenants.embeddableOn("https://somewhere-else.example", ModelPolicy.of(new ModelRef("stub", "echo")));
+        TenantSettings tenant =
+                tenants.embeddableOn("https://somewhere-else.example", ModelPolicy.of(new ModelRef("stub", "echo")));
         visit(tenant);
 
         page.locator("button[aria-label='Open chat']").click();
-        page.locator(".status", new Page.LocatorOptions().setHasText("not available on this site")).waitFor();
+        page.locator(".status", new Page.LocatorOptions().setHasText("not available on this site"))
+                .waitFor();
         assertThat(page.locator(".msg").count()).isZero();
     }
 
@@ -319,11 +391,14 @@ class WidgetBrowserTest {
         page.keyboard().press("Tab");
         page.keyboard().press("Enter");
         page.locator("input[aria-label='Your message']").waitFor();
-        assertThat(page.evaluate("document.getElementById('switchboard-widget').shadowRoot.activeElement.getAttribute('aria-label')"))
+        assertThat(
+                        page.evaluate(
+                                "document.getElementById('switchboard-widget').shadowRoot.activeElement.getAttribute('aria-label')"))
                 .isEqualTo("Your message");
         page.keyboard().type("typed only");
         page.keyboard().press("Enter");
-        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: typed only")).waitFor();
+        page.locator(".msg.bot", new Page.LocatorOptions().setHasText("You said: typed only"))
+                .waitFor();
         page.keyboard().press("Escape");
         assertThat(page.locator(".panel").isHidden()).isTrue();
     }
@@ -345,6 +420,4 @@ class WidgetBrowserTest {
     private static String hostOrigin() {
         return hostSite.origin();
     }
-
-
 }

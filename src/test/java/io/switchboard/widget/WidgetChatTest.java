@@ -13,12 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.switchboard.testing.StubRequests;
+import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.StoredMessages;
+import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import io.switchboard.testing.WidgetSocketClient;
-import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.ArrayList;
@@ -67,13 +67,20 @@ class WidgetChatTest {
 
         List<Map<String, Object>> rows = stored.of(conversation.id());
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(0)).containsEntry("role", "customer").containsEntry("text", "Where is my order?")
+        assertThat(rows.get(0))
+                .containsEntry("role", "customer")
+                .containsEntry("text", "Where is my order?")
                 .containsEntry("model_name", null);
         Map<String, Object> bot = rows.get(1);
-        assertThat(bot).containsEntry("role", "bot").containsEntry("text", "You said: Where is my order?")
-                .containsEntry("model_endpoint", "stub").containsEntry("model_name", "echo")
-                .containsEntry("provider", "openai-compatible").containsEntry("config_version", tenant.configVersion())
-                .containsEntry("input_tokens", 42).containsEntry("output_tokens", 6);
+        assertThat(bot)
+                .containsEntry("role", "bot")
+                .containsEntry("text", "You said: Where is my order?")
+                .containsEntry("model_endpoint", "stub")
+                .containsEntry("model_name", "echo")
+                .containsEntry("provider", "openai-compatible")
+                .containsEntry("config_version", tenant.configVersion())
+                .containsEntry("input_tokens", 42)
+                .containsEntry("output_tokens", 6);
         assertThat((Integer) bot.get("ttft_ms")).isNotNull().isGreaterThanOrEqualTo(0);
         assertThat((Integer) bot.get("latency_ms")).isGreaterThanOrEqualTo((Integer) bot.get("ttft_ms"));
     }
@@ -83,7 +90,8 @@ class WidgetChatTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        String body = WidgetClient.stream(conversation, "Can I change my delivery address after the parcel has left the warehouse?");
+        String body = WidgetClient.stream(
+                conversation, "Can I change my delivery address after the parcel has left the warehouse?");
 
         List<String[]> events = parseEvents(body);
         List<String> names = events.stream().map(event -> event[0]).toList();
@@ -94,10 +102,13 @@ class WidgetChatTest {
             streamed.append(json.readTree(event[1]).path("text").asText());
         }
         JsonNode reply = json.readTree(events.getLast()[1]);
-        assertThat(streamed.toString()).isEqualTo("You said: Can I change my delivery address after the parcel has left the warehouse?");
+        assertThat(streamed.toString())
+                .isEqualTo("You said: Can I change my delivery address after the parcel has left the warehouse?");
         assertThat(reply.path("reply").path("text").asText()).isEqualTo(streamed.toString());
         assertThat(reply.path("state").asText()).isEqualTo("BOT");
-        assertThat(stored.of(conversation.id())).extracting(row -> row.get("role")).containsExactly("customer", "bot");
+        assertThat(stored.of(conversation.id()))
+                .extracting(row -> row.get("role"))
+                .containsExactly("customer", "bot");
     }
 
     @Test
@@ -115,14 +126,18 @@ class WidgetChatTest {
             });
             JsonNode reply = frames.getLast().path("message");
             assertThat(frames).hasSizeGreaterThan(4);
-            assertThat(streamed.toString()).isEqualTo("You said: Do you ship to Norway, and how long does delivery to Oslo usually take?");
+            assertThat(streamed.toString())
+                    .isEqualTo("You said: Do you ship to Norway, and how long does delivery to Oslo usually take?");
             assertThat(reply.path("text").asText()).isEqualTo(streamed.toString());
             assertThat(reply.path("model").asText()).isEqualTo("echo");
             assertThat(socket.next().path("state").asText()).isEqualTo("BOT");
         }
         List<Map<String, Object>> rows = stored.of(conversation.id());
-        assertThat(rows).extracting(row -> row.get("text")).containsExactly("Do you ship to Norway, and how long does delivery to Oslo usually take?",
-                "You said: Do you ship to Norway, and how long does delivery to Oslo usually take?");
+        assertThat(rows)
+                .extracting(row -> row.get("text"))
+                .containsExactly(
+                        "Do you ship to Norway, and how long does delivery to Oslo usually take?",
+                        "You said: Do you ship to Norway, and how long does delivery to Oslo usually take?");
         assertThat(rows.get(1)).containsEntry("model_name", "echo").containsEntry("input_tokens", 42);
     }
 
@@ -131,12 +146,21 @@ class WidgetChatTest {
         TenantSettings tenant = tenants.withStubModel("echo");
         WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
 
-        try (WidgetSocketClient socket = WidgetSocketClient.connectWithTokenProtocol(baseUri, tenant.slug(), conversation.token())) {
-            assertThat(socket.subprotocol()).as("the server answers with the protocol, never echoing the token").isEqualTo("switchboard.v1");
+        try (WidgetSocketClient socket =
+                WidgetSocketClient.connectWithTokenProtocol(baseUri, tenant.slug(), conversation.token())) {
+            assertThat(socket.subprotocol())
+                    .as("the server answers with the protocol, never echoing the token")
+                    .isEqualTo("switchboard.v1");
             socket.sendMessage("hello without a token in the URL");
-            assertThat(socket.until("reply").getLast().path("message").path("text").asText()).isEqualTo("You said: hello without a token in the URL");
+            assertThat(socket.until("reply")
+                            .getLast()
+                            .path("message")
+                            .path("text")
+                            .asText())
+                    .isEqualTo("You said: hello without a token in the URL");
         }
-        try (WidgetSocketClient stranger = WidgetSocketClient.connectWithTokenProtocol(baseUri, tenant.slug(), "not-a-token")) {
+        try (WidgetSocketClient stranger =
+                WidgetSocketClient.connectWithTokenProtocol(baseUri, tenant.slug(), "not-a-token")) {
             assertThat(stranger.next().path("type").asText()).isEqualTo("error");
         }
     }
@@ -151,14 +175,19 @@ class WidgetChatTest {
             for (String question : List.of("Is the museum open on Mondays?", "And is there a discount for students?")) {
                 phone.sendMessage(question);
                 List<JsonNode> answered = phone.until("reply");
-                assertThat(answered.subList(0, answered.size() - 1)).extracting(frame -> frame.path("type").asText()).containsOnly("token");
+                assertThat(answered.subList(0, answered.size() - 1))
+                        .extracting(frame -> frame.path("type").asText())
+                        .containsOnly("token");
                 assertThat(phone.next().path("state").asText()).isEqualTo("BOT");
 
                 List<JsonNode> seen = laptop.until("bot_message");
-                assertThat(seen).extracting(frame -> frame.path("type").asText()).containsExactly("customer_message", "state", "bot_message");
+                assertThat(seen)
+                        .extracting(frame -> frame.path("type").asText())
+                        .containsExactly("customer_message", "state", "bot_message");
                 assertThat(seen.get(0).path("message").path("text").asText()).isEqualTo(question);
                 assertThat(seen.get(2).path("message").path("text").asText()).isEqualTo("You said: " + question);
-                assertThat(seen.get(2).path("message").path("id").asText()).isEqualTo(answered.getLast().path("message").path("id").asText());
+                assertThat(seen.get(2).path("message").path("id").asText())
+                        .isEqualTo(answered.getLast().path("message").path("id").asText());
                 assertThat(laptop.next().path("state").asText()).isEqualTo("BOT");
             }
         }
@@ -173,10 +202,14 @@ class WidgetChatTest {
 
         JsonNode request = lastRequestContaining("Second question " + conversation.id());
         List<String> roles = new ArrayList<>();
-        request.path("messages").forEach(message -> roles.add(message.path("role").asText()));
+        request.path("messages")
+                .forEach(message -> roles.add(message.path("role").asText()));
         assertThat(roles).containsExactly("system", "user", "assistant", "user");
-        assertThat(request.path("messages").get(0).path("content").asText()).contains(TestTenants.PERSONA).contains("Answer briefly.");
-        assertThat(request.path("messages").get(2).path("content").asText()).isEqualTo("You said: First question " + conversation.id());
+        assertThat(request.path("messages").get(0).path("content").asText())
+                .contains(TestTenants.PERSONA)
+                .contains("Answer briefly.");
+        assertThat(request.path("messages").get(2).path("content").asText())
+                .isEqualTo("You said: First question " + conversation.id());
         assertThat(request.path("messages").get(1).path("content").asText())
                 .as("customer text reaches the model marked as untrusted data")
                 .isEqualTo("<customer_message>\nFirst question " + conversation.id() + "\n</customer_message>");
@@ -191,7 +224,9 @@ class WidgetChatTest {
         WidgetClient.send(conversation, "Hello").statusCode(200).body("reply.text", equalTo("You said: Hello"));
 
         Map<String, Object> bot = stored.of(conversation.id()).get(1);
-        assertThat(bot).containsEntry("tokens_estimated", true).containsEntry("output_tokens", "You said: Hello".length() / 4 + 1);
+        assertThat(bot)
+                .containsEntry("tokens_estimated", true)
+                .containsEntry("output_tokens", "You said: Hello".length() / 4 + 1);
         assertThat((Integer) bot.get("input_tokens")).isPositive();
     }
 
@@ -202,7 +237,8 @@ class WidgetChatTest {
         WidgetClient.send(conversation, "One").statusCode(200);
         WidgetClient.send(conversation, "Two").statusCode(200);
 
-        WidgetClient.read(conversation).statusCode(200)
+        WidgetClient.read(conversation)
+                .statusCode(200)
                 .body("id", equalTo(conversation.id()))
                 .body("state", equalTo("BOT"))
                 .body("messages.text", org.hamcrest.Matchers.contains("One", "You said: One", "Two", "You said: Two"))
@@ -214,18 +250,25 @@ class WidgetChatTest {
     @Test
     void startingAConversationReturnsItsTokenNumberAndGreeting() {
         TenantSettings tenant = tenants.withStubModel("echo");
-        given().contentType(ContentType.JSON).body("{\"user\":{\"name\":\"Ada\",\"email\":\"ada@example.com\"}}")
-                .when().post("/api/v1/widget/{tenant}/conversations", tenant.slug())
-                .then().statusCode(201)
+        given().contentType(ContentType.JSON)
+                .body("{\"user\":{\"name\":\"Ada\",\"email\":\"ada@example.com\"}}")
+                .when()
+                .post("/api/v1/widget/{tenant}/conversations", tenant.slug())
+                .then()
+                .statusCode(201)
                 .body("conversationId", notNullValue())
                 .body("token", org.hamcrest.Matchers.startsWith("sbc_"))
                 .body("number", equalTo(1))
                 .body("state", equalTo("BOT"))
                 .body("greeting", equalTo("Hello from " + tenant.slug()));
         WidgetClient.start(tenant.slug());
-        given().contentType(ContentType.JSON).body("{}")
-                .when().post("/api/v1/widget/{tenant}/conversations", tenant.slug())
-                .then().statusCode(201).body("number", equalTo(3));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/api/v1/widget/{tenant}/conversations", tenant.slug())
+                .then()
+                .statusCode(201)
+                .body("number", equalTo(3));
     }
 
     @Test
@@ -235,32 +278,47 @@ class WidgetChatTest {
         List<Future<Integer>> starts = new ArrayList<>();
         try (ExecutorService atOnce = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < customers; i++) {
-                starts.add(atOnce.submit(() -> given().contentType(ContentType.JSON).body("{}")
-                        .when().post("/api/v1/widget/{tenant}/conversations", tenant.slug())
-                        .then().statusCode(201).extract().<Integer>path("number")));
+                starts.add(atOnce.submit(() -> given().contentType(ContentType.JSON)
+                        .body("{}")
+                        .when()
+                        .post("/api/v1/widget/{tenant}/conversations", tenant.slug())
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .<Integer>path("number")));
             }
         }
         List<Integer> numbers = new ArrayList<>();
         for (Future<Integer> start : starts) {
             numbers.add(start.get());
         }
-        assertThat(numbers).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, customers).boxed().toList());
+        assertThat(numbers)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, customers).boxed().toList());
     }
 
     @Test
     void messagesSentAtOnceAreEachStoredInTheirOwnConversation() throws Exception {
         TenantSettings tenant = tenants.withStubModel("echo");
-        List<WidgetClient.Conversation> conversations = IntStream.range(0, 10).mapToObj(i -> WidgetClient.start(tenant.slug())).toList();
+        List<WidgetClient.Conversation> conversations = IntStream.range(0, 10)
+                .mapToObj(i -> WidgetClient.start(tenant.slug()))
+                .toList();
         // A person owns each conversation, so no model call limits how many messages arrive at once.
-        conversations.forEach(conversation -> WidgetClient.send(conversation, "I want to talk to a human").statusCode(200));
+        conversations.forEach(conversation ->
+                WidgetClient.send(conversation, "I want to talk to a human").statusCode(200));
         Map<String, Future<String>> storedTexts = new java.util.LinkedHashMap<>();
         try (ExecutorService atOnce = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < conversations.size(); i++) {
                 WidgetClient.Conversation conversation = conversations.get(i);
                 for (String tab : List.of("first", "second")) {
                     String text = "Message %d from the %s tab".formatted(i, tab);
-                    storedTexts.put(text, atOnce.submit(() -> WidgetClient.send(conversation, text).statusCode(200)
-                            .body("reply", nullValue()).extract().<String>path("message.text")));
+                    storedTexts.put(
+                            text,
+                            atOnce.submit(() -> WidgetClient.send(conversation, text)
+                                    .statusCode(200)
+                                    .body("reply", nullValue())
+                                    .extract()
+                                    .<String>path("message.text")));
                 }
             }
         }
@@ -270,19 +328,26 @@ class WidgetChatTest {
         for (int i = 0; i < conversations.size(); i++) {
             List<Map<String, Object>> messages = stored.of(conversations.get(i).id());
             assertThat(messages).extracting(row -> row.get("seq")).containsExactly(1, 2, 3, 4);
-            assertThat(messages.subList(2, 4)).extracting(row -> row.get("text"))
-                    .containsExactlyInAnyOrder("Message %d from the first tab".formatted(i), "Message %d from the second tab".formatted(i));
+            assertThat(messages.subList(2, 4))
+                    .extracting(row -> row.get("text"))
+                    .containsExactlyInAnyOrder(
+                            "Message %d from the first tab".formatted(i),
+                            "Message %d from the second tab".formatted(i));
         }
     }
 
     @Test
     void twoMessagesSentAtOnceInOneConversationAreEachAnsweredOnTheirOwn() throws Exception {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
         List<String> questions = List.of("Can I bring a dog?", "Is there parking nearby?");
         List<Future<String>> replies = new ArrayList<>();
         try (ExecutorService atOnce = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String question : questions) {
-                replies.add(atOnce.submit(() -> WidgetClient.send(conversation, question).statusCode(200).extract().<String>path("reply.text")));
+                replies.add(atOnce.submit(() -> WidgetClient.send(conversation, question)
+                        .statusCode(200)
+                        .extract()
+                        .<String>path("reply.text")));
             }
         }
         // Each answer is to its own question, even when both were stored in one transaction.

@@ -41,9 +41,12 @@ class WidgetInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"text\":\"\"}", "{\"text\":\"   \"}", "{}", "{\"text\":null}"})
     void emptyTextIsRejected(String body) {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
 
-        post(conversation, body).statusCode(422).contentType("application/problem+json")
+        post(conversation, body)
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("type", equalTo(VALIDATION_FAILED))
                 .body("errors.field", hasItem("text"));
         assertThat(stored.of(conversation.id())).isEmpty();
@@ -51,9 +54,11 @@ class WidgetInputTest {
 
     @Test
     void textOver4000CharactersIsRejectedAndExactly4000IsAccepted() {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
 
-        post(conversation, "{\"text\":\"" + "a".repeat(4001) + "\"}").statusCode(422)
+        post(conversation, "{\"text\":\"" + "a".repeat(4001) + "\"}")
+                .statusCode(422)
                 .body("type", equalTo(VALIDATION_FAILED))
                 .body("errors[0].message", equalTo("must be at most 4000 characters"));
         assertThat(stored.of(conversation.id())).isEmpty();
@@ -65,49 +70,65 @@ class WidgetInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"text\":", "not json", "[1,2]", "{\"text\":{\"nested\":true}}"})
     void malformedJsonIsRejected(String body) {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
 
-        post(conversation, body).statusCode(400).contentType("application/problem+json")
+        post(conversation, body)
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("type", equalTo(MALFORMED));
         assertThat(stored.of(conversation.id())).isEmpty();
     }
 
     @Test
     void aNulCharacterIsRejectedAndTheConversationGoesOn() {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
 
         // PostgreSQL cannot store U+0000 in text: refused up front, not failed at the database.
-        post(conversation, "{\"text\":\"Hello\\u0000there\"}").statusCode(422)
+        post(conversation, "{\"text\":\"Hello\\u0000there\"}")
+                .statusCode(422)
                 .body("type", equalTo(VALIDATION_FAILED))
                 .body("errors[0].field", equalTo("text"))
                 .body("errors[0].message", equalTo("must not contain the NUL character"));
         post(conversation, "{\"text\":\"Hello there\"}").statusCode(200);
-        assertThat(stored.of(conversation.id())).extracting(row -> row.get("text")).containsExactly("Hello there", "You said: Hello there");
+        assertThat(stored.of(conversation.id()))
+                .extracting(row -> row.get("text"))
+                .containsExactly("Hello there", "You said: Hello there");
     }
 
     @Test
     void aMissingBodyIsRejected() {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
 
-        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + conversation.token())
-                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
-                .then().statusCode(422).body("type", equalTo(VALIDATION_FAILED));
+        given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + conversation.token())
+                .when()
+                .post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+                .then()
+                .statusCode(422)
+                .body("type", equalTo(VALIDATION_FAILED));
         assertThat(stored.of(conversation.id())).isEmpty();
     }
 
     @Test
     void aConversationIdThatIsNotAUuidIsNotFound() {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
 
         WidgetClient.read(new WidgetClient.Conversation(conversation.tenant(), "1 or 1=1", conversation.token()))
-                .statusCode(404).contentType("application/problem+json");
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
     void badWebSocketFramesGetAnErrorFrameAndTheConnectionStaysUsable() {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
 
-        try (WidgetSocketClient socket = WidgetSocketClient.connect(baseUri, conversation.tenant(), conversation.token())) {
+        try (WidgetSocketClient socket =
+                WidgetSocketClient.connect(baseUri, conversation.tenant(), conversation.token())) {
             socket.sendRaw("{\"type\":\"message\",");
             assertThat(problemType(socket.next())).isEqualTo(MALFORMED);
             socket.sendRaw("{\"type\":\"dance\"}");
@@ -119,22 +140,31 @@ class WidgetInputTest {
             assertThat(stored.of(conversation.id())).isEmpty();
 
             socket.sendMessage("still there?");
-            assertThat(socket.until("reply").getLast().path("message").path("text").asText()).isEqualTo("You said: still there?");
+            assertThat(socket.until("reply")
+                            .getLast()
+                            .path("message")
+                            .path("text")
+                            .asText())
+                    .isEqualTo("You said: still there?");
         }
     }
 
     @Test
     void aConversationSendingTooFastIsSlowedDownWithRetryAfter() {
-        WidgetClient.Conversation conversation = WidgetClient.start(tenants.withStubModel("echo").slug());
+        WidgetClient.Conversation conversation =
+                WidgetClient.start(tenants.withStubModel("echo").slug());
         for (int i = 1; i <= 20; i++) {
             WidgetClient.send(conversation, "message " + i).statusCode(200);
         }
 
-        WidgetClient.send(conversation, "one too many").statusCode(429).contentType("application/problem+json")
+        WidgetClient.send(conversation, "one too many")
+                .statusCode(429)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:switchboard:problem:rate-limited"))
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
         assertThat(stored.of(conversation.id())).hasSize(40);
-        WidgetClient.send(WidgetClient.start(conversation.tenant()), "another customer is not affected").statusCode(200);
+        WidgetClient.send(WidgetClient.start(conversation.tenant()), "another customer is not affected")
+                .statusCode(200);
     }
 
     @Test
@@ -143,7 +173,8 @@ class WidgetInputTest {
         WidgetClient.Conversation idle = WidgetClient.start(tenant);
         WidgetClient.Conversation recent = WidgetClient.start(tenant);
         try (java.sql.Connection connection = connections.forPlatform("test: age conversations");
-                java.sql.PreparedStatement age = connection.prepareStatement("update conversation set updated_at = now() - ?::interval where id = ?")) {
+                java.sql.PreparedStatement age = connection.prepareStatement(
+                        "update conversation set updated_at = now() - ?::interval where id = ?")) {
             for (Object[] conversation : new Object[][] {{"31 days", idle.id()}, {"29 days", recent.id()}}) {
                 age.setString(1, (String) conversation[0]);
                 age.setObject(2, java.util.UUID.fromString((String) conversation[1]));
@@ -174,15 +205,20 @@ class WidgetInputTest {
             }
         }
         assertThat(started).isBetween(perAddress, perAddress + 49);
-        refused.statusCode(429).contentType("application/problem+json")
+        refused.statusCode(429)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:switchboard:problem:rate-limited"))
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
-        startFrom("192.0.2." + (1 + new java.util.Random().nextInt(250)), tenant).statusCode(201);
+        startFrom("192.0.2." + (1 + new java.util.Random().nextInt(250)), tenant)
+                .statusCode(201);
     }
 
     private static io.restassured.response.ValidatableResponse startFrom(String address, String tenant) {
-        return given().header("X-Forwarded-For", address).contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/widget/{tenant}/conversations", tenant).then();
+        return given().header("X-Forwarded-For", address)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/widget/{tenant}/conversations", tenant)
+                .then();
     }
 
     private static String problemType(JsonNode frame) {
@@ -190,9 +226,13 @@ class WidgetInputTest {
         return frame.path("problem").path("type").asText();
     }
 
-    private static io.restassured.response.ValidatableResponse post(WidgetClient.Conversation conversation, String body) {
-        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + conversation.token()).body(body)
-                .when().post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
+    private static io.restassured.response.ValidatableResponse post(
+            WidgetClient.Conversation conversation, String body) {
+        return given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + conversation.token())
+                .body(body)
+                .when()
+                .post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
                 .then();
     }
 }
