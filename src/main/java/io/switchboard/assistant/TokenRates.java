@@ -1,12 +1,11 @@
 package io.switchboard.assistant;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,12 +20,8 @@ public class TokenRates {
 
     private static final int MAX_BUCKETS = 100_000;
 
-    private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_BUCKETS;
-        }
-    });
+    private final Cache<String, Bucket> buckets =
+            Caffeine.newBuilder().maximumSize(MAX_BUCKETS).build();
 
     /** The rate limit a new turn would break, if any. */
     public Optional<ConsumptionLimits.Limit> exceeded(UUID tenantId, UUID contactId, ConsumptionLimits limits) {
@@ -57,7 +52,7 @@ public class TokenRates {
 
     /** The capacity is part of the key, so a tenant that changes its limit gets a bucket of the new size. */
     private Bucket bucket(String owner, long capacity, Duration period) {
-        return buckets.computeIfAbsent(
+        return buckets.get(
                 owner + ":" + capacity,
                 key -> Bucket.builder()
                         .addLimit(Bandwidth.builder()

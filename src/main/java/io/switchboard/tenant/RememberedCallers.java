@@ -1,5 +1,7 @@
 package io.switchboard.tenant;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,22 +17,25 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RememberedCallers {
 
     /** A remembered check: whose credential it was, and who calls with it. */
-    record Remembered(UUID subject, Caller caller, long validUntilNanos) {}
+    record Remembered(UUID subject, Caller caller) {}
+
+    /** Enough for the callers a replica serves at once; the least used are forgotten first. */
+    private static final int REMEMBERED = 100_000;
 
     private final long rememberNanos;
-    private final Map<String, Remembered> byCredential = new ConcurrentHashMap<>();
+    private final Cache<String, Remembered> byCredential;
     private final Map<UUID, Long> forgottenAtNanos = new ConcurrentHashMap<>();
 
     RememberedCallers(Duration remember) {
         this.rememberNanos = remember.toNanos();
+        this.byCredential = Caffeine.newBuilder()
+                .expireAfterWrite(remember)
+                .maximumSize(REMEMBERED)
+                .build();
     }
 
     Optional<Remembered> recall(String credentialDigest) {
-        Remembered remembered = byCredential.get(credentialDigest);
-        if (remembered == null || System.nanoTime() - remembered.validUntilNanos() > 0) {
-            return Optional.empty();
-        }
-        return Optional.of(remembered);
+        return Optional.ofNullable(byCredential.getIfPresent(credentialDigest));
     }
 
     /** Remembers a check that started at {@code checkStartedNanos}, unless the subject changed since. */
@@ -39,7 +44,7 @@ final class RememberedCallers {
         if (forgottenAt != null && forgottenAt - checkStartedNanos >= 0) {
             return;
         }
-        byCredential.put(credentialDigest, new Remembered(subject, caller, checkStartedNanos + rememberNanos));
+        byCredential.put(credentialDigest, new Remembered(subject, caller));
     }
 
     void forget(UUID subject) {
@@ -47,6 +52,9 @@ final class RememberedCallers {
         forgottenAtNanos.put(subject, now);
         // A check that started before a change this old has long finished.
         forgottenAtNanos.values().removeIf(at -> now - at > rememberNanos);
-        byCredential.values().removeIf(remembered -> remembered.subject().equals(subject));
+        byCredential
+                .asMap()
+                .values()
+                .removeIf(remembered -> remembered.subject().equals(subject));
     }
 }

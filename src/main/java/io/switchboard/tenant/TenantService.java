@@ -1,6 +1,8 @@
 package io.switchboard.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
@@ -25,7 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -37,13 +39,18 @@ public class TenantService {
     /** The longest a replica trusts tenant settings it read, should an event about a change never arrive. */
     static final Duration SETTINGS_REMEMBERED = Duration.ofSeconds(30);
 
-    private record Remembered(TenantSettings settings, long validUntilNanos) {}
+    /** Enough for every tenant a replica serves; the least used are forgotten first. */
+    private static final int REMEMBERED_TENANTS = 100_000;
 
-    private final Map<UUID, Remembered> settingsById = new ConcurrentHashMap<>();
+    private final Cache<UUID, TenantSettings> settingsById = Caffeine.newBuilder()
+            .expireAfterWrite(SETTINGS_REMEMBERED)
+            .maximumSize(REMEMBERED_TENANTS)
+            .build();
     /** Counts forgettings: settings read while one happened may be stale and are not remembered. */
-    private final java.util.concurrent.atomic.AtomicLong forgotten = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong forgotten = new AtomicLong();
 
-    private final Map<String, UUID> idBySlug = new ConcurrentHashMap<>();
+    private final Cache<String, UUID> idBySlug =
+            Caffeine.newBuilder().maximumSize(REMEMBERED_TENANTS).build();
 
     private final TenantRepository tenants;
     private final Outbox outbox;
@@ -64,7 +71,7 @@ public class TenantService {
      * its event, on every replica.
      */
     public Optional<TenantSettings> findBySlug(String slug) {
-        UUID id = idBySlug.get(slug);
+        UUID id = idBySlug.getIfPresent(slug);
         TenantSettings remembered = id == null ? null : remembered(id);
         if (remembered != null && remembered.slug().equals(slug)) {
             return Optional.of(remembered);
@@ -101,16 +108,13 @@ public class TenantService {
     }
 
     private TenantSettings remembered(UUID id) {
-        Remembered remembered = settingsById.get(id);
-        return remembered == null || System.nanoTime() - remembered.validUntilNanos() > 0
-                ? null
-                : remembered.settings();
+        return settingsById.getIfPresent(id);
     }
 
     private TenantSettings remember(Tenant tenant, long forgottenBefore) {
         TenantSettings settings = TenantSettings.of(tenant);
         if (forgotten.get() == forgottenBefore) {
-            settingsById.put(tenant.id, new Remembered(settings, System.nanoTime() + SETTINGS_REMEMBERED.toNanos()));
+            settingsById.put(tenant.id, settings);
             idBySlug.put(tenant.slug, tenant.id);
         }
         return settings;
@@ -118,7 +122,7 @@ public class TenantService {
 
     private void forget(UUID tenantId) {
         forgotten.incrementAndGet();
-        settingsById.remove(tenantId);
+        settingsById.invalidate(tenantId);
     }
 
     /** A tenant changed, here or on another replica. */
@@ -128,7 +132,7 @@ public class TenantService {
         }
         deletedTenant(event).ifPresent(deleted -> {
             forget(deleted);
-            idBySlug.values().removeIf(deleted::equals);
+            idBySlug.asMap().values().removeIf(deleted::equals);
         });
     }
 
@@ -260,7 +264,7 @@ public class TenantService {
                     LOG.infof("Tenant %s deleted with all its data", tenant.slug);
                 }));
         forget(tenantId);
-        idBySlug.values().removeIf(tenantId::equals);
+        idBySlug.asMap().values().removeIf(tenantId::equals);
     }
 
     /** Every tenant, by slug, for the platform admin. */

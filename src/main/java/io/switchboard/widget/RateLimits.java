@@ -1,17 +1,16 @@
 package io.switchboard.widget;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.switchboard.conversation.ContactDetails;
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationTokens;
 import io.switchboard.platform.RateLimitedException;
 import io.switchboard.platform.SharedBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,12 +29,8 @@ public class RateLimits {
 
     private final WidgetConfig config;
     private final SharedBuckets shared;
-    private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_BUCKETS;
-        }
-    });
+    private final Cache<String, Bucket> buckets =
+            Caffeine.newBuilder().maximumSize(MAX_BUCKETS).build();
 
     public RateLimits(WidgetConfig config, SharedBuckets shared) {
         this.config = config;
@@ -43,7 +38,7 @@ public class RateLimits {
     }
 
     /** @param clientAddress the customer's address (as the trusted proxy forwarded it), null when unknown */
-    public void message(UUID tenantId, ConversationService.OpenConversation conversation, String clientAddress) {
+    public void message(UUID tenantId, ConversationTokens.OpenConversation conversation, String clientAddress) {
         if (clientAddress != null) {
             take(
                     shared.bucket(
@@ -91,7 +86,7 @@ public class RateLimits {
     }
 
     private Bucket local(String key, int perMinute) {
-        return buckets.computeIfAbsent(
+        return buckets.get(
                 key,
                 k -> Bucket.builder()
                         .addLimit(Bandwidth.builder()
