@@ -1,6 +1,6 @@
 package io.switchboard.admin;
 
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ContactErasure;
 import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
 import jakarta.ws.rs.DELETE;
@@ -16,16 +16,16 @@ import java.util.UUID;
 @ForTenant(Role.TENANT_ADMIN)
 public class ContactResource {
 
-    private final ConversationService conversations;
+    private final ContactErasure erasure;
 
-    public ContactResource(ConversationService conversations) {
-        this.conversations = conversations;
+    public ContactResource(ContactErasure erasure) {
+        this.erasure = erasure;
     }
 
     /** Answers what was erased: the contact, how many conversations and messages. */
     @DELETE
     @Path("{id}")
-    public ConversationService.Erased erase(@PathParam("id") UUID id) {
-        return conversations.eraseContact(id);
+    public ContactErasure.Erased erase(@PathParam("id") UUID id) {
+        return erasure.eraseContact(id);
     }
 }

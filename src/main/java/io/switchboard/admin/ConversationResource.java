@@ -1,6 +1,7 @@
 package io.switchboard.admin;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.conversation.AgentActions;
 import io.switchboard.conversation.ConversationFilter;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
@@ -8,6 +9,7 @@ import io.switchboard.conversation.ConversationSummary;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.conversation.Transcript;
 import io.switchboard.conversation.TranscriptCsv;
+import io.switchboard.conversation.Transcripts;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
@@ -45,11 +47,13 @@ public class ConversationResource {
     /** The state and the message the action added. */
     public record ActionResult(ConversationState state, MessageView message) {}
 
-    private final ConversationService conversations;
+    private final Transcripts transcripts;
+    private final AgentActions agentActions;
     private final SecurityIdentity identity;
 
-    public ConversationResource(ConversationService conversations, SecurityIdentity identity) {
-        this.conversations = conversations;
+    public ConversationResource(Transcripts transcripts, AgentActions agentActions, SecurityIdentity identity) {
+        this.transcripts = transcripts;
+        this.agentActions = agentActions;
         this.identity = identity;
     }
 
@@ -71,7 +75,7 @@ public class ConversationResource {
             @Context UriInfo uri) {
         ConversationFilter filter = new ConversationFilter(
                 state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, before);
-        List<ConversationSummary> page = conversations.search(filter, limit + 1);
+        List<ConversationSummary> page = transcripts.search(filter, limit + 1);
         Response.ResponseBuilder response =
                 Response.ok(page.stream().limit(limit).toList());
         if (page.size() > limit) {
@@ -87,7 +91,7 @@ public class ConversationResource {
     @GET
     @Path("{id}")
     public Transcript transcript(@PathParam("id") UUID id) {
-        return conversations.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return transcripts.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     /** The transcript for the tenant's records, as JSON or as CSV (by {@code Accept}); audited. */
@@ -96,7 +100,7 @@ public class ConversationResource {
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @ForTenant(Role.TENANT_ADMIN)
     public Response export(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        Transcript transcript = conversations.export(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        Transcript transcript = transcripts.export(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
         return download(transcript, accept != null && accept.contains(CSV));
     }
 
@@ -116,7 +120,7 @@ public class ConversationResource {
     @POST
     @Path("{id}/assign")
     public ActionResult assign(@PathParam("id") UUID id) {
-        return result(conversations.assign(id, agent(), ConversationService.TEAM_MEMBER));
+        return result(agentActions.assign(id, agent(), AgentActions.TEAM_MEMBER));
     }
 
     @POST
@@ -126,7 +130,7 @@ public class ConversationResource {
             @PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
         boolean administrator = identity.hasRole(Role.TENANT_ADMIN.id()) || identity.hasRole(Role.PLATFORM_ADMIN.id());
-        return result(conversations.agentReply(id, agent(), administrator, body.text()));
+        return result(agentActions.agentReply(id, agent(), administrator, body.text()));
     }
 
     /** An internal note for the team: stored in the transcript, never shown to the customer or a model. */
@@ -136,20 +140,20 @@ public class ConversationResource {
     public Response note(
             @PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body with 'text' is required") WidgetRequests.CustomerMessage body) {
-        ActionResult result = result(conversations.addNote(id, agent(), body.text()));
+        ActionResult result = result(agentActions.addNote(id, agent(), body.text()));
         return Response.status(Response.Status.CREATED).entity(result).build();
     }
 
     @POST
     @Path("{id}/release")
     public ActionResult release(@PathParam("id") UUID id) {
-        return result(conversations.release(id));
+        return result(agentActions.release(id));
     }
 
     @POST
     @Path("{id}/close")
     public ActionResult close(@PathParam("id") UUID id) {
-        return result(conversations.close(id));
+        return result(agentActions.close(id));
     }
 
     private String agent() {

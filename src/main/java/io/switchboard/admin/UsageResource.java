@@ -1,6 +1,6 @@
 package io.switchboard.admin;
 
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.Transcripts;
 import io.switchboard.conversation.UsageReport;
 import io.switchboard.model.UsageMeter;
 import io.switchboard.tenant.CurrentTenant;
@@ -19,19 +19,19 @@ import jakarta.ws.rs.core.MediaType;
 public class UsageResource {
 
     private final CurrentTenant tenant;
-    private final ConversationService conversations;
+    private final Transcripts transcripts;
     private final UsageMeter meter;
 
-    public UsageResource(CurrentTenant tenant, ConversationService conversations, UsageMeter meter) {
+    public UsageResource(CurrentTenant tenant, Transcripts transcripts, UsageMeter meter) {
         this.tenant = tenant;
-        this.conversations = conversations;
+        this.transcripts = transcripts;
         this.meter = meter;
     }
 
     @GET
     public UsageReport usage(@QueryParam("from") String from, @QueryParam("to") String to) {
         QueryDays.Period period = QueryDays.period(from, to);
-        return conversations
+        return transcripts
                 .usage(period.first(), period.last())
                 .withApi(meter.apiUsage(tenant.get().id(), period.first(), period.last()));
     }

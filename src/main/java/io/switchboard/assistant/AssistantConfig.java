@@ -28,11 +28,6 @@ public interface AssistantConfig {
     @WithDefault("4")
     int knowledgePassages();
 
-    /** What the customer reads when a person is asked for outside the team's business hours; {back} is when they return. */
-    @WithDefault(
-            "Our team is away right now and will be back on {back}. Leave your email and we'll reply there, or keep this page open.")
-    String awayNotice();
-
     /**
      * How alike (cosine of the embeddings) a customer's message must be to their previous one,
      * right after the bot answered it, to count as asking again: the answer did not help.
@@ -44,18 +39,4 @@ public interface AssistantConfig {
     @WithDefault(
             "I can't help with that here. Ask me about your booking or our policies, or I can connect you with a person from our team.")
     String guardedAnswer();
-
-    /** What the customer reads on a hand-off while no agent is online, for tenants whose rules count that as away. */
-    @WithDefault(
-            "Nobody from our team is online right now. Leave your email and we'll reply there as soon as someone is in, or keep this page open.")
-    String noAgentNotice();
-
-    /** What the customer reads when they asked for a person or a tenant keyword escalated the conversation. */
-    @WithDefault("I'm connecting you with a person from our team. They will reply here.")
-    String connectingNotice();
-
-    /** What the customer reads when the model fails and the conversation waits for a person. */
-    @WithDefault(
-            "Sorry, I can't answer right now. I've passed your message to our team and a person will follow up here.")
-    String handoffNotice();
 }

@@ -5,10 +5,11 @@ import io.micrometer.core.instrument.Timer;
 import io.switchboard.conversation.BotReply;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
-import io.switchboard.conversation.MessageRole;
+import io.switchboard.conversation.CustomerIntake;
 import io.switchboard.conversation.MessageView;
-import io.switchboard.handoff.Availability;
+import io.switchboard.handoff.EscalationReason;
 import io.switchboard.handoff.EscalationRules;
+import io.switchboard.handoff.Escalations;
 import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
@@ -19,20 +20,13 @@ import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.InFlightWork;
-import io.switchboard.platform.InjectionScore;
 import io.switchboard.platform.StorageSpace;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -47,43 +41,43 @@ import org.jboss.logging.Logger;
 public class AssistantService {
 
     private static final Logger LOG = Logger.getLogger(AssistantService.class);
-    public static final String MODEL_FAILURE = "model_failure";
-    public static final String LOW_CONFIDENCE = "low_confidence";
-    public static final String BUDGET_EXCEEDED = "budget_exceeded";
-    public static final String UNHELPFUL_ANSWERS = "unhelpful_answers";
-    public static final String UNPARSABLE_ANSWER = "unparsable_answer";
-    public static final String PROMPT_INJECTION = "prompt_injection";
-    private static final int REPHRASE_MIN_WORDS = 4;
-    private static final DateTimeFormatter BACK_AT =
-            DateTimeFormatter.ofPattern("EEEE d MMMM 'at' HH:mm", Locale.ENGLISH);
 
     private final ConversationService conversations;
+    private final CustomerIntake intake;
     private final KnowledgeService knowledge;
     private final ModelService models;
     private final ModelPolicies policies;
     private final AssistantConfig config;
     private final MeterRegistry metrics;
-    private final Availability availability;
+    private final Escalations escalations;
     private final TokenRates tokenRates;
     private final InFlightWork inFlight;
     private final StorageSpace storage;
+    private final ReplyReview review;
+    private final CustomerSignals signals;
 
     public AssistantService(
             ConversationService conversations,
+            CustomerIntake intake,
             KnowledgeService knowledge,
             ModelService models,
             ModelPolicies policies,
             AssistantConfig config,
             MeterRegistry metrics,
-            Availability availability,
+            Escalations escalations,
             TokenRates tokenRates,
             InFlightWork inFlight,
-            StorageSpace storage) {
+            StorageSpace storage,
+            ReplyReview review,
+            CustomerSignals signals) {
         this.inFlight = inFlight;
         this.storage = storage;
-        this.availability = availability;
+        this.review = review;
+        this.signals = signals;
+        this.escalations = escalations;
         this.tokenRates = tokenRates;
         this.conversations = conversations;
+        this.intake = intake;
         this.knowledge = knowledge;
         this.models = models;
         this.policies = policies;
@@ -104,27 +98,26 @@ public class AssistantService {
     private TurnResult answerCustomer(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             Timer.Sample sample = Timer.start(metrics);
-            ConversationService.CustomerTurn turn =
-                    conversations.appendCustomerMessage(conversationId, text, config.historyMessages());
+            CustomerIntake.CustomerTurn turn =
+                    intake.appendCustomerMessage(conversationId, text, config.historyMessages());
             if (turn.state() != ConversationState.BOT) {
                 // A person owns (or is about to own) the conversation: the bot stays silent.
                 count(tenant, "human", sample);
                 return new TurnResult(turn.message(), null, turn.state());
             }
-            Optional<String> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant))
-                    .or(() -> rephrasedTooOften(tenant, conversationId, turn.history()))
-                    .or(() -> injectionAttempt(tenant, conversationId, text));
+            Optional<EscalationReason> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant))
+                    .or(() -> signals.rephrasedTooOften(tenant, conversationId, turn.history()))
+                    .or(() -> signals.injectionAttempt(tenant, conversationId, text));
             if (trigger.isPresent()) {
-                ConversationService.Appended notice =
-                        handOff(tenant, conversationId, config.connectingNotice(), trigger.get());
-                LOG.infof("Handed off to a person: %s", trigger.get());
-                count(tenant, trigger.get(), sample);
+                ConversationService.Appended notice = escalations.handOff(tenant, conversationId, trigger.get());
+                LOG.infof("Handed off to a person: %s", trigger.get().id());
+                count(tenant, trigger.get().id(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
             Optional<ConsumptionLimits.Limit> limit = limitReached(tenant, turn);
             if (limit.isPresent()) {
                 ConversationService.Appended notice = overLimit(tenant, conversationId, limit.get());
-                count(tenant, limitReason(limit.get()), sample);
+                count(tenant, limit.get().escalationReason().id(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
             Grounding grounding = ground(tenant, text);
@@ -132,7 +125,7 @@ public class AssistantService {
             try {
                 ModelPolicies.PolicyState policy =
                         policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
-                OutputGuard guard = guardFor(tenant, grounding, turn.history());
+                OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
                 GuardedStream stream = new GuardedStream(listener, guard);
                 ModelService.Answer answer =
                         withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
@@ -145,19 +138,24 @@ public class AssistantService {
                         HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
                     ConversationService.Appended notice =
-                            handOff(tenant, conversationId, config.handoffNotice(), UNPARSABLE_ANSWER);
+                            escalations.handOff(tenant, conversationId, EscalationReason.UNPARSABLE_ANSWER);
                     LOG.warnf("Handed off to a person: %s answered unusably (%s)", answer.model(), unusable.get());
-                    count(tenant, UNPARSABLE_ANSWER, sample);
+                    count(tenant, EscalationReason.UNPARSABLE_ANSWER.id(), sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
                 }
-                ModelService.Answer shown = reviewed(tenant, conversationId, answer, guard);
+                ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard);
                 if (shown == answer) {
                     stream.finish();
                 }
                 answer = shown.reply().cutShort() ? endedAtLimit(tenant, shown) : shown;
-                String escalation = answer.reply().confident() ? null : LOW_CONFIDENCE;
+                EscalationReason escalation = answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(
-                        conversationId, new BotReply(answer, tenant.configVersion(), policy.version(), escalation));
+                        conversationId,
+                        new BotReply(
+                                answer,
+                                tenant.configVersion(),
+                                policy.version(),
+                                escalation == null ? null : escalation.id()));
                 if (reply.message() == null) {
                     LOG.info("A person took over while the model answered; the bot's answer was dropped");
                     count(tenant, "human", sample);
@@ -165,27 +163,25 @@ public class AssistantService {
                 }
                 if (answer.reply().cutShort()
                         && ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
-                    ConversationService.Appended notice = handOff(
-                            tenant,
-                            conversationId,
-                            config.connectingNotice(),
-                            limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN));
-                    count(tenant, limitReason(ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN), sample);
+                    ConversationService.Appended notice =
+                            escalations.handOff(tenant, conversationId, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN);
+                    count(tenant, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN.id(), sample);
                     return new TurnResult(turn.message(), reply.message(), notice.state());
                 }
                 LOG.infof(
                         "Bot answered with %s in %d ms (knowledge confidence %.2f)",
                         answer.model(), answer.reply().latencyMillis(), grounding.confidence());
-                count(tenant, escalation == null ? "answered" : LOW_CONFIDENCE, sample);
+                count(tenant, escalation == null ? "answered" : escalation.id(), sample);
                 return new TurnResult(turn.message(), reply.message(), reply.state());
             } catch (ModelFailure failure) {
-                String reason =
-                        failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED ? BUDGET_EXCEEDED : MODEL_FAILURE;
-                ConversationService.Appended notice = handOff(tenant, conversationId, config.handoffNotice(), reason);
+                EscalationReason reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED
+                        ? EscalationReason.BUDGET_EXCEEDED
+                        : EscalationReason.MODEL_FAILURE;
+                ConversationService.Appended notice = escalations.handOff(tenant, conversationId, reason);
                 LOG.warnf(
                         "Handed off to a person after model failure: %s",
                         failure.reason().tag());
-                count(tenant, reason, sample);
+                count(tenant, reason.id(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
         }));
@@ -201,23 +197,24 @@ public class AssistantService {
     public Rehearsal rehearse(TenantSettings tenant, List<MessageView> history, ModelPolicy policy)
             throws ModelFailure {
         String text = history.getLast().text();
-        Optional<String> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant));
+        Optional<EscalationReason> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant));
         if (trigger.isPresent()) {
-            return new Rehearsal(null, trigger.get(), true);
+            return new Rehearsal(null, trigger.get().id(), true);
         }
         Grounding grounding = ground(tenant, text);
         ModelRequest request = request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
         try {
             ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> {}), grounding);
             if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
-                return new Rehearsal(answer, UNPARSABLE_ANSWER, false);
+                return new Rehearsal(answer, EscalationReason.UNPARSABLE_ANSWER.id(), false);
             }
-            return new Rehearsal(answer, answer.reply().confident() ? null : LOW_CONFIDENCE, false);
+            return new Rehearsal(
+                    answer, answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE.id(), false);
         } catch (ModelFailure failure) {
             if (failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED) {
                 throw failure;
             }
-            return new Rehearsal(null, MODEL_FAILURE, false);
+            return new Rehearsal(null, EscalationReason.MODEL_FAILURE.id(), false);
         }
     }
 
@@ -255,42 +252,12 @@ public class AssistantService {
             int unhelpfulInARow = conversations.markAnswer(conversationId, messageId, helpful);
             if (unhelpfulInARow >= EscalationRules.of(tenant).unhelpfulAnswers()) {
                 ConversationService.Appended notice =
-                        handOff(tenant, conversationId, config.connectingNotice(), UNHELPFUL_ANSWERS);
+                        escalations.handOff(tenant, conversationId, EscalationReason.UNHELPFUL_ANSWERS);
                 LOG.infof("Handed off to a person after %d unhelpful answers in a row", unhelpfulInARow);
                 return new TurnResult(null, notice.message(), notice.state());
             }
             return new TurnResult(null, null, conversations.state(conversationId));
         }));
-    }
-
-    /**
-     * A customer who asks the same question again, in other words, right after the bot answered
-     * it, did not get what they needed: that answer counts as marked unhelpful. Returns the
-     * hand-off reason once the tenant's number of unhelpful answers in a row is reached.
-     */
-    private Optional<String> rephrasedTooOften(TenantSettings tenant, UUID conversationId, List<MessageView> history) {
-        int current = history.size() - 1;
-        if (current < 2
-                || history.get(current - 1).role() != MessageRole.BOT
-                || history.get(current - 2).role() != MessageRole.CUSTOMER
-                || words(history.get(current).text()) < REPHRASE_MIN_WORDS
-                || words(history.get(current - 2).text()) < REPHRASE_MIN_WORDS) {
-            // Short replies ("yes", "ok thanks") look alike without asking anything again.
-            return Optional.empty();
-        }
-        double similarity = knowledge.questionSimilarity(
-                history.get(current - 2).text(), history.get(current).text());
-        if (similarity < config.rephraseSimilarity()) {
-            return Optional.empty();
-        }
-        int unhelpfulInARow = conversations.markAnswer(
-                conversationId, history.get(current - 1).id(), false);
-        LOG.infof(
-                "The customer rephrased the last question (similarity %.2f); %d unhelpful answers in a row",
-                similarity, unhelpfulInARow);
-        return unhelpfulInARow >= EscalationRules.of(tenant).unhelpfulAnswers()
-                ? Optional.of(UNHELPFUL_ANSWERS)
-                : Optional.empty();
     }
 
     /** The customer leaves an email for the team to reply to. */
@@ -302,30 +269,13 @@ public class AssistantService {
         }));
     }
 
-    private static int words(String text) {
-        return text.strip().split("\\s+").length;
-    }
-
     /** The customer pressed "talk to a person". */
     public TurnResult requestPerson(TenantSettings tenant, UUID conversationId) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             ConversationService.Appended notice =
-                    handOff(tenant, conversationId, config.connectingNotice(), HandoffTriggers.CUSTOMER_REQUEST);
+                    escalations.handOff(tenant, conversationId, EscalationReason.CUSTOMER_REQUEST);
             return new TurnResult(null, notice.message(), notice.state());
         }));
-    }
-
-    /** Hands off, telling the customer when the team is back if nobody can answer now. */
-    private ConversationService.Appended handOff(
-            TenantSettings tenant, UUID conversationId, String notice, String reason) {
-        String text = availability
-                .away(tenant.id(), EscalationRules.of(tenant), Instant.now())
-                .map(away -> away.back()
-                        .map(back -> config.awayNotice()
-                                .replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
-                        .orElse(config.noAgentNotice()))
-                .orElse(notice);
-        return conversations.handOff(conversationId, text, reason);
     }
 
     /** A conversation that waits while nobody can answer says so (and when they are back), so the widget can offer to leave an email. */
@@ -333,8 +283,8 @@ public class AssistantService {
         if (result.state() != ConversationState.PENDING_HUMAN) {
             return result;
         }
-        return availability
-                .away(tenant.id(), EscalationRules.of(tenant), Instant.now())
+        return escalations
+                .away(tenant)
                 .map(away -> result.away(
                         away.back().map(ZonedDateTime::toOffsetDateTime).orElse(null)))
                 .orElse(result);
@@ -344,8 +294,7 @@ public class AssistantService {
      * The consumption limit this turn would break, if any: turns and tokens of the conversation
      * (kept on the conversation's row, so every replica agrees), then the contact's and tenant's token rates.
      */
-    private Optional<ConsumptionLimits.Limit> limitReached(
-            TenantSettings tenant, ConversationService.CustomerTurn turn) {
+    private Optional<ConsumptionLimits.Limit> limitReached(TenantSettings tenant, CustomerIntake.CustomerTurn turn) {
         ConsumptionLimits limits = ConsumptionLimits.of(tenant);
         if (turn.consumed().botTurns() >= limits.maxTurnsPerConversation()) {
             return Optional.of(ConsumptionLimits.Limit.TURNS_PER_CONVERSATION);
@@ -362,7 +311,7 @@ public class AssistantService {
         countLimit(tenant, limit);
         if (ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
             LOG.infof("Handed off to a person: the %s limit is reached", limit.id());
-            return handOff(tenant, conversationId, config.connectingNotice(), limitReason(limit));
+            return escalations.handOff(tenant, conversationId, limit.escalationReason());
         }
         LOG.infof("The bot did not answer: the %s limit is reached", limit.id());
         return conversations.notice(conversationId, config.limitNotice());
@@ -381,73 +330,6 @@ public class AssistantService {
     private void countLimit(TenantSettings tenant, ConsumptionLimits.Limit limit) {
         metrics.counter("switchboard.limit.exceeded", "tenant", tenant.slug(), "limit", limit.id())
                 .increment();
-    }
-
-    private static String limitReason(ConsumptionLimits.Limit limit) {
-        return "limit_" + limit.id();
-    }
-
-    /**
-     * A message that looks like a prompt injection flags the conversation for review and, when
-     * the tenant's rules say so, goes to a person; otherwise the bot answers (behind the output guard).
-     */
-    private Optional<String> injectionAttempt(TenantSettings tenant, UUID conversationId, String text) {
-        if (InjectionScore.of(text) < InjectionScore.SUSPICIOUS) {
-            return Optional.empty();
-        }
-        conversations.flag(conversationId, PROMPT_INJECTION);
-        metrics.counter("switchboard.guard.injection", "tenant", tenant.slug()).increment();
-        LOG.info("The message looks like a prompt injection; the conversation is flagged for review");
-        return EscalationRules.of(tenant).escalateOnInjection() ? Optional.of(PROMPT_INJECTION) : Optional.empty();
-    }
-
-    /**
-     * The guard of this turn: the tenant's canary and prompt, the hosts its replies may link to
-     * (its sites, the domains it allowlisted, the articles this answer may cite), and what the
-     * bot already said in this conversation, where part of a canary may have gone out.
-     */
-    private static OutputGuard guardFor(TenantSettings tenant, Grounding grounding, List<MessageView> history) {
-        Set<String> hosts = new HashSet<>(tenant.allowedLinkDomains());
-        tenant.allowedOrigins().forEach(origin -> host(origin).ifPresent(hosts::add));
-        grounding.passages().forEach(passage -> host(passage.url()).ifPresent(hosts::add));
-        String earlierReplies = history.stream()
-                .filter(message -> message.role() == MessageRole.BOT)
-                .map(MessageView::text)
-                .collect(java.util.stream.Collectors.joining("\n"));
-        return new OutputGuard(tenant.canary(), PromptAssembler.instructions(tenant), hosts, earlierReplies);
-    }
-
-    private static Optional<String> host(String url) {
-        try {
-            return url == null
-                    ? Optional.empty()
-                    : Optional.ofNullable(URI.create(url).getHost()).map(host -> host.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException notAUrl) {
-            return Optional.empty();
-        }
-    }
-
-    /** The reply the customer may see: cleaned, or the safe answer in place of a leak (flagged for review). */
-    private ModelService.Answer reviewed(
-            TenantSettings tenant, UUID conversationId, ModelService.Answer answer, OutputGuard guard) {
-        OutputGuard.Review review = guard.review(answer.reply().text(), config.guardedAnswer());
-        if (review.blocked().isPresent()) {
-            String reason = review.blocked().get();
-            conversations.flag(conversationId, "output_" + reason);
-            metrics.counter("switchboard.guard.blocked", "tenant", tenant.slug(), "reason", reason)
-                    .increment();
-            LOG.warnf(
-                    "Blocked a reply of %s that leaked the %s; the conversation is flagged for review",
-                    answer.model(), reason);
-        } else if (review.removed() > 0) {
-            metrics.counter("switchboard.guard.removed", "tenant", tenant.slug())
-                    .increment(review.removed());
-            LOG.infof(
-                    "Removed %d link(s), image(s) or tag(s) the tenant does not allow from a reply", review.removed());
-        } else {
-            return answer;
-        }
-        return answer.withReply(answer.reply().withText(review.text()));
     }
 
     /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */

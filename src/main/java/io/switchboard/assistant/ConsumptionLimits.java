@@ -2,6 +2,7 @@ package io.switchboard.assistant;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.switchboard.handoff.EscalationReason;
 import io.switchboard.tenant.TenantSection;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.validation.constraints.Max;
@@ -67,6 +68,11 @@ public record ConsumptionLimits(
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Why a conversation goes to a person when this limit stops the bot and the tenant's limits hand off. */
+        public EscalationReason escalationReason() {
+            return EscalationReason.valueOf("LIMIT_" + name());
         }
     }
 }

@@ -7,11 +7,13 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.switchboard.conversation.AgentActions;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.ConversationSummary;
 import io.switchboard.conversation.Transcript;
 import io.switchboard.conversation.TranscriptMessage;
+import io.switchboard.conversation.Transcripts;
 import io.switchboard.handoff.AgentPresence;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.CurrentTenant;
@@ -93,19 +95,22 @@ public class InboxResource {
     }
 
     private final CurrentTenant current;
-    private final ConversationService conversations;
+    private final Transcripts transcripts;
+    private final AgentActions agentActions;
     private final SecurityIdentity identity;
     private final InboxEvents events;
     private final AgentPresence presence;
 
     public InboxResource(
             CurrentTenant current,
-            ConversationService conversations,
+            Transcripts transcripts,
+            AgentActions agentActions,
             SecurityIdentity identity,
             InboxEvents events,
             AgentPresence presence) {
         this.current = current;
-        this.conversations = conversations;
+        this.transcripts = transcripts;
+        this.agentActions = agentActions;
         this.identity = identity;
         this.events = events;
         this.presence = presence;
@@ -139,32 +144,32 @@ public class InboxResource {
     @POST
     @Path("{id}/assign")
     public Response assign(@PathParam("id") UUID id) {
-        return act(id, () -> conversations.assign(id, agent(), ConversationService.TEAM_MEMBER));
+        return act(id, () -> agentActions.assign(id, agent(), AgentActions.TEAM_MEMBER));
     }
 
     @POST
     @Path("{id}/reply")
     public Response reply(@PathParam("id") UUID id, @RestForm @NotBlank @Size(max = 4000) String text) {
         boolean administrator = identity.hasRole(Role.TENANT_ADMIN.id()) || identity.hasRole(Role.PLATFORM_ADMIN.id());
-        return act(id, () -> conversations.agentReply(id, agent(), administrator, text));
+        return act(id, () -> agentActions.agentReply(id, agent(), administrator, text));
     }
 
     @POST
     @Path("{id}/note")
     public Response note(@PathParam("id") UUID id, @RestForm @NotBlank @Size(max = 4000) String text) {
-        return act(id, () -> conversations.addNote(id, agent(), text));
+        return act(id, () -> agentActions.addNote(id, agent(), text));
     }
 
     @POST
     @Path("{id}/release")
     public Response release(@PathParam("id") UUID id) {
-        return act(id, () -> conversations.release(id));
+        return act(id, () -> agentActions.release(id));
     }
 
     @POST
     @Path("{id}/close")
     public Response close(@PathParam("id") UUID id) {
-        return act(id, () -> conversations.close(id));
+        return act(id, () -> agentActions.close(id));
     }
 
     /**
@@ -209,13 +214,13 @@ public class InboxResource {
     }
 
     private Lists inboxLists() {
-        ConversationService.Inbox inbox = conversations.inbox(agent(), LIMIT);
+        Transcripts.Inbox inbox = transcripts.inbox(agent(), LIMIT);
         Instant now = Instant.now();
         return new Lists(rows(inbox.waiting(), now), rows(inbox.mine(), now), rows(inbox.colleagues(), now));
     }
 
     private Transcript transcript(UUID id) {
-        return conversations.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return transcripts.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     private String agent() {

@@ -4,11 +4,12 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.admin.ConversationResource;
+import io.switchboard.conversation.ContactErasure;
 import io.switchboard.conversation.ConversationFilter;
-import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.ConversationSummary;
 import io.switchboard.conversation.Transcript;
+import io.switchboard.conversation.Transcripts;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.CurrentTenant;
 import io.switchboard.tenant.ForTenant;
@@ -77,12 +78,15 @@ public class TranscriptsResource {
     }
 
     private final CurrentTenant current;
-    private final ConversationService conversations;
+    private final ContactErasure erasure;
+    private final Transcripts transcripts;
     private final SecurityIdentity identity;
 
-    public TranscriptsResource(CurrentTenant current, ConversationService conversations, SecurityIdentity identity) {
+    public TranscriptsResource(
+            CurrentTenant current, ContactErasure erasure, Transcripts transcripts, SecurityIdentity identity) {
         this.current = current;
-        this.conversations = conversations;
+        this.erasure = erasure;
+        this.transcripts = transcripts;
         this.identity = identity;
     }
 
@@ -120,7 +124,7 @@ public class TranscriptsResource {
                     "Dates are written 2026-11-29, and the state must be one of the list.");
             return Templates.conversations(tenant, username(), refused, states(), List.of(), null, admin(), notice);
         }
-        List<ConversationSummary> page = conversations.search(filter, PAGE + 1);
+        List<ConversationSummary> page = transcripts.search(filter, PAGE + 1);
         Long next = page.size() > PAGE ? page.get(PAGE - 1).number() : null;
         return Templates.conversations(
                 tenant, username(), typed, states(), page.stream().limit(PAGE).toList(), next, admin(), notice);
@@ -157,7 +161,7 @@ public class TranscriptsResource {
     @Path("{id}/erase-contact")
     public Response erase(@PathParam("id") UUID id) {
         UUID contactId = transcriptOf(id).conversation().contactId();
-        ConversationService.Erased erased = conversations.eraseContact(contactId);
+        ContactErasure.Erased erased = erasure.eraseContact(contactId);
         String notice = "Erased the contact: " + erased.conversations() + " conversation(s) and " + erased.messages()
                 + " message(s).";
         return Response.seeOther(UriBuilder.fromPath("/console/t/{tenant}/conversations")
@@ -167,11 +171,11 @@ public class TranscriptsResource {
     }
 
     private Transcript exported(UUID id) {
-        return conversations.export(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return transcripts.export(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     private Transcript transcriptOf(UUID id) {
-        return conversations.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return transcripts.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     private static List<String> states() {

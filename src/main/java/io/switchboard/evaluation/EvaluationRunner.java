@@ -3,10 +3,11 @@ package io.switchboard.evaluation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.assistant.AssistantService;
-import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.MessageRole;
 import io.switchboard.conversation.MessageView;
+import io.switchboard.conversation.Transcripts;
+import io.switchboard.handoff.EscalationReason;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
@@ -47,10 +48,8 @@ public class EvaluationRunner {
 
     private static final Logger LOG = Logger.getLogger(EvaluationRunner.class);
     /** Escalations that say the question needed a person, as opposed to a rule, a limit or a model that broke. */
-    private static final Set<String> QUESTION_NEEDED_A_PERSON =
-            Set.of(AssistantService.LOW_CONFIDENCE, AssistantService.UNHELPFUL_ANSWERS);
-
     private static final Pattern GRADE = Pattern.compile("[1-5]");
+
     private static final String JUDGE_INSTRUCTIONS = """
             You grade a customer-support assistant. Compare the CANDIDATE answer with the REFERENCE answer the support team \
             actually gave to the same customer message. Reply with one digit only: 5 = same resolution and facts, 4 = same \
@@ -59,11 +58,7 @@ public class EvaluationRunner {
 
     /** A past customer turn to replay, with what should have happened and what the customer actually got. */
     record PlannedTurn(
-            ConversationService.Past past,
-            int index,
-            Boolean expectedEscalation,
-            MessageView actualReply,
-            boolean resolving) {
+            Transcripts.Past past, int index, Boolean expectedEscalation, MessageView actualReply, boolean resolving) {
 
         MessageView customerMessage() {
             return past.messages().get(index);
@@ -72,7 +67,7 @@ public class EvaluationRunner {
 
     private final EvaluationRepository evaluations;
     private final EvaluationConfig config;
-    private final ConversationService conversations;
+    private final Transcripts transcripts;
     private final AssistantService assistant;
     private final KnowledgeService knowledge;
     private final ModelService models;
@@ -84,7 +79,7 @@ public class EvaluationRunner {
     public EvaluationRunner(
             EvaluationRepository evaluations,
             EvaluationConfig config,
-            ConversationService conversations,
+            Transcripts transcripts,
             AssistantService assistant,
             KnowledgeService knowledge,
             ModelService models,
@@ -92,7 +87,7 @@ public class EvaluationRunner {
             ModelPolicies policies) {
         this.evaluations = evaluations;
         this.config = config;
-        this.conversations = conversations;
+        this.transcripts = transcripts;
         this.assistant = assistant;
         this.knowledge = knowledge;
         this.models = models;
@@ -138,7 +133,7 @@ public class EvaluationRunner {
         TenantSettings tenant = found.get();
         EvaluationRequest.Sample sample = evaluation.sample();
         List<PlannedTurn> plan = TenantScope.call(
-                tenantId, () -> plan(conversations.sample(sample.from(), sample.to(), sample.states(), sample.size())));
+                tenantId, () -> plan(transcripts.sample(sample.from(), sample.to(), sample.states(), sample.size())));
         evaluations.planned(tenantId, evaluation.id(), plan.size());
         LOG.infof(
                 "tenant=%s evaluation %s of %s: replaying %d turns",
@@ -188,8 +183,7 @@ public class EvaluationRunner {
         }
         List<EvaluationTurn> replayed = evaluations.turns(tenantId, evaluation.id());
         long monthlyMessages = TenantScope.call(
-                tenantId,
-                () -> conversations.customerMessagesSince(Instant.now().minus(Duration.ofDays(30))));
+                tenantId, () -> transcripts.customerMessagesSince(Instant.now().minus(Duration.ofDays(30))));
         EvaluationSummary summary = EvaluationSummary.of(replayed, monthlyMessages);
         if (evaluations.finish(
                 tenantId,
@@ -300,16 +294,16 @@ public class EvaluationRunner {
      * an answer; the bot was right to answer every turn of a conversation it closed on its own.
      * Other turns score on grounding and agreement only.
      */
-    static List<PlannedTurn> plan(List<ConversationService.Past> sample) {
+    static List<PlannedTurn> plan(List<Transcripts.Past> sample) {
         List<PlannedTurn> plan = new ArrayList<>();
-        for (ConversationService.Past past : sample) {
+        for (Transcripts.Past past : sample) {
             List<MessageView> messages = past.messages();
             Instant escalatedAt = past.summary().escalatedAt();
             boolean personJoined = messages.stream().anyMatch(message -> message.role() == MessageRole.AGENT);
             boolean botResolved =
                     past.summary().state() == ConversationState.CLOSED && escalatedAt == null && !personJoined;
             boolean personNeeded = escalatedAt != null
-                    && QUESTION_NEEDED_A_PERSON.contains(past.summary().escalationReason());
+                    && EscalationReason.botCouldNotAnswer(past.summary().escalationReason());
             MessageView resolvingReply =
                     past.summary().state() == ConversationState.CLOSED ? lastReply(messages) : null;
             List<Integer> botTurns = new ArrayList<>();

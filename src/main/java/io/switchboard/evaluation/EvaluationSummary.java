@@ -1,6 +1,7 @@
 package io.switchboard.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.switchboard.handoff.EscalationReason;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -59,9 +60,8 @@ public record EvaluationSummary(
         List<EvaluationTurn> judged = modelTurns.stream()
                 .filter(turn -> turn.expectedEscalation() != null)
                 .toList();
-        int failures = count(
-                modelTurns,
-                turn -> io.switchboard.assistant.AssistantService.MODEL_FAILURE.equals(turn.escalationReason()));
+        int failures =
+                count(modelTurns, turn -> EscalationReason.MODEL_FAILURE.id().equals(turn.escalationReason()));
         int missed =
                 count(judged, turn -> turn.expectedEscalation() && turn.outcome() == EvaluationTurn.Outcome.ANSWERED);
         int needless =

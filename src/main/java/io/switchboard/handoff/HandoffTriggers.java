@@ -12,9 +12,6 @@ import java.util.regex.Pattern;
  */
 public final class HandoffTriggers {
 
-    public static final String CUSTOMER_REQUEST = "customer_request";
-    public static final String KEYWORD = "keyword";
-
     /** Asking for a person, in English, Spanish, French, German and Chinese; matched without accents or case. */
     private static final List<Pattern> HUMAN_REQUESTS = List.of(
             Pattern.compile(
@@ -71,17 +68,17 @@ public final class HandoffTriggers {
     }
 
     /** Why this message must go to a person, if it must. */
-    public static Optional<String> reasonFor(String text, EscalationRules rules) {
+    public static Optional<EscalationReason> reasonFor(String text, EscalationRules rules) {
         String normalized = normalize(text);
         if (HUMAN_REQUESTS.stream()
                 .anyMatch(pattern -> pattern.matcher(normalized).find())) {
-            return Optional.of(CUSTOMER_REQUEST);
+            return Optional.of(EscalationReason.CUSTOMER_REQUEST);
         }
         for (String keyword : rules.keywords()) {
             if (Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(normalize(keyword)) + "(?![\\p{L}\\p{N}])")
                     .matcher(normalized)
                     .find()) {
-                return Optional.of(KEYWORD);
+                return Optional.of(EscalationReason.KEYWORD);
             }
         }
         return Optional.empty();

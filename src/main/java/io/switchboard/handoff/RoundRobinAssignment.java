@@ -1,6 +1,6 @@
 package io.switchboard.handoff;
 
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.AgentActions;
 import io.switchboard.events.EventType;
 import io.switchboard.events.SharedEvents;
 import io.switchboard.platform.ProblemException;
@@ -24,12 +24,12 @@ public class RoundRobinAssignment {
 
     private final TenantService tenants;
     private final AgentPresence presence;
-    private final ConversationService conversations;
+    private final AgentActions agentActions;
 
-    public RoundRobinAssignment(TenantService tenants, AgentPresence presence, ConversationService conversations) {
+    public RoundRobinAssignment(TenantService tenants, AgentPresence presence, AgentActions agentActions) {
         this.tenants = tenants;
         this.presence = presence;
-        this.conversations = conversations;
+        this.agentActions = agentActions;
     }
 
     void onEscalated(@Observes SharedEvents.Once once) {
@@ -46,8 +46,7 @@ public class RoundRobinAssignment {
         UUID conversationId = UUID.fromString(once.event().key());
         presence.nextInTurn(tenantId).ifPresent(agent -> {
             try {
-                TenantScope.run(
-                        tenantId, () -> conversations.assign(conversationId, agent, ConversationService.TEAM_MEMBER));
+                TenantScope.run(tenantId, () -> agentActions.assign(conversationId, agent, AgentActions.TEAM_MEMBER));
                 LOG.infof("Conversation %s assigned to the next agent in turn", conversationId);
             } catch (ProblemException alreadyTaken) {
                 LOG.debugf(

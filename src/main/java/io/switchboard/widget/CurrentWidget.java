@@ -1,6 +1,6 @@
 package io.switchboard.widget;
 
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationTokens;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.RequestScoped;
 
@@ -9,7 +9,7 @@ import jakarta.enterprise.context.RequestScoped;
 public class CurrentWidget {
 
     private TenantSettings tenant;
-    private ConversationService.OpenConversation conversation;
+    private ConversationTokens.OpenConversation conversation;
 
     public TenantSettings tenant() {
         if (tenant == null) {
@@ -19,14 +19,14 @@ public class CurrentWidget {
         return tenant;
     }
 
-    public ConversationService.OpenConversation conversation() {
+    public ConversationTokens.OpenConversation conversation() {
         if (conversation == null) {
             throw new IllegalStateException("This widget request names no conversation");
         }
         return conversation;
     }
 
-    void set(TenantSettings tenant, ConversationService.OpenConversation conversation) {
+    void set(TenantSettings tenant, ConversationTokens.OpenConversation conversation) {
         this.tenant = tenant;
         this.conversation = conversation;
     }

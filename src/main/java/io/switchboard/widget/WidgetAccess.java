@@ -1,6 +1,6 @@
 package io.switchboard.widget;
 
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationTokens;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.TenantScope;
@@ -19,11 +19,11 @@ import java.util.UUID;
 public class WidgetAccess {
 
     private final TenantService tenants;
-    private final ConversationService conversations;
+    private final ConversationTokens tokens;
 
-    public WidgetAccess(TenantService tenants, ConversationService conversations) {
+    public WidgetAccess(TenantService tenants, ConversationTokens tokens) {
         this.tenants = tenants;
-        this.conversations = conversations;
+        this.tokens = tokens;
     }
 
     public TenantSettings tenant(String slug, String origin, String host) {
@@ -35,17 +35,17 @@ public class WidgetAccess {
         return tenant;
     }
 
-    public ConversationService.OpenConversation conversation(TenantSettings tenant, UUID conversationId, String token) {
+    public ConversationTokens.OpenConversation conversation(TenantSettings tenant, UUID conversationId, String token) {
         if (token == null || token.isBlank()) {
             throw new ProblemException(
                     ProblemType.UNAUTHORIZED, "A conversation token is required (Authorization: Bearer <token>)");
         }
-        return TenantScope.call(tenant.id(), () -> conversations.authorize(conversationId, token))
+        return TenantScope.call(tenant.id(), () -> tokens.authorize(conversationId, token))
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
-    public ConversationService.OpenConversation conversationForToken(TenantSettings tenant, String token) {
-        return TenantScope.call(tenant.id(), () -> conversations.conversationForToken(token))
+    public ConversationTokens.OpenConversation conversationForToken(TenantSettings tenant, String token) {
+        return TenantScope.call(tenant.id(), () -> tokens.conversationForToken(token))
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 

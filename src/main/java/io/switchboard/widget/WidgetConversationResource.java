@@ -7,7 +7,9 @@ import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
 import io.switchboard.conversation.ContactDetails;
 import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationTokens;
 import io.switchboard.conversation.ConversationView;
+import io.switchboard.conversation.Transcripts;
 import io.switchboard.platform.BackgroundWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.ProblemException;
@@ -41,6 +43,7 @@ public class WidgetConversationResource {
 
     private final CurrentWidget current;
     private final ConversationService conversations;
+    private final Transcripts transcripts;
     private final AssistantService assistant;
     private final ObjectMapper json;
     private final BackgroundWork workers;
@@ -51,6 +54,7 @@ public class WidgetConversationResource {
     public WidgetConversationResource(
             CurrentWidget current,
             ConversationService conversations,
+            Transcripts transcripts,
             AssistantService assistant,
             ObjectMapper json,
             BackgroundWork workers,
@@ -59,6 +63,7 @@ public class WidgetConversationResource {
             HttpServerRequest request) {
         this.current = current;
         this.conversations = conversations;
+        this.transcripts = transcripts;
         this.assistant = assistant;
         this.json = json;
         this.workers = workers;
@@ -89,7 +94,7 @@ public class WidgetConversationResource {
     @GET
     @Path("{id}")
     public ConversationView read() {
-        return conversations
+        return transcripts
                 .view(current.conversation().id())
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
@@ -130,7 +135,7 @@ public class WidgetConversationResource {
     /** Something the customer does in their conversation (opened by its token): within the rate limit, logged with its ids. */
     private TurnResult customerAction(BiFunction<TenantSettings, UUID, TurnResult> action) {
         TenantSettings tenant = current.tenant();
-        ConversationService.OpenConversation conversation = current.conversation();
+        ConversationTokens.OpenConversation conversation = current.conversation();
         UUID conversationId = conversation.id();
         limits.message(tenant.id(), conversation, clientAddress());
         try (LogContext log = LogContext.of(tenant.slug(), conversationId)) {
@@ -153,7 +158,7 @@ public class WidgetConversationResource {
             @Context SseEventSink sink,
             @Context Sse sse) {
         TenantSettings tenant = current.tenant();
-        ConversationService.OpenConversation conversation = current.conversation();
+        ConversationTokens.OpenConversation conversation = current.conversation();
         UUID conversationId = conversation.id();
         limits.message(tenant.id(), conversation, clientAddress());
         // The response starts once this method returns; the turn then streams from a worker thread.

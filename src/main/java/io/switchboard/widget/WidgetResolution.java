@@ -1,6 +1,6 @@
 package io.switchboard.widget;
 
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationTokens;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
@@ -37,7 +37,7 @@ class WidgetResolution {
                 headers.getHeaderString("Origin"),
                 headers.getHeaderString(HttpHeaders.HOST));
         String conversationId = uri.getPathParameters().getFirst("id");
-        ConversationService.OpenConversation conversation = conversationId == null
+        ConversationTokens.OpenConversation conversation = conversationId == null
                 ? null
                 : access.conversation(
                         tenant,

@@ -12,7 +12,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
-import io.switchboard.conversation.ConversationService;
+import io.switchboard.conversation.ConversationTokens;
 import io.switchboard.platform.InFlightWork;
 import io.switchboard.platform.LogContext;
 import io.switchboard.platform.Problem;
@@ -38,7 +38,7 @@ public class WidgetSocket {
 
     private static final Logger LOG = Logger.getLogger(WidgetSocket.class);
     private static final TypedKey<String> TENANT = TypedKey.forString("tenant");
-    private static final TypedKey<ConversationService.OpenConversation> CONVERSATION = new TypedKey<>("conversation");
+    private static final TypedKey<ConversationTokens.OpenConversation> CONVERSATION = new TypedKey<>("conversation");
     /** Policy violation: the close code for a connection we refuse. */
     private static final int REFUSED = 1008;
 
@@ -80,7 +80,7 @@ public class WidgetSocket {
         }
         try {
             TenantSettings tenant = tenantOf(connection);
-            ConversationService.OpenConversation opened =
+            ConversationTokens.OpenConversation opened =
                     access.conversationForToken(tenant, token(connection.handshakeRequest()));
             UUID conversationId = opened.id();
             connection.userData().put(TENANT, tenant.slug());
@@ -97,8 +97,7 @@ public class WidgetSocket {
 
     @OnClose
     public void closed(WebSocketConnection connection) {
-        ConversationService.OpenConversation conversation =
-                connection.userData().get(CONVERSATION);
+        ConversationTokens.OpenConversation conversation = connection.userData().get(CONVERSATION);
         if (conversation != null) {
             channels.remove(conversation.id(), connection);
         }
@@ -106,8 +105,7 @@ public class WidgetSocket {
 
     @OnTextMessage
     public void message(WebSocketConnection connection, String frame) {
-        ConversationService.OpenConversation conversation =
-                connection.userData().get(CONVERSATION);
+        ConversationTokens.OpenConversation conversation = connection.userData().get(CONVERSATION);
         if (conversation != null) {
             // Counted until the last frame is sent, so a stopping replica closes the socket only after the state frame.
             inFlight.track(() -> {
@@ -118,7 +116,7 @@ public class WidgetSocket {
     }
 
     private void handle(
-            WebSocketConnection connection, ConversationService.OpenConversation conversation, String frame) {
+            WebSocketConnection connection, ConversationTokens.OpenConversation conversation, String frame) {
         UUID conversationId = conversation.id();
         try {
             JsonNode node = parse(frame);

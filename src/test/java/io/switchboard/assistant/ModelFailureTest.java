@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.handoff.HandoffConfig;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantSettings;
@@ -37,7 +38,7 @@ class ModelFailureTest {
     StoredMessages stored;
 
     @Inject
-    AssistantConfig config;
+    HandoffConfig config;
 
     @TestHTTPResource("/")
     URI baseUri;

@@ -29,7 +29,10 @@ class CustomerMessageBatchTest {
     TestTenants tenants;
 
     @Inject
-    ConversationService conversations;
+    CustomerIntake intake;
+
+    @Inject
+    AgentActions agentActions;
 
     @Inject
     StoredMessages stored;
@@ -40,11 +43,11 @@ class CustomerMessageBatchTest {
         WidgetClient.Conversation open = WidgetClient.start(tenant.slug());
         WidgetClient.Conversation other = WidgetClient.start(tenant.slug());
         WidgetClient.Conversation closed = WidgetClient.start(tenant.slug());
-        TenantScope.call(tenant.id(), () -> conversations.close(UUID.fromString(closed.id())));
+        TenantScope.call(tenant.id(), () -> agentActions.close(UUID.fromString(closed.id())));
 
-        List<GroupCommit.Outcome<ConversationService.CustomerTurn>> outcomes = TenantScope.call(
+        List<GroupCommit.Outcome<CustomerIntake.CustomerTurn>> outcomes = TenantScope.call(
                 tenant.id(),
-                () -> conversations.appendCustomerMessages(List.of(
+                () -> intake.appendCustomerMessages(List.of(
                         message(open, "Where is my booking?"),
                         message(closed, "Anyone there?"),
                         message(
@@ -82,7 +85,7 @@ class CustomerMessageBatchTest {
                 .hasSize(2);
     }
 
-    private static ConversationService.CustomerMessage message(WidgetClient.Conversation conversation, String text) {
-        return new ConversationService.CustomerMessage(UUID.fromString(conversation.id()), text, HISTORY);
+    private static CustomerIntake.CustomerMessage message(WidgetClient.Conversation conversation, String text) {
+        return new CustomerIntake.CustomerMessage(UUID.fromString(conversation.id()), text, HISTORY);
     }
 }

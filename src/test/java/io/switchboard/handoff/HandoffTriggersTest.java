@@ -27,7 +27,7 @@ class HandoffTriggersTest {
                 "我要人工客服"
             })
     void aRequestForAPersonHandsOff(String message) {
-        assertThat(HandoffTriggers.reasonFor(message, RULES)).as(message).contains(HandoffTriggers.CUSTOMER_REQUEST);
+        assertThat(HandoffTriggers.reasonFor(message, RULES)).as(message).contains(EscalationReason.CUSTOMER_REQUEST);
     }
 
     @ParameterizedTest
@@ -38,7 +38,7 @@ class HandoffTriggersTest {
                 "my son got injured on the stairs"
             })
     void aTenantKeywordHandsOff(String message) {
-        assertThat(HandoffTriggers.reasonFor(message, RULES)).as(message).contains(HandoffTriggers.KEYWORD);
+        assertThat(HandoffTriggers.reasonFor(message, RULES)).as(message).contains(EscalationReason.KEYWORD);
     }
 
     @ParameterizedTest
