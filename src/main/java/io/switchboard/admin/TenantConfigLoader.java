@@ -22,7 +22,7 @@ public class TenantConfigLoader {
 
     private static final Logger LOG = Logger.getLogger(TenantConfigLoader.class);
 
-    private final TenantConfig config;
+    private final TenantFilesConfig config;
     private final TenantProvisioning provisioning;
     private final KnowledgeService knowledge;
     private final Validator validator;
@@ -31,7 +31,7 @@ public class TenantConfigLoader {
     private final StartupLock startupLock;
 
     public TenantConfigLoader(
-            TenantConfig config,
+            TenantFilesConfig config,
             TenantProvisioning provisioning,
             KnowledgeService knowledge,
             Validator validator,

@@ -11,7 +11,7 @@ import io.switchboard.handoff.EscalationReason;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.handoff.Escalations;
 import io.switchboard.handoff.HandoffTriggers;
-import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.knowledge.Retrieval;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
 import io.switchboard.model.ModelPolicies;
@@ -44,7 +44,7 @@ public class AssistantService {
 
     private final ConversationService conversations;
     private final CustomerIntake intake;
-    private final KnowledgeService knowledge;
+    private final Retrieval retrieval;
     private final ModelService models;
     private final ModelPolicies policies;
     private final AssistantConfig config;
@@ -59,7 +59,7 @@ public class AssistantService {
     public AssistantService(
             ConversationService conversations,
             CustomerIntake intake,
-            KnowledgeService knowledge,
+            Retrieval retrieval,
             ModelService models,
             ModelPolicies policies,
             AssistantConfig config,
@@ -78,7 +78,7 @@ public class AssistantService {
         this.tokenRates = tokenRates;
         this.conversations = conversations;
         this.intake = intake;
-        this.knowledge = knowledge;
+        this.retrieval = retrieval;
         this.models = models;
         this.policies = policies;
         this.config = config;
@@ -219,7 +219,7 @@ public class AssistantService {
     }
 
     private Grounding ground(TenantSettings tenant, String question) {
-        return knowledge.ground(question, tenant.minAnswerConfidence(), config.knowledgePassages());
+        return retrieval.ground(question, tenant.minAnswerConfidence(), config.knowledgePassages());
     }
 
     /** What the model is asked for the latest customer message of {@code history}, live or replayed. */

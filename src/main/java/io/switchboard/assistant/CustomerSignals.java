@@ -6,7 +6,7 @@ import io.switchboard.conversation.MessageRole;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.handoff.EscalationReason;
 import io.switchboard.handoff.EscalationRules;
-import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.knowledge.Retrieval;
 import io.switchboard.platform.InjectionScore;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,17 +28,14 @@ class CustomerSignals {
     private static final Logger LOG = Logger.getLogger(CustomerSignals.class);
 
     private final ConversationService conversations;
-    private final KnowledgeService knowledge;
+    private final Retrieval retrieval;
     private final AssistantConfig config;
     private final MeterRegistry metrics;
 
     CustomerSignals(
-            ConversationService conversations,
-            KnowledgeService knowledge,
-            AssistantConfig config,
-            MeterRegistry metrics) {
+            ConversationService conversations, Retrieval retrieval, AssistantConfig config, MeterRegistry metrics) {
         this.conversations = conversations;
-        this.knowledge = knowledge;
+        this.retrieval = retrieval;
         this.config = config;
         this.metrics = metrics;
     }
@@ -59,7 +56,7 @@ class CustomerSignals {
             // Short replies ("yes", "ok thanks") look alike without asking anything again.
             return Optional.empty();
         }
-        double similarity = knowledge.questionSimilarity(
+        double similarity = retrieval.questionSimilarity(
                 history.get(current - 2).text(), history.get(current).text());
         if (similarity < config.rephraseSimilarity()) {
             return Optional.empty();

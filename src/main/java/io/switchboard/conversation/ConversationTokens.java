@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The customer's conversation token: which conversation it opens, remembered per replica so a
@@ -73,11 +72,9 @@ public class ConversationTokens {
 
     private final ConversationRepository conversations;
 
-    public ConversationTokens(
-            ConversationRepository conversations,
-            @ConfigProperty(name = "switchboard.conversations.token-idle-lifetime") Duration tokenIdleLifetime) {
+    public ConversationTokens(ConversationRepository conversations, ConversationConfig config) {
         this.conversations = conversations;
-        this.tokenIdleLifetime = tokenIdleLifetime;
+        this.tokenIdleLifetime = config.tokenIdleLifetime();
     }
 
     /** The tokens of erased conversations open nothing from now on, on this replica at once. */

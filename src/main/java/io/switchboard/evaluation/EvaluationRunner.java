@@ -8,7 +8,7 @@ import io.switchboard.conversation.MessageRole;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.conversation.Transcripts;
 import io.switchboard.handoff.EscalationReason;
-import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.knowledge.Retrieval;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
 import io.switchboard.model.ModelPolicies;
@@ -69,7 +69,7 @@ public class EvaluationRunner {
     private final EvaluationConfig config;
     private final Transcripts transcripts;
     private final AssistantService assistant;
-    private final KnowledgeService knowledge;
+    private final Retrieval retrieval;
     private final ModelService models;
     private final TenantService tenants;
     private final ModelPolicies policies;
@@ -81,7 +81,7 @@ public class EvaluationRunner {
             EvaluationConfig config,
             Transcripts transcripts,
             AssistantService assistant,
-            KnowledgeService knowledge,
+            Retrieval retrieval,
             ModelService models,
             TenantService tenants,
             ModelPolicies policies) {
@@ -89,7 +89,7 @@ public class EvaluationRunner {
         this.config = config;
         this.transcripts = transcripts;
         this.assistant = assistant;
-        this.knowledge = knowledge;
+        this.retrieval = retrieval;
         this.models = models;
         this.tenants = tenants;
         this.policies = policies;
@@ -235,7 +235,7 @@ public class EvaluationRunner {
         String reply = answer == null ? null : answer.reply().text();
         String reference =
                 turn.actualReply() == null ? null : turn.actualReply().text();
-        Double similarity = reply == null || reference == null ? null : knowledge.similarity(reply, reference);
+        Double similarity = reply == null || reference == null ? null : retrieval.similarity(reply, reference);
         Integer grade = judge == null || outcome != EvaluationTurn.Outcome.ANSWERED || reference == null
                 ? null
                 : grade(tenant, judge, question.text(), reference, reply);

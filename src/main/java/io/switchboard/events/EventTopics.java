@@ -31,15 +31,11 @@ public class EventTopics {
     private final int partitions;
     private final Optional<Short> replicationFactor;
 
-    public EventTopics(
-            @ConfigProperty(name = "switchboard.events.connector") String connector,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "switchboard.events.partitions") int partitions,
-            @ConfigProperty(name = "switchboard.events.replication-factor") Optional<Short> replicationFactor) {
-        this.connector = connector;
+    public EventTopics(EventsConfig events, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.connector = events.connector();
         this.bootstrapServers = bootstrapServers;
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
+        this.partitions = events.partitions();
+        this.replicationFactor = events.replicationFactor();
     }
 
     void create(@Observes @Priority(1) StartupEvent started) throws InterruptedException {

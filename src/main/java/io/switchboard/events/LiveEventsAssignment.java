@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -34,8 +33,8 @@ public class LiveEventsAssignment implements KafkaConsumerRebalanceListener, Hea
     private final boolean onKafka;
     private volatile boolean assigned;
 
-    public LiveEventsAssignment(@ConfigProperty(name = "switchboard.events.connector") String connector) {
-        this.onKafka = !InProcessConnector.NAME.equals(connector);
+    public LiveEventsAssignment(EventsConfig events) {
+        this.onKafka = !InProcessConnector.NAME.equals(events.connector());
     }
 
     @Override

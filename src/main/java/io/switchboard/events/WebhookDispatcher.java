@@ -46,7 +46,7 @@ public class WebhookDispatcher {
             UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {}
 
     private final ScopedConnections connections;
-    private final WebhookConfig config;
+    private final EventsConfig.Webhooks config;
     private final MeterRegistry metrics;
     private final EndpointAddressPolicy addresses;
     private final HttpClient client;
@@ -58,12 +58,12 @@ public class WebhookDispatcher {
      */
     private final Duration lease;
 
-    public WebhookDispatcher(ScopedConnections connections, WebhookConfig config, MeterRegistry metrics) {
+    public WebhookDispatcher(ScopedConnections connections, EventsConfig events, MeterRegistry metrics) {
         this.connections = connections;
-        this.config = config;
+        this.config = events.webhooks();
         this.metrics = metrics;
         this.addresses = new EndpointAddressPolicy(
-                config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
+                events.webhooks().allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.client = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -78,14 +78,14 @@ public class WebhookService {
             EntityManager entities,
             AgroalDataSource database,
             ScopedConnections connections,
-            WebhookConfig config,
+            EventsConfig events,
             WebhookDispatcher dispatcher,
             AuditLog audit) {
         this.entities = entities;
         this.database = database;
         this.connections = connections;
         this.addresses = new EndpointAddressPolicy(
-                config.allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
+                events.webhooks().allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.dispatcher = dispatcher;
         this.audit = audit;
     }

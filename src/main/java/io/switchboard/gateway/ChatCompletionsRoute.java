@@ -6,7 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.knowledge.Retrieval;
 import io.switchboard.model.ChatCompletions;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelCatalog;
@@ -68,7 +68,7 @@ public class ChatCompletionsRoute {
     private final ModelPolicies policies;
     private final ModelCatalog catalog;
     private final ModelService models;
-    private final KnowledgeService knowledge;
+    private final Retrieval retrieval;
     private final ObjectMapper json;
     private final long maxBodyBytes;
 
@@ -77,14 +77,14 @@ public class ChatCompletionsRoute {
             ModelPolicies policies,
             ModelCatalog catalog,
             ModelService models,
-            KnowledgeService knowledge,
+            Retrieval retrieval,
             ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.tenants = tenants;
         this.policies = policies;
         this.catalog = catalog;
         this.models = models;
-        this.knowledge = knowledge;
+        this.retrieval = retrieval;
         this.json = json;
         this.maxBodyBytes = maxBody.asLongValue();
     }
@@ -213,7 +213,7 @@ public class ChatCompletionsRoute {
                             Grounding grounding = catalog.answersFromKnowledge(policy)
                                     ? TenantScope.call(
                                             tenant.id(),
-                                            () -> knowledge.ground(
+                                            () -> retrieval.ground(
                                                     lastUser(request.messages()),
                                                     tenant.minAnswerConfidence(),
                                                     GROUNDING_PASSAGES))

@@ -85,7 +85,20 @@ public class KnowledgeIndex {
 
     /** What the index needs of a passage: its content and the embedding of its text. */
     public record Entry(
-            UUID chunkId, UUID articleId, String title, String url, String heading, String text, float[] vector) {}
+            UUID chunkId, UUID articleId, String title, String url, String heading, String text, float[] vector) {
+
+        /** A stored passage of a stored article, as the index takes it. */
+        static Entry of(KnowledgeChunk chunk, Article article) {
+            return new Entry(
+                    chunk.id,
+                    chunk.articleId,
+                    article.title,
+                    article.url,
+                    chunk.heading,
+                    chunk.text,
+                    KnowledgeChunk.toVector(chunk.embedding));
+        }
+    }
 
     private static final String TENANT = "tenant";
     private static final String ARTICLE = "article";

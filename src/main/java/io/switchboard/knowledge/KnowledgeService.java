@@ -1,25 +1,16 @@
 package io.switchboard.knowledge;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-import io.switchboard.events.DomainEvent;
-import io.switchboard.model.Grounding;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.BackgroundWork;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,11 +35,6 @@ public class KnowledgeService {
     private static final Logger LOG = Logger.getLogger(KnowledgeService.class);
     private static final int EMBED_BATCH = 32;
     private static final int PROGRESS_LOG_EVERY = 500;
-    private static final int REBUILD_PAGE = 1000;
-    /** Passages fetched per question before they are grouped by article. */
-    private static final int SEARCH_DEPTH = 30;
-    /** The keywords only break near-ties: customers rarely use the help centre's words. */
-    private static final double KEYWORD_MATCH_WEIGHT = 0.1;
 
     private final ArticleRepository articles;
     private final KnowledgeChunkRepository chunks;
@@ -59,17 +45,6 @@ public class KnowledgeService {
     private final MeterRegistry metrics;
     private final BackgroundWork background;
     private final Map<UUID, IngestionStatus> progress = new ConcurrentHashMap<>();
-    /**
-     * Customer questions embedded lately, per tenant. A turn compares the customer's message
-     * with their previous one (asked again in other words?) and then searches with it: with these
-     * remembered, a turn embeds one text instead of three. Bounded: 2,000 vectors are 3 MB.
-     */
-    private final Cache<QuestionKey, float[]> recentQuestions = Caffeine.newBuilder()
-            .maximumSize(2_000)
-            .expireAfterWrite(Duration.ofMinutes(15))
-            .build();
-
-    private record QuestionKey(UUID tenantId, String text) {}
 
     public KnowledgeService(
             ArticleRepository articles,
@@ -292,7 +267,7 @@ public class KnowledgeService {
                 article.reviewReason = null;
             }
             return chunks.ofArticle(id).stream()
-                    .map(chunk -> entry(chunk, article))
+                    .map(chunk -> KnowledgeIndex.Entry.of(chunk, article))
                     .toList();
         });
         index.replace(tenantId, List.of(id), entries);
@@ -314,142 +289,8 @@ public class KnowledgeService {
         });
     }
 
-    /** How alike two texts are in meaning, from -1 to 1 (cosine of their embeddings). */
-    public double similarity(String first, String second) {
-        return Embedder.dot(embedder.embed(first), embedder.embed(second));
-    }
-
-    /** {@link #similarity} of two customer messages of the tenant in scope, such as a question and the one before it. */
-    public double questionSimilarity(String earlier, String later) {
-        return Embedder.dot(questionVector(earlier), questionVector(later));
-    }
-
-    private float[] questionVector(String question) {
-        return recentQuestions.get(new QuestionKey(TenantScope.require(), question), key -> embedder.embed(key.text()));
-    }
-
-    /** The passages that best answer a question, and whether the best one is close enough to answer from. */
-    public Grounding ground(String question, double minConfidence, int limit) {
-        UUID tenantId = TenantScope.require();
-        String corrected = index.correctSpelling(tenantId, question, embedder::knowsWord);
-        List<KnowledgeIndex.Hit> hits = index.search(tenantId, corrected, questionVector(corrected), SEARCH_DEPTH);
-        // Rank articles, not passages: a question is about a topic, and the article is the topic.
-        List<ArticleMatch> ranked = hits.stream()
-                .collect(Collectors.groupingBy(
-                        KnowledgeIndex.Hit::articleId, java.util.LinkedHashMap::new, Collectors.toList()))
-                .values()
-                .stream()
-                .map(ArticleMatch::of)
-                .sorted(Comparator.comparingDouble(ArticleMatch::score).reversed())
-                .limit(limit)
-                .toList();
-        List<Grounding.Passage> passages = ranked.stream()
-                .map(ArticleMatch::best)
-                .map(hit -> new Grounding.Passage(
-                        hit.chunkId(),
-                        hit.articleId(),
-                        hit.title(),
-                        hit.url(),
-                        hit.heading(),
-                        hit.text(),
-                        hit.similarity()))
-                .toList();
-        double confidence = ranked.isEmpty() ? 0 : ranked.get(0).confidence();
-        return new Grounding(passages, confidence, confidence >= minConfidence);
-    }
-
-    /**
-     * An article's match for a question: its most similar passage plus the article's own
-     * similarity (its centroid), with keyword matches breaking near-ties. On the 93 questions of
-     * the demo question set this ranks the expected article first 91% of the time, against 83%
-     * for the best passage alone (the measurement is in docs/benchmarks-archive.md).
-     */
-    private record ArticleMatch(KnowledgeIndex.Hit best, double keywordMatch) {
-
-        static ArticleMatch of(List<KnowledgeIndex.Hit> hits) {
-            return new ArticleMatch(
-                    hits.stream()
-                            .max(Comparator.comparingDouble(KnowledgeIndex.Hit::similarity))
-                            .orElseThrow(),
-                    hits.stream()
-                            .mapToDouble(KnowledgeIndex.Hit::keywordMatch)
-                            .max()
-                            .orElse(0));
-        }
-
-        double score() {
-            return best.similarity() + best.articleSimilarity() + KEYWORD_MATCH_WEIGHT * keywordMatch;
-        }
-
-        /** Whether the article, and its best passage, are about the question at all: keywords alone never make it confident. */
-        double confidence() {
-            return (best.similarity() + best.articleSimilarity()) / 2;
-        }
-    }
-
     public IngestionStatus status() {
         return progress.getOrDefault(TenantScope.require(), IngestionStatus.IDLE);
-    }
-
-    /** A deleted tenant's passages leave this replica's index too. */
-    void onTenantDeleted(@Observes DomainEvent event) {
-        TenantService.deletedTenant(event).ifPresent(index::deleteTenant);
-    }
-
-    /** The index lives in memory: fill it from the stored passages before tenants-config is applied. */
-    void onStart(@Observes @Priority(1000) StartupEvent event) {
-        rebuildIndex();
-    }
-
-    /** Refills the search index of every tenant from the stored passages; no embedding is computed again. */
-    public void rebuildIndex() {
-        long started = System.nanoTime();
-        int total = 0;
-        for (UUID tenantId : tenants.allIds()) {
-            total += TenantScope.call(tenantId, () -> reindexFromDatabase(tenantId));
-        }
-        LOG.infof(
-                "Knowledge index rebuilt from the database: %d passages in %d ms",
-                total, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private int reindexFromDatabase(UUID tenantId) {
-        Map<UUID, Article> byId = QuarkusTransaction.requiringNew()
-                .call(() -> articles.listAll().stream()
-                        .collect(Collectors.toMap(article -> article.id, Function.identity())));
-        // Read in pages, indexed at once: the index keeps every entry anyway, and one call writes
-        // the tenant's passages as few segments as the indexing buffer allows.
-        List<KnowledgeIndex.Entry> entries = new ArrayList<>();
-        int count = 0;
-        UUID after = null;
-        while (true) {
-            UUID from = after;
-            List<KnowledgeChunk> batch =
-                    QuarkusTransaction.requiringNew().call(() -> chunks.pageAfter(from, REBUILD_PAGE));
-            for (KnowledgeChunk chunk : batch) {
-                Article article = byId.get(chunk.articleId);
-                if (article != null && article.reviewReason == null) {
-                    entries.add(entry(chunk, article));
-                }
-            }
-            count += batch.size();
-            if (batch.size() < REBUILD_PAGE) {
-                index.replace(tenantId, byId.keySet(), entries);
-                return count;
-            }
-            after = batch.get(batch.size() - 1).id;
-        }
-    }
-
-    private static KnowledgeIndex.Entry entry(KnowledgeChunk chunk, Article article) {
-        return new KnowledgeIndex.Entry(
-                chunk.id,
-                chunk.articleId,
-                article.title,
-                article.url,
-                chunk.heading,
-                chunk.text,
-                KnowledgeChunk.toVector(chunk.embedding));
     }
 
     private List<Prepared> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {

@@ -6,7 +6,6 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,12 +38,9 @@ public class StorageSpace {
     private volatile long checkedAt = System.nanoTime() - CHECK_EVERY_NANOS;
     private volatile boolean full;
 
-    public StorageSpace(
-            @ConfigProperty(name = "switchboard.embedded.data-directory") Optional<String> dataDirectory,
-            @ConfigProperty(name = "switchboard.embedded.min-free-disk")
-                    io.quarkus.runtime.configuration.MemorySize minimumFree) {
-        this.volume = dataDirectory.flatMap(StorageSpace::fileStore);
-        this.minimumFreeBytes = minimumFree.asLongValue();
+    public StorageSpace(EmbeddedConfig config) {
+        this.volume = config.dataDirectory().flatMap(StorageSpace::fileStore);
+        this.minimumFreeBytes = config.minFreeDisk().asLongValue();
     }
 
     /** Throws {@link FullException} while the volume has less free space than the configured minimum. */

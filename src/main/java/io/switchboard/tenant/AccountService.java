@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
@@ -86,17 +85,15 @@ public class AccountService {
             Outbox outbox,
             AuditLog audit,
             ObjectMapper json,
-            @ConfigProperty(name = "switchboard.bootstrap.admin-password") Optional<String> bootstrapPassword,
-            @ConfigProperty(name = "switchboard.bootstrap.admin-enabled", defaultValue = "true")
-                    boolean bootstrapAdminEnabled,
+            TenantConfig config,
             StartupLock startupLock) {
         this.startupLock = startupLock;
         this.accounts = accounts;
         this.outbox = outbox;
         this.audit = audit;
         this.json = json;
-        this.bootstrapPassword = bootstrapPassword;
-        this.bootstrapAdminEnabled = bootstrapAdminEnabled;
+        this.bootstrapPassword = config.bootstrap().adminPassword();
+        this.bootstrapAdminEnabled = config.bootstrap().adminEnabled();
     }
 
     /** The caller of a password this replica checked less than {@link #REMEMBERED} ago. */

@@ -36,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -95,7 +94,7 @@ public class ApiKeyService {
 
     public ApiKeyService(
             ApiKeyRepository keys,
-            @ConfigProperty(name = "switchboard.bootstrap.api-key") Optional<String> bootstrapKey,
+            TenantConfig config,
             Outbox outbox,
             AuditLog audit,
             ScopedConnections connections,
@@ -104,7 +103,7 @@ public class ApiKeyService {
         this.startupLock = startupLock;
         this.audit = audit;
         this.keys = keys;
-        this.bootstrapKey = bootstrapKey;
+        this.bootstrapKey = config.bootstrap().apiKey();
         this.outbox = outbox;
         this.connections = connections;
         this.json = json;

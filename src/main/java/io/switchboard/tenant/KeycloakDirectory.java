@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
@@ -43,12 +42,9 @@ public class KeycloakDirectory {
     private final String realmName;
     private final Instance<Keycloak> keycloak;
 
-    public KeycloakDirectory(
-            @ConfigProperty(name = "switchboard.keycloak.provisioning", defaultValue = "false") boolean enabled,
-            @ConfigProperty(name = "switchboard.keycloak.realm", defaultValue = "switchboard") String realmName,
-            Instance<Keycloak> keycloak) {
-        this.enabled = enabled;
-        this.realmName = realmName;
+    public KeycloakDirectory(TenantConfig config, Instance<Keycloak> keycloak) {
+        this.enabled = config.keycloak().provisioning();
+        this.realmName = config.keycloak().realm();
         this.keycloak = keycloak;
     }
 

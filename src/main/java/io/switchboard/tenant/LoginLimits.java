@@ -23,13 +23,13 @@ public class LoginLimits {
     private static final Logger LOG = Logger.getLogger(LoginLimits.class);
 
     private final SharedBuckets buckets;
-    private final LoginConfig config;
+    private final TenantConfig.Login config;
     private final MeterRegistry metrics;
     private final Semaphore checks = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
-    public LoginLimits(SharedBuckets buckets, LoginConfig config, MeterRegistry metrics) {
+    public LoginLimits(SharedBuckets buckets, TenantConfig config, MeterRegistry metrics) {
         this.buckets = buckets;
-        this.config = config;
+        this.config = config.login();
         this.metrics = metrics;
     }
 

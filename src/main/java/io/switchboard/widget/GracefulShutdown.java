@@ -5,7 +5,6 @@ import io.switchboard.platform.InFlightWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,13 +29,10 @@ public class GracefulShutdown {
     private final Duration timeout;
     private volatile boolean draining;
 
-    public GracefulShutdown(
-            CustomerChannels channels,
-            InFlightWork inFlight,
-            @ConfigProperty(name = "switchboard.shutdown.timeout") Duration timeout) {
+    public GracefulShutdown(CustomerChannels channels, InFlightWork inFlight, WidgetConfig config) {
         this.channels = channels;
         this.inFlight = inFlight;
-        this.timeout = timeout;
+        this.timeout = config.shutdownTimeout();
     }
 
     /** Whether this replica is on its way out: new widget connections are sent elsewhere. */

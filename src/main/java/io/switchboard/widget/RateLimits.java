@@ -42,20 +42,22 @@ public class RateLimits {
         if (clientAddress != null) {
             take(
                     shared.bucket(
-                            "widget-messages:" + tenantId + ":" + clientAddress, config.messagesPerAddress(), MINUTE),
+                            "widget-messages:" + tenantId + ":" + clientAddress,
+                            config.rateLimit().messagesPerAddress(),
+                            MINUTE),
                     "Too many messages from your network");
         }
         take(
                 shared.bucket(
                         "widget-contact-messages:" + tenantId + ":" + conversation.contactId(),
-                        config.messagesPerContact(),
+                        config.rateLimit().messagesPerContact(),
                         MINUTE),
                 "Too many messages from you right now");
         take(
-                local("conversation:" + conversation.id(), config.messagesPerConversation()),
+                local("conversation:" + conversation.id(), config.rateLimit().messagesPerConversation()),
                 "Too many messages in this conversation");
         take(
-                local("tenant-messages:" + tenantId, config.messagesPerTenant()),
+                local("tenant-messages:" + tenantId, config.rateLimit().messagesPerTenant()),
                 "Too many messages for this site right now");
     }
 
@@ -68,7 +70,7 @@ public class RateLimits {
             take(
                     shared.bucket(
                             "widget-starts:" + tenantId + ":" + clientAddress,
-                            config.conversationsPerAddress(),
+                            config.rateLimit().conversationsPerAddress(),
                             MINUTE),
                     "Too many new conversations from your network");
         }
@@ -76,12 +78,12 @@ public class RateLimits {
             take(
                     shared.bucket(
                             "widget-contact-starts:" + tenantId + ":" + contact.id(),
-                            config.conversationsPerContact(),
+                            config.rateLimit().conversationsPerContact(),
                             MINUTE),
                     "Too many new conversations from you right now");
         }
         take(
-                local("tenant-starts:" + tenantId, config.conversationsPerTenant()),
+                local("tenant-starts:" + tenantId, config.rateLimit().conversationsPerTenant()),
                 "Too many new conversations for this site right now");
     }
 

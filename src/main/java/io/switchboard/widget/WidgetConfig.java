@@ -2,40 +2,53 @@ package io.switchboard.widget;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/**
- * Limits of the public widget API. Per conversation and per tenant they are counted on each
- * replica; per client address they are shared by all replicas (in PostgreSQL), so one client
- * cannot use up a tenant's limits however it spreads its requests.
- */
-@ConfigMapping(prefix = "switchboard.widget.rate-limit")
+/** The widget's settings. */
+@ConfigMapping(prefix = "switchboard.widget")
 public interface WidgetConfig {
 
-    /** Messages one conversation may send per minute. */
-    @WithDefault("20")
-    int messagesPerConversation();
+    /**
+     * On SIGTERM, how long customer turns and model calls in progress may take to finish before
+     * widgets are told to reconnect elsewhere and the replica stops.
+     */
+    Duration shutdownTimeout();
 
-    /** Messages all of a tenant's customers together may send per minute. */
-    @WithDefault("1200")
-    int messagesPerTenant();
+    RateLimit rateLimit();
 
-    /** Conversations a tenant's widget may start per minute. */
-    @WithDefault("300")
-    int conversationsPerTenant();
+    /**
+     * Limits of the public widget API. Per conversation and per tenant they are counted on each
+     * replica; per client address they are shared by all replicas (in PostgreSQL), so one client
+     * cannot use up a tenant's limits however it spreads its requests.
+     */
+    interface RateLimit {
 
-    /** Conversations one client address may start per minute on one tenant's widget. */
-    @WithDefault("30")
-    int conversationsPerAddress();
+        /** Messages one conversation may send per minute. */
+        @WithDefault("20")
+        int messagesPerConversation();
 
-    /** Messages one client address may send per minute to one tenant, over all its conversations. */
-    @WithDefault("300")
-    int messagesPerAddress();
+        /** Messages all of a tenant's customers together may send per minute. */
+        @WithDefault("1200")
+        int messagesPerTenant();
 
-    /** Conversations one verified customer (a signed-in user of the tenant's site) may start per minute. */
-    @WithDefault("10")
-    int conversationsPerContact();
+        /** Conversations a tenant's widget may start per minute. */
+        @WithDefault("300")
+        int conversationsPerTenant();
 
-    /** Messages one customer may send per minute, over all their conversations. */
-    @WithDefault("60")
-    int messagesPerContact();
+        /** Conversations one client address may start per minute on one tenant's widget. */
+        @WithDefault("30")
+        int conversationsPerAddress();
+
+        /** Messages one client address may send per minute to one tenant, over all its conversations. */
+        @WithDefault("300")
+        int messagesPerAddress();
+
+        /** Conversations one verified customer (a signed-in user of the tenant's site) may start per minute. */
+        @WithDefault("10")
+        int conversationsPerContact();
+
+        /** Messages one customer may send per minute, over all their conversations. */
+        @WithDefault("60")
+        int messagesPerContact();
+    }
 }

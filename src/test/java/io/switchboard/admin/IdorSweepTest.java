@@ -128,7 +128,7 @@ class IdorSweepTest {
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     private record Victim(TenantSettings tenant, Map<String, String> ids) {}

@@ -30,7 +30,7 @@ class ModelEndpointRegistrationTest {
     @Inject
     TestTenants tenants;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")

@@ -34,7 +34,7 @@ class ModelPolicyResourceTest {
     @Inject
     StoredMessages stored;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @Test

@@ -32,7 +32,7 @@ class TenantResourceTest {
     @Inject
     StoredMessages stored;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @Test

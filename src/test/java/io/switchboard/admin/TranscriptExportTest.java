@@ -30,7 +30,7 @@ class TranscriptExportTest {
     @Inject
     StoredMessages stored;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @Test

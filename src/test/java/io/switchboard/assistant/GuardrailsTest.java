@@ -70,7 +70,7 @@ class GuardrailsTest {
     @Inject
     AssistantConfig assistantConfig;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")

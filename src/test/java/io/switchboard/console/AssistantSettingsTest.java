@@ -40,7 +40,7 @@ class AssistantSettingsTest extends BrowserTest {
     @Inject
     TenantService tenantService;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @TestHTTPResource("/")

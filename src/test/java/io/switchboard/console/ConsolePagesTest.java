@@ -42,7 +42,7 @@ class ConsolePagesTest extends BrowserTest {
     @Inject
     TenantService tenantService;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @TestHTTPResource("/")

@@ -32,7 +32,7 @@ class KnowledgeConsoleTest extends BrowserTest {
     @Inject
     TestTenants tenants;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @TestHTTPResource("/")

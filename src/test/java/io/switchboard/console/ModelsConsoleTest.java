@@ -35,7 +35,7 @@ class ModelsConsoleTest extends BrowserTest {
     @Inject
     TestTenants tenants;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @TestHTTPResource("/")

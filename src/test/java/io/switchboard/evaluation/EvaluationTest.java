@@ -55,7 +55,7 @@ class EvaluationTest {
     @Inject
     ScopedConnections connections;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @Test

@@ -59,7 +59,7 @@ class KafkaEventsTest {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

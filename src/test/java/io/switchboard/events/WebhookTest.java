@@ -42,7 +42,7 @@ class WebhookTest {
     @Inject
     TestTenants tenants;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     private final List<Received> received = new CopyOnWriteArrayList<>();

@@ -37,7 +37,7 @@ class AssignmentTest {
     @Inject
     AgentPresence presence;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @TestHTTPResource("/")

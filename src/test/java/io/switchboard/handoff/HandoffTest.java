@@ -39,7 +39,7 @@ class HandoffTest {
     @Inject
     StoredMessages stored;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @TestHTTPResource("/")

@@ -39,7 +39,7 @@ class ChatCompletionsTest {
     @Inject
     TestTenants tenants;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @TestHTTPResource("/v1")

@@ -42,7 +42,7 @@ class ModelRoutingTest {
     @Inject
     StoredMessages stored;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @ConfigProperty(name = "switchboard.model.endpoints.stub.base-url")

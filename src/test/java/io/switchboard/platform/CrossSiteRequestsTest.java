@@ -35,10 +35,10 @@ class CrossSiteRequestsTest {
     @Inject
     TestTenants tenants;
 
-    @ConfigProperty(name = "switchboard.bootstrap.admin-password")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.admin-password")
     String adminPassword;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @Test

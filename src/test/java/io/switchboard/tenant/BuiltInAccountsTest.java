@@ -41,10 +41,10 @@ class BuiltInAccountsTest {
     @Inject
     TestTenants tenants;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
-    @ConfigProperty(name = "switchboard.bootstrap.admin-password")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.admin-password")
     String adminPassword;
 
     @Test

@@ -52,10 +52,10 @@ class KeycloakIdentityTest {
     @ConfigProperty(name = KeycloakResource.ADMIN_PASSWORD)
     String keycloakAdminPassword;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
-    @ConfigProperty(name = "switchboard.bootstrap.admin-password")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.admin-password")
     String builtInAdminPassword;
 
     @TestHTTPResource("/")

@@ -57,7 +57,7 @@ class RowLevelSecurityTest {
     @Inject
     EntityManager entities;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @Test

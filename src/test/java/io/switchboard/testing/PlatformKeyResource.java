@@ -13,9 +13,9 @@ public class PlatformKeyResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "switchboard.bootstrap.api-key",
+                "switchboard.tenant.bootstrap.api-key",
                 Secrets.newSecret("sbk_"),
-                "switchboard.bootstrap.admin-password",
+                "switchboard.tenant.bootstrap.admin-password",
                 Secrets.newSecret("pw_"),
                 WIDGET_SECRET_SETTING,
                 Secrets.newSecret("widget_"));

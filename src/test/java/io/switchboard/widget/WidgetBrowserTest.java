@@ -56,7 +56,7 @@ class WidgetBrowserTest {
     @Inject
     io.switchboard.platform.ScopedConnections connections;
 
-    @ConfigProperty(name = "switchboard.bootstrap.api-key")
+    @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
     @ConfigProperty(name = PlatformKeyResource.WIDGET_SECRET_SETTING)

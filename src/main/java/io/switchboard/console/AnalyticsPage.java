@@ -1,0 +1,101 @@
+package io.switchboard.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.admin.QueryDays;
+import io.switchboard.conversation.Analytics;
+import io.switchboard.conversation.ConversationAnalytics;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
+import io.switchboard.tenant.Role;
+import io.switchboard.tenant.TenantSettings;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+
+/**
+ * The tenant admin's analytics for a date range: the same report as {@code GET /analytics}, with
+ * conversations and cost per day drawn as server-rendered SVG bar charts and every figure also
+ * in a table.
+ */
+@Path("/console/t/{tenant}/analytics")
+@Produces(MediaType.TEXT_HTML)
+@ForTenant(Role.TENANT_ADMIN)
+public class AnalyticsPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance analytics(
+                TenantSettings tenant,
+                String username,
+                String from,
+                String to,
+                Analytics report,
+                BarChart conversations,
+                BarChart cost,
+                String problem);
+    }
+
+    private final CurrentTenant current;
+    private final ConversationAnalytics analytics;
+    private final SecurityIdentity identity;
+
+    public AnalyticsPage(CurrentTenant current, ConversationAnalytics analytics, SecurityIdentity identity) {
+        this.current = current;
+        this.analytics = analytics;
+        this.identity = identity;
+    }
+
+    @GET
+    public Response analytics(@QueryParam("from") String from, @QueryParam("to") String to) {
+        TenantSettings tenant = current.get();
+        String username = identity.getPrincipal().getName();
+        QueryDays.Period period;
+        try {
+            period = QueryDays.period(from, to);
+        } catch (ProblemException refused) {
+            return Response.status(422)
+                    .entity(Templates.analytics(
+                            tenant,
+                            username,
+                            from,
+                            to,
+                            null,
+                            null,
+                            null,
+                            refused.problem().detail()))
+                    .build();
+        }
+        Analytics report = analytics.report(period.first(), period.last());
+        BarChart conversations = BarChart.of(
+                "Conversations per day (escalated in the darker part)",
+                report.days(),
+                Analytics.Day::conversations,
+                Analytics.Day::escalated,
+                day -> day.day().toString(),
+                value -> String.valueOf((long) value));
+        BarChart cost = BarChart.of(
+                "Model cost per day (US dollars)",
+                report.days(),
+                day -> day.costUsd().doubleValue(),
+                day -> 0,
+                day -> day.day().toString(),
+                value -> String.format(Locale.ROOT, "$%.4f", value));
+        return Response.ok(Templates.analytics(
+                        tenant,
+                        username,
+                        period.first().toString(),
+                        period.last().toString(),
+                        report,
+                        conversations,
+                        cost,
+                        null))
+                .build();
+    }
+}
