@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.knowledge.ArticleIngestion;
 import io.switchboard.knowledge.IngestionStatus;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.platform.Problem;
@@ -42,11 +43,14 @@ public class ArticleResource {
 
     private final CurrentTenant tenant;
     private final KnowledgeService knowledge;
+    private final ArticleIngestion ingestion;
     private final ArticleImport imports;
 
-    public ArticleResource(CurrentTenant tenant, KnowledgeService knowledge, ArticleImport imports) {
+    public ArticleResource(
+            CurrentTenant tenant, KnowledgeService knowledge, ArticleIngestion ingestion, ArticleImport imports) {
         this.tenant = tenant;
         this.knowledge = knowledge;
+        this.ingestion = ingestion;
         this.imports = imports;
     }
 
@@ -112,8 +116,8 @@ public class ArticleResource {
                             .map(problem -> new Problem.FieldError("files", problem))
                             .toList());
         }
-        knowledge.addAllInBackground(read.articles());
-        IngestionStatus status = knowledge.status();
+        ingestion.addAllInBackground(read.articles());
+        IngestionStatus status = ingestion.status();
         return Response.accepted(status)
                 .location(uri.getBaseUriBuilder()
                         .path("/api/v1/tenants/{tenant}/knowledge/status")
@@ -133,6 +137,6 @@ public class ArticleResource {
     @Path("status")
     @ForTenant({Role.TENANT_ADMIN, Role.AGENT})
     public IngestionStatus status() {
-        return knowledge.status();
+        return ingestion.status();
     }
 }

@@ -1,7 +1,7 @@
 package io.switchboard.admin;
 
 import io.quarkus.runtime.StartupEvent;
-import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.knowledge.ArticleIngestion;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.StartupLock;
@@ -24,7 +24,7 @@ public class TenantConfigLoader {
 
     private final TenantFilesConfig config;
     private final TenantProvisioning provisioning;
-    private final KnowledgeService knowledge;
+    private final ArticleIngestion ingestion;
     private final Validator validator;
     private final ModelCatalog catalog;
     private final TenantOnboarding onboarding;
@@ -33,7 +33,7 @@ public class TenantConfigLoader {
     public TenantConfigLoader(
             TenantFilesConfig config,
             TenantProvisioning provisioning,
-            KnowledgeService knowledge,
+            ArticleIngestion ingestion,
             Validator validator,
             ModelCatalog catalog,
             TenantOnboarding onboarding,
@@ -42,7 +42,7 @@ public class TenantConfigLoader {
         this.startupLock = startupLock;
         this.config = config;
         this.provisioning = provisioning;
-        this.knowledge = knowledge;
+        this.ingestion = ingestion;
         this.validator = validator;
         this.catalog = catalog;
     }
@@ -59,7 +59,7 @@ public class TenantConfigLoader {
         for (TenantConfigParser.ParsedTenant tenant : parsed) {
             TenantSettings settings = provisioning.apply(tenant.definition());
             onboarding.ensureIdentity(settings.slug());
-            TenantScope.run(settings.id(), () -> knowledge.importArticles(tenant.articles()));
+            TenantScope.run(settings.id(), () -> ingestion.importArticles(tenant.articles()));
         }
         LOG.infof("Applied %d tenant file(s) from %s", parsed.size(), directory.toAbsolutePath());
     }

@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.admin.ArticleImport;
 import io.switchboard.admin.ArticleRequest;
 import io.switchboard.knowledge.ArticleDefinition;
+import io.switchboard.knowledge.ArticleIngestion;
 import io.switchboard.knowledge.IngestionStatus;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.knowledge.Retrieval;
@@ -120,6 +121,7 @@ public class KnowledgePage {
 
     private final CurrentTenant current;
     private final KnowledgeService knowledge;
+    private final ArticleIngestion ingestion;
     private final Retrieval retrieval;
     private final Validator validator;
     private final SecurityIdentity identity;
@@ -128,6 +130,7 @@ public class KnowledgePage {
     public KnowledgePage(
             CurrentTenant current,
             KnowledgeService knowledge,
+            ArticleIngestion ingestion,
             Retrieval retrieval,
             Validator validator,
             SecurityIdentity identity,
@@ -135,6 +138,7 @@ public class KnowledgePage {
         this.imports = imports;
         this.current = current;
         this.knowledge = knowledge;
+        this.ingestion = ingestion;
         this.retrieval = retrieval;
         this.validator = validator;
         this.identity = identity;
@@ -156,7 +160,7 @@ public class KnowledgePage {
     @GET
     @Path("progress")
     public Response progress() {
-        IngestionStatus status = knowledge.status();
+        IngestionStatus status = ingestion.status();
         Response.ResponseBuilder response = Response.ok(Templates.knowledge$progress(current.get(), status));
         return (status.state() == IngestionStatus.State.RUNNING ? response : response.header("HX-Refresh", "true"))
                 .build();
@@ -227,7 +231,7 @@ public class KnowledgePage {
                     .build();
         }
         List<ArticleDefinition> articles = read.articles();
-        knowledge.addAllInBackground(articles);
+        ingestion.addAllInBackground(articles);
         return backToList("Importing " + articles.size() + " article(s)…");
     }
 
@@ -254,7 +258,7 @@ public class KnowledgePage {
                 username(),
                 articles,
                 query == null ? "" : query,
-                knowledge.status(),
+                ingestion.status(),
                 importProblems,
                 trial,
                 notice);

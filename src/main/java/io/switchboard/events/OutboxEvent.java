@@ -15,8 +15,10 @@ import org.hibernate.type.SqlTypes;
  * publishes every tenant's events; the tenant travels with the event.
  */
 @Entity
-@Table(name = "outbox_event")
+@Table(name = OutboxEvent.TABLE)
 public class OutboxEvent {
+
+    public static final String TABLE = "outbox_event";
 
     @Id
     public UUID id;

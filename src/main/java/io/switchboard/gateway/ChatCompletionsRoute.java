@@ -15,7 +15,6 @@ import io.switchboard.model.ModelFailure;
 import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
-import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.LogContext;
@@ -33,11 +32,8 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -61,8 +57,6 @@ public class ChatCompletionsRoute {
 
     private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-    private static final char[] ID_CHARACTERS =
-            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     private final TenantService tenants;
     private final ModelPolicies policies;
@@ -97,53 +91,6 @@ public class ChatCompletionsRoute {
                 .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::complete);
-    }
-
-    /** An OpenAI-shaped refusal: status, message, type and code as OpenAI's own API reports them, so clients handle it unchanged. */
-    private static final class Refusal extends RuntimeException {
-
-        final int status;
-        final String type;
-        final String code;
-
-        Refusal(int status, String message, String type, String code) {
-            super(message, null, false, false);
-            this.status = status;
-            this.type = type;
-            this.code = code;
-        }
-
-        static Refusal invalid(String message, String code) {
-            return new Refusal(400, message, "invalid_request_error", code);
-        }
-
-        /** How OpenAI itself reports each model failure, so clients' retry and quota handling works unchanged. */
-        static Refusal of(ModelFailure failure) {
-            return switch (failure.reason()) {
-                case BUDGET_EXCEEDED ->
-                    new Refusal(
-                            429,
-                            "The tenant's monthly model budget is spent",
-                            "insufficient_quota",
-                            "insufficient_quota");
-                case TENANT_BUSY ->
-                    new Refusal(
-                            429,
-                            "Too many requests in flight for this tenant; retry shortly",
-                            "rate_limit_error",
-                            "rate_limit_exceeded");
-                default ->
-                    new Refusal(
-                            502,
-                            "The model could not answer: " + failure.reason().tag(),
-                            "api_error",
-                            "upstream_error");
-            };
-        }
-
-        ChatCompletions.Error body() {
-            return ChatCompletions.Error.of(getMessage(), type, code);
-        }
     }
 
     /** A validated request, ready for the model: who asks, under which policy, with what. */
@@ -214,7 +161,7 @@ public class ChatCompletionsRoute {
                                     ? TenantScope.call(
                                             tenant.id(),
                                             () -> retrieval.ground(
-                                                    lastUser(request.messages()),
+                                                    OpenAiShapes.lastUser(request.messages()),
                                                     tenant.minAnswerConfidence(),
                                                     GROUNDING_PASSAGES))
                                     : Grounding.none();
@@ -232,7 +179,7 @@ public class ChatCompletionsRoute {
                 tenant.slug(),
                 ModelRequest.Source.API,
                 null,
-                turns(request.messages()),
+                OpenAiShapes.turns(request.messages()),
                 grounding,
                 request.maxOutputTokens(),
                 request.streaming());
@@ -241,13 +188,13 @@ public class ChatCompletionsRoute {
     }
 
     private void answer(RoutingContext context, Prepared prepared) {
-        String id = "chatcmpl-" + randomId();
+        String id = "chatcmpl-" + OpenAiShapes.randomId();
         long created = System.currentTimeMillis() / 1000;
         if (!prepared.modelRequest().streamed()) {
             models.answer(prepared.policy(), prepared.modelRequest(), fragment -> {})
                     .whenComplete((answer, error) -> {
                         if (error == null) {
-                            send(context, 200, completion(id, created, prepared.model(), answer));
+                            send(context, 200, OpenAiShapes.completion(id, created, prepared.model(), answer));
                         } else {
                             ModelFailure failure = ModelFailure.from(error);
                             logFailure(prepared, "call", failure);
@@ -261,23 +208,30 @@ public class ChatCompletionsRoute {
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache");
-        event(response, chunk(id, created, prepared.model(), new ChatCompletions.Delta("assistant", ""), null));
+        event(
+                response,
+                OpenAiShapes.chunk(id, created, prepared.model(), new ChatCompletions.Delta("assistant", ""), null));
         models.answer(
                         prepared.policy(),
                         prepared.modelRequest(),
                         fragment -> event(
                                 response,
-                                chunk(id, created, prepared.model(), new ChatCompletions.Delta(null, fragment), null)))
+                                OpenAiShapes.chunk(
+                                        id,
+                                        created,
+                                        prepared.model(),
+                                        new ChatCompletions.Delta(null, fragment),
+                                        null)))
                 .whenComplete((answer, error) -> {
                     if (error == null) {
                         event(
                                 response,
-                                chunk(
+                                OpenAiShapes.chunk(
                                         id,
                                         created,
                                         prepared.model(),
                                         new ChatCompletions.Delta(null, ""),
-                                        finishReason(answer.reply())));
+                                        OpenAiShapes.finishReason(answer.reply())));
                         if (prepared.includeUsage()) {
                             event(
                                     response,
@@ -287,7 +241,7 @@ public class ChatCompletionsRoute {
                                             created,
                                             prepared.model(),
                                             List.of(),
-                                            usage(answer.usage())));
+                                            OpenAiShapes.usage(answer.usage())));
                         }
                     } else {
                         ModelFailure failure = ModelFailure.from(error);
@@ -394,76 +348,6 @@ public class ChatCompletionsRoute {
                 "The model `" + requested + "` does not exist or is not available to this tenant; see GET /v1/models",
                 "invalid_request_error",
                 "model_not_found");
-    }
-
-    private static List<ModelRequest.Turn> turns(List<ChatCompletions.Message> messages) {
-        return messages.stream()
-                .map(message -> new ModelRequest.Turn(
-                        switch (message.role().toLowerCase(Locale.ROOT)) {
-                            case "system", "developer" -> ModelRequest.Role.SYSTEM;
-                            case "user" -> ModelRequest.Role.USER;
-                            case "assistant" -> ModelRequest.Role.ASSISTANT;
-                            default ->
-                                throw Refusal.invalid(
-                                        "Unsupported message role '" + message.role() + "'", "invalid_role");
-                        },
-                        message.content()))
-                .toList();
-    }
-
-    private static String lastUser(List<ChatCompletions.Message> messages) {
-        return Stream.iterate(messages.size() - 1, i -> i >= 0, i -> i - 1)
-                .map(messages::get)
-                .filter(message -> "user".equalsIgnoreCase(message.role()))
-                .map(ChatCompletions.Message::content)
-                .findFirst()
-                .orElse("");
-    }
-
-    private static ChatCompletions.Completion completion(
-            String id, long created, String model, ModelService.Answer answer) {
-        return new ChatCompletions.Completion(
-                id,
-                "chat.completion",
-                created,
-                model,
-                List.of(new ChatCompletions.Choice(
-                        0,
-                        new ChatCompletions.Message("assistant", answer.reply().text()),
-                        null,
-                        finishReason(answer.reply()))),
-                usage(answer.usage()));
-    }
-
-    /** OpenAI's finish reasons: "length" tells the client the answer stopped at its token limit. */
-    private static String finishReason(ModelReply reply) {
-        return reply.cutShort() ? "length" : "stop";
-    }
-
-    private static ChatCompletions.Completion chunk(
-            String id, long created, String model, ChatCompletions.Delta delta, String finish) {
-        return new ChatCompletions.Completion(
-                id,
-                "chat.completion.chunk",
-                created,
-                model,
-                List.of(new ChatCompletions.Choice(0, null, delta, finish)),
-                null);
-    }
-
-    private static ChatCompletions.Usage usage(ModelService.Usage usage) {
-        return new ChatCompletions.Usage(
-                usage.inputTokensOrZero(), usage.outputTokensOrZero(), (int) usage.totalTokens());
-    }
-
-    /** OpenAI's id shape ({@code chatcmpl-} and 24 letters or digits); unique enough to tell a client's calls apart, cheaper than a UUID. */
-    private static String randomId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] id = new char[24];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = ID_CHARACTERS[random.nextInt(ID_CHARACTERS.length)];
-        }
-        return new String(id);
     }
 
     private byte[] bytes(Object body) {

@@ -17,8 +17,10 @@ import org.hibernate.type.SqlTypes;
  * and a tenant's entries are read with an explicit tenant condition.
  */
 @Entity
-@Table(name = "audit_log")
+@Table(name = AuditEntry.TABLE)
 public class AuditEntry {
+
+    public static final String TABLE = "audit_log";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -7,15 +7,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
+import io.switchboard.events.OutboxEvent;
+import io.switchboard.platform.AuditEntry;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.RequestContexts;
 import io.switchboard.platform.Secrets;
+import io.switchboard.platform.TenantRows;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -55,11 +58,13 @@ public class TenantService {
     private final TenantRepository tenants;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final TenantRows rows;
 
-    public TenantService(TenantRepository tenants, Outbox outbox, AuditLog audit) {
+    public TenantService(TenantRepository tenants, Outbox outbox, AuditLog audit, TenantRows rows) {
         this.tenants = tenants;
         this.outbox = outbox;
         this.audit = audit;
+        this.rows = rows;
     }
 
     /** The data of a tenant-updated event: the tenant's settings changed (its model policy has an event of its own). */
@@ -243,18 +248,7 @@ public class TenantService {
                 () -> QuarkusTransaction.requiringNew().run(() -> {
                     Tenant tenant =
                             tenants.findByIdOptional(tenantId).orElseThrow(() -> ProblemException.notFound("Tenant"));
-                    EntityManager entities = tenants.getEntityManager();
-                    @SuppressWarnings("unchecked")
-                    List<String> owned = entities.createNativeQuery("""
-                    select c.table_name from information_schema.columns c
-                    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-                    where c.table_schema = current_schema() and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
-                      and c.table_name not in ('audit_log', 'outbox_event')""").getResultList();
-                    for (String table : owned) {
-                        entities.createNativeQuery("delete from \"" + table + "\" where tenant_id = ?1")
-                                .setParameter(1, tenantId)
-                                .executeUpdate();
-                    }
+                    rows.eraseAll(tenantId, Set.of(AuditEntry.TABLE, OutboxEvent.TABLE));
                     // Recorded as a platform event: the tenant's own outbox rows go with it, this one must be
                     // published.
                     outbox.record(

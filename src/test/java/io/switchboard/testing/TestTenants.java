@@ -4,7 +4,7 @@ import io.switchboard.admin.TenantDefinition;
 import io.switchboard.admin.TenantProvisioning;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
-import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.knowledge.ArticleIngestion;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.platform.TenantScope;
@@ -25,12 +25,12 @@ public class TestTenants {
 
     private final TenantService tenants;
     private final TenantProvisioning provisioning;
-    private final KnowledgeService knowledge;
+    private final ArticleIngestion ingestion;
 
-    public TestTenants(TenantService tenants, TenantProvisioning provisioning, KnowledgeService knowledge) {
+    public TestTenants(TenantService tenants, TenantProvisioning provisioning, ArticleIngestion ingestion) {
         this.tenants = tenants;
         this.provisioning = provisioning;
-        this.knowledge = knowledge;
+        this.ingestion = ingestion;
     }
 
     /** A tenant whose widget may be embedded on this origin, in green on the left. */
@@ -123,7 +123,7 @@ public class TestTenants {
 
     /** Replaces the tenant's articles, as re-applying its tenants-config would. */
     public void setArticles(TenantSettings tenant, ArticleDefinition... articles) {
-        TenantScope.run(tenant.id(), () -> knowledge.importArticles(List.of(articles)));
+        TenantScope.run(tenant.id(), () -> ingestion.importArticles(List.of(articles)));
     }
 
     public TenantSettings find(String slug) {
