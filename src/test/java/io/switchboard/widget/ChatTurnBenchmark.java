@@ -231,7 +231,13 @@ public final class ChatTurnBenchmark {
                                 "SWITCHBOARD_DB_POOL_SIZE", String.valueOf(DB_POOL_SIZE),
                                 "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_CONVERSATION", "1000000",
                                 "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_TENANT", "100000000",
-                                "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_TENANT", "1000000"))) {
+                                "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_TENANT", "1000000",
+                                // Every simulated customer comes from loopback, each sending back to back: the
+                                // per-address and
+                                // per-customer limits would stop them.
+                                "SWITCHBOARD_WIDGET_RATE_LIMIT_CONVERSATIONS_PER_ADDRESS", "1000000",
+                                "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_ADDRESS", "100000000",
+                                "SWITCHBOARD_WIDGET_RATE_LIMIT_MESSAGES_PER_CONTACT", "100000000"))) {
             new ChatTurnBenchmark(app, stub.baseUrl(), phase, warmUp).run(levels, parts);
         }
         System.exit(0);
@@ -473,8 +479,14 @@ public final class ChatTurnBenchmark {
             for (int i = 0; i < conversations; i++) {
                 int conversation = i;
                 futures.add(loops.submit(() -> {
-                    try (Turn turn = channel.open()) {
+                    Turn opening;
+                    try {
+                        opening = channel.open();
+                    } finally {
+                        // A conversation that cannot open fails the phase below instead of holding it open.
                         opened.countDown();
+                    }
+                    try (Turn turn = opening) {
                         go.await();
                         boolean over = phaseOver.await(pace.firstPauseMillis(), TimeUnit.MILLISECONDS);
                         for (int n = 0; !over; n++) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs a benchmark of the test tree against this tree's jar and a baseline commit's jar, built
+# beside it, taking turns (baseline, this tree, baseline, this tree): each run prints its own
+# figures against its own baseline (the model stub, PostgreSQL), so the two jars compare within
+# one invocation on the same machine state. Loopback only, bounded by the benchmark's arguments.
+# Usage: bench/against.sh <baseline commit> <benchmark main class> [benchmark arguments after the jar...]
+# Example: bench/against.sh 4650590 io.switchboard.widget.ChatTurnBenchmark 10 1 50 turns warmup=30
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+baseline="$1"
+main_class="$2"
+shift 2
+
+dir=target/bench-baseline
+rm -rf "$dir" && mkdir -p "$dir"
+git archive "$baseline" | tar -x -C "$dir"
+(cd "$dir" && ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true)
+./mvnw -B -q package -DskipTests
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath > /dev/null
+
+run() {
+  local label="$1" jar="$2"
+  shift 2
+  echo "=== $label: $jar"
+  "$JAVA_HOME/bin/java" -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+    "$main_class" "$jar" "$@"
+}
+for round in 1 2; do
+  run "baseline $baseline, round $round" "$dir/target/quarkus-app/quarkus-run.jar" "$@"
+  run "this tree, round $round" target/quarkus-app/quarkus-run.jar "$@"
+done
