@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark of the test tree against this tree's jar and a baseline commit's jar, built
-# beside it, taking turns (baseline, this tree, baseline, this tree): each run prints its own
+# beside it, taking turns (baseline, this tree, this tree, baseline): each run prints its own
 # figures against its own baseline (the model stub, PostgreSQL), so the two jars compare within
 # one invocation on the same machine state. Loopback only, bounded by the benchmark's arguments.
 # Usage: bench/against.sh <baseline commit> <benchmark main class> [benchmark arguments after the jar...]
@@ -26,7 +26,8 @@ run() {
   "$JAVA_HOME/bin/java" -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
     "$main_class" "$jar" "$@"
 }
-for round in 1 2; do
-  run "baseline $baseline, round $round" "$dir/target/quarkus-app/quarkus-run.jar" "$@"
-  run "this tree, round $round" target/quarkus-app/quarkus-run.jar "$@"
-done
+# Baseline, this tree, this tree, baseline: a drift of the machine over the runs weighs on both alike.
+run "baseline $baseline, run 1" "$dir/target/quarkus-app/quarkus-run.jar" "$@"
+run "this tree, run 1" target/quarkus-app/quarkus-run.jar "$@"
+run "this tree, run 2" target/quarkus-app/quarkus-run.jar "$@"
+run "baseline $baseline, run 2" "$dir/target/quarkus-app/quarkus-run.jar" "$@"
