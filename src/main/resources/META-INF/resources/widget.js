@@ -55,7 +55,7 @@
 
   /*
    * A small markdown subset from text nodes: **bold**, [label](URL), line breaks kept by CSS.
-   * The server's output guard (OutputGuard.WIDGET_LINK, SAFE_URL) reads links with these same
+   * The server's output guard (MarkupCleaner.WIDGET_LINK, SAFE_URL) reads links with these same
    * two patterns, so only a link it checked can become clickable here.
    */
   var SAFE_URL = /^https?:\/\/[a-z0-9.-]+(?::[0-9]{1,5})?(?:[\/?#][^\s<>"'`\\]*)?$/i;

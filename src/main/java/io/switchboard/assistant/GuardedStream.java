@@ -10,7 +10,7 @@ package io.switchboard.assistant;
 final class GuardedStream implements TurnListener {
 
     private final TurnListener customer;
-    private final OutputGuard.LeakWatch leaks;
+    private final PromptLeaks.Watch leaks;
     private final StringBuilder received = new StringBuilder();
     private int sent;
     private boolean stopped;

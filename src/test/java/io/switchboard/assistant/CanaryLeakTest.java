@@ -31,7 +31,7 @@ class CanaryLeakTest {
 
         // Short pieces over several replies in a row read as one.
         OutputGuard later = new OutputGuard(CANARY, PROMPT, Set.of(), "Sure! It starts: sbx-ca\nNext: nary-7f3");
-        OutputGuard.LeakWatch streamed = later.watch();
+        PromptLeaks.Watch streamed = later.watch();
         assertThat(streamed.append("a9")).contains(OutputGuard.CANARY_LEAK);
         assertThat(new OutputGuard(CANARY, PROMPT, Set.of(), "Refunds take five days.").leak("a9c2e"))
                 .isEqualTo(Optional.empty());
