@@ -50,7 +50,7 @@ public class AssistantService {
     private final AssistantConfig config;
     private final MeterRegistry metrics;
     private final Escalations escalations;
-    private final TokenRates tokenRates;
+    private final TurnLimits limits;
     private final InFlightWork inFlight;
     private final StorageSpace storage;
     private final ReplyReview review;
@@ -65,7 +65,7 @@ public class AssistantService {
             AssistantConfig config,
             MeterRegistry metrics,
             Escalations escalations,
-            TokenRates tokenRates,
+            TurnLimits limits,
             InFlightWork inFlight,
             StorageSpace storage,
             ReplyReview review,
@@ -75,7 +75,7 @@ public class AssistantService {
         this.review = review;
         this.signals = signals;
         this.escalations = escalations;
-        this.tokenRates = tokenRates;
+        this.limits = limits;
         this.conversations = conversations;
         this.intake = intake;
         this.retrieval = retrieval;
@@ -114,9 +114,9 @@ public class AssistantService {
                 count(tenant, trigger.get().id(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
-            Optional<ConsumptionLimits.Limit> limit = limitReached(tenant, turn);
+            Optional<ConsumptionLimits.Limit> limit = limits.reached(tenant, turn);
             if (limit.isPresent()) {
-                ConversationService.Appended notice = overLimit(tenant, conversationId, limit.get());
+                ConversationService.Appended notice = limits.refuse(tenant, conversationId, limit.get());
                 count(tenant, limit.get().escalationReason().id(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
@@ -129,11 +129,7 @@ public class AssistantService {
                 GuardedStream stream = new GuardedStream(listener, guard);
                 ModelService.Answer answer =
                         withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
-                tokenRates.charge(
-                        tenant.id(),
-                        turn.contactId(),
-                        ConsumptionLimits.of(tenant),
-                        answer.usage().totalTokens());
+                limits.charge(tenant, turn, answer);
                 Optional<String> unusable =
                         HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
@@ -147,7 +143,7 @@ public class AssistantService {
                 if (shown == answer) {
                     stream.finish();
                 }
-                answer = shown.reply().cutShort() ? endedAtLimit(tenant, shown) : shown;
+                answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown) : shown;
                 EscalationReason escalation = answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(
                         conversationId,
@@ -161,8 +157,7 @@ public class AssistantService {
                     count(tenant, "human", sample);
                     return new TurnResult(turn.message(), null, reply.state());
                 }
-                if (answer.reply().cutShort()
-                        && ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
+                if (answer.reply().cutShort() && limits.handsOff(tenant)) {
                     ConversationService.Appended notice =
                             escalations.handOff(tenant, conversationId, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN);
                     count(tenant, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN.id(), sample);
@@ -288,48 +283,6 @@ public class AssistantService {
                 .map(away -> result.away(
                         away.back().map(ZonedDateTime::toOffsetDateTime).orElse(null)))
                 .orElse(result);
-    }
-
-    /**
-     * The consumption limit this turn would break, if any: turns and tokens of the conversation
-     * (kept on the conversation's row, so every replica agrees), then the contact's and tenant's token rates.
-     */
-    private Optional<ConsumptionLimits.Limit> limitReached(TenantSettings tenant, CustomerIntake.CustomerTurn turn) {
-        ConsumptionLimits limits = ConsumptionLimits.of(tenant);
-        if (turn.consumed().botTurns() >= limits.maxTurnsPerConversation()) {
-            return Optional.of(ConsumptionLimits.Limit.TURNS_PER_CONVERSATION);
-        }
-        if (turn.consumed().tokens() >= limits.maxTokensPerConversation()) {
-            return Optional.of(ConsumptionLimits.Limit.TOKENS_PER_CONVERSATION);
-        }
-        return tokenRates.exceeded(tenant.id(), turn.contactId(), limits);
-    }
-
-    /** The bot does not answer beyond a limit: it says so politely, or a person takes over, per the tenant's limits. */
-    private ConversationService.Appended overLimit(
-            TenantSettings tenant, UUID conversationId, ConsumptionLimits.Limit limit) {
-        countLimit(tenant, limit);
-        if (ConsumptionLimits.of(tenant).onExceeded() == ConsumptionLimits.OnExceeded.HANDOFF) {
-            LOG.infof("Handed off to a person: the %s limit is reached", limit.id());
-            return escalations.handOff(tenant, conversationId, limit.escalationReason());
-        }
-        LOG.infof("The bot did not answer: the %s limit is reached", limit.id());
-        return conversations.notice(conversationId, config.limitNotice());
-    }
-
-    /** An answer stopped at the output token limit says so, rather than passing for complete. */
-    private ModelService.Answer endedAtLimit(TenantSettings tenant, ModelService.Answer answer) {
-        countLimit(tenant, ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN);
-        LOG.infof(
-                "The answer of %s reached the limit of %d output tokens and was ended there",
-                answer.model(), ConsumptionLimits.of(tenant).maxOutputTokensPerTurn());
-        return answer.withReply(
-                answer.reply().withText(answer.reply().text().stripTrailing() + "…\n\n" + config.cutShortNotice()));
-    }
-
-    private void countLimit(TenantSettings tenant, ConsumptionLimits.Limit limit) {
-        metrics.counter("switchboard.limit.exceeded", "tenant", tenant.slug(), "limit", limit.id())
-                .increment();
     }
 
     /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
