@@ -14,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * The endpoints the operator allows: the built-in retrieval answerer, those in configuration and
@@ -31,25 +27,16 @@ public class ModelCatalog {
     public static final String BUILTIN_ENDPOINT = "builtin";
     public static final String RETRIEVAL_MODEL = "retrieval";
 
-    /** A provider made for one version of an endpoint's settings. */
-    private record CachedProvider(ModelEndpoint endpoint, ModelProvider provider) {}
-
-    private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
-    /** Closes providers whose endpoint settings changed, after the calls they may still be answering. */
-    private static final ScheduledExecutorService RETIREMENTS = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("model-provider-retirements").daemon().factory());
-
     private final Map<String, ModelEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, ModelEndpoint> registered = new ConcurrentHashMap<>();
     private final RegisteredEndpoints store;
-    private final Map<String, ModelProviderFactory> factories;
-    private final Map<String, CachedProvider> providers = new ConcurrentHashMap<>();
+    private final ModelProviders providers;
     private final ModelRef defaultModel;
     private final EndpointAddressPolicy addresses;
 
     public ModelCatalog(ModelConfig config, Instance<ModelProviderFactory> factories, RegisteredEndpoints store) {
         this.store = store;
-        this.factories = factories.stream().collect(Collectors.toMap(ModelProviderFactory::id, f -> f));
+        this.providers = new ModelProviders(factories);
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()));
         endpoints.put(
                 BUILTIN_ENDPOINT,
@@ -87,7 +74,7 @@ public class ModelCatalog {
                     settings.totalTimeout(),
                     prices(settings),
                     local);
-            factory(endpoint).validate(endpoint);
+            providers.validate(endpoint);
             endpoint.baseUrl().flatMap(addresses::problemWith).ifPresent(problem -> {
                 throw new IllegalArgumentException("switchboard.model.endpoints." + key + ".base-url " + problem);
             });
@@ -233,7 +220,7 @@ public class ModelCatalog {
             problems.add(new Problem.FieldError("id", "an endpoint with this id exists already"));
         }
         try {
-            factory(endpoint).validate(endpoint);
+            providers.validate(endpoint);
         } catch (IllegalArgumentException invalid) {
             problems.add(new Problem.FieldError(
                     "baseUrl", invalid.getMessage().replaceFirst("^switchboard\\.model\\.endpoints\\.[^ ]+ ", "")));
@@ -274,7 +261,7 @@ public class ModelCatalog {
 
     private void forget(String id) {
         registered.remove(id);
-        providers.remove(id);
+        providers.forget(id);
     }
 
     /** Adds an endpoint that passed its probe; false when another replica registered the id first. */
@@ -288,45 +275,7 @@ public class ModelCatalog {
 
     /** The provider for these settings of the endpoint, made once and reused while the settings stay the same. */
     ModelProvider provider(ModelEndpoint endpoint) {
-        CachedProvider[] replaced = new CachedProvider[1];
-        ModelProvider provider = providers
-                .compute(endpoint.id(), (id, cached) -> {
-                    if (cached != null && cached.endpoint().equals(endpoint)) {
-                        return cached;
-                    }
-                    replaced[0] = cached;
-                    return new CachedProvider(endpoint, factory(endpoint).create(endpoint));
-                })
-                .provider();
-        if (replaced[0] != null && replaced[0].provider() instanceof AutoCloseable old) {
-            // Its connections (or its loaded model) are freed once the calls still answering on the old settings are
-            // done.
-            RETIREMENTS.schedule(
-                    () -> retire(endpoint.id(), old),
-                    replaced[0].endpoint().totalTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
-        return provider;
-    }
-
-    private static void retire(String endpointId, AutoCloseable provider) {
-        try {
-            provider.close();
-        } catch (Exception e) {
-            LOG.warnf(
-                    "endpoint=%s the provider of its previous settings did not close cleanly: %s",
-                    endpointId, e.getMessage());
-        }
-    }
-
-    private ModelProviderFactory factory(ModelEndpoint endpoint) {
-        ModelProviderFactory factory = factories.get(endpoint.providerId());
-        if (factory == null) {
-            throw new IllegalArgumentException(
-                    "switchboard.model.endpoints." + endpoint.id() + ".provider: unknown provider '"
-                            + endpoint.providerId() + "' (known: " + String.join(", ", factories.keySet()) + ")");
-        }
-        return factory;
+        return providers.provider(endpoint);
     }
 
     /** An in-process model is named after its file unless the operator lists a name: {@code qwen3-1.7b-q4_k_m.gguf} serves {@code qwen3-1.7b-q4_k_m}. */
