@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -37,6 +36,7 @@ public class ArticleIngestion {
 
     private final ArticleRepository articles;
     private final KnowledgeChunkRepository chunks;
+    private final ArticleWriter writer;
     private final Embedder embedder;
     private final KnowledgeIndex index;
     private final TenantService tenants;
@@ -47,6 +47,7 @@ public class ArticleIngestion {
     public ArticleIngestion(
             ArticleRepository articles,
             KnowledgeChunkRepository chunks,
+            ArticleWriter writer,
             Embedder embedder,
             KnowledgeIndex index,
             TenantService tenants,
@@ -54,25 +55,12 @@ public class ArticleIngestion {
             BackgroundWork background) {
         this.articles = articles;
         this.chunks = chunks;
+        this.writer = writer;
         this.embedder = embedder;
         this.index = index;
         this.tenants = tenants;
         this.metrics = metrics;
         this.background = background;
-    }
-
-    /** An article ready to store: its content, its passages and their embeddings. */
-    private record Prepared(
-            UUID id,
-            ArticleDefinition definition,
-            List<Chunker.Piece> pieces,
-            List<float[]> vectors,
-            List<UUID> chunkIds,
-            String reviewReason) {
-
-        boolean heldForReview() {
-            return reviewReason != null;
-        }
     }
 
     /**
@@ -102,11 +90,10 @@ public class ArticleIngestion {
         if (changed.isEmpty() && removed.isEmpty()) {
             return;
         }
-        List<Prepared> prepared = prepare(tenantId, changed, ids);
+        List<PreparedArticle> prepared = prepare(tenantId, changed, ids);
         QuarkusTransaction.requiringNew().run(() -> {
-            store(prepared);
-            chunks.deleteForArticles(removed);
-            removed.forEach(id -> articles.delete("id", id));
+            writer.store(prepared);
+            writer.delete(removed);
         });
         Set<UUID> touched = new HashSet<>(removed);
         touched.addAll(ids);
@@ -151,9 +138,9 @@ public class ArticleIngestion {
     void save(List<UUID> ids, List<ArticleDefinition> definitions) {
         UUID tenantId = TenantScope.require();
         long started = System.nanoTime();
-        List<Prepared> prepared = prepare(tenantId, definitions, ids);
+        List<PreparedArticle> prepared = prepare(tenantId, definitions, ids);
         long embedded = System.nanoTime();
-        QuarkusTransaction.requiringNew().run(() -> store(prepared));
+        QuarkusTransaction.requiringNew().run(() -> writer.store(prepared));
         long stored = System.nanoTime();
         index.replace(tenantId, ids, entries(prepared));
         long indexed = System.nanoTime();
@@ -175,8 +162,9 @@ public class ArticleIngestion {
     }
 
     /** Held articles are logged by id only (their text is the tenant's) and counted, for the admin to review. */
-    private void reportHeld(List<Prepared> prepared) {
-        List<Prepared> held = prepared.stream().filter(Prepared::heldForReview).toList();
+    private void reportHeld(List<PreparedArticle> prepared) {
+        List<PreparedArticle> held =
+                prepared.stream().filter(PreparedArticle::heldForReview).toList();
         if (held.isEmpty()) {
             return;
         }
@@ -193,7 +181,7 @@ public class ArticleIngestion {
         return progress.getOrDefault(TenantScope.require(), IngestionStatus.IDLE);
     }
 
-    private List<Prepared> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {
+    private List<PreparedArticle> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {
         List<List<Chunker.Piece>> pieces = definitions.stream()
                 .map(d -> Chunker.chunk(d.title(), d.body()))
                 .toList();
@@ -231,13 +219,13 @@ public class ArticleIngestion {
             failed(tenantId, e);
             throw e;
         }
-        List<Prepared> prepared = new ArrayList<>();
+        List<PreparedArticle> prepared = new ArrayList<>();
         List<String> reasons = reviewReasons.join();
         int offset = 0;
         for (int i = 0; i < definitions.size(); i++) {
             List<Chunker.Piece> articlePieces = pieces.get(i);
             ArticleDefinition definition = definitions.get(i);
-            prepared.add(new Prepared(
+            prepared.add(new PreparedArticle(
                     ids.get(i),
                     definition,
                     articlePieces,
@@ -278,50 +266,9 @@ public class ArticleIngestion {
         }
     }
 
-    /**
-     * Writes the articles and their passages. Existing articles are read and their old passages
-     * deleted in one statement each, before any insert: a query between inserts would flush them
-     * one by one and check every entity already in the session again.
-     */
-    private void store(List<Prepared> prepared) {
-        Map<UUID, Article> existing = articles
-                .list("id in ?1", prepared.stream().map(Prepared::id).toList())
-                .stream()
-                .collect(Collectors.toMap(article -> article.id, Function.identity()));
-        chunks.deleteForArticles(existing.keySet());
-        prepared.forEach(article -> upsert(article, existing.get(article.id())));
-    }
-
-    private void upsert(Prepared prepared, Article existing) {
-        Instant now = Instant.now();
-        Article article = existing;
-        if (article == null) {
-            article = new Article();
-            article.id = prepared.id();
-            article.sourceKey = prepared.definition().key();
-            article.createdAt = now;
-            copy(prepared.definition(), article, now);
-            articles.persist(article);
-        } else {
-            copy(prepared.definition(), article, now);
-        }
-        article.reviewReason = prepared.reviewReason();
-        for (int i = 0; i < prepared.pieces().size(); i++) {
-            Chunker.Piece piece = prepared.pieces().get(i);
-            KnowledgeChunk chunk = new KnowledgeChunk();
-            chunk.id = prepared.chunkIds().get(i);
-            chunk.articleId = article.id;
-            chunk.ordinal = piece.ordinal();
-            chunk.heading = piece.heading();
-            chunk.text = piece.text();
-            chunk.embedding = KnowledgeChunk.toBytes(prepared.vectors().get(i));
-            chunks.persist(chunk);
-        }
-    }
-
-    private static List<KnowledgeIndex.Entry> entries(List<Prepared> prepared) {
+    private static List<KnowledgeIndex.Entry> entries(List<PreparedArticle> prepared) {
         List<KnowledgeIndex.Entry> entries = new ArrayList<>();
-        for (Prepared article : prepared) {
+        for (PreparedArticle article : prepared) {
             if (article.heldForReview()) {
                 continue;
             }
@@ -338,15 +285,6 @@ public class ArticleIngestion {
             }
         }
         return entries;
-    }
-
-    private static void copy(ArticleDefinition definition, Article article, Instant now) {
-        article.title = definition.title();
-        article.body = definition.body();
-        article.url = definition.url();
-        article.tags = new ArrayList<>(definition.tags());
-        article.language = definition.language();
-        article.updatedAt = now;
     }
 
     private static boolean matches(ArticleDefinition definition, Article article) {
