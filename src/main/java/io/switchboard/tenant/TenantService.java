@@ -1,8 +1,6 @@
 package io.switchboard.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.events.DomainEvent;
 import io.switchboard.events.EventType;
@@ -12,15 +10,12 @@ import io.switchboard.platform.AuditEntry;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
-import io.switchboard.platform.RequestContexts;
 import io.switchboard.platform.Secrets;
 import io.switchboard.platform.TenantRows;
 import io.switchboard.platform.TenantScope;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,115 +25,46 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
+/** Creates, changes and deletes tenants, and hands out their settings as {@link RememberedTenants} keeps them. */
 @Singleton
 public class TenantService {
 
     private static final Logger LOG = Logger.getLogger(TenantService.class);
 
-    /** The longest a replica trusts tenant settings it read, should an event about a change never arrive. */
-    static final Duration SETTINGS_REMEMBERED = Duration.ofSeconds(30);
-
-    /** Enough for every tenant a replica serves; the least used are forgotten first. */
-    private static final int REMEMBERED_TENANTS = 100_000;
-
-    private final Cache<UUID, TenantSettings> settingsById = Caffeine.newBuilder()
-            .expireAfterWrite(SETTINGS_REMEMBERED)
-            .maximumSize(REMEMBERED_TENANTS)
-            .build();
-    /** Counts forgettings: settings read while one happened may be stale and are not remembered. */
-    private final AtomicLong forgotten = new AtomicLong();
-
-    private final Cache<String, UUID> idBySlug =
-            Caffeine.newBuilder().maximumSize(REMEMBERED_TENANTS).build();
-
     private final TenantRepository tenants;
     private final Outbox outbox;
     private final AuditLog audit;
     private final TenantRows rows;
+    private final RememberedTenants remembered;
 
-    public TenantService(TenantRepository tenants, Outbox outbox, AuditLog audit, TenantRows rows) {
+    TenantService(
+            TenantRepository tenants, Outbox outbox, AuditLog audit, TenantRows rows, RememberedTenants remembered) {
         this.tenants = tenants;
         this.outbox = outbox;
         this.audit = audit;
         this.rows = rows;
+        this.remembered = remembered;
     }
 
     /** The data of a tenant-updated event: the tenant's settings changed (its model policy has an event of its own). */
     public record Updated(int configVersion) {}
 
-    /**
-     * A tenant's settings, read on every widget and API call, from memory when this replica read
-     * them less than {@link #SETTINGS_REMEMBERED} ago. A change forgets them here at once and, through
-     * its event, on every replica.
-     */
+    /** A tenant's settings, read on every widget and API call, so served from {@link RememberedTenants memory}. */
     public Optional<TenantSettings> findBySlug(String slug) {
-        UUID id = idBySlug.getIfPresent(slug);
-        TenantSettings remembered = id == null ? null : remembered(id);
-        if (remembered != null && remembered.slug().equals(slug)) {
-            return Optional.of(remembered);
-        }
-        long before = forgotten.get();
-        return read(() -> tenants.findBySlug(slug).map(tenant -> remember(tenant, before)));
+        return remembered.findBySlug(slug);
     }
 
     /** The settings when this replica holds them in memory; never reads the database (for event-loop callers). */
     public Optional<TenantSettings> findRemembered(UUID id) {
-        return Optional.ofNullable(remembered(id));
+        return remembered.findRemembered(id);
     }
 
     /** The tenant's settings; empty for an unknown id or none (a platform-wide event names no tenant). */
     public Optional<TenantSettings> findById(UUID id) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        TenantSettings remembered = remembered(id);
-        if (remembered != null) {
-            return Optional.of(remembered);
-        }
-        long before = forgotten.get();
-        return read(() -> tenants.findByIdOptional(id).map(tenant -> remember(tenant, before)));
-    }
-
-    /**
-     * Settings are read from anywhere: requests, event consumers, authentication (before any
-     * request context exists). Hibernate resolves its tenant only in a request context, so one is
-     * opened for the read when the caller has none.
-     */
-    private static <T> T read(java.util.concurrent.Callable<T> query) {
-        return RequestContexts.within(() -> QuarkusTransaction.joiningExisting().call(query));
-    }
-
-    private TenantSettings remembered(UUID id) {
-        return settingsById.getIfPresent(id);
-    }
-
-    private TenantSettings remember(Tenant tenant, long forgottenBefore) {
-        TenantSettings settings = TenantSettings.of(tenant);
-        if (forgotten.get() == forgottenBefore) {
-            settingsById.put(tenant.id, settings);
-            idBySlug.put(tenant.slug, tenant.id);
-        }
-        return settings;
-    }
-
-    private void forget(UUID tenantId) {
-        forgotten.incrementAndGet();
-        settingsById.invalidate(tenantId);
-    }
-
-    /** A tenant changed, here or on another replica. */
-    void onChanged(@Observes DomainEvent event) {
-        if (EventType.TENANT_UPDATED.topic().equals(event.type())) {
-            forget(event.tenantId());
-        }
-        deletedTenant(event).ifPresent(deleted -> {
-            forget(deleted);
-            idBySlug.asMap().values().removeIf(deleted::equals);
-        });
+        return remembered.findById(id);
     }
 
     /** The data of a tenant-deleted event; it names no tenant of its own (see {@link #deletedTenant}). */
@@ -223,7 +149,7 @@ public class TenantService {
         if (!changed.isEmpty()) {
             newConfigVersion(tenant, Instant.now());
             audit.record(tenant.id, AuditLog.Action.TENANT_UPDATED, tenant.slug, Map.of("changed", changed));
-            forget(tenant.id);
+            remembered.forget(tenant.id);
         }
         return TenantSettings.of(tenant);
     }
@@ -257,8 +183,7 @@ public class TenantService {
                     tenants.delete(tenant);
                     LOG.infof("Tenant %s deleted with all its data", tenant.slug);
                 }));
-        forget(tenantId);
-        idBySlug.asMap().values().removeIf(tenantId::equals);
+        remembered.forgetDeleted(tenantId);
     }
 
     /** Every tenant, by slug, for the platform admin. */
@@ -319,7 +244,7 @@ public class TenantService {
             copy(profile, tenant);
             newConfigVersion(tenant, now);
         }
-        forget(tenant.id);
+        remembered.forget(tenant.id);
         return TenantSettings.of(tenant);
     }
 
@@ -331,7 +256,7 @@ public class TenantService {
                 .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
         newConfigVersion(tenant, Instant.now());
-        forget(tenantId);
+        remembered.forget(tenantId);
     }
 
     private void newConfigVersion(Tenant tenant, Instant now) {
