@@ -3,6 +3,7 @@ package io.switchboard.admin;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/** Tenants as code: the directory of tenant files applied at startup. */
 @ConfigMapping(prefix = "switchboard.tenants")
 public interface TenantFilesConfig {
 

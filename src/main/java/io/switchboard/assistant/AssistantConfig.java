@@ -3,6 +3,7 @@ package io.switchboard.assistant;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/** What the assistant reads for its prompt, and what the customer reads when it cannot answer. */
 @ConfigMapping(prefix = "switchboard.assistant")
 public interface AssistantConfig {
 
@@ -10,11 +11,14 @@ public interface AssistantConfig {
     @WithDefault("20")
     int historyMessages();
 
-    /** How many tokens (estimated) of those messages go into the prompt: the newest that fit. */
+    /** How many tokens (estimated) of those messages go into the prompt: the newest that fit (the message being answered always goes). */
     @WithDefault("3000")
     int historyTokens();
 
-    /** What the customer reads when a consumption limit stops the bot from answering (tenants may hand off instead). */
+    /**
+     * What the customer reads when a consumption limit stops the bot from answering (tenants with
+     * {@code onExceeded: handoff} hand off instead).
+     */
     @WithDefault(
             "I can't answer more questions in this conversation right now. Please try again later, or ask for a person from our team.")
     String limitNotice();
@@ -24,13 +28,13 @@ public interface AssistantConfig {
             "(I stopped here because this answer got long. Ask me about one part of it, or ask for a person from our team.)")
     String cutShortNotice();
 
-    /** How many knowledge passages go into the prompt. */
+    /** How many knowledge passages go into the prompt of each answer. */
     @WithDefault("4")
     int knowledgePassages();
 
     /**
      * How alike (cosine of the embeddings) a customer's message must be to their previous one,
-     * right after the bot answered it, to count as asking again: the answer did not help.
+     * right after the bot answered it, to count as asking again: that answer then counts as unhelpful.
      */
     @WithDefault("0.85")
     double rephraseSimilarity();

@@ -7,6 +7,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "switchboard.conversations")
 public interface ConversationConfig {
 
-    /** A conversation token opens nothing once its conversation has been idle this long; the widget then starts anew. */
+    /**
+     * A widget's conversation token stops working ({@code 404}) once its conversation has gone this long
+     * without a message; the widget then starts a new conversation.
+     */
     Duration tokenIdleLifetime();
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "switchboard.events")
 public interface EventsConfig {
 
-    /** {@code in-process} (one replica) or {@code smallrye-kafka}. */
+    /** Where events go: {@code in-process} (one replica) or {@code smallrye-kafka} (Kafka; needed for more than one replica). */
     String connector();
 
     /** Partitions of each event topic created at startup (existing topics are left alone). */
@@ -28,10 +28,11 @@ public interface EventsConfig {
         @WithDefault("8")
         int maxAttempts();
 
-        /** Wait before the second attempt; it doubles after every failure, up to {@link #maxBackoff()}. */
+        /** Wait before the second attempt; it doubles after every failure, up to the longest wait. */
         @WithDefault("10s")
         Duration backoff();
 
+        /** The longest wait between attempts. */
         @WithDefault("1h")
         Duration maxBackoff();
 

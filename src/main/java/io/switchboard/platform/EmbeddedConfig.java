@@ -11,6 +11,10 @@ public interface EmbeddedConfig {
     /** Where the embedded PostgreSQL keeps its files; absent when the platform runs on an external database. */
     Optional<String> dataDirectory();
 
-    /** Free space its volume must keep: below it, new customer messages are refused with 503 until space returns. */
+    /**
+     * Free space the embedded PostgreSQL's volume must keep: below it, new customer messages get
+     * {@code 503 service-unavailable} with {@code Retry-After} (the widget says it cannot take messages
+     * right now) until space returns; nothing stored is touched.
+     */
     MemorySize minFreeDisk();
 }

@@ -18,7 +18,10 @@ public interface TenantConfig {
     /** Failed logins, counted in buckets every replica shares. */
     interface Login {
 
-        /** Failed logins of one username per window; then it is refused, even with the right password. */
+        /**
+         * Failed logins of one username per window; then it is refused, even with the right password,
+         * until the window has passed.
+         */
         @WithDefault("10")
         int failuresPerAccount();
 
@@ -26,6 +29,7 @@ public interface TenantConfig {
         @WithDefault("100")
         int failuresPerAddress();
 
+        /** The window of the two failed-login limits. */
         @WithDefault("15m")
         Duration failureWindow();
     }
@@ -33,13 +37,20 @@ public interface TenantConfig {
     /** Credentials that exist after every start, so a new platform can be reached at all. */
     interface Bootstrap {
 
-        /** A platform-admin API key with this value; one of an earlier value is revoked. */
+        /**
+         * When set ({@code sbk_} and at least 20 characters), a platform-admin API key with this value
+         * exists after startup; a bootstrap key of an earlier value, or of a setting since removed, is
+         * revoked at startup (platform keys are listed, created and revoked at {@code /api/v1/api-keys}).
+         */
         Optional<String> apiKey();
 
-        /** The password of the platform account {@code admin}. */
+        /** When set (12 characters to 72 bytes), the platform account {@code admin} has this password after startup. */
         Optional<String> adminPassword();
 
-        /** Whether the platform account {@code admin} exists at all. */
+        /**
+         * Whether the platform account {@code admin} exists at all: {@code false} removes it at startup
+         * (its sessions end with it), once platform API keys or Keycloak have taken its place.
+         */
         @WithDefault("true")
         boolean adminEnabled();
     }
@@ -47,9 +58,11 @@ public interface TenantConfig {
     /** Creating and removing tenants' groups and first admins in Keycloak (the keycloak profile). */
     interface Keycloak {
 
+        /** Whether creating and deleting tenants provisions their groups in Keycloak; on under the keycloak profile. */
         @WithDefault("false")
         boolean provisioning();
 
+        /** The Keycloak realm tenants are provisioned in. */
         @WithDefault("switchboard")
         String realm();
     }
