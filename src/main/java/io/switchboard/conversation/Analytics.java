@@ -30,7 +30,16 @@ public record Analytics(
     public record Reason(String reason, long conversations) {}
 
     /** The median and 90th percentile of a wait, over {@code measured} conversations. */
-    public record Seconds(Double median, Double p90, long measured) {}
+    public record Seconds(Double median, Double p90, long measured) {
+
+        /** From a row of median, 90th percentile and count, as the analytics queries return it. */
+        static Seconds of(Object[] row) {
+            return new Seconds(
+                    row[0] == null ? null : ((Number) row[0]).doubleValue(),
+                    row[1] == null ? null : ((Number) row[1]).doubleValue(),
+                    row[2] == null ? 0 : ((Number) row[2]).longValue());
+        }
+    }
 
     /** One UTC day: conversations started (and of them escalated), and the bot's tokens and cost. */
     public record Day(

@@ -2,11 +2,10 @@ package io.switchboard.conversation;
 
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -48,10 +47,10 @@ public class ArmOutcomes {
 
     public record Comparison(Arm primary, Arm canary) {}
 
-    private final EntityManager entities;
+    private final ConversationRepository conversations;
 
-    public ArmOutcomes(EntityManager entities) {
-        this.entities = entities;
+    public ArmOutcomes(ConversationRepository conversations) {
+        this.conversations = conversations;
     }
 
     /**
@@ -62,48 +61,7 @@ public class ArmOutcomes {
     @Transactional
     public Comparison since(Instant since, String canaryEndpoint, String canaryModel) {
         UUID tenant = TenantScope.require();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entities.createNativeQuery("""
-                select c.canary,
-                       count(distinct c.id),
-                       count(distinct c.id) filter (where c.escalated_at is not null),
-                       count(m.id) filter (where m.role = 'bot'),
-                       count(m.id) filter (where m.role = 'bot' and m.feedback = 'unhelpful'),
-                       count(m.id) filter (where m.role = 'bot' and c.canary
-                                             and (m.model_endpoint <> :endpoint or m.model_name <> :model))
-                         + count(distinct c.id) filter (where c.escalation_reason in ('model_failure', 'unparsable_answer')),
-                       percentile_cont(0.95) within group (order by m.latency_ms) filter (where m.role = 'bot'),
-                       avg(m.cost_usd) filter (where m.role = 'bot')
-                from conversation c
-                left join message m on m.tenant_id = c.tenant_id and m.conversation_id = c.id
-                where c.tenant_id = :tenant and c.created_at >= :since
-                group by c.canary""")
-                .setParameter("tenant", tenant)
-                .setParameter("since", since)
-                .setParameter("endpoint", canaryEndpoint)
-                .setParameter("model", canaryModel)
-                .getResultList();
-        Arm primary = Arm.EMPTY;
-        Arm canary = Arm.EMPTY;
-        for (Object[] row : rows) {
-            Arm arm = new Arm(
-                    number(row[1]),
-                    number(row[2]),
-                    number(row[3]),
-                    number(row[4]),
-                    number(row[5]),
-                    row[6] == null ? null : ((Number) row[6]).doubleValue(),
-                    row[7] == null ? null : new BigDecimal(row[7].toString()));
-            if (Boolean.TRUE.equals(row[0])) {
-                canary = arm;
-            } else {
-                primary = arm;
-            }
-        }
-        return new Comparison(primary, canary);
-    }
-
-    private static long number(Object value) {
-        return value == null ? 0 : ((Number) value).longValue();
+        Map<Boolean, Arm> arms = conversations.arms(tenant, since, canaryEndpoint, canaryModel);
+        return new Comparison(arms.getOrDefault(false, Arm.EMPTY), arms.getOrDefault(true, Arm.EMPTY));
     }
 }

@@ -5,9 +5,13 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Queries go through HQL so Hibernate's tenant filter applies (a load by id would skip it); the
- * one native query names the tenant in scope itself.
+ * native ones name the tenant themselves (on top of row-level security), which also lets them use
+ * the tenant-leading indexes.
  */
 @ApplicationScoped
 public class ConversationRepository implements PanacheRepositoryBase<Conversation, UUID> {
@@ -138,6 +143,105 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
                 .setParameter("bot", MessageRole.BOT)
                 .getSingleResult();
         return new Outcomes(count(counts[0]), count(counts[1]), count(counts[2]));
+    }
+
+    /** Conversations that went to a person in a period, by reason, the most frequent first. */
+    public List<Analytics.Reason> escalationReasons(UUID tenant, Instant start, Instant end) {
+        return rows("""
+                select c.escalation_reason, count(*) from conversation c
+                where c.tenant_id = :tenant and c.created_at >= :start and c.created_at < :end and c.escalation_reason is not null
+                group by c.escalation_reason order by count(*) desc, c.escalation_reason""", tenant, start, end).stream()
+                .map(row -> new Analytics.Reason((String) row[0], count(row[1])))
+                .toList();
+    }
+
+    /** How long the conversations handed off in a period waited for an agent's first message. */
+    public Analytics.Seconds handoffWait(UUID tenant, Instant start, Instant end) {
+        return Analytics.Seconds.of(
+                (Object[]) analytics("""
+                select percentile_cont(0.5) within group (order by w), percentile_cont(0.9) within group (order by w), count(w)
+                from (select extract(epoch from (select min(a.created_at) from message a where a.tenant_id = c.tenant_id
+                             and a.conversation_id = c.id and a.role = 'agent' and a.created_at >= c.escalated_at) - c.escalated_at) as w
+                      from conversation c
+                      where c.tenant_id = :tenant and c.escalated_at >= :start and c.escalated_at < :end) waits
+                where w is not null""", tenant, start, end).getSingleResult());
+    }
+
+    /** The conversations handed off in a period that still wait for a person. */
+    public long stillWaiting(UUID tenant, Instant start, Instant end) {
+        return count(analytics("""
+                select count(*) from conversation c where c.tenant_id = :tenant and c.state = 'PENDING_HUMAN'
+                and c.escalated_at >= :start and c.escalated_at < :end""", tenant, start, end).getSingleResult());
+    }
+
+    /** Conversations started on one UTC day, and of them escalated. */
+    public record DayVolume(long conversations, long escalated) {
+
+        public static final DayVolume NONE = new DayVolume(0, 0);
+    }
+
+    /** The volume of each UTC day of a period; a day without conversations is missing. */
+    public Map<LocalDate, DayVolume> dailyVolumes(UUID tenant, Instant start, Instant end) {
+        Map<LocalDate, DayVolume> volumes = new HashMap<>();
+        rows("""
+                select cast(c.created_at at time zone 'UTC' as date), count(*), count(c.escalation_reason) from conversation c
+                where c.tenant_id = :tenant and c.created_at >= :start and c.created_at < :end group by 1""", tenant, start, end)
+                .forEach(row -> volumes.put((LocalDate) row[0], new DayVolume(count(row[1]), count(row[2]))));
+        return volumes;
+    }
+
+    /** The conversations started since then, by arm (true: the canary's), counted as {@link ArmOutcomes} explains. */
+    public Map<Boolean, ArmOutcomes.Arm> arms(UUID tenant, Instant since, String canaryEndpoint, String canaryModel) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager()
+                .createNativeQuery("""
+                select c.canary,
+                       count(distinct c.id),
+                       count(distinct c.id) filter (where c.escalated_at is not null),
+                       count(m.id) filter (where m.role = 'bot'),
+                       count(m.id) filter (where m.role = 'bot' and m.feedback = 'unhelpful'),
+                       count(m.id) filter (where m.role = 'bot' and c.canary
+                                             and (m.model_endpoint <> :endpoint or m.model_name <> :model))
+                         + count(distinct c.id) filter (where c.escalation_reason in ('model_failure', 'unparsable_answer')),
+                       percentile_cont(0.95) within group (order by m.latency_ms) filter (where m.role = 'bot'),
+                       avg(m.cost_usd) filter (where m.role = 'bot')
+                from conversation c
+                left join message m on m.tenant_id = c.tenant_id and m.conversation_id = c.id
+                where c.tenant_id = :tenant and c.created_at >= :since
+                group by c.canary""")
+                .setParameter("tenant", tenant)
+                .setParameter("since", since)
+                .setParameter("endpoint", canaryEndpoint)
+                .setParameter("model", canaryModel)
+                .getResultList();
+        Map<Boolean, ArmOutcomes.Arm> arms = new HashMap<>();
+        for (Object[] row : rows) {
+            arms.put(
+                    Boolean.TRUE.equals(row[0]),
+                    new ArmOutcomes.Arm(
+                            count(row[1]),
+                            count(row[2]),
+                            count(row[3]),
+                            count(row[4]),
+                            count(row[5]),
+                            row[6] == null ? null : ((Number) row[6]).doubleValue(),
+                            row[7] == null ? null : new BigDecimal(row[7].toString())));
+        }
+        return arms;
+    }
+
+    /** A native analytics query over a period; it names the tenant, as the class says. */
+    private Query analytics(String sql, UUID tenant, Instant start, Instant end) {
+        return getEntityManager()
+                .createNativeQuery(sql)
+                .setParameter("tenant", tenant)
+                .setParameter("start", start)
+                .setParameter("end", end);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String sql, UUID tenant, Instant start, Instant end) {
+        return analytics(sql, tenant, start, end).getResultList();
     }
 
     /** A sum over no rows is null. */

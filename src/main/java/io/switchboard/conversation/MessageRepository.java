@@ -4,9 +4,13 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.hibernate.query.NativeQuery;
 
@@ -93,5 +97,46 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
                         (String) row[3],
                         (Instant) row[4]))
                 .toList();
+    }
+
+    /** The bot's tokens and cost on one UTC day. */
+    public record DaySpend(long inputTokens, long outputTokens, BigDecimal costUsd) {}
+
+    /** How long customers who wrote in a period waited for the first answer, the bot's or an agent's. */
+    public Analytics.Seconds firstResponse(UUID tenant, Instant start, Instant end) {
+        return Analytics.Seconds.of(
+                (Object[]) analytics("""
+                select percentile_cont(0.5) within group (order by w), percentile_cont(0.9) within group (order by w), count(w)
+                from (select extract(epoch from (select min(r.created_at) from message r where r.tenant_id = q.tenant_id
+                             and r.conversation_id = q.conversation_id and r.role in ('bot', 'agent') and r.created_at >= q.asked)
+                             - q.asked) as w
+                      from (select m.tenant_id, m.conversation_id, min(m.created_at) as asked from message m
+                            where m.tenant_id = :tenant and m.role = 'customer' and m.created_at >= :start and m.created_at < :end
+                            group by m.tenant_id, m.conversation_id) q) waits
+                where w is not null""", tenant, start, end).getSingleResult());
+    }
+
+    /** The bot's spending on each UTC day of a period; a day without answers is missing. */
+    public Map<LocalDate, DaySpend> dailySpend(UUID tenant, Instant start, Instant end) {
+        Map<LocalDate, DaySpend> spend = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = analytics("""
+                select cast(m.created_at at time zone 'UTC' as date), coalesce(sum(m.input_tokens), 0), coalesce(sum(m.output_tokens), 0),
+                       coalesce(sum(m.cost_usd), 0)
+                from message m where m.tenant_id = :tenant and m.role = 'bot' and m.created_at >= :start and m.created_at < :end
+                group by 1""", tenant, start, end).getResultList();
+        rows.forEach(row -> spend.put(
+                (LocalDate) row[0],
+                new DaySpend(((Number) row[1]).longValue(), ((Number) row[2]).longValue(), (BigDecimal) row[3])));
+        return spend;
+    }
+
+    /** A native analytics query over a period; it names the tenant (on top of row-level security) to use the tenant-leading indexes. */
+    private Query analytics(String sql, UUID tenant, Instant start, Instant end) {
+        return getEntityManager()
+                .createNativeQuery(sql)
+                .setParameter("tenant", tenant)
+                .setParameter("start", start)
+                .setParameter("end", end);
     }
 }

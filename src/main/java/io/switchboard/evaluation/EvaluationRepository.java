@@ -7,6 +7,7 @@ import io.switchboard.model.ModelRef;
 import io.switchboard.model.ModelReply;
 import io.switchboard.platform.ScopedConnections;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,10 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.query.NativeQuery;
 
 /**
  * Evaluations and their turns, in plain SQL: they are written from background threads, a turn at
- * a time, each in its own short statement under the tenant's row-level security.
+ * a time, each in its own short statement under the tenant's row-level security. Only a new
+ * evaluation is stored in the caller's transaction, with the checks and the audit entry of its start.
  */
 @ApplicationScoped
 class EvaluationRepository {
@@ -37,28 +40,37 @@ class EvaluationRepository {
             problem, created_by, created_at, started_at, finished_at""";
 
     private final ScopedConnections connections;
+    private final EntityManager entities;
     private final ObjectMapper json;
 
-    EvaluationRepository(ScopedConnections connections, ObjectMapper json) {
+    EvaluationRepository(ScopedConnections connections, EntityManager entities, ObjectMapper json) {
         this.connections = connections;
+        this.entities = entities;
         this.json = json;
     }
 
+    /** Stores a new evaluation in the caller's transaction. */
     void insert(UUID tenantId, Evaluation evaluation) {
-        update(
-                tenantId,
-                """
+        entities.createNativeQuery("""
                 insert into evaluation (tenant_id, id, candidate_endpoint, candidate_model, judge_endpoint, judge_model, sample, state,
-                    created_by, created_at) values (?, ?, ?, ?, ?, ?, cast(? as jsonb), 'queued', ?, ?)""",
-                tenantId,
-                evaluation.id(),
-                evaluation.candidate().endpoint(),
-                evaluation.candidate().model(),
-                evaluation.judge() == null ? null : evaluation.judge().endpoint(),
-                evaluation.judge() == null ? null : evaluation.judge().model(),
-                write(evaluation.sample()),
-                evaluation.createdBy(),
-                Timestamp.from(evaluation.createdAt()));
+                    created_by, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), 'queued', ?8, ?9)""")
+                .unwrap(NativeQuery.class)
+                .setParameter(1, tenantId, UUID.class)
+                .setParameter(2, evaluation.id(), UUID.class)
+                .setParameter(3, evaluation.candidate().endpoint(), String.class)
+                .setParameter(4, evaluation.candidate().model(), String.class)
+                .setParameter(
+                        5,
+                        evaluation.judge() == null ? null : evaluation.judge().endpoint(),
+                        String.class)
+                .setParameter(
+                        6,
+                        evaluation.judge() == null ? null : evaluation.judge().model(),
+                        String.class)
+                .setParameter(7, write(evaluation.sample()), String.class)
+                .setParameter(8, evaluation.createdBy(), String.class)
+                .setParameter(9, Timestamp.from(evaluation.createdAt()), Timestamp.class)
+                .executeUpdate();
     }
 
     List<Evaluation> list(UUID tenantId, int limit) {

@@ -1,7 +1,6 @@
 package io.switchboard.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
 
@@ -12,20 +11,18 @@ import java.util.List;
 @ApplicationScoped
 public class EventErasure {
 
-    private final EntityManager entities;
+    private final WebhookDeliveryRepository deliveries;
+    private final OutboxEventRepository events;
 
-    public EventErasure(EntityManager entities) {
-        this.entities = entities;
+    public EventErasure(WebhookDeliveryRepository deliveries, OutboxEventRepository events) {
+        this.deliveries = deliveries;
+        this.events = events;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void eraseEventsKeyed(List<String> keys) {
         String[] keyArray = keys.toArray(String[]::new);
-        entities.createNativeQuery("delete from webhook_delivery where payload ->> 'key' = any(cast(?1 as text[]))")
-                .setParameter(1, keyArray)
-                .executeUpdate();
-        entities.createNativeQuery("delete from outbox_event where event_key = any(cast(?1 as text[]))")
-                .setParameter(1, keyArray)
-                .executeUpdate();
+        deliveries.deleteKeyed(keyArray);
+        events.deleteKeyed(keyArray);
     }
 }

@@ -3,7 +3,6 @@ package io.switchboard.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
@@ -15,12 +14,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
-    private final EntityManager entities;
+    private final OutboxEventRepository events;
     private final ObjectMapper json;
     private final Event<Recorded> recorded;
 
-    public Outbox(EntityManager entities, ObjectMapper json, Event<Recorded> recorded) {
-        this.entities = entities;
+    public Outbox(OutboxEventRepository events, ObjectMapper json, Event<Recorded> recorded) {
+        this.events = events;
         this.json = json;
         this.recorded = recorded;
     }
@@ -37,7 +36,7 @@ public class Outbox {
         event.key = key;
         event.payload = json.valueToTree(data);
         event.createdAt = Instant.now();
-        entities.persist(event);
+        events.persist(event);
         recorded.fire(new Recorded());
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.events;
 
-import io.agroal.api.AgroalDataSource;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.EndpointAddressPolicy;
 import io.switchboard.platform.Problem;
@@ -11,13 +10,10 @@ import io.switchboard.platform.Secrets;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,22 +63,22 @@ public class WebhookService {
             Instant createdAt,
             Instant deliveredAt) {}
 
-    private final EntityManager entities;
-    private final AgroalDataSource database;
+    private final WebhookRepository webhooks;
+    private final WebhookDeliveryRepository deliveries;
     private final ScopedConnections connections;
     private final EndpointAddressPolicy addresses;
     private final WebhookDispatcher dispatcher;
     private final AuditLog audit;
 
     public WebhookService(
-            EntityManager entities,
-            AgroalDataSource database,
+            WebhookRepository webhooks,
+            WebhookDeliveryRepository deliveries,
             ScopedConnections connections,
             EventsConfig events,
             WebhookDispatcher dispatcher,
             AuditLog audit) {
-        this.entities = entities;
-        this.database = database;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
         this.connections = connections;
         this.addresses = new EndpointAddressPolicy(
                 events.webhooks().allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
@@ -107,8 +103,7 @@ public class WebhookService {
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The webhook cannot be created", problems);
         }
-        if (entities.createQuery("select count(w) from Webhook w", Long.class).getSingleResult()
-                >= MAX_WEBHOOKS_PER_TENANT) {
+        if (webhooks.countInTenant() >= MAX_WEBHOOKS_PER_TENANT) {
             throw new ProblemException(
                     ProblemType.CONFLICT, "A tenant may have at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
         }
@@ -119,7 +114,7 @@ public class WebhookService {
         webhook.description = description;
         webhook.secret = Secrets.newSecret("whsec_");
         webhook.createdAt = Instant.now();
-        entities.persist(webhook);
+        webhooks.persist(webhook);
         audit.record(
                 TenantScope.require(),
                 AuditLog.Action.WEBHOOK_CREATED,
@@ -132,18 +127,16 @@ public class WebhookService {
 
     @Transactional
     public List<WebhookView> list() {
-        return entities.createQuery("from Webhook order by createdAt", Webhook.class).getResultList().stream()
-                .map(WebhookView::of)
-                .toList();
+        return webhooks.oldestFirst().stream().map(WebhookView::of).toList();
     }
 
     @Transactional
     public void delete(UUID id) {
-        Webhook webhook = entities.find(Webhook.class, id);
+        Webhook webhook = webhooks.findById(id);
         if (webhook == null || !webhook.tenantId.equals(TenantScope.require().toString())) {
             throw ProblemException.notFound("Webhook");
         }
-        entities.remove(webhook);
+        webhooks.delete(webhook);
         audit.record(
                 TenantScope.require(),
                 AuditLog.Action.WEBHOOK_DELETED,
@@ -154,39 +147,11 @@ public class WebhookService {
     /** The webhook's deliveries, newest first; {@code status} filters (pending, delivered, dead). */
     @Transactional
     public List<DeliveryView> deliveries(UUID webhookId, String status, int limit) {
-        Webhook webhook = entities.find(Webhook.class, webhookId);
+        Webhook webhook = webhooks.findById(webhookId);
         if (webhook == null || !webhook.tenantId.equals(TenantScope.require().toString())) {
             throw ProblemException.notFound("Webhook");
         }
-        String sql =
-                "select id, event_id, event_type, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at "
-                        + "from webhook_delivery where webhook_id = ? and (cast(? as text) is null or status = ?) order by created_at desc limit ?";
-        try (Connection connection = database.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, webhookId);
-            query.setString(2, status);
-            query.setString(3, status);
-            query.setInt(4, limit);
-            List<DeliveryView> deliveries = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    deliveries.add(new DeliveryView(
-                            rows.getObject(1, UUID.class),
-                            rows.getObject(2, UUID.class),
-                            rows.getString(3),
-                            rows.getString(4),
-                            rows.getInt(5),
-                            instant(rows.getTimestamp(6)),
-                            (Integer) rows.getObject(7),
-                            rows.getString(8),
-                            instant(rows.getTimestamp(9)),
-                            instant(rows.getTimestamp(10))));
-                }
-            }
-            return deliveries;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading webhook deliveries failed", e);
-        }
+        return deliveries.ofWebhook(webhookId, status, limit);
     }
 
     /** Queues the event for each of its tenant's webhooks that wants it; an event seen before queues nothing. */
@@ -231,9 +196,5 @@ public class WebhookService {
             LOG.warnf("Queuing webhook deliveries for event %s failed: %s", event.id(), e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -7,7 +7,6 @@ import io.switchboard.events.Outbox;
 import io.switchboard.platform.TenantScope;
 import io.vertx.core.Context;
 import jakarta.inject.Singleton;
-import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,16 +40,21 @@ class BudgetGuard {
     private final UsageMeter meter;
     private final ModelCatalog catalog;
     private final Outbox outbox;
-    private final EntityManager entities;
+    private final BudgetExceededRepository crossings;
     private final MeterRegistry metrics;
     /** Tenant-months this replica already recorded, so only the first over-budget turn writes. */
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
 
-    BudgetGuard(UsageMeter meter, ModelCatalog catalog, Outbox outbox, EntityManager entities, MeterRegistry metrics) {
+    BudgetGuard(
+            UsageMeter meter,
+            ModelCatalog catalog,
+            Outbox outbox,
+            BudgetExceededRepository crossings,
+            MeterRegistry metrics) {
         this.meter = meter;
         this.catalog = catalog;
         this.outbox = outbox;
-        this.entities = entities;
+        this.crossings = crossings;
         this.metrics = metrics;
     }
 
@@ -126,15 +130,12 @@ class BudgetGuard {
         boolean first = TenantScope.call(
                 request.tenantId(),
                 () -> QuarkusTransaction.requiringNew().call(() -> {
-                    int inserted = entities.createNativeQuery("""
-                    insert into budget_exceeded (tenant_id, month, budget_usd, on_exceeded) values (?1, ?2, ?3, ?4)
-                    on conflict do nothing""")
-                            .setParameter(1, request.tenantId())
-                            .setParameter(2, month)
-                            .setParameter(3, budget.monthlyUsd())
-                            .setParameter(4, budget.onExceeded().id())
-                            .executeUpdate();
-                    if (inserted == 1) {
+                    boolean inserted = crossings.recordFirst(
+                            request.tenantId(),
+                            month,
+                            budget.monthlyUsd(),
+                            budget.onExceeded().id());
+                    if (inserted) {
                         outbox.record(
                                 EventType.BUDGET_EXCEEDED,
                                 request.tenantId(),
@@ -145,7 +146,7 @@ class BudgetGuard {
                                         spent,
                                         budget.onExceeded().id()));
                     }
-                    return inserted == 1;
+                    return inserted;
                 }));
         if (first) {
             LOG.warnf(

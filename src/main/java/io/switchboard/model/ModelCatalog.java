@@ -29,12 +29,12 @@ public class ModelCatalog {
 
     private final Map<String, ModelEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, ModelEndpoint> registered = new ConcurrentHashMap<>();
-    private final RegisteredEndpoints store;
+    private final ModelEndpointRepository store;
     private final ModelProviders providers;
     private final ModelRef defaultModel;
     private final EndpointAddressPolicy addresses;
 
-    public ModelCatalog(ModelConfig config, Instance<ModelProviderFactory> factories, RegisteredEndpoints store) {
+    public ModelCatalog(ModelConfig config, Instance<ModelProviderFactory> factories, ModelEndpointRepository store) {
         this.store = store;
         this.providers = new ModelProviders(factories);
         this.addresses = new EndpointAddressPolicy(config.allowedHosts().orElse(List.of()));

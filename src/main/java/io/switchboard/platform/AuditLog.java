@@ -10,7 +10,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -107,17 +106,17 @@ public class AuditLog {
     /** Who acts when no one is logged in: startup, tenants-config, background work. */
     public static final String SYSTEM = "system";
 
-    private final EntityManager entities;
+    private final AuditEntryRepository entries;
     private final ObjectMapper json;
     private final Instance<SecurityIdentity> identity;
     private final Instance<CurrentVertxRequest> request;
 
     public AuditLog(
-            EntityManager entities,
+            AuditEntryRepository entries,
             ObjectMapper json,
             Instance<SecurityIdentity> identity,
             Instance<CurrentVertxRequest> request) {
-        this.entities = entities;
+        this.entries = entries;
         this.json = json;
         this.identity = identity;
         this.request = request;
@@ -140,16 +139,7 @@ public class AuditLog {
     @Transactional
     public Page page(UUID tenantId, Action action, String before, int limit) {
         Long beforeId = parseCursor(before);
-        List<AuditEntry> rows = entities.createQuery("""
-                from AuditEntry e
-                where (cast(:tenant as uuid) is null or e.tenantId = :tenant) and (cast(:before as long) is null or e.id < :before)
-                  and (cast(:action as string) is null or e.action = :action)
-                order by e.id desc""", AuditEntry.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("before", beforeId)
-                .setParameter("action", action == null ? null : action.id())
-                .setMaxResults(limit + 1)
-                .getResultList();
+        List<AuditEntry> rows = entries.newestFirst(tenantId, beforeId, action == null ? null : action.id(), limit + 1);
         String next = rows.size() > limit ? String.valueOf(rows.get(limit - 1).id) : null;
         return new Page(rows.stream().limit(limit).map(EntryView::of).toList(), next);
     }
@@ -164,7 +154,7 @@ public class AuditLog {
         entry.target = target;
         entry.detail = json.valueToTree(detail);
         entry.sourceAddress = sourceAddress;
-        entities.persist(entry);
+        entries.persist(entry);
     }
 
     private static Long parseCursor(String before) {

@@ -1,9 +1,7 @@
 package io.switchboard.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,26 +13,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class TenantRows {
 
-    private final EntityManager entities;
+    private final TenantTablesRepository tables;
 
-    public TenantRows(EntityManager entities) {
-        this.entities = entities;
+    public TenantRows(TenantTablesRepository tables) {
+        this.tables = tables;
     }
 
     /** Deletes the tenant's rows from every table but {@code kept}, in the caller's platform transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void eraseAll(UUID tenantId, Set<String> kept) {
-        @SuppressWarnings("unchecked")
-        List<String> owned = entities.createNativeQuery("""
-                select c.table_name from information_schema.columns c
-                join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-                where c.table_schema = current_schema() and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
-                """).getResultList();
-        for (String table : owned) {
+        for (String table : tables.withTenantColumn()) {
             if (!kept.contains(table)) {
-                entities.createNativeQuery("delete from \"" + table + "\" where tenant_id = ?1")
-                        .setParameter(1, tenantId)
-                        .executeUpdate();
+                tables.deleteRowsOf(table, tenantId);
             }
         }
     }

@@ -1,0 +1,23 @@
+package io.switchboard.events;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/** A tenant's webhooks; queries go through HQL, so the tenant filter applies. */
+@ApplicationScoped
+class WebhookRepository implements PanacheRepositoryBase<Webhook, UUID> {
+
+    long countInTenant() {
+        return getEntityManager()
+                .createQuery("select count(w) from Webhook w", Long.class)
+                .getSingleResult();
+    }
+
+    List<Webhook> oldestFirst() {
+        return getEntityManager()
+                .createQuery("from Webhook order by createdAt", Webhook.class)
+                .getResultList();
+    }
+}
