@@ -131,12 +131,7 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
         return spend;
     }
 
-    /** A native analytics query over a period; it names the tenant (on top of row-level security) to use the tenant-leading indexes. */
     private Query analytics(String sql, UUID tenant, Instant start, Instant end) {
-        return getEntityManager()
-                .createNativeQuery(sql)
-                .setParameter("tenant", tenant)
-                .setParameter("start", start)
-                .setParameter("end", end);
+        return ConversationRepository.analytics(getEntityManager(), sql, tenant, start, end);
     }
 }
