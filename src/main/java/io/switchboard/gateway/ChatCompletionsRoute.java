@@ -111,10 +111,13 @@ public class ChatCompletionsRoute {
     }
 
     private void complete(RoutingContext context) {
-        ChatCompletions.Request request;
+        CompletionRequests.Parsed request;
         UUID tenantId;
         try {
             tenantId = CompletionRequests.callerTenant(context);
+            if (!CompletionRequests.isJson(context.request().getHeader("Content-Type"))) {
+                throw OpenAiErrors.unsupportedMediaType();
+            }
             request = requests.parse(context.body().buffer());
         } catch (Refusal refusal) {
             responses.refuse(context, refusal);
@@ -124,7 +127,9 @@ public class ChatCompletionsRoute {
         Optional<ModelPolicies.Current> rememberedPolicy = policies.remembered(tenantId);
         try {
             if (remembered.isPresent() && rememberedPolicy.isPresent()) {
-                ModelPolicy policy = requests.policyFor(rememberedPolicy.get(), request.model());
+                ModelPolicy policy = requests.policyFor(
+                        rememberedPolicy.get(), request.request().model());
+                requests.checkCapabilities(policy, request.request());
                 if (!catalog.answersFromKnowledge(policy)) {
                     responses.answer(
                             context, CompletionRequests.prepared(remembered.get(), policy, request, Grounding.none()));
@@ -139,12 +144,16 @@ public class ChatCompletionsRoute {
                 .executeBlocking(
                         () -> {
                             TenantSettings tenant = knownTenant(tenantId);
-                            ModelPolicy policy = requests.policyFor(policies.current(tenantId), request.model());
+                            ModelPolicy policy = requests.policyFor(
+                                    policies.current(tenantId),
+                                    request.request().model());
+                            requests.checkCapabilities(policy, request.request());
                             Grounding grounding = catalog.answersFromKnowledge(policy)
                                     ? TenantScope.call(
                                             tenant.id(),
                                             () -> retrieval.ground(
-                                                    OpenAiShapes.lastUser(request.messages()),
+                                                    OpenAiShapes.lastUser(
+                                                            request.request().messages()),
                                                     tenant.minAnswerConfidence(),
                                                     GROUNDING_PASSAGES))
                                     : Grounding.none();

@@ -1,9 +1,12 @@
 package io.switchboard.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.model.ChatCompletions;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelCatalog;
@@ -24,12 +27,16 @@ import java.util.UUID;
 /**
  * Reads an OpenAI chat completion request in the model service's terms: the caller's tenant, a
  * validated body, the policy for the model it names and the {@link ModelRequest} to ask. Whatever
- * the caller got wrong is a {@link Refusal} worded as OpenAI's own API words it.
+ * the caller got wrong is a {@link Refusal} worded as OpenAI's own API words it. The body itself
+ * goes with the request, for models that speak OpenAI to receive as it came.
  */
 @Singleton
 class CompletionRequests {
 
     static final String DEFAULT_MODEL = "default";
+
+    /** The caller's body as it came, and the fields of it Switchboard reads. */
+    record Parsed(ObjectNode body, ChatCompletions.Request request) {}
 
     /** A validated request, ready for the model: who asks, under which policy, with what. */
     record Prepared(
@@ -63,13 +70,26 @@ class CompletionRequests {
         return tenantId;
     }
 
-    ChatCompletions.Request parse(Buffer body) {
+    /** A JSON body, or one whose type the client did not say (scripts often do not); a form or text is refused. */
+    static boolean isJson(String contentType) {
+        return contentType == null
+                || contentType.isBlank()
+                || contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
+    }
+
+    Parsed parse(Buffer body) {
         if (body == null || body.length() == 0) {
             throw Refusal.invalid("A JSON body is required", "invalid_body");
         }
+        ObjectNode tree;
         ChatCompletions.Request request;
         try {
-            request = json.readValue(body.getBytes(), ChatCompletions.Request.class);
+            JsonNode read = json.readTree(body.getBytes());
+            if (!(read instanceof ObjectNode object)) {
+                throw Refusal.invalid("The body must be a JSON object", "invalid_body");
+            }
+            tree = object;
+            request = json.treeToValue(tree, ChatCompletions.Request.class);
         } catch (JsonProcessingException malformed) {
             throw Refusal.invalid(
                     "The body is not a chat completion request: " + malformed.getOriginalMessage(), "invalid_body");
@@ -83,7 +103,27 @@ class CompletionRequests {
         if (!problems.isEmpty()) {
             throw Refusal.invalid(String.join("; ", problems), "invalid_value");
         }
-        return request;
+        return new Parsed(tree, request);
+    }
+
+    /**
+     * Refuses what no model of the policy can answer, naming the model: content parts other than
+     * text (no probe records yet which models see images), and tools for a policy whose models
+     * do not call them. A model without the capability is skipped for a fallback that has it.
+     */
+    void checkCapabilities(ModelPolicy policy, ChatCompletions.Request request) {
+        if (request.hasMedia()) {
+            throw Refusal.notSupported(
+                    "The model `" + policy.primary()
+                            + "` does not accept images, audio or files; send text content parts",
+                    "messages");
+        }
+        if (request.needsTools() && policy.candidates().stream().noneMatch(catalog::callsTools)) {
+            throw Refusal.notSupported(
+                    "The model `" + policy.primary()
+                            + "` does not call tools; choose a model that does (GET /v1/models)",
+                    "tools");
+        }
     }
 
     /** {@code default} is the tenant's policy; a named model must be one the tenant may use, with the policy's fallbacks. */
@@ -116,8 +156,11 @@ class CompletionRequests {
                 "model_not_found");
     }
 
-    static Prepared prepared(
-            TenantSettings tenant, ModelPolicy policy, ChatCompletions.Request request, Grounding grounding) {
+    /** The request for the model: the caller's token cap, bounded by the tenant's limit per answer, which applies when it named none. */
+    static Prepared prepared(TenantSettings tenant, ModelPolicy policy, Parsed parsed, Grounding grounding) {
+        ChatCompletions.Request request = parsed.request();
+        int limit = ConsumptionLimits.of(tenant).maxOutputTokensPerTurn();
+        Integer asked = request.maxOutputTokens();
         ModelRequest modelRequest = new ModelRequest(
                 tenant.id(),
                 tenant.slug(),
@@ -125,8 +168,9 @@ class CompletionRequests {
                 null,
                 OpenAiShapes.turns(request.messages()),
                 grounding,
-                request.maxOutputTokens(),
-                request.streaming());
+                asked == null ? limit : Math.min(asked, limit),
+                request.streaming(),
+                new ModelRequest.OpenAiBody(parsed.body(), request.needsTools(), null));
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
         return new Prepared(tenant, policy, modelRequest, model, request.includeUsage());
     }

@@ -3,111 +3,184 @@ package io.switchboard.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.model.ChatCompletions;
+import io.switchboard.model.ModelConfig;
 import io.switchboard.model.ModelFailure;
+import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.LogContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * Writes what the /v1 route answers: JSON bodies and refusals, and the model's answer to a
  * prepared request, either as one completion or as server-sent chunks while the model streams.
+ * A model that speaks OpenAI is answered as it answered (its chunks, tool calls and whole
+ * completions, with only {@code model} renamed to what the client asked for); another one's text
+ * is put in OpenAI's shape here. A stream's headers wait for its first chunk, so a call that fails
+ * before any answer is refused with a status the client's retry logic reads.
  */
 @Singleton
 class CompletionResponses {
 
     private static final Logger LOG = Logger.getLogger(CompletionResponses.class);
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+    /** Role deltas held back until the answer starts; more than a few means something else is being sent. */
+    private static final int MAX_HELD_CHUNKS = 16;
 
     private final ModelService models;
     private final ObjectMapper json;
+    private final int tenantConcurrency;
 
-    CompletionResponses(ModelService models, ObjectMapper json) {
+    CompletionResponses(ModelService models, ObjectMapper json, ModelConfig config) {
         this.models = models;
         this.json = json;
+        this.tenantConcurrency = config.tenantConcurrency();
     }
 
     void answer(RoutingContext context, CompletionRequests.Prepared prepared) {
-        String id = "chatcmpl-" + OpenAiShapes.randomId();
-        long created = System.currentTimeMillis() / 1000;
-        if (!prepared.modelRequest().streamed()) {
-            models.answer(prepared.policy(), prepared.modelRequest(), fragment -> {})
-                    .whenComplete((answer, error) -> {
-                        if (error == null) {
-                            send(context, 200, OpenAiShapes.completion(id, created, prepared.model(), answer));
-                        } else {
-                            ModelFailure failure = ModelFailure.from(error);
-                            logFailure(prepared, "call", failure);
-                            refuse(context, Refusal.of(failure));
-                        }
-                    });
+        if (prepared.modelRequest().streamed()) {
+            new Stream(context, prepared).start();
             return;
         }
-        // vLLM's shape: a role delta, content deltas, a finish chunk, usage when asked for, then [DONE].
-        HttpServerResponse response = context.response()
-                .setChunked(true)
-                .putHeader("Content-Type", "text/event-stream")
-                .putHeader("Cache-Control", "no-cache");
-        event(
-                response,
-                OpenAiShapes.chunk(id, created, prepared.model(), new ChatCompletions.Delta("assistant", ""), null));
-        models.answer(
-                        prepared.policy(),
-                        prepared.modelRequest(),
-                        fragment -> event(
-                                response,
-                                OpenAiShapes.chunk(
-                                        id,
-                                        created,
-                                        prepared.model(),
-                                        new ChatCompletions.Delta(null, fragment),
-                                        null)))
-                .whenComplete((answer, error) -> {
-                    if (error == null) {
-                        event(
-                                response,
-                                OpenAiShapes.chunk(
-                                        id,
-                                        created,
-                                        prepared.model(),
-                                        new ChatCompletions.Delta(null, ""),
-                                        OpenAiShapes.finishReason(answer.reply())));
-                        if (prepared.includeUsage()) {
-                            event(
-                                    response,
-                                    new ChatCompletions.Completion(
-                                            id,
-                                            "chat.completion.chunk",
-                                            created,
-                                            prepared.model(),
-                                            List.of(),
-                                            OpenAiShapes.usage(answer.usage())));
-                        }
-                    } else {
-                        ModelFailure failure = ModelFailure.from(error);
-                        logFailure(prepared, "stream", failure);
-                        event(response, Refusal.of(failure).body());
-                    }
-                    if (!response.closed() && !response.ended()) {
-                        response.end(DONE);
-                    }
-                });
+        byte[][] whole = new byte[1][];
+        ModelRequest request = listened(prepared, (chunk, kind) -> whole[0] = chunk);
+        models.answer(prepared.policy(), request, fragment -> {}).whenComplete((answer, error) -> {
+            if (error != null) {
+                refuse(context, prepared, "call", error);
+            } else if (whole[0] != null) {
+                send(context, ModelRename.rename(whole[0], prepared.model()));
+            } else {
+                String id = "chatcmpl-" + OpenAiShapes.randomId();
+                send(
+                        context,
+                        200,
+                        OpenAiShapes.completion(id, System.currentTimeMillis() / 1000, prepared.model(), answer));
+            }
+        });
     }
 
-    /** A customer who hung up gets nothing more; the model's answer is still metered. */
-    private void event(HttpServerResponse response, Object body) {
-        if (response.closed() || response.ended()) {
-            return;
+    private static ModelRequest listened(CompletionRequests.Prepared prepared, ModelRequest.ChunkListener listener) {
+        ModelRequest request = prepared.modelRequest();
+        return request.openAi() == null
+                ? request
+                : request.withOpenAi(request.openAi().listenedBy(listener));
+    }
+
+    /** One streamed answer: the upstream's chunks as they come, or the text of a model that does not speak OpenAI. */
+    private final class Stream {
+
+        final RoutingContext context;
+        final CompletionRequests.Prepared prepared;
+        final HttpServerResponse response;
+        final String id = "chatcmpl-" + OpenAiShapes.randomId();
+        final long created = System.currentTimeMillis() / 1000;
+        final List<byte[]> held = new ArrayList<>();
+        boolean relayed;
+        boolean started;
+
+        Stream(RoutingContext context, CompletionRequests.Prepared prepared) {
+            this.context = context;
+            this.prepared = prepared;
+            this.response = context.response();
         }
-        Buffer event = Buffer.buffer(256)
-                .appendString("data: ")
-                .appendBytes(bytes(body))
-                .appendString("\n\n");
-        response.write(event);
+
+        void start() {
+            models.answer(prepared.policy(), listened(prepared, this::chunk), this::fragment)
+                    .whenComplete((answer, error) -> {
+                        if (error != null && !started) {
+                            refuse(context, prepared, "stream", error);
+                            return;
+                        }
+                        if (error != null) {
+                            ModelFailure failure = ModelFailure.from(error);
+                            logFailure(prepared, "stream", failure);
+                            event(bytes(Refusal.of(failure, tenantConcurrency).body()));
+                        } else if (!relayed) {
+                            event(bytes(OpenAiShapes.chunk(
+                                    id,
+                                    created,
+                                    prepared.model(),
+                                    new ChatCompletions.Delta(null, ""),
+                                    OpenAiShapes.finishReason(answer.reply()))));
+                            if (prepared.includeUsage()) {
+                                event(bytes(new ChatCompletions.Completion(
+                                        id,
+                                        "chat.completion.chunk",
+                                        created,
+                                        prepared.model(),
+                                        List.of(),
+                                        OpenAiShapes.usage(answer.usage()))));
+                            }
+                        }
+                        if (!response.closed() && !response.ended()) {
+                            response.end(DONE);
+                        }
+                    });
+        }
+
+        /** A chunk as the model's server sent it: role deltas wait for the answer (a fallback may still replace it). */
+        private void chunk(byte[] chunk, ModelRequest.ChunkKind kind) {
+            switch (kind) {
+                case PREAMBLE -> {
+                    if (held.size() < MAX_HELD_CHUNKS) {
+                        held.add(chunk);
+                    }
+                }
+                case USAGE -> {
+                    // Always asked for, to meter the call; the client gets it only when it asked too.
+                    if (prepared.includeUsage()) {
+                        event(ModelRename.rename(chunk, prepared.model()));
+                    }
+                }
+                case ANSWER -> {
+                    relayed = true;
+                    held.forEach(preamble -> event(ModelRename.rename(preamble, prepared.model())));
+                    held.clear();
+                    event(ModelRename.rename(chunk, prepared.model()));
+                }
+            }
+        }
+
+        /** Text of a model that does not speak OpenAI (its chunks are relayed, not rebuilt from its text). */
+        private void fragment(String fragment) {
+            if (relayed) {
+                return;
+            }
+            if (!started) {
+                event(bytes(OpenAiShapes.chunk(
+                        id, created, prepared.model(), new ChatCompletions.Delta("assistant", ""), null)));
+            }
+            event(bytes(OpenAiShapes.chunk(
+                    id, created, prepared.model(), new ChatCompletions.Delta(null, fragment), null)));
+        }
+
+        /** A client who hung up gets nothing more; the model's answer is still metered. */
+        private void event(byte[] data) {
+            if (response.closed() || response.ended()) {
+                return;
+            }
+            if (!started) {
+                started = true;
+                response.setChunked(true)
+                        .putHeader("Content-Type", "text/event-stream")
+                        .putHeader("Cache-Control", "no-cache");
+            }
+            response.write(Buffer.buffer(data.length + 8)
+                    .appendString("data: ")
+                    .appendBytes(data)
+                    .appendString("\n\n"));
+        }
+    }
+
+    private void refuse(RoutingContext context, CompletionRequests.Prepared prepared, String what, Throwable error) {
+        ModelFailure failure = ModelFailure.from(error);
+        logFailure(prepared, what, failure);
+        refuse(context, Refusal.of(failure, tenantConcurrency));
     }
 
     private static void logFailure(CompletionRequests.Prepared prepared, String what, ModelFailure failure) {
@@ -125,8 +198,17 @@ class CompletionResponses {
         }
     }
 
+    private static void send(RoutingContext context, byte[] body) {
+        HttpServerResponse response = context.response();
+        if (!response.closed() && !response.ended()) {
+            response.setStatusCode(200)
+                    .putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(body));
+        }
+    }
+
     void refuse(RoutingContext context, Refusal refusal) {
-        send(context, refusal.status, refusal.body());
+        OpenAiErrors.write(context, json, refusal);
     }
 
     private byte[] bytes(Object body) {

@@ -17,26 +17,27 @@ final class OpenAiShapes {
 
     private OpenAiShapes() {}
 
-    static List<ModelRequest.Turn> turns(List<ChatCompletions.Message> messages) {
+    /** The messages as turns, for models that do not speak OpenAI; a tool's result reads as the user's (such models never get one). */
+    static List<ModelRequest.Turn> turns(List<ChatCompletions.InputMessage> messages) {
         return messages.stream()
                 .map(message -> new ModelRequest.Turn(
                         switch (message.role().toLowerCase(Locale.ROOT)) {
                             case "system", "developer" -> ModelRequest.Role.SYSTEM;
-                            case "user" -> ModelRequest.Role.USER;
+                            case "user", "tool" -> ModelRequest.Role.USER;
                             case "assistant" -> ModelRequest.Role.ASSISTANT;
                             default ->
                                 throw Refusal.invalid(
                                         "Unsupported message role '" + message.role() + "'", "invalid_role");
                         },
-                        message.content()))
+                        message.text()))
                 .toList();
     }
 
-    static String lastUser(List<ChatCompletions.Message> messages) {
+    static String lastUser(List<ChatCompletions.InputMessage> messages) {
         return Stream.iterate(messages.size() - 1, i -> i >= 0, i -> i - 1)
                 .map(messages::get)
                 .filter(message -> "user".equalsIgnoreCase(message.role()))
-                .map(ChatCompletions.Message::content)
+                .map(ChatCompletions.InputMessage::text)
                 .findFirst()
                 .orElse("");
     }

@@ -3,8 +3,10 @@ package io.switchboard.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The OpenAI chat-completions wire format: the part Switchboard reads and the part it writes. */
 public final class ChatCompletions {
@@ -15,15 +17,19 @@ public final class ChatCompletions {
     static final int MAX_MESSAGES = 500;
     static final int MAX_MESSAGE_CHARS = 200_000;
 
-    /** Fields clients commonly send that do not change routing (temperature, top_p, ...) are accepted and ignored. */
+    /**
+     * The fields Switchboard reads of an OpenAI chat completion request; the rest (tools,
+     * response_format, seed, sampling, unknown fields) it passes to OpenAI-compatible models as it came.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Request(
             String model,
-            List<Message> messages,
+            List<InputMessage> messages,
             Boolean stream,
             @JsonProperty("stream_options") StreamOptions streamOptions,
             @JsonProperty("max_tokens") Integer maxTokens,
-            @JsonProperty("max_completion_tokens") Integer maxCompletionTokens) {
+            @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
+            JsonNode tools) {
 
         /**
          * What is wrong with the request, one {@code field: problem} each, named as on the wire.
@@ -40,18 +46,11 @@ public final class ChatCompletions {
                 problems.add("messages: at most " + MAX_MESSAGES + " messages");
             } else {
                 for (int i = 0; i < messages.size(); i++) {
-                    Message message = messages.get(i);
+                    InputMessage message = messages.get(i);
                     if (message == null) {
                         problems.add("messages[" + i + "]: must be a message");
-                        continue;
-                    }
-                    if (message.role() == null || message.role().isBlank()) {
-                        problems.add("messages[" + i + "].role: must not be blank");
-                    }
-                    if (message.content() == null) {
-                        problems.add("messages[" + i + "].content: must be text");
-                    } else if (message.content().length() > MAX_MESSAGE_CHARS) {
-                        problems.add("messages[" + i + "].content: at most " + MAX_MESSAGE_CHARS + " characters");
+                    } else {
+                        message.problems("messages[" + i + "]", problems);
                     }
                 }
             }
@@ -60,6 +59,9 @@ public final class ChatCompletions {
             }
             if (maxCompletionTokens != null && maxCompletionTokens < 1) {
                 problems.add("max_completion_tokens: must be at least 1");
+            }
+            if (tools != null && !tools.isNull() && !tools.isArray()) {
+                problems.add("tools: must be an array of tools");
             }
             return problems;
         }
@@ -76,7 +78,96 @@ public final class ChatCompletions {
         public boolean includeUsage() {
             return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
         }
+
+        /** Whether only a model that calls tools can answer: tools are offered, or a tool call or its result is in the conversation. */
+        public boolean needsTools() {
+            return (tools != null && tools.isArray() && !tools.isEmpty())
+                    || messages.stream().anyMatch(message -> "tool".equals(message.role()) || message.callsTools());
+        }
+
+        /** Whether a message holds a part other than text (an image, audio, a file). */
+        public boolean hasMedia() {
+            return messages.stream().anyMatch(InputMessage::hasMedia);
+        }
     }
+
+    /**
+     * A message as OpenAI defines it: content as text, as content parts, or null (an assistant's
+     * tool calls); a tool message answers the call its {@code tool_call_id} names.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InputMessage(
+            String role,
+            JsonNode content,
+            @JsonProperty("tool_calls") JsonNode toolCalls,
+            @JsonProperty("tool_call_id") String toolCallId) {
+
+        /** The text of the content: the text itself, or its text parts joined. */
+        public String text() {
+            if (content == null || content.isNull()) {
+                return "";
+            }
+            if (content.isTextual()) {
+                return content.textValue();
+            }
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : content) {
+                if ("text".equals(part.path("type").asText())
+                        || "refusal".equals(part.path("type").asText())) {
+                    text.append(part.path(part.has("text") ? "text" : "refusal").asText());
+                }
+            }
+            return text.toString();
+        }
+
+        boolean callsTools() {
+            return toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty();
+        }
+
+        boolean hasMedia() {
+            if (content == null || !content.isArray()) {
+                return false;
+            }
+            for (JsonNode part : content) {
+                if (MEDIA_PARTS.contains(part.path("type").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void problems(String at, List<String> problems) {
+            if (role == null || role.isBlank()) {
+                problems.add(at + ".role: must not be blank");
+            }
+            if ("tool".equals(role) && (toolCallId == null || toolCallId.isBlank())) {
+                problems.add(at + ".tool_call_id: a tool message must name the tool call it answers");
+            }
+            if (content == null || content.isNull()) {
+                if (!("assistant".equals(role) && callsTools())) {
+                    problems.add(at + ".content: must be text or content parts (null only beside tool_calls)");
+                }
+            } else if (content.isArray()) {
+                for (int j = 0; j < content.size(); j++) {
+                    String type = content.get(j).path("type").asText();
+                    if (!TEXT_PARTS.contains(type) && !MEDIA_PARTS.contains(type)) {
+                        problems.add(at + ".content[" + j + "].type: unknown content part type '" + type + "'");
+                    } else if ("text".equals(type)
+                            && !content.get(j).path("text").isTextual()) {
+                        problems.add(at + ".content[" + j + "].text: must be text");
+                    }
+                }
+            } else if (!content.isTextual()) {
+                problems.add(at + ".content: must be text or content parts");
+            }
+            if (text().length() > MAX_MESSAGE_CHARS) {
+                problems.add(at + ".content: at most " + MAX_MESSAGE_CHARS + " characters");
+            }
+        }
+    }
+
+    private static final Set<String> TEXT_PARTS = Set.of("text", "refusal");
+    private static final Set<String> MEDIA_PARTS = Set.of("image_url", "input_audio", "file");
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record StreamOptions(
@@ -111,13 +202,14 @@ public final class ChatCompletions {
             long created,
             @JsonProperty("owned_by") String ownedBy) {}
 
-    /** OpenAI's error shape, which its clients parse. */
+    /** OpenAI's error shape, which its clients parse: all four fields, {@code param} and {@code code} null when none applies. */
     public record Error(ErrorBody error) {
 
-        public static Error of(String message, String type, String code) {
-            return new Error(new ErrorBody(message, type, code));
+        public static Error of(String message, String type, String param, String code) {
+            return new Error(new ErrorBody(message, type, param, code));
         }
     }
 
-    public record ErrorBody(String message, String type, String code) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ErrorBody(String message, String type, String param, String code) {}
 }

@@ -273,6 +273,11 @@ public class ModelCatalog {
         return stored;
     }
 
+    /** Whether the model's provider passes tools to it and returns its tool calls; false for a model not in the catalogue. */
+    public boolean callsTools(ModelRef ref) {
+        return endpoint(ref.endpoint()).map(providers::callsTools).orElse(false);
+    }
+
     /** The provider for these settings of the endpoint, made once and reused while the settings stay the same. */
     ModelProvider provider(ModelEndpoint endpoint) {
         return providers.provider(endpoint);

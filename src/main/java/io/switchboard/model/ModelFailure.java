@@ -79,4 +79,9 @@ public class ModelFailure extends Exception {
     public Reason reason() {
         return reason;
     }
+
+    /** The status an HTTP endpoint refused the call with, or null when it did not answer with one. */
+    public Integer httpStatus() {
+        return httpStatus;
+    }
 }

@@ -13,4 +13,9 @@ public interface ModelProviderFactory {
     void validate(ModelEndpoint endpoint);
 
     ModelProvider create(ModelEndpoint endpoint);
+
+    /** Whether its providers pass tools and tool results to the model and return its tool calls. */
+    default boolean callsTools() {
+        return false;
+    }
 }

@@ -60,6 +60,11 @@ final class ModelProviders {
         return provider;
     }
 
+    /** Whether the endpoint's provider passes tools to its model. */
+    boolean callsTools(ModelEndpoint endpoint) {
+        return factory(endpoint).callsTools();
+    }
+
     /** Drops the endpoint's provider, so the next call makes one from the settings it then has. */
     void forget(String id) {
         providers.remove(id);

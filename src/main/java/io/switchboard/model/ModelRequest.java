@@ -1,5 +1,6 @@
 package io.switchboard.model;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -12,6 +13,9 @@ import java.util.UUID;
  * {@code streamed} is false when the caller takes only the whole answer (a non-streaming API
  * call): the model is then asked for it in one response, as the caller asked us, which spares
  * both sides an event per token; only the total timeout applies, as no token arrives before it.
+ * {@code openAi} (null unless the tenant's own OpenAI client asked) is the caller's body as it came,
+ * for providers that speak OpenAI: they send it with only what the policy owns changed and hand each
+ * chunk the server sends to its listener; other providers answer from {@code messages}.
  */
 public record ModelRequest(
         UUID tenantId,
@@ -21,14 +25,65 @@ public record ModelRequest(
         List<Turn> messages,
         Grounding grounding,
         Integer maxOutputTokens,
-        boolean streamed) {
+        boolean streamed,
+        OpenAiBody openAi) {
 
     public ModelRequest {
         grounding = grounding == null ? Grounding.none() : grounding;
     }
 
+    public ModelRequest(
+            UUID tenantId,
+            String tenant,
+            Source source,
+            String model,
+            List<Turn> messages,
+            Grounding grounding,
+            Integer maxOutputTokens,
+            boolean streamed) {
+        this(tenantId, tenant, source, model, messages, grounding, maxOutputTokens, streamed, null);
+    }
+
     public ModelRequest withModel(String name) {
-        return new ModelRequest(tenantId, tenant, source, name, messages, grounding, maxOutputTokens, streamed);
+        return new ModelRequest(tenantId, tenant, source, name, messages, grounding, maxOutputTokens, streamed, openAi);
+    }
+
+    public ModelRequest withOpenAi(OpenAiBody body) {
+        return new ModelRequest(tenantId, tenant, source, model, messages, grounding, maxOutputTokens, streamed, body);
+    }
+
+    /** Whether the request needs a model that calls tools: it offers tools, or carries a tool call or its result. */
+    public boolean needsTools() {
+        return openAi != null && openAi.needsTools();
+    }
+
+    /**
+     * An OpenAI chat-completion body to pass through. The provider replaces only {@code model}, the
+     * token cap ({@code max_completion_tokens} or {@code max_tokens}) and {@code stream} with
+     * {@code stream_options.include_usage} (always asked for, to meter the call); everything else
+     * (tools, tool results, content parts, response_format, seed, unknown fields) reaches the model as the caller sent it.
+     */
+    public record OpenAiBody(ObjectNode body, boolean needsTools, ChunkListener chunks) {
+
+        public OpenAiBody listenedBy(ChunkListener listener) {
+            return new OpenAiBody(body, needsTools, listener);
+        }
+    }
+
+    /** What a chunk of the server's answer carries, so the caller knows which to forward and when a fallback is still possible. */
+    public enum ChunkKind {
+        /** Nothing of the answer yet: a role delta. */
+        PREAMBLE,
+        /** Text, a tool call's fragment or a finish reason; or a whole completion that was not streamed. */
+        ANSWER,
+        /** Only the token usage, the last chunk when usage was asked for. */
+        USAGE
+    }
+
+    /** Receives each chunk of the answer as the server sent it: the JSON of one event's data, or the whole completion. */
+    @FunctionalInterface
+    public interface ChunkListener {
+        void accept(byte[] json, ChunkKind kind);
     }
 
     public enum Role {

@@ -143,7 +143,16 @@ public class ModelService {
         ModelFailure last;
 
         Attempts(ModelRequest request, ModelPolicy.Residency residency, TokenSink sink) {
-            this.request = request;
+            ModelRequest.OpenAiBody openAi = request.openAi();
+            // A chunk of the answer forwarded as the server sent it counts as streamed text: no fallback after it.
+            this.request = openAi == null || openAi.chunks() == null
+                    ? request
+                    : request.withOpenAi(openAi.listenedBy((json, kind) -> {
+                        if (kind == ModelRequest.ChunkKind.ANSWER) {
+                            streamed.set(true);
+                        }
+                        openAi.chunks().accept(json, kind);
+                    }));
             this.residency = residency;
             this.tracking = fragment -> {
                 streamed.set(true);
@@ -179,6 +188,13 @@ public class ModelService {
                             new ModelFailure(
                                     ModelFailure.Reason.NOT_CONFIGURED,
                                     "Model " + candidate + " is hosted; the residency is self-hosted"));
+                    continue;
+                }
+                if (request.needsTools() && !catalog.callsTools(candidate)) {
+                    skip(
+                            candidate,
+                            new ModelFailure(
+                                    ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " does not call tools"));
                     continue;
                 }
                 ModelProvider provider = catalog.provider(endpoint);

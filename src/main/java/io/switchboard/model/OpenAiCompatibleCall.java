@@ -34,6 +34,11 @@ final class OpenAiCompatibleCall {
     private final TokenSink sink;
     private final long started = System.nanoTime();
     private final StringBuilder text = new StringBuilder();
+    /** Whether the answer holds tool calls: an answer of tool calls alone has no text and is complete. */
+    private boolean toolCalls;
+    /** A whole completion for the caller's chunk listener, handed over once the call succeeded. */
+    private byte[] wholeAnswer;
+
     private long firstTokenAt;
     private int fragments;
     private Integer inputTokens;
@@ -163,6 +168,10 @@ final class OpenAiCompatibleCall {
         }
         firstTokenAt = System.nanoTime();
         keepUsageAndFinish(completion);
+        toolCalls = completion.toolCalls();
+        if (listener() != null) {
+            wholeAnswer = body.getBytes();
+        }
         if (completion.content() != null) {
             text.append(completion.content());
             if (!completion.content().isBlank()) {
@@ -215,9 +224,28 @@ final class OpenAiCompatibleCall {
         }
         keepUsageAndFinish(chunk);
         String fragment = chunk.content();
-        if (fragment == null || fragment.isEmpty()) {
+        boolean hasText = fragment != null && !fragment.isEmpty();
+        if (hasText || chunk.toolCalls()) {
+            firstToken();
+        }
+        if (hasText && request.maxOutputTokens() != null && ++fragments > request.maxOutputTokens()) {
+            cutShort = true;
+            finish();
+            http.reset();
             return;
         }
+        ModelRequest.ChunkListener listener = listener();
+        if (listener != null) {
+            listener.accept(Arrays.copyOfRange(bytes, start, end), kind(chunk, hasText));
+        }
+        toolCalls |= chunk.toolCalls();
+        if (hasText) {
+            text.append(fragment);
+            sink.accept(fragment);
+        }
+    }
+
+    private void firstToken() {
         if (firstTokenAt == 0) {
             firstTokenAt = System.nanoTime();
             // The first token arrived in time: from now on only the whole answer's limit applies.
@@ -225,14 +253,17 @@ final class OpenAiCompatibleCall {
             long remaining = endpoint.totalTimeout().toNanos() - (firstTokenAt - started);
             deadline = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)), ignored -> totalTimeout());
         }
-        if (request.maxOutputTokens() != null && ++fragments > request.maxOutputTokens()) {
-            cutShort = true;
-            finish();
-            http.reset();
-            return;
+    }
+
+    private ModelRequest.ChunkListener listener() {
+        return request.openAi() == null ? null : request.openAi().chunks();
+    }
+
+    private static ModelRequest.ChunkKind kind(StreamChunk chunk, boolean hasText) {
+        if (hasText || chunk.toolCalls() || chunk.finishReason() != null) {
+            return ModelRequest.ChunkKind.ANSWER;
         }
-        text.append(fragment);
-        sink.accept(fragment);
+        return chunk.hasUsage() ? ModelRequest.ChunkKind.USAGE : ModelRequest.ChunkKind.PREAMBLE;
     }
 
     private void finish() {
@@ -244,9 +275,12 @@ final class OpenAiCompatibleCall {
         if (!cutShort && finishReason == null) {
             // vLLM and peers always end a complete stream with a finish reason: without it the stream was cut.
             fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream ended without a finish reason"));
-        } else if (text.isEmpty() || text.toString().isBlank()) {
+        } else if (!toolCalls && (text.isEmpty() || text.toString().isBlank())) {
             fail(new ModelFailure(ModelFailure.Reason.EMPTY_ANSWER, "The model returned no text"));
         } else {
+            if (wholeAnswer != null) {
+                listener().accept(wholeAnswer, ModelRequest.ChunkKind.ANSWER);
+            }
             done.complete(new ModelReply(
                     text.toString(),
                     cutShort ? null : inputTokens,

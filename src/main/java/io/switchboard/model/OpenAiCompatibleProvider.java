@@ -3,6 +3,9 @@ package io.switchboard.model;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper TREES = new ObjectMapper(JSON);
     /** Keep-alive connections per endpoint and event loop: more concurrent calls than this wait for a free one. */
     private static final int MAX_CONNECTIONS = 1000;
 
@@ -96,8 +100,14 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
         return client.request(options);
     }
 
-    /** The request body, written field by field: a tree of nodes first would be built only to be serialised once. */
+    /**
+     * The request body: the caller's own OpenAI body with what the policy owns replaced, or else
+     * written field by field from the turns (a tree of nodes first would be built only to be serialised once).
+     */
     static Buffer body(ModelRequest request) {
+        if (request.openAi() != null) {
+            return passedThrough(request);
+        }
         ByteArrayBuilder bytes = new ByteArrayBuilder(256);
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();
@@ -124,5 +134,35 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             throw new IllegalStateException(impossible);
         }
         return Buffer.buffer(bytes.toByteArray());
+    }
+
+    /**
+     * The caller's body as it came but for the model the policy chose, the token cap (in the
+     * field the caller used, {@code max_tokens} when it used none) and the stream flag; usage is
+     * always asked for in a stream, to meter the call.
+     */
+    private static Buffer passedThrough(ModelRequest request) {
+        ObjectNode body = request.openAi().body().deepCopy();
+        body.put("model", request.model());
+        if (request.maxOutputTokens() != null) {
+            if (body.hasNonNull("max_completion_tokens")) {
+                body.put("max_completion_tokens", request.maxOutputTokens());
+                body.remove("max_tokens");
+            } else {
+                body.put("max_tokens", request.maxOutputTokens());
+            }
+        }
+        body.put("stream", request.streamed());
+        if (request.streamed()) {
+            JsonNode options = body.get("stream_options");
+            (options instanceof ObjectNode given ? given : body.putObject("stream_options")).put("include_usage", true);
+        } else {
+            body.remove("stream_options");
+        }
+        try {
+            return Buffer.buffer(TREES.writeValueAsBytes(body));
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 }

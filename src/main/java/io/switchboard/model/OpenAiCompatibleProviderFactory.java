@@ -41,4 +41,9 @@ public class OpenAiCompatibleProviderFactory implements ModelProviderFactory {
     public ModelProvider create(ModelEndpoint endpoint) {
         return new OpenAiCompatibleProvider(endpoint, vertx);
     }
+
+    @Override
+    public boolean callsTools() {
+        return true;
+    }
 }

@@ -7,13 +7,18 @@ import java.io.IOException;
 
 /**
  * What one chunk of an OpenAI-style event stream says: a text delta, a finish reason, the token
- * usage (a last chunk carries it when asked for). Read with Jackson's streaming parser straight
+ * usage (a last chunk carries it when asked for), whether it holds tool calls. Read with Jackson's streaming parser straight
  * from the line's bytes, taking only these fields: a proxy reads one chunk per token, and building
  * a tree of every field of every chunk was a tenth of what {@code /v1} spent per call. A whole
  * (non-streamed) completion reads the same way: its choice holds a message where a chunk's holds a delta.
  */
 record StreamChunk(
-        String content, String finishReason, boolean hasUsage, Integer promptTokens, Integer completionTokens) {
+        String content,
+        boolean toolCalls,
+        String finishReason,
+        boolean hasUsage,
+        Integer promptTokens,
+        Integer completionTokens) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -40,13 +45,19 @@ record StreamChunk(
                 throw new IOException("A stream chunk is not one complete JSON object");
             }
             return new StreamChunk(
-                    chunk.content, chunk.finishReason, chunk.hasUsage, chunk.promptTokens, chunk.completionTokens);
+                    chunk.content,
+                    chunk.toolCalls,
+                    chunk.finishReason,
+                    chunk.hasUsage,
+                    chunk.promptTokens,
+                    chunk.completionTokens);
         }
     }
 
     /** The fields found so far. */
     private static final class Reading {
         String content;
+        boolean toolCalls;
         String finishReason;
         boolean hasUsage;
         Integer promptTokens;
@@ -75,13 +86,18 @@ record StreamChunk(
             }
         }
 
-        /** The text of a choice's delta or message; its role, tool calls and whatever else are skipped. */
+        /** The text of a choice's delta or message, and whether it holds tool calls; its role and whatever else are skipped. */
         private void delta(JsonParser parser) throws IOException {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("content".equals(field) && value == JsonToken.VALUE_STRING) {
                     content = parser.getText();
+                } else if ("tool_calls".equals(field) && value == JsonToken.START_ARRAY) {
+                    for (JsonToken call = parser.nextToken(); call != JsonToken.END_ARRAY; call = parser.nextToken()) {
+                        toolCalls = true;
+                        parser.skipChildren();
+                    }
                 } else {
                     parser.skipChildren();
                 }

@@ -40,7 +40,9 @@ public class AuthenticationProblems {
             context.next();
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
-            if (!(context.failure() instanceof AuthenticationFailedException) || !isApi(context.normalizedPath())) {
+            // /v1 speaks OpenAI's error shape: the gateway answers its failures itself.
+            if (!(context.failure() instanceof AuthenticationFailedException)
+                    || !context.normalizedPath().startsWith("/api/")) {
                 context.next();
                 return;
             }
