@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,12 +36,16 @@ class OpenAiErrors {
             "/v1/models", "GET");
 
     private final ObjectMapper json;
+    private final long maxBodyBytes;
 
-    OpenAiErrors(ObjectMapper json) {
+    OpenAiErrors(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.json = json;
+        this.maxBodyBytes = maxBody.asLongValue();
     }
 
     void install(@Observes Router router) {
+        // Quarkus refuses a declared length over the limit with an empty 413 before the gateway's body reader runs.
+        router.route("/v1/*").order(Integer.MIN_VALUE).handler(this::declaredLength);
         router.route("/v1/*").order(Integer.MIN_VALUE).failureHandler(this::failed);
         // Reached only when no route answered: an unknown path, or a known one with another method.
         router.route("/v1/*").order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT).handler(this::unrouted);
@@ -73,14 +79,29 @@ class OpenAiErrors {
             return switch (status) {
                 case 404 -> notFound(method, path);
                 case 405 -> notAllowed(method, path);
-                case 413 ->
-                    new Refusal(413, "The request body is too large", "invalid_request_error", "request_too_large");
+                case 413 -> tooLarge();
                 case 415 -> unsupportedMediaType();
                 default -> new Refusal(status, "The request was refused", "invalid_request_error", null);
             };
         }
         LOG.errorf(failure, "A /v1 request failed with status %d", status);
         return new Refusal(500, "The server had an error while processing your request", "server_error", null);
+    }
+
+    private void declaredLength(RoutingContext context) {
+        String length = context.request().getHeader("Content-Length");
+        if (length != null
+                && length.length() < 19
+                && length.chars().allMatch(Character::isDigit)
+                && Long.parseLong(length) > maxBodyBytes) {
+            write(context, json, tooLarge());
+        } else {
+            context.next();
+        }
+    }
+
+    private static Refusal tooLarge() {
+        return new Refusal(413, "The request body is too large", "invalid_request_error", "request_too_large");
     }
 
     private void unrouted(RoutingContext context) {

@@ -44,6 +44,13 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code verbatim}: answers with the latest customer message exactly, a few characters per chunk</li>
  * <li>{@code grader}: a judge of replay evaluations: grades "5" when the CANDIDATE answer of the message is the
  * REFERENCE answer, "2" otherwise</li>
+ * <li>{@code tool-caller}: calls the first tool the request offers, as vLLM streams a tool call (a delta with the
+ * call's id, type and function name, the arguments in fragments, then {@code finish_reason: "tool_calls"}; whole:
+ * a message with {@code content: null} and the call); once the conversation ends with a tool's result, answers
+ * "The tool said: &lt;result&gt;"</li>
+ * <li>{@code parallel-tools}: the same with two calls at once (index 0 and 1) to the first two tools offered</li>
+ * <li>{@code limited-once}: HTTP 429 with {@code retry-after: 1} the first time it sees a latest user message, then
+ * answers like {@code echo}</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
  * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
  * </ul>
@@ -67,7 +74,10 @@ public final class ModelStub implements AutoCloseable {
             "obedient",
             "quoting",
             "grader",
-            "verbatim");
+            "verbatim",
+            "tool-caller",
+            "parallel-tools",
+            "limited-once");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -79,6 +89,7 @@ public final class ModelStub implements AutoCloseable {
     private final boolean recordRequests;
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean flakyFailing = true;
+    private final java.util.Set<String> limitedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ModelStub(HttpServer server, boolean recordRequests) {
         this.server = server;
@@ -173,6 +184,29 @@ public final class ModelStub implements AutoCloseable {
                         List.of("<think>", "The customer asks ", "something; let me think"),
                         0,
                         true);
+            case "tool-caller", "parallel-tools" -> {
+                JsonNode last =
+                        request.path("messages").path(request.path("messages").size() - 1);
+                if ("tool".equals(last.path("role").asText())) {
+                    answer(
+                            exchange,
+                            request,
+                            model,
+                            chunks("The tool said: " + last.path("content").asText()),
+                            0,
+                            true);
+                } else {
+                    toolCalls(exchange, request, model, "parallel-tools".equals(model) ? 2 : 1);
+                }
+            }
+            case "limited-once" -> {
+                if (limitedOnce.add(Prompt.of(request).lastUser())) {
+                    exchange.getResponseHeaders().add("retry-after", "1");
+                    error(exchange, 429, "rate limit reached");
+                } else {
+                    answer(exchange, request, model, words(request), 0, true);
+                }
+            }
             case "flaky" -> {
                 if (flakyFailing) {
                     error(exchange, 500, "internal error");
@@ -208,11 +242,21 @@ public final class ModelStub implements AutoCloseable {
                     system = message.path("content").asText();
                 } else if ("user".equals(message.path("role").asText())) {
                     lastUser = CUSTOMER_WRAPPER
-                            .matcher(message.path("content").asText())
+                            .matcher(text(message.path("content")))
                             .replaceAll("");
                 }
             }
             return new Prompt(system, lastUser);
+        }
+
+        /** A message's text: the content itself, or its text parts joined, as a model reads content parts. */
+        static String text(JsonNode content) {
+            if (!content.isArray()) {
+                return content.asText();
+            }
+            StringBuilder text = new StringBuilder();
+            content.forEach(part -> text.append(part.path("text").asText()));
+            return text.toString();
         }
     }
 
@@ -339,6 +383,86 @@ public final class ModelStub implements AutoCloseable {
         } catch (IOException clientWentAway) {
             // The platform gave up on this stream (a timeout test): nothing more to send.
         }
+    }
+
+    /** Calls to the first {@code count} tools offered, each with the latest user message as its {@code query} argument. */
+    private void toolCalls(HttpExchange exchange, JsonNode request, String model, int count) throws IOException {
+        List<ObjectNode> calls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode arguments =
+                    JSON.createObjectNode().put("query", Prompt.of(request).lastUser());
+            ObjectNode call =
+                    JSON.createObjectNode().put("id", "call_stub_" + i).put("type", "function");
+            call.putObject("function")
+                    .put(
+                            "name",
+                            request.path("tools")
+                                    .path(i)
+                                    .path("function")
+                                    .path("name")
+                                    .asText("missing"))
+                    .put("arguments", arguments.toString());
+            calls.add(call);
+        }
+        if (!request.path("stream").asBoolean(false)) {
+            ObjectNode body = base(model).put("object", "chat.completion");
+            ObjectNode choice =
+                    body.putArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls");
+            ObjectNode message =
+                    choice.putObject("message").put("role", "assistant").putNull("content");
+            message.putArray("tool_calls").addAll(calls);
+            body.putObject("usage")
+                    .put("prompt_tokens", 42)
+                    .put("completion_tokens", 11)
+                    .put("total_tokens", 53);
+            respond(exchange, 200, body.toString());
+            return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            for (int i = 0; i < calls.size(); i++) {
+                ObjectNode call = calls.get(i);
+                ObjectNode opening = JSON.createObjectNode().put("index", i);
+                opening.put("id", call.path("id").asText()).put("type", "function");
+                opening.putObject("function")
+                        .put("name", call.path("function").path("name").asText())
+                        .put("arguments", "");
+                event(out, toolCallChunk(model, opening, null));
+                for (String fragment :
+                        chunks(call.path("function").path("arguments").asText())) {
+                    ObjectNode part = JSON.createObjectNode().put("index", i);
+                    part.putObject("function").put("arguments", fragment);
+                    event(out, toolCallChunk(model, part, null));
+                }
+            }
+            event(out, toolCallChunk(model, null, "tool_calls"));
+            ObjectNode usage = base(model);
+            usage.putArray("choices");
+            usage.putObject("usage")
+                    .put("prompt_tokens", 42)
+                    .put("completion_tokens", 11)
+                    .put("total_tokens", 53);
+            event(out, usage.toString());
+            event(out, "[DONE]");
+        }
+    }
+
+    private static String toolCallChunk(String model, ObjectNode call, String finishReason) {
+        ObjectNode chunk = base(model);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (call != null) {
+            delta.putArray("tool_calls").add(call);
+        }
+        choice.putNull("logprobs");
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return chunk.toString();
     }
 
     /** Streamed: the role delta, then nothing; whole: not even the response's headers. */
