@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.startsWith;
@@ -32,12 +33,15 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -141,6 +145,58 @@ class OpenAiClientConformanceTest {
         assertThat(assistant.path("tool_calls").path(0).path("id").asText()).isEqualTo("call_stub_0");
         assertThat(received.path("messages").path(2).path("tool_call_id").asText())
                 .isEqualTo("call_stub_0");
+    }
+
+    @Test
+    void aToolCallStreamsFromTheFallbackWhenThePrimaryFailsBeforeAnsweringAndItsTokensAreMetered() {
+        TenantSettings tenant = tenants.withStubModel("error-500", new ModelRef("stub", "tool-caller"));
+        String key = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        OpenAIClient client = OpenAIOkHttpClient.builder()
+                .apiKey(key)
+                .baseUrl(v1.toString())
+                .maxRetries(0)
+                .build();
+
+        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("default")
+                        .addFunctionTool(lookupOrder())
+                        .addUserMessage("Where is my parcel?")
+                        .build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+
+        ChatCompletion.Choice choice = accumulator.chatCompletion().choices().get(0);
+        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(choice.message().toolCalls().orElseThrow()).hasSize(1);
+        // The upstream's usage of a call that answered with a tool call alone: 42 tokens in, 11 out.
+        JsonPath usage = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant.slug())
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        report -> report.getList("api").size() == 1);
+        assertThat(usage.getString("api[0].model")).isEqualTo("tool-caller");
+        assertThat(usage.getInt("api[0].inputTokens")).isEqualTo(42);
+        assertThat(usage.getInt("api[0].outputTokens")).isEqualTo(11);
+    }
+
+    @Test
+    void aStreamThatFailsBeforeItsFirstChunkIsRefusedWithAStatus() {
+        OpenAIClient client = client(tenants.withStubModel("error-400"));
+
+        BadRequestException refused = catchThrowableOfType(BadRequestException.class, () -> {
+            try (StreamResponse<ChatCompletionChunk> stream =
+                    client.chat().completions().createStreaming(ask("A question far too long"))) {
+                stream.stream().toList();
+            }
+        });
+
+        assertThat(refused.code()).hasValue("model_refused");
     }
 
     @Test

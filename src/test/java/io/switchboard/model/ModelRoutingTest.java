@@ -154,6 +154,12 @@ class ModelRoutingTest {
             Response refused = complete(busyKey, marker + "-more");
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.jsonPath().getString("error.code")).isEqualTo("rate_limit_exceeded");
+            // What OpenAI's clients read to wait before they retry.
+            assertThat(refused.header("retry-after")).isEqualTo("1");
+            assertThat(refused.header("x-ratelimit-limit-requests"))
+                    .isEqualTo(String.valueOf(ModelStubResource.TENANT_CONCURRENCY));
+            assertThat(refused.header("x-ratelimit-remaining-requests")).isEqualTo("0");
+            assertThat(refused.header("x-ratelimit-reset-requests")).isEqualTo("1s");
             assertThat(complete(AdminClient.newKey(platformKey, other.slug(), "agent"), "meanwhile")
                             .statusCode())
                     .isEqualTo(200);
@@ -210,6 +216,8 @@ class ModelRoutingTest {
         Response refused = complete(AdminClient.newKey(platformKey, tenant.slug(), "agent"), "hello");
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.jsonPath().getString("error.code")).isEqualTo("insufficient_quota");
+        // A spent budget does not come back in a second: OpenAI's clients are told not to retry.
+        assertThat(refused.header("x-should-retry")).isEqualTo("false");
     }
 
     @Test
