@@ -24,6 +24,23 @@ class StreamChunkTest {
     }
 
     @Test
+    void tellsAToolCallFragmentFromADeltaWithoutOne() throws IOException {
+        assertThat(read("""
+                        {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"q"}}]},
+                         "finish_reason":null}]}""").toolCalls()).isTrue();
+        assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\",\"tool_calls\":[]}}]}")
+                        .toolCalls())
+                .isFalse();
+        StreamChunk whole = read("""
+                {"choices":[{"index":0,"message":{"role":"assistant","content":null,
+                 "tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},
+                 "finish_reason":"tool_calls"}]}""");
+        assertThat(whole.toolCalls()).isTrue();
+        assertThat(whole.content()).isNull();
+        assertThat(whole.finishReason()).isEqualTo("tool_calls");
+    }
+
+    @Test
     void readsTheFinishReasonAndTheUsageChunk() throws IOException {
         assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}")
                         .finishReason())
