@@ -116,6 +116,10 @@ class CompletionResponses {
                                         List.of(),
                                         OpenAiShapes.usage(answer.usage()))));
                             }
+                        } else if (answer.reply().cutShort()) {
+                            // The model went past the token cap and was stopped: its own finish chunk never came.
+                            event(bytes(OpenAiShapes.chunk(
+                                    id, created, prepared.model(), new ChatCompletions.Delta(null, null), "length")));
                         }
                         if (!response.closed() && !response.ended()) {
                             response.end(DONE);

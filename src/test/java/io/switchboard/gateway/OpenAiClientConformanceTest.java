@@ -99,6 +99,28 @@ class OpenAiClientConformanceTest {
     }
 
     @Test
+    void aStreamFromAModelThatIgnoresTheTokenCapStopsThereWithFinishReasonLength() {
+        OpenAIClient client = client(tenants.withStubModel("echo"));
+
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("default")
+                        .addUserMessage("one two three four five six seven")
+                        .maxTokens(3)
+                        .build())) {
+            List<ChatCompletionChunk.Choice> choices =
+                    stream.stream().flatMap(chunk -> chunk.choices().stream()).toList();
+            assertThat(choices.stream()
+                            .map(choice -> choice.delta().content().orElse(""))
+                            .collect(Collectors.joining()))
+                    .isEqualTo("You said: one ");
+            assertThat(choices.stream().flatMap(choice -> choice.finishReason().stream()))
+                    .containsExactly(ChatCompletionChunk.Choice.FinishReason.LENGTH);
+        }
+    }
+
+    @Test
     void runsAToolLoopTheModelStreamsAndTheClientAnswers() {
         OpenAIClient client = client(tenants.withStubModel("tool-caller"));
         String question = "Where is order " + UUID.randomUUID() + "?";
