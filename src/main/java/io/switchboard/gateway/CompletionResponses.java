@@ -53,7 +53,7 @@ class CompletionResponses {
             if (error != null) {
                 refuse(context, prepared, "call", error);
             } else if (whole[0] != null) {
-                send(context, ModelRename.rename(whole[0], prepared.model()));
+                sendJson(context, 200, ModelRename.rename(whole[0], prepared.model()));
             } else {
                 String id = "chatcmpl-" + OpenAiShapes.randomId();
                 send(
@@ -194,18 +194,14 @@ class CompletionResponses {
     }
 
     void send(RoutingContext context, int status, Object body) {
+        sendJson(context, status, bytes(body));
+    }
+
+    /** A JSON answer, unless the response is already on its way or the client hung up. */
+    static void sendJson(RoutingContext context, int status, byte[] body) {
         HttpServerResponse response = context.response();
         if (!response.closed() && !response.ended()) {
             response.setStatusCode(status)
-                    .putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(bytes(body)));
-        }
-    }
-
-    private static void send(RoutingContext context, byte[] body) {
-        HttpServerResponse response = context.response();
-        if (!response.closed() && !response.ended()) {
-            response.setStatusCode(200)
                     .putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(body));
         }
@@ -216,6 +212,10 @@ class CompletionResponses {
     }
 
     private byte[] bytes(Object body) {
+        return toJson(json, body);
+    }
+
+    static byte[] toJson(ObjectMapper json, Object body) {
         try {
             return json.writeValueAsBytes(body);
         } catch (JsonProcessingException impossible) {

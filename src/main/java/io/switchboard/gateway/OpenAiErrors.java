@@ -1,13 +1,11 @@
 package io.switchboard.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -140,14 +138,6 @@ class OpenAiErrors {
             return;
         }
         refusal.headers.forEach(response::putHeader);
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(refusal.body());
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        response.setStatusCode(refusal.status)
-                .putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(body));
+        CompletionResponses.sendJson(context, refusal.status, CompletionResponses.toJson(json, refusal.body()));
     }
 }
