@@ -487,10 +487,6 @@ class OpenAiClientConformanceTest {
     }
 
     private OpenAIClient client(TenantSettings tenant) {
-        return OpenAIOkHttpClient.builder()
-                .apiKey(AdminClient.newKey(platformKey, tenant.slug(), "agent"))
-                .baseUrl(v1.toString())
-                .maxRetries(0)
-                .build();
+        return AdminClient.openAi(platformKey, tenant.slug(), v1);
     }
 }

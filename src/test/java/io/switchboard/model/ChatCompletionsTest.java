@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.NotFoundException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -233,11 +232,6 @@ class ChatCompletionsTest {
     }
 
     private OpenAIClient client(TenantSettings tenant) {
-        String key = AdminClient.newKey(platformKey, tenant.slug(), "agent");
-        return OpenAIOkHttpClient.builder()
-                .apiKey(key)
-                .baseUrl(v1.toString())
-                .maxRetries(0)
-                .build();
+        return AdminClient.openAi(platformKey, tenant.slug(), v1);
     }
 }

@@ -2,8 +2,11 @@ package io.switchboard.testing;
 
 import static io.restassured.RestAssured.given;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -63,5 +66,14 @@ public final class AdminClient {
                 .statusCode(201)
                 .extract()
                 .path("key");
+    }
+
+    /** The official OpenAI client on the tenant's /v1 with a new agent key, retries off so each test sees the first answer. */
+    public static OpenAIClient openAi(String platformKey, String tenant, URI v1) {
+        return OpenAIOkHttpClient.builder()
+                .apiKey(newKey(platformKey, tenant, "agent"))
+                .baseUrl(v1.toString())
+                .maxRetries(0)
+                .build();
     }
 }
