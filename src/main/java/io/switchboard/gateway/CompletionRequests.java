@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.assistant.ConsumptionLimits;
+import io.switchboard.model.Capabilities;
 import io.switchboard.model.ChatCompletions;
 import io.switchboard.model.Grounding;
+import io.switchboard.model.ModelCapabilities;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelEndpoint;
 import io.switchboard.model.ModelPolicies;
@@ -23,6 +25,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Reads an OpenAI chat completion request in the model service's terms: the caller's tenant, a
@@ -43,10 +46,12 @@ class CompletionRequests {
             TenantSettings tenant, ModelPolicy policy, ModelRequest modelRequest, String model, boolean includeUsage) {}
 
     private final ModelCatalog catalog;
+    private final ModelCapabilities capabilities;
     private final ObjectMapper json;
 
-    CompletionRequests(ModelCatalog catalog, ObjectMapper json) {
+    CompletionRequests(ModelCatalog catalog, ModelCapabilities capabilities, ObjectMapper json) {
         this.catalog = catalog;
+        this.capabilities = capabilities;
         this.json = json;
     }
 
@@ -107,23 +112,28 @@ class CompletionRequests {
     }
 
     /**
-     * Refuses what no model of the policy can answer, naming the model: content parts other than
-     * text (no probe records yet which models see images), and tools for a policy whose models
-     * do not call them. A model without the capability is skipped for a fallback that has it.
+     * Refuses what no model of the policy can answer, naming each model and what it lacks: tools,
+     * JSON mode or images for models whose provider or last probe says they cannot (a model never
+     * probed may), and audio or file parts, which no probe records. When one model can, the
+     * router skips the others for it.
      */
     void checkCapabilities(ModelPolicy policy, ChatCompletions.Request request) {
-        if (request.hasMedia()) {
+        String audioOrFile = request.firstAudioOrFilePart();
+        if (audioOrFile != null) {
             throw Refusal.notSupported(
-                    "The model `" + policy.primary()
-                            + "` does not accept images, audio or files; send text content parts",
-                    "messages");
+                    "The model `" + policy.primary() + "` does not accept audio or files; send text or image parts",
+                    audioOrFile);
         }
-        if (request.needsTools() && policy.candidates().stream().noneMatch(catalog::callsTools)) {
+        capabilities.noneCapable(policy.candidates(), request.needs()).ifPresent(lacking -> {
+            Capabilities.Need first = lacking.getFirst().needs().iterator().next();
+            String param = first == Capabilities.Need.IMAGES ? request.firstImagePart() : first.field();
+            String models =
+                    lacking.stream().map(ModelCapabilities.Lacking::describe).collect(Collectors.joining("; "));
             throw Refusal.notSupported(
-                    "The model `" + policy.primary()
-                            + "` does not call tools; choose a model that does (GET /v1/models)",
-                    "tools");
-        }
+                    (lacking.size() == 1 ? "The model " : "No model of the policy can answer: ") + models
+                            + "; choose a model that can (GET /v1/models)",
+                    param);
+        });
     }
 
     /** {@code default} is the tenant's policy; a named model must be one the tenant may use, with the policy's fallbacks. */
@@ -170,7 +180,7 @@ class CompletionRequests {
                 grounding,
                 asked == null ? limit : Math.min(asked, limit),
                 request.streaming(),
-                new ModelRequest.OpenAiBody(parsed.body(), request.needsTools(), null));
+                new ModelRequest.OpenAiBody(parsed.body(), request.needs(), null));
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
         return new Prepared(tenant, policy, modelRequest, model, request.includeUsage());
     }

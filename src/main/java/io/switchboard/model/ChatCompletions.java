@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -29,7 +30,8 @@ public final class ChatCompletions {
             @JsonProperty("stream_options") StreamOptions streamOptions,
             @JsonProperty("max_tokens") Integer maxTokens,
             @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
-            JsonNode tools) {
+            JsonNode tools,
+            @JsonProperty("response_format") JsonNode responseFormat) {
 
         /**
          * What is wrong with the request, one {@code field: problem} each, named as on the wire.
@@ -85,9 +87,41 @@ public final class ChatCompletions {
                     || messages.stream().anyMatch(message -> "tool".equals(message.role()) || message.callsTools());
         }
 
-        /** Whether a message holds a part other than text (an image, audio, a file). */
-        public boolean hasMedia() {
-            return messages.stream().anyMatch(InputMessage::hasMedia);
+        /** What a model must be able to do to answer: call tools, answer in JSON mode ({@code json_object} or {@code json_schema}), see images. */
+        public Set<Capabilities.Need> needs() {
+            Set<Capabilities.Need> needs = EnumSet.noneOf(Capabilities.Need.class);
+            if (needsTools()) {
+                needs.add(Capabilities.Need.TOOLS);
+            }
+            String format =
+                    responseFormat == null ? "" : responseFormat.path("type").asText();
+            if (format.equals("json_object") || format.equals("json_schema")) {
+                needs.add(Capabilities.Need.JSON_MODE);
+            }
+            if (firstPart(IMAGE_PARTS) != null) {
+                needs.add(Capabilities.Need.IMAGES);
+            }
+            return needs;
+        }
+
+        /** Where the first image part is, as {@code messages[i].content[j]}; null when there is none. */
+        public String firstImagePart() {
+            return firstPart(IMAGE_PARTS);
+        }
+
+        /** Where the first audio or file part is: no probe records which models take them. Null when there is none. */
+        public String firstAudioOrFilePart() {
+            return firstPart(AUDIO_AND_FILE_PARTS);
+        }
+
+        private String firstPart(Set<String> types) {
+            for (int i = 0; i < messages.size(); i++) {
+                int j = messages.get(i).firstPart(types);
+                if (j >= 0) {
+                    return "messages[" + i + "].content[" + j + "]";
+                }
+            }
+            return null;
         }
     }
 
@@ -124,16 +158,16 @@ public final class ChatCompletions {
             return toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty();
         }
 
-        boolean hasMedia() {
+        int firstPart(Set<String> types) {
             if (content == null || !content.isArray()) {
-                return false;
+                return -1;
             }
-            for (JsonNode part : content) {
-                if (MEDIA_PARTS.contains(part.path("type").asText())) {
-                    return true;
+            for (int j = 0; j < content.size(); j++) {
+                if (types.contains(content.get(j).path("type").asText())) {
+                    return j;
                 }
             }
-            return false;
+            return -1;
         }
 
         void problems(String at, List<String> problems) {
@@ -167,6 +201,8 @@ public final class ChatCompletions {
     }
 
     private static final Set<String> TEXT_PARTS = Set.of("text", "refusal");
+    private static final Set<String> IMAGE_PARTS = Set.of("image_url");
+    private static final Set<String> AUDIO_AND_FILE_PARTS = Set.of("input_audio", "file");
     private static final Set<String> MEDIA_PARTS = Set.of("image_url", "input_audio", "file");
 
     @JsonIgnoreProperties(ignoreUnknown = true)

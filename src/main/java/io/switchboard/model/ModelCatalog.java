@@ -273,9 +273,9 @@ public class ModelCatalog {
         return stored;
     }
 
-    /** Whether the model's provider passes tools to it and returns its tool calls; false for a model not in the catalogue. */
-    public boolean callsTools(ModelRef ref) {
-        return endpoint(ref.endpoint()).map(providers::callsTools).orElse(false);
+    /** The most the endpoint's provider can give its models beyond text (see {@link ModelCapabilities}). */
+    Capabilities ceiling(ModelEndpoint endpoint) {
+        return providers.capabilities(endpoint);
     }
 
     /** The provider for these settings of the endpoint, made once and reused while the settings stay the same. */

@@ -11,14 +11,19 @@ import java.util.List;
 @ApplicationScoped
 public class ModelChoices {
 
-    /** One choice; {@code model} is "*" for an endpoint that serves any model name. Prices are null when the catalogue has none. */
+    /**
+     * One choice; {@code model} is "*" for an endpoint that serves any model name. Prices are null
+     * when the catalogue has none. {@code capabilities} are what requests are routed on: what the
+     * provider can do, narrowed by the latest probe (null where neither says).
+     */
     public record Choice(
             String endpoint,
             String kind,
             String model,
             BigDecimal inputUsdPerMTok,
             BigDecimal outputUsdPerMTok,
-            ProbeResult probe) {
+            ProbeResult probe,
+            Capabilities capabilities) {
 
         public ModelRef ref() {
             return new ModelRef(endpoint, model);
@@ -32,10 +37,12 @@ public class ModelChoices {
 
     private final ModelCatalog catalog;
     private final ProbeService probes;
+    private final ModelCapabilities capabilities;
 
-    public ModelChoices(ModelCatalog catalog, ProbeService probes) {
+    public ModelChoices(ModelCatalog catalog, ProbeService probes, ModelCapabilities capabilities) {
         this.catalog = catalog;
         this.probes = probes;
+        this.capabilities = capabilities;
     }
 
     public List<Choice> forTenant(List<String> allowedEndpoints) {
@@ -49,7 +56,8 @@ public class ModelChoices {
                                     model,
                                     price == null ? null : price.input(),
                                     price == null ? null : price.output(),
-                                    probes.latest(endpoint.id(), model).orElse(null));
+                                    probes.latest(endpoint.id(), model).orElse(null),
+                                    capabilities.of(new ModelRef(endpoint.id(), model)));
                         }))
                 .toList();
     }

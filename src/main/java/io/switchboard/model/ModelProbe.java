@@ -32,4 +32,12 @@ public class ModelProbe {
 
     @Column(name = "probed_at", nullable = false)
     public Instant probedAt;
+
+    /** The result's capabilities again, for {@link ModelCapabilities} to read without the JSON; null: not known. */
+    public Boolean tools;
+
+    @Column(name = "json_mode")
+    public Boolean jsonMode;
+
+    public Boolean images;
 }

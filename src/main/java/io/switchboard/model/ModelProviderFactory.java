@@ -18,4 +18,13 @@ public interface ModelProviderFactory {
     default boolean callsTools() {
         return false;
     }
+
+    /**
+     * The most its providers can give any model beyond text: false where they cannot, null where
+     * each model's probe decides. By default tools only when {@link #callsTools()}, and neither JSON
+     * mode nor images, which only a provider passing the caller's OpenAI body through can carry.
+     */
+    default Capabilities capabilities() {
+        return new Capabilities(callsTools() ? null : false, false, false);
+    }
 }

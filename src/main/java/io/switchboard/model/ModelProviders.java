@@ -60,9 +60,9 @@ final class ModelProviders {
         return provider;
     }
 
-    /** Whether the endpoint's provider passes tools to its model. */
-    boolean callsTools(ModelEndpoint endpoint) {
-        return factory(endpoint).callsTools();
+    /** The most the endpoint's provider can give its models beyond text. */
+    Capabilities capabilities(ModelEndpoint endpoint) {
+        return factory(endpoint).capabilities();
     }
 
     /** Drops the endpoint's provider, so the next call makes one from the settings it then has. */

@@ -3,6 +3,7 @@ package io.switchboard.model;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -52,9 +53,9 @@ public record ModelRequest(
         return new ModelRequest(tenantId, tenant, source, model, messages, grounding, maxOutputTokens, streamed, body);
     }
 
-    /** Whether the request needs a model that calls tools: it offers tools, or carries a tool call or its result. */
-    public boolean needsTools() {
-        return openAi != null && openAi.needsTools();
+    /** What a model must be able to do to answer: call tools, answer in JSON mode, see images; none for a text request. */
+    public Set<Capabilities.Need> needs() {
+        return openAi == null ? Set.of() : openAi.needs();
     }
 
     /**
@@ -62,11 +63,16 @@ public record ModelRequest(
      * token cap ({@code max_completion_tokens} or {@code max_tokens}) and {@code stream} with
      * {@code stream_options.include_usage} (always asked for, to meter the call); everything else
      * (tools, tool results, content parts, response_format, seed, unknown fields) reaches the model as the caller sent it.
+     * {@code needs} are the capabilities the body asks of a model, which the router skips models without.
      */
-    public record OpenAiBody(ObjectNode body, boolean needsTools, ChunkListener chunks) {
+    public record OpenAiBody(ObjectNode body, Set<Capabilities.Need> needs, ChunkListener chunks) {
+
+        public OpenAiBody {
+            needs = Set.copyOf(needs);
+        }
 
         public OpenAiBody listenedBy(ChunkListener listener) {
-            return new OpenAiBody(body, needsTools, listener);
+            return new OpenAiBody(body, needs, listener);
         }
     }
 

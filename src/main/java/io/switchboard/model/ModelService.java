@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,7 @@ public class ModelService {
     }
 
     private final ModelCatalog catalog;
+    private final ModelCapabilities capabilities;
     private final ModelGuards guards;
     private final BudgetGuard budgets;
     private final UsageMeter meter;
@@ -72,6 +74,7 @@ public class ModelService {
 
     public ModelService(
             ModelCatalog catalog,
+            ModelCapabilities capabilities,
             ModelGuards guards,
             BudgetGuard budgets,
             UsageMeter meter,
@@ -83,6 +86,7 @@ public class ModelService {
         this.inFlight = inFlight;
         this.config = config;
         this.catalog = catalog;
+        this.capabilities = capabilities;
         this.guards = guards;
         this.budgets = budgets;
         this.meter = meter;
@@ -190,11 +194,13 @@ public class ModelService {
                                     "Model " + candidate + " is hosted; the residency is self-hosted"));
                     continue;
                 }
-                if (request.needsTools() && !catalog.callsTools(candidate)) {
+                Set<Capabilities.Need> lacking = capabilities.lacking(candidate, request.needs());
+                if (!lacking.isEmpty()) {
                     skip(
                             candidate,
                             new ModelFailure(
-                                    ModelFailure.Reason.NOT_CONFIGURED, "Model " + candidate + " does not call tools"));
+                                    ModelFailure.Reason.NOT_CONFIGURED,
+                                    "Model " + candidate + " lacks what the request needs: " + lacking));
                     continue;
                 }
                 ModelProvider provider = catalog.provider(endpoint);

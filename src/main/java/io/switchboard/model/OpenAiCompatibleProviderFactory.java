@@ -46,4 +46,10 @@ public class OpenAiCompatibleProviderFactory implements ModelProviderFactory {
     public boolean callsTools() {
         return true;
     }
+
+    /** The caller's body reaches the model as sent: what each model does with it is for its probe to find. */
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.UNKNOWN;
+    }
 }

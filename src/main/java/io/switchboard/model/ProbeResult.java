@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * What a capability probe found on an endpoint for one model: reachable, the model listed by
- * {@code /models}, a streamed answer, token usage reported, and the time to the first token.
+ * {@code /models}, a streamed answer, token usage reported, the time to the first token, and
+ * what it can do beyond text ({@link Capabilities}; unknown for a result stored before probes
+ * checked them, or when the model did not stream).
  */
 public record ProbeResult(
         String endpoint,
@@ -15,7 +17,12 @@ public record ProbeResult(
         boolean reportsUsage,
         Long timeToFirstTokenMillis,
         String problem,
-        Instant probedAt) {
+        Instant probedAt,
+        Capabilities capabilities) {
+
+    public ProbeResult {
+        capabilities = capabilities == null ? Capabilities.UNKNOWN : capabilities;
+    }
 
     /** Usable for a tenant: it answers in a stream and lists the model; usage may be estimated. */
     public boolean passed() {

@@ -15,8 +15,10 @@ import java.util.UUID;
 
 /**
  * Tests an endpoint before tenants may choose it: {@code /models} lists the
- * model, a short streamed answer arrives, token usage is (or is not) reported, and how long the
- * first token took. The latest result per model is stored; a failed model cannot be selected.
+ * model, a short streamed answer arrives, token usage is (or is not) reported, how long the
+ * first token took, and what the model does beyond text ({@link CapabilityProbe}; for a model
+ * not asked over HTTP, what its provider can do). The latest result per model is stored; a
+ * failed model cannot be selected, and requests needing a capability a model lacks skip it.
  */
 @ApplicationScoped
 public class ProbeService {
@@ -25,11 +27,14 @@ public class ProbeService {
 
     private final ModelCatalog catalog;
     private final ModelProbeRepository probes;
+    private final ModelCapabilities capabilities;
     private final ObjectMapper json;
 
-    public ProbeService(ModelCatalog catalog, ModelProbeRepository probes, ObjectMapper json) {
+    public ProbeService(
+            ModelCatalog catalog, ModelProbeRepository probes, ModelCapabilities capabilities, ObjectMapper json) {
         this.catalog = catalog;
         this.probes = probes;
+        this.capabilities = capabilities;
         this.json = json;
     }
 
@@ -47,6 +52,7 @@ public class ProbeService {
 
     void keep(List<ProbeResult> results) {
         QuarkusTransaction.requiringNew().run(() -> results.forEach(this::store));
+        capabilities.probed();
     }
 
     public Optional<ProbeResult> latest(String endpoint, String model) {
@@ -58,7 +64,17 @@ public class ProbeService {
     private ProbeResult probe(ModelEndpoint endpoint, String model) {
         Instant now = Instant.now();
         if (ModelCatalog.BUILTIN_ENDPOINT.equals(endpoint.id())) {
-            return new ProbeResult(endpoint.id(), model, true, true, true, false, 0L, null, now);
+            return new ProbeResult(
+                    endpoint.id(),
+                    model,
+                    true,
+                    true,
+                    true,
+                    false,
+                    0L,
+                    null,
+                    now,
+                    catalog.ceiling(endpoint).assumingUnknownHolds());
         }
         boolean listed;
         try {
@@ -74,7 +90,8 @@ public class ProbeService {
                     false,
                     null,
                     "not reachable: " + e.getClass().getSimpleName(),
-                    now);
+                    now,
+                    null);
         }
         ModelRequest request = new ModelRequest(
                 new UUID(0, 0),
@@ -85,9 +102,11 @@ public class ProbeService {
                 Grounding.none(),
                 null,
                 true);
+        ModelProvider provider = catalog.provider(endpoint);
         try {
-            ModelReply reply = catalog.provider(endpoint).chat(request, fragment -> {});
+            ModelReply reply = provider.chat(request, fragment -> {});
             boolean usage = reply.inputTokens() != null && reply.outputTokens() != null;
+            Capabilities ceiling = catalog.ceiling(endpoint);
             return new ProbeResult(
                     endpoint.id(),
                     model,
@@ -97,7 +116,10 @@ public class ProbeService {
                     usage,
                     reply.timeToFirstTokenMillis(),
                     listed ? null : "/models does not list the model",
-                    now);
+                    now,
+                    endpoint.baseUrl().isEmpty()
+                            ? ceiling.assumingUnknownHolds()
+                            : new CapabilityProbe(provider, model, json).check(ceiling));
         } catch (ModelFailure failure) {
             return new ProbeResult(
                     endpoint.id(),
@@ -108,7 +130,8 @@ public class ProbeService {
                     false,
                     null,
                     "streaming failed: " + failure.reason().tag(),
-                    now);
+                    now,
+                    null);
         }
     }
 
@@ -147,6 +170,9 @@ public class ProbeService {
         probe.result = result;
         probe.passed = result.passed();
         probe.probedAt = result.probedAt();
+        probe.tools = result.capabilities().tools();
+        probe.jsonMode = result.capabilities().jsonMode();
+        probe.images = result.capabilities().images();
         if (created) {
             probes.persist(probe);
         }

@@ -3,10 +3,12 @@ package io.switchboard.admin;
 import static io.switchboard.testing.AdminClient.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasEntry;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.ModelStubResource;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -55,6 +57,52 @@ class ModelProbeTest {
                 .put("/api/v1/tenants/{tenant}/model-policy", tenant.slug())
                 .then()
                 .statusCode(200);
+    }
+
+    @Test
+    void recordsWhichModelsCallToolsAnswerInJsonModeAndAcceptImages() {
+        String models = "find { it.model == '%s' }.capabilities.";
+        as(platformKey)
+                .post("/api/v1/model-endpoints/{id}/probe", ModelStubResource.CAPABLE_STUB)
+                .then()
+                .statusCode(200)
+                .body(models.formatted("tool-caller") + "tools", equalTo(true))
+                .body(models.formatted("tool-caller") + "jsonMode", equalTo(true))
+                .body(models.formatted("tool-caller") + "images", equalTo(true))
+                // Offered a tool, echo answers in text even when told it must call one.
+                .body(models.formatted("echo") + "tools", equalTo(false))
+                .body(models.formatted("echo") + "images", equalTo(true))
+                .body(models.formatted("no-tools") + "tools", equalTo(false))
+                .body(models.formatted("no-tools") + "jsonMode", equalTo(true))
+                .body(models.formatted("text-only") + "tools", equalTo(false))
+                .body(models.formatted("text-only") + "jsonMode", equalTo(false))
+                .body(models.formatted("text-only") + "images", equalTo(false));
+        as(platformKey)
+                .get("/api/v1/model-endpoints")
+                .then()
+                .statusCode(200)
+                .body("find { it.id == 'capable-stub' }.probes.'text-only'.capabilities.images", equalTo(false))
+                .body("find { it.id == 'capable-stub' }.probes.'no-tools'.capabilities.images", equalTo(true));
+        // The built-in answerer is asked nothing: its provider reads text alone.
+        as(platformKey)
+                .post("/api/v1/model-endpoints/{id}/probe", "builtin")
+                .then()
+                .statusCode(200)
+                .body("[0].capabilities.tools", equalTo(false))
+                .body("[0].capabilities.images", equalTo(false));
+
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String choice = "find { it.endpoint == '%s' && it.model == '%s' }.capabilities.";
+        as(admin)
+                .get("/api/v1/tenants/{tenant}/models", tenant.slug())
+                .then()
+                .statusCode(200)
+                .body(choice.formatted("capable-stub", "no-tools") + "tools", equalTo(false))
+                .body(choice.formatted("capable-stub", "tool-caller") + "tools", equalTo(true))
+                .body(choice.formatted("builtin", "retrieval") + "jsonMode", equalTo(false))
+                // Never probed: not known, so requests needing it may go there.
+                .body("find { it.endpoint == 'stub' && it.model == 'cheap' }.capabilities", hasEntry("tools", null));
     }
 
     @Test

@@ -25,7 +25,6 @@ import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
-import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
@@ -302,29 +301,6 @@ class OpenAiClientConformanceTest {
         // The tenant's limit per answer (800 tokens by default) bounds what the caller asked for.
         assertThat(received.path("max_completion_tokens").asInt()).isEqualTo(800);
         assertThat(received.path("model").asText()).isEqualTo("echo");
-    }
-
-    @Test
-    void refusesImagesForAModelWhoseProbeDoesNotSayItSeesThem() {
-        OpenAIClient client = client(tenants.withStubModel("echo"));
-
-        BadRequestException refused = catchThrowableOfType(
-                BadRequestException.class,
-                () -> client.chat()
-                        .completions()
-                        .create(ChatCompletionCreateParams.builder()
-                                .model("default")
-                                .addUserMessageOfArrayOfContentParts(List.of(
-                                        text("What is on this label?"),
-                                        ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
-                                                .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder()
-                                                        .url("https://example.com/label.png")
-                                                        .build())
-                                                .build())))
-                                .build()));
-
-        assertThat(refused.code()).hasValue("model_not_supported");
-        assertThat(refused.getMessage()).contains("stub/echo");
     }
 
     @Test

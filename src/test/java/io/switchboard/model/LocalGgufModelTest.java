@@ -55,7 +55,11 @@ class LocalGgufModelTest {
                 .body("[0].model", equalTo(ModelStubResource.TINY_GGUF_MODEL))
                 .body("[0].modelListed", equalTo(true))
                 .body("[0].streams", equalTo(true))
-                .body("[0].reportsUsage", equalTo(true));
+                .body("[0].reportsUsage", equalTo(true))
+                // Known from the provider, not asked: it reads text alone.
+                .body("[0].capabilities.tools", equalTo(false))
+                .body("[0].capabilities.jsonMode", equalTo(false))
+                .body("[0].capabilities.images", equalTo(false));
 
         TenantSettings tenant = tenants.create(new ModelPolicy(
                 new ModelRef(ModelStubResource.TINY_GGUF_ENDPOINT, ModelStubResource.TINY_GGUF_MODEL),

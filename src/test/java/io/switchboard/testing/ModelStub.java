@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * finish chunk, a usage chunk, then {@code [DONE]}; a request that does not ask for a stream gets
  * the same answer as one JSON completion. The model name picks the behaviour:
  * <ul>
- * <li>{@code echo}: answers "You said: &lt;last user message&gt;", one word per chunk</li>
+ * <li>{@code echo}: answers "You said: &lt;last user message&gt;", one word per chunk; asked for JSON
+ * ({@code response_format} {@code json_object} or {@code json_schema}), a JSON object {@code {"you_said": ...}}
+ * instead, as every model below that answers like it</li>
  * <li>{@code slow}: the same with {@link #SLOW_TOKEN_MILLIS} between chunks</li>
  * <li>{@code no-usage}: the same without the usage chunk</li>
  * <li>{@code error-500}, {@code error-503}, {@code error-429}, {@code error-400}: that HTTP status with an OpenAI error body</li>
@@ -47,10 +49,14 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code tool-caller}: calls the first tool the request offers, as vLLM streams a tool call (a delta with the
  * call's id, type and function name, the arguments in fragments, then {@code finish_reason: "tool_calls"}; whole:
  * a message with {@code content: null} and the call); once the conversation ends with a tool's result, answers
- * "The tool said: &lt;result&gt;"</li>
+ * "The tool said: &lt;result&gt;"; offered no tool, answers like {@code echo}</li>
  * <li>{@code parallel-tools}: the same with two calls at once (index 0 and 1) to the first two tools offered</li>
  * <li>{@code limited-once}: HTTP 429 with {@code retry-after: 1} the first time it sees a latest user message, then
  * answers like {@code echo}</li>
+ * <li>{@code no-tools}: answers like {@code echo}, but refuses a request offering tools with HTTP 400, as vLLM
+ * started without {@code --enable-auto-tool-choice} does</li>
+ * <li>{@code text-only}: answers like {@code echo}, but refuses tools, JSON mode and image parts with HTTP 400, as a
+ * text model on a server without structured output does (vLLM's words for each)</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
  * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
  * </ul>
@@ -77,7 +83,9 @@ public final class ModelStub implements AutoCloseable {
             "verbatim",
             "tool-caller",
             "parallel-tools",
-            "limited-once");
+            "limited-once",
+            "no-tools",
+            "text-only");
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -150,6 +158,11 @@ public final class ModelStub implements AutoCloseable {
             requests.add(request);
         }
         String model = request.path("model").asText();
+        String refusal = refusal(model, request);
+        if (refusal != null) {
+            error(exchange, 400, refusal);
+            return;
+        }
         if (model.startsWith(BENCH_PREFIX)) {
             pause(Long.parseLong(model.substring(BENCH_PREFIX.length())));
             answer(exchange, request, model, words(request), 0, true);
@@ -163,7 +176,8 @@ public final class ModelStub implements AutoCloseable {
             case "stall" -> stall(exchange, request, model);
             case "cut" -> answer(exchange, request, model, words(request), 0, false);
             case "slow" -> answer(exchange, request, model, words(request), SLOW_TOKEN_MILLIS, true);
-            case "echo", "no-usage", "cheap", "crlf" -> answer(exchange, request, model, words(request), 0, true);
+            case "echo", "no-usage", "cheap", "crlf", "no-tools", "text-only" ->
+                answer(exchange, request, model, words(request), 0, true);
             case "obedient" -> answer(exchange, request, model, chunks(obey(request)), 0, true);
             case "quoting" -> answer(exchange, request, model, chunks(quote(request)), 0, true);
             case "verbatim" ->
@@ -187,7 +201,9 @@ public final class ModelStub implements AutoCloseable {
             case "tool-caller", "parallel-tools" -> {
                 JsonNode last =
                         request.path("messages").path(request.path("messages").size() - 1);
-                if ("tool".equals(last.path("role").asText())) {
+                if (request.path("tools").isEmpty()) {
+                    answer(exchange, request, model, words(request), 0, true);
+                } else if ("tool".equals(last.path("role").asText())) {
                     answer(
                             exchange,
                             request,
@@ -216,6 +232,42 @@ public final class ModelStub implements AutoCloseable {
             }
             default -> error(exchange, 404, "The model `" + model + "` does not exist.");
         }
+    }
+
+    /** The capabilities a model lacks, by model: see the class comment. */
+    private static final Map<String, java.util.Set<String>> LACKING =
+            Map.of("no-tools", java.util.Set.of("tools"), "text-only", java.util.Set.of("tools", "json", "images"));
+
+    /** How the model refuses a request needing what it lacks, in vLLM's words; null when it answers. */
+    private static String refusal(String model, JsonNode request) {
+        java.util.Set<String> lacking = LACKING.getOrDefault(model, java.util.Set.of());
+        if (lacking.contains("tools") && !request.path("tools").isEmpty()) {
+            return "\"auto\" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set";
+        }
+        if (lacking.contains("json") && asksForJson(request)) {
+            return "Structured outputs are not supported by this server: response_format "
+                    + request.path("response_format").path("type").asText();
+        }
+        if (lacking.contains("images") && hasImagePart(request)) {
+            return "At most 0 image(s) may be provided in one request.";
+        }
+        return null;
+    }
+
+    private static boolean hasImagePart(JsonNode request) {
+        for (JsonNode message : request.path("messages")) {
+            for (JsonNode part : message.path("content")) {
+                if ("image_url".equals(part.path("type").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean asksForJson(JsonNode request) {
+        String format = request.path("response_format").path("type").asText();
+        return format.equals("json_object") || format.equals("json_schema");
     }
 
     private static final java.util.regex.Pattern ASKS_FOR_INSTRUCTIONS = java.util.regex.Pattern.compile(
@@ -330,6 +382,9 @@ public final class ModelStub implements AutoCloseable {
 
     private static List<String> words(JsonNode request) {
         String lastUser = Prompt.of(request).lastUser();
+        if (asksForJson(request)) {
+            return List.of(JSON.createObjectNode().put("you_said", lastUser).toString());
+        }
         List<String> words = new ArrayList<>();
         for (String word : ("You said: " + lastUser).split("(?<= )")) {
             words.add(word);

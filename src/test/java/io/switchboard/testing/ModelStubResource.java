@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts the model stub and puts three endpoints in the catalogue: {@code stub}, which serves
+ * Starts the model stub and puts these endpoints in the catalogue: {@code stub}, which serves
  * every stub model with short timeouts, {@code hosted-stub}, the same server declared as a
- * hosted provider, {@code down}, a port nothing listens on, and {@code tiny-gguf}, an in-process
- * model of random weights ({@link TinyGguf}) serving {@link #TINY_GGUF_MODEL}.
+ * hosted provider, {@code down}, a port nothing listens on, {@code tiny-gguf}, an in-process
+ * model of random weights ({@link TinyGguf}) serving {@link #TINY_GGUF_MODEL}, and for probes
+ * {@code probe-stub} and {@link #CAPABLE_STUB}, the stub's models that differ in what they do
+ * beyond text (only tests that probe it first route to it, so other tests' models stay unprobed).
  */
 public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -34,6 +36,7 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
     public static final int TENANT_CONCURRENCY = 3;
 
     public static final String TINY_GGUF_ENDPOINT = "tiny-gguf";
+    public static final String CAPABLE_STUB = "capable-stub";
     public static final String TINY_GGUF_MODEL = "tiny-test";
 
     private ModelStub stub;
@@ -66,6 +69,9 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
             config.put("switchboard.model.endpoints.down.models", "any-model");
             config.put("switchboard.model.endpoints.probe-stub.base-url", stub.baseUrl());
             config.put("switchboard.model.endpoints.probe-stub.models", "echo,error-500,ghost");
+            config.put("switchboard.model.endpoints." + CAPABLE_STUB + ".base-url", stub.baseUrl());
+            config.put(
+                    "switchboard.model.endpoints." + CAPABLE_STUB + ".models", "tool-caller,no-tools,text-only,echo");
             config.put("switchboard.model.endpoints.stub.prices.echo.input", ECHO_INPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.echo.output", ECHO_OUTPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.cheap.input", CHEAP_INPUT_USD_PER_MTOK);
