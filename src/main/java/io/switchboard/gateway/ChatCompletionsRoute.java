@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.switchboard.knowledge.Embedder;
 import io.switchboard.knowledge.Retrieval;
 import io.switchboard.model.ChatCompletions;
 import io.switchboard.model.Grounding;
@@ -103,6 +104,7 @@ public class ChatCompletionsRoute {
         long created = policy.version();
         List<ChatCompletions.ModelEntry> entries = new ArrayList<>();
         entries.add(new ChatCompletions.ModelEntry(CompletionRequests.DEFAULT_MODEL, "model", created, "switchboard"));
+        entries.add(new ChatCompletions.ModelEntry(Embedder.MODEL_NAME, "model", created, "switchboard"));
         catalog.available(policy.allowedEndpoints())
                 .forEach(endpoint -> endpoint.models()
                         .forEach(model -> entries.add(new ChatCompletions.ModelEntry(

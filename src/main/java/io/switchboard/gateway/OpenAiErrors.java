@@ -31,6 +31,7 @@ class OpenAiErrors {
     /** The methods of each /v1 route, for a 405 that says which one to use. */
     private static final Map<String, String> ROUTES = Map.of(
             "/v1/chat/completions", "POST",
+            "/v1/embeddings", "POST",
             "/v1/models", "GET");
 
     private final ObjectMapper json;

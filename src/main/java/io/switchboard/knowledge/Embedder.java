@@ -1,9 +1,11 @@
 package io.switchboard.knowledge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.output.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,11 @@ import java.util.Set;
 public class Embedder {
 
     public static final int DIMENSIONS = 384;
+    /** The model's name where a caller picks it (the OpenAI-compatible {@code /v1/embeddings}). */
+    public static final String MODEL_NAME = "all-minilm-l6-v2";
+
+    /** Unit vectors in the order of the texts, and the word pieces the model read to make them. */
+    public record Embedded(List<float[]> vectors, int tokens) {}
 
     private volatile EmbeddingModel model;
     private volatile Set<String> wholeWords;
@@ -35,6 +42,19 @@ public class Embedder {
         return model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
                 .map(embedding -> normalise(embedding.vector()))
                 .toList();
+    }
+
+    /** The texts' vectors and the tokens they took, for a caller that meters them. */
+    public Embedded embedCounted(List<String> texts) {
+        Response<List<Embedding>> embedded =
+                model().embedAll(texts.stream().map(TextSegment::from).toList());
+        Integer tokens =
+                embedded.tokenUsage() == null ? null : embedded.tokenUsage().inputTokenCount();
+        return new Embedded(
+                embedded.content().stream()
+                        .map(embedding -> normalise(embedding.vector()))
+                        .toList(),
+                tokens == null ? 0 : tokens);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -64,37 +65,42 @@ class BudgetGuard {
      * thread when the caller is an event loop, because it reads (and, the first time a month, writes) the database.
      */
     CompletableFuture<List<ModelRef>> candidatesFor(ModelPolicy policy, ModelRequest request) {
+        return candidatesFor(policy, request.tenantId(), request.tenant());
+    }
+
+    /** The same for a call that is no chat turn (an embedding): {@code tenant} is the slug, for logs and metrics. */
+    CompletableFuture<List<ModelRef>> candidatesFor(ModelPolicy policy, UUID tenantId, String tenant) {
         ModelPolicy.Budget budget = policy.budget();
         boolean withinKnownSpend = budget == null
-                || meter.recentSpendThisMonth(request.tenantId())
+                || meter.recentSpendThisMonth(tenantId)
                         .filter(spent -> spent.compareTo(budget.monthlyUsd()) < 0)
                         .isPresent();
         if (withinKnownSpend) {
             return CompletableFuture.completedFuture(policy.candidates());
         }
         if (!Context.isOnEventLoopThread()) {
-            return candidatesNow(policy, request);
+            return candidatesNow(policy, tenantId, tenant);
         }
-        return CompletableFuture.supplyAsync(() -> candidatesNow(policy, request), SPENDING_READS)
+        return CompletableFuture.supplyAsync(() -> candidatesNow(policy, tenantId, tenant), SPENDING_READS)
                 .thenCompose(candidates -> candidates);
     }
 
-    private CompletableFuture<List<ModelRef>> candidatesNow(ModelPolicy policy, ModelRequest request) {
+    private CompletableFuture<List<ModelRef>> candidatesNow(ModelPolicy policy, UUID tenantId, String tenant) {
         try {
-            return CompletableFuture.completedFuture(candidates(policy, request));
+            return CompletableFuture.completedFuture(candidates(policy, tenantId, tenant));
         } catch (ModelFailure failure) {
             return CompletableFuture.failedFuture(failure);
         }
     }
 
-    private List<ModelRef> candidates(ModelPolicy policy, ModelRequest request) throws ModelFailure {
+    private List<ModelRef> candidates(ModelPolicy policy, UUID tenantId, String tenant) throws ModelFailure {
         ModelPolicy.Budget budget = policy.budget();
         if (budget == null) {
             return policy.candidates();
         }
         BigDecimal spent;
         try {
-            spent = meter.spentThisMonth(request.tenantId());
+            spent = meter.spentThisMonth(tenantId);
         } catch (IllegalStateException unreadable) {
             // Metering's database is unreachable: answering beats failing the customer over a budget check.
             LOG.warnf(
@@ -105,11 +111,11 @@ class BudgetGuard {
         if (spent.compareTo(budget.monthlyUsd()) < 0) {
             return policy.candidates();
         }
-        noteExceeded(request, budget, spent);
+        noteExceeded(tenantId, tenant, budget, spent);
         metrics.counter(
                         "switchboard.model.budget.exceeded.turns",
                         "tenant",
-                        request.tenant(),
+                        tenant,
                         "action",
                         budget.onExceeded().id())
                 .increment();
@@ -122,24 +128,24 @@ class BudgetGuard {
         return cheaper;
     }
 
-    private void noteExceeded(ModelRequest request, ModelPolicy.Budget budget, BigDecimal spent) {
+    private void noteExceeded(UUID tenantId, String tenant, ModelPolicy.Budget budget, BigDecimal spent) {
         LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
-        if (!recorded.add(request.tenantId() + "/" + month)) {
+        if (!recorded.add(tenantId + "/" + month)) {
             return;
         }
         boolean first = TenantScope.call(
-                request.tenantId(),
+                tenantId,
                 () -> QuarkusTransaction.requiringNew().call(() -> {
                     boolean inserted = crossings.recordFirst(
-                            request.tenantId(),
+                            tenantId,
                             month,
                             budget.monthlyUsd(),
                             budget.onExceeded().id());
                     if (inserted) {
                         outbox.record(
                                 EventType.BUDGET_EXCEEDED,
-                                request.tenantId(),
-                                request.tenantId().toString(),
+                                tenantId,
+                                tenantId.toString(),
                                 new Exceeded(
                                         month.toString().substring(0, 7),
                                         budget.monthlyUsd(),
@@ -151,7 +157,7 @@ class BudgetGuard {
         if (first) {
             LOG.warnf(
                     "Tenant %s spent %s USD of its %s USD monthly budget; turns now %s",
-                    request.tenant(),
+                    tenant,
                     spent,
                     budget.monthlyUsd(),
                     budget.onExceeded() == ModelPolicy.OnExceeded.DEGRADE ? "use cheaper fallbacks" : "hand off");

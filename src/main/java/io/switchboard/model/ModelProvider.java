@@ -22,6 +22,19 @@ public interface ModelProvider {
         return BlockingStream.await(sink, relay -> stream(request, relay));
     }
 
+    /**
+     * Sends an OpenAI embeddings request body ({@code model} already the endpoint's own name) and
+     * completes with the server's answer as it came, or a {@link ModelFailure}. A provider whose
+     * models do not embed refuses with {@link ModelFailure.Reason#NOT_CONFIGURED}.
+     */
+    default CompletableFuture<Embeddings> embeddings(byte[] body) {
+        return CompletableFuture.failedFuture(
+                new ModelFailure(ModelFailure.Reason.NOT_CONFIGURED, "This endpoint's models do not embed"));
+    }
+
+    /** An embeddings answer: the server's JSON body, and the input tokens its usage reports (null when none). */
+    record Embeddings(byte[] body, Integer promptTokens) {}
+
     /** Receives streamed text fragments. */
     @FunctionalInterface
     interface TokenSink {

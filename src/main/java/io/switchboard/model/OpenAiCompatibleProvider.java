@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * to finish on one event loop: no thread waits for the model, and none is handed the stream midway
  * (docs/benchmarks-archive.md measured each hand-over in what `/v1` adds to a model call). This class
  * holds what the endpoint's calls share (address, key, connection pools, the request body's form);
- * {@link OpenAiCompatibleCall} carries out each one.
+ * {@link OpenAiCompatibleCall} carries out each chat call, {@link OpenAiEmbeddingsCall} each embeddings call.
  */
 final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
 
@@ -52,13 +52,16 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
 
     private final String completions;
+    private final String embeddings;
     private final String authorization;
 
     OpenAiCompatibleProvider(ModelEndpoint endpoint, Vertx vertx) {
         this.endpoint = endpoint;
         this.vertx = vertx;
         String baseUrl = endpoint.baseUrl().orElseThrow();
-        this.completions = baseUrl.endsWith("/") ? baseUrl + "chat/completions" : baseUrl + "/chat/completions";
+        String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+        this.completions = base + "chat/completions";
+        this.embeddings = base + "embeddings";
         this.authorization = endpoint.apiKeyRef()
                 .flatMap(ApiKeyReference::resolve)
                 .map(key -> "Bearer " + key)
@@ -80,17 +83,31 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Embeddings> embeddings(byte[] body) {
+        return EventLoops.start(vertx, () -> new OpenAiEmbeddingsCall(this, vertx, endpoint, body).start());
+    }
+
+    @Override
     public void close() {
         clients.values().forEach(HttpClient::close);
     }
 
     /** Opens a request to the chat-completions URL on the calling event loop's connection pool. */
     Future<HttpClientRequest> open(boolean streamed) {
+        return open(completions, streamed ? "text/event-stream" : "application/json");
+    }
+
+    /** Opens a request to the embeddings URL, like {@link #open(boolean)}. */
+    Future<HttpClientRequest> openEmbeddings() {
+        return open(embeddings, "application/json");
+    }
+
+    private Future<HttpClientRequest> open(String uri, String accept) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(completions)
+                .setAbsoluteURI(uri)
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", streamed ? "text/event-stream" : "application/json");
+                .putHeader("Accept", accept);
         if (authorization != null) {
             options.putHeader("Authorization", authorization);
         }

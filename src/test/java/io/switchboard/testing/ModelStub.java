@@ -59,6 +59,9 @@ import java.util.concurrent.TimeUnit;
  * text model on a server without structured output does (vLLM's words for each)</li>
  * <li>{@code flaky}: HTTP 500 while failing (from the start, or after {@code POST /stub/flaky} with
  * {@code failing}), like {@code echo} after {@code POST /stub/flaky} with {@code healthy}</li>
+ * <li>{@code embed}: an embedding model on {@code /v1/embeddings}, answering each text with {@link #vectorOf} (as floats,
+ * or base64 when asked) and {@link #EMBED_TOKENS_PER_INPUT} prompt tokens per input; every other model there is refused with
+ * HTTP 400, as vLLM refuses a chat model</li>
  * </ul>
  */
 public final class ModelStub implements AutoCloseable {
@@ -85,7 +88,9 @@ public final class ModelStub implements AutoCloseable {
             "parallel-tools",
             "limited-once",
             "no-tools",
-            "text-only");
+            "text-only",
+            "embed");
+    public static final int EMBED_TOKENS_PER_INPUT = 5;
     public static final long SLOW_TOKEN_MILLIS = 800;
     public static final long STALL_MILLIS = 15_000;
     private static final String BENCH_PREFIX = "bench-ttft-";
@@ -119,6 +124,7 @@ public final class ModelStub implements AutoCloseable {
         ModelStub stub = new ModelStub(server, recordRequests);
         server.createContext("/v1/models", stub::models);
         server.createContext("/v1/chat/completions", stub::completions);
+        server.createContext("/v1/embeddings", stub::embeddings);
         server.createContext("/stub/requests", stub::recorded);
         server.createContext("/stub/flaky", stub::setFlaky);
         server.setExecutor(Executors.newCachedThreadPool());
@@ -268,6 +274,50 @@ public final class ModelStub implements AutoCloseable {
     private static boolean asksForJson(JsonNode request) {
         String format = request.path("response_format").path("type").asText();
         return format.equals("json_object") || format.equals("json_schema");
+    }
+
+    /** The {@code embed} model's vector of a text: four numbers that follow from it, so a test can tell whose vector it got. */
+    public static float[] vectorOf(String text) {
+        return new float[] {text.length(), text.split(" ").length, text.hashCode() % 1000, 0.5f};
+    }
+
+    private void embeddings(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        if (recordRequests) {
+            requests.add(request);
+        }
+        if (!"embed".equals(request.path("model").asText())) {
+            error(exchange, 400, "The model does not support the Embeddings API");
+            return;
+        }
+        JsonNode input = request.path("input");
+        List<String> texts = new ArrayList<>();
+        if (input.isTextual()) {
+            texts.add(input.asText());
+        } else {
+            input.forEach(text -> texts.add(text.asText()));
+        }
+        boolean base64 = "base64".equals(request.path("encoding_format").asText());
+        ObjectNode body = JSON.createObjectNode().put("object", "list").put("model", "embed");
+        ArrayNode data = body.putArray("data");
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            float[] vector = vectorOf(texts.get(i));
+            if (base64) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(vector.length * Float.BYTES)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(vector);
+                item.put("embedding", java.util.Base64.getEncoder().encodeToString(bytes.array()));
+            } else {
+                ArrayNode values = item.putArray("embedding");
+                for (float value : vector) {
+                    values.add(value);
+                }
+            }
+        }
+        int tokens = EMBED_TOKENS_PER_INPUT * texts.size();
+        body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        respond(exchange, 200, body.toString());
     }
 
     private static final java.util.regex.Pattern ASKS_FOR_INSTRUCTIONS = java.util.regex.Pattern.compile(

@@ -27,6 +27,8 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
     public static final String CHEAP_INPUT_USD_PER_MTOK = "0.10";
 
     public static final String CHEAP_OUTPUT_USD_PER_MTOK = "0.40";
+    /** Price of the stub's {@code embed} model's input, in dollars per million tokens. */
+    public static final String EMBED_INPUT_USD_PER_MTOK = "20.00";
     /**
      * Calls over which a circuit measures failures, as in production: tests that fail a model once
      * or twice never open its circuit; the circuit test fails one this many times.
@@ -76,6 +78,8 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
             config.put("switchboard.model.endpoints.stub.prices.echo.output", ECHO_OUTPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.cheap.input", CHEAP_INPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.cheap.output", CHEAP_OUTPUT_USD_PER_MTOK);
+            config.put("switchboard.model.endpoints.stub.prices.embed.input", EMBED_INPUT_USD_PER_MTOK);
+            config.put("switchboard.model.endpoints.stub.prices.embed.output", "0");
             config.put("switchboard.model.circuit.request-volume", String.valueOf(CIRCUIT_REQUEST_VOLUME));
             config.put("switchboard.model.circuit.delay", "1s");
             config.put("switchboard.model.tenant-concurrency", String.valueOf(TENANT_CONCURRENCY));
