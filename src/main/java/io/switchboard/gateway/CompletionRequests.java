@@ -106,7 +106,9 @@ class CompletionRequests {
         }
         List<String> problems = request.problems();
         if (!problems.isEmpty()) {
-            throw Refusal.invalid(String.join("; ", problems), "invalid_value");
+            // Each problem starts with its field as on the wire: param names the first, as OpenAI's errors do.
+            String first = problems.get(0);
+            throw Refusal.invalid(String.join("; ", problems), first.substring(0, first.indexOf(':')), "invalid_value");
         }
         return new Parsed(tree, request);
     }
