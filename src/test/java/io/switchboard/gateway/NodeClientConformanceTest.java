@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The official OpenAI Node client ({@code openai} from npm, pinned in
  * {@code src/test/node/openai-conformance}) drives /v1 as a Node application would: whole and
- * streamed answers, content parts, roles, JSON mode, whole and streamed tool loops and every
- * error as the client's own error class. Each Node scenario is a test of its own here; the
+ * streamed answers, content parts, roles, JSON mode, whole and streamed tool loops, embeddings
+ * (which the client asks for in base64 and decodes) and every error as the client's own error class. Each Node scenario is a test of its own here; the
  * scenarios read what the model stub received where the point is what reached the model.
  */
 @QuarkusTest
