@@ -10,7 +10,6 @@ import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.platform.TenantScope;
-import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * An OpenAI-compatible endpoint per tenant ({@code /v1/chat/completions}, {@code /v1/models}), so
@@ -43,9 +41,7 @@ public class ChatCompletionsRoute {
     /** Knowledge passages handed to the built-in retrieval answerer (language models get the caller's prompt as it is). */
     private static final int GROUNDING_PASSAGES = 4;
 
-    private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
-
-    private final TenantService tenants;
+    private final V1Callers callers;
     private final ModelPolicies policies;
     private final ModelCatalog catalog;
     private final Retrieval retrieval;
@@ -54,14 +50,14 @@ public class ChatCompletionsRoute {
     private final long maxBodyBytes;
 
     public ChatCompletionsRoute(
-            TenantService tenants,
+            V1Callers callers,
             ModelPolicies policies,
             ModelCatalog catalog,
             Retrieval retrieval,
             CompletionRequests requests,
             CompletionResponses responses,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
-        this.tenants = tenants;
+        this.callers = callers;
         this.policies = policies;
         this.catalog = catalog;
         this.retrieval = retrieval;
@@ -83,7 +79,7 @@ public class ChatCompletionsRoute {
     private void models(RoutingContext context) {
         UUID tenantId;
         try {
-            tenantId = CompletionRequests.callerTenant(context);
+            tenantId = V1Callers.tenantOf(context);
         } catch (Refusal refusal) {
             responses.refuse(context, refusal);
             return;
@@ -94,10 +90,9 @@ public class ChatCompletionsRoute {
             return;
         }
         context.vertx()
-                .executeBlocking(
-                        () -> modelList(policies.current(knownTenant(tenantId).id())), false)
+                .executeBlocking(() -> modelList(callers.load(tenantId).policy()), false)
                 .onSuccess(list -> responses.send(context, 200, list))
-                .onFailure(error -> failed(context, error));
+                .onFailure(error -> responses.failed(context, null, "model list", error));
     }
 
     private ChatCompletions.ModelList modelList(ModelPolicies.Current policy) {
@@ -116,39 +111,36 @@ public class ChatCompletionsRoute {
         CompletionRequests.Parsed request;
         UUID tenantId;
         try {
-            tenantId = CompletionRequests.callerTenant(context);
-            if (!CompletionRequests.isJson(context.request().getHeader("Content-Type"))) {
-                throw OpenAiErrors.unsupportedMediaType();
-            }
+            tenantId = V1Callers.tenantOfJsonCall(context);
             request = requests.parse(context.body().buffer());
         } catch (Refusal refusal) {
             responses.refuse(context, refusal);
             return;
         }
-        Optional<TenantSettings> remembered = tenants.findRemembered(tenantId);
-        Optional<ModelPolicies.Current> rememberedPolicy = policies.remembered(tenantId);
+        Optional<V1Callers.Known> remembered = callers.remembered(tenantId);
         try {
-            if (remembered.isPresent() && rememberedPolicy.isPresent()) {
+            if (remembered.isPresent()) {
                 ModelPolicy policy = requests.policyFor(
-                        rememberedPolicy.get(), request.request().model());
+                        remembered.get().policy(), request.request().model());
                 requests.checkCapabilities(policy, request.request());
                 if (!catalog.answersFromKnowledge(policy)) {
                     responses.answer(
-                            context, CompletionRequests.prepared(remembered.get(), policy, request, Grounding.none()));
+                            context,
+                            CompletionRequests.prepared(remembered.get().tenant(), policy, request, Grounding.none()));
                     return;
                 }
             }
         } catch (RuntimeException refused) {
-            failed(context, refused);
+            responses.failed(context, null, "request", refused);
             return;
         }
         context.vertx()
                 .executeBlocking(
                         () -> {
-                            TenantSettings tenant = knownTenant(tenantId);
+                            V1Callers.Known caller = callers.load(tenantId);
+                            TenantSettings tenant = caller.tenant();
                             ModelPolicy policy = requests.policyFor(
-                                    policies.current(tenantId),
-                                    request.request().model());
+                                    caller.policy(), request.request().model());
                             requests.checkCapabilities(policy, request.request());
                             Grounding grounding = catalog.answersFromKnowledge(policy)
                                     ? TenantScope.call(
@@ -163,21 +155,6 @@ public class ChatCompletionsRoute {
                         },
                         false)
                 .onSuccess(prepared -> responses.answer(context, prepared))
-                .onFailure(error -> failed(context, error));
-    }
-
-    private TenantSettings knownTenant(UUID tenantId) {
-        return tenants.findById(tenantId)
-                .orElseThrow(() -> new Refusal(401, "Unknown API key", "invalid_request_error", "invalid_api_key"));
-    }
-
-    private void failed(RoutingContext context, Throwable error) {
-        if (error instanceof Refusal refusal) {
-            responses.refuse(context, refusal);
-        } else {
-            LOG.errorf(error, "The OpenAI-compatible request could not be prepared");
-            responses.refuse(
-                    context, new Refusal(500, "The request could not be handled", "api_error", "internal_error"));
-        }
+                .onFailure(error -> responses.failed(context, null, "request", error));
     }
 }

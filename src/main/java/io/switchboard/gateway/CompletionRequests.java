@@ -1,11 +1,8 @@
 package io.switchboard.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.assistant.ConsumptionLimits;
 import io.switchboard.model.Capabilities;
 import io.switchboard.model.ChatCompletions;
@@ -17,14 +14,10 @@ import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.model.ModelRequest;
-import io.switchboard.tenant.Caller;
 import io.switchboard.tenant.TenantSettings;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -55,54 +48,13 @@ class CompletionRequests {
         this.json = json;
     }
 
-    static UUID callerTenant(RoutingContext context) {
-        SecurityIdentity identity = context.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
-        if (identity == null || identity.isAnonymous()) {
-            throw new Refusal(
-                    401,
-                    "Provide a tenant API key: Authorization: Bearer sbk_...",
-                    "invalid_request_error",
-                    "invalid_api_key");
-        }
-        UUID tenantId = identity.getAttribute(Caller.TENANT_ATTRIBUTE);
-        if (tenantId == null) {
-            throw new Refusal(
-                    403,
-                    "Use an API key of a tenant: the model policy is per tenant",
-                    "invalid_request_error",
-                    "tenant_key_required");
-        }
-        return tenantId;
-    }
-
-    /** A JSON body, or one whose type the client did not say (scripts often do not); a form or text is refused. */
-    static boolean isJson(String contentType) {
-        return contentType == null
-                || contentType.isBlank()
-                || contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
-    }
-
     Parsed parse(Buffer body) {
-        if (body == null || body.length() == 0) {
-            throw Refusal.invalid("A JSON body is required", "invalid_body");
-        }
-        ObjectNode tree;
+        ObjectNode tree = OpenAiShapes.requestBody(json, body, "a chat completion request");
         ChatCompletions.Request request;
         try {
-            JsonNode read = json.readTree(body.getBytes());
-            if (!(read instanceof ObjectNode object)) {
-                throw Refusal.invalid("The body must be a JSON object", "invalid_body");
-            }
-            tree = object;
             request = json.treeToValue(tree, ChatCompletions.Request.class);
         } catch (JsonProcessingException malformed) {
-            throw Refusal.invalid(
-                    "The body is not a chat completion request: " + malformed.getOriginalMessage(), "invalid_body");
-        } catch (IOException unreadable) {
-            throw Refusal.invalid("The body could not be read", "invalid_body");
-        }
-        if (request == null) {
-            throw Refusal.invalid("A JSON body is required", "invalid_body");
+            throw OpenAiShapes.notA("a chat completion request", malformed);
         }
         List<String> problems = request.problems();
         if (!problems.isEmpty()) {

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -98,7 +99,7 @@ class CompletionResponses {
                         }
                         if (error != null) {
                             ModelFailure failure = ModelFailure.from(error);
-                            logFailure(prepared, "stream", failure);
+                            logFailure(prepared.tenant().slug(), "stream", failure);
                             event(bytes(Refusal.of(failure, tenantConcurrency).body()));
                         } else if (!relayed) {
                             event(bytes(OpenAiShapes.chunk(
@@ -182,14 +183,35 @@ class CompletionResponses {
     }
 
     private void refuse(RoutingContext context, CompletionRequests.Prepared prepared, String what, Throwable error) {
-        ModelFailure failure = ModelFailure.from(error);
-        logFailure(prepared, what, failure);
+        refuse(context, prepared.tenant().slug(), what, ModelFailure.from(error));
+    }
+
+    /** A model call's failure as OpenAI reports it, logged for the tenant (its slug). */
+    private void refuse(RoutingContext context, String tenant, String what, ModelFailure failure) {
+        logFailure(tenant, what, failure);
         refuse(context, Refusal.of(failure, tenantConcurrency));
     }
 
-    private static void logFailure(CompletionRequests.Prepared prepared, String what, ModelFailure failure) {
-        try (LogContext ignored = LogContext.of(prepared.tenant().slug(), null)) {
+    private static void logFailure(String tenant, String what, ModelFailure failure) {
+        try (LogContext ignored = LogContext.of(tenant, null)) {
             LOG.warnf("OpenAI-compatible %s failed: %s", what, failure.reason().tag());
+        }
+    }
+
+    /**
+     * Refuses a call that failed before any answer went out: a {@link Refusal} as it says, a model
+     * call's failure as OpenAI reports it ({@code tenant}, the caller's slug, is known by then), and
+     * anything else as a 500, logged with its cause.
+     */
+    void failed(RoutingContext context, String tenant, String what, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof Refusal refusal) {
+            refuse(context, refusal);
+        } else if (cause instanceof ModelFailure failure) {
+            refuse(context, tenant, what, failure);
+        } else {
+            LOG.errorf(cause, "An OpenAI-compatible %s could not be handled", what);
+            refuse(context, new Refusal(500, "The request could not be handled", "api_error", "internal_error"));
         }
     }
 

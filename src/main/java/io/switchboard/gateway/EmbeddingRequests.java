@@ -1,16 +1,13 @@
 package io.switchboard.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Tokens;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads an OpenAI embeddings request: {@code model}, {@code input} (a string, strings, one token
@@ -47,20 +44,7 @@ class EmbeddingRequests {
     }
 
     Parsed parse(Buffer body) {
-        if (body == null || body.length() == 0) {
-            throw Refusal.invalid("A JSON body is required", "invalid_body");
-        }
-        JsonNode read;
-        try {
-            read = json.readTree(body.getBytes());
-        } catch (JsonProcessingException malformed) {
-            throw Refusal.invalid("The body is not JSON: " + malformed.getOriginalMessage(), "invalid_body");
-        } catch (IOException unreadable) {
-            throw Refusal.invalid("The body could not be read", "invalid_body");
-        }
-        if (!(read instanceof ObjectNode request)) {
-            throw Refusal.invalid("The body must be a JSON object", "invalid_body");
-        }
+        ObjectNode request = OpenAiShapes.requestBody(json, body, "an embeddings request");
         String model = model(request.get("model"));
         Inputs inputs = inputs(request.get("input"));
         JsonNode user = request.get("user");
@@ -157,26 +141,20 @@ class EmbeddingRequests {
 
     private static int checkedTokens(int tokens, String name) {
         if (tokens > MAX_INPUT_TOKENS) {
-            throw new Refusal(
-                    400,
+            throw Refusal.invalid(
                     "'" + name + "' is about " + tokens + " tokens; an input may have at most " + MAX_INPUT_TOKENS,
-                    "invalid_request_error",
                     "input",
-                    "context_length_exceeded",
-                    Map.of());
+                    "context_length_exceeded");
         }
         return tokens;
     }
 
     private static int checkedTotal(int tokens) {
         if (tokens > MAX_REQUEST_TOKENS) {
-            throw new Refusal(
-                    400,
+            throw Refusal.invalid(
                     "The inputs are about " + tokens + " tokens; a request may have at most " + MAX_REQUEST_TOKENS,
-                    "invalid_request_error",
                     "input",
-                    "max_tokens_per_request",
-                    Map.of());
+                    "max_tokens_per_request");
         }
         return tokens;
     }

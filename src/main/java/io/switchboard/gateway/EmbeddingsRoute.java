@@ -6,15 +6,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.switchboard.knowledge.Embedder;
 import io.switchboard.model.ModelCatalog;
-import io.switchboard.model.ModelConfig;
 import io.switchboard.model.ModelEmbeddings;
 import io.switchboard.model.ModelFailure;
-import io.switchboard.model.ModelPolicies;
-import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
-import io.switchboard.platform.LogContext;
-import io.switchboard.tenant.TenantService;
-import io.switchboard.tenant.TenantSettings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -26,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /v1/embeddings} for a tenant's own scripts (a RAG pipeline's indexing and queries),
@@ -45,43 +38,33 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EmbeddingsRoute {
 
-    private static final Logger LOG = Logger.getLogger(EmbeddingsRoute.class);
     private static final ModelRef IN_PROCESS = new ModelRef(ModelCatalog.BUILTIN_ENDPOINT, Embedder.MODEL_NAME);
 
-    /** Who asks and under which policy. */
-    private record Caller(TenantSettings tenant, ModelPolicies.Current policy) {}
-
-    private final TenantService tenants;
-    private final ModelPolicies policies;
+    private final V1Callers callers;
     private final CompletionRequests completions;
     private final EmbeddingRequests requests;
     private final CompletionResponses responses;
     private final ModelEmbeddings embeddings;
     private final Embedder embedder;
     private final ObjectMapper json;
-    private final int tenantConcurrency;
     private final long maxBodyBytes;
 
     public EmbeddingsRoute(
-            TenantService tenants,
-            ModelPolicies policies,
+            V1Callers callers,
             CompletionRequests completions,
             EmbeddingRequests requests,
             CompletionResponses responses,
             ModelEmbeddings embeddings,
             Embedder embedder,
             ObjectMapper json,
-            ModelConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
-        this.tenants = tenants;
-        this.policies = policies;
+        this.callers = callers;
         this.completions = completions;
         this.requests = requests;
         this.responses = responses;
         this.embeddings = embeddings;
         this.embedder = embedder;
         this.json = json;
-        this.tenantConcurrency = config.tenantConcurrency();
         this.maxBodyBytes = maxBody.asLongValue();
     }
 
@@ -96,34 +79,24 @@ public class EmbeddingsRoute {
         UUID tenantId;
         EmbeddingRequests.Parsed request;
         try {
-            tenantId = CompletionRequests.callerTenant(context);
-            if (!CompletionRequests.isJson(context.request().getHeader("Content-Type"))) {
-                throw OpenAiErrors.unsupportedMediaType();
-            }
+            tenantId = V1Callers.tenantOfJsonCall(context);
             request = requests.parse(context.body().buffer());
         } catch (Refusal refusal) {
             responses.refuse(context, refusal);
             return;
         }
-        Optional<TenantSettings> tenant = tenants.findRemembered(tenantId);
-        Optional<ModelPolicies.Current> policy = policies.remembered(tenantId);
-        if (tenant.isPresent() && policy.isPresent()) {
-            answer(context, new Caller(tenant.get(), policy.get()), request);
+        Optional<V1Callers.Known> remembered = callers.remembered(tenantId);
+        if (remembered.isPresent()) {
+            answer(context, remembered.get(), request);
             return;
         }
         context.vertx()
-                .executeBlocking(
-                        () -> new Caller(
-                                tenants.findById(tenantId)
-                                        .orElseThrow(() -> new Refusal(
-                                                401, "Unknown API key", "invalid_request_error", "invalid_api_key")),
-                                policies.current(tenantId)),
-                        false)
+                .executeBlocking(() -> callers.load(tenantId), false)
                 .onSuccess(caller -> answer(context, caller, request))
                 .onFailure(error -> failed(context, null, request, error));
     }
 
-    private void answer(RoutingContext context, Caller caller, EmbeddingRequests.Parsed request) {
+    private void answer(RoutingContext context, V1Callers.Known caller, EmbeddingRequests.Parsed request) {
         CompletableFuture<byte[]> answer;
         try {
             answer = request.model().equals(Embedder.MODEL_NAME)
@@ -148,7 +121,7 @@ public class EmbeddingsRoute {
      * useful, so both are refused rather than answered badly.
      */
     private CompletableFuture<byte[]> inProcess(
-            RoutingContext context, Caller caller, EmbeddingRequests.Parsed request) {
+            RoutingContext context, V1Callers.Known caller, EmbeddingRequests.Parsed request) {
         if (request.texts() == null) {
             throw Refusal.invalid(
                     "The model `" + Embedder.MODEL_NAME + "` reads text, not token ids: send 'input' as a string or"
@@ -168,10 +141,10 @@ public class EmbeddingsRoute {
                 throw unreadable("'input[" + i + "]' holds only whitespace");
             }
         }
-        ModelPolicy policy = alone(IN_PROCESS, caller.policy().policy());
         return embeddings
                 .<Embedder.Embedded>call(
-                        policy,
+                        IN_PROCESS,
+                        caller.policy().policy(),
                         caller.tenant().id(),
                         caller.tenant().slug(),
                         () -> context.vertx()
@@ -200,7 +173,7 @@ public class EmbeddingsRoute {
     }
 
     /** A model of an endpoint the tenant may use, named {@code <endpoint>/<model>}: asked with the caller's body. */
-    private CompletableFuture<byte[]> forwarded(Caller caller, EmbeddingRequests.Parsed request) {
+    private CompletableFuture<byte[]> forwarded(V1Callers.Known caller, EmbeddingRequests.Parsed request) {
         if (request.model().equals(CompletionRequests.DEFAULT_MODEL)) {
             throw new Refusal(
                     404,
@@ -209,14 +182,13 @@ public class EmbeddingsRoute {
                     "invalid_request_error",
                     "model_not_found");
         }
-        ModelPolicy policy = alone(
-                completions.policyFor(caller.policy(), request.model()).primary(),
-                caller.policy().policy());
+        ModelRef model = completions.policyFor(caller.policy(), request.model()).primary();
         ObjectNode body = request.body().deepCopy();
-        body.put("model", policy.primary().model());
+        body.put("model", model.model());
         return embeddings
                 .forward(
-                        policy,
+                        model,
+                        caller.policy().policy(),
                         caller.tenant().id(),
                         caller.tenant().slug(),
                         CompletionResponses.toJson(json, body),
@@ -224,31 +196,15 @@ public class EmbeddingsRoute {
                 .thenApply(answer -> ModelRename.rename(answer, request.model()));
     }
 
-    private static ModelPolicy alone(ModelRef model, ModelPolicy policy) {
-        return new ModelPolicy(model, List.of(), policy.budget(), policy.residency(), policy.openConversations());
-    }
-
-    private void failed(RoutingContext context, Caller caller, EmbeddingRequests.Parsed request, Throwable error) {
+    private void failed(
+            RoutingContext context, V1Callers.Known caller, EmbeddingRequests.Parsed request, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof Refusal refusal) {
-            responses.refuse(context, refusal);
-            return;
-        }
-        if (!(cause instanceof ModelFailure failure)) {
-            LOG.errorf(cause, "An embeddings request could not be handled");
+        if (cause instanceof ModelFailure failure && failure.reason() == ModelFailure.Reason.NOT_CONFIGURED) {
             responses.refuse(
-                    context, new Refusal(500, "The request could not be handled", "api_error", "internal_error"));
-            return;
+                    context, Refusal.notSupported("The model `" + request.model() + "` does not embed", "model"));
+        } else {
+            // Only a model call fails with a ModelFailure, and by then the caller is known.
+            responses.failed(context, caller == null ? null : caller.tenant().slug(), "embeddings", cause);
         }
-        // Only a model call fails with a ModelFailure, and by then the caller is known.
-        try (LogContext ignored = LogContext.of(caller.tenant().slug(), null)) {
-            LOG.warnf(
-                    "OpenAI-compatible embeddings failed: %s", failure.reason().tag());
-        }
-        responses.refuse(
-                context,
-                failure.reason() == ModelFailure.Reason.NOT_CONFIGURED
-                        ? Refusal.notSupported("The model `" + request.model() + "` does not embed", "model")
-                        : Refusal.of(failure, tenantConcurrency));
     }
 }

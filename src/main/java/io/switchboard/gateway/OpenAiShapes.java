@@ -1,9 +1,15 @@
 package io.switchboard.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.ChatCompletions;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,6 +22,30 @@ final class OpenAiShapes {
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     private OpenAiShapes() {}
+
+    /** A request's body as a JSON object; refused as {@code invalid_body}, saying it is not {@code what}, otherwise. */
+    static ObjectNode requestBody(ObjectMapper json, Buffer body, String what) {
+        if (body == null || body.length() == 0) {
+            throw Refusal.invalid("A JSON body is required", "invalid_body");
+        }
+        JsonNode read;
+        try {
+            read = json.readTree(body.getBytes());
+        } catch (JsonProcessingException malformed) {
+            throw notA(what, malformed);
+        } catch (IOException unreadable) {
+            throw Refusal.invalid("The body could not be read", "invalid_body");
+        }
+        if (!(read instanceof ObjectNode request)) {
+            throw Refusal.invalid("The body must be a JSON object", "invalid_body");
+        }
+        return request;
+    }
+
+    /** The body is JSON but not the request it should be. */
+    static Refusal notA(String what, JsonProcessingException malformed) {
+        return Refusal.invalid("The body is not " + what + ": " + malformed.getOriginalMessage(), "invalid_body");
+    }
 
     /** The messages as turns, for models that do not speak OpenAI; a tool's result reads as the user's (such models never get one). */
     static List<ModelRequest.Turn> turns(List<ChatCompletions.InputMessage> messages) {

@@ -60,15 +60,11 @@ class BudgetGuard {
     }
 
     /**
-     * The models to try for this turn, in order, given what the tenant has spent. Answered at once
-     * when the spending is known in memory and within the budget; otherwise worked out on a virtual
-     * thread when the caller is an event loop, because it reads (and, the first time a month, writes) the database.
+     * The models to try for this call (a chat turn or an embedding), in order, given what the tenant
+     * has spent; {@code tenant} is the slug, for logs and metrics. Answered at once when the spending
+     * is known in memory and within the budget; otherwise worked out on a virtual thread when the
+     * caller is an event loop, because it reads (and, the first time a month, writes) the database.
      */
-    CompletableFuture<List<ModelRef>> candidatesFor(ModelPolicy policy, ModelRequest request) {
-        return candidatesFor(policy, request.tenantId(), request.tenant());
-    }
-
-    /** The same for a call that is no chat turn (an embedding): {@code tenant} is the slug, for logs and metrics. */
     CompletableFuture<List<ModelRef>> candidatesFor(ModelPolicy policy, UUID tenantId, String tenant) {
         ModelPolicy.Budget budget = policy.budget();
         boolean withinKnownSpend = budget == null

@@ -1,25 +1,14 @@
 package io.switchboard.model;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.switchboard.model.ModelProvider.TokenSink;
-import io.switchboard.platform.InFlightWork;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,32 +53,25 @@ public class ModelService {
     private final ModelCatalog catalog;
     private final ModelCapabilities capabilities;
     private final ModelGuards guards;
-    private final BudgetGuard budgets;
-    private final UsageMeter meter;
+    private final TenantModelCalls calls;
+    private final ModelMetering metering;
     private final MeterRegistry metrics;
-    private final InFlightWork inFlight;
-    private final ModelConfig config;
     private final Vertx vertx;
-    private final Map<MetersKey, ModelMeters> modelMeters = new ConcurrentHashMap<>();
 
     public ModelService(
             ModelCatalog catalog,
             ModelCapabilities capabilities,
             ModelGuards guards,
-            BudgetGuard budgets,
-            UsageMeter meter,
+            TenantModelCalls calls,
+            ModelMetering metering,
             MeterRegistry metrics,
-            InFlightWork inFlight,
-            ModelConfig config,
             Vertx vertx) {
         this.vertx = vertx;
-        this.inFlight = inFlight;
-        this.config = config;
         this.catalog = catalog;
         this.capabilities = capabilities;
         this.guards = guards;
-        this.budgets = budgets;
-        this.meter = meter;
+        this.calls = calls;
+        this.metering = metering;
         this.metrics = metrics;
     }
 
@@ -108,31 +90,12 @@ public class ModelService {
      * HTTP endpoint), so it must not block.
      */
     public CompletableFuture<Answer> answer(ModelPolicy policy, ModelRequest request, TokenSink sink) {
-        Optional<Runnable> share = guards.tenantShare(request.tenantId());
-        if (share.isEmpty()) {
-            return CompletableFuture.failedFuture(new ModelFailure(
-                    ModelFailure.Reason.TENANT_BUSY,
-                    "The tenant already has " + config.tenantConcurrency() + " model calls in flight"));
-        }
-        Runnable finished = inFlight.begin();
         Attempts attempts = new Attempts(request, policy.residency(), sink);
-        Function<List<ModelRef>, CompletableFuture<Answer>> tryInTurn = candidates -> {
+        return calls.run(policy, request.tenantId(), request.tenant(), candidates -> {
             attempts.candidates = candidates.iterator();
             attempts.next();
             return attempts.result;
-        };
-        CompletableFuture<List<ModelRef>> candidates = budgets.candidatesFor(policy, request);
-        // A budget read from the database completes elsewhere: the attempts go back to this event loop (see
-        // EventLoops).
-        Context loop = Vertx.currentContext();
-        CompletableFuture<Answer> answer = candidates.isDone()
-                ? candidates.thenCompose(tryInTurn)
-                : candidates.thenComposeAsync(tryInTurn, task -> loop.runOnContext(ignored -> task.run()));
-        answer.whenComplete((ignored, failure) -> {
-            share.get().run();
-            finished.run();
         });
-        return answer;
     }
 
     /** The candidates of one turn, tried in order until one answers or one has streamed text. */
@@ -232,9 +195,7 @@ public class ModelService {
                 if (request.streamed()) {
                     // A whole answer has no first token of its own: its time would read as the model's slowness to
                     // start.
-                    meters(request.tenant(), candidate)
-                            .timeToFirstToken()
-                            .record(reply.timeToFirstTokenMillis(), TimeUnit.MILLISECONDS);
+                    metering.timeToFirstToken(request.tenant(), candidate, reply.timeToFirstTokenMillis());
                 }
                 result.complete(new Answer(
                         candidate, endpoint.providerId(), reply, meter(endpoint, candidate, request, reply)));
@@ -260,30 +221,9 @@ public class ModelService {
                         .map(ModelRequest.Turn::text)
                         .collect(java.util.stream.Collectors.joining()));
         int output = reply.outputTokens() != null ? reply.outputTokens() : Tokens.estimate(reply.text());
-        BigDecimal cost = endpoint.cost(model.model(), input, output);
-        ModelMeters meters = meters(request.tenant(), model);
-        meters.inputTokens().increment(input);
-        meters.outputTokens().increment(output);
-        meters.costUsd().increment(cost.doubleValue());
-        Usage usage = new Usage(input, output, estimated, cost);
-        meter.record(request.tenantId(), model, request.source(), usage);
+        Usage usage = new Usage(input, output, estimated, endpoint.cost(model.model(), input, output));
+        metering.record(request.tenantId(), request.tenant(), model, request.source(), usage);
         return usage;
-    }
-
-    /** The meters of one tenant's use of one model, looked up once: the registry builds and sorts tags on every lookup. */
-    private record ModelMeters(Timer timeToFirstToken, Counter inputTokens, Counter outputTokens, Counter costUsd) {}
-
-    private record MetersKey(String tenant, ModelRef model) {}
-
-    private ModelMeters meters(String tenant, ModelRef model) {
-        return modelMeters.computeIfAbsent(new MetersKey(tenant, model), key -> {
-            Tags tags = Tags.of("tenant", tenant, "endpoint", model.endpoint(), "model", model.model());
-            return new ModelMeters(
-                    metrics.timer("switchboard.model.ttft", "tenant", tenant, "endpoint", model.endpoint()),
-                    metrics.counter("switchboard.model.tokens", tags.and("direction", "input")),
-                    metrics.counter("switchboard.model.tokens", tags.and("direction", "output")),
-                    metrics.counter("switchboard.model.cost.usd", tags));
-        });
     }
 
     private void countFailure(ModelRequest request, ModelRef model, ModelFailure failure) {

@@ -1,11 +1,11 @@
 package io.switchboard.model;
 
 import io.switchboard.model.ModelProvider.TokenSink;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,21 +15,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One call to an {@link OpenAiCompatibleProvider}'s server, run start to finish on the event loop
- * that started it: it sends the request, keeps the first-token and total deadlines with event-loop
- * timers, reads the answer as a server-sent-event stream or as one JSON completion, and completes
- * with the reply or a {@link ModelFailure}. Every method runs on that one loop, so its state needs no locks.
+ * One chat call to an {@link OpenAiCompatibleProvider}'s server, run start to finish on the event
+ * loop that started it ({@link OpenAiHttpCall}): it keeps the first-token and total deadlines with
+ * event-loop timers, reads the answer as a server-sent-event stream or as one JSON completion, and
+ * completes with the reply or a {@link ModelFailure}.
  */
-final class OpenAiCompatibleCall {
+final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
 
     private static final byte[] DONE_DATA = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     /** A whole answer larger than this is refused rather than held in memory: far above any model's output limit. */
     private static final int MAX_WHOLE_ANSWER_BYTES = 4 * 1024 * 1024;
 
     private final OpenAiCompatibleProvider provider;
-    private final Vertx vertx;
-    private final ModelEndpoint endpoint;
-    private final CompletableFuture<ModelReply> done = new CompletableFuture<>();
     private final ModelRequest request;
     private final TokenSink sink;
     private final long started = System.nanoTime();
@@ -45,11 +42,6 @@ final class OpenAiCompatibleCall {
     private Integer outputTokens;
     private String finishReason;
     private boolean cutShort;
-    private HttpClientRequest http;
-    /** Set once the server finished the response: its connection is back in the pool and must not be reset. */
-    private boolean responseEnded;
-
-    private long deadline;
 
     OpenAiCompatibleCall(
             OpenAiCompatibleProvider provider,
@@ -57,9 +49,8 @@ final class OpenAiCompatibleCall {
             ModelEndpoint endpoint,
             ModelRequest request,
             TokenSink sink) {
+        super(vertx, endpoint);
         this.provider = provider;
-        this.vertx = vertx;
-        this.endpoint = endpoint;
         this.request = request;
         this.sink = sink;
     }
@@ -85,51 +76,18 @@ final class OpenAiCompatibleCall {
                 "Answer not complete within " + endpoint.totalTimeout().toMillis() + " ms"));
     }
 
-    /**
-     * Sends the request. A kept-alive connection the server closed just as it was reused fails
-     * before any response: that one failure is retried once, as HTTP clients do for stale pooled
-     * connections, rather than counted against the model.
-     */
-    private void send(boolean mayRetry) {
-        provider.open(request.streamed()).onComplete(opened -> {
-            if (opened.failed()) {
-                fail(HttpModelFailures.classify(opened.cause()));
-                return;
-            }
-            http = opened.result();
-            if (done.isDone()) {
-                http.reset();
-                return;
-            }
-            http.send(OpenAiCompatibleProvider.body(request)).onComplete(answered -> {
-                if (answered.succeeded()) {
-                    read(answered.result());
-                } else if (mayRetry && answered.cause() instanceof HttpClosedException && !done.isDone()) {
-                    send(false);
-                } else {
-                    fail(HttpModelFailures.classify(answered.cause()));
-                }
-            });
-        });
+    @Override
+    Future<HttpClientRequest> open() {
+        return provider.open(request.streamed());
     }
 
-    private void read(HttpClientResponse response) {
-        if (response.statusCode() != 200) {
-            StringBuilder detail = new StringBuilder();
-            response.handler(chunk -> {
-                if (detail.length() < HttpModelFailures.ERROR_BODY_CHARS) {
-                    detail.append(chunk.toString(StandardCharsets.UTF_8));
-                }
-            });
-            response.endHandler(ignored -> {
-                responseEnded = true;
-                fail(HttpModelFailures.httpError(response.statusCode(), detail.toString()));
-            });
-            response.exceptionHandler(
-                    ignored -> fail(HttpModelFailures.httpError(response.statusCode(), detail.toString())));
-            return;
-        }
-        response.exceptionHandler(error -> fail(HttpModelFailures.classify(error)));
+    @Override
+    Buffer body() {
+        return OpenAiCompatibleProvider.body(request);
+    }
+
+    @Override
+    void answered(HttpClientResponse response) {
         if (request.streamed()) {
             response.handler(RecordParser.newDelimited("\n", this::line));
             response.endHandler(ignored -> {
@@ -138,27 +96,11 @@ final class OpenAiCompatibleCall {
             });
             return;
         }
-        Buffer whole = Buffer.buffer(512);
-        response.handler(chunk -> {
-            if (whole.length() + chunk.length() > MAX_WHOLE_ANSWER_BYTES) {
-                fail(new ModelFailure(
-                        ModelFailure.Reason.STREAM_CUT,
-                        "The answer is larger than " + MAX_WHOLE_ANSWER_BYTES + " bytes"));
-            } else if (!done.isDone()) {
-                whole.appendBuffer(chunk);
-            }
-        });
-        response.endHandler(ignored -> {
-            responseEnded = true;
-            whole(whole);
-        });
+        readWhole(response, MAX_WHOLE_ANSWER_BYTES, this::whole);
     }
 
     /** A whole completion: its message is the answer, given to the sink at once. */
     private void whole(Buffer body) {
-        if (done.isDone()) {
-            return;
-        }
         StreamChunk completion;
         try {
             completion = StreamChunk.read(body.getBytes(), 0, body.length());
@@ -290,16 +232,6 @@ final class OpenAiCompatibleCall {
                     List.of(),
                     true,
                     cutShort || "length".equals(finishReason)));
-        }
-    }
-
-    /** Ends the call once; an abandoned request is reset so the server stops generating and the connection is not reused. */
-    private void fail(ModelFailure failure) {
-        if (done.completeExceptionally(failure)) {
-            vertx.cancelTimer(deadline);
-            if (http != null && !responseEnded) {
-                http.reset();
-            }
         }
     }
 

@@ -3,22 +3,21 @@ package io.switchboard.model;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One call to an {@link OpenAiCompatibleProvider}'s {@code /embeddings}, run on the event loop that
- * started it like a chat call: the body goes as the gateway prepared it, the answer is read whole
- * under the endpoint's total timeout (nothing of it is worth having before the last vector), and
- * its usage is read for metering without building a tree of the vectors.
+ * started it like a chat call ({@link OpenAiHttpCall}): the body goes as the gateway prepared it,
+ * the answer is read whole under the endpoint's total timeout (nothing of it is worth having
+ * before the last vector), and its usage is read for metering without building a tree of the vectors.
  */
-final class OpenAiEmbeddingsCall {
+final class OpenAiEmbeddingsCall extends OpenAiHttpCall<ModelProvider.Embeddings> {
 
     private static final JsonFactory JSON = new JsonFactory();
     /**
@@ -28,21 +27,12 @@ final class OpenAiEmbeddingsCall {
     static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
     private final OpenAiCompatibleProvider provider;
-    private final Vertx vertx;
-    private final ModelEndpoint endpoint;
-    private final byte[] body;
-    private final CompletableFuture<ModelProvider.Embeddings> done = new CompletableFuture<>();
-    private HttpClientRequest http;
-    /** Set once the server finished the response: its connection is back in the pool and must not be reset. */
-    private boolean responseEnded;
+    private final byte[] request;
 
-    private long deadline;
-
-    OpenAiEmbeddingsCall(OpenAiCompatibleProvider provider, Vertx vertx, ModelEndpoint endpoint, byte[] body) {
+    OpenAiEmbeddingsCall(OpenAiCompatibleProvider provider, Vertx vertx, ModelEndpoint endpoint, byte[] request) {
+        super(vertx, endpoint);
         this.provider = provider;
-        this.vertx = vertx;
-        this.endpoint = endpoint;
-        this.body = body;
+        this.request = request;
     }
 
     CompletableFuture<ModelProvider.Embeddings> start() {
@@ -56,52 +46,19 @@ final class OpenAiEmbeddingsCall {
         return done;
     }
 
-    /** As a chat call: a pooled connection the server closed just as it was reused is retried once. */
-    private void send(boolean mayRetry) {
-        provider.openEmbeddings().onComplete(opened -> {
-            if (opened.failed()) {
-                fail(HttpModelFailures.classify(opened.cause()));
-                return;
-            }
-            http = opened.result();
-            if (done.isDone()) {
-                http.reset();
-                return;
-            }
-            http.send(Buffer.buffer(body)).onComplete(answered -> {
-                if (answered.succeeded()) {
-                    read(answered.result());
-                } else if (mayRetry && answered.cause() instanceof HttpClosedException && !done.isDone()) {
-                    send(false);
-                } else {
-                    fail(HttpModelFailures.classify(answered.cause()));
-                }
-            });
-        });
+    @Override
+    Future<HttpClientRequest> open() {
+        return provider.openEmbeddings();
     }
 
-    private void read(HttpClientResponse response) {
-        boolean ok = response.statusCode() == 200;
-        Buffer whole = Buffer.buffer(ok ? 4096 : 256);
-        response.handler(chunk -> {
-            if (!ok) {
-                if (whole.length() < HttpModelFailures.ERROR_BODY_CHARS) {
-                    whole.appendBuffer(chunk);
-                }
-            } else if (whole.length() + chunk.length() > MAX_ANSWER_BYTES) {
-                fail(new ModelFailure(
-                        ModelFailure.Reason.STREAM_CUT, "The answer is larger than " + MAX_ANSWER_BYTES + " bytes"));
-            } else if (!done.isDone()) {
-                whole.appendBuffer(chunk);
-            }
-        });
-        response.exceptionHandler(error -> fail(HttpModelFailures.classify(error)));
-        response.endHandler(ignored -> {
-            responseEnded = true;
-            if (!ok) {
-                fail(HttpModelFailures.httpError(response.statusCode(), whole.toString(StandardCharsets.UTF_8)));
-                return;
-            }
+    @Override
+    Buffer body() {
+        return Buffer.buffer(request);
+    }
+
+    @Override
+    void answered(HttpClientResponse response) {
+        readWhole(response, MAX_ANSWER_BYTES, whole -> {
             byte[] answer = whole.getBytes();
             try {
                 Integer promptTokens = promptTokens(answer);
@@ -137,16 +94,6 @@ final class OpenAiEmbeddingsCall {
                 }
             }
             return tokens;
-        }
-    }
-
-    /** Ends the call once; an abandoned request is reset so its connection is not reused. */
-    private void fail(ModelFailure failure) {
-        if (done.completeExceptionally(failure)) {
-            vertx.cancelTimer(deadline);
-            if (http != null && !responseEnded) {
-                http.reset();
-            }
         }
     }
 }

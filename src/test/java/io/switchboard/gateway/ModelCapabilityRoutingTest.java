@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import static io.switchboard.gateway.ToolDefinitions.lookupOrder;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -7,10 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
@@ -204,16 +202,5 @@ class ModelCapabilityRoutingTest {
 
     private OpenAIClient client(TenantSettings tenant) {
         return AdminClient.openAi(platformKey, tenant.slug(), v1);
-    }
-
-    private static FunctionDefinition lookupOrder() {
-        return FunctionDefinition.builder()
-                .name("lookup_order")
-                .description("Finds an order by what the customer says about it")
-                .parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("query", Map.of("type", "string"))))
-                        .build())
-                .build();
     }
 }

@@ -1,6 +1,8 @@
 package io.switchboard.gateway;
 
 import static io.restassured.RestAssured.given;
+import static io.switchboard.gateway.ToolDefinitions.lookupOrder;
+import static io.switchboard.gateway.ToolDefinitions.objectSchema;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -20,7 +22,6 @@ import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -172,11 +173,7 @@ class OpenAiClientConformanceTest {
     void aToolCallStreamsFromTheFallbackWhenThePrimaryFailsBeforeAnsweringAndItsTokensAreMetered() {
         TenantSettings tenant = tenants.withStubModel("error-500", new ModelRef("stub", "tool-caller"));
         String key = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .apiKey(key)
-                .baseUrl(v1.toString())
-                .maxRetries(0)
-                .build();
+        OpenAIClient client = AdminClient.openAi(key, v1);
 
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
         try (StreamResponse<ChatCompletionChunk> stream = client.chat()
@@ -324,11 +321,7 @@ class OpenAiClientConformanceTest {
 
     @Test
     void aWrongKeyIsAnInvalidApiKeyInOpenAisShape() {
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .apiKey("sbk_nonsense-key-that-does-not-exist-0000")
-                .baseUrl(v1.toString())
-                .maxRetries(0)
-                .build();
+        OpenAIClient client = AdminClient.openAi("sbk_nonsense-key-that-does-not-exist-0000", v1);
 
         UnauthorizedException refused = catchThrowableOfType(
                 UnauthorizedException.class, () -> client.models().list());
@@ -445,21 +438,6 @@ class OpenAiClientConformanceTest {
     private static ChatCompletionContentPart text(String text) {
         return ChatCompletionContentPart.ofText(
                 ChatCompletionContentPartText.builder().text(text).build());
-    }
-
-    private static FunctionDefinition lookupOrder() {
-        return FunctionDefinition.builder()
-                .name("lookup_order")
-                .description("Finds an order by what the customer says about it")
-                .parameters(objectSchema())
-                .build();
-    }
-
-    private static FunctionParameters objectSchema() {
-        return FunctionParameters.builder()
-                .putAdditionalProperty("type", JsonValue.from("object"))
-                .putAdditionalProperty("properties", JsonValue.from(Map.of("query", Map.of("type", "string"))))
-                .build();
     }
 
     private OpenAIClient client(TenantSettings tenant) {

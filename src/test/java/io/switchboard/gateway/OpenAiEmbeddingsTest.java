@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
@@ -116,11 +115,7 @@ class OpenAiEmbeddingsTest {
     void inProcessEmbeddingsAreMeteredInTheTenantsUsageReportAtNoCost() {
         TenantSettings tenant = tenants.withStubModel("echo");
         String key = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .apiKey(key)
-                .baseUrl(v1.toString())
-                .maxRetries(0)
-                .build();
+        OpenAIClient client = AdminClient.openAi(key, v1);
 
         long tokens = embed(client, ask().inputOfArrayOfStrings(List.of("late check-in", "pets")))
                         .usage()
@@ -139,11 +134,7 @@ class OpenAiEmbeddingsTest {
     void aModelOfTheTenantsEndpointIsAskedWithTheClientsBodyAndMeteredAtItsPrice() {
         TenantSettings tenant = tenants.withStubModel("echo");
         String key = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .apiKey(key)
-                .baseUrl(v1.toString())
-                .maxRetries(0)
-                .build();
+        OpenAIClient client = AdminClient.openAi(key, v1);
         String first = "Where is " + UUID.randomUUID() + "?";
         String second = "Opening hours";
 
@@ -249,11 +240,7 @@ class OpenAiEmbeddingsTest {
 
     @Test
     void aWrongKeyIsAnAuthenticationErrorAndAnotherMethodIsNotAllowed() {
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .apiKey("sbk_nonsense-key-that-does-not-exist-0000")
-                .baseUrl(v1.toString())
-                .maxRetries(0)
-                .build();
+        OpenAIClient client = AdminClient.openAi("sbk_nonsense-key-that-does-not-exist-0000", v1);
 
         UnauthorizedException refused =
                 catchThrowableOfType(UnauthorizedException.class, () -> embed(client, ask().input("hello")));

@@ -70,8 +70,13 @@ public final class AdminClient {
 
     /** The official OpenAI client on the tenant's /v1 with a new agent key, retries off so each test sees the first answer. */
     public static OpenAIClient openAi(String platformKey, String tenant, URI v1) {
+        return openAi(newKey(platformKey, tenant, "agent"), v1);
+    }
+
+    /** The official OpenAI client on /v1 with this key, retries off. */
+    public static OpenAIClient openAi(String key, URI v1) {
         return OpenAIOkHttpClient.builder()
-                .apiKey(newKey(platformKey, tenant, "agent"))
+                .apiKey(key)
                 .baseUrl(v1.toString())
                 .maxRetries(0)
                 .build();
