@@ -27,7 +27,10 @@ run() {
     "$main_class" "$jar" "$@"
 }
 # Baseline, this tree, this tree, baseline: a drift of the machine over the runs weighs on both alike.
+# RUNS=2 runs each jar once, for figures that do not depend on the machine's speed (answer quality).
 run "baseline $baseline, run 1" "$dir/target/quarkus-app/quarkus-run.jar" "$@"
 run "this tree, run 1" target/quarkus-app/quarkus-run.jar "$@"
-run "this tree, run 2" target/quarkus-app/quarkus-run.jar "$@"
-run "baseline $baseline, run 2" "$dir/target/quarkus-app/quarkus-run.jar" "$@"
+if [[ "${RUNS:-4}" -gt 2 ]]; then
+  run "this tree, run 2" target/quarkus-app/quarkus-run.jar "$@"
+  run "baseline $baseline, run 2" "$dir/target/quarkus-app/quarkus-run.jar" "$@"
+fi

@@ -3,6 +3,8 @@ package io.switchboard.admin;
 import io.switchboard.knowledge.ArticleIngestion;
 import io.switchboard.knowledge.IngestionStatus;
 import io.switchboard.knowledge.KnowledgeService;
+import io.switchboard.knowledge.Retrieval;
+import io.switchboard.model.Grounding;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
@@ -12,6 +14,7 @@ import io.switchboard.tenant.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -45,13 +48,19 @@ public class ArticleResource {
     private final KnowledgeService knowledge;
     private final ArticleIngestion ingestion;
     private final ArticleImport imports;
+    private final Retrieval retrieval;
 
     public ArticleResource(
-            CurrentTenant tenant, KnowledgeService knowledge, ArticleIngestion ingestion, ArticleImport imports) {
+            CurrentTenant tenant,
+            KnowledgeService knowledge,
+            ArticleIngestion ingestion,
+            ArticleImport imports,
+            Retrieval retrieval) {
         this.tenant = tenant;
         this.knowledge = knowledge;
         this.ingestion = ingestion;
         this.imports = imports;
+        this.retrieval = retrieval;
     }
 
     @GET
@@ -62,6 +71,22 @@ public class ArticleResource {
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @QueryParam("q") @Size(max = 200) String text) {
         return knowledge.list(after, limit, text);
+    }
+
+    /**
+     * The articles that best answer a question, ranked as the assistant ranks them, and whether the
+     * assistant would answer it from the first: what an agent looks up for a customer, and how an
+     * admin checks that a question finds its article.
+     */
+    @GET
+    @Path("search")
+    @ForTenant({Role.TENANT_ADMIN, Role.AGENT})
+    public ArticleSearch search(
+            @QueryParam("q") @NotBlank(message = "must be the question to search for") @Size(max = 1000)
+                    String question,
+            @QueryParam("limit") @DefaultValue("5") @Min(1) @Max(20) int limit) {
+        Grounding grounding = retrieval.ground(question.strip(), tenant.get().minAnswerConfidence(), limit);
+        return ArticleSearch.of(grounding);
     }
 
     @GET

@@ -10,6 +10,7 @@ import io.switchboard.tenant.TenantSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,6 +114,15 @@ final class PromptAssembler {
 
     private static String systemMessage(TenantSettings tenant, Grounding grounding) {
         StringBuilder system = new StringBuilder(instructions(tenant));
+        if (grounding.language() != null) {
+            // Open-weight models tend to answer in the language of the passages, or English.
+            String language = Locale.forLanguageTag(grounding.language()).getDisplayLanguage(Locale.ENGLISH);
+            system.append("\nThe customer writes in ")
+                    .append(language)
+                    .append(": answer in ")
+                    .append(language)
+                    .append(", whatever the language of the passages.\n");
+        }
         if (grounding.passages().isEmpty()) {
             system.append("\nThere are no knowledge passages for this question.\n");
             return system.toString();

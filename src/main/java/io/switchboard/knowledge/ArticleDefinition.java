@@ -28,8 +28,14 @@ public record ArticleDefinition(
 
     public static final int MAX_BODY_CHARS = 200 * 1024;
 
+    /** The same article, written in this language. */
+    ArticleDefinition inLanguage(String detected) {
+        return new ArticleDefinition(key, title, body, url, tags, detected);
+    }
+
     public ArticleDefinition {
         tags = tags == null ? List.of() : List.copyOf(tags);
-        language = language == null || language.isBlank() ? "en" : language;
+        // Unknown until ingestion detects it from the text.
+        language = language == null || language.isBlank() ? null : language;
     }
 }

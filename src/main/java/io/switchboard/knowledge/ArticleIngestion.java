@@ -3,6 +3,7 @@ package io.switchboard.knowledge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.platform.BackgroundWork;
+import io.switchboard.platform.LanguageDetection;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
@@ -31,6 +32,8 @@ public class ArticleIngestion {
 
     private static final int EMBED_BATCH = 32;
     private static final int PROGRESS_LOG_EVERY = 500;
+    /** An article's language is told from its title and the start of its text: more adds time, not certainty. */
+    private static final int LANGUAGE_SAMPLE_CHARS = 1000;
 
     private static final Logger LOG = Logger.getLogger(ArticleIngestion.class);
 
@@ -42,6 +45,7 @@ public class ArticleIngestion {
     private final TenantService tenants;
     private final MeterRegistry metrics;
     private final BackgroundWork background;
+    private final LanguageDetection languages;
     private final Map<UUID, IngestionStatus> progress = new ConcurrentHashMap<>();
 
     public ArticleIngestion(
@@ -52,7 +56,8 @@ public class ArticleIngestion {
             KnowledgeIndex index,
             TenantService tenants,
             MeterRegistry metrics,
-            BackgroundWork background) {
+            BackgroundWork background,
+            LanguageDetection languages) {
         this.articles = articles;
         this.chunks = chunks;
         this.writer = writer;
@@ -61,6 +66,7 @@ public class ArticleIngestion {
         this.tenants = tenants;
         this.metrics = metrics;
         this.background = background;
+        this.languages = languages;
     }
 
     /**
@@ -181,7 +187,9 @@ public class ArticleIngestion {
         return progress.getOrDefault(TenantScope.require(), IngestionStatus.IDLE);
     }
 
-    private List<PreparedArticle> prepare(UUID tenantId, List<ArticleDefinition> definitions, List<UUID> ids) {
+    private List<PreparedArticle> prepare(UUID tenantId, List<ArticleDefinition> declared, List<UUID> ids) {
+        List<ArticleDefinition> definitions =
+                declared.stream().map(this::withLanguage).toList();
         List<List<Chunker.Piece>> pieces = definitions.stream()
                 .map(d -> Chunker.chunk(d.title(), d.body()))
                 .toList();
@@ -237,6 +245,19 @@ public class ArticleIngestion {
         return prepared;
     }
 
+    /**
+     * The article as declared, or when it names no language, in the one its text is written in
+     * (English when the text cannot tell): retrieval prefers articles in the customer's language.
+     */
+    private ArticleDefinition withLanguage(ArticleDefinition definition) {
+        if (definition.language() != null) {
+            return definition;
+        }
+        String start = definition.title() + "\n"
+                + definition.body().substring(0, Math.min(definition.body().length(), LANGUAGE_SAMPLE_CHARS));
+        return definition.inLanguage(languages.detect(start).orElse("en"));
+    }
+
     /** The running ingestion ended in an error: the status says so, with how far it got. */
     private void failed(UUID tenantId, RuntimeException error) {
         IngestionStatus running = progress.getOrDefault(tenantId, IngestionStatus.IDLE);
@@ -279,6 +300,7 @@ public class ArticleIngestion {
                         article.id(),
                         article.definition().title(),
                         article.definition().url(),
+                        article.definition().language(),
                         piece.heading(),
                         piece.text(),
                         article.vectors().get(i)));
@@ -292,6 +314,7 @@ public class ArticleIngestion {
                 && Objects.equals(article.body, definition.body())
                 && Objects.equals(article.url, definition.url())
                 && Objects.equals(article.tags, definition.tags())
-                && Objects.equals(article.language, definition.language());
+                // An article declared without a language keeps the one detected when it was stored.
+                && (definition.language() == null || Objects.equals(article.language, definition.language()));
     }
 }

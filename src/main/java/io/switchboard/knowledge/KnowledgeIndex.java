@@ -46,6 +46,7 @@ public class KnowledgeIndex {
             String articleId,
             String title,
             String url,
+            String language,
             String heading,
             String text,
             double similarity,
@@ -54,7 +55,14 @@ public class KnowledgeIndex {
 
     /** What the index needs of a passage: its content and the embedding of its text. */
     public record Entry(
-            UUID chunkId, UUID articleId, String title, String url, String heading, String text, float[] vector) {
+            UUID chunkId,
+            UUID articleId,
+            String title,
+            String url,
+            String language,
+            String heading,
+            String text,
+            float[] vector) {
 
         /** A stored passage of a stored article, as the index takes it. */
         static Entry of(KnowledgeChunk chunk, Article article) {
@@ -63,6 +71,7 @@ public class KnowledgeIndex {
                     chunk.articleId,
                     article.title,
                     article.url,
+                    article.language,
                     chunk.heading,
                     chunk.text,
                     KnowledgeChunk.toVector(chunk.embedding));
@@ -241,6 +250,7 @@ public class KnowledgeIndex {
                     passage.articleId().toString(),
                     passage.title(),
                     passage.url(),
+                    passage.language(),
                     passage.heading(),
                     passage.text(),
                     similarity,

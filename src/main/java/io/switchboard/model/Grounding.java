@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * The knowledge a model answers from: the best passages of the tenant's help articles for the
- * customer's question, how similar the best one is, and whether that clears the tenant's bar.
+ * customer's question, how similar the best one is, whether that clears the tenant's bar, and the
+ * language the question is written in (ISO 639-1; null when it could not be told), which answers
+ * are given in.
  */
-public record Grounding(List<Passage> passages, double confidence, boolean sufficient) {
+public record Grounding(List<Passage> passages, double confidence, boolean sufficient, String language) {
 
     public record Passage(
             String chunkId,
@@ -27,6 +29,6 @@ public record Grounding(List<Passage> passages, double confidence, boolean suffi
     }
 
     public static Grounding none() {
-        return new Grounding(List.of(), 0, false);
+        return new Grounding(List.of(), 0, false, null);
     }
 }

@@ -91,6 +91,7 @@ public final class KnowledgeBenchmark {
                     article,
                     titles.get(i % pieces.size()),
                     null,
+                    "en",
                     piece.heading(),
                     texts.get(i),
                     vectors.get(i)));
@@ -137,6 +138,7 @@ public final class KnowledgeBenchmark {
                         articleIds.get(i / 10),
                         titles.get(source),
                         null,
+                        "en",
                         pieces.get(source).heading(),
                         pieces.get(source).text(),
                         jitter(real.get(source), random)));

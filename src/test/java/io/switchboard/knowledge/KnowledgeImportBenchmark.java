@@ -2,22 +2,17 @@ package io.switchboard.knowledge;
 
 import static io.switchboard.testing.BenchApp.secondsSince;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.BenchApp;
+import io.switchboard.testing.KnowledgeUpload;
 import io.switchboard.testing.ModelStub;
 import io.switchboard.testing.PackagedJar;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class KnowledgeImportBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TENANT_FILE =
             "slug: bench\nname: Benchmark\nmodel: { primary: { endpoint: builtin, model: retrieval } }\n";
     /** Under the application's default request size limit ({@code SWITCHBOARD_HTTP_MAX_BODY}, 1 MB), multipart framing included. */
@@ -143,43 +137,10 @@ public final class KnowledgeImportBenchmark {
     }
 
     private int importFiles(List<byte[]> files) throws Exception {
-        String boundary = "bench-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (int i = 0; i < files.size(); i++) {
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"article-" + i
-                            + ".md\"\r\nContent-Type: text/markdown\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            body.write(files.get(i));
-            body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        List<KnowledgeUpload.HelpFile> named = new ArrayList<>();
+        for (byte[] file : files) {
+            named.add(new KnowledgeUpload.HelpFile("article-" + named.size() + ".md", file));
         }
-        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> accepted = http.send(
-                admin("/api/v1/tenants/bench/knowledge/import")
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (accepted.statusCode() != 202) {
-            throw new IllegalStateException("import refused: " + accepted.statusCode() + " " + accepted.body());
-        }
-        while (true) {
-            JsonNode status = JSON.readTree(http.send(
-                            admin("/api/v1/tenants/bench/knowledge/status")
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body());
-            switch (status.path("state").asText()) {
-                case "DONE" -> {
-                    return status.path("totalChunks").asInt();
-                }
-                case "FAILED" -> throw new IllegalStateException("import failed: " + status);
-                default -> Thread.sleep(100); // polling interval, not synchronisation: the status is the signal
-            }
-        }
-    }
-
-    private HttpRequest.Builder admin(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + PackagedJar.PLATFORM_KEY);
+        return KnowledgeUpload.importAll(http, base, PackagedJar.PLATFORM_KEY, "bench", named);
     }
 }
