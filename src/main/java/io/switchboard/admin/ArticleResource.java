@@ -14,7 +14,6 @@ import io.switchboard.tenant.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -42,6 +41,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @ForTenant(Role.TENANT_ADMIN)
 public class ArticleResource {
 
+    private static final int MAX_QUESTION_CHARS = 1000;
     private static final String BODY_REQUIRED = "a JSON body with 'title' and 'body' is required";
 
     private final CurrentTenant tenant;
@@ -82,9 +82,15 @@ public class ArticleResource {
     @Path("search")
     @ForTenant({Role.TENANT_ADMIN, Role.AGENT})
     public ArticleSearch search(
-            @QueryParam("q") @NotBlank(message = "must be the question to search for") @Size(max = 1000)
-                    String question,
-            @QueryParam("limit") @DefaultValue("5") @Min(1) @Max(20) int limit) {
+            @QueryParam("q") String question, @QueryParam("limit") @DefaultValue("5") @Min(1) @Max(20) int limit) {
+        // Checked here, after the tenant's access: another tenant's caller learns nothing, not even a 422.
+        if (question == null || question.isBlank() || question.length() > MAX_QUESTION_CHARS) {
+            throw new ProblemException(
+                    ProblemType.VALIDATION_FAILED,
+                    "q must be the question to search for, at most " + MAX_QUESTION_CHARS + " characters",
+                    List.of(new Problem.FieldError(
+                            "q", "must be the question to search for, at most " + MAX_QUESTION_CHARS + " characters")));
+        }
         Grounding grounding = retrieval.ground(question.strip(), tenant.get().minAnswerConfidence(), limit);
         return ArticleSearch.of(grounding);
     }

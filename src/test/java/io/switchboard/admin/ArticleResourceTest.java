@@ -125,6 +125,50 @@ class ArticleResourceTest {
     }
 
     @Test
+    void anAgentSearchesTheKnowledgeAsTheAssistantRanksItAndItsLanguageIsDetected() {
+        TenantSettings tenant = tenants.create(TestTenants.retrieval());
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        as(admin).body(PARKING).when().post(ARTICLES, tenant.slug()).then().statusCode(201);
+        String spanish = as(admin)
+                .body(
+                        Map.of(
+                                "title",
+                                "Aparcamiento en el hotel",
+                                "body",
+                                "## Aparcamiento\nEl aparcamiento del garaje cuesta 5 euros al día. Pide la tarjeta en la recepción."))
+                .when()
+                .post(ARTICLES, tenant.slug())
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(admin)
+                .when()
+                .get(ARTICLES + "/{id}", tenant.slug(), spanish)
+                .then()
+                .statusCode(200)
+                .body("language", equalTo("es"));
+
+        as(agent)
+                .queryParam("q", "¿cuánto cuesta aparcar en el garaje del hotel?")
+                .when()
+                .get("/api/v1/tenants/{tenant}/knowledge/search", tenant.slug())
+                .then()
+                .statusCode(200)
+                .body("results[0].articleId", equalTo(spanish))
+                .body("results[0].title", equalTo("Aparcamiento en el hotel"))
+                .body("results.size()", equalTo(2));
+        as(agent)
+                .queryParam("q", " ")
+                .when()
+                .get("/api/v1/tenants/{tenant}/knowledge/search", tenant.slug())
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("q"));
+    }
+
+    @Test
     void articlesAreListedPageByPage() {
         TenantSettings tenant = tenants.create(TestTenants.retrieval());
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
