@@ -30,6 +30,8 @@ public class Retrieval {
      * every value gave the same ranking.
      */
     private static final double LANGUAGE_MARGIN = 0.3;
+    /** Letters a question needs before the model is told which language to answer in. */
+    private static final int MIN_LETTERS_TO_NAME_LANGUAGE = 20;
 
     private final Embedder embedder;
     private final KnowledgeIndex index;
@@ -98,7 +100,11 @@ public class Retrieval {
                         hit.similarity()))
                 .toList();
         double confidence = ranked.isEmpty() ? 0 : ranked.get(0).confidence();
-        return new Grounding(passages, confidence, confidence >= minConfidence, language);
+        // The answer's language is named only when the question is long enough to tell it: "Hello?"
+        // reads as Norwegian as well as English, and a model mirrors a short message's language anyway.
+        boolean languageIsClear =
+                question.codePoints().filter(Character::isLetter).count() >= MIN_LETTERS_TO_NAME_LANGUAGE;
+        return new Grounding(passages, confidence, confidence >= minConfidence, languageIsClear ? language : null);
     }
 
     /**
