@@ -24,6 +24,8 @@ public class Embedder {
     public static final int DIMENSIONS = 384;
     /** The model's name where a caller picks it (the OpenAI-compatible {@code /v1/embeddings}). */
     public static final String MODEL_NAME = "all-minilm-l6-v2";
+    /** The one language the model was trained on: its vectors of other languages' texts tell topics apart far less well. */
+    static final String LANGUAGE = "en";
 
     /** Unit vectors in the order of the texts, and the word pieces the model read to make them. */
     public record Embedded(List<float[]> vectors, int tokens) {}

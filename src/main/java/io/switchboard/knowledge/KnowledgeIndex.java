@@ -113,6 +113,12 @@ public class KnowledgeIndex {
      * which was most of a search's time and garbage.
      */
     private final Map<UUID, Entry> passages = new ConcurrentHashMap<>();
+    /**
+     * Per tenant: the languages its articles were ever written in, read by searches without locking.
+     * A language whose last article is gone stays until the tenant is deleted: its query clauses
+     * then match nothing, which costs a few term lookups.
+     */
+    private final Map<UUID, Set<String>> languagesOfTenant = new ConcurrentHashMap<>();
     /** Per article: the chunk ids of its passages, to forget them when it is replaced. */
     private final Map<UUID, Set<UUID>> chunksOfArticle = new HashMap<>();
 
@@ -155,6 +161,9 @@ public class KnowledgeIndex {
                         .computeIfAbsent(entry.articleId(), article -> new HashSet<>())
                         .add(entry.chunkId());
                 writer.addDocument(PassageDocuments.document(tenantId, entry));
+                languagesOfTenant
+                        .computeIfAbsent(tenantId, tenant -> ConcurrentHashMap.newKeySet())
+                        .add(LanguageAnalyzers.analyzed(entry.language()));
                 sums.merge(entry.articleId(), entry.vector().clone(), KnowledgeIndex::addInPlace);
             }
             searchers.maybeRefreshBlocking();
@@ -176,6 +185,7 @@ public class KnowledgeIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        languagesOfTenant.remove(tenantId);
         Set<UUID> tenantArticles = articlesOfTenant.remove(tenantId);
         if (tenantArticles != null) {
             tenantArticles.forEach(centroids::remove);
@@ -209,7 +219,14 @@ public class KnowledgeIndex {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                ScoreDoc[] keywordHits = searcher.search(documents.keywords(tenantId, question), CANDIDATES).scoreDocs;
+                ScoreDoc[] keywordHits = searcher.search(
+                                documents.keywords(
+                                        tenantId,
+                                        question,
+                                        languagesOfTenant.getOrDefault(
+                                                tenantId, Set.of(LanguageAnalyzers.DEFAULT_LANGUAGE))),
+                                CANDIDATES)
+                        .scoreDocs;
                 ScoreDoc[] vectorHits =
                         searcher.search(PassageDocuments.nearest(tenantId, vector, CANDIDATES), CANDIDATES).scoreDocs;
                 Map<Integer, Double> fused = new HashMap<>();

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -51,17 +51,31 @@ final class PassageDocuments {
 
     private static final String VECTOR = "vector";
 
-    /** Stems the searchable text; keeps the words of {@link #WORDS} as written. */
-    final Analyzer analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(WORDS, new StandardAnalyzer()));
+    /** Per language: its analyzer, shared by indexing and queries (an analyzer keeps its state per thread). */
+    private final Map<String, Analyzer> analyzers = new ConcurrentHashMap<>();
+
+    private final Analyzer words = new StandardAnalyzer();
+
+    /**
+     * Stems the searchable text by its article's language, named in the field ({@code text.de});
+     * keeps the words of {@link #WORDS} as written.
+     */
+    final Analyzer analyzer = new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+        @Override
+        protected Analyzer getWrappedAnalyzer(String field) {
+            return field.equals(WORDS) ? words : analyzerOf(field.substring(field.indexOf('.') + 1));
+        }
+    };
 
     static Document document(UUID tenantId, KnowledgeIndex.Entry entry) {
         Document document = new Document();
         document.add(new StringField(TENANT, tenantId.toString(), Field.Store.NO));
         document.add(new StringField(ARTICLE, entry.articleId().toString(), Field.Store.NO));
         document.add(new BinaryDocValuesField(CHUNK, new BytesRef(bytes(entry.chunkId()))));
-        document.add(new TextField(TITLE, entry.title(), Field.Store.NO));
-        document.add(new TextField(HEADING, entry.heading(), Field.Store.NO));
-        document.add(new TextField(TEXT, entry.text(), Field.Store.NO));
+        String language = LanguageAnalyzers.analyzed(entry.language());
+        document.add(new TextField(field(TITLE, language), entry.title(), Field.Store.NO));
+        document.add(new TextField(field(HEADING, language), entry.heading(), Field.Store.NO));
+        document.add(new TextField(field(TEXT, language), entry.text(), Field.Store.NO));
         document.add(
                 new TextField(WORDS, entry.title() + "\n" + entry.heading() + "\n" + entry.text(), Field.Store.NO));
         document.add(new KnnFloatVectorField(VECTOR, entry.vector(), VectorSimilarityFunction.DOT_PRODUCT));
@@ -88,15 +102,30 @@ final class PassageDocuments {
         return inTenant(tenantId, new TermQuery(word(lowerCase)));
     }
 
-    /** BM25 over the question's terms, a title match counting most and a heading match more than the text's. */
-    Query keywords(UUID tenantId, String question) throws IOException {
+    /**
+     * BM25 over the question's terms, a title match counting most and a heading match more than the
+     * text's. The question is read once per language of the tenant's articles, with that language's
+     * stemmer against that language's passages: a Spanish question meets Spanish articles stemmed as
+     * Spanish, and English ones on the words both share (names, order numbers).
+     */
+    Query keywords(UUID tenantId, String question, Set<String> languages) throws IOException {
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
-        for (String term : analyzedTerms(question)) {
-            terms.add(new BoostQuery(new TermQuery(new Term(TITLE, term)), 2f), Occur.SHOULD);
-            terms.add(new BoostQuery(new TermQuery(new Term(HEADING, term)), 1.5f), Occur.SHOULD);
-            terms.add(new TermQuery(new Term(TEXT, term)), Occur.SHOULD);
+        for (String language : languages) {
+            for (String term : analyzedTerms(analyzerOf(language), question)) {
+                terms.add(new BoostQuery(new TermQuery(new Term(field(TITLE, language), term)), 2f), Occur.SHOULD);
+                terms.add(new BoostQuery(new TermQuery(new Term(field(HEADING, language), term)), 1.5f), Occur.SHOULD);
+                terms.add(new TermQuery(new Term(field(TEXT, language), term)), Occur.SHOULD);
+            }
         }
         return inTenant(tenantId, terms.build());
+    }
+
+    private static String field(String name, String language) {
+        return name + "." + language;
+    }
+
+    private Analyzer analyzerOf(String language) {
+        return analyzers.computeIfAbsent(LanguageAnalyzers.analyzed(language), LanguageAnalyzers::of);
     }
 
     /** The tenant's passages nearest to the vector, with the tenant as the search's pre-filter. */
@@ -133,7 +162,7 @@ final class PassageDocuments {
                 .build();
     }
 
-    private Set<String> analyzedTerms(String text) throws IOException {
+    private static Set<String> analyzedTerms(Analyzer analyzer, String text) throws IOException {
         Set<String> terms = new LinkedHashSet<>();
         try (TokenStream stream = analyzer.tokenStream(TEXT, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
