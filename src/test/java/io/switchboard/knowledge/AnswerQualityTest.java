@@ -46,17 +46,17 @@ class AnswerQualityTest {
 
     @Test
     void theRightArticleRanksFirstForMostUnseenQuestionsAndInTheTopThreeForNearlyAll() throws Exception {
-        // Measured 71.8% and 92.7% of 386 messages about a topic.
-        assertThat(report().top1().value()).as("top-1 %s", report().top1()).isGreaterThanOrEqualTo(0.69);
+        // Measured 74.6% and 92.5% of 386 messages about a topic.
+        assertThat(report().top1().value()).as("top-1 %s", report().top1()).isGreaterThanOrEqualTo(0.72);
         assertThat(report().top3().value()).as("top-3 %s", report().top3()).isGreaterThanOrEqualTo(0.90);
     }
 
     @Test
     void aQuestionFindsTheArticleInItsOwnLanguageWhenTheHelpCentreHasOne() throws Exception {
-        // Measured 97.5% of 362 messages whose topic has an article in their language.
+        // Measured 98.9% of 362 messages whose topic has an article in their language.
         assertThat(report().ownLanguage().value())
                 .as("first article in the customer's language %s", report().ownLanguage())
-                .isGreaterThanOrEqualTo(0.95);
+                .isGreaterThanOrEqualTo(0.96);
     }
 
     @Test
