@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * ranking: {@code tune}, which the ranking may be tuned on, and {@code heldout}, which is only
  * ever measured.
  */
-public record QualitySet(Path knowledge, List<Question> questions) {
+public record QualitySet(Path knowledge, List<Question> questions, Map<String, Set<String>> languagesOfTopic) {
 
     /** Messages that must go to a person because they ask for one. */
     public static final String PERSON = "person";
@@ -31,6 +32,9 @@ public record QualitySet(Path knowledge, List<Question> questions) {
     private static final Path ROOT = Path.of("src", "test", "resources", "quality");
     /** The article's language and topic, from its URL: https://help.brightcart.example/{language}/articles/{topic}. */
     private static final Pattern ARTICLE_URL = Pattern.compile("/([a-z]{2})/articles/([a-z0-9-]+)$");
+
+    /** An article file: its topic, and its language unless it is the English original. */
+    private static final Pattern TRANSLATED_ARTICLE = Pattern.compile("([a-z0-9-]+?)(?:-([a-z]{2}))?\\.md");
 
     public record Question(String text, String expected, String language) {
 
@@ -61,17 +65,26 @@ public record QualitySet(Path knowledge, List<Question> questions) {
 
     /** The help centre and one split's messages, read from the test resources of this checkout. */
     public static QualitySet load(String split) {
-        return new QualitySet(ROOT.resolve("shop/knowledge"), questions(ROOT.resolve("questions-" + split + ".tsv")));
+        Path knowledge = ROOT.resolve("shop/knowledge");
+        return new QualitySet(
+                knowledge, questions(ROOT.resolve("questions-" + split + ".tsv")), languagesOfTopic(knowledge));
     }
 
-    /** The languages each topic has an article in. */
+    /** The languages the topic has an article in. */
     public Set<String> languagesOf(String topic) {
+        return languagesOfTopic.getOrDefault(topic, Set.of());
+    }
+
+    /** Per topic, the languages of its articles: {@code topic.md} is English, {@code topic-xx.md} language xx. */
+    private static Map<String, Set<String>> languagesOfTopic(Path knowledge) {
         try (Stream<Path> files = Files.list(knowledge)) {
-            return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.equals(topic + ".md") || name.matches(Pattern.quote(topic) + "-[a-z]{2}\\.md"))
-                    .map(name ->
-                            name.equals(topic + ".md") ? "en" : name.substring(topic.length() + 1, topic.length() + 3))
-                    .collect(Collectors.toSet());
+            return files.map(file ->
+                            TRANSLATED_ARTICLE.matcher(file.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .collect(Collectors.groupingBy(
+                            name -> name.group(1),
+                            Collectors.mapping(
+                                    name -> name.group(2) == null ? "en" : name.group(2), Collectors.toSet())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
