@@ -151,7 +151,7 @@ final class CapabilityProbe {
                 Grounding.none(),
                 maxTokens,
                 false,
-                new ModelRequest.OpenAiBody(body, Set.of(), (answer, kind) -> completion.set(answer)));
+                new ModelRequest.OpenAiBody(body, Set.of(), answer -> completion.set(answer.json())));
         try {
             ModelReply reply = provider.chat(request, fragment -> {});
             return new Outcome(reply, completion.get(), null);
