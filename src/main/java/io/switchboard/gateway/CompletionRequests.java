@@ -36,7 +36,12 @@ class CompletionRequests {
 
     /** A validated request, ready for the model: who asks, under which policy, with what. */
     record Prepared(
-            TenantSettings tenant, ModelPolicy policy, ModelRequest modelRequest, String model, boolean includeUsage) {}
+            TenantSettings tenant,
+            ModelPolicy policy,
+            ModelRequest modelRequest,
+            String model,
+            boolean includeUsage,
+            int choices) {}
 
     private final ModelCatalog catalog;
     private final ModelCapabilities capabilities;
@@ -120,7 +125,11 @@ class CompletionRequests {
                 "model_not_found");
     }
 
-    /** The request for the model: the caller's token cap, bounded by the tenant's limit per answer, which applies when it named none. */
+    /**
+     * The request for the model: the caller's token cap, bounded by the tenant's limit per answer,
+     * which applies when it named none. Like OpenAI's, the cap bounds each choice: a caller asking
+     * for n choices may get n times as many tokens, all metered from the model's usage.
+     */
     static Prepared prepared(TenantSettings tenant, ModelPolicy policy, Parsed parsed, Grounding grounding) {
         ChatCompletions.Request request = parsed.request();
         int limit = ConsumptionLimits.of(tenant).maxOutputTokensPerTurn();
@@ -136,6 +145,6 @@ class CompletionRequests {
                 request.streaming(),
                 new ModelRequest.OpenAiBody(parsed.body(), request.needs(), null));
         String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model();
-        return new Prepared(tenant, policy, modelRequest, model, request.includeUsage());
+        return new Prepared(tenant, policy, modelRequest, model, request.includeUsage(), request.choices());
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
@@ -30,8 +29,6 @@ class CompletionResponses {
 
     private static final Logger LOG = Logger.getLogger(CompletionResponses.class);
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-    /** Role deltas held back until the answer starts; more than a few means something else is being sent. */
-    private static final int MAX_HELD_CHUNKS = 16;
 
     private final ModelService models;
     private final ObjectMapper json;
@@ -48,13 +45,13 @@ class CompletionResponses {
             new Stream(context, prepared).start();
             return;
         }
-        byte[][] whole = new byte[1][];
-        ModelRequest request = listened(prepared, (chunk, kind) -> whole[0] = chunk);
+        ModelRequest.Chunk[] whole = new ModelRequest.Chunk[1];
+        ModelRequest request = listened(prepared, chunk -> whole[0] = chunk);
         models.answer(prepared.policy(), request, fragment -> {}).whenComplete((answer, error) -> {
             if (error != null) {
                 refuse(context, prepared, "call", error);
             } else if (whole[0] != null) {
-                sendJson(context, 200, ModelRename.rename(whole[0], prepared.model()));
+                sendJson(context, 200, ModelRename.splice(whole[0], ModelRename.quoted(prepared.model())));
             } else {
                 String id = "chatcmpl-" + OpenAiShapes.randomId();
                 send(
@@ -80,7 +77,7 @@ class CompletionResponses {
         final HttpServerResponse response;
         final String id = "chatcmpl-" + OpenAiShapes.randomId();
         final long created = System.currentTimeMillis() / 1000;
-        final List<byte[]> held = new ArrayList<>();
+        final byte[] model;
         boolean relayed;
         boolean started;
 
@@ -88,6 +85,7 @@ class CompletionResponses {
             this.context = context;
             this.prepared = prepared;
             this.response = context.response();
+            this.model = ModelRename.quoted(prepared.model());
         }
 
         void start() {
@@ -118,9 +116,16 @@ class CompletionResponses {
                                         OpenAiShapes.usage(answer.usage()))));
                             }
                         } else if (answer.reply().cutShort()) {
-                            // The model went past the token cap and was stopped: its own finish chunk never came.
-                            event(bytes(OpenAiShapes.chunk(
-                                    id, created, prepared.model(), new ChatCompletions.Delta(null, null), "length")));
+                            // The model went past the token cap and was stopped: its own finish chunks never came.
+                            for (int choice = 0; choice < prepared.choices(); choice++) {
+                                event(bytes(OpenAiShapes.chunk(
+                                        id,
+                                        created,
+                                        prepared.model(),
+                                        choice,
+                                        new ChatCompletions.Delta(null, null),
+                                        "length")));
+                            }
                         }
                         if (!response.closed() && !response.ended()) {
                             response.end(DONE);
@@ -128,25 +133,19 @@ class CompletionResponses {
                     });
         }
 
-        /** A chunk as the model's server sent it: role deltas wait for the answer (a fallback may still replace it). */
-        private void chunk(byte[] chunk, ModelRequest.ChunkKind kind) {
-            switch (kind) {
-                case PREAMBLE -> {
-                    if (held.size() < MAX_HELD_CHUNKS) {
-                        held.add(chunk);
-                    }
-                }
+        /** A chunk as the model's server sent it (role deltas come only with the answer of the same call). */
+        private void chunk(ModelRequest.Chunk chunk) {
+            switch (chunk.kind()) {
+                case PREAMBLE -> event(ModelRename.splice(chunk, model));
                 case USAGE -> {
                     // Always asked for, to meter the call; the client gets it only when it asked too.
                     if (prepared.includeUsage()) {
-                        event(ModelRename.rename(chunk, prepared.model()));
+                        event(ModelRename.splice(chunk, model));
                     }
                 }
                 case ANSWER -> {
                     relayed = true;
-                    held.forEach(preamble -> event(ModelRename.rename(preamble, prepared.model())));
-                    held.clear();
-                    event(ModelRename.rename(chunk, prepared.model()));
+                    event(ModelRename.splice(chunk, model));
                 }
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.switchboard.knowledge.Embedder;
+import io.switchboard.model.ModelCapabilities;
 import io.switchboard.model.ModelCatalog;
 import io.switchboard.model.ModelEmbeddings;
 import io.switchboard.model.ModelFailure;
@@ -26,9 +27,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * so they need no second provider. Model {@value Embedder#MODEL_NAME} is the platform's
  * in-process all-MiniLM-L6-v2 (384 dimensions, unit length), always available; {@code
  * <endpoint>/<model>} is a model of an endpoint the tenant may use under its policy (allowed
- * endpoints, residency), to which the body goes as the client sent it but for {@code model}. The
- * catalogue does not tell embedding models from chat models: a chat model's server refuses, and
- * the client gets that refusal. Both are metered, rate-limited and budgeted like chat completions
+ * endpoints, residency), to which the body goes as the client sent it but for {@code model}. A
+ * model whose probe found it does not embed is refused here, as the chat route refuses a model
+ * lacking a capability; one never probed for it is asked, and should its server refuse, the client
+ * gets that refusal. Both are metered, rate-limited and budgeted like chat completions
  * ({@link ModelEmbeddings}).
  *
  * <p>Like {@link ChatCompletionsRoute}, a call runs on the event loop that received it; only what
@@ -45,6 +47,7 @@ public class EmbeddingsRoute {
     private final EmbeddingRequests requests;
     private final CompletionResponses responses;
     private final ModelEmbeddings embeddings;
+    private final ModelCapabilities capabilities;
     private final Embedder embedder;
     private final ObjectMapper json;
     private final long maxBodyBytes;
@@ -55,6 +58,7 @@ public class EmbeddingsRoute {
             EmbeddingRequests requests,
             CompletionResponses responses,
             ModelEmbeddings embeddings,
+            ModelCapabilities capabilities,
             Embedder embedder,
             ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
@@ -63,6 +67,7 @@ public class EmbeddingsRoute {
         this.requests = requests;
         this.responses = responses;
         this.embeddings = embeddings;
+        this.capabilities = capabilities;
         this.embedder = embedder;
         this.json = json;
         this.maxBodyBytes = maxBody.asLongValue();
@@ -183,6 +188,9 @@ public class EmbeddingsRoute {
                     "model_not_found");
         }
         ModelRef model = completions.policyFor(caller.policy(), request.model()).primary();
+        if (!capabilities.of(model).allowsEmbeddings()) {
+            throw doesNotEmbed(request);
+        }
         ObjectNode body = request.body().deepCopy();
         body.put("model", model.model());
         return embeddings
@@ -196,12 +204,17 @@ public class EmbeddingsRoute {
                 .thenApply(answer -> ModelRename.rename(answer, request.model()));
     }
 
+    private static Refusal doesNotEmbed(EmbeddingRequests.Parsed request) {
+        return Refusal.notSupported(
+                "The model `" + request.model() + "` does not embed; choose a model that does (GET /v1/models)",
+                "model");
+    }
+
     private void failed(
             RoutingContext context, V1Callers.Known caller, EmbeddingRequests.Parsed request, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof ModelFailure failure && failure.reason() == ModelFailure.Reason.NOT_CONFIGURED) {
-            responses.refuse(
-                    context, Refusal.notSupported("The model `" + request.model() + "` does not embed", "model"));
+            responses.refuse(context, doesNotEmbed(request));
         } else {
             // Only a model call fails with a ModelFailure, and by then the caller is known.
             responses.failed(context, caller == null ? null : caller.tenant().slug(), "embeddings", cause);

@@ -92,12 +92,17 @@ final class OpenAiShapes {
 
     static ChatCompletions.Completion chunk(
             String id, long created, String model, ChatCompletions.Delta delta, String finish) {
+        return chunk(id, created, model, 0, delta, finish);
+    }
+
+    static ChatCompletions.Completion chunk(
+            String id, long created, String model, int choice, ChatCompletions.Delta delta, String finish) {
         return new ChatCompletions.Completion(
                 id,
                 "chat.completion.chunk",
                 created,
                 model,
-                List.of(new ChatCompletions.Choice(0, null, delta, finish)),
+                List.of(new ChatCompletions.Choice(choice, null, delta, finish)),
                 null);
     }
 

@@ -3,12 +3,18 @@ package io.switchboard.model;
 import java.util.Locale;
 
 /**
- * What a model can do beyond text: call tools, answer in JSON mode ({@code response_format}),
- * accept image content parts. Each is true, false, or null when not known (never probed for it).
+ * What a model can do beyond chat text: call tools, answer in JSON mode ({@code response_format}),
+ * accept image content parts, and embed text ({@code /embeddings}). Each is true, false, or null
+ * when not known (never probed for it).
  */
-public record Capabilities(Boolean tools, Boolean jsonMode, Boolean images) {
+public record Capabilities(Boolean tools, Boolean jsonMode, Boolean images, Boolean embeddings) {
 
-    public static final Capabilities UNKNOWN = new Capabilities(null, null, null);
+    public static final Capabilities UNKNOWN = new Capabilities(null, null, null, null);
+
+    /** What a probe of the chat capabilities alone found: embedding not known. */
+    public Capabilities(Boolean tools, Boolean jsonMode, Boolean images) {
+        this(tools, jsonMode, images, null);
+    }
 
     /** A capability a request needs, with the request field that needs it and what a model lacking it does not do. */
     public enum Need {
@@ -58,17 +64,33 @@ public record Capabilities(Boolean tools, Boolean jsonMode, Boolean images) {
         return !Boolean.FALSE.equals(known(need));
     }
 
+    /** Whether an embeddings request may go to the model: unknown counts as yes, as for {@link #allows}. */
+    public boolean allowsEmbeddings() {
+        return !Boolean.FALSE.equals(embeddings);
+    }
+
+    /** The same, with what an embeddings check found. */
+    Capabilities withEmbeddings(Boolean found) {
+        return new Capabilities(tools, jsonMode, images, found);
+    }
+
     /** This ceiling (what a provider can pass at most) narrowed by what a probe found: false stays false. */
     Capabilities narrowedBy(Capabilities probed) {
         Capabilities found = probed == null ? UNKNOWN : probed;
         return new Capabilities(
-                narrow(tools, found.tools), narrow(jsonMode, found.jsonMode), narrow(images, found.images));
+                narrow(tools, found.tools),
+                narrow(jsonMode, found.jsonMode),
+                narrow(images, found.images),
+                narrow(embeddings, found.embeddings));
     }
 
     /** What a provider that is not asked over HTTP can do: everything its ceiling does not rule out. */
     Capabilities assumingUnknownHolds() {
         return new Capabilities(
-                !Boolean.FALSE.equals(tools), !Boolean.FALSE.equals(jsonMode), !Boolean.FALSE.equals(images));
+                !Boolean.FALSE.equals(tools),
+                !Boolean.FALSE.equals(jsonMode),
+                !Boolean.FALSE.equals(images),
+                !Boolean.FALSE.equals(embeddings));
     }
 
     private static Boolean narrow(Boolean ceiling, Boolean probed) {

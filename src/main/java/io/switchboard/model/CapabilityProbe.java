@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * object, unsupported when it does not or the server refuses.</li>
  * <li>images: a 1×1 PNG as a data-URL image part; supported when the server accepts it,
  * unsupported when it refuses.</li>
+ * <li>embeddings: one word to {@code /embeddings}; supported when a vector comes back, unsupported
+ * when the server refuses (vLLM refuses a chat model with 400; a server without the route answers 404).</li>
  * </ul>
  * A check that ends otherwise (a timeout, a 5xx) leaves the capability unknown. Only what the
  * provider leaves open is asked: a capability its ceiling rules out is not.
@@ -71,7 +74,35 @@ final class CapabilityProbe {
         return ceiling.narrowedBy(new Capabilities(
                 ceiling.tools() == null ? tools() : null,
                 ceiling.jsonMode() == null ? jsonMode() : null,
-                ceiling.images() == null ? images() : null));
+                ceiling.images() == null ? images() : null,
+                ceiling.embeddings() == null ? embeddings() : null));
+    }
+
+    /** Only whether the model embeds, for a model that does not chat (an embedding model): the rest unknown. */
+    Capabilities checkEmbeddingsOnly(Capabilities ceiling) {
+        return ceiling.narrowedBy(
+                Capabilities.UNKNOWN.withEmbeddings(ceiling.embeddings() == null ? embeddings() : null));
+    }
+
+    private Boolean embeddings() {
+        ObjectNode body = json.createObjectNode().put("model", model).put("input", "ready");
+        try {
+            byte[] answer =
+                    provider.embeddings(json.writeValueAsBytes(body)).join().body();
+            JsonNode vector = json.readTree(answer).path("data").path(0).path("embedding");
+            return vector.isArray() && !vector.isEmpty();
+        } catch (IOException notJson) {
+            return false;
+        } catch (CompletionException failed) {
+            if (failed.getCause() instanceof ModelFailure failure) {
+                Integer status = failure.httpStatus();
+                return failure.reason() == ModelFailure.Reason.NOT_CONFIGURED
+                                || (status != null && (status == 400 || status == 404 || status == 422))
+                        ? false
+                        : null;
+            }
+            return null;
+        }
     }
 
     private Boolean tools() {
@@ -151,7 +182,7 @@ final class CapabilityProbe {
                 Grounding.none(),
                 maxTokens,
                 false,
-                new ModelRequest.OpenAiBody(body, Set.of(), (answer, kind) -> completion.set(answer)));
+                new ModelRequest.OpenAiBody(body, Set.of(), answer -> completion.set(answer.json())));
         try {
             ModelReply reply = provider.chat(request, fragment -> {});
             return new Outcome(reply, completion.get(), null);

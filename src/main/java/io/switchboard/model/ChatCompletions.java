@@ -31,7 +31,8 @@ public final class ChatCompletions {
             @JsonProperty("max_tokens") Integer maxTokens,
             @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
             JsonNode tools,
-            @JsonProperty("response_format") JsonNode responseFormat) {
+            @JsonProperty("response_format") JsonNode responseFormat,
+            Integer n) {
 
         /**
          * What is wrong with the request, one {@code field: problem} each, named as on the wire.
@@ -62,13 +63,21 @@ public final class ChatCompletions {
             if (maxCompletionTokens != null && maxCompletionTokens < 1) {
                 problems.add("max_completion_tokens: must be at least 1");
             }
+            if (n != null && n < 1) {
+                problems.add("n: must be at least 1");
+            }
             if (tools != null && !tools.isNull() && !tools.isArray()) {
                 problems.add("tools: must be an array of tools");
             }
             return problems;
         }
 
-        /** The newer field wins; either limits the answer. */
+        /** How many choices the caller asks for (n); a model that does not speak OpenAI answers one. */
+        public int choices() {
+            return n == null ? 1 : n;
+        }
+
+        /** The newer field wins; either limits each choice of the answer, as OpenAI's does. */
         public Integer maxOutputTokens() {
             return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
         }

@@ -59,7 +59,7 @@ public class ModelCapabilities {
     public Capabilities of(ModelRef ref) {
         return catalog.endpoint(ref.endpoint())
                 .map(endpoint -> catalog.ceiling(endpoint).narrowedBy(recorded().get(ref)))
-                .orElse(new Capabilities(false, false, false));
+                .orElse(new Capabilities(false, false, false, false));
     }
 
     /** The capabilities the model lacks of those needed; empty when it may answer. */

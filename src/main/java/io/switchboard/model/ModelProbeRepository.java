@@ -20,12 +20,16 @@ public class ModelProbeRepository implements PanacheRepositoryBase<ModelProbe, M
         this.connections = connections;
     }
 
-    /** Every probed model's capabilities, on a connection of its own: read by the router's background refresh. */
+    /**
+     * Every probed model's capabilities, on a connection of its own: read by the router's background
+     * refresh. Whether it embeds is read from the stored result (a probe before that check left it out: unknown).
+     */
     Map<ModelRef, Capabilities> capabilities() {
         Map<ModelRef, Capabilities> found = new HashMap<>();
         try (Connection connection = connections.forSharedTables();
-                PreparedStatement read = connection.prepareStatement(
-                        "select endpoint_id, model, tools, json_mode, images from model_probe");
+                PreparedStatement read =
+                        connection.prepareStatement("select endpoint_id, model, tools, json_mode, images,"
+                                + " (result -> 'capabilities' ->> 'embeddings')::boolean from model_probe");
                 ResultSet rows = read.executeQuery()) {
             while (rows.next()) {
                 found.put(
@@ -33,7 +37,8 @@ public class ModelProbeRepository implements PanacheRepositoryBase<ModelProbe, M
                         new Capabilities(
                                 rows.getObject(3, Boolean.class),
                                 rows.getObject(4, Boolean.class),
-                                rows.getObject(5, Boolean.class)));
+                                rows.getObject(5, Boolean.class),
+                                rows.getObject(6, Boolean.class)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the models' capabilities failed", e);

@@ -22,9 +22,10 @@ public interface ModelProviderFactory {
     /**
      * The most its providers can give any model beyond text: false where they cannot, null where
      * each model's probe decides. By default tools only when {@link #callsTools()}, and neither JSON
-     * mode nor images, which only a provider passing the caller's OpenAI body through can carry.
+     * mode nor images, which only a provider passing the caller's OpenAI body through can carry,
+     * nor embeddings, which only a provider forwarding them to a server can give.
      */
     default Capabilities capabilities() {
-        return new Capabilities(callsTools() ? null : false, false, false);
+        return new Capabilities(callsTools() ? null : false, false, false, false);
     }
 }

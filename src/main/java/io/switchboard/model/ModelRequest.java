@@ -78,7 +78,7 @@ public record ModelRequest(
 
     /** What a chunk of the server's answer carries, so the caller knows which to forward and when a fallback is still possible. */
     public enum ChunkKind {
-        /** Nothing of the answer yet: a role delta. */
+        /** Nothing of the answer: a role delta, handed over just before the answer's first chunk. */
         PREAMBLE,
         /** Text, a tool call's fragment or a finish reason; or a whole completion that was not streamed. */
         ANSWER,
@@ -86,10 +86,20 @@ public record ModelRequest(
         USAGE
     }
 
-    /** Receives each chunk of the answer as the server sent it: the JSON of one event's data, or the whole completion. */
+    /**
+     * A chunk of the answer as the server sent it: the JSON of one event's data, or the whole
+     * completion; {@code modelStart} to {@code modelEnd} (exclusive) is where its top-level
+     * {@code model} value is in {@code json}, both -1 when it names none.
+     */
+    public record Chunk(byte[] json, ChunkKind kind, int modelStart, int modelEnd) {}
+
+    /**
+     * Receives each chunk of one answer: role deltas only together with the first chunk of the
+     * answer from the same call, so a call that fails before answering leaves nothing to relay.
+     */
     @FunctionalInterface
     public interface ChunkListener {
-        void accept(byte[] json, ChunkKind kind);
+        void accept(Chunk chunk);
     }
 
     public enum Role {

@@ -114,11 +114,11 @@ public class ModelService {
             // A chunk of the answer forwarded as the server sent it counts as streamed text: no fallback after it.
             this.request = openAi == null || openAi.chunks() == null
                     ? request
-                    : request.withOpenAi(openAi.listenedBy((json, kind) -> {
-                        if (kind == ModelRequest.ChunkKind.ANSWER) {
+                    : request.withOpenAi(openAi.listenedBy(chunk -> {
+                        if (chunk.kind() == ModelRequest.ChunkKind.ANSWER) {
                             streamed.set(true);
                         }
-                        openAi.chunks().accept(json, kind);
+                        openAi.chunks().accept(chunk);
                     }));
             this.residency = residency;
             this.tracking = fragment -> {

@@ -9,7 +9,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,22 +27,39 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
     private static final byte[] DONE_DATA = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     /** A whole answer larger than this is refused rather than held in memory: far above any model's output limit. */
     private static final int MAX_WHOLE_ANSWER_BYTES = 4 * 1024 * 1024;
+    /**
+     * Role deltas held back until the answer starts: one per choice, and OpenAI allows 128 choices;
+     * more means something else is being sent.
+     */
+    private static final int MAX_HELD_CHUNKS = 128;
 
     private final OpenAiCompatibleProvider provider;
     private final ModelRequest request;
     private final TokenSink sink;
     private final long started = System.nanoTime();
+    /** The text of every choice (n > 1 interleaves them: the reply's text is then only counted, for metering). */
     private final StringBuilder text = new StringBuilder();
     /** Whether the answer holds tool calls: an answer of tool calls alone has no text and is complete. */
     private boolean toolCalls;
     /** A whole completion for the caller's chunk listener, handed over once the call succeeded. */
-    private byte[] wholeAnswer;
+    private ModelRequest.Chunk wholeAnswer;
+    /**
+     * This call's role deltas, handed to the listener with its first chunk of the answer: a call that
+     * fails before it leaves nothing behind for the next model's answer to follow.
+     */
+    private List<ModelRequest.Chunk> held;
 
     private long firstTokenAt;
-    private int fragments;
+    /** Text deltas so far of each choice, by index: the token cap applies to each choice, as OpenAI's does. */
+    private int[] fragments = new int[1];
+
     private Integer inputTokens;
     private Integer outputTokens;
-    private String finishReason;
+    /** The choices the answer has shown, and those that have finished: a complete answer finishes each. */
+    private final BitSet choices = new BitSet();
+
+    private final BitSet finished = new BitSet();
+    private boolean finishedAtLength;
     private boolean cutShort;
 
     OpenAiCompatibleCall(
@@ -112,32 +131,42 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
         keepUsageAndFinish(completion);
         toolCalls = completion.toolCalls();
         if (listener() != null) {
-            wholeAnswer = body.getBytes();
+            wholeAnswer = new ModelRequest.Chunk(
+                    body.getBytes(), ModelRequest.ChunkKind.ANSWER, completion.modelStart(), completion.modelEnd());
         }
-        if (completion.content() != null) {
-            text.append(completion.content());
-            if (!completion.content().isBlank()) {
-                sink.accept(completion.content());
+        for (StreamChunk.Choice choice : completion.choices()) {
+            if (choice.content() != null) {
+                text.append(choice.content());
+                if (choice.index() == 0 && !choice.content().isBlank()) {
+                    sink.accept(choice.content());
+                }
             }
         }
         finish();
     }
 
-    /** The token usage and the finish reason, from whichever chunk (or whole completion) carries them. */
+    /** The token usage and each choice's finish reason, from whichever chunk (or whole completion) carries them. */
     private void keepUsageAndFinish(StreamChunk chunk) {
         if (chunk.hasUsage()) {
             inputTokens = chunk.promptTokens();
             outputTokens = chunk.completionTokens();
         }
-        if (chunk.finishReason() != null) {
-            finishReason = chunk.finishReason();
+        for (StreamChunk.Choice choice : chunk.choices()) {
+            if (choice.index() >= 0) {
+                choices.set(choice.index());
+                if (choice.finishReason() != null) {
+                    finished.set(choice.index());
+                    finishedAtLength |= "length".equals(choice.finishReason());
+                }
+            }
         }
     }
 
     /**
-     * One line of the event stream: text deltas go to the sink as they come; the finish reason and
-     * the usage (sent in a last chunk when asked for) are kept. A model that ignores
-     * {@code max_tokens} is stopped at the limit (servers stream about one token per chunk).
+     * One line of the event stream: text deltas go to the sink as they come (the first choice's);
+     * the finish reasons and the usage (sent in a last chunk when asked for) are kept. A model that
+     * ignores {@code max_tokens} is stopped when one choice passes the limit (servers stream about
+     * one token per chunk).
      */
     private void line(Buffer line) {
         if (done.isDone() || line.length() < 5 || !isData(line)) {
@@ -165,26 +194,70 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
             return;
         }
         keepUsageAndFinish(chunk);
-        String fragment = chunk.content();
-        boolean hasText = fragment != null && !fragment.isEmpty();
+        boolean hasText = false;
+        for (StreamChunk.Choice choice : chunk.choices()) {
+            if (choice.content() != null && !choice.content().isEmpty()) {
+                hasText = true;
+                if (overCap(choice.index())) {
+                    cutShort = true;
+                    finish();
+                    http.reset();
+                    return;
+                }
+            }
+        }
         if (hasText || chunk.toolCalls()) {
             firstToken();
         }
-        if (hasText && request.maxOutputTokens() != null && ++fragments > request.maxOutputTokens()) {
-            cutShort = true;
-            finish();
-            http.reset();
-            return;
-        }
         ModelRequest.ChunkListener listener = listener();
         if (listener != null) {
-            listener.accept(Arrays.copyOfRange(bytes, start, end), kind(chunk, hasText));
+            relay(
+                    listener,
+                    new ModelRequest.Chunk(
+                            Arrays.copyOfRange(bytes, start, end),
+                            kind(chunk, hasText),
+                            chunk.modelStart(),
+                            chunk.modelEnd()));
         }
         toolCalls |= chunk.toolCalls();
-        if (hasText) {
-            text.append(fragment);
-            sink.accept(fragment);
+        for (StreamChunk.Choice choice : chunk.choices()) {
+            String fragment = choice.content();
+            if (fragment != null && !fragment.isEmpty()) {
+                text.append(fragment);
+                if (choice.index() == 0) {
+                    sink.accept(fragment);
+                }
+            }
         }
+    }
+
+    /** Counts a text delta of the choice: whether it goes past the request's token cap. */
+    private boolean overCap(int choice) {
+        if (request.maxOutputTokens() == null || choice < 0) {
+            return false;
+        }
+        if (choice >= fragments.length) {
+            fragments = Arrays.copyOf(fragments, Math.max(choice + 1, fragments.length * 2));
+        }
+        return ++fragments[choice] > request.maxOutputTokens();
+    }
+
+    /** Role deltas wait for this call's answer; the answer's first chunk takes them along. */
+    private void relay(ModelRequest.ChunkListener listener, ModelRequest.Chunk chunk) {
+        if (chunk.kind() == ModelRequest.ChunkKind.PREAMBLE) {
+            if (held == null) {
+                held = new ArrayList<>(1);
+            }
+            if (held.size() < MAX_HELD_CHUNKS) {
+                held.add(chunk);
+            }
+            return;
+        }
+        if (chunk.kind() == ModelRequest.ChunkKind.ANSWER && held != null) {
+            held.forEach(listener::accept);
+            held = null;
+        }
+        listener.accept(chunk);
     }
 
     private void firstToken() {
@@ -202,8 +275,13 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
     }
 
     private static ModelRequest.ChunkKind kind(StreamChunk chunk, boolean hasText) {
-        if (hasText || chunk.toolCalls() || chunk.finishReason() != null) {
+        if (hasText || chunk.toolCalls()) {
             return ModelRequest.ChunkKind.ANSWER;
+        }
+        for (StreamChunk.Choice choice : chunk.choices()) {
+            if (choice.finishReason() != null) {
+                return ModelRequest.ChunkKind.ANSWER;
+            }
         }
         return chunk.hasUsage() ? ModelRequest.ChunkKind.USAGE : ModelRequest.ChunkKind.PREAMBLE;
     }
@@ -214,14 +292,14 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
         }
         vertx.cancelTimer(deadline);
         long now = System.nanoTime();
-        if (!cutShort && finishReason == null) {
+        if (!cutShort && (finished.isEmpty() || !finished.equals(choices))) {
             // vLLM and peers always end a complete stream with a finish reason: without it the stream was cut.
             fail(new ModelFailure(ModelFailure.Reason.STREAM_CUT, "The stream ended without a finish reason"));
         } else if (!toolCalls && (text.isEmpty() || text.toString().isBlank())) {
             fail(new ModelFailure(ModelFailure.Reason.EMPTY_ANSWER, "The model returned no text"));
         } else {
             if (wholeAnswer != null) {
-                listener().accept(wholeAnswer, ModelRequest.ChunkKind.ANSWER);
+                listener().accept(wholeAnswer);
             }
             done.complete(new ModelReply(
                     text.toString(),
@@ -231,7 +309,7 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
                     TimeUnit.NANOSECONDS.toMillis(now - started),
                     List.of(),
                     true,
-                    cutShort || "length".equals(finishReason)));
+                    cutShort || finishedAtLength));
         }
     }
 

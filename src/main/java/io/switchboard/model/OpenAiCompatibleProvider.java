@@ -156,30 +156,94 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
     /**
      * The caller's body as it came but for the model the policy chose, the token cap (in the
      * field the caller used, {@code max_tokens} when it used none) and the stream flag; usage is
-     * always asked for in a stream, to meter the call.
+     * always asked for in a stream, to meter the call. Written field by field from the caller's
+     * tree, each replaced field where the caller had it and a missing one after the rest: the
+     * caller's tree is neither copied nor changed, as a fallback sends it again.
      */
     private static Buffer passedThrough(ModelRequest request) {
-        ObjectNode body = request.openAi().body().deepCopy();
-        body.put("model", request.model());
-        if (request.maxOutputTokens() != null) {
-            if (body.hasNonNull("max_completion_tokens")) {
-                body.put("max_completion_tokens", request.maxOutputTokens());
-                body.remove("max_tokens");
-            } else {
-                body.put("max_tokens", request.maxOutputTokens());
+        ObjectNode body = request.openAi().body();
+        Integer cap = request.maxOutputTokens();
+        boolean capInCompletionTokens = cap != null && body.hasNonNull("max_completion_tokens");
+        boolean wroteModel = false;
+        boolean wroteCap = false;
+        boolean wroteStream = false;
+        boolean wroteOptions = false;
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        try (JsonGenerator json = TREES.createGenerator(bytes)) {
+            json.writeStartObject();
+            for (Map.Entry<String, JsonNode> field : body.properties()) {
+                String name = field.getKey();
+                JsonNode value = field.getValue();
+                switch (name) {
+                    case "model" -> {
+                        json.writeStringField(name, request.model());
+                        wroteModel = true;
+                    }
+                    case "max_completion_tokens", "max_tokens" -> {
+                        if (cap == null) {
+                            copy(json, name, value);
+                        } else if (name.equals("max_completion_tokens") == capInCompletionTokens) {
+                            json.writeNumberField(name, cap);
+                            wroteCap = true;
+                        } else if (name.equals("max_completion_tokens")) {
+                            // A null the caller sent, not a cap: passed on as it came.
+                            copy(json, name, value);
+                        }
+                    }
+                    case "stream" -> {
+                        json.writeBooleanField(name, request.streamed());
+                        wroteStream = true;
+                    }
+                    case "stream_options" -> {
+                        if (request.streamed()) {
+                            streamOptions(json, value);
+                            wroteOptions = true;
+                        }
+                    }
+                    default -> copy(json, name, value);
+                }
             }
-        }
-        body.put("stream", request.streamed());
-        if (request.streamed()) {
-            JsonNode options = body.get("stream_options");
-            (options instanceof ObjectNode given ? given : body.putObject("stream_options")).put("include_usage", true);
-        } else {
-            body.remove("stream_options");
-        }
-        try {
-            return Buffer.buffer(TREES.writeValueAsBytes(body));
+            if (!wroteModel) {
+                json.writeStringField("model", request.model());
+            }
+            if (cap != null && !wroteCap) {
+                json.writeNumberField("max_tokens", cap);
+            }
+            if (!wroteStream) {
+                json.writeBooleanField("stream", request.streamed());
+            }
+            if (request.streamed() && !wroteOptions) {
+                streamOptions(json, null);
+            }
+            json.writeEndObject();
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
+        return Buffer.buffer(bytes.toByteArray());
+    }
+
+    private static void copy(JsonGenerator json, String name, JsonNode value) throws IOException {
+        json.writeFieldName(name);
+        json.writeTree(value);
+    }
+
+    /** The caller's stream options (when an object) with {@code include_usage} set. */
+    private static void streamOptions(JsonGenerator json, JsonNode given) throws IOException {
+        json.writeObjectFieldStart("stream_options");
+        boolean wroteUsage = false;
+        if (given instanceof ObjectNode options) {
+            for (Map.Entry<String, JsonNode> option : options.properties()) {
+                if (option.getKey().equals("include_usage")) {
+                    json.writeBooleanField("include_usage", true);
+                    wroteUsage = true;
+                } else {
+                    copy(json, option.getKey(), option.getValue());
+                }
+            }
+        }
+        if (!wroteUsage) {
+            json.writeBooleanField("include_usage", true);
+        }
+        json.writeEndObject();
     }
 }

@@ -121,6 +121,8 @@ public class ProbeService {
                             ? ceiling.assumingUnknownHolds()
                             : new CapabilityProbe(provider, model, json).check(ceiling));
         } catch (ModelFailure failure) {
+            // A model that does not chat may still embed: what it does is recorded, though it cannot be chosen for
+            // chat.
             return new ProbeResult(
                     endpoint.id(),
                     model,
@@ -131,7 +133,10 @@ public class ProbeService {
                     null,
                     "streaming failed: " + failure.reason().tag(),
                     now,
-                    null);
+                    endpoint.baseUrl().isEmpty()
+                            ? null
+                            : new CapabilityProbe(provider, model, json)
+                                    .checkEmbeddingsOnly(catalog.ceiling(endpoint)));
         }
     }
 

@@ -4,23 +4,53 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What one chunk of an OpenAI-style event stream says: a text delta, a finish reason, the token
- * usage (a last chunk carries it when asked for), whether it holds tool calls. Read with Jackson's streaming parser straight
- * from the line's bytes, taking only these fields: a proxy reads one chunk per token, and building
- * a tree of every field of every chunk was a tenth of what {@code /v1} spent per call. A whole
- * (non-streamed) completion reads the same way: its choice holds a message where a chunk's holds a delta.
+ * What one chunk of an OpenAI-style event stream says: each choice's text delta, finish reason and
+ * whether it holds tool calls, the token usage (a last chunk carries it when asked for), and where
+ * its top-level {@code model} value is, so that a proxy can rename the model by splicing bytes. Read
+ * with Jackson's streaming parser straight from the line's bytes, taking only these fields: a proxy
+ * reads one chunk per token, and building a tree of every field of every chunk was a tenth of what
+ * {@code /v1} spent per call. A whole (non-streamed) completion reads the same way: its choices hold
+ * a message where a chunk's hold a delta.
+ *
+ * @param modelStart where the top-level {@code model} value starts, counted from the offset read; -1 when there is none
+ * @param modelEnd where it ends (exclusive); -1 when there is none
  */
 record StreamChunk(
-        String content,
-        boolean toolCalls,
-        String finishReason,
+        List<Choice> choices,
         boolean hasUsage,
         Integer promptTokens,
-        Integer completionTokens) {
+        Integer completionTokens,
+        int modelStart,
+        int modelEnd) {
+
+    /** One choice of the chunk: {@code index} as the server numbered it (n > 1 asks for several). */
+    record Choice(int index, String content, boolean toolCalls, String finishReason) {}
 
     private static final JsonFactory JSON = new JsonFactory();
+
+    /** The first choice's text, or null. */
+    String content() {
+        return choices.isEmpty() ? null : choices.getFirst().content();
+    }
+
+    /** The first choice's finish reason, or null. */
+    String finishReason() {
+        return choices.isEmpty() ? null : choices.getFirst().finishReason();
+    }
+
+    /** Whether any choice holds tool calls. */
+    boolean toolCalls() {
+        for (Choice choice : choices) {
+            if (choice.toolCalls()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Reads {@code length} bytes from {@code offset}: one JSON object; throws when they are not one. */
     static StreamChunk read(byte[] bytes, int offset, int length) throws IOException {
@@ -28,14 +58,25 @@ record StreamChunk(
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("A stream chunk is not a JSON object");
             }
-            Reading chunk = new Reading();
+            List<Choice> choices = List.of();
+            boolean hasUsage = false;
+            Integer[] usage = new Integer[2];
+            int modelStart = -1;
+            int modelEnd = -1;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("choices".equals(field) && value == JsonToken.START_ARRAY) {
-                    chunk.firstChoice(parser);
+                    choices = choices(parser);
                 } else if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
-                    chunk.usage(parser);
+                    hasUsage = true;
+                    usage(parser, usage);
+                } else if ("model".equals(field)) {
+                    // Locations count from the offset the parser was given.
+                    modelStart = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    parser.finishToken();
+                    modelEnd = (int) parser.currentLocation().getByteOffset();
                 } else {
                     parser.skipChildren();
                 }
@@ -44,82 +85,89 @@ record StreamChunk(
             if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw new IOException("A stream chunk is not one complete JSON object");
             }
-            return new StreamChunk(
-                    chunk.content,
-                    chunk.toolCalls,
-                    chunk.finishReason,
-                    chunk.hasUsage,
-                    chunk.promptTokens,
-                    chunk.completionTokens);
+            return new StreamChunk(choices, hasUsage, usage[0], usage[1], modelStart, modelEnd);
         }
     }
 
-    /** The fields found so far. */
-    private static final class Reading {
-        String content;
-        boolean toolCalls;
-        String finishReason;
-        boolean hasUsage;
-        Integer promptTokens;
-        Integer completionTokens;
-
-        /** The first choice's delta and finish reason; other choices (n > 1) are not asked for, and skipped. */
-        void firstChoice(JsonParser parser) throws IOException {
-            boolean first = true;
-            for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
-                if (!first || element != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    continue;
+    /** Every choice's delta (or message) and finish reason; a stream usually sends one choice a chunk. */
+    private static List<Choice> choices(JsonParser parser) throws IOException {
+        List<Choice> choices = null;
+        Choice first = null;
+        int position = 0;
+        for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+            if (element != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                continue;
+            }
+            Choice choice = choice(parser, position++);
+            if (first == null) {
+                first = choice;
+            } else {
+                if (choices == null) {
+                    choices = new ArrayList<>();
+                    choices.add(first);
                 }
-                first = false;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if ("finish_reason".equals(field)) {
-                        finishReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    } else if (("delta".equals(field) || "message".equals(field)) && value == JsonToken.START_OBJECT) {
-                        delta(parser);
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
+                choices.add(choice);
             }
         }
+        return choices != null ? choices : first == null ? List.of() : List.of(first);
+    }
 
-        /** The text of a choice's delta or message, and whether it holds tool calls; its role and whatever else are skipped. */
-        private void delta(JsonParser parser) throws IOException {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("content".equals(field) && value == JsonToken.VALUE_STRING) {
-                    content = parser.getText();
-                } else if ("tool_calls".equals(field) && value == JsonToken.START_ARRAY) {
-                    for (JsonToken call = parser.nextToken(); call != JsonToken.END_ARRAY; call = parser.nextToken()) {
-                        toolCalls = true;
-                        parser.skipChildren();
-                    }
-                } else {
-                    parser.skipChildren();
-                }
+    /** One choice; a server that numbers none has its choices numbered in order. */
+    private static Choice choice(JsonParser parser, int position) throws IOException {
+        int index = position;
+        String finishReason = null;
+        String[] content = new String[1];
+        boolean toolCalls = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("finish_reason".equals(field)) {
+                finishReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+            } else if ("index".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                index = parser.getIntValue();
+            } else if (("delta".equals(field) || "message".equals(field)) && value == JsonToken.START_OBJECT) {
+                toolCalls |= delta(parser, content);
+            } else {
+                parser.skipChildren();
             }
         }
+        return new Choice(index, content[0], toolCalls, finishReason);
+    }
 
-        void usage(JsonParser parser) throws IOException {
-            hasUsage = true;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                Integer count =
-                        value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
-                                ? parser.getIntValue()
-                                : null;
-                if ("prompt_tokens".equals(field)) {
-                    promptTokens = count;
-                } else if ("completion_tokens".equals(field)) {
-                    completionTokens = count;
-                } else {
+    /** Keeps the text of a delta or message; answers whether it holds tool calls. Its role and whatever else are skipped. */
+    private static boolean delta(JsonParser parser, String[] content) throws IOException {
+        boolean toolCalls = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("content".equals(field) && value == JsonToken.VALUE_STRING) {
+                content[0] = parser.getText();
+            } else if ("tool_calls".equals(field) && value == JsonToken.START_ARRAY) {
+                for (JsonToken call = parser.nextToken(); call != JsonToken.END_ARRAY; call = parser.nextToken()) {
+                    toolCalls = true;
                     parser.skipChildren();
                 }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return toolCalls;
+    }
+
+    private static void usage(JsonParser parser, Integer[] counts) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            Integer count = value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
+                    ? parser.getIntValue()
+                    : null;
+            if ("prompt_tokens".equals(field)) {
+                counts[0] = count;
+            } else if ("completion_tokens".equals(field)) {
+                counts[1] = count;
+            } else {
+                parser.skipChildren();
             }
         }
     }

@@ -60,7 +60,7 @@ class ModelProbeTest {
     }
 
     @Test
-    void recordsWhichModelsCallToolsAnswerInJsonModeAndAcceptImages() {
+    void recordsWhichModelsCallToolsAnswerInJsonModeAcceptImagesAndEmbed() {
         String models = "find { it.model == '%s' }.capabilities.";
         as(platformKey)
                 .post("/api/v1/model-endpoints/{id}/probe", ModelStubResource.CAPABLE_STUB)
@@ -76,7 +76,11 @@ class ModelProbeTest {
                 .body(models.formatted("no-tools") + "jsonMode", equalTo(true))
                 .body(models.formatted("text-only") + "tools", equalTo(false))
                 .body(models.formatted("text-only") + "jsonMode", equalTo(false))
-                .body(models.formatted("text-only") + "images", equalTo(false));
+                .body(models.formatted("text-only") + "images", equalTo(false))
+                .body(models.formatted("echo") + "embeddings", equalTo(false))
+                // An embedding model does not chat, so it cannot be chosen for chat, but what it does is recorded.
+                .body(models.formatted("embed") + "embeddings", equalTo(true))
+                .body("find { it.model == 'embed' }.streams", equalTo(false));
         as(platformKey)
                 .get("/api/v1/model-endpoints")
                 .then()
@@ -89,7 +93,8 @@ class ModelProbeTest {
                 .then()
                 .statusCode(200)
                 .body("[0].capabilities.tools", equalTo(false))
-                .body("[0].capabilities.images", equalTo(false));
+                .body("[0].capabilities.images", equalTo(false))
+                .body("[0].capabilities.embeddings", equalTo(false));
 
         TenantSettings tenant = tenants.withStubModel("echo");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");

@@ -15,12 +15,15 @@ import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.ModelStub;
 import io.switchboard.testing.ModelStubResource;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
@@ -186,6 +189,31 @@ class ModelCapabilityRoutingTest {
         assertThat(refused.code()).hasValue("model_not_supported");
         assertThat(refused.param()).hasValue("messages[1].content[1]");
         assertThat(refused.getMessage()).contains("`capable-stub/text-only` does not accept images");
+    }
+
+    @Test
+    void embeddingsOfAModelWhoseProbeFoundItDoesNotEmbedAreRefusedWithoutAskingIt() {
+        OpenAIClient client = client(policy("echo"));
+        String marker = "Embed " + UUID.randomUUID();
+
+        BadRequestException refused = catchThrowableOfType(
+                BadRequestException.class,
+                () -> client.embeddings()
+                        .create(EmbeddingCreateParams.builder()
+                                .model(ENDPOINT + "/echo")
+                                .input(marker)
+                                .build()));
+        CreateEmbeddingResponse embedded = client.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model(ENDPOINT + "/embed")
+                        .input(marker)
+                        .build());
+
+        assertThat(refused.code()).hasValue("model_not_supported");
+        assertThat(refused.param()).hasValue("model");
+        assertThat(refused.getMessage()).contains("`capable-stub/echo` does not embed");
+        assertThat(StubRequests.count(stubBaseUrl, "echo", marker)).isZero();
+        assertThat(embedded.data().get(0).embedding()).hasSize(ModelStub.vectorOf(marker).length);
     }
 
     /** A tenant whose primary and fallbacks are these models of the probed endpoint. */

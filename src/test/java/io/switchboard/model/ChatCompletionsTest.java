@@ -3,6 +3,7 @@ package io.switchboard.model;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -16,12 +17,14 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -144,6 +147,94 @@ class ChatCompletionsTest {
                         .build());
 
         assertThat(completion.choices().get(0).message().content()).contains("You said: hello");
+    }
+
+    /** The role delta of a model that failed before answering is not relayed beside the fallback's own. */
+    @Test
+    void aStreamThatFallsBackAfterTheFirstModelsRoleDeltaCarriesOneRoleDelta() {
+        TenantSettings tenant = tenants.withStubModel("stall", new ModelRef("stub", "echo"));
+        String question = "Is parking free for " + UUID.randomUUID() + "?";
+
+        try (StreamResponse<ChatCompletionChunk> stream = client(tenant)
+                .chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("default")
+                        .addUserMessage(question)
+                        .build())) {
+            List<ChatCompletionChunk.Choice> choices =
+                    stream.stream().flatMap(chunk -> chunk.choices().stream()).toList();
+            assertThat(choices.stream().filter(choice -> choice.delta().role().isPresent()))
+                    .hasSize(1);
+            assertThat(choices.stream()
+                            .map(choice -> choice.delta().content().orElse(""))
+                            .collect(Collectors.joining()))
+                    .isEqualTo("You said: " + question);
+        }
+        assertThat(StubRequests.count(stubBaseUrl, "stall", question)).isEqualTo(1);
+    }
+
+    /**
+     * Asked for several choices, the client gets each, streamed and not, and the call is metered
+     * from the model's usage, which counts the tokens of all of them; the token cap applies to each.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void relaysEveryChoiceWhenAskedForSeveral(boolean streamed) {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String question = "Which towels " + UUID.randomUUID();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model("default")
+                .addUserMessage(question)
+                .n(3)
+                .maxCompletionTokens(5)
+                .streamOptions(
+                        streamed
+                                ? ChatCompletionStreamOptions.builder()
+                                        .includeUsage(true)
+                                        .build()
+                                : null)
+                .build();
+        Map<Long, String> texts = new java.util.TreeMap<>();
+        long completionTokens;
+        if (streamed) {
+            try (StreamResponse<ChatCompletionChunk> stream =
+                    client(tenant).chat().completions().createStreaming(params)) {
+                List<ChatCompletionChunk> chunks = stream.stream().toList();
+                chunks.stream()
+                        .flatMap(chunk -> chunk.choices().stream())
+                        .forEach(choice -> texts.merge(
+                                choice.index(), choice.delta().content().orElse(""), String::concat));
+                assertThat(chunks.stream()
+                                .flatMap(chunk -> chunk.choices().stream())
+                                .filter(choice -> choice.finishReason().isPresent()))
+                        .hasSize(3);
+                completionTokens = chunks.getLast().usage().orElseThrow().completionTokens();
+            }
+        } else {
+            ChatCompletion completion = client(tenant).chat().completions().create(params);
+            completion
+                    .choices()
+                    .forEach(choice ->
+                            texts.put(choice.index(), choice.message().content().orElse("")));
+            completionTokens = completion.usage().orElseThrow().completionTokens();
+        }
+
+        // "You said: Which towels <uuid>" is 5 words: at the cap of 5 for each choice, though 15 for the three.
+        assertThat(texts).containsOnlyKeys(0L, 1L, 2L);
+        assertThat(texts.values()).containsOnly("You said: " + question);
+        assertThat(completionTokens).isEqualTo(15);
+        assertThat(StubRequests.last(stubBaseUrl, question).path("n").asInt()).isEqualTo(3);
+        String key = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        JsonPath usage = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant.slug())
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        report -> report.getList("api").size() == 1);
+        assertThat(usage.getInt("api[0].outputTokens")).isEqualTo(15);
     }
 
     /**

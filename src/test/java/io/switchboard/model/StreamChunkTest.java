@@ -87,6 +87,33 @@ class StreamChunkTest {
     }
 
     @Test
+    void readsEveryChoiceWithItsIndex() throws IOException {
+        StreamChunk whole = read("""
+                {"choices":[{"index":0,"message":{"content":"first"},"finish_reason":"stop"},
+                 {"index":1,"message":{"content":"second"},"finish_reason":"length"}]}""");
+
+        assertThat(whole.choices())
+                .containsExactly(
+                        new StreamChunk.Choice(0, "first", false, "stop"),
+                        new StreamChunk.Choice(1, "second", false, "length"));
+        assertThat(read("{\"choices\":[{\"index\":2,\"delta\":{\"content\":\"x\"}}]}")
+                        .choices())
+                .containsExactly(new StreamChunk.Choice(2, "x", false, null));
+    }
+
+    /** Where the model's name is, within the range read, so a proxy can put another there without parsing again. */
+    @Test
+    void saysWhereTheTopLevelModelIsInTheRangeRead() throws IOException {
+        String json = "{\"id\":\"c\",\"model\":\"qw\\\"en\",\"choices\":[{\"delta\":{\"model\":\"inner\"}}]}";
+        byte[] line = ("data: " + json + "\r").getBytes(StandardCharsets.UTF_8);
+
+        StreamChunk chunk = StreamChunk.read(line, 6, line.length - 7);
+
+        assertThat(json.substring(chunk.modelStart(), chunk.modelEnd())).isEqualTo("\"qw\\\"en\"");
+        assertThat(read("{\"choices\":[]}").modelStart()).isEqualTo(-1);
+    }
+
+    @Test
     void refusesWhatIsNotOneCompleteJsonObject() {
         assertThatThrownBy(() -> read("{\"choices\":[{\"delta\":{\"content\":\"cut"))
                 .isInstanceOf(IOException.class);

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local OpenAI-compatible server that streams like vLLM: a role delta, content deltas, a
  * finish chunk, a usage chunk, then {@code [DONE]}; a request that does not ask for a stream gets
- * the same answer as one JSON completion. The model name picks the behaviour:
+ * the same answer as one JSON completion. Asked for {@code n} choices, an answering model gives each
+ * the same answer (streamed: each chunk one choice, in turn; usage counts the tokens of all). The model
+ * name picks the behaviour:
  * <ul>
  * <li>{@code echo}: answers "You said: &lt;last user message&gt;", one word per chunk; asked for JSON
  * ({@code response_format} {@code json_object} or {@code json_schema}), a JSON object {@code {"you_said": ...}}
@@ -451,37 +453,45 @@ public final class ModelStub implements AutoCloseable {
             long tokenMillis,
             boolean complete)
             throws IOException {
+        int n = Math.max(1, request.path("n").asInt(1));
         if (request.path("stream").asBoolean(false)) {
-            stream(exchange, model, words, tokenMillis, complete);
+            stream(exchange, model, words, tokenMillis, complete, n);
         } else {
             pause(tokenMillis * words.size());
-            completion(exchange, model, words, complete);
+            completion(exchange, model, words, complete, n);
         }
     }
 
-    private void stream(HttpExchange exchange, String model, List<String> words, long tokenMillis, boolean complete)
+    private void stream(
+            HttpExchange exchange, String model, List<String> words, long tokenMillis, boolean complete, int n)
             throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
-            event(out, model, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            for (int i = 0; i < n; i++) {
+                event(out, model, chunk(model, i, Map.of("role", "assistant", "content", ""), null));
+            }
             List<String> sent =
                     complete ? words : words.subList(0, Math.max(Math.min(3, words.size()), words.size() - 2));
             for (String word : sent) {
                 pause(tokenMillis);
-                event(out, model, chunk(model, Map.of("content", word), null));
+                for (int i = 0; i < n; i++) {
+                    event(out, model, chunk(model, i, Map.of("content", word), null));
+                }
             }
             if (!complete) {
                 return;
             }
-            event(out, model, chunk(model, Map.of("content", ""), "stop"));
+            for (int i = 0; i < n; i++) {
+                event(out, model, chunk(model, i, Map.of("content", ""), "stop"));
+            }
             if (!"no-usage".equals(model)) {
                 ObjectNode usage = base(model);
                 usage.putArray("choices");
                 usage.putObject("usage")
                         .put("prompt_tokens", 42)
-                        .put("completion_tokens", words.size())
-                        .put("total_tokens", 42 + words.size());
+                        .put("completion_tokens", n * words.size())
+                        .put("total_tokens", 42 + n * words.size());
                 event(out, model, usage.toString());
             }
             event(out, model, "[DONE]");
@@ -590,16 +600,19 @@ public final class ModelStub implements AutoCloseable {
     }
 
     /** One JSON completion; an incomplete one ({@code cut}) announces its whole length, sends half and drops the connection. */
-    private static void completion(HttpExchange exchange, String model, List<String> words, boolean complete)
+    private static void completion(HttpExchange exchange, String model, List<String> words, boolean complete, int n)
             throws IOException {
         ObjectNode body = base(model).put("object", "chat.completion");
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", String.join("", words));
+        ArrayNode choices = body.putArray("choices");
+        for (int i = 0; i < n; i++) {
+            ObjectNode choice = choices.addObject().put("index", i).put("finish_reason", "stop");
+            choice.putObject("message").put("role", "assistant").put("content", String.join("", words));
+        }
         if (!"no-usage".equals(model)) {
             body.putObject("usage")
                     .put("prompt_tokens", 42)
-                    .put("completion_tokens", words.size())
-                    .put("total_tokens", 42 + words.size());
+                    .put("completion_tokens", n * words.size())
+                    .put("total_tokens", 42 + n * words.size());
         }
         if (complete) {
             respond(exchange, 200, body.toString());
@@ -615,8 +628,12 @@ public final class ModelStub implements AutoCloseable {
     }
 
     private static String chunk(String model, Map<String, String> delta, String finishReason) {
+        return chunk(model, 0, delta, finishReason);
+    }
+
+    private static String chunk(String model, int index, Map<String, String> delta, String finishReason) {
         ObjectNode chunk = base(model);
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
         ObjectNode deltaNode = choice.putObject("delta");
         delta.forEach(deltaNode::put);
         choice.putNull("logprobs");

@@ -73,7 +73,8 @@ public class ModelStubResource implements QuarkusTestResourceLifecycleManager {
             config.put("switchboard.model.endpoints.probe-stub.models", "echo,error-500,ghost");
             config.put("switchboard.model.endpoints." + CAPABLE_STUB + ".base-url", stub.baseUrl());
             config.put(
-                    "switchboard.model.endpoints." + CAPABLE_STUB + ".models", "tool-caller,no-tools,text-only,echo");
+                    "switchboard.model.endpoints." + CAPABLE_STUB + ".models",
+                    "tool-caller,no-tools,text-only,echo,embed");
             config.put("switchboard.model.endpoints.stub.prices.echo.input", ECHO_INPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.echo.output", ECHO_OUTPUT_USD_PER_MTOK);
             config.put("switchboard.model.endpoints.stub.prices.cheap.input", CHEAP_INPUT_USD_PER_MTOK);
