@@ -17,7 +17,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,30 +84,14 @@ class ActionClient {
         if (refused != null) {
             return ActionOutcome.refused(action, ActionOutcome.Kind.UNREACHABLE, "the URL " + refused);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofMillis(call.timeoutMs()))
-                .header("Accept", "application/json")
-                .header("User-Agent", "Switchboard-Actions/1")
-                .header(
-                        "Switchboard-Signature",
-                        Secrets.signatureHeader(call.secret(), System.currentTimeMillis() / 1000, body))
-                .method(
-                        call.method(),
-                        body.isEmpty()
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body));
-        if (!body.isEmpty()) {
-            request.header("Content-Type", "application/json");
-        }
-        if (call.customerId() != null) {
-            request.header("Switchboard-Customer-Id", call.customerId());
-        }
-        if (call.conversationId() != null) {
-            request.header("Switchboard-Conversation-Id", call.conversationId().toString());
-        }
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request.build(), info -> new LimitedBody(MAX_RESPONSE_BYTES));
+        CompletableFuture<HttpResponse<byte[]>> exchange;
+        try {
+            exchange = client.sendAsync(request(call, url, body), info -> new LimitedBody(MAX_RESPONSE_BYTES));
+        } catch (IllegalArgumentException e) {
+            // A header value HTTP cannot carry (a customer id with a line break): nothing is sent.
+            return ActionOutcome.refused(action, ActionOutcome.Kind.REFUSED, "the request is not valid HTTP");
+        }
         try {
             HttpResponse<byte[]> response = exchange.get(call.timeoutMs(), TimeUnit.MILLISECONDS);
             return answered(action, response, elapsed(started));
@@ -134,6 +117,31 @@ class ActionClient {
             exchange.cancel(true);
             return failed(action, ActionOutcome.Kind.TIMEOUT, "interrupted while waiting for the answer", started);
         }
+    }
+
+    private static HttpRequest request(Call call, String url, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMillis(call.timeoutMs()))
+                .header("Accept", "application/json")
+                .header("User-Agent", "Switchboard-Actions/1")
+                .header(
+                        "Switchboard-Signature",
+                        Secrets.signatureHeader(call.secret(), System.currentTimeMillis() / 1000, body))
+                .method(
+                        call.method(),
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body));
+        if (!body.isEmpty()) {
+            request.header("Content-Type", "application/json");
+        }
+        if (call.customerId() != null) {
+            request.header("Switchboard-Customer-Id", call.customerId());
+        }
+        if (call.conversationId() != null) {
+            request.header("Switchboard-Conversation-Id", call.conversationId().toString());
+        }
+        return request.build();
     }
 
     private ActionOutcome answered(String action, HttpResponse<byte[]> response, long millis) {
@@ -172,8 +180,7 @@ class ActionClient {
 
     private static String withQuery(String url, ObjectNode arguments) {
         StringJoiner query = new StringJoiner("&");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = arguments.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : arguments.properties()) {
             Iterable<JsonNode> values = field.getValue().isArray() ? field.getValue() : List.of(field.getValue());
             for (JsonNode value : values) {
                 if (!value.isNull()) {

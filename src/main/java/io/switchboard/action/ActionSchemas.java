@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -141,8 +142,7 @@ final class ActionSchemas {
 
     private static Optional<String> foreignReference(JsonNode node) {
         if (node.isObject()) {
-            for (Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                java.util.Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String key = field.getKey();
                 if (REFERENCES.contains(key) && !field.getValue().asText().startsWith("#")) {
                     return Optional.of("may only refer to itself ('" + key + "' must start with '#')");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.switchboard.platform.LogContext;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -194,20 +193,23 @@ public class ActionService {
 
     private void record(UUID tenantId, UUID conversationId, Action action, JsonNode arguments, ActionOutcome outcome) {
         meter(tenantId, action.name, outcome);
-        try (LogContext context = LogContext.of(tenantId.toString(), conversationId)) {
-            LOG.infof(
-                    "Action %s: %s%s in %d ms",
-                    action.name,
-                    outcome.kind().id(),
-                    outcome.status() == null ? "" : " (HTTP " + outcome.status() + ")",
-                    outcome.durationMs());
+        // The tenant and conversation are named in the line itself: the caller's log context stays as it is.
+        LOG.infof(
+                "Action %s of tenant %s in conversation %s: %s%s in %d ms",
+                action.name,
+                tenantId,
+                conversationId,
+                outcome.kind().id(),
+                outcome.status() == null ? "" : " (HTTP " + outcome.status() + ")",
+                outcome.durationMs());
+        try {
             TenantScope.run(
                     tenantId,
                     () -> QuarkusTransaction.requiringNew()
                             .run(() -> calls.insert(
                                     tenantId, action.id, conversationId, ArgumentText.masked(arguments), outcome)));
         } catch (RuntimeException e) {
-            LOG.warnf("Recording a call of action %s failed: %s", action.name, e.getMessage());
+            LOG.warnf("Recording a call of action %s of tenant %s failed: %s", action.name, tenantId, e.getMessage());
         }
     }
 

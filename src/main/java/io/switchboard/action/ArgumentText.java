@@ -3,7 +3,6 @@ package io.switchboard.action;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,8 +35,7 @@ final class ArgumentText {
 
     private static void mask(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
                 if (looksSecret(field.getKey())) {
                     field.setValue(TextNode.valueOf(MASK));
                 } else {
@@ -58,8 +56,7 @@ final class ArgumentText {
                 + actionName.substring(1).replace('_', ' '));
         JsonNode shown = masked(arguments);
         String separator = ": ";
-        for (Iterator<Map.Entry<String, JsonNode>> fields = shown.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : shown.properties()) {
             line.append(separator).append(field.getKey()).append(' ').append(shortened(field.getValue()));
             separator = ", ";
         }

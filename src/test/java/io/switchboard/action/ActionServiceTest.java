@@ -43,6 +43,10 @@ class ActionServiceTest {
     @Inject
     MeterRegistry metrics;
 
+    /** The application's mapper, which reads the API's timestamps. */
+    @Inject
+    ObjectMapper json;
+
     @ConfigProperty(name = "switchboard.tenant.bootstrap.api-key")
     String platformKey;
 
@@ -221,7 +225,7 @@ class ActionServiceTest {
     }
 
     @Test
-    void callsAreListedForAdminsWithSecretsMaskedAndMetered() {
+    void callsAreListedForAdminsWithSecretsMaskedAndMetered() throws Exception {
         String id = as(admin)
                 .body(Map.of(
                         "name",
@@ -275,6 +279,20 @@ class ActionServiceTest {
                 .body("[1].status", equalTo(200))
                 .body("[1].conversationId", equalTo(conversation.toString()))
                 .body("[0].reason", equalTo("the action needs a verified customer; ask the customer to sign in"));
+        ActionDefinitions.ActionView action = json.readValue(
+                as(admin)
+                        .get(ACTIONS + "/{id}", tenant.slug(), id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString(),
+                ActionDefinitions.ActionView.class);
+        assertThat(
+                        actions.summary(
+                                action,
+                                JSON.readTree(
+                                        "{\"amount\":120.5,\"card_number\":\"4111111111111111\",\"note\":\"line one\\nline two\"}")))
+                .isEqualTo("Pay deposit: amount 120.5, card_number ***, note line one line two");
         assertThat(metrics.counter(
                                 "switchboard.actions.calls",
                                 "tenant",
