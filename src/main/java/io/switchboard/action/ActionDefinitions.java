@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,11 @@ public class ActionDefinitions {
             Instant createdAt,
             Instant updatedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) String signingSecret) {
+
+        /** The version a client sends back in If-Match: when the action was last changed, in microseconds. */
+        public String version() {
+            return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, updatedAt));
+        }
 
         static ActionView of(Action action, String signingSecret) {
             return new ActionView(
@@ -110,7 +116,7 @@ public class ActionDefinitions {
         Action action = new Action();
         action.id = UUID.randomUUID();
         action.secret = Secrets.newSecret("acsec_");
-        action.createdAt = Instant.now();
+        action.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         apply(action, definition, parameters);
         actions.persist(action);
         audit.record(
@@ -118,7 +124,7 @@ public class ActionDefinitions {
                 AuditLog.Action.ACTION_CREATED,
                 action.id.toString(),
                 Map.of("name", action.name, "method", action.method, "url", action.url));
-        LOG.infof("Action %s (%s) created", action.id, action.name);
+        LOG.infof("Action %s (%s) of tenant %s created", action.id, action.name, TenantScope.require());
         return ActionView.of(action, action.secret);
     }
 
@@ -134,10 +140,21 @@ public class ActionDefinitions {
         return ActionView.of(find(id), null);
     }
 
-    /** Replaces everything but the id and the signing secret. */
+    /**
+     * Replaces everything but the id and the signing secret.
+     *
+     * @param expectedVersion the {@link ActionView#version()} the client read, or null to replace whatever is there
+     */
     @Transactional
-    public ActionView replace(UUID id, ActionDefinition definition) {
+    public ActionView replace(UUID id, ActionDefinition definition, String expectedVersion) {
         Action action = find(id);
+        String current = ActionView.of(action, null).version();
+        if (expectedVersion != null && !expectedVersion.equals(current)) {
+            throw new ProblemException(
+                    ProblemType.PRECONDITION_FAILED,
+                    "The action changed since it was read (version " + expectedVersion + ", now " + current
+                            + "). Read it again and retry.");
+        }
         JsonNode parameters = validate(definition);
         Optional<Action> named = actions.named(definition.name());
         if (named.isPresent() && !named.get().id.equals(id)) {
@@ -189,7 +206,8 @@ public class ActionDefinitions {
         action.confirm = definition.confirm() == null ? !definition.method().equals("GET") : definition.confirm();
         action.timeoutMs = definition.timeout() == null ? ActionDefinition.DEFAULT_TIMEOUT_MS : definition.timeout();
         action.enabled = definition.enabled() == null || definition.enabled();
-        action.updatedAt = Instant.now();
+        // As PostgreSQL keeps it, so the version read back is the version written.
+        action.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The definition's parameters schema (the empty object schema when absent), or every field's problem. */

@@ -13,12 +13,15 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -58,16 +61,19 @@ public class ActionResource {
 
     @GET
     @Path("{id}")
-    public ActionDefinitions.ActionView get(@PathParam("id") UUID id) {
-        return actions.get(id);
+    public Response get(@PathParam("id") UUID id) {
+        return withETag(actions.get(id));
     }
 
+    /** A PUT with an If-Match that is not the action's current ETag gets 412. */
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ActionDefinitions.ActionView replace(
-            @PathParam("id") UUID id, @Valid @NotNull(message = BODY_REQUIRED) ActionDefinition definition) {
-        return actions.replace(id, definition);
+    public Response replace(
+            @PathParam("id") UUID id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull(message = BODY_REQUIRED) ActionDefinition definition) {
+        return withETag(actions.replace(id, definition, version(ifMatch)));
     }
 
     @DELETE
@@ -75,6 +81,18 @@ public class ActionResource {
     public Response delete(@PathParam("id") UUID id) {
         actions.delete(id);
         return Response.noContent().build();
+    }
+
+    private static Response withETag(ActionDefinitions.ActionView action) {
+        return Response.ok(action).tag(new EntityTag(action.version())).build();
+    }
+
+    /** If-Match carries the ETag we sent, quoted (and maybe weak); "*" or none means any version. */
+    private static String version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        return ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
     }
 
     @GET

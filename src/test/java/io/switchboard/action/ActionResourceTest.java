@@ -77,9 +77,16 @@ class ActionResourceTest {
                 .statusCode(200)
                 .body("name", contains("change_dates", "lookup_booking"))
                 .body("signingSecret", contains(nullValue(), nullValue()));
+        String etag = as(admin)
+                .get(ACTIONS + "/{id}", tenant.slug(), id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
         Map<String, Object> replaced = bookingLookup("http://127.0.0.1:9/v2/bookings/{booking_id}");
         replaced.putAll(Map.of("enabled", false, "timeout", 2500, "requiresVerifiedCustomer", false));
         as(admin)
+                .header("If-Match", etag)
                 .body(replaced)
                 .put(ACTIONS + "/{id}", tenant.slug(), id)
                 .then()
@@ -89,6 +96,13 @@ class ActionResourceTest {
                 .body("timeout", equalTo(2500))
                 .body("requiresVerifiedCustomer", equalTo(false))
                 .body("signingSecret", nullValue());
+        as(admin)
+                .header("If-Match", etag)
+                .body(bookingLookup("http://127.0.0.1:9/bookings/{booking_id}"))
+                .put(ACTIONS + "/{id}", tenant.slug(), id)
+                .then()
+                .statusCode(412)
+                .body("type", equalTo("urn:switchboard:problem:precondition-failed"));
         as(admin)
                 .get(ACTIONS + "/{id}", tenant.slug(), id)
                 .then()
