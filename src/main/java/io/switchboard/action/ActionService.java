@@ -55,7 +55,8 @@ public class ActionService {
                 tenantId,
                 () -> actions.enabled().stream()
                         .filter(action -> customerVerified || !action.requiresVerifiedCustomer)
-                        .map(action -> new ToolDefinition(action.name, action.description, action.parameters))
+                        .map(action ->
+                                new ToolDefinition(action.name, action.description, action.parameters.deepCopy()))
                         .toList());
     }
 
