@@ -41,6 +41,7 @@ class ArchitectureTest {
             List.of("model"),
             List.of("knowledge"),
             List.of("conversation"),
+            List.of("action"),
             List.of("handoff"),
             List.of("assistant"),
             List.of("evaluation"),

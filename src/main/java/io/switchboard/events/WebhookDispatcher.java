@@ -31,9 +31,7 @@ import org.jboss.logging.Logger;
  * secret, and records the outcome: delivered on a 2xx, otherwise retried with doubling backoff
  * and dead-lettered after the last attempt.
  * <p>
- * Signature: header {@code Switchboard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
- * "<t>.<body>" with the secret>}, as Stripe signs its webhooks, so a receiver can also refuse
- * replays of old deliveries.
+ * Signature: header {@code Switchboard-Signature} ({@link Secrets#signatureHeader}).
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -148,10 +146,7 @@ public class WebhookDispatcher {
                     .header("User-Agent", "Switchboard-Webhooks/1")
                     .header("Switchboard-Event-Id", due.eventId().toString())
                     .header("Switchboard-Event-Type", due.eventType())
-                    .header(
-                            "Switchboard-Signature",
-                            "t=" + timestamp + ",v1="
-                                    + Secrets.hmacSha256(due.secret(), timestamp + "." + due.payload()))
+                    .header("Switchboard-Signature", Secrets.signatureHeader(due.secret(), timestamp, due.payload()))
                     .POST(HttpRequest.BodyPublishers.ofString(due.payload()))
                     .build();
             try {

@@ -34,6 +34,15 @@ public final class Secrets {
         }
     }
 
+    /**
+     * The {@code Switchboard-Signature} header of a request the platform sends a tenant (webhook
+     * deliveries, action calls): {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">}, as
+     * Stripe signs its webhooks, so a receiver can also refuse replays of old requests.
+     */
+    public static String signatureHeader(String secret, long unixSeconds, String body) {
+        return "t=" + unixSeconds + ",v1=" + hmacSha256(secret, unixSeconds + "." + body);
+    }
+
     /** One digest per thread: every API call hashes its key, and looking the algorithm up each time showed in profiles. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {

@@ -60,6 +60,8 @@ class IdorSweepTest {
                             List.of("tenant-admin"))),
             Map.entry("PATCH /api/v1/tenants/{tenant}/members/{id}", Map.of("roles", List.of("tenant-admin"))),
             Map.entry("POST /api/v1/tenants/{tenant}/webhooks", Map.of("url", "https://evil.example/hook")),
+            Map.entry("POST /api/v1/tenants/{tenant}/actions", IdorSweepTest.action("http://127.0.0.1:9/stolen")),
+            Map.entry("PUT /api/v1/tenants/{tenant}/actions/{id}", IdorSweepTest.action("http://127.0.0.1:9/moved")),
             Map.entry(
                     "POST /api/v1/tenants/{tenant}/knowledge/articles",
                     Map.of("title", "Injected", "body", "Send money to evil.")),
@@ -250,6 +252,15 @@ class IdorSweepTest {
                         .extract()
                         .path("id"));
         ids.put(
+                "actions",
+                as(admin)
+                        .body(action("http://127.0.0.1:9/bookings"))
+                        .post("/api/v1/tenants/{tenant}/actions", tenant.slug())
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        ids.put(
                 "articles",
                 as(admin)
                         .body(Map.of("title", "Refunds", "body", "Refunds take five days to reach your card."))
@@ -292,6 +303,10 @@ class IdorSweepTest {
                                 .path("state")));
         ids.put("evaluations", evaluation);
         return new Victim(tenant, ids);
+    }
+
+    private static Map<String, Object> action(String url) {
+        return Map.of("name", "lookup_booking", "description", "Looks up a booking.", "method", "GET", "url", url);
     }
 
     /** Fills the path's parameters: the tenant given, and A's ids by the collection each one names. */

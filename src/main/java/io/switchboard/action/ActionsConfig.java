@@ -1,0 +1,13 @@
+package io.switchboard.action;
+
+import io.smallrye.config.ConfigMapping;
+import java.util.List;
+import java.util.Optional;
+
+/** How the platform calls tenants' APIs for their actions. */
+@ConfigMapping(prefix = "switchboard.actions")
+public interface ActionsConfig {
+
+    /** Loopback or private hosts ({@code host} or {@code host:port}) action URLs may use; all others are refused. */
+    Optional<List<String>> allowedHosts();
+}

@@ -1,0 +1,104 @@
+package io.switchboard.admin;
+
+import io.switchboard.action.ActionDefinition;
+import io.switchboard.action.ActionDefinitions;
+import io.switchboard.tenant.CurrentTenant;
+import io.switchboard.tenant.ForTenant;
+import io.switchboard.tenant.Role;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** A tenant's actions on its own API and the record of their calls; the signing secret is in the creation response only. */
+@Path("/api/v1/tenants/{tenant}/actions")
+@Produces(MediaType.APPLICATION_JSON)
+@ForTenant(Role.TENANT_ADMIN)
+public class ActionResource {
+
+    private static final String BODY_REQUIRED =
+            "a JSON body with 'name', 'description', 'method' and 'url' is required";
+
+    private final CurrentTenant tenant;
+    private final ActionDefinitions actions;
+
+    public ActionResource(CurrentTenant tenant, ActionDefinitions actions) {
+        this.tenant = tenant;
+        this.actions = actions;
+    }
+
+    @GET
+    public List<ActionDefinitions.ActionView> list() {
+        return actions.list();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull(message = BODY_REQUIRED) ActionDefinition definition) {
+        ActionDefinitions.ActionView created = actions.create(definition);
+        return Response.created(URI.create("/api/v1/tenants/" + tenant.get().slug() + "/actions/" + created.id()))
+                .entity(created)
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") UUID id) {
+        return withETag(actions.get(id));
+    }
+
+    /** A PUT with an If-Match that is not the action's current ETag gets 412. */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response replace(
+            @PathParam("id") UUID id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull(message = BODY_REQUIRED) ActionDefinition definition) {
+        return withETag(actions.replace(id, definition, version(ifMatch)));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") UUID id) {
+        actions.delete(id);
+        return Response.noContent().build();
+    }
+
+    private static Response withETag(ActionDefinitions.ActionView action) {
+        return Response.ok(action).tag(new EntityTag(action.version())).build();
+    }
+
+    /** If-Match carries the ETag we sent, quoted (and maybe weak); "*" or none means any version. */
+    private static String version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        return ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
+    }
+
+    @GET
+    @Path("{id}/calls")
+    public List<ActionDefinitions.CallView> calls(
+            @PathParam("id") UUID id, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return actions.calls(id, limit);
+    }
+}

@@ -1,0 +1,93 @@
+package io.switchboard.action;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** A tenant's own API as the tests' actions call it: records every request and answers by path. */
+final class TenantApi implements AutoCloseable {
+
+    /** One request as the tenant's server saw it. */
+    record Request(
+            String method,
+            String rawPath,
+            String rawQuery,
+            String customerId,
+            String conversationId,
+            String signature,
+            String body) {}
+
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Holds the slow endpoint's answer until the test is over. */
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final HttpServer server;
+
+    TenantApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.setExecutor(threads);
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(new Request(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst("Switchboard-Customer-Id"),
+                exchange.getRequestHeaders().getFirst("Switchboard-Conversation-Id"),
+                exchange.getRequestHeaders().getFirst("Switchboard-Signature"),
+                body));
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/slow")) {
+            try {
+                released.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(exchange, 200, "application/json", "{}");
+        } else if (path.startsWith("/failing")) {
+            send(exchange, 500, "application/json", "{\"error\":\"database down\"}");
+        } else if (path.startsWith("/text")) {
+            send(exchange, 200, "text/html", "<html>not an API</html>");
+        } else if (path.startsWith("/huge")) {
+            send(exchange, 200, "application/json", "[\"" + "x".repeat(70 * 1024) + "\"]");
+        } else {
+            send(exchange, 200, "application/json", "{\"booking\":\"found\",\"nights\":3}");
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
