@@ -33,6 +33,8 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
     private final StringBuilder text = new StringBuilder();
     /** Whether the answer holds tool calls: an answer of tool calls alone has no text and is complete. */
     private boolean toolCalls;
+    /** The tool calls, put together from their fragments; made at the first fragment, as most answers have none. */
+    private ToolCallAssembly calls;
     /** A whole completion for the caller's chunk listener, handed over once the call succeeded. */
     private byte[] wholeAnswer;
 
@@ -111,6 +113,7 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
         firstTokenAt = System.nanoTime();
         keepUsageAndFinish(completion);
         toolCalls = completion.toolCalls();
+        assemble(completion);
         if (listener() != null) {
             wholeAnswer = body.getBytes();
         }
@@ -181,9 +184,19 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
             listener.accept(Arrays.copyOfRange(bytes, start, end), kind(chunk, hasText));
         }
         toolCalls |= chunk.toolCalls();
+        assemble(chunk);
         if (hasText) {
             text.append(fragment);
             sink.accept(fragment);
+        }
+    }
+
+    private void assemble(StreamChunk chunk) {
+        if (!chunk.toolCallFragments().isEmpty()) {
+            if (calls == null) {
+                calls = new ToolCallAssembly();
+            }
+            calls.add(chunk.toolCallFragments());
         }
     }
 
@@ -231,7 +244,9 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
                     TimeUnit.NANOSECONDS.toMillis(now - started),
                     List.of(),
                     true,
-                    cutShort || "length".equals(finishReason)));
+                    cutShort || "length".equals(finishReason),
+                    calls == null ? List.of() : calls.calls(),
+                    cutShort ? "length" : finishReason));
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one chunk of an OpenAI-style event stream says: a text delta, a finish reason, the token
@@ -11,6 +13,8 @@ import java.io.IOException;
  * from the line's bytes, taking only these fields: a proxy reads one chunk per token, and building
  * a tree of every field of every chunk was a tenth of what {@code /v1} spent per call. A whole
  * (non-streamed) completion reads the same way: its choice holds a message where a chunk's holds a delta.
+ * Tool calls come as fragments: the first of a call carries its index, id and function name, later
+ * ones pieces of its arguments by index (vLLM, SGLang); a whole message holds each call whole.
  */
 record StreamChunk(
         String content,
@@ -18,9 +22,16 @@ record StreamChunk(
         String finishReason,
         boolean hasUsage,
         Integer promptTokens,
-        Integer completionTokens) {
+        Integer completionTokens,
+        List<ToolCallFragment> toolCallFragments) {
 
     private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * A piece of one tool call, by the call's index among the message's calls: id and name are
+     * null in fragments after the first, arguments a piece of the JSON (or all of it, whole).
+     */
+    record ToolCallFragment(int index, String id, String name, String arguments) {}
 
     /** Reads {@code length} bytes from {@code offset}: one JSON object; throws when they are not one. */
     static StreamChunk read(byte[] bytes, int offset, int length) throws IOException {
@@ -50,7 +61,8 @@ record StreamChunk(
                     chunk.finishReason,
                     chunk.hasUsage,
                     chunk.promptTokens,
-                    chunk.completionTokens);
+                    chunk.completionTokens,
+                    chunk.toolCallFragments);
         }
     }
 
@@ -62,6 +74,7 @@ record StreamChunk(
         boolean hasUsage;
         Integer promptTokens;
         Integer completionTokens;
+        List<ToolCallFragment> toolCallFragments = List.of();
 
         /** The first choice's delta and finish reason; other choices (n > 1) are not asked for, and skipped. */
         void firstChoice(JsonParser parser) throws IOException {
@@ -86,7 +99,7 @@ record StreamChunk(
             }
         }
 
-        /** The text of a choice's delta or message, and whether it holds tool calls; its role and whatever else are skipped. */
+        /** The text of a choice's delta or message, and its tool calls; its role and whatever else are skipped. */
         private void delta(JsonParser parser) throws IOException {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -94,14 +107,55 @@ record StreamChunk(
                 if ("content".equals(field) && value == JsonToken.VALUE_STRING) {
                     content = parser.getText();
                 } else if ("tool_calls".equals(field) && value == JsonToken.START_ARRAY) {
+                    int position = 0;
                     for (JsonToken call = parser.nextToken(); call != JsonToken.END_ARRAY; call = parser.nextToken()) {
                         toolCalls = true;
-                        parser.skipChildren();
+                        if (call == JsonToken.START_OBJECT) {
+                            toolCall(parser, position);
+                        } else {
+                            parser.skipChildren();
+                        }
+                        position++;
                     }
                 } else {
                     parser.skipChildren();
                 }
             }
+        }
+
+        /** One call or fragment; a whole message's calls may omit the index, which is then their position. */
+        private void toolCall(JsonParser parser, int position) throws IOException {
+            int index = position;
+            String id = null;
+            String name = null;
+            String arguments = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("index".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                    index = parser.getIntValue();
+                } else if ("id".equals(field) && value == JsonToken.VALUE_STRING) {
+                    id = parser.getText();
+                } else if ("function".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String part = parser.currentName();
+                        JsonToken text = parser.nextToken();
+                        if ("name".equals(part) && text == JsonToken.VALUE_STRING) {
+                            name = parser.getText();
+                        } else if ("arguments".equals(part) && text == JsonToken.VALUE_STRING) {
+                            arguments = parser.getText();
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (toolCallFragments.isEmpty()) {
+                toolCallFragments = new ArrayList<>(1);
+            }
+            toolCallFragments.add(new ToolCallFragment(index, id, name, arguments));
         }
 
         void usage(JsonParser parser) throws IOException {
