@@ -41,6 +41,31 @@ class StreamChunkTest {
     }
 
     @Test
+    void readsEachToolCallFragmentByItsIndexAndAWholeMessagesCallsByTheirPosition() throws IOException {
+        StreamChunk opening = read("""
+                {"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_b","type":"function",
+                 "function":{"name":"track_parcel","arguments":""}}]},"finish_reason":null}]}""");
+        StreamChunk piece = read("""
+                {"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"{\\"q"}}]}}]}""");
+        StreamChunk whole = read("""
+                {"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[
+                 {"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},
+                 {"id":"call_2","type":"function","function":{"name":"g","arguments":"{\\"a\\":1}"}}]},
+                 "finish_reason":"tool_calls"}]}""");
+
+        assertThat(opening.toolCallFragments())
+                .containsExactly(new StreamChunk.ToolCallFragment(1, "call_b", "track_parcel", ""));
+        assertThat(piece.toolCallFragments()).containsExactly(new StreamChunk.ToolCallFragment(1, null, null, "{\"q"));
+        assertThat(whole.toolCallFragments())
+                .containsExactly(
+                        new StreamChunk.ToolCallFragment(0, "call_1", "f", "{}"),
+                        new StreamChunk.ToolCallFragment(1, "call_2", "g", "{\"a\":1}"));
+        assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}")
+                        .toolCallFragments())
+                .isEmpty();
+    }
+
+    @Test
     void readsTheFinishReasonAndTheUsageChunk() throws IOException {
         assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}")
                         .finishReason())
