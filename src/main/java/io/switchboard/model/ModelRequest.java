@@ -2,6 +2,7 @@ package io.switchboard.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +87,7 @@ public record ModelRequest(
      * calls ({@link Turn#calling}) and a result per call ({@link Turn#toolResult}), then asks again.
      */
     public ModelRequest continuedWith(List<Turn> more) {
-        List<Turn> all = new java.util.ArrayList<>(messages);
+        List<Turn> all = new ArrayList<>(messages);
         all.addAll(more);
         return new ModelRequest(
                 tenantId, tenant, source, model, all, grounding, maxOutputTokens, streamed, openAi, tools);
