@@ -76,6 +76,19 @@ public class ModelService {
     }
 
     /**
+     * Whether any model of the policy may be offered tools. A model that may not (the built-in
+     * retrieval answerer, an in-process model, a model whose probe found it calls none) is asked
+     * without the request's tools and answers in text; when none may, a caller need not build any.
+     */
+    public boolean callsTools(ModelPolicy policy) {
+        return policy.candidates().stream().anyMatch(this::callsTools);
+    }
+
+    private boolean callsTools(ModelRef model) {
+        return capabilities.of(model).allows(Capabilities.Need.TOOLS);
+    }
+
+    /**
      * Answers within the tenant's share of concurrent model calls and its budget; each endpoint
      * is called through its circuit breaker, so an endpoint that keeps failing is skipped at once.
      * For worker threads: waits, and gives the fragments to the sink on this thread.
@@ -167,7 +180,9 @@ public class ModelService {
                     continue;
                 }
                 ModelProvider provider = catalog.provider(endpoint);
-                ModelRequest forCandidate = request.withModel(candidate.model());
+                // Tools are an offer: a model that calls none answers the same request in text.
+                ModelRequest forCandidate =
+                        (callsTools(candidate) ? request : request.forModelWithoutTools()).withModel(candidate.model());
                 guards.throughCircuit(candidate, () -> provider.stream(forCandidate, tracking))
                         .whenComplete((reply, error) -> {
                             if (error == null) {
@@ -218,12 +233,23 @@ public class ModelService {
         int input = reply.inputTokens() != null
                 ? reply.inputTokens()
                 : Tokens.estimate(request.messages().stream()
-                        .map(ModelRequest.Turn::text)
+                        .map(turn -> java.util.Objects.toString(turn.text(), "") + written(turn.toolCalls()))
                         .collect(java.util.stream.Collectors.joining()));
-        int output = reply.outputTokens() != null ? reply.outputTokens() : Tokens.estimate(reply.text());
+        int output = reply.outputTokens() != null
+                ? reply.outputTokens()
+                : Tokens.estimate(reply.text() + written(reply.toolCalls()));
         Usage usage = new Usage(input, output, estimated, endpoint.cost(model.model(), input, output));
         metering.record(request.tenantId(), request.tenant(), model, request.source(), usage);
         return usage;
+    }
+
+    /** What a model wrote to call tools, for estimating its tokens: each function's name and arguments. */
+    private static String written(java.util.List<ToolCall> calls) {
+        return calls.isEmpty()
+                ? ""
+                : calls.stream()
+                        .map(call -> call.name() + call.arguments())
+                        .collect(java.util.stream.Collectors.joining());
     }
 
     private void countFailure(ModelRequest request, ModelRef model, ModelFailure failure) {

@@ -41,6 +41,8 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
     private final StringBuilder text = new StringBuilder();
     /** Whether the answer holds tool calls: an answer of tool calls alone has no text and is complete. */
     private boolean toolCalls;
+    /** The tool calls, put together from their fragments; made at the first fragment, as most answers have none. */
+    private ToolCallAssembly calls;
     /** A whole completion for the caller's chunk listener, handed over once the call succeeded. */
     private ModelRequest.Chunk wholeAnswer;
     /**
@@ -60,6 +62,9 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
 
     private final BitSet finished = new BitSet();
     private boolean finishedAtLength;
+    /** The first choice's finish reason: what the platform's own turns (one choice) act on, such as {@code tool_calls}. */
+    private String finishReason;
+
     private boolean cutShort;
 
     OpenAiCompatibleCall(
@@ -130,6 +135,7 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
         firstTokenAt = System.nanoTime();
         keepUsageAndFinish(completion);
         toolCalls = completion.toolCalls();
+        assemble(completion);
         if (listener() != null) {
             wholeAnswer = new ModelRequest.Chunk(
                     body.getBytes(), ModelRequest.ChunkKind.ANSWER, completion.modelStart(), completion.modelEnd());
@@ -157,6 +163,9 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
                 if (choice.finishReason() != null) {
                     finished.set(choice.index());
                     finishedAtLength |= "length".equals(choice.finishReason());
+                    if (choice.index() == 0) {
+                        finishReason = choice.finishReason();
+                    }
                 }
             }
         }
@@ -220,6 +229,7 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
                             chunk.modelEnd()));
         }
         toolCalls |= chunk.toolCalls();
+        assemble(chunk);
         for (StreamChunk.Choice choice : chunk.choices()) {
             String fragment = choice.content();
             if (fragment != null && !fragment.isEmpty()) {
@@ -258,6 +268,15 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
             held = null;
         }
         listener.accept(chunk);
+    }
+
+    private void assemble(StreamChunk chunk) {
+        if (!chunk.toolCallFragments().isEmpty()) {
+            if (calls == null) {
+                calls = new ToolCallAssembly();
+            }
+            calls.add(chunk.toolCallFragments());
+        }
     }
 
     private void firstToken() {
@@ -309,7 +328,9 @@ final class OpenAiCompatibleCall extends OpenAiHttpCall<ModelReply> {
                     TimeUnit.NANOSECONDS.toMillis(now - started),
                     List.of(),
                     true,
-                    cutShort || finishedAtLength));
+                    cutShort || finishedAtLength,
+                    calls == null ? List.of() : calls.calls(),
+                    cutShort ? "length" : finishReason));
         }
     }
 

@@ -131,12 +131,10 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             json.writeStringField("model", request.model());
             json.writeArrayFieldStart("messages");
             for (ModelRequest.Turn turn : request.messages()) {
-                json.writeStartObject();
-                json.writeStringField("role", turn.role().name().toLowerCase(Locale.ROOT));
-                json.writeStringField("content", turn.text());
-                json.writeEndObject();
+                writeTurn(json, turn);
             }
             json.writeEndArray();
+            writeTools(json, request.tools());
             json.writeBooleanField("stream", request.streamed());
             if (request.streamed()) {
                 json.writeObjectFieldStart("stream_options");
@@ -151,6 +149,68 @@ final class OpenAiCompatibleProvider implements ModelProvider, AutoCloseable {
             throw new IllegalStateException(impossible);
         }
         return Buffer.buffer(bytes.toByteArray());
+    }
+
+    /** A message as OpenAI shapes it: an assistant's tool calls with their ids, a tool's result with the id of its call. */
+    private static void writeTurn(JsonGenerator json, ModelRequest.Turn turn) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("role", turn.role().name().toLowerCase(Locale.ROOT));
+        if (turn.toolCalls().isEmpty() || (turn.text() != null && !turn.text().isEmpty())) {
+            json.writeStringField("content", turn.text());
+        } else {
+            json.writeNullField("content");
+        }
+        if (!turn.toolCalls().isEmpty()) {
+            json.writeArrayFieldStart("tool_calls");
+            for (ToolCall call : turn.toolCalls()) {
+                json.writeStartObject();
+                json.writeStringField("id", call.id());
+                json.writeStringField("type", "function");
+                json.writeObjectFieldStart("function");
+                json.writeStringField("name", call.name());
+                json.writeStringField("arguments", call.arguments());
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        if (turn.toolCallId() != null) {
+            json.writeStringField("tool_call_id", turn.toolCallId());
+        }
+        json.writeEndObject();
+    }
+
+    /** The offered functions and the tool choice, as OpenAI's {@code tools} and {@code tool_choice}; nothing when none is offered. */
+    private static void writeTools(JsonGenerator json, ModelRequest.Tools tools) throws IOException {
+        if (tools.offered().isEmpty()) {
+            return;
+        }
+        json.writeArrayFieldStart("tools");
+        for (ModelRequest.Tool tool : tools.offered()) {
+            json.writeStartObject();
+            json.writeStringField("type", "function");
+            json.writeObjectFieldStart("function");
+            json.writeStringField("name", tool.name());
+            if (tool.description() != null) {
+                json.writeStringField("description", tool.description());
+            }
+            json.writeFieldName("parameters");
+            TREES.writeTree(json, tool.parameters());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        ModelRequest.ToolChoice choice = tools.choice();
+        if (choice.mode() == ModelRequest.ToolChoice.Mode.FUNCTION) {
+            json.writeObjectFieldStart("tool_choice");
+            json.writeStringField("type", "function");
+            json.writeObjectFieldStart("function");
+            json.writeStringField("name", choice.function());
+            json.writeEndObject();
+            json.writeEndObject();
+        } else {
+            json.writeStringField("tool_choice", choice.mode().name().toLowerCase(Locale.ROOT));
+        }
     }
 
     /**

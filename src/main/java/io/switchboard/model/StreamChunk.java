@@ -14,7 +14,9 @@ import java.util.List;
  * with Jackson's streaming parser straight from the line's bytes, taking only these fields: a proxy
  * reads one chunk per token, and building a tree of every field of every chunk was a tenth of what
  * {@code /v1} spent per call. A whole (non-streamed) completion reads the same way: its choices hold
- * a message where a chunk's hold a delta.
+ * a message where a chunk's hold a delta. Tool calls come as fragments: the first of a call carries
+ * its index, id and function name, later ones pieces of its arguments by index (vLLM, SGLang); a
+ * whole message holds each call whole.
  *
  * @param modelStart where the top-level {@code model} value starts, counted from the offset read; -1 when there is none
  * @param modelEnd where it ends (exclusive); -1 when there is none
@@ -28,7 +30,18 @@ record StreamChunk(
         int modelEnd) {
 
     /** One choice of the chunk: {@code index} as the server numbered it (n > 1 asks for several). */
-    record Choice(int index, String content, boolean toolCalls, String finishReason) {}
+    record Choice(
+            int index,
+            String content,
+            boolean toolCalls,
+            String finishReason,
+            List<ToolCallFragment> toolCallFragments) {}
+
+    /**
+     * A piece of one tool call, by the call's index among the message's calls: id and name are
+     * null in fragments after the first, arguments a piece of the JSON (or all of it, whole).
+     */
+    record ToolCallFragment(int index, String id, String name, String arguments) {}
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -40,6 +53,11 @@ record StreamChunk(
     /** The first choice's finish reason, or null. */
     String finishReason() {
         return choices.isEmpty() ? null : choices.getFirst().finishReason();
+    }
+
+    /** The first choice's tool call fragments: the platform's own turns ask for one choice. */
+    List<ToolCallFragment> toolCallFragments() {
+        return choices.isEmpty() ? List.of() : choices.getFirst().toolCallFragments();
     }
 
     /** Whether any choice holds tool calls. */
@@ -118,6 +136,7 @@ record StreamChunk(
         int index = position;
         String finishReason = null;
         String[] content = new String[1];
+        List<ToolCallFragment> fragments = new ArrayList<>(0);
         boolean toolCalls = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -127,16 +146,20 @@ record StreamChunk(
             } else if ("index".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
                 index = parser.getIntValue();
             } else if (("delta".equals(field) || "message".equals(field)) && value == JsonToken.START_OBJECT) {
-                toolCalls |= delta(parser, content);
+                toolCalls |= delta(parser, content, fragments);
             } else {
                 parser.skipChildren();
             }
         }
-        return new Choice(index, content[0], toolCalls, finishReason);
+        return new Choice(index, content[0], toolCalls, finishReason, fragments.isEmpty() ? List.of() : fragments);
     }
 
-    /** Keeps the text of a delta or message; answers whether it holds tool calls. Its role and whatever else are skipped. */
-    private static boolean delta(JsonParser parser, String[] content) throws IOException {
+    /**
+     * Keeps the text of a delta or message and its tool calls; answers whether it holds any. Its
+     * role and whatever else are skipped.
+     */
+    private static boolean delta(JsonParser parser, String[] content, List<ToolCallFragment> fragments)
+            throws IOException {
         boolean toolCalls = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -144,15 +167,53 @@ record StreamChunk(
             if ("content".equals(field) && value == JsonToken.VALUE_STRING) {
                 content[0] = parser.getText();
             } else if ("tool_calls".equals(field) && value == JsonToken.START_ARRAY) {
+                int position = 0;
                 for (JsonToken call = parser.nextToken(); call != JsonToken.END_ARRAY; call = parser.nextToken()) {
                     toolCalls = true;
-                    parser.skipChildren();
+                    if (call == JsonToken.START_OBJECT) {
+                        fragments.add(toolCall(parser, position));
+                    } else {
+                        parser.skipChildren();
+                    }
+                    position++;
                 }
             } else {
                 parser.skipChildren();
             }
         }
         return toolCalls;
+    }
+
+    /** One call or fragment; a whole message's calls may omit the index, which is then their position. */
+    private static ToolCallFragment toolCall(JsonParser parser, int position) throws IOException {
+        int index = position;
+        String id = null;
+        String name = null;
+        String arguments = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("index".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                index = parser.getIntValue();
+            } else if ("id".equals(field) && value == JsonToken.VALUE_STRING) {
+                id = parser.getText();
+            } else if ("function".equals(field) && value == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String part = parser.currentName();
+                    JsonToken text = parser.nextToken();
+                    if ("name".equals(part) && text == JsonToken.VALUE_STRING) {
+                        name = parser.getText();
+                    } else if ("arguments".equals(part) && text == JsonToken.VALUE_STRING) {
+                        arguments = parser.getText();
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return new ToolCallFragment(index, id, name, arguments);
     }
 
     private static void usage(JsonParser parser, Integer[] counts) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The chunks servers really stream (vLLM, Ollama, llama.cpp, hosted routers) read to the same text, finish and usage. */
@@ -38,6 +39,31 @@ class StreamChunkTest {
         assertThat(whole.toolCalls()).isTrue();
         assertThat(whole.content()).isNull();
         assertThat(whole.finishReason()).isEqualTo("tool_calls");
+    }
+
+    @Test
+    void readsEachToolCallFragmentByItsIndexAndAWholeMessagesCallsByTheirPosition() throws IOException {
+        StreamChunk opening = read("""
+                {"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_b","type":"function",
+                 "function":{"name":"track_parcel","arguments":""}}]},"finish_reason":null}]}""");
+        StreamChunk piece = read("""
+                {"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"{\\"q"}}]}}]}""");
+        StreamChunk whole = read("""
+                {"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[
+                 {"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},
+                 {"id":"call_2","type":"function","function":{"name":"g","arguments":"{\\"a\\":1}"}}]},
+                 "finish_reason":"tool_calls"}]}""");
+
+        assertThat(opening.toolCallFragments())
+                .containsExactly(new StreamChunk.ToolCallFragment(1, "call_b", "track_parcel", ""));
+        assertThat(piece.toolCallFragments()).containsExactly(new StreamChunk.ToolCallFragment(1, null, null, "{\"q"));
+        assertThat(whole.toolCallFragments())
+                .containsExactly(
+                        new StreamChunk.ToolCallFragment(0, "call_1", "f", "{}"),
+                        new StreamChunk.ToolCallFragment(1, "call_2", "g", "{\"a\":1}"));
+        assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}")
+                        .toolCallFragments())
+                .isEmpty();
     }
 
     @Test
@@ -94,11 +120,11 @@ class StreamChunkTest {
 
         assertThat(whole.choices())
                 .containsExactly(
-                        new StreamChunk.Choice(0, "first", false, "stop"),
-                        new StreamChunk.Choice(1, "second", false, "length"));
+                        new StreamChunk.Choice(0, "first", false, "stop", List.of()),
+                        new StreamChunk.Choice(1, "second", false, "length", List.of()));
         assertThat(read("{\"choices\":[{\"index\":2,\"delta\":{\"content\":\"x\"}}]}")
                         .choices())
-                .containsExactly(new StreamChunk.Choice(2, "x", false, null));
+                .containsExactly(new StreamChunk.Choice(2, "x", false, null, List.of()));
     }
 
     /** Where the model's name is, within the range read, so a proxy can put another there without parsing again. */

@@ -51,8 +51,12 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code tool-caller}: calls the first tool the request offers, as vLLM streams a tool call (a delta with the
  * call's id, type and function name, the arguments in fragments, then {@code finish_reason: "tool_calls"}; whole:
  * a message with {@code content: null} and the call); once the conversation ends with a tool's result, answers
- * "The tool said: &lt;result&gt;"; offered no tool, answers like {@code echo}</li>
- * <li>{@code parallel-tools}: the same with two calls at once (index 0 and 1) to the first two tools offered</li>
+ * "The tool said: &lt;result&gt;" (several results since its calls: "The tools said: &lt;first&gt; | &lt;second&gt;");
+ * offered no tool, answers like {@code echo}</li>
+ * <li>{@code parallel-tools}: the same with two calls at once (index 0 and 1) to the first two tools offered, streamed
+ * one after the other</li>
+ * <li>{@code interleaved-tools}: the same two calls, streamed interleaved: both calls' opening deltas first, then
+ * their argument fragments alternating by index</li>
  * <li>{@code limited-once}: HTTP 429 with {@code retry-after: 1} the first time it sees a latest user message, then
  * answers like {@code echo}</li>
  * <li>{@code no-tools}: answers like {@code echo}, but refuses a request offering tools with HTTP 400, as vLLM
@@ -88,6 +92,7 @@ public final class ModelStub implements AutoCloseable {
             "verbatim",
             "tool-caller",
             "parallel-tools",
+            "interleaved-tools",
             "limited-once",
             "no-tools",
             "text-only",
@@ -206,21 +211,23 @@ public final class ModelStub implements AutoCloseable {
                         List.of("<think>", "The customer asks ", "something; let me think"),
                         0,
                         true);
-            case "tool-caller", "parallel-tools" -> {
-                JsonNode last =
-                        request.path("messages").path(request.path("messages").size() - 1);
+            case "tool-caller", "parallel-tools", "interleaved-tools" -> {
+                List<String> results = toolResults(request);
                 if (request.path("tools").isEmpty()) {
                     answer(exchange, request, model, words(request), 0, true);
-                } else if ("tool".equals(last.path("role").asText())) {
+                } else if (!results.isEmpty()) {
                     answer(
                             exchange,
                             request,
                             model,
-                            chunks("The tool said: " + last.path("content").asText()),
+                            chunks(
+                                    results.size() == 1
+                                            ? "The tool said: " + results.getFirst()
+                                            : "The tools said: " + String.join(" | ", results)),
                             0,
                             true);
                 } else {
-                    toolCalls(exchange, request, model, "parallel-tools".equals(model) ? 2 : 1);
+                    toolCalls(exchange, request, model, "tool-caller".equals(model) ? 1 : 2);
                 }
             }
             case "limited-once" -> {
@@ -500,6 +507,20 @@ public final class ModelStub implements AutoCloseable {
         }
     }
 
+    /** The results of the tools called last: the contents of the tool messages that end the conversation, in order. */
+    private static List<String> toolResults(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        int first = messages.size();
+        while (first > 0 && "tool".equals(messages.path(first - 1).path("role").asText())) {
+            first--;
+        }
+        List<String> results = new ArrayList<>();
+        for (int i = first; i < messages.size(); i++) {
+            results.add(Prompt.text(messages.path(i).path("content")));
+        }
+        return results;
+    }
+
     /** Calls to the first {@code count} tools offered, each with the latest user message as its {@code query} argument. */
     private void toolCalls(HttpExchange exchange, JsonNode request, String model, int count) throws IOException {
         List<ObjectNode> calls = new ArrayList<>();
@@ -537,19 +558,39 @@ public final class ModelStub implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             event(out, chunk(model, Map.of("role", "assistant", "content", ""), null));
+            // Each call's deltas: the opening one with its id, type and name, then its arguments a few characters each.
+            List<List<ObjectNode>> deltas = new ArrayList<>();
             for (int i = 0; i < calls.size(); i++) {
                 ObjectNode call = calls.get(i);
+                List<ObjectNode> ofCall = new ArrayList<>();
                 ObjectNode opening = JSON.createObjectNode().put("index", i);
                 opening.put("id", call.path("id").asText()).put("type", "function");
                 opening.putObject("function")
                         .put("name", call.path("function").path("name").asText())
                         .put("arguments", "");
-                event(out, toolCallChunk(model, opening, null));
+                ofCall.add(opening);
                 for (String fragment :
                         chunks(call.path("function").path("arguments").asText())) {
                     ObjectNode part = JSON.createObjectNode().put("index", i);
                     part.putObject("function").put("arguments", fragment);
-                    event(out, toolCallChunk(model, part, null));
+                    ofCall.add(part);
+                }
+                deltas.add(ofCall);
+            }
+            if ("interleaved-tools".equals(model)) {
+                int longest = deltas.stream().mapToInt(List::size).max().orElse(0);
+                for (int step = 0; step < longest; step++) {
+                    for (List<ObjectNode> ofCall : deltas) {
+                        if (step < ofCall.size()) {
+                            event(out, toolCallChunk(model, ofCall.get(step), null));
+                        }
+                    }
+                }
+            } else {
+                for (List<ObjectNode> ofCall : deltas) {
+                    for (ObjectNode delta : ofCall) {
+                        event(out, toolCallChunk(model, delta, null));
+                    }
                 }
             }
             event(out, toolCallChunk(model, null, "tool_calls"));
