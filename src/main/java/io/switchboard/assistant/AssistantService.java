@@ -12,6 +12,7 @@ import io.switchboard.handoff.EscalationRules;
 import io.switchboard.handoff.Escalations;
 import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.Retrieval;
+import io.switchboard.knowledge.RetrievalProviderFactory;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
 import io.switchboard.model.ModelPolicies;
@@ -20,6 +21,7 @@ import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.InFlightWork;
+import io.switchboard.platform.LanguageDetection;
 import io.switchboard.platform.StorageSpace;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
@@ -42,6 +44,9 @@ public class AssistantService {
 
     private static final Logger LOG = Logger.getLogger(AssistantService.class);
 
+    /** Why a conversation is flagged whose model reply cited nothing and was replaced by the knowledge base's answer. */
+    static final String UNCITED_REPLY = "uncited_reply";
+
     private final ConversationService conversations;
     private final CustomerIntake intake;
     private final Retrieval retrieval;
@@ -55,6 +60,7 @@ public class AssistantService {
     private final StorageSpace storage;
     private final ReplyReview review;
     private final CustomerSignals signals;
+    private final LanguageDetection languages;
 
     public AssistantService(
             ConversationService conversations,
@@ -69,7 +75,9 @@ public class AssistantService {
             InFlightWork inFlight,
             StorageSpace storage,
             ReplyReview review,
-            CustomerSignals signals) {
+            CustomerSignals signals,
+            LanguageDetection languages) {
+        this.languages = languages;
         this.inFlight = inFlight;
         this.storage = storage;
         this.review = review;
@@ -98,8 +106,11 @@ public class AssistantService {
     private TurnResult answerCustomer(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             Timer.Sample sample = Timer.start(metrics);
+            // The one language detection of the turn: a message long enough to tell its language
+            // makes it the conversation's; a shorter one keeps the conversation's.
+            LanguageDetection.Guess said = languages.guess(text);
             CustomerIntake.CustomerTurn turn =
-                    intake.appendCustomerMessage(conversationId, text, config.historyMessages());
+                    intake.appendCustomerMessage(conversationId, text, said.sureLanguage(), config.historyMessages());
             if (turn.state() != ConversationState.BOT) {
                 // A person owns (or is about to own) the conversation: the bot stays silent.
                 count(tenant, "human", sample);
@@ -120,13 +131,15 @@ public class AssistantService {
                 count(tenant, limit.get().escalationReason().id(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
-            Grounding grounding = ground(tenant, text);
+            Grounding grounding = ground(
+                    tenant, text, turn.language() != null ? LanguageDetection.Guess.known(turn.language()) : said);
             ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
             try {
                 ModelPolicies.PolicyState policy =
                         policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
                 OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
-                GuardedStream stream = new GuardedStream(listener, guard);
+                GuardedStream stream =
+                        new GuardedStream(listener, guard, RequiredCitations.of(tenant) ? grounding : null);
                 ModelService.Answer answer =
                         withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
                 limits.charge(tenant, turn, answer);
@@ -139,11 +152,28 @@ public class AssistantService {
                     count(tenant, EscalationReason.UNPARSABLE_ANSWER.id(), sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
                 }
-                ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard);
-                if (shown == answer) {
+                boolean replaced = uncited(tenant, answer);
+                if (replaced) {
+                    if (!answersFromKnowledge(grounding)) {
+                        ConversationService.Appended notice =
+                                escalations.handOff(tenant, conversationId, EscalationReason.UNGROUNDED);
+                        LOG.infof("Handed off to a person: %s cited no passage", answer.model());
+                        countUncited(tenant, "handoff");
+                        count(tenant, EscalationReason.UNGROUNDED.id(), sample);
+                        return new TurnResult(turn.message(), notice.message(), notice.state());
+                    }
+                    conversations.flag(conversationId, UNCITED_REPLY);
+                    LOG.infof(
+                            "Replaced a reply of %s that cited no passage with the knowledge base's answer",
+                            answer.model());
+                    countUncited(tenant, "retrieval");
+                    answer = retrievalAnswer(answer, grounding);
+                }
+                ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard, turn.language());
+                if (shown == answer && !replaced) {
                     stream.finish();
                 }
-                answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown) : shown;
+                answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown, turn.language()) : shown;
                 EscalationReason escalation = answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(
                         conversationId,
@@ -196,12 +226,17 @@ public class AssistantService {
         if (trigger.isPresent()) {
             return new Rehearsal(null, trigger.get().id(), true);
         }
-        Grounding grounding = ground(tenant, text);
+        Grounding grounding = ground(tenant, text, languages.guess(text));
         ModelRequest request = request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
         try {
             ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> {}), grounding);
             if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
                 return new Rehearsal(answer, EscalationReason.UNPARSABLE_ANSWER.id(), false);
+            }
+            if (uncited(tenant, answer)) {
+                return answersFromKnowledge(grounding)
+                        ? new Rehearsal(retrievalAnswer(answer, grounding), null, false)
+                        : new Rehearsal(answer, EscalationReason.UNGROUNDED.id(), false);
             }
             return new Rehearsal(
                     answer, answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE.id(), false);
@@ -213,8 +248,47 @@ public class AssistantService {
         }
     }
 
-    private Grounding ground(TenantSettings tenant, String question) {
-        return retrieval.ground(question, tenant.minAnswerConfidence(), config.knowledgePassages());
+    private Grounding ground(TenantSettings tenant, String question, LanguageDetection.Guess language) {
+        return retrieval.ground(question, language, tenant.minAnswerConfidence(), config.knowledgePassages());
+    }
+
+    /**
+     * A language model's reply that cites none of its passages, where the tenant requires
+     * citations. A provider that judged itself unsure (the built-in answerer's "not sure") is
+     * handled as unsure, not as uncited.
+     */
+    private static boolean uncited(TenantSettings tenant, ModelService.Answer answer) {
+        return RequiredCitations.of(tenant)
+                && answer.reply().confident()
+                && answer.reply().citations().isEmpty();
+    }
+
+    /** Whether the built-in retrieval answerer would answer: its best passage clears the tenant's bar. */
+    private static boolean answersFromKnowledge(Grounding grounding) {
+        return grounding.sufficient() && !grounding.passages().isEmpty();
+    }
+
+    /**
+     * The built-in retrieval answer in place of a reply that cited nothing: the best passage under
+     * its article's title, citing it. The model's usage stays, as it was spent.
+     */
+    private static ModelService.Answer retrievalAnswer(ModelService.Answer answer, Grounding grounding) {
+        Grounding.Passage best = grounding.passages().get(0);
+        ModelReply reply = answer.reply();
+        return answer.withReply(new ModelReply(
+                RetrievalProviderFactory.quote(best),
+                reply.inputTokens(),
+                reply.outputTokens(),
+                reply.timeToFirstTokenMillis(),
+                reply.latencyMillis(),
+                List.of(best.citation()),
+                true,
+                false));
+    }
+
+    private void countUncited(TenantSettings tenant, String outcome) {
+        metrics.counter("switchboard.assistant.uncited", "tenant", tenant.slug(), "outcome", outcome)
+                .increment();
     }
 
     /** What the model is asked for the latest customer message of {@code history}, live or replayed. */

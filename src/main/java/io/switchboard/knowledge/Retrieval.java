@@ -30,8 +30,6 @@ public class Retrieval {
      * every value gave the same ranking.
      */
     private static final double LANGUAGE_MARGIN = 0.3;
-    /** Letters a question needs before the model is told which language to answer in. */
-    private static final int MIN_LETTERS_TO_NAME_LANGUAGE = 20;
 
     private final Embedder embedder;
     private final KnowledgeIndex index;
@@ -69,8 +67,20 @@ public class Retrieval {
         return recentQuestions.get(new QuestionKey(TenantScope.require(), question), key -> embedder.embed(key.text()));
     }
 
-    /** The passages that best answer a question, and whether the best one is close enough to answer from. */
+    /**
+     * The passages that best answer a question on its own (outside a conversation), in the
+     * question's language as far as it tells one.
+     */
     public Grounding ground(String question, double minConfidence, int limit) {
+        return ground(question, languages.guess(question), minConfidence, limit);
+    }
+
+    /**
+     * The passages that best answer a customer's question, and whether the best one is close
+     * enough to answer from: articles in the customer's language (even an unsure guess) first,
+     * and the answer's language named only when it is sure.
+     */
+    public Grounding ground(String question, LanguageDetection.Guess language, double minConfidence, int limit) {
         UUID tenantId = TenantScope.require();
         String corrected = index.correctSpelling(tenantId, question, embedder::knowsWord);
         float[] questionVector = questionVector(corrected);
@@ -84,8 +94,7 @@ public class Retrieval {
                 .map(ArticleMatch::of)
                 .sorted(Comparator.comparingDouble(ArticleMatch::score).reversed())
                 .toList();
-        String language = languages.detect(question).orElse(null);
-        ranked = inLanguageFirst(ranked, language, minConfidence).stream()
+        ranked = inLanguageFirst(ranked, language.language(), minConfidence).stream()
                 .limit(limit)
                 .toList();
         List<Grounding.Passage> passages = ranked.stream()
@@ -97,14 +106,11 @@ public class Retrieval {
                         hit.url(),
                         hit.heading(),
                         hit.text(),
-                        hit.similarity()))
+                        hit.similarity(),
+                        hit.language()))
                 .toList();
         double confidence = ranked.isEmpty() ? 0 : ranked.get(0).confidence();
-        // The answer's language is named only when the question is long enough to tell it: "Hello?"
-        // reads as Norwegian as well as English, and a model mirrors a short message's language anyway.
-        boolean languageIsClear =
-                question.codePoints().filter(Character::isLetter).count() >= MIN_LETTERS_TO_NAME_LANGUAGE;
-        return new Grounding(passages, confidence, confidence >= minConfidence, languageIsClear ? language : null);
+        return new Grounding(passages, confidence, confidence >= minConfidence, language.sureLanguage());
     }
 
     /**
