@@ -12,7 +12,6 @@ import io.switchboard.handoff.EscalationRules;
 import io.switchboard.handoff.Escalations;
 import io.switchboard.handoff.HandoffTriggers;
 import io.switchboard.knowledge.Retrieval;
-import io.switchboard.knowledge.RetrievalProviderFactory;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
 import io.switchboard.model.ModelPolicies;
@@ -152,9 +151,9 @@ public class AssistantService {
                     count(tenant, EscalationReason.UNPARSABLE_ANSWER.id(), sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
                 }
-                boolean replaced = uncited(tenant, answer);
+                boolean replaced = RequiredCitations.unmet(tenant, answer);
                 if (replaced) {
-                    if (!answersFromKnowledge(grounding)) {
+                    if (!RequiredCitations.knowledgeAnswers(grounding)) {
                         ConversationService.Appended notice =
                                 escalations.handOff(tenant, conversationId, EscalationReason.UNGROUNDED);
                         LOG.infof("Handed off to a person: %s cited no passage", answer.model());
@@ -167,7 +166,7 @@ public class AssistantService {
                             "Replaced a reply of %s that cited no passage with the knowledge base's answer",
                             answer.model());
                     countUncited(tenant, "retrieval");
-                    answer = retrievalAnswer(answer, grounding);
+                    answer = RequiredCitations.knowledgeAnswer(answer, grounding);
                 }
                 ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard, turn.language());
                 if (shown == answer && !replaced) {
@@ -233,9 +232,9 @@ public class AssistantService {
             if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
                 return new Rehearsal(answer, EscalationReason.UNPARSABLE_ANSWER.id(), false);
             }
-            if (uncited(tenant, answer)) {
-                return answersFromKnowledge(grounding)
-                        ? new Rehearsal(retrievalAnswer(answer, grounding), null, false)
+            if (RequiredCitations.unmet(tenant, answer)) {
+                return RequiredCitations.knowledgeAnswers(grounding)
+                        ? new Rehearsal(RequiredCitations.knowledgeAnswer(answer, grounding), null, false)
                         : new Rehearsal(answer, EscalationReason.UNGROUNDED.id(), false);
             }
             return new Rehearsal(
@@ -250,40 +249,6 @@ public class AssistantService {
 
     private Grounding ground(TenantSettings tenant, String question, LanguageDetection.Guess language) {
         return retrieval.ground(question, language, tenant.minAnswerConfidence(), config.knowledgePassages());
-    }
-
-    /**
-     * A language model's reply that cites none of its passages, where the tenant requires
-     * citations. A provider that judged itself unsure (the built-in answerer's "not sure") is
-     * handled as unsure, not as uncited.
-     */
-    private static boolean uncited(TenantSettings tenant, ModelService.Answer answer) {
-        return RequiredCitations.of(tenant)
-                && answer.reply().confident()
-                && answer.reply().citations().isEmpty();
-    }
-
-    /** Whether the built-in retrieval answerer would answer: its best passage clears the tenant's bar. */
-    private static boolean answersFromKnowledge(Grounding grounding) {
-        return grounding.sufficient() && !grounding.passages().isEmpty();
-    }
-
-    /**
-     * The built-in retrieval answer in place of a reply that cited nothing: the best passage under
-     * its article's title, citing it. The model's usage stays, as it was spent.
-     */
-    private static ModelService.Answer retrievalAnswer(ModelService.Answer answer, Grounding grounding) {
-        Grounding.Passage best = grounding.passages().get(0);
-        ModelReply reply = answer.reply();
-        return answer.withReply(new ModelReply(
-                RetrievalProviderFactory.quote(best),
-                reply.inputTokens(),
-                reply.outputTokens(),
-                reply.timeToFirstTokenMillis(),
-                reply.latencyMillis(),
-                List.of(best.citation()),
-                true,
-                false));
     }
 
     private void countUncited(TenantSettings tenant, String outcome) {

@@ -42,7 +42,10 @@ public final class CustomerTexts {
         if (byLanguage == null) {
             throw new IllegalArgumentException("No customer text " + key);
         }
-        String text = byLanguage.getOrDefault(language, byLanguage.get(FALLBACK_LANGUAGE));
+        String text = byLanguage.get(language == null ? FALLBACK_LANGUAGE : language);
+        if (text == null) {
+            text = byLanguage.get(FALLBACK_LANGUAGE);
+        }
         for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
             text = text.replace("{" + namesAndValues[i] + "}", namesAndValues[i + 1]);
         }
