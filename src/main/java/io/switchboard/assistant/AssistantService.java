@@ -151,8 +151,8 @@ public class AssistantService {
                     count(tenant, EscalationReason.UNPARSABLE_ANSWER.id(), sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
                 }
-                boolean replaced = RequiredCitations.unmet(tenant, answer);
-                if (replaced) {
+                boolean uncited = RequiredCitations.unmet(tenant, answer);
+                if (uncited) {
                     if (!RequiredCitations.knowledgeAnswers(grounding)) {
                         ConversationService.Appended notice =
                                 escalations.handOff(tenant, conversationId, EscalationReason.UNGROUNDED);
@@ -169,7 +169,7 @@ public class AssistantService {
                     answer = RequiredCitations.knowledgeAnswer(answer, grounding);
                 }
                 ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard, turn.language());
-                if (shown == answer && !replaced) {
+                if (shown == answer && !uncited) {
                     stream.finish();
                 }
                 answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown, turn.language()) : shown;
