@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.assistant.ConsumptionLimits;
+import io.switchboard.assistant.RequiredCitations;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.model.ModelPolicy;
@@ -56,6 +57,7 @@ public record TenantDefinition(
     public TenantProfile profile() {
         Map<String, JsonNode> sections = Map.of(
                 ConsumptionLimits.SECTION.name(), ConsumptionLimits.SECTION.write(assistant.limits()),
+                RequiredCitations.SECTION.name(), RequiredCitations.SECTION.write(assistant.requireCitations()),
                 EscalationRules.SECTION.name(), EscalationRules.SECTION.write(escalation));
         return new TenantProfile(
                 slug,
@@ -102,7 +104,9 @@ public record TenantDefinition(
 
     /**
      * What the assistant is and may do. {@code allowedLinkDomains}: domains (and their
-     * subdomains) replies may link to besides the tenant's origins and cited articles.
+     * subdomains) replies may link to besides the tenant's origins and cited articles;
+     * {@code requireCitations}: a language model's reply that cites no knowledge passage is not
+     * shown (the retrieval answer or a person instead).
      */
     public record Assistant(
             @Size(max = 2000) String persona,
@@ -112,7 +116,8 @@ public record TenantDefinition(
             @Size(max = 50)
             List<@NotNull @Pattern(regexp = DOMAIN, message = DOMAIN_MESSAGE) String> allowedLinkDomains,
 
-            @Valid ConsumptionLimits limits) {
+            @Valid ConsumptionLimits limits,
+            Boolean requireCitations) {
 
         public Assistant {
             persona = persona == null ? "" : persona.strip();
@@ -120,10 +125,11 @@ public record TenantDefinition(
             greeting = greeting == null ? "" : greeting.strip();
             allowedLinkDomains = allowedLinkDomains == null ? List.of() : lowerCase(allowedLinkDomains);
             limits = limits == null ? ConsumptionLimits.DEFAULT : limits;
+            requireCitations = Boolean.TRUE.equals(requireCitations);
         }
 
         public Assistant(String persona, String instructions, String greeting) {
-            this(persona, instructions, greeting, null, null);
+            this(persona, instructions, greeting, null, null, null);
         }
 
         /** Domain names compare case-insensitively; they are kept in lower case. */

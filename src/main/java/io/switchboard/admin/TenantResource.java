@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.assistant.ConsumptionLimits;
+import io.switchboard.assistant.RequiredCitations;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
@@ -52,7 +53,8 @@ public class TenantResource {
             String instructions,
             String greeting,
             List<String> allowedLinkDomains,
-            ConsumptionLimits limits) {}
+            ConsumptionLimits limits,
+            boolean requireCitations) {}
 
     public record WidgetView(WidgetLook look) {}
 
@@ -78,7 +80,8 @@ public class TenantResource {
                             tenant.instructions(),
                             tenant.greeting(),
                             tenant.allowedLinkDomains(),
-                            ConsumptionLimits.of(tenant)),
+                            ConsumptionLimits.of(tenant),
+                            RequiredCitations.of(tenant)),
                     EscalationRules.of(tenant),
                     new WidgetView(tenant.widgetLook()),
                     tenant.configVersion(),
@@ -130,13 +133,18 @@ public class TenantResource {
             @Valid WidgetChanges widget) {
 
         public TenantService.Changes toChanges() {
-            AssistantChanges given = assistant == null ? new AssistantChanges(null, null, null, null, null) : assistant;
+            AssistantChanges given =
+                    assistant == null ? new AssistantChanges(null, null, null, null, null, null) : assistant;
             List<String> linkDomains = given.allowedLinkDomains() == null
                     ? null
                     : TenantDefinition.Assistant.lowerCase(given.allowedLinkDomains());
             Map<String, JsonNode> sections = new HashMap<>();
             if (given.limits() != null) {
                 sections.put(ConsumptionLimits.SECTION.name(), ConsumptionLimits.SECTION.write(given.limits()));
+            }
+            if (given.requireCitations() != null) {
+                sections.put(
+                        RequiredCitations.SECTION.name(), RequiredCitations.SECTION.write(given.requireCitations()));
             }
             if (escalation != null) {
                 sections.put(EscalationRules.SECTION.name(), EscalationRules.SECTION.write(escalation));
@@ -164,7 +172,8 @@ public class TenantResource {
             List<@NotNull @Pattern(regexp = TenantDefinition.DOMAIN, message = TenantDefinition.DOMAIN_MESSAGE) String>
                     allowedLinkDomains,
 
-            @Valid ConsumptionLimits limits) {}
+            @Valid ConsumptionLimits limits,
+            Boolean requireCitations) {}
 
     private final CurrentTenant current;
     private final TenantService tenants;

@@ -3,7 +3,11 @@ package io.switchboard.assistant;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** What the assistant reads for its prompt, and what the customer reads when it cannot answer. */
+/**
+ * What the assistant reads for its prompt, and what the customer reads when it cannot answer: the
+ * default texts are written in the customer's language (28 languages); a text of your own is shown
+ * as you wrote it.
+ */
 @ConfigMapping(prefix = "switchboard.assistant")
 public interface AssistantConfig {
 

@@ -20,6 +20,7 @@ import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.InFlightWork;
+import io.switchboard.platform.LanguageDetection;
 import io.switchboard.platform.StorageSpace;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
@@ -42,6 +43,9 @@ public class AssistantService {
 
     private static final Logger LOG = Logger.getLogger(AssistantService.class);
 
+    /** Why a conversation is flagged whose model reply cited nothing and was replaced by the knowledge base's answer. */
+    static final String UNCITED_REPLY = "uncited_reply";
+
     private final ConversationService conversations;
     private final CustomerIntake intake;
     private final Retrieval retrieval;
@@ -55,6 +59,7 @@ public class AssistantService {
     private final StorageSpace storage;
     private final ReplyReview review;
     private final CustomerSignals signals;
+    private final LanguageDetection languages;
 
     public AssistantService(
             ConversationService conversations,
@@ -69,7 +74,9 @@ public class AssistantService {
             InFlightWork inFlight,
             StorageSpace storage,
             ReplyReview review,
-            CustomerSignals signals) {
+            CustomerSignals signals,
+            LanguageDetection languages) {
+        this.languages = languages;
         this.inFlight = inFlight;
         this.storage = storage;
         this.review = review;
@@ -98,8 +105,11 @@ public class AssistantService {
     private TurnResult answerCustomer(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
         return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             Timer.Sample sample = Timer.start(metrics);
+            // The one language detection of the turn: a message long enough to tell its language
+            // makes it the conversation's; a shorter one keeps the conversation's.
+            LanguageDetection.Guess said = languages.guess(text);
             CustomerIntake.CustomerTurn turn =
-                    intake.appendCustomerMessage(conversationId, text, config.historyMessages());
+                    intake.appendCustomerMessage(conversationId, text, said.sureLanguage(), config.historyMessages());
             if (turn.state() != ConversationState.BOT) {
                 // A person owns (or is about to own) the conversation: the bot stays silent.
                 count(tenant, "human", sample);
@@ -120,13 +130,15 @@ public class AssistantService {
                 count(tenant, limit.get().escalationReason().id(), sample);
                 return new TurnResult(turn.message(), notice.message(), notice.state());
             }
-            Grounding grounding = ground(tenant, text);
+            Grounding grounding = ground(
+                    tenant, text, turn.language() != null ? LanguageDetection.Guess.known(turn.language()) : said);
             ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
             try {
                 ModelPolicies.PolicyState policy =
                         policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
                 OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
-                GuardedStream stream = new GuardedStream(listener, guard);
+                GuardedStream stream =
+                        new GuardedStream(listener, guard, RequiredCitations.of(tenant) ? grounding : null);
                 ModelService.Answer answer =
                         withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
                 limits.charge(tenant, turn, answer);
@@ -139,11 +151,28 @@ public class AssistantService {
                     count(tenant, EscalationReason.UNPARSABLE_ANSWER.id(), sample);
                     return new TurnResult(turn.message(), notice.message(), notice.state());
                 }
-                ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard);
-                if (shown == answer) {
+                boolean uncited = RequiredCitations.unmet(tenant, answer);
+                if (uncited) {
+                    if (!RequiredCitations.knowledgeAnswers(grounding)) {
+                        ConversationService.Appended notice =
+                                escalations.handOff(tenant, conversationId, EscalationReason.UNGROUNDED);
+                        LOG.infof("Handed off to a person: %s cited no passage", answer.model());
+                        countUncited(tenant, "handoff");
+                        count(tenant, EscalationReason.UNGROUNDED.id(), sample);
+                        return new TurnResult(turn.message(), notice.message(), notice.state());
+                    }
+                    conversations.flag(conversationId, UNCITED_REPLY);
+                    LOG.infof(
+                            "Replaced a reply of %s that cited no passage with the knowledge base's answer",
+                            answer.model());
+                    countUncited(tenant, "retrieval");
+                    answer = RequiredCitations.knowledgeAnswer(answer, grounding);
+                }
+                ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard, turn.language());
+                if (shown == answer && !uncited) {
                     stream.finish();
                 }
-                answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown) : shown;
+                answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown, turn.language()) : shown;
                 EscalationReason escalation = answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE;
                 ConversationService.Appended reply = conversations.appendBotReply(
                         conversationId,
@@ -196,12 +225,17 @@ public class AssistantService {
         if (trigger.isPresent()) {
             return new Rehearsal(null, trigger.get().id(), true);
         }
-        Grounding grounding = ground(tenant, text);
+        Grounding grounding = ground(tenant, text, languages.guess(text));
         ModelRequest request = request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
         try {
             ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> {}), grounding);
             if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
                 return new Rehearsal(answer, EscalationReason.UNPARSABLE_ANSWER.id(), false);
+            }
+            if (RequiredCitations.unmet(tenant, answer)) {
+                return RequiredCitations.knowledgeAnswers(grounding)
+                        ? new Rehearsal(RequiredCitations.knowledgeAnswer(answer, grounding), null, false)
+                        : new Rehearsal(answer, EscalationReason.UNGROUNDED.id(), false);
             }
             return new Rehearsal(
                     answer, answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE.id(), false);
@@ -213,8 +247,13 @@ public class AssistantService {
         }
     }
 
-    private Grounding ground(TenantSettings tenant, String question) {
-        return retrieval.ground(question, tenant.minAnswerConfidence(), config.knowledgePassages());
+    private Grounding ground(TenantSettings tenant, String question, LanguageDetection.Guess language) {
+        return retrieval.ground(question, language, tenant.minAnswerConfidence(), config.knowledgePassages());
+    }
+
+    private void countUncited(TenantSettings tenant, String outcome) {
+        metrics.counter("switchboard.assistant.uncited", "tenant", tenant.slug(), "outcome", outcome)
+                .increment();
     }
 
     /** What the model is asked for the latest customer message of {@code history}, live or replayed. */

@@ -62,6 +62,21 @@ final class PromptAssembler {
         return OUR_TAGS.matcher(text).replaceAll("‹$1$2");
     }
 
+    /**
+     * Whether {@code text} from {@code from} on holds a [n] marker of one of the passages, as the
+     * system message asks the model to cite them.
+     */
+    static boolean citesFrom(CharSequence text, int from, Grounding grounding) {
+        Matcher marker = CITATION.matcher(text).region(Math.max(0, from), text.length());
+        while (marker.find()) {
+            int number = Integer.parseInt(marker.group(1));
+            if (number >= 1 && number <= grounding.passages().size()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The passages a reply cites with [n] markers, in order of first mention. */
     static List<ModelReply.Citation> citations(String reply, Grounding grounding) {
         Set<ModelReply.Citation> cited = new LinkedHashSet<>();

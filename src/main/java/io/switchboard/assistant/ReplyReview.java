@@ -6,6 +6,7 @@ import io.switchboard.conversation.MessageRole;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelService;
+import io.switchboard.platform.CustomerTexts;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -63,10 +64,19 @@ class ReplyReview {
         }
     }
 
-    /** The reply the customer may see: cleaned, or the safe answer in place of a leak (flagged for review). */
+    /**
+     * The reply the customer may see: cleaned, or the safe answer (in the customer's language) in
+     * place of a leak (flagged for review).
+     */
     ModelService.Answer reviewed(
-            TenantSettings tenant, UUID conversationId, ModelService.Answer answer, OutputGuard guard) {
-        OutputGuard.Review review = guard.review(answer.reply().text(), config.guardedAnswer());
+            TenantSettings tenant,
+            UUID conversationId,
+            ModelService.Answer answer,
+            OutputGuard guard,
+            String language) {
+        OutputGuard.Review review = guard.review(
+                answer.reply().text(),
+                CustomerTexts.configured(config.guardedAnswer(), tenant.customerLanguage(language)));
         if (review.blocked().isPresent()) {
             String reason = review.blocked().get();
             conversations.flag(conversationId, "output_" + reason);

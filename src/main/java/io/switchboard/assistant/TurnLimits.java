@@ -5,6 +5,7 @@ import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.CustomerIntake;
 import io.switchboard.handoff.Escalations;
 import io.switchboard.model.ModelService;
+import io.switchboard.platform.CustomerTexts;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -63,7 +64,9 @@ class TurnLimits {
             return escalations.handOff(tenant, conversationId, limit.escalationReason());
         }
         LOG.infof("The bot did not answer: the %s limit is reached", limit.id());
-        return conversations.notice(conversationId, config.limitNotice());
+        return conversations.notice(
+                conversationId,
+                known -> CustomerTexts.configured(config.limitNotice(), tenant.customerLanguage(known)));
     }
 
     /** The tokens an answer used count against the contact's and the tenant's rates. */
@@ -75,14 +78,15 @@ class TurnLimits {
                 answer.usage().totalTokens());
     }
 
-    /** An answer stopped at the output token limit says so, rather than passing for complete. */
-    ModelService.Answer endedAtLimit(TenantSettings tenant, ModelService.Answer answer) {
+    /** An answer stopped at the output token limit says so, in the customer's language, rather than passing for complete. */
+    ModelService.Answer endedAtLimit(TenantSettings tenant, ModelService.Answer answer, String language) {
         count(tenant, ConsumptionLimits.Limit.OUTPUT_TOKENS_PER_TURN);
         LOG.infof(
                 "The answer of %s reached the limit of %d output tokens and was ended there",
                 answer.model(), ConsumptionLimits.of(tenant).maxOutputTokensPerTurn());
-        return answer.withReply(
-                answer.reply().withText(answer.reply().text().stripTrailing() + "…\n\n" + config.cutShortNotice()));
+        return answer.withReply(answer.reply()
+                .withText(answer.reply().text().stripTrailing() + "…\n\n"
+                        + CustomerTexts.configured(config.cutShortNotice(), tenant.customerLanguage(language))));
     }
 
     /** Whether a limit hands the conversation to a person rather than only telling the customer. */

@@ -236,6 +236,7 @@ public class AssistantSettingsPage {
                         form.instructions(),
                         form.greeting(),
                         list(form.allowedLinkDomains(), "\\s+"),
+                        null,
                         null),
                 escalation,
                 new TenantResource.WidgetChanges(new WidgetLook(

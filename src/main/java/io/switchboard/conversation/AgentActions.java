@@ -2,6 +2,7 @@ package io.switchboard.conversation;
 
 import io.switchboard.conversation.ConversationService.Appended;
 import io.switchboard.events.EventType;
+import io.switchboard.platform.CustomerTexts;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,7 @@ public class AgentActions {
         conversation.state = ConversationState.HUMAN;
         conversation.assignee = agent;
         ledger.stateChanged(conversation, EventType.CONVERSATION_ASSIGNED);
-        return ledger.announce(conversation, agentName + " joined the conversation.");
+        return ledger.announce(conversation, CustomerTexts.text("joined", conversation.language, "agent", agentName));
     }
     /** A person's reply: only the owner may answer, or an administrator. */
     @Transactional
@@ -68,7 +69,7 @@ public class AgentActions {
         conversation.state = ConversationState.BOT;
         conversation.assignee = null;
         ledger.stateChanged(conversation, EventType.CONVERSATION_RELEASED);
-        return ledger.announce(conversation, "You're chatting with the assistant again.");
+        return ledger.announce(conversation, CustomerTexts.text("released", conversation.language));
     }
 
     @Transactional
@@ -79,6 +80,6 @@ public class AgentActions {
         }
         conversation.state = ConversationState.CLOSED;
         ledger.stateChanged(conversation, EventType.CONVERSATION_CLOSED);
-        return ledger.announce(conversation, "This conversation has been closed.");
+        return ledger.announce(conversation, CustomerTexts.text("closed", conversation.language));
     }
 }

@@ -77,4 +77,11 @@ public class Conversation {
 
     @Column(name = "flagged_at")
     public Instant flaggedAt;
+
+    /**
+     * The customer's language (ISO 639-1) from their latest message long enough to tell it; null
+     * until one does. Notices are written in it.
+     */
+    @Column(name = "language")
+    public String language;
 }

@@ -3,6 +3,7 @@ package io.switchboard.conversation;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Outbox;
 import io.switchboard.model.ModelPolicies;
+import io.switchboard.platform.CustomerTexts;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.Secrets;
 import io.switchboard.platform.TenantScope;
@@ -141,29 +142,35 @@ public class ConversationService {
     }
 
     /**
-     * Tells the customer a person will follow up and queues the conversation for one. A
-     * conversation already waiting for or owned by a person is left as it is (no message).
+     * Tells the customer a person will follow up, in the conversation's language, and queues the
+     * conversation for one. A conversation already waiting for or owned by a person is left as it
+     * is (no message).
      */
     @Transactional
-    public Appended handOff(UUID conversationId, String notice, String reason) {
+    public Appended handOff(UUID conversationId, CustomerTexts.Localized notice, String reason) {
         Conversation conversation = ledger.locked(conversationId);
         if (conversation.state != ConversationState.BOT) {
             return new Appended(null, conversation.state);
         }
-        Message message = ledger.append(conversation, MessageRole.SYSTEM, notice);
+        Message message = ledger.append(conversation, MessageRole.SYSTEM, notice.in(conversation.language));
         ledger.escalate(conversation, reason);
         return ledger.recorded(conversation, message, ConversationEvents.Origin.TURN);
     }
 
-    /** The bot tells the customer something without answering (a limit was reached); the conversation stays with the bot. */
+    /**
+     * The bot tells the customer something without answering (a limit was reached), in the
+     * conversation's language; the conversation stays with the bot.
+     */
     @Transactional
-    public Appended notice(UUID conversationId, String text) {
+    public Appended notice(UUID conversationId, CustomerTexts.Localized text) {
         Conversation conversation = ledger.locked(conversationId);
         if (conversation.state != ConversationState.BOT) {
             return new Appended(null, conversation.state);
         }
         return ledger.recorded(
-                conversation, ledger.append(conversation, MessageRole.SYSTEM, text), ConversationEvents.Origin.TURN);
+                conversation,
+                ledger.append(conversation, MessageRole.SYSTEM, text.in(conversation.language)),
+                ConversationEvents.Origin.TURN);
     }
 
     /**
@@ -210,7 +217,10 @@ public class ConversationService {
                 new ConversationEvents.EmailLeft(conversationId, contact.id, email));
         return ledger.recorded(
                 conversation,
-                ledger.append(conversation, MessageRole.SYSTEM, "Thanks! We'll reply to " + email + "."),
+                ledger.append(
+                        conversation,
+                        MessageRole.SYSTEM,
+                        CustomerTexts.text("email_left", conversation.language, "email", email)),
                 ConversationEvents.Origin.TURN);
     }
 

@@ -20,8 +20,9 @@ public class CustomerIntake {
 
     /**
      * A stored customer message and what the bot needs to answer it: the latest history, the
-     * policy version the conversation runs on, who the contact is, and the model work it has used
-     * so far. History and consumption are left empty when a person owns the conversation.
+     * policy version the conversation runs on, who the contact is, the model work it has used
+     * so far, and the customer's language as far as the conversation knows it (null when no
+     * message told it yet). History and consumption are left empty when a person owns the conversation.
      */
     public record CustomerTurn(
             MessageView message,
@@ -30,14 +31,18 @@ public class CustomerIntake {
             int modelPolicyVersion,
             boolean canary,
             UUID contactId,
-            Consumption consumed) {}
+            Consumption consumed,
+            String language) {}
     /** The bot's answers in a conversation so far and the tokens they used, input and output. */
     public record Consumption(long botTurns, long tokens) {
 
         static final Consumption NONE = new Consumption(0, 0);
     }
-    /** A customer's message waiting for its transaction, and how much history its turn reads. */
-    record CustomerMessage(UUID conversationId, String text, int historyLimit) {}
+    /**
+     * A customer's message waiting for its transaction, the language it tells (null when it is too
+     * short to), and how much history its turn reads.
+     */
+    record CustomerMessage(UUID conversationId, String text, String language, int historyLimit) {}
     /** At most this many customer messages per transaction: Hibernate's statement batch size. */
     private static final int CUSTOMER_MESSAGES_PER_COMMIT = 50;
     /** Per tenant: a batch of its customers' messages is stored in one transaction. */
@@ -65,9 +70,11 @@ public class CustomerIntake {
      * Stores a customer's message. Concurrent messages of the tenant are stored together in one
      * transaction ({@link GroupCommit}), so at busy times they share its fixed cost; alone, a
      * message is stored at once. An unknown or closed conversation fails its own message only.
+     * A {@code language} (the one the message clearly tells, or null) becomes the conversation's.
      */
-    public CustomerTurn appendCustomerMessage(UUID conversationId, String text, int historyLimit) {
-        return customerMessages.submit(TenantScope.require(), new CustomerMessage(conversationId, text, historyLimit));
+    public CustomerTurn appendCustomerMessage(UUID conversationId, String text, String language, int historyLimit) {
+        return customerMessages.submit(
+                TenantScope.require(), new CustomerMessage(conversationId, text, language, historyLimit));
     }
     /**
      * One transaction for the batch. All messages are appended before any event is recorded, and
@@ -89,6 +96,9 @@ public class CustomerIntake {
             if (open[i] != null) {
                 stored[i] = ledger.append(
                         open[i], MessageRole.CUSTOMER, batch.get(i).text());
+                if (batch.get(i).language() != null) {
+                    open[i].language = batch.get(i).language();
+                }
             }
         }
         Appended[] recorded = new Appended[batch.size()];
@@ -122,7 +132,8 @@ public class CustomerIntake {
                     conversation.modelPolicyVersion,
                     conversation.canary,
                     conversation.contactId,
-                    Consumption.NONE);
+                    Consumption.NONE,
+                    conversation.language);
         }
         List<MessageView> history =
                 messages.latest(conversation.id, appended.message().seq(), historyLimit);
@@ -133,6 +144,7 @@ public class CustomerIntake {
                 conversation.modelPolicyVersion,
                 conversation.canary,
                 conversation.contactId,
-                new Consumption(conversation.botTurns, conversation.botTokens));
+                new Consumption(conversation.botTurns, conversation.botTokens),
+                conversation.language);
     }
 }

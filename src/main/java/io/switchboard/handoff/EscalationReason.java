@@ -19,6 +19,11 @@ public enum EscalationReason {
     LOW_CONFIDENCE,
     /** The model answered with something no person should read (template tokens, garbled text). */
     UNPARSABLE_ANSWER,
+    /**
+     * The tenant requires citations, the model's reply cited no knowledge passage, and the
+     * knowledge base did not answer the question well enough to answer in its place.
+     */
+    UNGROUNDED,
     /** No model of the policy could answer. */
     MODEL_FAILURE,
     /** The tenant's monthly model budget is spent and its policy hands off. */

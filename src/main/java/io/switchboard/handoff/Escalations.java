@@ -1,10 +1,13 @@
 package io.switchboard.handoff;
 
 import io.switchboard.conversation.ConversationService;
+import io.switchboard.platform.CustomerTexts;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +21,9 @@ public class Escalations {
 
     private static final DateTimeFormatter BACK_AT =
             DateTimeFormatter.ofPattern("EEEE d MMMM 'at' HH:mm", Locale.ENGLISH);
+    /** In other languages, the locale's own way of writing a day and a time. */
+    private static final DateTimeFormatter BACK_AT_LOCALIZED =
+            DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT);
 
     private final ConversationService conversations;
     private final Availability availability;
@@ -31,17 +37,29 @@ public class Escalations {
 
     /**
      * Tells the customer a person will follow up, or when the team is back if nobody can answer
-     * now, and queues the conversation for a person. A conversation already with a person is left
-     * as it is. Runs in the tenant's scope.
+     * now, in the conversation's language, and queues the conversation for a person. A
+     * conversation already with a person is left as it is. Runs in the tenant's scope.
      */
     public ConversationService.Appended handOff(TenantSettings tenant, UUID conversationId, EscalationReason reason) {
-        String text = away(tenant)
-                .map(away -> away.back()
-                        .map(back -> config.awayNotice()
-                                .replace("{back}", back.format(BACK_AT) + " (" + back.getZone() + ")"))
-                        .orElse(config.noAgentNotice()))
-                .orElse(reason.botFailed() ? config.handoffNotice() : config.connectingNotice());
-        return conversations.handOff(conversationId, text, reason.id());
+        Optional<Availability.Away> away = away(tenant);
+        CustomerTexts.Localized notice = known -> noticeIn(tenant.customerLanguage(known), reason, away);
+        return conversations.handOff(conversationId, notice, reason.id());
+    }
+
+    private String noticeIn(String language, EscalationReason reason, Optional<Availability.Away> away) {
+        return away.map(nobody -> nobody.back()
+                        .map(back -> CustomerTexts.configured(config.awayNotice(), language)
+                                .replace("{back}", backAt(back, language)))
+                        .orElseGet(() -> CustomerTexts.configured(config.noAgentNotice(), language)))
+                .orElseGet(() -> CustomerTexts.configured(
+                        reason.botFailed() ? config.handoffNotice() : config.connectingNotice(), language));
+    }
+
+    private static String backAt(ZonedDateTime back, String language) {
+        DateTimeFormatter format = language == null || language.equals(CustomerTexts.FALLBACK_LANGUAGE)
+                ? BACK_AT
+                : BACK_AT_LOCALIZED.withLocale(Locale.forLanguageTag(language));
+        return back.format(format) + " (" + back.getZone() + ")";
     }
 
     /** Whether nobody can answer the tenant's customers now: outside business hours, or no agent online when that counts. */

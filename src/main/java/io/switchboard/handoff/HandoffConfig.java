@@ -5,7 +5,9 @@ import io.smallrye.config.WithDefault;
 
 /**
  * What the customer reads when a conversation goes to a person. Under the assistant's prefix, as
- * the customer hears them from the assistant: {@code SWITCHBOARD_ASSISTANT_*_NOTICE}.
+ * the customer hears them from the assistant: {@code SWITCHBOARD_ASSISTANT_*_NOTICE}. The
+ * defaults are written in the customer's language (28 languages); a text of your own is shown as
+ * you wrote it.
  */
 @ConfigMapping(prefix = "switchboard.assistant")
 public interface HandoffConfig {

@@ -36,8 +36,6 @@ public class Retrieval {
      * every value gave the same ranking.
      */
     private static final double LANGUAGE_MARGIN = 0.3;
-    /** Letters a question needs before the model is told which language to answer in. */
-    private static final int MIN_LETTERS_TO_NAME_LANGUAGE = 20;
 
     private final Embedder embedder;
     private final KnowledgeIndex index;
@@ -75,16 +73,28 @@ public class Retrieval {
         return recentQuestions.get(new QuestionKey(TenantScope.require(), question), key -> embedder.embed(key.text()));
     }
 
-    /** The passages that best answer a question, and whether the best one is close enough to answer from. */
+    /**
+     * The passages that best answer a question on its own (outside a conversation), in the
+     * question's language as far as it tells one.
+     */
     public Grounding ground(String question, double minConfidence, int limit) {
+        return ground(question, languages.guess(question), minConfidence, limit);
+    }
+
+    /**
+     * The passages that best answer a customer's question, and whether the best one is close
+     * enough to answer from: articles in the customer's language (even an unsure guess) first,
+     * and the answer's language named only when it is sure.
+     */
+    public Grounding ground(String question, LanguageDetection.Guess language, double minConfidence, int limit) {
         UUID tenantId = TenantScope.require();
         String corrected = index.correctSpelling(tenantId, question, embedder::knowsWord);
         float[] questionVector = questionVector(corrected);
         List<KnowledgeIndex.Hit> hits = index.search(tenantId, corrected, questionVector, SEARCH_DEPTH);
-        String language = languages.detect(question).orElse(null);
-        double keywordWeight = language == null || language.equals(Embedder.LANGUAGE)
-                ? KEYWORD_MATCH_WEIGHT
-                : OTHER_LANGUAGE_KEYWORD_MATCH_WEIGHT;
+        double keywordWeight =
+                language.language() == null || language.language().equals(Embedder.LANGUAGE)
+                        ? KEYWORD_MATCH_WEIGHT
+                        : OTHER_LANGUAGE_KEYWORD_MATCH_WEIGHT;
         // Rank articles, not passages: a question is about a topic, and the article is the topic.
         List<ArticleMatch> ranked = hits.stream()
                 .collect(Collectors.groupingBy(
@@ -94,7 +104,7 @@ public class Retrieval {
                 .map(hitsOfArticle -> ArticleMatch.of(hitsOfArticle, keywordWeight))
                 .sorted(Comparator.comparingDouble(ArticleMatch::score).reversed())
                 .toList();
-        ranked = inLanguageFirst(ranked, language, minConfidence).stream()
+        ranked = inLanguageFirst(ranked, language.language(), minConfidence).stream()
                 .limit(limit)
                 .toList();
         List<Grounding.Passage> passages = ranked.stream()
@@ -106,14 +116,11 @@ public class Retrieval {
                         hit.url(),
                         hit.heading(),
                         hit.text(),
-                        hit.similarity()))
+                        hit.similarity(),
+                        hit.language()))
                 .toList();
         double confidence = ranked.isEmpty() ? 0 : ranked.get(0).confidence();
-        // The answer's language is named only when the question is long enough to tell it: "Hello?"
-        // reads as Norwegian as well as English, and a model mirrors a short message's language anyway.
-        boolean languageIsClear =
-                question.codePoints().filter(Character::isLetter).count() >= MIN_LETTERS_TO_NAME_LANGUAGE;
-        return new Grounding(passages, confidence, confidence >= minConfidence, languageIsClear ? language : null);
+        return new Grounding(passages, confidence, confidence >= minConfidence, language.sureLanguage());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.switchboard.model.ModelProvider;
 import io.switchboard.model.ModelProviderFactory;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
+import io.switchboard.platform.CustomerTexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,15 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * The no-LLM answerer: replies with the passage of the tenant's help centre that best matches
- * the question, trimmed to a readable answer, and cites its article. When the best passage is
- * not close enough it says it is not sure, and the turn is handed to a person.
+ * the question, trimmed to a readable answer, and cites its article; its framing ("From …") is in
+ * the article's language, like the passage it quotes. When the best passage is not close enough it
+ * says it is not sure, in the customer's language, and the turn is handed to a person.
  */
 @ApplicationScoped
 public class RetrievalProviderFactory implements ModelProviderFactory {
 
     public static final String ID = "retrieval";
-    static final String NOT_SURE =
-            "I'm not sure I have the right answer to that, so I've asked a person from our team to help.";
     private static final int MAX_ANSWER_CHARS = 900;
     private static final Pattern WORDS = Pattern.compile("\\S+\\s*");
 
@@ -48,11 +48,10 @@ public class RetrievalProviderFactory implements ModelProviderFactory {
         List<ModelReply.Citation> citations = List.of();
         if (confident) {
             Grounding.Passage best = grounding.passages().get(0);
-            text = "From **" + best.title() + "**" + (best.heading().isEmpty() ? "" : " (" + best.heading() + ")")
-                    + ":\n\n" + trim(best.text());
+            text = quote(best);
             citations = List.of(best.citation());
         } else {
-            text = NOT_SURE;
+            text = notSure(grounding);
         }
         long firstToken = System.nanoTime();
         Matcher words = WORDS.matcher(text);
@@ -69,6 +68,26 @@ public class RetrievalProviderFactory implements ModelProviderFactory {
                 citations,
                 confident,
                 false);
+    }
+
+    /** The built-in answer from a passage: the passage, trimmed, under the title of its article. */
+    public static String quote(Grounding.Passage passage) {
+        String article =
+                "**" + passage.title() + "**" + (passage.heading().isEmpty() ? "" : " (" + passage.heading() + ")");
+        return CustomerTexts.text("quoted_from", passage.language(), "article", article) + "\n\n"
+                + trim(passage.text());
+    }
+
+    /**
+     * What the built-in answerer says when the knowledge base does not answer the question well
+     * enough: in the customer's language, or when that is not known, in the language of the
+     * articles that came closest (the help centre's).
+     */
+    static String notSure(Grounding grounding) {
+        String language = grounding.language() != null || grounding.passages().isEmpty()
+                ? grounding.language()
+                : grounding.passages().get(0).language();
+        return CustomerTexts.text("not_sure", language);
     }
 
     /** Whole paragraphs (or sentences) up to a readable length; a passage is rarely cut at all. */

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The knowledge a model answers from: the best passages of the tenant's help articles for the
  * customer's question, how similar the best one is, whether that clears the tenant's bar, and the
- * language the question is written in (ISO 639-1; null when it could not be told), which answers
- * are given in.
+ * customer's language (ISO 639-1; null when it could not be told), which answers are given in.
+ * Each passage carries its article's language.
  */
 public record Grounding(List<Passage> passages, double confidence, boolean sufficient, String language) {
 
@@ -17,7 +17,8 @@ public record Grounding(List<Passage> passages, double confidence, boolean suffi
             String url,
             String heading,
             String text,
-            double similarity) {
+            double similarity,
+            String language) {
 
         public ModelReply.Citation citation() {
             return new ModelReply.Citation(articleId, title, url);

@@ -48,6 +48,33 @@ public class LanguageDetection {
      */
     private static final double MIN_MARGIN = 0.05;
 
+    /**
+     * Letters a customer's message needs before its detected language counts as the customer's:
+     * "Hello?" reads as Norwegian as well as English, and a model mirrors a short message's
+     * language anyway.
+     */
+    static final int MIN_LETTERS_TO_TELL = 20;
+
+    /**
+     * A customer's language as far as one message tells it: the detected language (null when none
+     * was detected) and whether the message had enough letters for it to count as theirs. An unsure
+     * guess may still order search results, but is neither kept nor named to a model.
+     */
+    public record Guess(String language, boolean sure) {
+
+        public static final Guess NONE = new Guess(null, false);
+
+        /** A language already known to be the customer's, such as their conversation's. */
+        public static Guess known(String language) {
+            return new Guess(language, language != null);
+        }
+
+        /** The language the customer is known to write in, or null. */
+        public String sureLanguage() {
+            return sure ? language : null;
+        }
+    }
+
     private static final Map<String, String> CODE_OF_LANGUAGE = Map.of("nb", "no", "nn", "no");
 
     /**
@@ -88,6 +115,16 @@ public class LanguageDetection {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The language of a customer's message: one detection, sure only when the message has enough letters. */
+    public Guess guess(String text) {
+        Optional<String> detected = detect(text);
+        if (detected.isEmpty()) {
+            return Guess.NONE;
+        }
+        boolean enoughLetters = text.codePoints().filter(Character::isLetter).count() >= MIN_LETTERS_TO_TELL;
+        return new Guess(detected.get(), enoughLetters);
     }
 
     private Optional<String> languageOf(String text) {

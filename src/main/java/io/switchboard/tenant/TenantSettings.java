@@ -42,6 +42,14 @@ public record TenantSettings(
                 tenant.canary);
     }
 
+    /**
+     * The language to write to a customer in: theirs when their conversation knows it, else the
+     * language of the tenant's widget.
+     */
+    public String customerLanguage(String known) {
+        return known != null ? known : widgetLook.language();
+    }
+
     /** A feature's settings, as the feature that owns them reads them. */
     public <T> T section(TenantSection<T> section) {
         return section.read(sections);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.assistant.RequiredCitations;
 import io.switchboard.tenant.TenantService;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.inject.Inject;
@@ -63,6 +64,20 @@ class TenantConfigTest {
         TenantSettings tenant = tenants.findBySlug(slug).orElseThrow();
         assertThat(tenant.name()).isEqualTo("Acme Holiday Rentals");
         assertThat(tenant.configVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aTenantFileRequiresCitationsWhenItSaysSo() throws IOException {
+        String slug = freshSlug();
+        write(
+                slug + ".yaml",
+                tenantYaml(slug, "Acme")
+                        .replace(
+                                "  greeting: Welcome to Acme\n",
+                                "  greeting: Welcome to Acme\n  requireCitations: true\n"));
+        loader.load(directory);
+
+        assertThat(RequiredCitations.of(tenants.findBySlug(slug).orElseThrow())).isTrue();
     }
 
     @Test

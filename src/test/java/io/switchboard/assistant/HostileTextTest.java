@@ -76,7 +76,7 @@ class HostileTextTest {
                 .as("reviewed")
                 .isEmpty();
         StringBuilder streamed = new StringBuilder();
-        GuardedStream stream = new GuardedStream(streamed::append, guard);
+        GuardedStream stream = new GuardedStream(streamed::append, guard, null);
         assertTimeoutPreemptively(BOUND, () -> {
             for (int start = 0; start < reply.length(); start += 7) {
                 stream.onToken(reply.substring(start, Math.min(reply.length(), start + 7)));

@@ -86,6 +86,6 @@ class CustomerMessageBatchTest {
     }
 
     private static CustomerIntake.CustomerMessage message(WidgetClient.Conversation conversation, String text) {
-        return new CustomerIntake.CustomerMessage(UUID.fromString(conversation.id()), text, HISTORY);
+        return new CustomerIntake.CustomerMessage(UUID.fromString(conversation.id()), text, null, HISTORY);
     }
 }
