@@ -1,13 +1,12 @@
 package io.switchboard.assistant;
 
-import static io.switchboard.testing.TestTenants.article;
+import static io.switchboard.testing.TestTenants.KAYAK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.handoff.HandoffConfig;
-import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.platform.CustomerTexts;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.StoredMessages;
@@ -27,11 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @QuarkusTest
 class CustomerLanguageTest {
-
-    private static final ArticleDefinition KAYAK = article(
-            "kayak-returns",
-            "Returning a kayak",
-            "## How to return a kayak\nBring the kayak back to the boathouse before 6 pm. Rinse it with fresh water and hand the paddle to the staff.");
 
     @Inject
     TestTenants tenants;

@@ -1,7 +1,8 @@
 package io.switchboard.assistant;
 
 import static io.switchboard.testing.AdminClient.as;
-import static io.switchboard.testing.TestTenants.article;
+import static io.switchboard.testing.TestTenants.BAKERY;
+import static io.switchboard.testing.TestTenants.KAYAK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -9,7 +10,6 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.handoff.HandoffConfig;
-import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantSettings;
@@ -29,15 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RequiredCitationsTest {
-
-    private static final ArticleDefinition KAYAK = article(
-            "kayak-returns",
-            "Returning a kayak",
-            "## How to return a kayak\nBring the kayak back to the boathouse before 6 pm. Rinse it with fresh water and hand the paddle to the staff.");
-    private static final ArticleDefinition BAKERY = article(
-            "bakery-hours",
-            "Bakery opening hours",
-            "## When we are open\nThe bakery opens at 7 am and closes at 3 pm, Tuesday to Sunday. Fresh croissants come out of the oven at 8 am.");
 
     @Inject
     TestTenants tenants;

@@ -6,7 +6,6 @@ import static io.switchboard.gateway.ToolDefinitions.objectSchema;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.startsWith;
@@ -41,7 +40,6 @@ import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -190,14 +188,7 @@ class OpenAiClientConformanceTest {
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
         assertThat(choice.message().toolCalls().orElseThrow()).hasSize(1);
         // The upstream's usage of a call that answered with a tool call alone: 42 tokens in, 11 out.
-        JsonPath usage = await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant.slug())
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath(),
-                        report -> report.getList("api").size() == 1);
+        JsonPath usage = AdminClient.apiUsage(key, tenant.slug(), report -> true);
         assertThat(usage.getString("api[0].model")).isEqualTo("tool-caller");
         assertThat(usage.getInt("api[0].inputTokens")).isEqualTo(42);
         assertThat(usage.getInt("api[0].outputTokens")).isEqualTo(11);

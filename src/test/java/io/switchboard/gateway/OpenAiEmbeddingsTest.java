@@ -339,14 +339,7 @@ class OpenAiEmbeddingsTest {
     }
 
     private JsonPath usageReport(String key, TenantSettings tenant, java.util.function.Predicate<JsonPath> complete) {
-        return await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant.slug())
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath(),
-                        report -> report.getList("api").size() == 1 && complete.test(report));
+        return AdminClient.apiUsage(key, tenant.slug(), complete);
     }
 
     private static List<Float> decode(String base64) {

@@ -1,5 +1,7 @@
 package io.switchboard.knowledge;
 
+import static io.switchboard.testing.TestTenants.BAKERY;
+import static io.switchboard.testing.TestTenants.KAYAK;
 import static io.switchboard.testing.TestTenants.article;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,15 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Answers come from the tenant's own knowledge, follow its changes, and survive an index rebuild. */
 @QuarkusTest
 class KnowledgeAnswersTest {
-
-    private static final ArticleDefinition KAYAK = article(
-            "kayak-returns",
-            "Returning a kayak",
-            "## How to return a kayak\nBring the kayak back to the boathouse before 6 pm. Rinse it with fresh water and hand the paddle to the staff.");
-    private static final ArticleDefinition BAKERY = article(
-            "bakery-hours",
-            "Bakery opening hours",
-            "## When we are open\nThe bakery opens at 7 am and closes at 3 pm, Tuesday to Sunday. Fresh croissants come out of the oven at 8 am.");
 
     @Inject
     TestTenants tenants;

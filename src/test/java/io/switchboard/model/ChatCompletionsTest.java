@@ -3,7 +3,6 @@ package io.switchboard.model;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -24,7 +23,6 @@ import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -226,14 +224,7 @@ class ChatCompletionsTest {
         assertThat(completionTokens).isEqualTo(15);
         assertThat(StubRequests.last(stubBaseUrl, question).path("n").asInt()).isEqualTo(3);
         String key = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        JsonPath usage = await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant.slug())
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath(),
-                        report -> report.getList("api").size() == 1);
+        JsonPath usage = AdminClient.apiUsage(key, tenant.slug(), report -> true);
         assertThat(usage.getInt("api[0].outputTokens")).isEqualTo(15);
     }
 

@@ -100,7 +100,7 @@ class ModelRoutingTest {
         assertThat(flakyRequestsWith(marker))
                 .as("an open circuit does not call the model")
                 .isEqualTo((long) ModelStubResource.CIRCUIT_REQUEST_VOLUME);
-        assertThat(metrics())
+        assertThat(Management.metrics())
                 .containsPattern("switchboard_model_failures_total\\{[^}]*reason=\"circuit_open\"[^}]*tenant=\""
                         + tenant.slug() + "\"[^}]*} 1\\.0");
 
@@ -130,7 +130,7 @@ class ModelRoutingTest {
         assertThat(requestsWith("error-400", marker))
                 .as("every call still reaches the model: a 400 is the request's fault")
                 .isEqualTo(ModelStubResource.CIRCUIT_REQUEST_VOLUME + 1L);
-        assertThat(metrics())
+        assertThat(Management.metrics())
                 .doesNotContainPattern("switchboard_model_failures_total\\{[^}]*reason=\"circuit_open\"[^}]*tenant=\""
                         + tenant.slug() + "\"");
     }
@@ -229,14 +229,7 @@ class ModelRoutingTest {
 
         // 42 input tokens and 3 output tokens ("You said: hello") per call, at $1.50 and $6.00 per million.
         BigDecimal expected = new BigDecimal("0.000162");
-        JsonPath usage = await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant.slug())
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath(),
-                        report -> report.getList("api").size() == 1 && report.getInt("api[0].requests") == 2);
+        JsonPath usage = AdminClient.apiUsage(key, tenant.slug(), report -> report.getInt("api[0].requests") == 2);
         assertThat(usage.getString("api[0].model")).isEqualTo("echo");
         assertThat(usage.getInt("api[0].inputTokens")).isEqualTo(84);
         assertThat(usage.getInt("api[0].outputTokens")).isEqualTo(6);
@@ -265,14 +258,5 @@ class ModelRoutingTest {
 
     private long requestsWith(String model, String marker) {
         return StubRequests.count(stubBaseUrl, model, marker);
-    }
-
-    private static String metrics() {
-        return Management.given()
-                .get("/q/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
     }
 }

@@ -54,7 +54,7 @@ class ModelToolCallsTest {
         assertThat(answer.usage().inputTokens()).isEqualTo(42);
         assertThat(answer.usage().outputTokens()).isEqualTo(11);
         assertThat(answer.usage().estimated()).isFalse();
-        assertThat(metrics())
+        assertThat(Management.metrics())
                 .containsPattern("switchboard_model_tokens_total\\{direction=\"output\",endpoint=\"stub\","
                         + "model=\"tool-caller\",tenant=\"" + tenant.slug() + "\"} 11\\.0");
 
@@ -206,14 +206,5 @@ class ModelToolCallsTest {
 
     private static String query(String question) {
         return JSON.createObjectNode().put("query", question).toString();
-    }
-
-    private static String metrics() {
-        return Management.given()
-                .get("/q/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
     }
 }

@@ -1,19 +1,38 @@
 package io.switchboard.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The admin API as a tenant's script would call it, with an API key. */
 public final class AdminClient {
 
     private AdminClient() {}
+
+    /**
+     * The tenant's usage report once it holds one model's API calls and {@code complete} holds:
+     * metering is recorded after the answer has gone out.
+     */
+    public static JsonPath apiUsage(String key, String tenant, Predicate<JsonPath> complete) {
+        return await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> as(key).get("/api/v1/tenants/{tenant}/usage", tenant)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        report -> report.getList("api").size() == 1 && complete.test(report));
+    }
 
     public static RequestSpecification as(String apiKey) {
         return given().header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON);

@@ -134,6 +134,17 @@ public class TestTenants {
         return ModelPolicy.of(new ModelRef("builtin", "retrieval"));
     }
 
+    /** Two articles about unrelated things: a question about one must never be answered from the other. */
+    public static final ArticleDefinition KAYAK = article(
+            "kayak-returns",
+            "Returning a kayak",
+            "## How to return a kayak\nBring the kayak back to the boathouse before 6 pm. Rinse it with fresh water and hand the paddle to the staff.");
+
+    public static final ArticleDefinition BAKERY = article(
+            "bakery-hours",
+            "Bakery opening hours",
+            "## When we are open\nThe bakery opens at 7 am and closes at 3 pm, Tuesday to Sunday. Fresh croissants come out of the oven at 8 am.");
+
     public static ArticleDefinition article(String key, String title, String body) {
         return new ArticleDefinition(key, title, body, "https://help.example/" + key, List.of(), "en");
     }
