@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
 /**
  * One bot turn: store the customer's message, hand off at once when a deterministic trigger
  * fires (the customer asks for a person, a tenant keyword), else find the knowledge to ground the answer in, ask
- * the tenant's model while streaming to the customer, store the reply with its provenance and
+ * the tenant's model while streaming to the customer (a model that calls tools may call the tenant's actions
+ * first, see {@link ActionTurns}), store the reply with its provenance and
  * citations. A failing model, or an answer the knowledge base does not support, hands the
  * conversation to a person. No transaction is held while the model streams.
  */
@@ -60,6 +61,7 @@ public class AssistantService {
     private final ReplyReview review;
     private final CustomerSignals signals;
     private final LanguageDetection languages;
+    private final ActionTurns actionTurns;
 
     public AssistantService(
             ConversationService conversations,
@@ -75,8 +77,10 @@ public class AssistantService {
             StorageSpace storage,
             ReplyReview review,
             CustomerSignals signals,
-            LanguageDetection languages) {
+            LanguageDetection languages,
+            ActionTurns actionTurns) {
         this.languages = languages;
+        this.actionTurns = actionTurns;
         this.inFlight = inFlight;
         this.storage = storage;
         this.review = review;
@@ -139,8 +143,18 @@ public class AssistantService {
                 OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
                 GuardedStream stream =
                         new GuardedStream(listener, guard, RequiredCitations.of(tenant) ? grounding : null);
-                ModelService.Answer answer =
-                        withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
+                ActionTurns.Offer offer = actionTurns.offer(tenant, policy.policy(), turn.contactId());
+                ModelService.Answer answered = offer.any()
+                        ? actionTurns.answer(tenant, conversationId, policy.policy(), request, offer, stream::onToken)
+                        : models.chat(policy.policy(), request, stream::onToken);
+                if (answered == null) {
+                    ConversationService.Appended notice =
+                            escalations.handOff(tenant, conversationId, EscalationReason.ACTION_FAILED);
+                    LOG.warn("Handed off to a person: the tenant's actions did not get the request done");
+                    count(tenant, EscalationReason.ACTION_FAILED.id(), sample);
+                    return new TurnResult(turn.message(), notice.message(), notice.state());
+                }
+                ModelService.Answer answer = withCitations(answered, grounding);
                 limits.charge(tenant, turn, answer);
                 Optional<String> unusable =
                         HandoffTriggers.unusableAnswer(answer.reply().text());
