@@ -63,10 +63,30 @@ class ActionTurns {
     }
 
     /**
+     * The turn's answer: the model's final text reply, with all it said before its calls in front
+     * (as the customer saw it streamed) and the usage of every model call of the turn. Null when
+     * the actions failed the turn: the caller hands the conversation to a person. A turn with no
+     * action to offer is one model call.
+     */
+    ModelService.Answer answer(
+            TenantSettings tenant,
+            UUID conversationId,
+            UUID contactId,
+            ModelPolicy policy,
+            ModelRequest request,
+            ModelProvider.TokenSink sink)
+            throws ModelFailure {
+        Offer offer = offer(tenant, policy, contactId);
+        return offer.any()
+                ? loop(tenant, conversationId, policy, request, offer, sink)
+                : models.chat(policy, request, sink);
+    }
+
+    /**
      * What the turn may offer: nothing when no model of the policy calls tools (the database is then
      * not asked), else the tenant's enabled actions this customer may use.
      */
-    Offer offer(TenantSettings tenant, ModelPolicy policy, UUID contactId) {
+    private Offer offer(TenantSettings tenant, ModelPolicy policy, UUID contactId) {
         if (!models.callsTools(policy)) {
             return Offer.NONE;
         }
@@ -79,12 +99,8 @@ class ActionTurns {
         return tools.isEmpty() ? Offer.NONE : new Offer(ModelRequest.Tools.offering(tools), customer);
     }
 
-    /**
-     * The turn's answer: the model's final text reply, with all it said before its calls in front
-     * (as the customer saw it streamed) and the usage of every model call of the turn. Null when
-     * the actions failed the turn: the caller hands the conversation to a person.
-     */
-    ModelService.Answer answer(
+    /** Asks the model, makes the calls it asks for and asks again, until it answers in text or the actions fail the turn. */
+    private ModelService.Answer loop(
             TenantSettings tenant,
             UUID conversationId,
             ModelPolicy policy,
