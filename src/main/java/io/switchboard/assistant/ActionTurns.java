@@ -40,7 +40,7 @@ class ActionTurns {
     private static final Logger LOG = Logger.getLogger(ActionTurns.class);
 
     /** An outcome of a call the customer must confirm: not a failure, it was not attempted. */
-    static final String NOT_CONFIRMED = "needs_confirmation";
+    private static final String NOT_CONFIRMED = "needs_confirmation";
 
     private final ActionService actions;
     private final ModelService models;
@@ -53,7 +53,7 @@ class ActionTurns {
     }
 
     /** The tools a turn offers, and the verified customer their calls act for (null when anonymous). */
-    record Offer(ModelRequest.Tools tools, String verifiedCustomerId) {
+    private record Offer(ModelRequest.Tools tools, String verifiedCustomerId) {
 
         static final Offer NONE = new Offer(ModelRequest.Tools.NONE, null);
 
