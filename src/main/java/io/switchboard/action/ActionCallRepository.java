@@ -45,16 +45,29 @@ class ActionCallRepository {
                 .executeUpdate();
     }
 
+    private static final String COLUMNS =
+            "select id, action_name, conversation_id, arguments::text, outcome, status, reason, duration_ms, created_at ";
+
     /** The action's calls, newest first. */
     List<ActionDefinitions.CallView> ofAction(UUID actionId, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entities.createNativeQuery(
-                        "select id, action_name, conversation_id, arguments::text, outcome, status, reason, duration_ms, created_at "
-                                + "from action_call where action_id = ?1 order by created_at desc, id limit ?2")
+        return views(entities.createNativeQuery(
+                        COLUMNS + "from action_call where action_id = ?1 order by created_at desc, id limit ?2")
                 .unwrap(NativeQuery.class)
                 .setParameter(1, actionId)
-                .setParameter(2, limit)
-                .addScalar("id", UUID.class)
+                .setParameter(2, limit));
+    }
+
+    /** The calls made in a conversation, oldest first. */
+    List<ActionDefinitions.CallView> inConversation(UUID conversationId) {
+        return views(entities.createNativeQuery(
+                        COLUMNS + "from action_call where conversation_id = ?1 order by created_at, id")
+                .unwrap(NativeQuery.class)
+                .setParameter(1, conversationId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<ActionDefinitions.CallView> views(NativeQuery<?> query) {
+        List<?> result = query.addScalar("id", UUID.class)
                 .addScalar("action_name", String.class)
                 .addScalar("conversation_id", UUID.class)
                 .addScalar("arguments", String.class)
@@ -64,18 +77,19 @@ class ActionCallRepository {
                 .addScalar("duration_ms", Integer.class)
                 .addScalar("created_at", Instant.class)
                 .getResultList();
-        return rows.stream()
-                .map(row -> new ActionDefinitions.CallView(
-                        (UUID) row[0],
-                        (String) row[1],
-                        (UUID) row[2],
-                        read((String) row[3]),
-                        (String) row[4],
-                        (Integer) row[5],
-                        (String) row[6],
-                        (Integer) row[7],
-                        (Instant) row[8]))
-                .toList();
+        return ((List<Object[]>) result)
+                .stream()
+                        .map(row -> new ActionDefinitions.CallView(
+                                (UUID) row[0],
+                                (String) row[1],
+                                (UUID) row[2],
+                                read((String) row[3]),
+                                (String) row[4],
+                                (Integer) row[5],
+                                (String) row[6],
+                                (Integer) row[7],
+                                (Instant) row[8]))
+                        .toList();
     }
 
     private JsonNode read(String text) {

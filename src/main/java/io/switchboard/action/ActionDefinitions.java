@@ -187,6 +187,12 @@ public class ActionDefinitions {
         return calls.ofAction(find(id).id, limit);
     }
 
+    /** The calls made in a conversation, oldest first, for its transcript. */
+    @Transactional
+    public List<CallView> callsIn(UUID conversationId) {
+        return calls.inConversation(conversationId);
+    }
+
     private Action find(UUID id) {
         Action action = actions.findById(id);
         if (action == null || !action.tenantId.equals(TenantScope.require().toString())) {

@@ -1,6 +1,7 @@
 package io.switchboard.admin;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.action.ActionDefinitions;
 import io.switchboard.conversation.AgentActions;
 import io.switchboard.conversation.ConversationFilter;
 import io.switchboard.conversation.ConversationService;
@@ -9,6 +10,7 @@ import io.switchboard.conversation.ConversationSummary;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.conversation.Transcript;
 import io.switchboard.conversation.TranscriptCsv;
+import io.switchboard.conversation.TranscriptMessage;
 import io.switchboard.conversation.Transcripts;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.ForTenant;
@@ -47,11 +49,20 @@ public class ConversationResource {
     /** The state and the message the action added. */
     public record ActionResult(ConversationState state, MessageView message) {}
 
+    /** A transcript as agents read it: the messages, and the calls the bot made to the tenant's actions. */
+    public record AgentTranscript(
+            ConversationSummary conversation,
+            List<TranscriptMessage> messages,
+            List<ActionDefinitions.CallView> actionCalls) {}
+
     private final Transcripts transcripts;
     private final AgentActions agentActions;
     private final SecurityIdentity identity;
+    private final ActionDefinitions actions;
 
-    public ConversationResource(Transcripts transcripts, AgentActions agentActions, SecurityIdentity identity) {
+    public ConversationResource(
+            Transcripts transcripts, AgentActions agentActions, SecurityIdentity identity, ActionDefinitions actions) {
+        this.actions = actions;
         this.transcripts = transcripts;
         this.agentActions = agentActions;
         this.identity = identity;
@@ -90,8 +101,9 @@ public class ConversationResource {
 
     @GET
     @Path("{id}")
-    public Transcript transcript(@PathParam("id") UUID id) {
-        return transcripts.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+    public AgentTranscript transcript(@PathParam("id") UUID id) {
+        Transcript transcript = transcripts.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return new AgentTranscript(transcript.conversation(), transcript.messages(), actions.callsIn(id));
     }
 
     /** The transcript for the tenant's records, as JSON or as CSV (by {@code Accept}); audited. */

@@ -16,7 +16,6 @@ import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
 import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
-import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.InFlightWork;
@@ -34,7 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * One bot turn: store the customer's message, hand off at once when a deterministic trigger
  * fires (the customer asks for a person, a tenant keyword), else find the knowledge to ground the answer in, ask
- * the tenant's model while streaming to the customer, store the reply with its provenance and
+ * the tenant's model while streaming to the customer (a model that calls tools may call the tenant's actions
+ * first, see {@link ActionTurns}), store the reply with its provenance and
  * citations. A failing model, or an answer the knowledge base does not support, hands the
  * conversation to a person. No transaction is held while the model streams.
  */
@@ -60,6 +60,7 @@ public class AssistantService {
     private final ReplyReview review;
     private final CustomerSignals signals;
     private final LanguageDetection languages;
+    private final ActionTurns actionTurns;
 
     public AssistantService(
             ConversationService conversations,
@@ -75,8 +76,10 @@ public class AssistantService {
             StorageSpace storage,
             ReplyReview review,
             CustomerSignals signals,
-            LanguageDetection languages) {
+            LanguageDetection languages,
+            ActionTurns actionTurns) {
         this.languages = languages;
+        this.actionTurns = actionTurns;
         this.inFlight = inFlight;
         this.storage = storage;
         this.review = review;
@@ -119,10 +122,8 @@ public class AssistantService {
                     .or(() -> signals.rephrasedTooOften(tenant, conversationId, turn.history()))
                     .or(() -> signals.injectionAttempt(tenant, conversationId, text));
             if (trigger.isPresent()) {
-                ConversationService.Appended notice = escalations.handOff(tenant, conversationId, trigger.get());
                 LOG.infof("Handed off to a person: %s", trigger.get().id());
-                count(tenant, trigger.get().id(), sample);
-                return new TurnResult(turn.message(), notice.message(), notice.state());
+                return handOff(tenant, conversationId, turn, trigger.get(), sample);
             }
             Optional<ConsumptionLimits.Limit> limit = limits.reached(tenant, turn);
             if (limit.isPresent()) {
@@ -139,27 +140,26 @@ public class AssistantService {
                 OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
                 GuardedStream stream =
                         new GuardedStream(listener, guard, RequiredCitations.of(tenant) ? grounding : null);
-                ModelService.Answer answer =
-                        withCitations(models.chat(policy.policy(), request, stream::onToken), grounding);
+                ModelService.Answer answered = actionTurns.answer(
+                        tenant, conversationId, turn.contactId(), policy.policy(), request, stream::onToken);
+                if (answered == null) {
+                    LOG.warn("Handed off to a person: the tenant's actions did not get the request done");
+                    return handOff(tenant, conversationId, turn, EscalationReason.ACTION_FAILED, sample);
+                }
+                ModelService.Answer answer = PromptAssembler.withCitations(answered, grounding);
                 limits.charge(tenant, turn, answer);
                 Optional<String> unusable =
                         HandoffTriggers.unusableAnswer(answer.reply().text());
                 if (unusable.isPresent()) {
-                    ConversationService.Appended notice =
-                            escalations.handOff(tenant, conversationId, EscalationReason.UNPARSABLE_ANSWER);
                     LOG.warnf("Handed off to a person: %s answered unusably (%s)", answer.model(), unusable.get());
-                    count(tenant, EscalationReason.UNPARSABLE_ANSWER.id(), sample);
-                    return new TurnResult(turn.message(), notice.message(), notice.state());
+                    return handOff(tenant, conversationId, turn, EscalationReason.UNPARSABLE_ANSWER, sample);
                 }
                 boolean uncited = RequiredCitations.unmet(tenant, answer);
                 if (uncited) {
                     if (!RequiredCitations.knowledgeAnswers(grounding)) {
-                        ConversationService.Appended notice =
-                                escalations.handOff(tenant, conversationId, EscalationReason.UNGROUNDED);
                         LOG.infof("Handed off to a person: %s cited no passage", answer.model());
                         countUncited(tenant, "handoff");
-                        count(tenant, EscalationReason.UNGROUNDED.id(), sample);
-                        return new TurnResult(turn.message(), notice.message(), notice.state());
+                        return handOff(tenant, conversationId, turn, EscalationReason.UNGROUNDED, sample);
                     }
                     conversations.flag(conversationId, UNCITED_REPLY);
                     LOG.infof(
@@ -201,12 +201,10 @@ public class AssistantService {
                 EscalationReason reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED
                         ? EscalationReason.BUDGET_EXCEEDED
                         : EscalationReason.MODEL_FAILURE;
-                ConversationService.Appended notice = escalations.handOff(tenant, conversationId, reason);
                 LOG.warnf(
                         "Handed off to a person after model failure: %s",
                         failure.reason().tag());
-                count(tenant, reason.id(), sample);
-                return new TurnResult(turn.message(), notice.message(), notice.state());
+                return handOff(tenant, conversationId, turn, reason, sample);
             }
         }));
     }
@@ -228,7 +226,8 @@ public class AssistantService {
         Grounding grounding = ground(tenant, text, languages.guess(text));
         ModelRequest request = request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
         try {
-            ModelService.Answer answer = withCitations(models.chat(policy, request, fragment -> {}), grounding);
+            ModelService.Answer answer =
+                    PromptAssembler.withCitations(models.chat(policy, request, fragment -> {}), grounding);
             if (HandoffTriggers.unusableAnswer(answer.reply().text()).isPresent()) {
                 return new Rehearsal(answer, EscalationReason.UNPARSABLE_ANSWER.id(), false);
             }
@@ -324,13 +323,16 @@ public class AssistantService {
                 .orElse(result);
     }
 
-    /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
-    private static ModelService.Answer withCitations(ModelService.Answer answer, Grounding grounding) {
-        ModelReply reply = answer.reply();
-        if (!reply.citations().isEmpty()) {
-            return answer;
-        }
-        return answer.withReply(reply.withCitations(PromptAssembler.citations(reply.text(), grounding)));
+    /** The turn ends with the conversation handed to a person for this reason. */
+    private TurnResult handOff(
+            TenantSettings tenant,
+            UUID conversationId,
+            CustomerIntake.CustomerTurn turn,
+            EscalationReason reason,
+            Timer.Sample sample) {
+        ConversationService.Appended notice = escalations.handOff(tenant, conversationId, reason);
+        count(tenant, reason.id(), sample);
+        return new TurnResult(turn.message(), notice.message(), notice.state());
     }
 
     private void count(TenantSettings tenant, String outcome, Timer.Sample sample) {

@@ -20,9 +20,10 @@ public record ConsumptionLimits(
         @Min(1_000) @Max(100_000_000) Integer maxTokensPerConversation,
         @Min(1_000) @Max(1_000_000_000) Integer tokensPerContactPerHour,
         @Min(1_000) @Max(1_000_000_000) Integer tokensPerTenantPerMinute,
-        OnExceeded onExceeded) {
+        OnExceeded onExceeded,
+        @Min(1) @Max(20) Integer maxToolCallsPerTurn) {
 
-    public static final ConsumptionLimits DEFAULT = new ConsumptionLimits(null, null, null, null, null, null);
+    public static final ConsumptionLimits DEFAULT = new ConsumptionLimits(null, null, null, null, null, null, null);
 
     /** Where a tenant keeps its limits. */
     public static final TenantSection<ConsumptionLimits> SECTION =
@@ -40,6 +41,8 @@ public record ConsumptionLimits(
         tokensPerContactPerHour = tokensPerContactPerHour == null ? 100_000 : tokensPerContactPerHour;
         tokensPerTenantPerMinute = tokensPerTenantPerMinute == null ? 1_000_000 : tokensPerTenantPerMinute;
         onExceeded = onExceeded == null ? OnExceeded.END_TURN : onExceeded;
+        // A lookup or two answers most requests; a model that keeps calling is looping, and a person does better.
+        maxToolCallsPerTurn = maxToolCallsPerTurn == null ? 5 : maxToolCallsPerTurn;
     }
 
     /** What a turn beyond a limit does: the bot says politely it stops here, or a person takes over. */

@@ -5,6 +5,7 @@ import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelReply;
 import io.switchboard.model.ModelRequest.Role;
 import io.switchboard.model.ModelRequest.Turn;
+import io.switchboard.model.ModelService;
 import io.switchboard.model.Tokens;
 import io.switchboard.tenant.TenantSettings;
 import java.util.ArrayList;
@@ -158,5 +159,14 @@ final class PromptAssembler {
             system.append(">\n").append(asData(passage.text())).append("\n</passage>\n");
         }
         return system.toString();
+    }
+
+    /** A language model cites passages as [n] in its text; a provider that cited itself is left alone. */
+    static ModelService.Answer withCitations(ModelService.Answer answer, Grounding grounding) {
+        ModelReply reply = answer.reply();
+        if (!reply.citations().isEmpty()) {
+            return answer;
+        }
+        return answer.withReply(reply.withCitations(citations(reply.text(), grounding)));
     }
 }

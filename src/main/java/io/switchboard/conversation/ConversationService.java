@@ -11,6 +11,7 @@ import io.switchboard.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -230,6 +231,17 @@ public class ConversationService {
                 .findInTenant(conversationId)
                 .map(conversation -> conversation.state)
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
+
+    /**
+     * The tenant's own user id of a contact its server vouched for (see {@code IdentityVerifier}),
+     * empty for an anonymous one: who an action acts for, never what a model or browser claims.
+     */
+    @Transactional
+    public Optional<String> verifiedCustomerId(UUID contactId) {
+        return contacts.findByIdOptional(contactId)
+                .filter(contact -> contact.verified && contact.externalId != null)
+                .map(contact -> contact.externalId);
     }
 
     /** Marks the conversation for review (the first reason stays). */

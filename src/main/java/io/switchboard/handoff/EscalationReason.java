@@ -26,6 +26,11 @@ public enum EscalationReason {
     UNGROUNDED,
     /** No model of the policy could answer. */
     MODEL_FAILURE,
+    /**
+     * The tenant's actions did not get the customer's request done: the same action failed twice
+     * in one turn, or the model kept calling actions up to the tenant's limit per turn.
+     */
+    ACTION_FAILED,
     /** The tenant's monthly model budget is spent and its policy hands off. */
     BUDGET_EXCEEDED,
     /** A consumption limit is reached and the tenant's limits hand off: one per limit. */
@@ -41,7 +46,7 @@ public enum EscalationReason {
 
     /** The bot failed: the customer hears an apology rather than "connecting you with a person". */
     boolean botFailed() {
-        return this == UNPARSABLE_ANSWER || this == MODEL_FAILURE || this == BUDGET_EXCEEDED;
+        return this == UNPARSABLE_ANSWER || this == MODEL_FAILURE || this == ACTION_FAILED || this == BUDGET_EXCEEDED;
     }
 
     /** The customer's question needed a person because the bot could not answer it (what a replay scores against). */

@@ -13,10 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** A tenant's own API as the tests' actions call it: records every request and answers by path. */
-final class TenantApi implements AutoCloseable {
+public final class TenantApi implements AutoCloseable {
 
     /** One request as the tenant's server saw it. */
-    record Request(
+    public record Request(
             String method,
             String rawPath,
             String rawQuery,
@@ -32,18 +32,18 @@ final class TenantApi implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final HttpServer server;
 
-    TenantApi() throws IOException {
+    public TenantApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setExecutor(threads);
         server.createContext("/", this::answer);
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

@@ -57,6 +57,8 @@ import java.util.concurrent.TimeUnit;
  * one after the other</li>
  * <li>{@code interleaved-tools}: the same two calls, streamed interleaved: both calls' opening deltas first, then
  * their argument fragments alternating by index</li>
+ * <li>{@code tool-repeater}: calls the first tool offered like {@code tool-caller}, and again after each result, as a
+ * model stuck on a tool does; offered no tool, answers like {@code echo}</li>
  * <li>{@code limited-once}: HTTP 429 with {@code retry-after: 1} the first time it sees a latest user message, then
  * answers like {@code echo}</li>
  * <li>{@code no-tools}: answers like {@code echo}, but refuses a request offering tools with HTTP 400, as vLLM
@@ -93,6 +95,7 @@ public final class ModelStub implements AutoCloseable {
             "tool-caller",
             "parallel-tools",
             "interleaved-tools",
+            "tool-repeater",
             "limited-once",
             "no-tools",
             "text-only",
@@ -228,6 +231,13 @@ public final class ModelStub implements AutoCloseable {
                             true);
                 } else {
                     toolCalls(exchange, request, model, "tool-caller".equals(model) ? 1 : 2);
+                }
+            }
+            case "tool-repeater" -> {
+                if (request.path("tools").isEmpty()) {
+                    answer(exchange, request, model, words(request), 0, true);
+                } else {
+                    toolCalls(exchange, request, model, 1);
                 }
             }
             case "limited-once" -> {

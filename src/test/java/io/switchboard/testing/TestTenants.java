@@ -72,7 +72,12 @@ public class TestTenants {
 
     /** A tenant whose widget users are verified with the secret in the named setting. */
     public TenantSettings withVerifiedIdentity(String secretSetting, boolean required) {
-        TenantDefinition definition = definition(ModelPolicy.of(new ModelRef("stub", "echo")), null);
+        return withVerifiedIdentity(secretSetting, required, ModelPolicy.of(new ModelRef("stub", "echo")));
+    }
+
+    /** A tenant answered by this policy whose widget users are verified with the secret in the named setting. */
+    public TenantSettings withVerifiedIdentity(String secretSetting, boolean required, ModelPolicy policy) {
+        TenantDefinition definition = definition(policy, null);
         return provisioning.apply(new TenantDefinition(
                 definition.slug(),
                 definition.name(),
