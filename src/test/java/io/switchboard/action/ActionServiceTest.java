@@ -317,13 +317,8 @@ class ActionServiceTest {
 
     /** Creates the action through the admin API; its signing secret. */
     private String define(Map<String, Object> definition) {
-        return as(admin)
-                .body(definition)
-                .post(ACTIONS, tenant.slug())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("signingSecret");
+        return (String)
+                AdminClient.defineAction(admin, tenant.slug(), definition).get("signingSecret");
     }
 
     private static void assertVerifiable(TenantApi.Request request, String secret) {

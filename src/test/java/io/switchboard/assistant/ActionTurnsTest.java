@@ -243,15 +243,8 @@ class ActionTurnsTest {
         return definition;
     }
 
-    /** Creates the action through the admin API: the action, with its signing secret. */
     private static Map<String, Object> define(String admin, TenantSettings tenant, Map<String, Object> definition) {
-        return as(admin)
-                .body(definition)
-                .post(ACTIONS, tenant.slug())
-                .then()
-                .statusCode(201)
-                .extract()
-                .as(new io.restassured.common.mapper.TypeRef<Map<String, Object>>() {});
+        return AdminClient.defineAction(admin, tenant.slug(), definition);
     }
 
     /** A conversation of a user the tenant's site vouches for with its widget secret. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.restassured.common.mapper.TypeRef;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -18,6 +19,17 @@ import java.util.function.Predicate;
 public final class AdminClient {
 
     private AdminClient() {}
+
+    /** Creates a tenant's action through the admin API: the action as created, with its signing secret (shown once). */
+    public static Map<String, Object> defineAction(String adminKey, String tenant, Map<String, Object> definition) {
+        return as(adminKey)
+                .body(definition)
+                .post("/api/v1/tenants/{tenant}/actions", tenant)
+                .then()
+                .statusCode(201)
+                .extract()
+                .as(new TypeRef<Map<String, Object>>() {});
+    }
 
     /**
      * The tenant's usage report once it holds one model's API calls and {@code complete} holds:
