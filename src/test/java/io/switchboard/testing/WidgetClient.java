@@ -1,6 +1,7 @@
 package io.switchboard.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -33,6 +34,16 @@ public final class WidgetClient {
                 .when()
                 .post("/api/v1/widget/{tenant}/conversations/{id}/messages", conversation.tenant(), conversation.id())
                 .then();
+    }
+
+    /** Sends a message the bot answers while it keeps the conversation: the text of its reply. */
+    public static String botAnswer(Conversation conversation, String text) {
+        return send(conversation, text)
+                .statusCode(200)
+                .body("reply.role", equalTo("bot"))
+                .body("state", equalTo("BOT"))
+                .extract()
+                .path("reply.text");
     }
 
     /** Sends a message asking for a server-sent event stream; returns the whole stream once it ends. */
