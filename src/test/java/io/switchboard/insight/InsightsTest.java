@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
@@ -64,6 +65,8 @@ class InsightsTest {
                 .body("type", equalTo("urn:switchboard:problem:already-rated"));
 
         survey(conversation).statusCode(200).body("score", equalTo(4));
+        assertThat(Management.given().get("/q/metrics").then().extract().asString())
+                .contains("switchboard_conversations_rated_total{score=\"4\",tenant=\"" + tenant.slug() + "\"} 1.0");
         List<Map<String, Object>> events = stored.events(tenant.id(), "switchboard.conversation.rated");
         assertThat(events).hasSize(1);
         assertThat(events.getFirst().get("payload").toString())

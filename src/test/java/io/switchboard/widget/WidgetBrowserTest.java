@@ -447,6 +447,28 @@ class WidgetBrowserTest {
                 .isZero();
     }
 
+    @Test
+    void asksHowWeDidOnceTheCustomerSaysAnAnswerHelpedButNotBefore() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        visit(tenant);
+        ask("Can I pay by card?");
+        page.locator(".rate").waitFor();
+        assertThat(page.locator(".survey").count())
+                .as("an open conversation is not rated yet")
+                .isZero();
+
+        page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Helpful").setExact(true))
+                .click();
+        page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("How did we do?"))
+                .waitFor();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("5 of 5"))
+                .click();
+        page.locator(".survey button[type='submit']").click();
+        page.getByText("Thank you for your feedback!").waitFor();
+    }
+
     private void visit(TenantSettings tenant) {
         page.navigate(hostSite.page(tenant.slug(), platform, false));
         page.locator("button.launcher").waitFor();
