@@ -49,10 +49,7 @@ class InsightsTest {
     @Test
     void aClosedConversationIsRatedOnceAndTheRatingIsPublished() {
         TenantSettings tenant = tenants.withStubModel("echo");
-        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
-        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
-        WidgetClient.botAnswer(conversation, "Where is my parcel?");
-        close(agent, tenant, conversation);
+        WidgetClient.Conversation conversation = closedAfterAnAnswerTo(tenant, "Where is my parcel?");
 
         survey(conversation).statusCode(200).body("asked", equalTo(true)).body("score", nullValue());
         WidgetClient.rateConversation(conversation, Map.of("score", 4, "comment", "  Quick and friendly  "))
@@ -99,10 +96,8 @@ class InsightsTest {
     @Test
     void theSurveyIsAskedInTheCustomersLanguage() {
         TenantSettings tenant = tenants.withStubModel("echo");
-        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
-        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
-        WidgetClient.botAnswer(conversation, "Wo ist mein Paket? Ich warte schon seit einer Woche darauf.");
-        close(agent, tenant, conversation);
+        WidgetClient.Conversation conversation =
+                closedAfterAnAnswerTo(tenant, "Wo ist mein Paket? Ich warte schon seit einer Woche darauf.");
 
         survey(conversation)
                 .statusCode(200)
@@ -287,15 +282,12 @@ class InsightsTest {
     @Test
     void erasingAContactErasesTheirCommentButKeepsTheScoreInTheFigures() {
         TenantSettings tenant = tenants.withStubModel("echo");
-        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
-        WidgetClient.botAnswer(conversation, "Where is my parcel?");
-        close(agent, tenant, conversation);
+        WidgetClient.Conversation conversation = closedAfterAnAnswerTo(tenant, "Where is my parcel?");
         String comment = "My name is Ada Lovelace " + UUID.randomUUID();
         WidgetClient.rateConversation(conversation, Map.of("score", 3, "comment", comment))
                 .statusCode(201);
-        String contact = as(agent)
+        String contact = as(admin)
                 .get(CONVERSATIONS + "/{id}", tenant.slug(), conversation.id())
                 .then()
                 .extract()
@@ -326,6 +318,14 @@ class InsightsTest {
                     .path("reply.id");
             WidgetClient.markAnswer(conversation, unhelpful, false).statusCode(200);
         }
+        return conversation;
+    }
+
+    /** A conversation the bot answered once and a person then closed. */
+    private WidgetClient.Conversation closedAfterAnAnswerTo(TenantSettings tenant, String question) {
+        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
+        WidgetClient.botAnswer(conversation, question);
+        close(AdminClient.newKey(platformKey, tenant.slug(), "agent"), tenant, conversation);
         return conversation;
     }
 
