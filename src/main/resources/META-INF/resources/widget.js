@@ -114,6 +114,9 @@
       'form{display:flex;gap:6px;padding:8px 12px 12px;border-top:1px solid #e3e5e8}' +
       '.rate{margin:-4px 0 4px;font-size:12px;color:#4b4f56}.rate button{border:0;background:none;cursor:pointer;font-size:12px;padding:0 4px;color:#1d1f23;text-decoration:underline}' +
       '.away{display:flex;gap:6px;padding:4px 12px}' +
+      '.survey{align-self:stretch;border:1px solid #c8ccd2;border-radius:10px;padding:8px 10px;font-size:14px;display:flex;flex-direction:column;gap:6px}' +
+      '.survey .stars{display:flex;gap:2px}.survey .star{border:0;background:none;cursor:pointer;font-size:24px;line-height:1;padding:0 2px;color:#8b9099}' +
+      '.survey .star[aria-pressed="true"]{color:#b26a00}.survey .send{align-self:flex-end}' +
       'input{flex:1;padding:8px 10px;border:1px solid #8b9099;border-radius:8px;font-size:14px;color:#1d1f23}' +
       '.send{padding:8px 12px;border:0;border-radius:8px;background:' + colour + ';color:#fff;cursor:pointer}' +
       '@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}}';
@@ -209,6 +212,8 @@
       var button = el('button', { type: 'button', 'aria-label': choice[0] }, choice[1] ? t('yes') : t('no'));
       button.addEventListener('click', function () {
         row.replaceChildren(el('span', {}, choice[1] ? t('thanks') : t('sorry')));
+        /* A helpful answer may resolve the conversation: the state that follows tells whether to ask for a rating. */
+        resolvedNow = choice[1];
         sendFrame({ type: 'feedback', messageId: messageId, helpful: choice[1] });
       });
       row.appendChild(button);
@@ -216,7 +221,60 @@
     return row;
   }
 
+  /*
+   * "How did we do?" once a person closed the conversation or the assistant resolved it (an answer
+   * marked helpful): the server says whether to ask and gives the words in the customer's language.
+   */
+  var surveyShown = false;
+  function askRating() {
+    if (surveyShown || !session) return;
+    request('GET', api + '/' + session.conversationId + '/rating').then(function (survey) {
+      if (!survey.asked || survey.score || surveyShown) return;
+      surveyShown = true;
+      var texts = survey.texts;
+      var box = el('form', { class: 'survey', 'aria-label': texts.question });
+      box.appendChild(el('strong', {}, texts.question));
+      var stars = el('div', { class: 'stars', role: 'group', 'aria-label': texts.question });
+      var score = 0;
+      for (var i = 1; i <= 5; i++) {
+        (function (value) {
+          var star = el('button', { class: 'star', type: 'button', 'aria-pressed': 'false',
+            'aria-label': texts.star.replace('{score}', String(value)) }, '\u2605');
+          star.addEventListener('click', function () {
+            score = value;
+            Array.prototype.forEach.call(stars.children, function (other, index) {
+              other.setAttribute('aria-pressed', index < value ? 'true' : 'false');
+            });
+          });
+          stars.appendChild(star);
+        })(i);
+      }
+      box.appendChild(stars);
+      var comment = el('input', { name: 'comment', maxlength: '1000', autocomplete: 'off', 'aria-label': texts.comment, placeholder: texts.comment });
+      box.appendChild(comment);
+      box.appendChild(el('button', { class: 'send', type: 'submit' }, texts.send));
+      box.addEventListener('submit', function (e) {
+        e.preventDefault();
+        if (!score) { stars.firstChild.focus(); return; }
+        var body = { score: score };
+        if (comment.value.trim()) body.comment = comment.value.trim();
+        request('POST', api + '/' + session.conversationId + '/rating', body).then(function () {
+          box.replaceChildren(el('span', { role: 'status' }, texts.thanks));
+          emit('rated', body);
+        }).catch(function (error) {
+          if (error.status === 409) box.replaceChildren(el('span', { role: 'status' }, texts.thanks));
+          else ui.status.textContent = error.message;
+        });
+      });
+      ui.log.appendChild(box);
+      ui.log.scrollTop = ui.log.scrollHeight;
+    }).catch(function () { /* no survey is better than a broken widget */ });
+  }
+
+  var resolvedNow = false;
   function showState(state) {
+    if (state === 'CLOSED' || (resolvedNow && state === 'BOT')) askRating();
+    resolvedNow = false;
     lastState = state;
     ui.status.textContent = state === 'BOT' || !state ? '' : t(state);
     emit('state', state);

@@ -20,6 +20,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -70,7 +71,8 @@ public class ConversationResource {
 
     /**
      * Conversations newest first, filtered by state, model, start day ({@code from}, {@code to},
-     * UTC, both included), escalation reason and text in any message; when there are more, a
+     * UTC, both included), escalation reason, text in any message and quality grade
+     * ({@code good}, {@code fair}, {@code poor}); when there are more, a
      * {@code Link: <...>; rel="next"} header holds the next page's URL (cursor {@code before}).
      */
     @GET
@@ -81,11 +83,13 @@ public class ConversationResource {
             @QueryParam("to") String to,
             @QueryParam("reason") @Size(max = 40) String reason,
             @QueryParam("q") @Size(max = 200) String text,
+            @QueryParam("grade") @Pattern(regexp = "good|fair|poor", message = "must be good, fair or poor")
+                    String grade,
             @QueryParam("before") @Min(1) Long before,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @Context UriInfo uri) {
         ConversationFilter filter = new ConversationFilter(
-                state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, before);
+                state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, grade, before);
         List<ConversationSummary> page = transcripts.search(filter, limit + 1);
         Response.ResponseBuilder response =
                 Response.ok(page.stream().limit(limit).toList());

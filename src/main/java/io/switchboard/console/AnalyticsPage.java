@@ -6,6 +6,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.admin.QueryDays;
 import io.switchboard.conversation.Analytics;
 import io.switchboard.conversation.ConversationAnalytics;
+import io.switchboard.insight.InsightAnalytics;
+import io.switchboard.insight.Satisfaction;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.CurrentTenant;
 import io.switchboard.tenant.ForTenant;
@@ -37,18 +39,26 @@ public class AnalyticsPage {
                 String from,
                 String to,
                 Analytics report,
+                Satisfaction satisfaction,
                 BarChart conversations,
                 BarChart cost,
+                BarChart csat,
                 String problem);
     }
 
     private final CurrentTenant current;
     private final ConversationAnalytics analytics;
+    private final InsightAnalytics insights;
     private final SecurityIdentity identity;
 
-    public AnalyticsPage(CurrentTenant current, ConversationAnalytics analytics, SecurityIdentity identity) {
+    public AnalyticsPage(
+            CurrentTenant current,
+            ConversationAnalytics analytics,
+            InsightAnalytics insights,
+            SecurityIdentity identity) {
         this.current = current;
         this.analytics = analytics;
+        this.insights = insights;
         this.identity = identity;
     }
 
@@ -69,6 +79,8 @@ public class AnalyticsPage {
                             null,
                             null,
                             null,
+                            null,
+                            null,
                             refused.problem().detail()))
                     .build();
         }
@@ -79,22 +91,35 @@ public class AnalyticsPage {
                 Analytics.Day::conversations,
                 Analytics.Day::escalated,
                 day -> day.day().toString(),
-                value -> String.valueOf((long) value));
+                value -> String.valueOf((long) value),
+                0);
         BarChart cost = BarChart.of(
                 "Model cost per day (US dollars)",
                 report.days(),
                 day -> day.costUsd().doubleValue(),
                 day -> 0,
                 day -> day.day().toString(),
-                value -> String.format(Locale.ROOT, "$%.4f", value));
+                value -> String.format(Locale.ROOT, "$%.4f", value),
+                0);
+        Satisfaction satisfaction = insights.report(period.first(), period.last());
+        BarChart csat = BarChart.of(
+                "Customer satisfaction per day (average rating out of 5)",
+                satisfaction.csat().days(),
+                day -> day.average() == null ? 0 : day.average(),
+                day -> 0,
+                day -> day.day().toString() + " (" + day.responses() + " ratings)",
+                value -> String.format(Locale.ROOT, "%.1f", value),
+                5);
         return Response.ok(Templates.analytics(
                         tenant,
                         username,
                         period.first().toString(),
                         period.last().toString(),
                         report,
+                        satisfaction,
                         conversations,
                         cost,
+                        csat,
                         null))
                 .build();
     }

@@ -25,14 +25,16 @@ public record BarChart(String title, List<Bar> bars, String largest, String firs
             String label,
             String value) {}
 
+    /** Scaled to the largest value, or to {@code ceiling} when that is larger (a score out of 5 is drawn against 5). */
     static <T> BarChart of(
             String title,
             List<T> items,
             ToDoubleFunction<T> value,
             ToDoubleFunction<T> part,
             java.util.function.Function<T, String> label,
-            java.util.function.DoubleFunction<String> format) {
-        double max = items.stream().mapToDouble(value).max().orElse(0);
+            java.util.function.DoubleFunction<String> format,
+            double ceiling) {
+        double max = Math.max(ceiling, items.stream().mapToDouble(value).max().orElse(0));
         double slot = items.isEmpty() ? WIDTH : (double) WIDTH / items.size();
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

@@ -32,6 +32,11 @@ final class ConsoleFormats {
         return share == null ? "–" : String.format(Locale.ROOT, "%.1f%%", share * 100);
     }
 
+    /** An average such as a rating out of 5, with one decimal. */
+    static String oneDecimal(Double value) {
+        return value == null ? "–" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
     /** A wait in seconds as people read it: "4.2 s", "3 min 20 s"; a dash when nothing was measured. */
     static String duration(Double seconds) {
         if (seconds == null) {

@@ -32,7 +32,7 @@ import java.util.UUID;
 
 /**
  * Transcripts for agents and admins: search conversations by state, model, start day,
- * escalation reason and text; read one with each message's provenance (model, provider,
+ * escalation reason, text and quality grade; read one with each message's provenance (model, provider,
  * tokens, cost, latency, citations); and, for tenant admins, export it as JSON or CSV and erase a
  * contact with everything they said. The same ConversationService calls as the admin API, so
  * exports and erasures land in the audit log the same way.
@@ -44,14 +44,23 @@ public class TranscriptsPage {
 
     private static final int PAGE = 50;
 
+    private static final List<String> GRADES = List.of("good", "fair", "poor");
+
     /** The search form's values as typed; {@code problem} says which one could not be read. */
     public record Search(
-            String state, String model, String from, String to, String reason, String text, String problem) {
+            String state,
+            String model,
+            String from,
+            String to,
+            String reason,
+            String text,
+            String grade,
+            String problem) {
 
         /** The query string of this search, to carry it to the next page. */
         public String query() {
             return "state=" + encode(state) + "&model=" + encode(model) + "&from=" + encode(from) + "&to=" + encode(to)
-                    + "&reason=" + encode(reason) + "&q=" + encode(text);
+                    + "&reason=" + encode(reason) + "&q=" + encode(text) + "&grade=" + encode(grade);
         }
 
         private static String encode(String value) {
@@ -66,6 +75,7 @@ public class TranscriptsPage {
                 String username,
                 Search search,
                 List<String> states,
+                List<String> grades,
                 List<ConversationSummary> conversations,
                 Long next,
                 boolean admin,
@@ -99,10 +109,12 @@ public class TranscriptsPage {
             @QueryParam("to") String to,
             @QueryParam("reason") String reason,
             @QueryParam("q") String text,
+            @QueryParam("grade") String grade,
             @QueryParam("before") Long before,
             @QueryParam("notice") String notice) {
         TenantSettings tenant = current.get();
-        Search typed = new Search(blank(state), blank(model), blank(from), blank(to), blank(reason), blank(text), null);
+        Search typed = new Search(
+                blank(state), blank(model), blank(from), blank(to), blank(reason), blank(text), blank(grade), null);
         ConversationFilter filter;
         try {
             filter = new ConversationFilter(
@@ -112,6 +124,7 @@ public class TranscriptsPage {
                     day(typed.to()),
                     limited(typed.reason(), 40),
                     limited(typed.text(), 200),
+                    grade(typed.grade()),
                     before);
         } catch (IllegalArgumentException | DateTimeParseException unreadable) {
             Search refused = new Search(
@@ -121,13 +134,23 @@ public class TranscriptsPage {
                     typed.to(),
                     typed.reason(),
                     typed.text(),
-                    "Dates are written 2026-11-29, and the state must be one of the list.");
-            return Templates.conversations(tenant, username(), refused, states(), List.of(), null, admin(), notice);
+                    typed.grade(),
+                    "Dates are written 2026-11-29, and the state and the grade must be one of the list.");
+            return Templates.conversations(
+                    tenant, username(), refused, states(), GRADES, List.of(), null, admin(), notice);
         }
         List<ConversationSummary> page = transcripts.search(filter, PAGE + 1);
         Long next = page.size() > PAGE ? page.get(PAGE - 1).number() : null;
         return Templates.conversations(
-                tenant, username(), typed, states(), page.stream().limit(PAGE).toList(), next, admin(), notice);
+                tenant,
+                username(),
+                typed,
+                states(),
+                GRADES,
+                page.stream().limit(PAGE).toList(),
+                next,
+                admin(),
+                notice);
     }
 
     @GET
@@ -188,6 +211,16 @@ public class TranscriptsPage {
 
     private static String limited(String value, int length) {
         return value.isEmpty() ? null : value.length() > length ? value.substring(0, length) : value;
+    }
+
+    private static String grade(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (!GRADES.contains(value)) {
+            throw new IllegalArgumentException("Unknown grade");
+        }
+        return value;
     }
 
     private static LocalDate day(String value) {

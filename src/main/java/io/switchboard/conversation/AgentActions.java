@@ -7,6 +7,7 @@ import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.UUID;
 
 /** What the team's people do in a conversation: take it over, reply, note, hand it back, close it. */
@@ -79,6 +80,9 @@ public class AgentActions {
             throw new ProblemException(ProblemType.CONFLICT, "The conversation is already closed");
         }
         conversation.state = ConversationState.CLOSED;
+        if (conversation.surveyOfferedAt == null) {
+            conversation.surveyOfferedAt = Instant.now();
+        }
         ledger.stateChanged(conversation, EventType.CONVERSATION_CLOSED);
         return ledger.announce(conversation, CustomerTexts.text("closed", conversation.language));
     }

@@ -5,6 +5,7 @@ import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,22 @@ public class ContactErasure {
     private final ConversationTokens tokens;
     private final EventErasure events;
     private final AuditLog audit;
+    private final Event<Erasing> erasing;
+
+    /**
+     * Fired in the erasure's transaction before the contact's conversations are deleted, so
+     * features that keep something of them (ratings) erase what the customer wrote.
+     */
+    public record Erasing(UUID contactId, List<UUID> conversationIds) {}
 
     public ContactErasure(
             ContactRepository contacts,
             ConversationRepository conversations,
             ConversationTokens tokens,
             EventErasure events,
-            AuditLog audit) {
+            AuditLog audit,
+            Event<Erasing> erasing) {
+        this.erasing = erasing;
         this.contacts = contacts;
         this.conversations = conversations;
         this.tokens = tokens;
@@ -51,6 +61,8 @@ public class ContactErasure {
                 .mapToLong(conversation -> conversation.messageCount)
                 .sum();
         events.eraseEventsKeyed(List.of(keys));
+        erasing.fire(new Erasing(
+                contactId, theirs.stream().map(conversation -> conversation.id).toList()));
         contacts.delete(contact);
         tokens.forget(theirs);
         audit.record(

@@ -7,8 +7,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 @Entity
 @Table(name = "conversation")
@@ -84,4 +87,23 @@ public class Conversation {
      */
     @Column(name = "language")
     public String language;
+
+    /**
+     * When the customer was asked to rate the conversation: the assistant resolved it (an answer
+     * marked helpful before any hand-off) or a person closed it. Null until then.
+     */
+    @Column(name = "survey_offered_at")
+    public Instant surveyOfferedAt;
+
+    /** The quality grade ({@code good}, {@code fair}, {@code poor}) the insight feature gave it; null until graded. */
+    @Column(name = "grade")
+    public String grade;
+
+    /** The signals behind the grade, the deciding one first. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "grade_reasons")
+    public List<String> gradeReasons;
+
+    @Column(name = "graded_at")
+    public Instant gradedAt;
 }

@@ -112,6 +112,10 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
                                     .replace("_", "\\_")
                             + "%");
         }
+        if (filter.grade() != null) {
+            where.append(" and c.grade = :grade");
+            parameters.and("grade", filter.grade());
+        }
         if (filter.before() != null) {
             where.append(" and c.number < :before");
             parameters.and("before", filter.before());
@@ -189,6 +193,23 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
                 where c.tenant_id = :tenant and c.created_at >= :start and c.created_at < :end group by 1""", tenant, start, end)
                 .forEach(row -> volumes.put((LocalDate) row[0], new DayVolume(count(row[1]), count(row[2]))));
         return volumes;
+    }
+
+    /** The conversations started in a period, by quality grade; ungraded ones are not counted. */
+    public Map<String, Long> grades(UUID tenant, Instant start, Instant end) {
+        Map<String, Long> grades = new HashMap<>();
+        rows("""
+                select c.grade, count(*) from conversation c
+                where c.tenant_id = :tenant and c.created_at >= :start and c.created_at < :end and c.grade is not null
+                group by c.grade""", tenant, start, end).forEach(row -> grades.put((String) row[0], count(row[1])));
+        return grades;
+    }
+
+    /** The conversations whose customer was asked to rate them in a period. */
+    public long surveysOffered(UUID tenant, Instant start, Instant end) {
+        return count(analytics("""
+                select count(*) from conversation c
+                where c.tenant_id = :tenant and c.survey_offered_at >= :start and c.survey_offered_at < :end""", tenant, start, end).getSingleResult());
     }
 
     /** The conversations started since then, by arm (true: the canary's), counted as {@link ArmOutcomes} explains. */

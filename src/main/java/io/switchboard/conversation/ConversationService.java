@@ -176,7 +176,8 @@ public class ConversationService {
 
     /**
      * Records the customer's verdict on one of the bot's answers in this conversation; returns how
-     * many of the bot's latest answers in a row are now marked unhelpful.
+     * many of the bot's latest answers in a row are now marked unhelpful. An answer marked helpful
+     * before any hand-off resolves the conversation: the customer is asked to rate it.
      */
     @Transactional
     public int markAnswer(UUID conversationId, UUID messageId, boolean helpful) {
@@ -193,6 +194,13 @@ public class ConversationService {
                     UUID.fromString(conversation.tenantId),
                     conversationId.toString(),
                     new ConversationEvents.AnswerRated(conversationId, messageId, helpful));
+        }
+        if (helpful
+                && conversation.state == ConversationState.BOT
+                && conversation.escalationReason == null
+                && conversation.surveyOfferedAt == null) {
+            // An answer that helped before anyone was needed: the assistant resolved it, so ask how it went.
+            conversation.surveyOfferedAt = Instant.now();
         }
         int inARow = 0;
         for (Message bot : messages.latestBotAnswers(conversationId, 10)) {

@@ -1,11 +1,13 @@
 package io.switchboard.conversation;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * A conversation in an agent's list: who owns it, why it escalated, since when it waits, and the
- * policy version it runs on ({@code canary} when it was drawn for that version's canary model).
+ * policy version it runs on ({@code canary} when it was drawn for that version's canary model),
+ * and its quality grade with the signals behind it (null until graded).
  */
 public record ConversationSummary(
         UUID id,
@@ -20,7 +22,9 @@ public record ConversationSummary(
         Instant createdAt,
         Instant updatedAt,
         Instant escalatedAt,
-        String flaggedReason) {
+        String flaggedReason,
+        String grade,
+        List<String> gradeReasons) {
 
     static ConversationSummary of(Conversation conversation) {
         return new ConversationSummary(
@@ -36,6 +40,8 @@ public record ConversationSummary(
                 conversation.createdAt,
                 conversation.updatedAt,
                 conversation.escalatedAt,
-                conversation.flaggedReason);
+                conversation.flaggedReason,
+                conversation.grade,
+                conversation.gradeReasons == null ? List.of() : conversation.gradeReasons);
     }
 }

@@ -6,6 +6,7 @@ public enum EventType {
     MESSAGE_CREATED("switchboard.conversation.message-created"),
     ANSWER_RATED("switchboard.conversation.answer-rated"),
     EMAIL_LEFT("switchboard.conversation.email-left"),
+    CONVERSATION_RATED("switchboard.conversation.rated"),
     CONVERSATION_ESCALATED("switchboard.conversation.escalated"),
     CONVERSATION_ASSIGNED("switchboard.conversation.assigned"),
     CONVERSATION_RELEASED("switchboard.conversation.released"),

@@ -18,6 +18,10 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     CONFLICT("conflict", 409, "Conflict"),
+    /** The conversation already has its customer's rating: a rating is given once. */
+    ALREADY_RATED("already-rated", 409, "Already rated"),
+    /** The conversation is still going and its customer was not asked to rate it yet. */
+    RATING_NOT_ASKED("rating-not-asked", 409, "Rating not asked for yet"),
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

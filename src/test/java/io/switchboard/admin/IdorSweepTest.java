@@ -108,7 +108,8 @@ class IdorSweepTest {
                     "POST /api/v1/widget/{tenant}/conversations/{id}/email", Map.of("email", "intruder@evil.example")),
             Map.entry(
                     "POST /api/v1/widget/{tenant}/conversations/{id}/messages/{messageId}/feedback",
-                    Map.of("helpful", false)));
+                    Map.of("helpful", false)),
+            Map.entry("POST /api/v1/widget/{tenant}/conversations/{id}/rating", Map.of("score", 1)));
 
     /** Columns written in the background (bookkeeping, not data a caller controls). */
     private static final Set<String> BACKGROUND_COLUMNS =

@@ -66,6 +66,11 @@ class AnalyticsTest extends BrowserTest {
                 .post("/api/v1/tenants/{tenant}/conversations/{id}/messages", tenant.slug(), dispute.id())
                 .then()
                 .statusCode(200);
+        as(agentKey)
+                .post("/api/v1/tenants/{tenant}/conversations/{id}/close", tenant.slug(), first.id())
+                .then()
+                .statusCode(200);
+        WidgetClient.rateConversation(first, Map.of("score", 4)).statusCode(201);
         BigDecimal storedCost = List.of(first.id(), second.id(), dispute.id()).stream()
                 .flatMap(id -> stored.of(id).stream())
                 .filter(row -> row.get("cost_usd") != null)
@@ -126,6 +131,16 @@ class AnalyticsTest extends BrowserTest {
                             .last()
                             .textContent())
                     .isEqualTo(today + ": 3");
+            assertThat(page.locator("#figure-csat").textContent())
+                    .isEqualTo("4.0 · 1 rating(s), 100.0% of those asked");
+            assertThat(page.getByRole(
+                                    AriaRole.IMG,
+                                    new Page.GetByRoleOptions()
+                                            .setName("Customer satisfaction per day (average rating out of 5)"))
+                            .locator("title")
+                            .last()
+                            .textContent())
+                    .isEqualTo(today + " (1 ratings): 4.0");
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Paths.get("target", "screenshots", "analytics.png"))
                     .setFullPage(true));

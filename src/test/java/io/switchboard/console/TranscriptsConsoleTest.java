@@ -2,6 +2,7 @@ package io.switchboard.console;
 
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.microsoft.playwright.BrowserContext;
@@ -80,6 +81,16 @@ class TranscriptsConsoleTest extends BrowserTest {
             assertThat(rows(page).count())
                     .as("the two conversations the echo model answered")
                     .isEqualTo(2);
+
+            // The hand-off graded the dispute fair; the other two have no grade yet.
+            await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> "fair".equals(stored.conversation(dispute.id()).get("grade")));
+            page.getByLabel("Model").fill("");
+            page.getByLabel("Quality").selectOption("fair");
+            search(page);
+            assertThat(rows(page).count()).isEqualTo(1);
+            assertThat(rows(page).first().textContent()).contains("keyword", "fair");
+            page.getByLabel("Quality").selectOption("");
 
             find(page, "Text", "kayak");
             rows(page).first().getByRole(AriaRole.LINK).click();

@@ -95,28 +95,28 @@ class HandoffTest {
         String otherAnswer =
                 WidgetClient.send(other, "hello").statusCode(200).extract().path("reply.id");
 
-        rate(conversation, answer(conversation, "Where is my refund?"), false)
+        WidgetClient.markAnswer(conversation, answer(conversation, "Where is my refund?"), false)
                 .statusCode(200)
                 .body("state", equalTo("BOT"))
                 .body("reply", nullValue());
-        rate(conversation, answer(conversation, "I asked where my refund is"), true)
+        WidgetClient.markAnswer(conversation, answer(conversation, "I asked where my refund is"), true)
                 .statusCode(200)
                 .body("state", equalTo("BOT"));
-        rate(conversation, answer(conversation, "Still no refund"), false)
+        WidgetClient.markAnswer(conversation, answer(conversation, "Still no refund"), false)
                 .statusCode(200)
                 .body("state", equalTo("BOT"));
-        rate(conversation, otherAnswer, false).statusCode(404);
+        WidgetClient.markAnswer(conversation, otherAnswer, false).statusCode(404);
         String customerMessage = WidgetClient.send(conversation, "Refund, please")
                 .statusCode(200)
                 .extract()
                 .path("message.id");
-        rate(conversation, customerMessage, false).statusCode(404);
+        WidgetClient.markAnswer(conversation, customerMessage, false).statusCode(404);
 
         String last = WidgetClient.read(conversation)
                 .statusCode(200)
                 .extract()
                 .path("messages.findAll { it.role == 'bot' }[-1].id");
-        rate(conversation, last, false)
+        WidgetClient.markAnswer(conversation, last, false)
                 .statusCode(200)
                 .body("reply.role", equalTo("system"))
                 .body("state", equalTo("PENDING_HUMAN"));
@@ -248,19 +248,6 @@ class HandoffTest {
                 .body("reply.role", equalTo("bot"))
                 .extract()
                 .path("reply.id");
-    }
-
-    private static io.restassured.response.ValidatableResponse rate(
-            WidgetClient.Conversation conversation, String messageId, boolean helpful) {
-        return given().contentType(io.restassured.http.ContentType.JSON)
-                .header("Authorization", "Bearer " + conversation.token())
-                .body(Map.of("helpful", helpful))
-                .post(
-                        "/api/v1/widget/{tenant}/conversations/{id}/messages/{message}/feedback",
-                        conversation.tenant(),
-                        conversation.id(),
-                        messageId)
-                .then();
     }
 
     @Test

@@ -49,6 +49,11 @@ public class StoredMessages {
         return query("select * from outbox_event where event_key = ? order by seq", conversationId);
     }
 
+    /** The tenant's conversation ratings, oldest first. */
+    public List<Map<String, Object>> ratings(UUID tenantId) {
+        return query("select * from conversation_rating where tenant_id = ? order by created_at", tenantId);
+    }
+
     private List<Map<String, Object>> query(String sql, Object... parameters) {
         try (Connection connection = connections.forPlatform("test inspection");
                 PreparedStatement statement = connection.prepareStatement(sql)) {

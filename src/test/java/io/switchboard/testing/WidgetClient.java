@@ -67,4 +67,26 @@ public final class WidgetClient {
                 .get("/api/v1/widget/{tenant}/conversations/{id}", conversation.tenant(), conversation.id())
                 .then();
     }
+
+    /** The customer marks one of the bot's answers helpful or not. */
+    public static ValidatableResponse markAnswer(Conversation conversation, String messageId, boolean helpful) {
+        return given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + conversation.token())
+                .body(Map.of("helpful", helpful))
+                .post(
+                        "/api/v1/widget/{tenant}/conversations/{id}/messages/{message}/feedback",
+                        conversation.tenant(),
+                        conversation.id(),
+                        messageId)
+                .then();
+    }
+
+    /** The customer answers "How did we do?" with a body such as {@code {"score": 4, "comment": "..."}}. */
+    public static ValidatableResponse rateConversation(Conversation conversation, Map<String, ?> body) {
+        return given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + conversation.token())
+                .body(body)
+                .post("/api/v1/widget/{tenant}/conversations/{id}/rating", conversation.tenant(), conversation.id())
+                .then();
+    }
 }

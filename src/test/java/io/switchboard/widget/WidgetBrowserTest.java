@@ -10,6 +10,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -401,6 +402,71 @@ class WidgetBrowserTest {
                 .waitFor();
         page.keyboard().press("Escape");
         assertThat(page.locator(".panel").isHidden()).isTrue();
+    }
+
+    @Test
+    void asksHowWeDidOnceAPersonClosesTheConversationAndTheRatingReachesAnalytics() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        String agent = AdminClient.newKey(platformKey, tenant.slug(), "agent");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        visit(tenant);
+        ask("Where is my parcel?");
+        page.locator(".rate").waitFor();
+        String conversationId = (String)
+                page.evaluate("JSON.parse(localStorage.getItem('switchboard:" + tenant.slug() + "')).conversationId");
+
+        as(agent)
+                .post("/api/v1/tenants/{tenant}/conversations/{id}/close", tenant.slug(), conversationId)
+                .then()
+                .statusCode(200);
+        Locator survey = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("How did we do?"));
+        survey.waitFor();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("4 of 5"))
+                .click();
+        assertThat(page.locator(".star[aria-pressed='true']").count()).isEqualTo(4);
+        page.getByLabel("Anything you'd like to add? (optional)").fill("Quick answer");
+        page.locator(".survey button[type='submit']").click();
+        page.getByText("Thank you for your feedback!").waitFor();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-survey.png")));
+
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        as(admin)
+                .queryParam("from", today)
+                .queryParam("to", today)
+                .get("/api/v1/tenants/{tenant}/analytics", tenant.slug())
+                .then()
+                .statusCode(200)
+                .body("csat.responses", org.hamcrest.Matchers.equalTo(1))
+                .body("csat.average", org.hamcrest.Matchers.equalTo(4.0f));
+        // After a reload the widget asks the server again, which says this conversation is rated.
+        page.waitForResponse(response -> response.url().endsWith("/rating"), () -> page.reload());
+        page.locator("button[aria-label='Open chat']").click();
+        page.locator(".msg.system").last().waitFor();
+        assertThat(page.locator(".survey").count())
+                .as("a rated conversation is not asked again")
+                .isZero();
+    }
+
+    @Test
+    void asksHowWeDidOnceTheCustomerSaysAnAnswerHelpedButNotBefore() {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "echo")));
+        visit(tenant);
+        ask("Can I pay by card?");
+        page.locator(".rate").waitFor();
+        assertThat(page.locator(".survey").count())
+                .as("an open conversation is not rated yet")
+                .isZero();
+
+        page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Helpful").setExact(true))
+                .click();
+        page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("How did we do?"))
+                .waitFor();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("5 of 5"))
+                .click();
+        page.locator(".survey button[type='submit']").click();
+        page.getByText("Thank you for your feedback!").waitFor();
     }
 
     private void visit(TenantSettings tenant) {
