@@ -2,6 +2,9 @@ package io.switchboard.admin;
 
 import io.switchboard.action.ActionDefinition;
 import io.switchboard.action.ActionDefinitions;
+import io.switchboard.action.ActionService;
+import io.switchboard.action.ActionTestRequest;
+import io.switchboard.action.ActionTestResult;
 import io.switchboard.tenant.CurrentTenant;
 import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
@@ -39,10 +42,12 @@ public class ActionResource {
 
     private final CurrentTenant tenant;
     private final ActionDefinitions actions;
+    private final ActionService calls;
 
-    public ActionResource(CurrentTenant tenant, ActionDefinitions actions) {
+    public ActionResource(CurrentTenant tenant, ActionDefinitions actions, ActionService calls) {
         this.tenant = tenant;
         this.actions = actions;
+        this.calls = calls;
     }
 
     @GET
@@ -93,6 +98,14 @@ public class ActionResource {
             return null;
         }
         return ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
+    }
+
+    /** Calls the action once with sample arguments: the exact request made and the answer; recorded as a test. */
+    @POST
+    @Path("{id}/test")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ActionTestResult test(@PathParam("id") UUID id, @Valid ActionTestRequest request) {
+        return calls.test(id, request);
     }
 
     @GET

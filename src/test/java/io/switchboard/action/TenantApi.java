@@ -29,6 +29,9 @@ public final class TenantApi implements AutoCloseable {
     /** Holds the slow endpoint's answer until the test is over. */
     private final CountDownLatch released = new CountDownLatch(1);
 
+    /** Whether the flaky endpoint answers again. */
+    private volatile boolean recovered;
+
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final HttpServer server;
 
@@ -45,6 +48,11 @@ public final class TenantApi implements AutoCloseable {
 
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The flaky endpoint, down (503) until now, answers like the others from here on. */
+    public void recover() {
+        recovered = true;
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -65,6 +73,10 @@ public final class TenantApi implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             send(exchange, 200, "application/json", "{}");
+        } else if (path.startsWith("/flaky") && !recovered) {
+            send(exchange, 503, "application/json", "{\"error\":\"overloaded\"}");
+        } else if (path.startsWith("/missing")) {
+            send(exchange, 404, "application/json", "{\"error\":\"no such booking\"}");
         } else if (path.startsWith("/failing")) {
             send(exchange, 500, "application/json", "{\"error\":\"database down\"}");
         } else if (path.startsWith("/text")) {
