@@ -224,19 +224,37 @@ public class ActionDefinitions {
 
     /** The definition's parameters schema (the empty object schema when absent), or every field's problem. */
     private JsonNode validate(ActionDefinition definition) {
-        List<Problem.FieldError> problems = new ArrayList<>();
-        JsonNode parameters =
-                definition.parameters() == null || definition.parameters().isNull()
-                        ? emptySchema()
-                        : definition.parameters();
-        schemas.problemWith(parameters)
-                .ifPresent(problem -> problems.add(new Problem.FieldError("parameters", problem)));
-        urlProblem(definition.url().strip(), parameters)
-                .ifPresent(problem -> problems.add(new Problem.FieldError("url", problem)));
+        JsonNode parameters = parameters(definition);
+        List<Problem.FieldError> problems = problemsWith(definition, parameters);
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems);
         }
         return parameters;
+    }
+
+    private JsonNode parameters(ActionDefinition definition) {
+        return definition.parameters() == null || definition.parameters().isNull()
+                ? emptySchema()
+                : definition.parameters();
+    }
+
+    /** What would keep the definition from being saved: its parameters schema's and its URL's problems. */
+    List<Problem.FieldError> problemsWith(ActionDefinition definition) {
+        return problemsWith(definition, parameters(definition));
+    }
+
+    /** Whether the current tenant has an action of this name. */
+    boolean nameTaken(String name) {
+        return actions.named(name).isPresent();
+    }
+
+    private List<Problem.FieldError> problemsWith(ActionDefinition definition, JsonNode parameters) {
+        List<Problem.FieldError> problems = new ArrayList<>();
+        schemas.problemWith(parameters)
+                .ifPresent(problem -> problems.add(new Problem.FieldError("parameters", problem)));
+        urlProblem(definition.url().strip(), parameters)
+                .ifPresent(problem -> problems.add(new Problem.FieldError("url", problem)));
+        return problems;
     }
 
     private Optional<String> urlProblem(String url, JsonNode parameters) {

@@ -3,6 +3,7 @@ package io.switchboard.action;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.platform.AuditLog;
@@ -157,15 +158,7 @@ public class ActionService {
                 action.id,
                 action.name,
                 () -> client.send(
-                        action.name,
-                        new ActionClient.Call(
-                                action.method,
-                                action.url,
-                                action.timeoutMs,
-                                action.secret,
-                                call.arguments(),
-                                call.customerId(),
-                                call.conversationId())));
+                        action.name, request(action, call.arguments(), call.customerId(), call.conversationId())));
         record(call.tenantId(), call.conversationId(), action, call.arguments(), outcome, false);
         return outcome;
     }
@@ -196,17 +189,15 @@ public class ActionService {
             throw ProblemException.invalid("arguments", problem);
         }
         ActionClient.Exchange exchange = client.exchange(
-                action.name,
-                new ActionClient.Call(
-                        action.method,
-                        action.url,
-                        action.timeoutMs,
-                        action.secret,
-                        checked.arguments(),
-                        request == null ? null : request.customerId(),
-                        null));
+                action.name, request(action, checked.arguments(), request == null ? null : request.customerId(), null));
         record(tenantId, null, action, checked.arguments(), exchange.outcome(), true);
         return ActionTestResult.of(exchange);
+    }
+
+    private static ActionClient.Call request(
+            Action action, ObjectNode arguments, String customerId, UUID conversationId) {
+        return new ActionClient.Call(
+                action.method, action.url, action.timeoutMs, action.secret, arguments, customerId, conversationId);
     }
 
     /**

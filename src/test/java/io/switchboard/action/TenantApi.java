@@ -46,6 +46,46 @@ public final class TenantApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** An OpenAPI 3 document (YAML) of this API at {@code server}: a lookup with a path and a query parameter, and a write with a JSON body. */
+    public String openApi(String server) {
+        return """
+                openapi: 3.0.3
+                info: {title: Bookings, version: "2.1"}
+                servers: [{url: "%s"}]
+                paths:
+                  /bookings/{booking-id}:
+                    get:
+                      operationId: getBookingById
+                      summary: Looks up one of the customer's bookings.
+                      parameters:
+                        - {name: booking-id, in: path, required: true, schema: {type: string}}
+                        - {name: include, in: query, schema: {type: string, enum: [guests, payments]}}
+                        - {name: X-Trace, in: header, schema: {type: string}}
+                  /bookings/{booking-id}/dates:
+                    post:
+                      operationId: changeDates
+                      description: Moves a booking to other dates.
+                      parameters:
+                        - $ref: '#/components/parameters/BookingId'
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: '#/components/schemas/Dates'}
+                components:
+                  parameters:
+                    BookingId: {name: booking-id, in: path, required: true, schema: {type: string}}
+                  schemas:
+                    Day: {type: string, format: date}
+                    Dates:
+                      type: object
+                      required: [checkIn, nights]
+                      properties:
+                        checkIn: {$ref: '#/components/schemas/Day'}
+                        nights: {type: integer, minimum: 1}
+                """.formatted(server);
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
