@@ -1,5 +1,6 @@
 package io.switchboard.console;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Paths;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +123,37 @@ class ActionsConsoleTest extends BrowserTest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Enable lookup_booking"))
                     .waitFor();
         }
+    }
+
+    @Test
+    void anotherTenantsActionIsNotFoundInTheConsole() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        TenantSettings other = tenants.withStubModel("echo");
+        String adminKey = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        String id = (String) AdminClient.defineAction(
+                        adminKey,
+                        tenant.slug(),
+                        Map.of(
+                                "name", "lookup_booking",
+                                "description", "Looks up a booking.",
+                                "method", "GET",
+                                "url", api.url("/bookings")))
+                .get("id");
+        String otherAdmin = AdminClient.consoleSession(
+                AdminClient.newMemberWithPlatformKey(platformKey, other.slug(), "tenant-admin"),
+                AdminClient.MEMBER_PASSWORD);
+        String ownAdmin = AdminClient.consoleSession(
+                AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin"),
+                AdminClient.MEMBER_PASSWORD);
+
+        given().header("Cookie", otherAdmin)
+                .get("/console/t/{tenant}/actions/{id}", other.slug(), id)
+                .then()
+                .statusCode(404);
+        given().header("Cookie", ownAdmin)
+                .get("/console/t/{tenant}/actions/{id}", tenant.slug(), id)
+                .then()
+                .statusCode(200);
     }
 
     @Test
