@@ -7,6 +7,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.action.TenantApi;
@@ -18,6 +19,7 @@ import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A tenant admin manages actions in the console against a real tenant API: adds one, tests it and
- * reads the exact request and the answer, disables it, imports two more from a pasted OpenAPI
- * document and deletes one; an agent then reads the bot's action call inline in the transcript.
+ * reads the exact request and the answer, disables it, imports two more from an uploaded OpenAPI
+ * document (a pasted one that is not YAML is refused) and deletes one; an agent then reads the bot's action call inline in the transcript.
  */
 @QuarkusTest
 class ActionsConsoleTest extends BrowserTest {
@@ -157,7 +159,7 @@ class ActionsConsoleTest extends BrowserTest {
     }
 
     @Test
-    void anAdminImportsChosenOperationsFromAPastedOpenApiDocument() {
+    void anAdminImportsChosenOperationsFromAnUploadedOpenApiDocument() {
         TenantSettings tenant = tenants.withStubModel("echo");
         String admin = AdminClient.newMemberWithPlatformKey(platformKey, tenant.slug(), "tenant-admin");
         // Longer than a form field's default limit (2 KB), as real documents are.
@@ -174,7 +176,10 @@ class ActionsConsoleTest extends BrowserTest {
                     .getByText("neither JSON nor YAML", new Locator.GetByTextOptions())
                     .waitFor();
 
-            page.getByLabel("OpenAPI 3 document (JSON or YAML)").fill(document);
+            page.getByLabel("OpenAPI 3 document (JSON or YAML)").fill("");
+            page.getByLabel("OpenAPI file")
+                    .setInputFiles(new FilePayload(
+                            "bookings.yaml", "application/yaml", document.getBytes(StandardCharsets.UTF_8)));
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview operations"))
                     .click();
             Locator operations = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Operations"));
