@@ -25,11 +25,17 @@ class ActionCallRepository {
     }
 
     /** Records a call; {@code arguments} must already be masked. */
-    void insert(UUID tenantId, UUID actionId, UUID conversationId, JsonNode arguments, ActionOutcome outcome) {
+    void insert(
+            UUID tenantId,
+            UUID actionId,
+            UUID conversationId,
+            JsonNode arguments,
+            ActionOutcome outcome,
+            boolean test) {
         entities.createNativeQuery("""
                         insert into action_call (tenant_id, id, action_id, action_name, conversation_id, arguments,
-                            outcome, status, reason, duration_ms, created_at)
-                        values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), ?7, ?8, ?9, ?10, ?11)""")
+                            outcome, status, reason, duration_ms, created_at, test)
+                        values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), ?7, ?8, ?9, ?10, ?11, ?12)""")
                 .unwrap(NativeQuery.class)
                 .setParameter(1, tenantId)
                 .setParameter(2, UUID.randomUUID())
@@ -42,11 +48,12 @@ class ActionCallRepository {
                 .setParameter(9, outcome.reason(), String.class)
                 .setParameter(10, (int) Math.min(Integer.MAX_VALUE, outcome.durationMs()))
                 .setParameter(11, Timestamp.from(Instant.now()))
+                .setParameter(12, test)
                 .executeUpdate();
     }
 
     private static final String COLUMNS =
-            "select id, action_name, conversation_id, arguments::text, outcome, status, reason, duration_ms, created_at ";
+            "select id, action_name, conversation_id, arguments::text, outcome, status, reason, duration_ms, created_at, test ";
 
     /** The action's calls, newest first. */
     List<ActionDefinitions.CallView> ofAction(UUID actionId, int limit) {
@@ -76,6 +83,7 @@ class ActionCallRepository {
                 .addScalar("reason", String.class)
                 .addScalar("duration_ms", Integer.class)
                 .addScalar("created_at", Instant.class)
+                .addScalar("test", Boolean.class)
                 .getResultList();
         return ((List<Object[]>) result)
                 .stream()
@@ -88,7 +96,8 @@ class ActionCallRepository {
                                 (Integer) row[5],
                                 (String) row[6],
                                 (Integer) row[7],
-                                (Instant) row[8]))
+                                (Instant) row[8],
+                                (Boolean) row[9]))
                         .toList();
     }
 

@@ -71,6 +71,14 @@ class ActionClient {
     }
 
     ActionOutcome send(String action, Call call) {
+        return exchange(action, call).outcome();
+    }
+
+    /** One call: what was sent (null when nothing was), what came back (null when nothing did), and the outcome. */
+    record Exchange(ActionTestResult.Request request, ActionTestResult.Response response, ActionOutcome outcome) {}
+
+    /** {@link #send}, keeping the request and the response for an admin to read. */
+    Exchange exchange(String action, Call call) {
         ObjectNode rest = call.arguments().deepCopy();
         String url = fill(call.url(), rest);
         String body = "";
@@ -82,41 +90,84 @@ class ActionClient {
         // Checked again at every call: the host may resolve elsewhere than when the action was saved.
         String refused = addresses.problemWith(url).orElse(null);
         if (refused != null) {
-            return ActionOutcome.refused(action, ActionOutcome.Kind.UNREACHABLE, "the URL " + refused);
+            return new Exchange(
+                    null, null, ActionOutcome.refused(action, ActionOutcome.Kind.UNREACHABLE, "the URL " + refused));
         }
         long started = System.nanoTime();
+        HttpRequest request;
         CompletableFuture<HttpResponse<byte[]>> exchange;
         try {
-            exchange = client.sendAsync(request(call, url, body), info -> new LimitedBody(MAX_RESPONSE_BYTES));
+            request = request(call, url, body);
+            exchange = client.sendAsync(request, info -> new LimitedBody(MAX_RESPONSE_BYTES));
         } catch (IllegalArgumentException e) {
             // A header value HTTP cannot carry (a customer id with a line break): nothing is sent.
-            return ActionOutcome.refused(action, ActionOutcome.Kind.REFUSED, "the request is not valid HTTP");
+            return new Exchange(
+                    null,
+                    null,
+                    ActionOutcome.refused(action, ActionOutcome.Kind.REFUSED, "the request is not valid HTTP"));
         }
+        ActionTestResult.Request sent = shown(request, call, body);
         try {
             HttpResponse<byte[]> response = exchange.get(call.timeoutMs(), TimeUnit.MILLISECONDS);
-            return answered(action, response, elapsed(started));
+            return new Exchange(
+                    sent,
+                    new ActionTestResult.Response(
+                            response.statusCode(),
+                            headers(response.headers()),
+                            new String(response.body(), StandardCharsets.UTF_8)),
+                    answered(action, response, elapsed(started)));
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            return failed(action, ActionOutcome.Kind.TIMEOUT, "no answer within " + call.timeoutMs() + " ms", started);
+            return new Exchange(
+                    sent,
+                    null,
+                    failed(
+                            action,
+                            ActionOutcome.Kind.TIMEOUT,
+                            "no answer within " + call.timeoutMs() + " ms",
+                            started));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof TooLarge) {
-                return failed(
-                        action,
-                        ActionOutcome.Kind.TOO_LARGE,
-                        "the answer is larger than " + MAX_RESPONSE_BYTES / 1024 + " KB",
-                        started);
-            }
-            if (cause instanceof HttpTimeoutException) {
-                return failed(
-                        action, ActionOutcome.Kind.TIMEOUT, "no answer within " + call.timeoutMs() + " ms", started);
-            }
-            return failed(action, ActionOutcome.Kind.UNREACHABLE, describe(cause), started);
+            return new Exchange(sent, null, failure(action, call, e.getCause(), started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.cancel(true);
-            return failed(action, ActionOutcome.Kind.TIMEOUT, "interrupted while waiting for the answer", started);
+            return new Exchange(
+                    sent,
+                    null,
+                    failed(action, ActionOutcome.Kind.TIMEOUT, "interrupted while waiting for the answer", started));
         }
+    }
+
+    private static ActionOutcome failure(String action, Call call, Throwable cause, long started) {
+        if (cause instanceof TooLarge) {
+            return failed(
+                    action,
+                    ActionOutcome.Kind.TOO_LARGE,
+                    "the answer is larger than " + MAX_RESPONSE_BYTES / 1024 + " KB",
+                    started);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return failed(action, ActionOutcome.Kind.TIMEOUT, "no answer within " + call.timeoutMs() + " ms", started);
+        }
+        return failed(action, ActionOutcome.Kind.UNREACHABLE, describe(cause), started);
+    }
+
+    /** The request for an admin to read: none of its headers carries the signing secret; secret-looking values masked. */
+    private static ActionTestResult.Request shown(HttpRequest request, Call call, String body) {
+        ObjectNode masked = (ObjectNode) ArgumentText.masked(call.arguments());
+        ObjectNode rest = masked.deepCopy();
+        String url = fill(call.url(), rest);
+        if (QUERY_METHODS.contains(call.method())) {
+            url = withQuery(url, rest);
+        }
+        return new ActionTestResult.Request(
+                call.method(), url, headers(request.headers()), body.isEmpty() ? null : rest.toString());
+    }
+
+    private static Map<String, String> headers(java.net.http.HttpHeaders headers) {
+        Map<String, String> flat = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.map().forEach((name, values) -> flat.put(name, String.join(", ", values)));
+        return flat;
     }
 
     private static HttpRequest request(Call call, String url, String body) {

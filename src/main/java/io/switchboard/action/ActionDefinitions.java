@@ -69,7 +69,7 @@ public class ActionDefinitions {
         }
     }
 
-    /** One recorded call: arguments as validated, secret-looking values masked. */
+    /** One recorded call: arguments as validated, secret-looking values masked; {@code test} for an admin's test. */
     public record CallView(
             UUID id,
             String action,
@@ -79,11 +79,13 @@ public class ActionDefinitions {
             Integer status,
             String reason,
             int durationMs,
-            Instant createdAt) {}
+            Instant createdAt,
+            boolean test) {}
 
     private final ActionRepository actions;
     private final ActionCallRepository calls;
     private final ActionClient client;
+    private final ActionCircuits circuits;
     private final ActionSchemas schemas;
     private final ObjectMapper json;
     private final AuditLog audit;
@@ -92,11 +94,13 @@ public class ActionDefinitions {
             ActionRepository actions,
             ActionCallRepository calls,
             ActionClient client,
+            ActionCircuits circuits,
             ObjectMapper json,
             AuditLog audit) {
         this.actions = actions;
         this.calls = calls;
         this.client = client;
+        this.circuits = circuits;
         this.schemas = new ActionSchemas(json);
         this.json = json;
         this.audit = audit;
@@ -162,6 +166,7 @@ public class ActionDefinitions {
                     ProblemType.CONFLICT, "The tenant already has an action named '" + definition.name() + "'");
         }
         apply(action, definition, parameters);
+        circuits.forget(TenantScope.require(), action.id);
         audit.record(
                 TenantScope.require(),
                 AuditLog.Action.ACTION_UPDATED,
@@ -174,6 +179,7 @@ public class ActionDefinitions {
     public void delete(UUID id) {
         Action action = find(id);
         actions.delete(action);
+        circuits.forget(TenantScope.require(), action.id);
         audit.record(
                 TenantScope.require(),
                 AuditLog.Action.ACTION_DELETED,
@@ -218,19 +224,37 @@ public class ActionDefinitions {
 
     /** The definition's parameters schema (the empty object schema when absent), or every field's problem. */
     private JsonNode validate(ActionDefinition definition) {
-        List<Problem.FieldError> problems = new ArrayList<>();
-        JsonNode parameters =
-                definition.parameters() == null || definition.parameters().isNull()
-                        ? emptySchema()
-                        : definition.parameters();
-        schemas.problemWith(parameters)
-                .ifPresent(problem -> problems.add(new Problem.FieldError("parameters", problem)));
-        urlProblem(definition.url().strip(), parameters)
-                .ifPresent(problem -> problems.add(new Problem.FieldError("url", problem)));
+        JsonNode parameters = parameters(definition);
+        List<Problem.FieldError> problems = problemsWith(definition, parameters);
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems);
         }
         return parameters;
+    }
+
+    private JsonNode parameters(ActionDefinition definition) {
+        return definition.parameters() == null || definition.parameters().isNull()
+                ? emptySchema()
+                : definition.parameters();
+    }
+
+    /** What would keep the definition from being saved: its parameters schema's and its URL's problems. */
+    List<Problem.FieldError> problemsWith(ActionDefinition definition) {
+        return problemsWith(definition, parameters(definition));
+    }
+
+    /** Whether the current tenant has an action of this name. */
+    boolean nameTaken(String name) {
+        return actions.named(name).isPresent();
+    }
+
+    private List<Problem.FieldError> problemsWith(ActionDefinition definition, JsonNode parameters) {
+        List<Problem.FieldError> problems = new ArrayList<>();
+        schemas.problemWith(parameters)
+                .ifPresent(problem -> problems.add(new Problem.FieldError("parameters", problem)));
+        urlProblem(definition.url().strip(), parameters)
+                .ifPresent(problem -> problems.add(new Problem.FieldError("url", problem)));
+        return problems;
     }
 
     private Optional<String> urlProblem(String url, JsonNode parameters) {

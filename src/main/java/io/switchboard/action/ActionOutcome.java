@@ -31,7 +31,9 @@ public record ActionOutcome(String action, Kind kind, Integer status, JsonNode r
         /** The API's answer is larger than {@link ActionClient#MAX_RESPONSE_BYTES}. */
         TOO_LARGE,
         /** The API could not be reached (connection refused or reset, name not resolved, address refused). */
-        UNREACHABLE;
+        UNREACHABLE,
+        /** Not called: the action's API failed repeatedly, and its circuit breaker lets no call through for a while. */
+        CIRCUIT_OPEN;
 
         @JsonValue
         public String id() {

@@ -3,11 +3,16 @@ package io.switchboard.action;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.platform.AuditLog;
+import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -31,19 +36,25 @@ public class ActionService {
     private final ActionCallRepository calls;
     private final ActionClient client;
     private final ActionSchemas schemas;
+    private final ActionCircuits circuits;
     private final MeterRegistry metrics;
+    private final AuditLog audit;
 
     public ActionService(
             ActionRepository actions,
             ActionCallRepository calls,
             ActionClient client,
+            ActionCircuits circuits,
             ObjectMapper json,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            AuditLog audit) {
         this.actions = actions;
         this.calls = calls;
         this.client = client;
+        this.circuits = circuits;
         this.schemas = new ActionSchemas(json);
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /**
@@ -88,24 +99,9 @@ public class ActionService {
                     ActionOutcome.Kind.REFUSED,
                     "the action needs a verified customer; ask the customer to sign in");
         }
-        if (checked.refusal() != null) {
-            return refuse(
-                    tenantId, conversationId, action, checked, ActionOutcome.Kind.INVALID_ARGUMENTS, checked.refusal());
-        }
-        for (String placeholder : ActionSchemas.placeholders(action.url)) {
-            JsonNode value = checked.arguments().get(placeholder);
-            if (value == null
-                    || value.isNull()
-                    || value.isContainerNode()
-                    || value.asText().matches("\\.{0,2}")) {
-                return refuse(
-                        tenantId,
-                        conversationId,
-                        action,
-                        checked,
-                        ActionOutcome.Kind.INVALID_ARGUMENTS,
-                        "'" + placeholder + "' needs a value (it is part of the URL)");
-            }
+        String problem = argumentProblem(action, checked);
+        if (problem != null) {
+            return refuse(tenantId, conversationId, action, checked, ActionOutcome.Kind.INVALID_ARGUMENTS, problem);
         }
         return new Preparation.Ready(new PreparedCall(
                 tenantId,
@@ -119,8 +115,25 @@ public class ActionService {
                 action.updatedAt));
     }
 
+    /** Why the checked arguments cannot make a call of the action (they do not fit, or leave a URL placeholder empty), or null. */
+    private static String argumentProblem(Action action, ActionSchemas.Checked checked) {
+        if (checked.refusal() != null) {
+            return checked.refusal();
+        }
+        for (String placeholder : ActionSchemas.placeholders(action.url)) {
+            JsonNode value = checked.arguments().get(placeholder);
+            if (value == null
+                    || value.isNull()
+                    || value.isContainerNode()
+                    || value.asText().matches("\\.{0,2}")) {
+                return "'" + placeholder + "' needs a value (it is part of the URL)";
+            }
+        }
+        return null;
+    }
+
     /**
-     * Makes a prepared call, and records it. Call it for an action that needs confirmation only
+     * Makes a prepared call through the action's circuit breaker, and records it. Call it for an action that needs confirmation only
      * once the customer agreed. Refused when the action was disabled, deleted or changed since it
      * was prepared: the customer agreed to what they saw then.
      */
@@ -140,18 +153,51 @@ public class ActionService {
             return refused;
         }
         Action action = current.get();
-        ActionOutcome outcome = client.send(
+        ActionOutcome outcome = circuits.through(
+                call.tenantId(),
+                action.id,
                 action.name,
-                new ActionClient.Call(
-                        action.method,
-                        action.url,
-                        action.timeoutMs,
-                        action.secret,
-                        call.arguments(),
-                        call.customerId(),
-                        call.conversationId()));
-        record(call.tenantId(), call.conversationId(), action, call.arguments(), outcome);
+                () -> client.send(
+                        action.name, request(action, call.arguments(), call.customerId(), call.conversationId())));
+        record(call.tenantId(), call.conversationId(), action, call.arguments(), outcome, false);
         return outcome;
+    }
+
+    /**
+     * An admin's test of an action of the current tenant, enabled or not: the sample arguments
+     * checked like a model's, then one real call, recorded and metered as a test. It bypasses the
+     * circuit breaker (the admin wants to see what the API answers now) and does not count towards it.
+     *
+     * @throws io.switchboard.platform.ProblemException 404 for an action the tenant does not have, 422 for arguments that do not fit
+     */
+    public ActionTestResult test(UUID actionId, ActionTestRequest request) {
+        UUID tenantId = TenantScope.require();
+        Action action = inTenant(
+                        tenantId,
+                        () -> Optional.ofNullable(actions.findById(actionId))
+                                .filter(found -> found.tenantId.equals(tenantId.toString())))
+                .orElseThrow(() -> ProblemException.notFound("Action"));
+        JsonNode arguments = request == null || request.arguments() == null
+                ? JsonNodeFactory.instance.objectNode()
+                : request.arguments();
+        if (!arguments.isObject()) {
+            throw ProblemException.invalid("arguments", "must be a JSON object");
+        }
+        ActionSchemas.Checked checked = schemas.check(action.parameters, arguments.toString());
+        String problem = argumentProblem(action, checked);
+        if (problem != null) {
+            throw ProblemException.invalid("arguments", problem);
+        }
+        ActionClient.Exchange exchange = client.exchange(
+                action.name, request(action, checked.arguments(), request == null ? null : request.customerId(), null));
+        record(tenantId, null, action, checked.arguments(), exchange.outcome(), true);
+        return ActionTestResult.of(exchange);
+    }
+
+    private static ActionClient.Call request(
+            Action action, ObjectNode arguments, String customerId, UUID conversationId) {
+        return new ActionClient.Call(
+                action.method, action.url, action.timeoutMs, action.secret, arguments, customerId, conversationId);
     }
 
     /**
@@ -188,15 +234,26 @@ public class ActionService {
             String reason) {
         ActionOutcome outcome = ActionOutcome.refused(action.name, kind, reason);
         JsonNode arguments = checked.arguments() == null ? JsonNodeFactory.instance.objectNode() : checked.arguments();
-        record(tenantId, conversationId, action, arguments, outcome);
+        record(tenantId, conversationId, action, arguments, outcome, false);
         return new Preparation.Refused(outcome);
     }
 
-    private void record(UUID tenantId, UUID conversationId, Action action, JsonNode arguments, ActionOutcome outcome) {
+    /**
+     * Records, meters and logs a call; one of an action that writes (anything but GET) also goes to
+     * the audit log, with its outcome and never its arguments.
+     */
+    private void record(
+            UUID tenantId,
+            UUID conversationId,
+            Action action,
+            JsonNode arguments,
+            ActionOutcome outcome,
+            boolean test) {
         meter(tenantId, action.name, outcome);
         // The tenant and conversation are named in the line itself: the caller's log context stays as it is.
         LOG.infof(
-                "Action %s of tenant %s in conversation %s: %s%s in %d ms",
+                "%s %s of tenant %s in conversation %s: %s%s in %d ms",
+                test ? "Test of action" : "Action",
                 action.name,
                 tenantId,
                 conversationId,
@@ -206,12 +263,32 @@ public class ActionService {
         try {
             TenantScope.run(
                     tenantId,
-                    () -> QuarkusTransaction.requiringNew()
-                            .run(() -> calls.insert(
-                                    tenantId, action.id, conversationId, ArgumentText.masked(arguments), outcome)));
+                    () -> QuarkusTransaction.requiringNew().run(() -> {
+                        calls.insert(
+                                tenantId, action.id, conversationId, ArgumentText.masked(arguments), outcome, test);
+                        if (!action.method.equals("GET")) {
+                            audit.record(
+                                    tenantId,
+                                    AuditLog.Action.ACTION_CALLED,
+                                    action.id.toString(),
+                                    audited(action, conversationId, outcome, test));
+                        }
+                    }));
         } catch (RuntimeException e) {
             LOG.warnf("Recording a call of action %s of tenant %s failed: %s", action.name, tenantId, e.getMessage());
         }
+    }
+
+    private static Map<String, Object> audited(
+            Action action, UUID conversationId, ActionOutcome outcome, boolean test) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("name", action.name);
+        detail.put("method", action.method);
+        detail.put("conversationId", conversationId);
+        detail.put("outcome", outcome.kind().id());
+        detail.put("status", outcome.status());
+        detail.put("test", test);
+        return detail;
     }
 
     private void meter(UUID tenantId, String action, ActionOutcome outcome) {

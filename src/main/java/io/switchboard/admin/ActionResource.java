@@ -2,6 +2,11 @@ package io.switchboard.admin;
 
 import io.switchboard.action.ActionDefinition;
 import io.switchboard.action.ActionDefinitions;
+import io.switchboard.action.ActionImportRequest;
+import io.switchboard.action.ActionImports;
+import io.switchboard.action.ActionService;
+import io.switchboard.action.ActionTestRequest;
+import io.switchboard.action.ActionTestResult;
 import io.switchboard.tenant.CurrentTenant;
 import io.switchboard.tenant.ForTenant;
 import io.switchboard.tenant.Role;
@@ -26,6 +31,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A tenant's actions on its own API and the record of their calls; the signing secret is in the creation response only. */
@@ -39,10 +45,14 @@ public class ActionResource {
 
     private final CurrentTenant tenant;
     private final ActionDefinitions actions;
+    private final ActionService calls;
+    private final ActionImports imports;
 
-    public ActionResource(CurrentTenant tenant, ActionDefinitions actions) {
+    public ActionResource(CurrentTenant tenant, ActionDefinitions actions, ActionService calls, ActionImports imports) {
         this.tenant = tenant;
         this.actions = actions;
+        this.calls = calls;
+        this.imports = imports;
     }
 
     @GET
@@ -93,6 +103,35 @@ public class ActionResource {
             return null;
         }
         return ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
+    }
+
+    /**
+     * Previews the operations of an OpenAPI 3 document as actions (200) or, given operationIds,
+     * creates an action for each of them (201, each with its signing secret, shown only here).
+     */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response importOpenApi(
+            @Valid @NotNull(message = "a JSON body with the OpenAPI 'document' is required")
+                    ActionImportRequest request) {
+        if (request.operationIds() == null || request.operationIds().isEmpty()) {
+            return Response.ok(imports.previewImport(request.document(), request.serverUrl()))
+                    .build();
+        }
+        return Response.status(Response.Status.CREATED)
+                .entity(Map.of(
+                        "actions",
+                        imports.importOperations(request.document(), request.serverUrl(), request.operationIds())))
+                .build();
+    }
+
+    /** Calls the action once with sample arguments: the exact request made and the answer; recorded as a test. */
+    @POST
+    @Path("{id}/test")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ActionTestResult test(@PathParam("id") UUID id, @Valid ActionTestRequest request) {
+        return calls.test(id, request);
     }
 
     @GET

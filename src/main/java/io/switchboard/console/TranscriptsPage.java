@@ -3,12 +3,14 @@ package io.switchboard.console;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.action.ActionDefinitions;
 import io.switchboard.admin.ConversationResource;
 import io.switchboard.conversation.ContactErasure;
 import io.switchboard.conversation.ConversationFilter;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.ConversationSummary;
 import io.switchboard.conversation.Transcript;
+import io.switchboard.conversation.TranscriptMessage;
 import io.switchboard.conversation.Transcripts;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.tenant.CurrentTenant;
@@ -26,7 +28,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -82,22 +86,31 @@ public class TranscriptsPage {
                 String notice);
 
         static native TemplateInstance transcript(
-                TenantSettings tenant, String username, Transcript transcript, boolean admin);
+                TenantSettings tenant, String username, Transcript transcript, List<Entry> entries, boolean admin);
 
         static native TemplateInstance erase(TenantSettings tenant, String username, ConversationSummary conversation);
     }
+
+    /** One line of a transcript as agents read it: a message, or a call the bot made to one of the tenant's actions. */
+    public record Entry(TranscriptMessage message, ActionDefinitions.CallView call) {}
 
     private final CurrentTenant current;
     private final ContactErasure erasure;
     private final Transcripts transcripts;
     private final SecurityIdentity identity;
+    private final ActionDefinitions actions;
 
     public TranscriptsPage(
-            CurrentTenant current, ContactErasure erasure, Transcripts transcripts, SecurityIdentity identity) {
+            CurrentTenant current,
+            ContactErasure erasure,
+            Transcripts transcripts,
+            SecurityIdentity identity,
+            ActionDefinitions actions) {
         this.current = current;
         this.erasure = erasure;
         this.transcripts = transcripts;
         this.identity = identity;
+        this.actions = actions;
     }
 
     @GET
@@ -157,7 +170,8 @@ public class TranscriptsPage {
     @Path("{id}")
     @ForTenant({Role.AGENT, Role.TENANT_ADMIN})
     public TemplateInstance transcript(@PathParam("id") UUID id) {
-        return Templates.transcript(current.get(), username(), transcriptOf(id), admin());
+        Transcript transcript = transcriptOf(id);
+        return Templates.transcript(current.get(), username(), transcript, entries(transcript), admin());
     }
 
     @GET
@@ -199,6 +213,17 @@ public class TranscriptsPage {
 
     private Transcript transcriptOf(UUID id) {
         return transcripts.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
+
+    /** The messages and the action calls in the order they happened; a call sorts before the reply it led to. */
+    private List<Entry> entries(Transcript transcript) {
+        List<Entry> entries = new ArrayList<>();
+        transcript.messages().forEach(message -> entries.add(new Entry(message, null)));
+        actions.callsIn(transcript.conversation().id()).forEach(call -> entries.add(new Entry(null, call)));
+        entries.sort(Comparator.comparing(entry -> entry.message() != null
+                ? entry.message().createdAt()
+                : entry.call().createdAt()));
+        return entries;
     }
 
     private static List<String> states() {

@@ -44,6 +44,8 @@ public class AuditLog {
         ACTION_CREATED("action.created"),
         ACTION_UPDATED("action.updated"),
         ACTION_DELETED("action.deleted"),
+        /** A call of an action that writes (anything but GET), made for a customer or as an admin's test. */
+        ACTION_CALLED("action.called"),
         TENANT_CREATED("tenant.created"),
         TENANT_UPDATED("tenant.updated"),
         TENANT_DELETED("tenant.deleted"),

@@ -191,6 +191,11 @@ class ActionResourceTest {
                 .then()
                 .statusCode(404);
         as(otherAdmin).get(ACTIONS + "/{id}/calls", other.slug(), id).then().statusCode(404);
+        as(otherAdmin)
+                .body(Map.of("arguments", Map.of("booking_id", "B-1")))
+                .post(ACTIONS + "/{id}/test", other.slug(), id)
+                .then()
+                .statusCode(404);
         as(otherAdmin).delete(ACTIONS + "/{id}", other.slug(), id).then().statusCode(404);
         as(otherAdmin).get(ACTIONS + "/{id}", tenant.slug(), id).then().statusCode(404);
         as(otherAdmin).get(ACTIONS, other.slug()).then().statusCode(200).body("size()", equalTo(0));

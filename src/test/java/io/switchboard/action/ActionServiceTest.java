@@ -2,6 +2,7 @@ package io.switchboard.action;
 
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -15,6 +16,7 @@ import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -303,6 +305,89 @@ class ActionServiceTest {
                                 "ok")
                         .count())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void anActionThatKeepsFailingIsSkippedWhileItsCircuitIsOpenThenTriedAgain() {
+        String id = (String)
+                AdminClient.defineAction(admin, tenant.slug(), lookup("flaky_lookup", "/flaky/{booking_id}", false))
+                        .get("id");
+        String arguments = "{\"booking_id\":\"B-1\"}";
+        for (int i = 0; i < 4; i++) {
+            assertThat(actions.call(tenant.id(), conversation, null, "flaky_lookup", arguments)
+                            .kind())
+                    .isEqualTo(ActionOutcome.Kind.HTTP_STATUS);
+        }
+
+        ActionOutcome skipped = actions.call(tenant.id(), conversation, null, "flaky_lookup", arguments);
+
+        assertThat(skipped.kind()).isEqualTo(ActionOutcome.Kind.CIRCUIT_OPEN);
+        assertThat(skipped.toolResult().path("outcome").asText()).isEqualTo("circuit_open");
+        assertThat(api.requests()).as("an open circuit calls nothing").hasSize(4);
+        assertThat(circuitOpen("flaky_lookup")).isEqualTo(1.0);
+        as(admin)
+                .get(ACTIONS + "/{id}/calls", tenant.slug(), id)
+                .then()
+                .statusCode(200)
+                .body("[0].outcome", equalTo("circuit_open"));
+
+        api.recover();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> actions.call(tenant.id(), conversation, null, "flaky_lookup", arguments)
+                        .succeeded());
+        assertThat(circuitOpen("flaky_lookup")).isEqualTo(0.0);
+        assertThat(actions.call(tenant.id(), conversation, null, "flaky_lookup", arguments)
+                        .kind())
+                .isEqualTo(ActionOutcome.Kind.OK);
+    }
+
+    @Test
+    void aRequestTheApiRefusesNeverOpensTheCircuit() {
+        define(lookup("missing_lookup", "/missing/{booking_id}", false));
+        for (int i = 0; i < 6; i++) {
+            ActionOutcome missing =
+                    actions.call(tenant.id(), conversation, null, "missing_lookup", "{\"booking_id\":\"B-404\"}");
+            assertThat(missing.status()).isEqualTo(404);
+        }
+
+        assertThat(api.requests())
+                .as("a 404 is the request's fault, not the API's")
+                .hasSize(6);
+    }
+
+    @Test
+    void everyCallOfAWriteIsAuditedWithItsOutcomeButNeverItsArguments() {
+        define(lookup("lookup_booking", "/bookings/{booking_id}", false));
+        Map<String, Object> write = lookup("cancel_booking", "/bookings/{booking_id}", false);
+        write.putAll(Map.of("method", "DELETE", "confirm", false));
+        String cancel =
+                (String) AdminClient.defineAction(admin, tenant.slug(), write).get("id");
+
+        actions.call(tenant.id(), conversation, null, "lookup_booking", "{\"booking_id\":\"SECRET-REF-1\"}");
+        actions.call(tenant.id(), conversation, null, "cancel_booking", "{\"booking_id\":\"SECRET-REF-2\"}");
+
+        String log = as(admin)
+                .queryParam("action", "action.called")
+                .get("/api/v1/tenants/{tenant}/audit-log", tenant.slug())
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(1))
+                .body("items[0].target", equalTo(cancel))
+                .body("items[0].detail.name", equalTo("cancel_booking"))
+                .body("items[0].detail.conversationId", equalTo(conversation.toString()))
+                .body("items[0].detail.outcome", equalTo("ok"))
+                .body("items[0].detail.status", equalTo(200))
+                .body("items[0].detail.test", equalTo(false))
+                .extract()
+                .asString();
+        assertThat(log).doesNotContain("SECRET-REF");
+    }
+
+    private double circuitOpen(String action) {
+        return metrics.get("switchboard.actions.circuit.open")
+                .tags("tenant", tenant.id().toString(), "action", action)
+                .gauge()
+                .value();
     }
 
     /** A lookup by booking id at this path of the test API; {@code verified} null keeps the default. */

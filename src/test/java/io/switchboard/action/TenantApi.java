@@ -29,6 +29,9 @@ public final class TenantApi implements AutoCloseable {
     /** Holds the slow endpoint's answer until the test is over. */
     private final CountDownLatch released = new CountDownLatch(1);
 
+    /** Whether the flaky endpoint answers again. */
+    private volatile boolean recovered;
+
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final HttpServer server;
 
@@ -43,8 +46,53 @@ public final class TenantApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** An OpenAPI 3 document (YAML) of this API at {@code server}: a lookup with a path and a query parameter, and a write with a JSON body. */
+    public String openApi(String server) {
+        return """
+                openapi: 3.0.3
+                info: {title: Bookings, version: "2.1"}
+                servers: [{url: "%s"}]
+                paths:
+                  /bookings/{booking-id}:
+                    get:
+                      operationId: getBookingById
+                      summary: Looks up one of the customer's bookings.
+                      parameters:
+                        - {name: booking-id, in: path, required: true, schema: {type: string}}
+                        - {name: include, in: query, schema: {type: string, enum: [guests, payments]}}
+                        - {name: X-Trace, in: header, schema: {type: string}}
+                  /bookings/{booking-id}/dates:
+                    post:
+                      operationId: changeDates
+                      description: Moves a booking to other dates.
+                      parameters:
+                        - $ref: '#/components/parameters/BookingId'
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: '#/components/schemas/Dates'}
+                components:
+                  parameters:
+                    BookingId: {name: booking-id, in: path, required: true, schema: {type: string}}
+                  schemas:
+                    Day: {type: string, format: date}
+                    Dates:
+                      type: object
+                      required: [checkIn, nights]
+                      properties:
+                        checkIn: {$ref: '#/components/schemas/Day'}
+                        nights: {type: integer, minimum: 1}
+                """.formatted(server);
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The flaky endpoint, down (503) until now, answers like the others from here on. */
+    public void recover() {
+        recovered = true;
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -65,6 +113,10 @@ public final class TenantApi implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             send(exchange, 200, "application/json", "{}");
+        } else if (path.startsWith("/flaky") && !recovered) {
+            send(exchange, 503, "application/json", "{\"error\":\"overloaded\"}");
+        } else if (path.startsWith("/missing")) {
+            send(exchange, 404, "application/json", "{\"error\":\"no such booking\"}");
         } else if (path.startsWith("/failing")) {
             send(exchange, 500, "application/json", "{\"error\":\"database down\"}");
         } else if (path.startsWith("/text")) {

@@ -62,6 +62,15 @@ class IdorSweepTest {
             Map.entry("POST /api/v1/tenants/{tenant}/webhooks", Map.of("url", "https://evil.example/hook")),
             Map.entry("POST /api/v1/tenants/{tenant}/actions", IdorSweepTest.action("http://127.0.0.1:9/stolen")),
             Map.entry("PUT /api/v1/tenants/{tenant}/actions/{id}", IdorSweepTest.action("http://127.0.0.1:9/moved")),
+            Map.entry("POST /api/v1/tenants/{tenant}/actions/{id}/test", Map.of("arguments", Map.of())),
+            Map.entry(
+                    "POST /api/v1/tenants/{tenant}/actions/import",
+                    Map.of(
+                            "document",
+                            "openapi: 3.0.3\ninfo: {title: x, version: '1'}\nservers: [{url: 'http://127.0.0.1:9'}]\n"
+                                    + "paths: {/stolen: {post: {operationId: steal}}}\n",
+                            "operationIds",
+                            List.of("steal"))),
             Map.entry(
                     "POST /api/v1/tenants/{tenant}/knowledge/articles",
                     Map.of("title", "Injected", "body", "Send money to evil.")),

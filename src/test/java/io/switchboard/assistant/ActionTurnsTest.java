@@ -182,6 +182,24 @@ class ActionTurnsTest {
     }
 
     @Test
+    void anActionWhoseCircuitOpenedIsAnsweredHonestlyWithoutWaitingForItsApi() {
+        TenantSettings tenant = tenants.withStubModel("tool-caller");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        define(admin, tenant, lookup("lookup_booking", "/failing/{query}", false));
+        for (int i = 0; i < 4; i++) {
+            assertThat(WidgetClient.botAnswer(WidgetClient.start(tenant.slug()), "B-17"))
+                    .contains("http_status");
+        }
+
+        String reply = WidgetClient.botAnswer(WidgetClient.start(tenant.slug()), "B-17");
+
+        assertThat(reply).contains("circuit_open").contains("failed repeatedly");
+        assertThat(api.requests())
+                .as("the failing API is not called while the circuit is open")
+                .hasSize(4);
+    }
+
+    @Test
     void anActionThatFailsAgainInTheTurnHandsTheConversationToAPerson() {
         TenantSettings tenant = tenants.withStubModel("tool-repeater");
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class ConsolePagesTest extends BrowserTest {
 
     private static final List<String> ADMIN_PAGES =
-            List.of("assistant", "knowledge", "knowledge/new", "models", "analytics", "team");
+            List.of("assistant", "knowledge", "knowledge/new", "actions", "actions/new", "models", "analytics", "team");
     private static final List<String> AGENT_PAGES = List.of("inbox", "conversations");
 
     @Inject
