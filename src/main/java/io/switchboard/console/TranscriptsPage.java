@@ -46,12 +46,19 @@ public class TranscriptsPage {
 
     /** The search form's values as typed; {@code problem} says which one could not be read. */
     public record Search(
-            String state, String model, String from, String to, String reason, String text, String problem) {
+            String state,
+            String model,
+            String from,
+            String to,
+            String reason,
+            String text,
+            String channel,
+            String problem) {
 
         /** The query string of this search, to carry it to the next page. */
         public String query() {
             return "state=" + encode(state) + "&model=" + encode(model) + "&from=" + encode(from) + "&to=" + encode(to)
-                    + "&reason=" + encode(reason) + "&q=" + encode(text);
+                    + "&reason=" + encode(reason) + "&q=" + encode(text) + "&channel=" + encode(channel);
         }
 
         private static String encode(String value) {
@@ -99,10 +106,12 @@ public class TranscriptsPage {
             @QueryParam("to") String to,
             @QueryParam("reason") String reason,
             @QueryParam("q") String text,
+            @QueryParam("channel") String channel,
             @QueryParam("before") Long before,
             @QueryParam("notice") String notice) {
         TenantSettings tenant = current.get();
-        Search typed = new Search(blank(state), blank(model), blank(from), blank(to), blank(reason), blank(text), null);
+        Search typed = new Search(
+                blank(state), blank(model), blank(from), blank(to), blank(reason), blank(text), blank(channel), null);
         ConversationFilter filter;
         try {
             filter = new ConversationFilter(
@@ -112,6 +121,7 @@ public class TranscriptsPage {
                     day(typed.to()),
                     limited(typed.reason(), 40),
                     limited(typed.text(), 200),
+                    limited(typed.channel(), 40),
                     before);
         } catch (IllegalArgumentException | DateTimeParseException unreadable) {
             Search refused = new Search(
@@ -121,6 +131,7 @@ public class TranscriptsPage {
                     typed.to(),
                     typed.reason(),
                     typed.text(),
+                    typed.channel(),
                     "Dates are written 2026-11-29, and the state must be one of the list.");
             return Templates.conversations(tenant, username(), refused, states(), List.of(), null, admin(), notice);
         }

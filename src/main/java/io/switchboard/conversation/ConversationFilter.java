@@ -6,16 +6,24 @@ import java.time.LocalDate;
  * Which conversations a transcript search returns; every part is optional. {@code model} matches
  * a bot answer's model ("qwen3-8b") or endpoint and model ("vllm/qwen3-8b"); {@code text} any
  * message containing it, in any case; {@code from} and {@code to} are UTC days of the start, both
- * included; {@code before} is the cursor: conversations numbered below it.
+ * included; {@code channel} is a channel's id or a channel type ({@code widget}, {@code api});
+ * {@code before} is the cursor: conversations numbered below it.
  */
 public record ConversationFilter(
-        ConversationState state, String model, LocalDate from, LocalDate to, String reason, String text, Long before) {
+        ConversationState state,
+        String model,
+        LocalDate from,
+        LocalDate to,
+        String reason,
+        String text,
+        String channel,
+        Long before) {
 
     public static ConversationFilter inState(ConversationState state) {
-        return new ConversationFilter(state, null, null, null, null, null, null);
+        return new ConversationFilter(state, null, null, null, null, null, null, null);
     }
 
     public ConversationFilter before(long number) {
-        return new ConversationFilter(state, model, from, to, reason, text, number);
+        return new ConversationFilter(state, model, from, to, reason, text, channel, number);
     }
 }
