@@ -1,0 +1,12 @@
+package io.switchboard.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.UUID;
+
+/**
+ * What a channel passes on of one conversation event: the message (null for a state change alone;
+ * its {@code id}, {@code role}, {@code text} and, for the bot's, {@code citations}) and the
+ * conversation's state after it. {@code contactId} is the contact as the channel knows them.
+ */
+public record ConversationUpdate(
+        UUID eventId, String eventType, UUID conversationId, String contactId, JsonNode message, String state) {}
