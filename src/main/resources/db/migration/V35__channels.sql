@@ -14,6 +14,8 @@ create table channel (
     webhook_id  uuid         references webhook (id) on delete set null,
     -- Overrides of the tenant's settings for the channel's conversations; null keeps the tenant's.
     greeting    text,
+    -- Said instead of the platform's notice when a conversation goes to a person outside business hours.
+    away_reply  text,
     bot_answers boolean      not null,
     created_at  timestamptz  not null,
     updated_at  timestamptz  not null,
@@ -34,6 +36,9 @@ create policy tenant_isolation on channel
 -- A webhook another feature manages (an API channel's callbacks): it is not one of the tenant's
 -- subscriptions, gets no domain events of its own, only the deliveries its owner queues.
 alter table webhook add column owner text;
+-- The conversation an owned webhook's delivery tells of (its payload is the owner's, not an event
+-- envelope with a key), so erasing the conversation erases the delivery too.
+alter table webhook_delivery add column key text;
 
 -- Every conversation records its channel; the ones before channels came from the widget.
 alter table conversation add column channel_id uuid;

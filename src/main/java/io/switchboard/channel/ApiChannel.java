@@ -99,12 +99,7 @@ public class ApiChannel implements ChannelType, WebhookOwner {
             body.set("message", update.message());
         }
         body.put("state", update.state());
-        webhooks.deliverOwned(
-                UUID.fromString(channel.tenantId),
-                channel.webhookId,
-                update.eventId(),
-                update.eventType(),
-                body.toString());
+        webhooks.deliverOwned(UUID.fromString(channel.tenantId), channel.webhookId, update.event(), body.toString());
     }
 
     private String checked(String callbackUrl) {

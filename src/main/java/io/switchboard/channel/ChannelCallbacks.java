@@ -86,8 +86,7 @@ class ChannelCallbacks {
                 .conversationChanged(
                         channel.get(),
                         new ConversationUpdate(
-                                event.id(),
-                                event.type(),
+                                event,
                                 conversationId,
                                 origin.get().contactId(),
                                 said,

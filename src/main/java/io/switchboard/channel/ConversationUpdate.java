@@ -1,6 +1,7 @@
 package io.switchboard.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.events.DomainEvent;
 import java.util.UUID;
 
 /**
@@ -9,4 +10,4 @@ import java.util.UUID;
  * conversation's state after it. {@code contactId} is the contact as the channel knows them.
  */
 public record ConversationUpdate(
-        UUID eventId, String eventType, UUID conversationId, String contactId, JsonNode message, String state) {}
+        DomainEvent event, UUID conversationId, String contactId, JsonNode message, String state) {}

@@ -189,30 +189,33 @@ public class WebhookService {
 
     /**
      * Queues one delivery of an owned webhook, signed and retried like every webhook's; the same
-     * event queued again (a redelivered event) is queued once. Runs outside any transaction.
+     * event queued again (a redelivered event) is queued once. The delivery keeps the event's key (its
+     * conversation), which erasing the conversation finds it by. Runs outside any transaction.
      */
-    public void deliverOwned(UUID tenantId, UUID webhookId, UUID eventId, String eventType, String payload)
+    public void deliverOwned(UUID tenantId, UUID webhookId, DomainEvent event, String payload)
             throws InterruptedException {
-        queueRidingOutOutages(eventId, () -> insertOwnedDelivery(tenantId, webhookId, eventId, eventType, payload));
+        queueRidingOutOutages(event.id(), () -> insertOwnedDelivery(tenantId, webhookId, event, payload));
     }
 
-    private void insertOwnedDelivery(UUID tenantId, UUID webhookId, UUID eventId, String eventType, String payload) {
+    private void insertOwnedDelivery(UUID tenantId, UUID webhookId, DomainEvent event, String payload) {
         String sql = """
-                insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
-                select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?::jsonb, 'pending', now(), now()
+                insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, key, payload, status, next_attempt_at, created_at)
+                select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?, ?::jsonb, 'pending', now(), now()
                 from webhook w where w.id = ? and w.owner is not null
                 on conflict (webhook_id, event_id) do nothing""";
         try (Connection connection = connections.forTenant(tenantId);
                 PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setObject(1, eventId);
-            insert.setString(2, eventType);
-            insert.setString(3, payload);
-            insert.setObject(4, webhookId);
+            insert.setObject(1, event.id());
+            insert.setString(2, event.type());
+            insert.setString(3, event.key());
+            insert.setString(4, payload);
+            insert.setObject(5, webhookId);
             if (insert.executeUpdate() > 0) {
                 dispatcher.wakeUp();
             }
         } catch (SQLException e) {
-            LOG.warnf("Queuing a delivery of webhook %s for event %s failed: %s", webhookId, eventId, e.getMessage());
+            LOG.warnf(
+                    "Queuing a delivery of webhook %s for event %s failed: %s", webhookId, event.id(), e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
