@@ -45,6 +45,13 @@ public class Channel {
     /** Said when a conversation starts; null: the tenant's greeting. */
     public String greeting;
 
+    /**
+     * Said instead of the platform's notice when a conversation goes to a person outside business
+     * hours ({@code {back}}: when the team returns); null: the platform's notice.
+     */
+    @Column(name = "away_reply")
+    public String awayReply;
+
     /** False: the bot never answers here, every conversation goes straight to a person. */
     @Column(name = "bot_answers", nullable = false)
     public boolean botAnswers;

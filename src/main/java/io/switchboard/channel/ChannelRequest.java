@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Size;
 
 /**
  * A channel as created ({@code type} and {@code name} required) or changed (every field
- * optional; an empty {@code greeting} goes back to the tenant's). The
+ * optional; an empty {@code greeting} or {@code awayReply} goes back to the tenant's). The
  * type's own fields ({@code callbackUrl}) are read by the type; {@code rotateToken} replaces the
  * channel's token, revoking the old one at once.
  */
@@ -18,5 +18,6 @@ public record ChannelRequest(
 
         @Size(max = 2000) String callbackUrl,
         @Size(max = 1000) String greeting,
+        @Size(max = 1000) String awayReply,
         Boolean botAnswers,
         Boolean rotateToken) {}

@@ -2,6 +2,7 @@ package io.switchboard.channel;
 
 import io.switchboard.conversation.ChannelRef;
 import io.switchboard.events.WebhookService;
+import io.switchboard.handoff.ChannelNotices;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.Problem;
 import io.switchboard.platform.ProblemException;
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
  * override the tenant's, and the bearer tokens that let a tenant's server post into one.
  */
 @ApplicationScoped
-public class ChannelService {
+public class ChannelService implements ChannelNotices {
 
     private static final Logger LOG = Logger.getLogger(ChannelService.class);
     public static final int MAX_CHANNELS_PER_TENANT = 50;
@@ -108,6 +109,7 @@ public class ChannelService {
         channel.settings = Map.of();
         channel.botAnswers = request.botAnswers() == null || request.botAnswers();
         channel.greeting = override(request.greeting(), null);
+        channel.awayReply = override(request.awayReply(), null);
         channel.createdAt = Instant.now();
         channel.updatedAt = channel.createdAt;
         Map<String, String> credentials = type.create(channel, request);
@@ -132,6 +134,7 @@ public class ChannelService {
             channel.name = request.name().strip();
         }
         channel.greeting = override(request.greeting(), channel.greeting);
+        channel.awayReply = override(request.awayReply(), channel.awayReply);
         if (request.botAnswers() != null) {
             channel.botAnswers = request.botAnswers();
         }
@@ -205,6 +208,12 @@ public class ChannelService {
                         new Settings(new ChannelRef(channel.id, channel.type), channel.greeting, channel.botAnswers));
     }
 
+    @Override
+    @Transactional
+    public Optional<String> outOfHoursReply(UUID channelId) {
+        return channels.findInTenant(channelId).map(channel -> channel.awayReply);
+    }
+
     /** The channel a conversation event concerns, with its type; empty for an implicit channel or a deleted one. */
     @Transactional
     Optional<Channel> added(UUID id) {
@@ -224,6 +233,7 @@ public class ChannelService {
                         type.id(),
                         type.implicitName().orElseThrow(),
                         tenant.greeting(),
+                        null,
                         true,
                         null,
                         null,
@@ -271,6 +281,7 @@ public class ChannelService {
                 channel.type,
                 channel.name,
                 channel.greeting,
+                channel.awayReply,
                 channel.botAnswers,
                 channel.createdAt,
                 channel.updatedAt,

@@ -17,6 +17,7 @@ public record ChannelView(
         String type,
         String name,
         String greeting,
+        String awayReply,
         boolean botAnswers,
         Instant createdAt,
         Instant updatedAt,

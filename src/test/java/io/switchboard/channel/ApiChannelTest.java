@@ -15,6 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.switchboard.handoff.BusinessHours;
+import io.switchboard.handoff.EscalationRules;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.CallbackReceiver;
@@ -22,9 +24,15 @@ import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +131,42 @@ class ApiChannelTest {
                 .statusCode(200)
                 .body(startsWith("conversation,seq,created_at,role,author,text,model,provider,input_tokens,"
                         + "output_tokens,cost_usd,latency_ms,channel\r\n"));
+    }
+
+    @Test
+    void erasingAContactErasesWhatItsCallbacksCarried() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        JsonPath channel = createChannel(admin, tenant, Map.of("name", "App"));
+        String conversationId = post(channel, "user-5", "My address is 1 Elm Street")
+                .statusCode(202)
+                .extract()
+                .path("conversationId");
+        awaitCallback(conversationId, "bot");
+        String deliveries = CHANNELS + "/{id}/deliveries";
+        as(admin)
+                .get(deliveries, tenant.slug(), channel.getString("id"))
+                .then()
+                .statusCode(200)
+                .body("status", hasItem("delivered"));
+        String contact = as(admin)
+                .get(CONVERSATION, tenant.slug(), conversationId)
+                .then()
+                .statusCode(200)
+                .body("conversation.channel.type", equalTo("api"))
+                .extract()
+                .path("conversation.contactId");
+
+        as(admin)
+                .delete("/api/v1/tenants/{tenant}/contacts/{id}", tenant.slug(), contact)
+                .then()
+                .statusCode(200);
+
+        as(admin)
+                .get(deliveries, tenant.slug(), channel.getString("id"))
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
@@ -290,14 +334,9 @@ class ApiChannelTest {
                 .extract()
                 .path("conversationId");
 
-        CallbackReceiver.Received pending = await().atMost(Duration.ofSeconds(15))
-                .until(
-                        () -> callbacks(conversationId).stream()
-                                .filter(callback ->
-                                        callback.json().path("state").asText().equals("PENDING_HUMAN"))
-                                .findFirst(),
-                        java.util.Optional::isPresent)
-                .orElseThrow();
+        CallbackReceiver.Received pending = awaitCallback(
+                conversationId,
+                callback -> callback.json().path("state").asText().equals("PENDING_HUMAN"));
         assertThat(pending.signedWith(channel.getString("signingSecret"))).isTrue();
         as(admin)
                 .get(CONVERSATION, tenant.slug(), conversationId)
@@ -307,6 +346,37 @@ class ApiChannelTest {
                 .body("conversation.escalationReason", equalTo("bot_off"))
                 .body("messages.role", not(hasItem("bot")))
                 .body("messages[0].text", equalTo("Welcome to the VIP line."));
+    }
+
+    @Test
+    void outsideBusinessHoursTheChannelsOwnReplyIsSent() {
+        String openDay = LocalDate.now(ZoneOffset.UTC)
+                .plusDays(2)
+                .getDayOfWeek()
+                .getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
+                .toLowerCase(Locale.ROOT);
+        TenantSettings tenant = tenants.withEscalation(new EscalationRules(
+                List.of(), null, new BusinessHours("UTC", Map.of(openDay, "09:00-17:00")), null, null, null));
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        JsonPath channel = createChannel(
+                admin,
+                tenant,
+                Map.of("name", "Night line", "botAnswers", false, "awayReply", "We read messages again on {back}."));
+
+        String conversationId = post(channel, "user-11", "Anyone there?")
+                .statusCode(202)
+                .extract()
+                .path("conversationId");
+
+        CallbackReceiver.Received notice = awaitCallback(
+                conversationId,
+                callback -> callback.json().path("state").asText().equals("PENDING_HUMAN")
+                        && callback.json().has("message"));
+        assertThat(notice.json().path("message").path("role").asText()).isEqualTo("system");
+        assertThat(notice.json().path("message").path("text").asText())
+                .startsWith(
+                        "We read messages again on " + openDay.substring(0, 1).toUpperCase(Locale.ROOT))
+                .endsWith(" at 09:00 (UTC).");
     }
 
     private JsonPath createChannel(String admin, TenantSettings tenant, Map<String, Object> fields) {
@@ -345,16 +415,17 @@ class ApiChannelTest {
 
     /** The first delivered callback of the conversation with a message of this role. */
     private CallbackReceiver.Received awaitCallback(String conversationId, String role) {
+        return awaitCallback(
+                conversationId,
+                callback ->
+                        callback.json().path("message").path("role").asText().equals(role));
+    }
+
+    /** The first delivered callback of the conversation that {@code wanted} accepts. */
+    private CallbackReceiver.Received awaitCallback(
+            String conversationId, Predicate<CallbackReceiver.Received> wanted) {
         return await().atMost(Duration.ofSeconds(15))
-                .until(
-                        () -> callbacks(conversationId).stream()
-                                .filter(callback -> callback.json()
-                                        .path("message")
-                                        .path("role")
-                                        .asText()
-                                        .equals(role))
-                                .findFirst(),
-                        java.util.Optional::isPresent)
+                .until(() -> callbacks(conversationId).stream().filter(wanted).findFirst(), Optional::isPresent)
                 .orElseThrow();
     }
 }
