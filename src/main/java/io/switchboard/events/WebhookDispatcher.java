@@ -213,7 +213,13 @@ public class WebhookDispatcher {
                     due.id(), e.getMessage());
             return;
         }
-        metrics.counter("switchboard.webhooks.deliveries", "outcome", outcome).increment();
+        metrics.counter(
+                        "switchboard.webhooks.deliveries",
+                        "outcome",
+                        outcome,
+                        "owner",
+                        due.owner() == null ? "tenant" : due.owner())
+                .increment();
         if (outcome.equals("dead")) {
             LOG.warnf(
                     "Webhook delivery %s of event %s dead-lettered after %d attempts: %s",

@@ -20,6 +20,7 @@ import io.switchboard.handoff.EscalationRules;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.CallbackReceiver;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
@@ -109,6 +110,9 @@ class ApiChannelTest {
                 .statusCode(200)
                 .body("status", everyItem(equalTo("delivered")))
                 .body("eventType", hasItem("switchboard.conversation.assigned"));
+        assertThat(Management.metrics())
+                .contains("switchboard_channel_messages_total{tenant=\"" + tenant.slug() + "\",type=\"api\"} 1.0")
+                .containsPattern("switchboard_webhooks_deliveries_total\\{outcome=\"delivered\",owner=\"channel\"}");
         as(agent)
                 .queryParam("channel", "api")
                 .get("/api/v1/tenants/{tenant}/conversations", tenant.slug())
@@ -131,6 +135,30 @@ class ApiChannelTest {
                 .statusCode(200)
                 .body(startsWith("conversation,seq,created_at,role,author,text,model,provider,input_tokens,"
                         + "output_tokens,cost_usd,latency_ms,channel\r\n"));
+    }
+
+    @Test
+    void theMessageIsAcknowledgedBeforeTheBotHasAnswered() {
+        TenantSettings tenant = tenants.withStubModel("slow");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        JsonPath channel = createChannel(admin, tenant, Map.of("name", "App"));
+
+        // One word, so the slow model's answer ("You said: <word>") stays within the stub endpoint's total timeout.
+        JsonPath accepted =
+                post(channel, "user-12", "Sunday?").statusCode(202).extract().jsonPath();
+
+        as(admin)
+                .get(CONVERSATION, tenant.slug(), accepted.getString("conversationId"))
+                .then()
+                .statusCode(200)
+                .body("messages.id", hasItem(accepted.getString("messageId")))
+                .body("messages.role", not(hasItem("bot")));
+        assertThat(awaitCallback(accepted.getString("conversationId"), "bot")
+                        .json()
+                        .path("message")
+                        .path("text")
+                        .asText())
+                .isEqualTo("You said: Sunday?");
     }
 
     @Test
