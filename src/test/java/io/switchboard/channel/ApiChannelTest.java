@@ -326,6 +326,22 @@ class ApiChannelTest {
     }
 
     @Test
+    void aContactWritingTooFastIsToldToWait() {
+        TenantSettings tenant = tenants.withStubModel("echo");
+        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
+        JsonPath channel = createChannel(admin, tenant, Map.of("name", "App"));
+        for (int i = 0; i < 5; i++) {
+            post(channel, "user-13", "Message " + i).statusCode(202);
+        }
+
+        post(channel, "user-13", "One more")
+                .statusCode(429)
+                .header("Retry-After", not(equalTo(null)))
+                .body("type", equalTo("urn:switchboard:problem:rate-limited"));
+        post(channel, "user-14", "Hello").statusCode(202);
+    }
+
+    @Test
     void aFailingCallbackIsRetriedAndDeliveredOnce() {
         receiver.failFirst(1);
         TenantSettings tenant = tenants.withStubModel("echo");
