@@ -130,6 +130,9 @@ public class ChannelService implements ChannelNotices {
             throw ProblemException.invalid("type", "cannot be changed; create a channel of the other type instead");
         }
         if (request.name() != null) {
+            if (request.name().isBlank()) {
+                throw ProblemException.invalid("name", "must not be blank");
+            }
             requireFreeName(request.name().strip(), id);
             channel.name = request.name().strip();
         }

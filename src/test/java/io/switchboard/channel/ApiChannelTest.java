@@ -312,6 +312,12 @@ class ApiChannelTest {
                 .statusCode(422)
                 .body("errors.field", contains("name"));
         as(admin)
+                .body(Map.of("name", "  "))
+                .patch(CHANNELS + "/{id}", tenant.slug(), channel.getString("id"))
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("name"));
+        as(admin)
                 .body(Map.of("botAnswers", false))
                 .patch(CHANNELS + "/{id}", tenant.slug(), tenant.id())
                 .then()
