@@ -45,6 +45,7 @@ class ArchitectureTest {
             List.of("handoff"),
             List.of("assistant"),
             List.of("evaluation", "insight"),
+            List.of("channel"),
             List.of("gateway", "widget"),
             List.of("admin"),
             List.of("console"));

@@ -71,8 +71,9 @@ public class ConversationResource {
 
     /**
      * Conversations newest first, filtered by state, model, start day ({@code from}, {@code to},
-     * UTC, both included), escalation reason, text in any message and quality grade
-     * ({@code good}, {@code fair}, {@code poor}); when there are more, a
+     * UTC, both included), escalation reason, text in any message, quality grade ({@code good},
+     * {@code fair}, {@code poor}) and channel (an id, or a type such as {@code api}); when there
+     * are more, a
      * {@code Link: <...>; rel="next"} header holds the next page's URL (cursor {@code before}).
      */
     @GET
@@ -85,11 +86,20 @@ public class ConversationResource {
             @QueryParam("q") @Size(max = 200) String text,
             @QueryParam("grade") @Pattern(regexp = "good|fair|poor", message = "must be good, fair or poor")
                     String grade,
+            @QueryParam("channel") @Size(max = 40) String channel,
             @QueryParam("before") @Min(1) Long before,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @Context UriInfo uri) {
         ConversationFilter filter = new ConversationFilter(
-                state, model, QueryDays.day("from", from), QueryDays.day("to", to), reason, text, grade, before);
+                state,
+                model,
+                QueryDays.day("from", from),
+                QueryDays.day("to", to),
+                reason,
+                text,
+                grade,
+                channel,
+                before);
         List<ConversationSummary> page = transcripts.search(filter, limit + 1);
         Response.ResponseBuilder response =
                 Response.ok(page.stream().limit(limit).toList());

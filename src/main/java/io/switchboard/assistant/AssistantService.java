@@ -102,111 +102,121 @@ public class AssistantService {
     public TurnResult handleCustomerMessage(
             TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
         storage.requireRoomForMessages();
-        return inFlight.track(() -> answerCustomer(tenant, conversationId, text, listener));
+        return inFlight.track(() -> withAwayTime(
+                tenant,
+                TenantScope.call(tenant.id(), () -> turn(tenant, store(tenant, conversationId, text), listener))));
     }
 
-    private TurnResult answerCustomer(TenantSettings tenant, UUID conversationId, String text, TurnListener listener) {
-        return withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
-            Timer.Sample sample = Timer.start(metrics);
-            // The one language detection of the turn: a message long enough to tell its language
-            // makes it the conversation's; a shorter one keeps the conversation's.
-            LanguageDetection.Guess said = languages.guess(text);
-            CustomerIntake.CustomerTurn turn =
-                    intake.appendCustomerMessage(conversationId, text, said.sureLanguage(), config.historyMessages());
-            if (turn.state() != ConversationState.BOT) {
-                // A person owns (or is about to own) the conversation: the bot stays silent.
-                count(tenant, "human", sample);
-                return new TurnResult(turn.message(), null, turn.state());
+    /** Stores a customer's message: the first half of a turn. */
+    ReceivedMessage store(TenantSettings tenant, UUID conversationId, String text) {
+        Timer.Sample sample = Timer.start(metrics);
+        // The one language detection of the turn: a message long enough to tell its language
+        // makes it the conversation's; a shorter one keeps the conversation's.
+        LanguageDetection.Guess said = languages.guess(text);
+        CustomerIntake.CustomerTurn turn =
+                intake.appendCustomerMessage(conversationId, text, said.sureLanguage(), config.historyMessages());
+        return new ReceivedMessage(conversationId, text, said, turn, sample);
+    }
+
+    /** The bot's answer to a stored message: the second half of a turn. */
+    TurnResult turn(TenantSettings tenant, ReceivedMessage received, TurnListener listener) {
+        UUID conversationId = received.conversationId;
+        String text = received.text;
+        LanguageDetection.Guess said = received.said;
+        CustomerIntake.CustomerTurn turn = received.turn;
+        Timer.Sample sample = received.sample;
+        if (turn.state() != ConversationState.BOT) {
+            // A person owns (or is about to own) the conversation: the bot stays silent.
+            count(tenant, "human", sample);
+            return new TurnResult(turn.message(), null, turn.state());
+        }
+        Optional<EscalationReason> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant))
+                .or(() -> signals.rephrasedTooOften(tenant, conversationId, turn.history()))
+                .or(() -> signals.injectionAttempt(tenant, conversationId, text));
+        if (trigger.isPresent()) {
+            LOG.infof("Handed off to a person: %s", trigger.get().id());
+            return handOff(tenant, conversationId, turn, trigger.get(), sample);
+        }
+        Optional<ConsumptionLimits.Limit> limit = limits.reached(tenant, turn);
+        if (limit.isPresent()) {
+            ConversationService.Appended notice = limits.refuse(tenant, conversationId, limit.get());
+            count(tenant, limit.get().escalationReason().id(), sample);
+            return new TurnResult(turn.message(), notice.message(), notice.state());
+        }
+        Grounding grounding =
+                ground(tenant, text, turn.language() != null ? LanguageDetection.Guess.known(turn.language()) : said);
+        ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
+        try {
+            ModelPolicies.PolicyState policy =
+                    policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
+            OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
+            GuardedStream stream = new GuardedStream(listener, guard, RequiredCitations.of(tenant) ? grounding : null);
+            ModelService.Answer answered = actionTurns.answer(
+                    tenant, conversationId, turn.contactId(), policy.policy(), request, stream::onToken);
+            if (answered == null) {
+                LOG.warn("Handed off to a person: the tenant's actions did not get the request done");
+                return handOff(tenant, conversationId, turn, EscalationReason.ACTION_FAILED, sample);
             }
-            Optional<EscalationReason> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant))
-                    .or(() -> signals.rephrasedTooOften(tenant, conversationId, turn.history()))
-                    .or(() -> signals.injectionAttempt(tenant, conversationId, text));
-            if (trigger.isPresent()) {
-                LOG.infof("Handed off to a person: %s", trigger.get().id());
-                return handOff(tenant, conversationId, turn, trigger.get(), sample);
+            ModelService.Answer answer = PromptAssembler.withCitations(answered, grounding);
+            limits.charge(tenant, turn, answer);
+            Optional<String> unusable =
+                    HandoffTriggers.unusableAnswer(answer.reply().text());
+            if (unusable.isPresent()) {
+                LOG.warnf("Handed off to a person: %s answered unusably (%s)", answer.model(), unusable.get());
+                return handOff(tenant, conversationId, turn, EscalationReason.UNPARSABLE_ANSWER, sample);
             }
-            Optional<ConsumptionLimits.Limit> limit = limits.reached(tenant, turn);
-            if (limit.isPresent()) {
-                ConversationService.Appended notice = limits.refuse(tenant, conversationId, limit.get());
-                count(tenant, limit.get().escalationReason().id(), sample);
-                return new TurnResult(turn.message(), notice.message(), notice.state());
-            }
-            Grounding grounding = ground(
-                    tenant, text, turn.language() != null ? LanguageDetection.Guess.known(turn.language()) : said);
-            ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
-            try {
-                ModelPolicies.PolicyState policy =
-                        policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
-                OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
-                GuardedStream stream =
-                        new GuardedStream(listener, guard, RequiredCitations.of(tenant) ? grounding : null);
-                ModelService.Answer answered = actionTurns.answer(
-                        tenant, conversationId, turn.contactId(), policy.policy(), request, stream::onToken);
-                if (answered == null) {
-                    LOG.warn("Handed off to a person: the tenant's actions did not get the request done");
-                    return handOff(tenant, conversationId, turn, EscalationReason.ACTION_FAILED, sample);
+            boolean uncited = RequiredCitations.unmet(tenant, answer);
+            if (uncited) {
+                if (!RequiredCitations.knowledgeAnswers(grounding)) {
+                    LOG.infof("Handed off to a person: %s cited no passage", answer.model());
+                    countUncited(tenant, "handoff");
+                    return handOff(tenant, conversationId, turn, EscalationReason.UNGROUNDED, sample);
                 }
-                ModelService.Answer answer = PromptAssembler.withCitations(answered, grounding);
-                limits.charge(tenant, turn, answer);
-                Optional<String> unusable =
-                        HandoffTriggers.unusableAnswer(answer.reply().text());
-                if (unusable.isPresent()) {
-                    LOG.warnf("Handed off to a person: %s answered unusably (%s)", answer.model(), unusable.get());
-                    return handOff(tenant, conversationId, turn, EscalationReason.UNPARSABLE_ANSWER, sample);
-                }
-                boolean uncited = RequiredCitations.unmet(tenant, answer);
-                if (uncited) {
-                    if (!RequiredCitations.knowledgeAnswers(grounding)) {
-                        LOG.infof("Handed off to a person: %s cited no passage", answer.model());
-                        countUncited(tenant, "handoff");
-                        return handOff(tenant, conversationId, turn, EscalationReason.UNGROUNDED, sample);
-                    }
-                    conversations.flag(conversationId, UNCITED_REPLY);
-                    LOG.infof(
-                            "Replaced a reply of %s that cited no passage with the knowledge base's answer",
-                            answer.model());
-                    countUncited(tenant, "retrieval");
-                    answer = RequiredCitations.knowledgeAnswer(answer, grounding);
-                }
-                ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard, turn.language());
-                if (shown == answer && !uncited) {
-                    stream.finish();
-                }
-                answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown, turn.language()) : shown;
-                EscalationReason escalation = answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE;
-                ConversationService.Appended reply = conversations.appendBotReply(
-                        conversationId,
-                        new BotReply(
-                                answer,
-                                tenant.configVersion(),
-                                policy.version(),
-                                escalation == null ? null : escalation.id()));
-                if (reply.message() == null) {
-                    LOG.info("A person took over while the model answered; the bot's answer was dropped");
-                    count(tenant, "human", sample);
-                    return new TurnResult(turn.message(), null, reply.state());
-                }
-                if (answer.reply().cutShort() && limits.handsOff(tenant)) {
-                    ConversationService.Appended notice =
-                            escalations.handOff(tenant, conversationId, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN);
-                    count(tenant, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN.id(), sample);
-                    return new TurnResult(turn.message(), reply.message(), notice.state());
-                }
+                conversations.flag(conversationId, UNCITED_REPLY);
                 LOG.infof(
-                        "Bot answered with %s in %d ms (knowledge confidence %.2f)",
-                        answer.model(), answer.reply().latencyMillis(), grounding.confidence());
-                count(tenant, escalation == null ? "answered" : escalation.id(), sample);
-                return new TurnResult(turn.message(), reply.message(), reply.state());
-            } catch (ModelFailure failure) {
-                EscalationReason reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED
-                        ? EscalationReason.BUDGET_EXCEEDED
-                        : EscalationReason.MODEL_FAILURE;
-                LOG.warnf(
-                        "Handed off to a person after model failure: %s",
-                        failure.reason().tag());
-                return handOff(tenant, conversationId, turn, reason, sample);
+                        "Replaced a reply of %s that cited no passage with the knowledge base's answer",
+                        answer.model());
+                countUncited(tenant, "retrieval");
+                answer = RequiredCitations.knowledgeAnswer(answer, grounding);
             }
-        }));
+            ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard, turn.language());
+            if (shown == answer && !uncited) {
+                stream.finish();
+            }
+            answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown, turn.language()) : shown;
+            EscalationReason escalation = answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE;
+            ConversationService.Appended reply = conversations.appendBotReply(
+                    conversationId,
+                    new BotReply(
+                            answer,
+                            tenant.configVersion(),
+                            policy.version(),
+                            escalation == null ? null : escalation.id()));
+            if (reply.message() == null) {
+                LOG.info("A person took over while the model answered; the bot's answer was dropped");
+                count(tenant, "human", sample);
+                return new TurnResult(turn.message(), null, reply.state());
+            }
+            if (answer.reply().cutShort() && limits.handsOff(tenant)) {
+                ConversationService.Appended notice =
+                        escalations.handOff(tenant, conversationId, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN);
+                count(tenant, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN.id(), sample);
+                return new TurnResult(turn.message(), reply.message(), notice.state());
+            }
+            LOG.infof(
+                    "Bot answered with %s in %d ms (knowledge confidence %.2f)",
+                    answer.model(), answer.reply().latencyMillis(), grounding.confidence());
+            count(tenant, escalation == null ? "answered" : escalation.id(), sample);
+            return new TurnResult(turn.message(), reply.message(), reply.state());
+        } catch (ModelFailure failure) {
+            EscalationReason reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED
+                    ? EscalationReason.BUDGET_EXCEEDED
+                    : EscalationReason.MODEL_FAILURE;
+            LOG.warnf(
+                    "Handed off to a person after model failure: %s",
+                    failure.reason().tag());
+            return handOff(tenant, conversationId, turn, reason, sample);
+        }
     }
 
     /**
@@ -270,13 +280,6 @@ public class AssistantService {
     }
 
     /**
-     * A rehearsed turn: the answer (none when a rule or a failure decided), the reason it would
-     * have gone to a person (null when the bot would have answered), and whether a deterministic
-     * rule decided that, the same for every model.
-     */
-    public record Rehearsal(ModelService.Answer answer, String escalation, boolean byRule) {}
-
-    /**
      * The customer marked one of the bot's answers; once the tenant's number of answers in a row
      * is marked unhelpful, a person takes over.
      */
@@ -312,7 +315,7 @@ public class AssistantService {
     }
 
     /** A conversation that waits while nobody can answer says so (and when they are back), so the widget can offer to leave an email. */
-    private TurnResult withAwayTime(TenantSettings tenant, TurnResult result) {
+    TurnResult withAwayTime(TenantSettings tenant, TurnResult result) {
         if (result.state() != ConversationState.PENDING_HUMAN) {
             return result;
         }
@@ -324,7 +327,7 @@ public class AssistantService {
     }
 
     /** The turn ends with the conversation handed to a person for this reason. */
-    private TurnResult handOff(
+    TurnResult handOff(
             TenantSettings tenant,
             UUID conversationId,
             CustomerIntake.CustomerTurn turn,
@@ -335,7 +338,7 @@ public class AssistantService {
         return new TurnResult(turn.message(), notice.message(), notice.state());
     }
 
-    private void count(TenantSettings tenant, String outcome, Timer.Sample sample) {
+    void count(TenantSettings tenant, String outcome, Timer.Sample sample) {
         sample.stop(Timer.builder("switchboard.turn.duration")
                 .description("Time from a customer message to the stored reply")
                 .tags("tenant", tenant.slug(), "outcome", outcome)

@@ -53,13 +53,21 @@ public class InboxPage {
     private static final int LIMIT = 100;
 
     /** A conversation as a row of the inbox. */
-    public record Row(UUID id, long number, ConversationState state, String reason, String assignee, String waited) {
+    public record Row(
+            UUID id,
+            long number,
+            String channel,
+            ConversationState state,
+            String reason,
+            String assignee,
+            String waited) {
 
         static Row of(ConversationSummary summary, Instant now) {
             Instant since = summary.escalatedAt() != null ? summary.escalatedAt() : summary.updatedAt();
             return new Row(
                     summary.id(),
                     summary.number(),
+                    summary.channel().type(),
                     summary.state(),
                     summary.escalationReason(),
                     summary.assignee(),

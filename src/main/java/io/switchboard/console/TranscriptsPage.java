@@ -59,12 +59,14 @@ public class TranscriptsPage {
             String reason,
             String text,
             String grade,
+            String channel,
             String problem) {
 
         /** The query string of this search, to carry it to the next page. */
         public String query() {
             return "state=" + encode(state) + "&model=" + encode(model) + "&from=" + encode(from) + "&to=" + encode(to)
-                    + "&reason=" + encode(reason) + "&q=" + encode(text) + "&grade=" + encode(grade);
+                    + "&reason=" + encode(reason) + "&q=" + encode(text) + "&grade=" + encode(grade)
+                    + "&channel=" + encode(channel);
         }
 
         private static String encode(String value) {
@@ -123,11 +125,20 @@ public class TranscriptsPage {
             @QueryParam("reason") String reason,
             @QueryParam("q") String text,
             @QueryParam("grade") String grade,
+            @QueryParam("channel") String channel,
             @QueryParam("before") Long before,
             @QueryParam("notice") String notice) {
         TenantSettings tenant = current.get();
         Search typed = new Search(
-                blank(state), blank(model), blank(from), blank(to), blank(reason), blank(text), blank(grade), null);
+                blank(state),
+                blank(model),
+                blank(from),
+                blank(to),
+                blank(reason),
+                blank(text),
+                blank(grade),
+                blank(channel),
+                null);
         ConversationFilter filter;
         try {
             filter = new ConversationFilter(
@@ -138,6 +149,7 @@ public class TranscriptsPage {
                     limited(typed.reason(), 40),
                     limited(typed.text(), 200),
                     grade(typed.grade()),
+                    limited(typed.channel(), 40),
                     before);
         } catch (IllegalArgumentException | DateTimeParseException unreadable) {
             Search refused = new Search(
@@ -148,6 +160,7 @@ public class TranscriptsPage {
                     typed.reason(),
                     typed.text(),
                     typed.grade(),
+                    typed.channel(),
                     "Dates are written 2026-11-29, and the state and the grade must be one of the list.");
             return Templates.conversations(
                     tenant, username(), refused, states(), GRADES, List.of(), null, admin(), notice);

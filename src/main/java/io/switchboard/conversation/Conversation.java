@@ -32,6 +32,14 @@ public class Conversation {
     @Column(name = "contact_id", nullable = false, updatable = false)
     public UUID contactId;
 
+    /** The channel the conversation came in through (the tenant's id for its widget). */
+    @Column(name = "channel_id", nullable = false, updatable = false)
+    public UUID channelId;
+
+    /** The type of that channel ({@code widget}, {@code api}): all the conversation knows of where it came from. */
+    @Column(name = "channel_type", nullable = false, updatable = false)
+    public String channelType;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public ConversationState state;

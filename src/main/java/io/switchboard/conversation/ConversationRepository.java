@@ -73,6 +73,29 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
                 .list();
     }
 
+    /** Serialises, until the transaction ends, the starts of one contact's conversations on one channel. */
+    public void lockChannelContact(UUID channelId, String externalContactId) {
+        getEntityManager()
+                .createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, channelId + "/" + externalContactId)
+                .getSingleResult();
+    }
+
+    /** The contact's conversation on the channel that is not closed yet, if any (the latest). */
+    public Optional<Conversation> openOnChannel(UUID channelId, UUID contactId) {
+        return getEntityManager()
+                .createQuery(
+                        "select c from Conversation c where c.channelId = :channel and c.contactId = :contact"
+                                + " and c.state <> :closed order by c.number desc",
+                        Conversation.class)
+                .setParameter("channel", channelId)
+                .setParameter("contact", contactId)
+                .setParameter("closed", ConversationState.CLOSED)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
     /** Conversations matching the filter, newest first (by number, which follows creation). */
     public List<Conversation> search(ConversationFilter filter, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
@@ -115,6 +138,13 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         if (filter.grade() != null) {
             where.append(" and c.grade = :grade");
             parameters.and("grade", filter.grade());
+        }
+        if (filter.channel() != null && !filter.channel().isBlank()) {
+            Optional<UUID> channelId = ChannelRef.idIn(filter.channel().strip());
+            where.append(channelId.isPresent() ? " and c.channelId = :channel" : " and c.channelType = :channel");
+            parameters.and(
+                    "channel",
+                    channelId.isPresent() ? channelId.get() : filter.channel().strip());
         }
         if (filter.before() != null) {
             where.append(" and c.number < :before");

@@ -27,6 +27,15 @@ public class ConversationService {
     /** What the customer gets when starting: the token is shown only here. */
     public record Started(UUID id, long number, String token, ConversationState state) {}
 
+    /** The conversation a channel's contact writes in: their open one on the channel, or one {@code started} now. */
+    public record Joined(UUID id, boolean started) {}
+
+    /**
+     * Where a conversation came from and who it is with: the channel, and the contact as its
+     * channel knows them (the tenant's own id of the contact, else the platform's).
+     */
+    public record Origin(ChannelRef channel, String contactId) {}
+
     /** A stored message and the state the conversation is in after it. */
     public record Appended(MessageView message, ConversationState state) {}
 
@@ -55,25 +64,72 @@ public class ConversationService {
         this.ledger = ledger;
     }
 
+    /** Starts a conversation in the tenant's widget (see {@link #start(ChannelRef, ContactDetails)}). */
+    public Started start(ContactDetails details) {
+        return start(ChannelRef.widget(TenantScope.require()), details);
+    }
+
     /**
-     * Starts a conversation on the tenant's model policy in force. Its number
+     * Starts a conversation on the channel, on the tenant's model policy in force. Its number
      * is drawn first, in a transaction of its own (see {@link TenantService#nextConversationNumber}).
      */
-    public Started start(ContactDetails details) {
+    public Started start(ChannelRef channel, ContactDetails details) {
+        return start(channel, details, false);
+    }
+
+    /**
+     * The conversation a verified contact of a channel writes in: the one they have open on the
+     * channel, else a new one. Two first messages of a contact at once still make one conversation.
+     */
+    public Joined join(ChannelRef channel, ContactDetails contact) {
+        Optional<UUID> open = openOn(channel, contact.id());
+        if (open.isPresent()) {
+            return new Joined(open.get(), false);
+        }
+        Started started = start(channel, contact, true);
+        return new Joined(started.id(), started.token() != null);
+    }
+
+    @Transactional
+    Optional<UUID> openOn(ChannelRef channel, String externalContactId) {
+        return contacts.findByExternalId(externalContactId)
+                .flatMap(contact -> conversations.openOnChannel(channel.id(), contact.id))
+                .map(conversation -> conversation.id);
+    }
+
+    private Started start(ChannelRef channel, ContactDetails details, boolean joinOpen) {
         UUID tenantId = TenantScope.require();
         // The conversation keeps the policy it starts with, and is drawn for the canary now or never.
         ModelPolicies.Current policy = policies.current(tenantId);
         return open(
                 tenantId,
                 tenants.nextConversationNumber(tenantId),
+                channel,
                 details,
+                joinOpen,
                 policy.version(),
                 policy.policy().drawsCanary());
     }
 
+    /** With {@code joinOpen}, a conversation the contact opened on the channel meanwhile is returned instead (without a token). */
     @Transactional
-    Started open(UUID tenantId, long number, ContactDetails details, int modelPolicyVersion, boolean canary) {
+    Started open(
+            UUID tenantId,
+            long number,
+            ChannelRef channel,
+            ContactDetails details,
+            boolean joinOpen,
+            int modelPolicyVersion,
+            boolean canary) {
         Instant now = Instant.now();
+        if (joinOpen) {
+            conversations.lockChannelContact(channel.id(), details.id());
+            Optional<Conversation> open = contacts.findByExternalId(details.id())
+                    .flatMap(contact -> conversations.openOnChannel(channel.id(), contact.id));
+            if (open.isPresent()) {
+                return new Started(open.get().id, open.get().number, null, open.get().state);
+            }
+        }
         Contact contact = details != null && details.verified()
                 ? contacts.findByExternalId(details.id()).orElse(null)
                 : null;
@@ -97,6 +153,8 @@ public class ConversationService {
         conversation.id = UUID.randomUUID();
         conversation.number = number;
         conversation.contactId = contact.id;
+        conversation.channelId = channel.id();
+        conversation.channelType = channel.type();
         conversation.state = ConversationState.BOT;
         conversation.modelPolicyVersion = modelPolicyVersion;
         conversation.canary = canary;
@@ -250,6 +308,18 @@ public class ConversationService {
         return contacts.findByIdOptional(contactId)
                 .filter(contact -> contact.verified && contact.externalId != null)
                 .map(contact -> contact.externalId);
+    }
+
+    /** Where the conversation came from and who it is with; empty when it is gone. */
+    @Transactional
+    public Optional<Origin> origin(UUID conversationId) {
+        return conversations
+                .findInTenant(conversationId)
+                .map(conversation -> new Origin(
+                        new ChannelRef(conversation.channelId, conversation.channelType),
+                        contacts.findByIdOptional(conversation.contactId)
+                                .map(contact -> contact.externalId)
+                                .orElse(conversation.contactId.toString())));
     }
 
     /** Marks the conversation for review (the first reason stays). */

@@ -7,12 +7,14 @@ import java.util.UUID;
 /**
  * A conversation in an agent's list: who owns it, why it escalated, since when it waits, and the
  * policy version it runs on ({@code canary} when it was drawn for that version's canary model),
- * and its quality grade with the signals behind it (null until graded).
+ * its quality grade with the signals behind it (null until graded), and the channel it came in
+ * through.
  */
 public record ConversationSummary(
         UUID id,
         long number,
         UUID contactId,
+        ChannelRef channel,
         ConversationState state,
         String escalationReason,
         String assignee,
@@ -31,6 +33,7 @@ public record ConversationSummary(
                 conversation.id,
                 conversation.number,
                 conversation.contactId,
+                new ChannelRef(conversation.channelId, conversation.channelType),
                 conversation.state,
                 conversation.escalationReason,
                 conversation.assignee,

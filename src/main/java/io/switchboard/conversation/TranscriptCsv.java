@@ -13,12 +13,13 @@ import java.util.stream.Stream;
 public final class TranscriptCsv {
 
     static final String HEADER =
-            "conversation,seq,created_at,role,author,text,model,provider,input_tokens,output_tokens,cost_usd,latency_ms";
+            "conversation,seq,created_at,role,author,text,model,provider,input_tokens,output_tokens,cost_usd,latency_ms,channel";
 
     private TranscriptCsv() {}
 
     public static String of(Transcript transcript) {
         String conversation = String.valueOf(transcript.conversation().number());
+        String channel = transcript.conversation().channel().type();
         return Stream.concat(
                         Stream.of(HEADER),
                         transcript.messages().stream()
@@ -34,7 +35,8 @@ public final class TranscriptCsv {
                                                 message.inputTokens(),
                                                 message.outputTokens(),
                                                 message.costUsd(),
-                                                message.latencyMillis())
+                                                message.latencyMillis(),
+                                                channel)
                                         .map(TranscriptCsv::cell)
                                         .collect(Collectors.joining(","))))
                 .collect(Collectors.joining("\r\n", "", "\r\n"));

@@ -1,6 +1,7 @@
 package io.switchboard.evaluation;
 
 import io.switchboard.assistant.AssistantService;
+import io.switchboard.assistant.Rehearsal;
 import io.switchboard.conversation.MessageView;
 import io.switchboard.knowledge.Retrieval;
 import io.switchboard.model.Grounding;
@@ -67,7 +68,7 @@ class TurnReplay {
     EvaluationTurn replay(TenantSettings tenant, ModelPolicy policy, ModelPolicy judge, PlannedTurn turn) {
         MessageView question = turn.customerMessage();
         List<MessageView> history = turn.past().messages().subList(0, turn.index() + 1);
-        AssistantService.Rehearsal rehearsal;
+        Rehearsal rehearsal;
         try {
             rehearsal = assistant.rehearse(tenant, history, policy);
         } catch (ModelFailure budgetSpent) {

@@ -37,6 +37,9 @@ public class Webhook {
 
     public String description;
 
+    /** The feature that manages this webhook ({@link WebhookOwner}); null for the tenant's own subscriptions. */
+    public String owner;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -60,7 +60,8 @@ class WebhookDeliveryRepository {
 
     /** Deletes the deliveries of events keyed by these keys (erased conversations). */
     void deleteKeyed(String[] keys) {
-        entities.createNativeQuery("delete from webhook_delivery where payload ->> 'key' = any(cast(?1 as text[]))")
+        entities.createNativeQuery(
+                        "delete from webhook_delivery where coalesce(key, payload ->> 'key') = any(cast(?1 as text[]))")
                 .setParameter(1, keys)
                 .executeUpdate();
     }

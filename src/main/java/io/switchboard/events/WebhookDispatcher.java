@@ -9,6 +9,7 @@ import io.switchboard.platform.Secrets;
 import io.switchboard.platform.WorkLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +22,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,12 +44,22 @@ public class WebhookDispatcher {
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
     private record Due(
-            UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {}
+            UUID id,
+            UUID eventId,
+            String eventType,
+            String payload,
+            int attempts,
+            String url,
+            String secret,
+            String owner) {}
 
     private final ScopedConnections connections;
     private final EventsConfig.Webhooks config;
     private final MeterRegistry metrics;
     private final EndpointAddressPolicy addresses;
+    /** The address policies of owned webhooks, by owner. */
+    private final Map<String, EndpointAddressPolicy> ownerAddresses;
+
     private final HttpClient client;
     private final WorkLoop loop = new WorkLoop("webhook-dispatcher", BATCH, IDLE_POLL, this::deliverDue);
     /**
@@ -56,12 +69,14 @@ public class WebhookDispatcher {
      */
     private final Duration lease;
 
-    public WebhookDispatcher(ScopedConnections connections, EventsConfig events, MeterRegistry metrics) {
+    public WebhookDispatcher(
+            ScopedConnections connections, EventsConfig events, MeterRegistry metrics, Instance<WebhookOwner> owners) {
         this.connections = connections;
         this.config = events.webhooks();
         this.metrics = metrics;
         this.addresses = new EndpointAddressPolicy(
                 events.webhooks().allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
+        this.ownerAddresses = owners.stream().collect(Collectors.toMap(WebhookOwner::owner, WebhookOwner::addresses));
         this.client = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -94,7 +109,7 @@ public class WebhookDispatcher {
 
     private List<Due> claim() throws SQLException {
         String select = """
-                select d.id, d.event_id, d.event_type, d.payload::text, d.attempts, w.url, w.secret
+                select d.id, d.event_id, d.event_type, d.payload::text, d.attempts, w.url, w.secret, w.owner
                 from webhook_delivery d join webhook w on w.id = d.webhook_id
                 where d.status = 'pending' and d.next_attempt_at <= now()
                 order by d.next_attempt_at limit ? for update of d skip locked""";
@@ -112,7 +127,8 @@ public class WebhookDispatcher {
                                 rows.getString(4),
                                 rows.getInt(5),
                                 rows.getString(6),
-                                rows.getString(7)));
+                                rows.getString(7),
+                                rows.getString(8)));
                     }
                 }
             }
@@ -134,8 +150,9 @@ public class WebhookDispatcher {
 
     private void deliver(Due due) {
         Integer status = null;
-        String error = addresses
-                .problemWith(due.url())
+        EndpointAddressPolicy policy =
+                due.owner() == null ? addresses : ownerAddresses.getOrDefault(due.owner(), addresses);
+        String error = policy.problemWith(due.url())
                 .map(problem -> "refused: the URL " + problem)
                 .orElse(null);
         if (error == null) {
@@ -196,7 +213,13 @@ public class WebhookDispatcher {
                     due.id(), e.getMessage());
             return;
         }
-        metrics.counter("switchboard.webhooks.deliveries", "outcome", outcome).increment();
+        metrics.counter(
+                        "switchboard.webhooks.deliveries",
+                        "outcome",
+                        outcome,
+                        "owner",
+                        due.owner() == null ? "tenant" : due.owner())
+                .increment();
         if (outcome.equals("dead")) {
             LOG.warnf(
                     "Webhook delivery %s of event %s dead-lettered after %d attempts: %s",

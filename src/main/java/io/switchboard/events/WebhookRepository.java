@@ -5,19 +5,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 
-/** A tenant's webhooks; queries go through HQL, so the tenant filter applies. */
+/** A tenant's webhooks; queries go through HQL, so the tenant filter applies. Lists hold its own subscriptions only. */
 @ApplicationScoped
 class WebhookRepository implements PanacheRepositoryBase<Webhook, UUID> {
 
     long countInTenant() {
         return getEntityManager()
-                .createQuery("select count(w) from Webhook w", Long.class)
+                .createQuery("select count(w) from Webhook w where w.owner is null", Long.class)
                 .getSingleResult();
     }
 
     List<Webhook> oldestFirst() {
         return getEntityManager()
-                .createQuery("from Webhook order by createdAt", Webhook.class)
+                .createQuery("from Webhook where owner is null order by createdAt", Webhook.class)
                 .getResultList();
     }
 }

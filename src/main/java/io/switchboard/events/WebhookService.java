@@ -133,7 +133,9 @@ public class WebhookService {
     @Transactional
     public void delete(UUID id) {
         Webhook webhook = webhooks.findById(id);
-        if (webhook == null || !webhook.tenantId.equals(TenantScope.require().toString())) {
+        if (webhook == null
+                || webhook.owner != null
+                || !webhook.tenantId.equals(TenantScope.require().toString())) {
             throw ProblemException.notFound("Webhook");
         }
         webhooks.delete(webhook);
@@ -142,6 +144,80 @@ public class WebhookService {
                 AuditLog.Action.WEBHOOK_DELETED,
                 webhook.id.toString(),
                 java.util.Map.of("url", webhook.url));
+    }
+
+    /**
+     * A webhook the {@code owner} manages, in the caller's transaction: its URL checked by the
+     * owner, its signing secret returned (to be shown once). It gets only what the owner queues.
+     */
+    @Transactional
+    public Created createOwned(WebhookOwner owner, String url, String description) {
+        Webhook webhook = new Webhook();
+        webhook.id = UUID.randomUUID();
+        webhook.url = url;
+        webhook.eventTypes = List.of();
+        webhook.description = description;
+        webhook.owner = owner.owner();
+        webhook.secret = Secrets.newSecret("whsec_");
+        webhook.createdAt = Instant.now();
+        webhooks.persist(webhook);
+        return new Created(
+                webhook.id, webhook.url, webhook.eventTypes, webhook.description, webhook.createdAt, webhook.secret);
+    }
+
+    /** Points an owned webhook at another URL (checked by its owner), in the caller's transaction. */
+    @Transactional
+    public void moveOwned(UUID id, String url) {
+        owned(id).url = url;
+    }
+
+    /** Deletes an owned webhook and its deliveries, in the caller's transaction. */
+    @Transactional
+    public void deleteOwned(UUID id) {
+        webhooks.delete(owned(id));
+    }
+
+    private Webhook owned(UUID id) {
+        Webhook webhook = webhooks.findById(id);
+        if (webhook == null
+                || webhook.owner == null
+                || !webhook.tenantId.equals(TenantScope.require().toString())) {
+            throw ProblemException.notFound("Webhook");
+        }
+        return webhook;
+    }
+
+    /**
+     * Queues one delivery of an owned webhook, signed and retried like every webhook's; the same
+     * event queued again (a redelivered event) is queued once. The delivery keeps the event's key (its
+     * conversation), which erasing the conversation finds it by. Runs outside any transaction.
+     */
+    public void deliverOwned(UUID tenantId, UUID webhookId, DomainEvent event, String payload)
+            throws InterruptedException {
+        queueRidingOutOutages(event.id(), () -> insertOwnedDelivery(tenantId, webhookId, event, payload));
+    }
+
+    private void insertOwnedDelivery(UUID tenantId, UUID webhookId, DomainEvent event, String payload) {
+        String sql = """
+                insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, key, payload, status, next_attempt_at, created_at)
+                select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?, ?::jsonb, 'pending', now(), now()
+                from webhook w where w.id = ? and w.owner is not null
+                on conflict (webhook_id, event_id) do nothing""";
+        try (Connection connection = connections.forTenant(tenantId);
+                PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setObject(1, event.id());
+            insert.setString(2, event.type());
+            insert.setString(3, event.key());
+            insert.setString(4, payload);
+            insert.setObject(5, webhookId);
+            if (insert.executeUpdate() > 0) {
+                dispatcher.wakeUp();
+            }
+        } catch (SQLException e) {
+            LOG.warnf(
+                    "Queuing a delivery of webhook %s for event %s failed: %s", webhookId, event.id(), e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** The webhook's deliveries, newest first; {@code status} filters (pending, delivered, dead). */
@@ -156,16 +232,20 @@ public class WebhookService {
 
     /** Queues the event for each of its tenant's webhooks that wants it; an event seen before queues nothing. */
     void queue(@Observes SharedEvents.Once once) throws InterruptedException {
-        // The event is acknowledged once this returns: ride out a short database outage rather than lose it.
+        queueRidingOutOutages(once.event().id(), () -> insertDeliveries(once.event(), once.payload()));
+    }
+
+    /** The event is acknowledged once queuing returns: ride out a short database outage rather than lose it. */
+    private static void queueRidingOutOutages(UUID eventId, Runnable queuing) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                insertDeliveries(once.event(), once.payload());
+                queuing.run();
                 return;
             } catch (IllegalStateException failed) {
                 if (attempt == QUEUE_ATTEMPTS) {
                     LOG.errorf(
                             "Webhook deliveries for event %s were not queued after %d attempts: %s",
-                            once.event().id(), attempt, failed.getMessage());
+                            eventId, attempt, failed.getMessage());
                     return;
                 }
                 Thread.sleep(500L << attempt);
@@ -180,7 +260,7 @@ public class WebhookService {
         String sql = """
                 insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
                 select gen_random_uuid(), w.tenant_id, w.id, ?, ?, ?::jsonb, 'pending', now(), now()
-                from webhook w where w.tenant_id = ? and (w.event_types = '[]'::jsonb or w.event_types ?? ?)
+                from webhook w where w.tenant_id = ? and w.owner is null and (w.event_types = '[]'::jsonb or w.event_types ?? ?)
                 on conflict (webhook_id, event_id) do nothing""";
         try (Connection connection = connections.forTenant(event.tenantId());
                 PreparedStatement insert = connection.prepareStatement(sql)) {

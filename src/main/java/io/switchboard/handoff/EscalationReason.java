@@ -38,7 +38,9 @@ public enum EscalationReason {
     LIMIT_TURNS_PER_CONVERSATION,
     LIMIT_TOKENS_PER_CONVERSATION,
     LIMIT_CONTACT_TOKEN_RATE,
-    LIMIT_TENANT_TOKEN_RATE;
+    LIMIT_TENANT_TOKEN_RATE,
+    /** The conversation's channel has the bot switched off: every conversation goes to a person. */
+    BOT_OFF;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import io.switchboard.conversation.ConversationService;
 import io.switchboard.platform.CustomerTexts;
 import io.switchboard.tenant.TenantSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,11 +29,17 @@ public class Escalations {
     private final ConversationService conversations;
     private final Availability availability;
     private final HandoffConfig config;
+    private final Instance<ChannelNotices> channelNotices;
 
-    public Escalations(ConversationService conversations, Availability availability, HandoffConfig config) {
+    public Escalations(
+            ConversationService conversations,
+            Availability availability,
+            HandoffConfig config,
+            Instance<ChannelNotices> channelNotices) {
         this.conversations = conversations;
         this.availability = availability;
         this.config = config;
+        this.channelNotices = channelNotices;
     }
 
     /**
@@ -42,8 +49,26 @@ public class Escalations {
      */
     public ConversationService.Appended handOff(TenantSettings tenant, UUID conversationId, EscalationReason reason) {
         Optional<Availability.Away> away = away(tenant);
-        CustomerTexts.Localized notice = known -> noticeIn(tenant.customerLanguage(known), reason, away);
+        Optional<ZonedDateTime> back = away.flatMap(Availability.Away::back);
+        Optional<String> channelReply = back.isPresent() ? outOfHoursReply(conversationId) : Optional.empty();
+        CustomerTexts.Localized notice = known -> {
+            String language = tenant.customerLanguage(known);
+            return channelReply
+                    .map(reply -> reply.replace("{back}", backAt(back.orElseThrow(), language)))
+                    .orElseGet(() -> noticeIn(language, reason, away));
+        };
         return conversations.handOff(conversationId, notice, reason.id());
+    }
+
+    /** The reply the conversation's channel gives outside business hours, if it has its own. */
+    private Optional<String> outOfHoursReply(UUID conversationId) {
+        if (channelNotices.isUnsatisfied()) {
+            return Optional.empty();
+        }
+        return conversations
+                .origin(conversationId)
+                .flatMap(origin ->
+                        channelNotices.get().outOfHoursReply(origin.channel().id()));
     }
 
     private String noticeIn(String language, EscalationReason reason, Optional<Availability.Away> away) {

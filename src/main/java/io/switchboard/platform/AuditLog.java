@@ -46,6 +46,9 @@ public class AuditLog {
         ACTION_DELETED("action.deleted"),
         /** A call of an action that writes (anything but GET), made for a customer or as an admin's test. */
         ACTION_CALLED("action.called"),
+        CHANNEL_CREATED("channel.created"),
+        CHANNEL_UPDATED("channel.updated"),
+        CHANNEL_DELETED("channel.deleted"),
         TENANT_CREATED("tenant.created"),
         TENANT_UPDATED("tenant.updated"),
         TENANT_DELETED("tenant.deleted"),

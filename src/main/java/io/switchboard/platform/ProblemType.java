@@ -6,6 +6,7 @@ import java.net.URI;
 public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
     VALIDATION_FAILED("validation-failed", 422, "Validation failed"),
+    CHANNEL_TYPE_NOT_SUPPORTED("channel-type-not-supported", 422, "Channel type not supported"),
     /** A model endpoint did not pass its capability probe; {@code errors} says what failed per model. */
     PROBE_FAILED("probe-failed", 422, "Model endpoint failed its probe"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),

@@ -1,7 +1,9 @@
 package io.switchboard.platform;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -44,6 +46,16 @@ public class SharedBuckets {
                 .expirationAfterWrite(
                         ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
+    }
+
+    /** Takes a token from the bucket, or refuses (429, with when to try again) when it is empty. */
+    public static void takeOne(Bucket bucket, String detail) {
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            long seconds = Math.max(
+                    1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+            throw new RateLimitedException(detail + "; try again in " + seconds + " s", seconds);
+        }
     }
 
     /** The bucket named {@code key}: {@code capacity} tokens, refilled evenly over {@code period}. */

@@ -4,10 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.switchboard.conversation.ContactDetails;
 import io.switchboard.conversation.ConversationTokens;
-import io.switchboard.platform.RateLimitedException;
 import io.switchboard.platform.SharedBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -99,11 +97,6 @@ public class RateLimits {
     }
 
     private static void take(Bucket bucket, String detail) {
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            long seconds = Math.max(
-                    1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
-            throw new RateLimitedException(detail + "; try again in " + seconds + " s", seconds);
-        }
+        SharedBuckets.takeOne(bucket, detail);
     }
 }

@@ -60,6 +60,13 @@ class IdorSweepTest {
                             List.of("tenant-admin"))),
             Map.entry("PATCH /api/v1/tenants/{tenant}/members/{id}", Map.of("roles", List.of("tenant-admin"))),
             Map.entry("POST /api/v1/tenants/{tenant}/webhooks", Map.of("url", "https://evil.example/hook")),
+            Map.entry(
+                    "POST /api/v1/tenants/{tenant}/channels",
+                    Map.of("type", "api", "name", "Stolen", "callbackUrl", "http://127.0.0.1:9/stolen")),
+            Map.entry("PATCH /api/v1/tenants/{tenant}/channels/{id}", Map.of("rotateToken", true)),
+            Map.entry(
+                    "POST /api/v1/channels/{channelId}/messages",
+                    Map.of("contact", Map.of("id", "intruder"), "text", "hello from elsewhere")),
             Map.entry("POST /api/v1/tenants/{tenant}/actions", IdorSweepTest.action("http://127.0.0.1:9/stolen")),
             Map.entry("PUT /api/v1/tenants/{tenant}/actions/{id}", IdorSweepTest.action("http://127.0.0.1:9/moved")),
             Map.entry("POST /api/v1/tenants/{tenant}/actions/{id}/test", Map.of("arguments", Map.of())),
@@ -124,6 +131,12 @@ class IdorSweepTest {
     private static final Set<String> BACKGROUND_COLUMNS =
             Set.of("api_key.last_used_at", "account.last_login_at", "outbox_event.published_at");
 
+    /**
+     * Operations opened by a resource's own token (a channel's): another channel's token is refused
+     * with 401, as any wrong token is.
+     */
+    private static final Set<String> OWN_TOKEN_OPERATIONS = Set.of("POST /api/v1/channels/{channelId}/messages");
+
     /** Operations open to anyone by design: a customer starts a conversation on any tenant's widget. */
     private static final Set<String> PUBLIC_OPERATIONS =
             Set.of("POST /api/v1/widget/{tenant}/conversations", "GET /api/v1/widget/{tenant}/setup");
@@ -151,6 +164,13 @@ class IdorSweepTest {
         TenantSettings b = tenants.create(TestTenants.retrieval());
         String bAdmin = AdminClient.newKey(platformKey, b.slug(), "tenant-admin");
         WidgetClient.Conversation bCustomer = WidgetClient.start(b.slug());
+        String bChannelToken = as(bAdmin)
+                .body(Map.of("type", "api", "name", "B's app", "callbackUrl", "http://127.0.0.1:9/b"))
+                .post("/api/v1/tenants/{tenant}/channels", b.slug())
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
 
         JsonNode paths = json.readTree(given().get("/q/openapi?format=json")
                         .then()
@@ -186,7 +206,7 @@ class IdorSweepTest {
                     RequestSpecification request = widget
                             ? given().header("Authorization", "Bearer " + bCustomer.token())
                                     .contentType(ContentType.JSON)
-                            : as(bAdmin);
+                            : path.getKey().startsWith("/api/v1/channels/") ? as(bChannelToken) : as(bAdmin);
                     if (hasBody
                             && path.getValue()
                                     .get(method.toLowerCase())
@@ -207,7 +227,9 @@ class IdorSweepTest {
                     String url = resolve(path.getKey(), slug, a.ids());
                     int status = request.request(method, url).statusCode();
                     calls++;
-                    if (status != 404 && status != 403) {
+                    if (status != 404
+                            && status != 403
+                            && !(status == 401 && OWN_TOKEN_OPERATIONS.contains(operation))) {
                         refusedWrongly.add(operation + " as " + (slug.equals(b.slug()) ? "own tenant" : "other tenant")
                                 + " → " + status);
                     }
@@ -275,6 +297,15 @@ class IdorSweepTest {
                 as(admin)
                         .body(Map.of("title", "Refunds", "body", "Refunds take five days to reach your card."))
                         .post("/api/v1/tenants/{tenant}/knowledge/articles", tenant.slug())
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        ids.put(
+                "channels",
+                as(admin)
+                        .body(Map.of("type", "api", "name", "App", "callbackUrl", "http://127.0.0.1:9/a"))
+                        .post("/api/v1/tenants/{tenant}/channels", tenant.slug())
                         .then()
                         .statusCode(201)
                         .extract()

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Finding and handling transcripts in the console: an agent filters conversations by text, state,
- * model and escalation reason and reads each answer's provenance; a tenant admin exports a
+ * model, channel and escalation reason and reads each answer's provenance; a tenant admin exports a
  * transcript as JSON and CSV and erases a contact, both audited; the admin API filters the same
  * way and pages with a Link header.
  */
@@ -81,6 +81,14 @@ class TranscriptsConsoleTest extends BrowserTest {
             assertThat(rows(page).count())
                     .as("the two conversations the echo model answered")
                     .isEqualTo(2);
+            find(page, "Channel", "widget");
+            assertThat(rows(page).count()).isEqualTo(2);
+            assertThat(rows(page).first().textContent()).contains("widget");
+            find(page, "Channel", "api");
+            assertThat(rows(page).count())
+                    .as("every conversation came through the widget")
+                    .isZero();
+            page.getByLabel("Channel").fill("");
 
             // The hand-off graded the dispute fair; the other two have no grade yet.
             await().atMost(java.time.Duration.ofSeconds(20))
