@@ -44,7 +44,7 @@ class ArchitectureTest {
             List.of("action"),
             List.of("handoff"),
             List.of("assistant"),
-            List.of("evaluation"),
+            List.of("evaluation", "insight"),
             List.of("gateway", "widget"),
             List.of("admin"),
             List.of("console"));
