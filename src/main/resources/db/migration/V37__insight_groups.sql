@@ -5,9 +5,10 @@
 create table insight_group (
     tenant_id        uuid         not null references tenant (id) on delete cascade,
     id               uuid         not null,
-    -- 'article': the questions the help centre answers from one article; 'cluster': questions alike
-    -- that no article answers well, grouped by meaning and wording (a gap where they were answered badly).
-    kind             text         not null check (kind in ('article', 'cluster')),
+    -- 'article': the questions the help centre answers from one article; 'topic': questions alike
+    -- that no article answers; 'gap': questions alike that were answered badly. Topics and gaps are
+    -- grouped by meaning and wording.
+    kind             text         not null check (kind in ('article', 'topic', 'gap')),
     article_id       uuid,
     label            text         not null,
     created_at       timestamptz  not null,

@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Regroups a tenant's questions that no article answers well into clusters of questions alike:
- * the topics of those no article answers, the knowledge gaps of those answered badly. Relabels the
- * article topics too. A cluster keeps its id across regroups while most of its questions stay
+ * Regroups a tenant's questions that no article answers into topics, and those answered badly
+ * into knowledge gaps, each a cluster of questions alike; relabels the article topics too. The two
+ * are clustered apart: asks for a person (a topic no article answers, never a gap) would otherwise
+ * bridge unrelated gaps. A cluster keeps its id across regroups while most of its questions stay
  * together, so what an admin opened or edited stays put.
  */
 @ApplicationScoped
@@ -49,7 +50,8 @@ class Grouping {
             Instant since = Instant.now().minus(config.window());
             KeyPhrases.Background background = new KeyPhrases.Background();
             repository.latest(since, BACKGROUND).forEach(question -> background.add(terms(question)));
-            int gaps = regroupClusters(tenantId, since, background);
+            int topics = regroup(tenantId, "topic", repository.unanswered(since, config.maxClustered()), background);
+            int gaps = regroup(tenantId, "gap", repository.answeredBadly(since, config.maxClustered()), background);
             for (UUID topic : repository.groups("article")) {
                 List<List<Terms.Term>> questions = repository.ofTopic(topic, LABELLED).stream()
                         .map(Grouping::terms)
@@ -58,13 +60,14 @@ class Grouping {
             }
             repository.grouped(tenantId, began);
             LOG.infof(
-                    "Regrouped the conversations of tenant %s: %d gap(s) in %d ms",
-                    tenantId, gaps, (System.nanoTime() - started) / 1_000_000);
+                    "Regrouped the conversations of tenant %s: %d topic(s) no article answers, %d gap(s) in %d ms",
+                    tenantId, topics, gaps, (System.nanoTime() - started) / 1_000_000);
         });
     }
 
-    private int regroupClusters(UUID tenantId, Instant since, KeyPhrases.Background background) {
-        List<InsightRepository.Analysed> weak = repository.weaklyAnswered(since, config.maxClustered());
+    /** Clusters these questions into groups of the kind; returns how many groups there are now. */
+    private int regroup(
+            UUID tenantId, String kind, List<InsightRepository.Analysed> weak, KeyPhrases.Background background) {
         List<List<Terms.Term>> terms = weak.stream().map(Grouping::terms).toList();
         List<QuestionClusters.Question> questions = new ArrayList<>();
         for (int i = 0; i < weak.size(); i++) {
@@ -74,17 +77,17 @@ class Grouping {
         List<List<Integer>> clusters = new ArrayList<>(QuestionClusters.of(questions));
         clusters.sort(Comparator.comparingInt((List<Integer> cluster) -> cluster.size())
                 .reversed());
-        Set<UUID> before = new HashSet<>(repository.groups("cluster"));
+        Set<UUID> before = new HashSet<>(repository.groups(kind));
         Set<UUID> kept = new HashSet<>();
         Set<UUID> grouped = new HashSet<>();
         for (List<Integer> cluster : clusters) {
             List<InsightRepository.Analysed> members =
                     cluster.stream().map(weak::get).toList();
             String label = KeyPhrases.label(cluster.stream().map(terms::get).toList(), background);
-            UUID id = heir(members, before, kept);
+            UUID id = heir(members, "gap".equals(kind), before, kept);
             if (id == null) {
                 id = UUID.randomUUID();
-                repository.createGroup(tenantId, id, "cluster", label);
+                repository.createGroup(tenantId, id, kind, label);
             } else {
                 repository.relabel(id, label);
             }
@@ -92,10 +95,11 @@ class Grouping {
             List<UUID> conversations = members.stream()
                     .map(InsightRepository.Analysed::conversationId)
                     .toList();
-            repository.assign(conversations, id);
+            repository.assign(kind, conversations, id);
             grouped.addAll(conversations);
         }
         repository.assign(
+                kind,
                 weak.stream()
                         .map(InsightRepository.Analysed::conversationId)
                         .filter(conversation -> !grouped.contains(conversation))
@@ -106,13 +110,13 @@ class Grouping {
         return kept.size();
     }
 
-    /** The earlier gap most of these questions were in, if no larger group has taken it already. */
-    private static UUID heir(List<InsightRepository.Analysed> members, Set<UUID> before, Set<UUID> taken) {
+    /** The earlier group most of these questions were in, if no larger group has taken it already. */
+    private static UUID heir(List<InsightRepository.Analysed> members, boolean gap, Set<UUID> before, Set<UUID> taken) {
         Map<UUID, Long> earlier = members.stream()
-                .map(InsightRepository.Analysed::gapId)
+                .map(member -> gap ? member.gapId() : member.topicId())
                 .filter(Objects::nonNull)
                 .filter(before::contains)
-                .filter(gap -> !taken.contains(gap))
+                .filter(group -> !taken.contains(group))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         return earlier.entrySet().stream()
                 .max(Map.Entry.<UUID, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))

@@ -159,8 +159,7 @@ class InsightReportRepository {
     }
 
     boolean gapExists(UUID gapId) {
-        return !entities.createNativeQuery(
-                        "select 1 from insight_group where kind = 'cluster' and id = ?1", Integer.class)
+        return !entities.createNativeQuery("select 1 from insight_group where kind = 'gap' and id = ?1", Integer.class)
                 .setParameter(1, gapId)
                 .getResultList()
                 .isEmpty();

@@ -72,7 +72,7 @@ class InsightRepository {
                             vector = excluded.vector, article_id = excluded.article_id, confidence = excluded.confidence,
                             reasons = excluded.reasons,
                             topic_id = coalesce(excluded.topic_id, case when excluded.article_id is null
-                                then conversation_insight.topic_id end),
+                                and conversation_insight.article_id is null then conversation_insight.topic_id end),
                             gap_id = case when excluded.reasons = '' then null else conversation_insight.gap_id end,
                             analysed_at = excluded.analysed_at""")
                 .unwrap(NativeQuery.class)
@@ -127,12 +127,14 @@ class InsightRepository {
                 .getSingleResult();
     }
 
-    /**
-     * The latest analysed conversations of the window (of the tenant in scope) that the help
-     * centre answered weakly or not at all, with their questions' text, newest first.
-     */
-    List<Analysed> weaklyAnswered(Instant since, int limit) {
-        return analysed("where c.created_at >= ?1 and (i.reasons <> '' or i.article_id is null)", since, limit);
+    /** The latest analysed conversations of the window (of the tenant in scope) answered badly, newest first. */
+    List<Analysed> answeredBadly(Instant since, int limit) {
+        return analysed("where c.created_at >= ?1 and i.reasons <> ''", since, limit);
+    }
+
+    /** The latest analysed conversations of the window that no article answers, newest first. */
+    List<Analysed> unanswered(Instant since, int limit) {
+        return analysed("where c.created_at >= ?1 and i.article_id is null", since, limit);
     }
 
     /** The latest analysed conversations of the window, for the words a tenant's customers use at large. */
@@ -169,7 +171,7 @@ class InsightRepository {
                 .toList();
     }
 
-    /** The tenant's groups of one kind ({@code article} or {@code cluster}). */
+    /** The tenant's groups of one kind ({@code article}, {@code topic} or {@code gap}). */
     List<UUID> groups(String kind) {
         return entities.createNativeQuery("select id from insight_group where kind = ?1", UUID.class)
                 .setParameter(1, kind)
@@ -203,21 +205,16 @@ class InsightRepository {
         }
     }
 
-    /**
-     * Puts conversations in a cluster (null: in none): it is the topic of those no article answers,
-     * and the gap of those answered badly.
-     */
-    void assign(Collection<UUID> conversationIds, UUID clusterId) {
+    /** Puts conversations in a topic or gap ({@code kind}; null: in none). */
+    void assign(String kind, Collection<UUID> conversationIds, UUID groupId) {
         if (conversationIds.isEmpty()) {
             return;
         }
-        entities.createNativeQuery("""
-                        update conversation_insight set gap_id = case when reasons <> '' then ?2 end,
-                            topic_id = case when article_id is null then ?2 else topic_id end
-                        where conversation_id in (?1)""")
+        entities.createNativeQuery("update conversation_insight set " + ("gap".equals(kind) ? "gap_id" : "topic_id")
+                        + " = ?2 where conversation_id in (?1)")
                 .unwrap(NativeQuery.class)
                 .setParameter(1, conversationIds)
-                .setParameter(2, clusterId, UUID.class)
+                .setParameter(2, groupId, UUID.class)
                 .executeUpdate();
     }
 
