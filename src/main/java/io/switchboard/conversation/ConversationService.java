@@ -247,6 +247,8 @@ public class ConversationService {
         if (!verdict.equals(answer.feedback)) {
             // Rating an answer again the same way (a click twice, a rephrase after "not helpful") is not news.
             answer.feedback = verdict;
+            // A changed verdict changes what the conversation tells of the answers (insights analyse it again).
+            conversation.updatedAt = Instant.now();
             outbox.record(
                     EventType.ANSWER_RATED,
                     UUID.fromString(conversation.tenantId),

@@ -26,7 +26,8 @@ public record TranscriptMessage(
         java.math.BigDecimal costUsd,
         Integer timeToFirstTokenMillis,
         Integer latencyMillis,
-        List<ModelReply.Citation> citations) {
+        List<ModelReply.Citation> citations,
+        String feedback) {
 
     static TranscriptMessage of(Message message) {
         return new TranscriptMessage(
@@ -47,6 +48,7 @@ public record TranscriptMessage(
                 message.costUsd,
                 message.ttftMillis,
                 message.latencyMillis,
-                message.citations);
+                message.citations,
+                message.feedback);
     }
 }

@@ -34,7 +34,7 @@ import org.apache.lucene.analysis.tr.TurkishAnalyzer;
  * analyzer for here (Polish, Ukrainian, Hebrew, Vietnamese, and any article of unknown language
  * but English) is split into words without stemming.
  */
-final class LanguageAnalyzers {
+public final class LanguageAnalyzers {
 
     /** Articles and questions whose language is not known are read as English, as before languages were told apart. */
     static final String DEFAULT_LANGUAGE = "en";
@@ -73,7 +73,7 @@ final class LanguageAnalyzers {
     }
 
     /** A new analyzer for the language; it is safe to share between threads, so one per language is enough. */
-    static Analyzer of(String language) {
+    public static Analyzer of(String language) {
         return BY_LANGUAGE
                 .getOrDefault(analyzed(language), StandardAnalyzer::new)
                 .get();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,12 +35,17 @@ public final class QualityRun {
     private static final int CLIENTS = 4;
 
     /**
-     * What one message got: the article the reply cited (null for none), the conversation's state
-     * and escalation reason after the reply, and the top three of the knowledge search (null when
-     * the application has no search).
+     * What one message got: its conversation, the article the reply cited (null for none), the
+     * conversation's state and escalation reason after the reply, and the top three of the
+     * knowledge search (null when the application has no search).
      */
     public record Outcome(
-            Question question, ArticleRef cited, String state, String escalationReason, List<ArticleRef> ranked) {
+            Question question,
+            String conversation,
+            ArticleRef cited,
+            String state,
+            String escalationReason,
+            List<ArticleRef> ranked) {
 
         public boolean handedOff() {
             return !"BOT".equals(state);
@@ -69,9 +75,18 @@ public final class QualityRun {
      * returns a run asking as that tenant's customers, looking up with an agent key it creates.
      */
     public static QualityRun prepare(URI base, String platformKey, String tenant, QualitySet set) throws Exception {
+        return prepare(base, platformKey, tenant, set, Set.of());
+    }
+
+    /** {@link #prepare}, with the articles of some topics (in every language) left out of the help centre. */
+    public static QualityRun prepare(URI base, String platformKey, String tenant, QualitySet set, Set<String> leftOut)
+            throws Exception {
         List<KnowledgeUpload.HelpFile> files = new ArrayList<>();
         try (var articles = Files.list(set.knowledge())) {
             for (Path article : articles.sorted().toList()) {
+                if (leftOut.contains(QualitySet.topicOf(article))) {
+                    continue;
+                }
                 files.add(new KnowledgeUpload.HelpFile(article.getFileName().toString(), Files.readAllBytes(article)));
             }
         }
@@ -138,6 +153,7 @@ public final class QualityRun {
         }
         return new Outcome(
                 question,
+                conversation,
                 ArticleRef.of(
                         turn.path("reply").path("citations").path(0).path("url").asText(null)),
                 state,

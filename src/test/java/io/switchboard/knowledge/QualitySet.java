@@ -70,6 +70,15 @@ public record QualitySet(Path knowledge, List<Question> questions, Map<String, S
                 knowledge, questions(ROOT.resolve("questions-" + split + ".tsv")), languagesOfTopic(knowledge));
     }
 
+    /** The topic of an article file of the help centre. */
+    public static String topicOf(Path article) {
+        Matcher name = TRANSLATED_ARTICLE.matcher(article.getFileName().toString());
+        if (!name.matches()) {
+            throw new IllegalArgumentException("Not an article of the help centre: " + article);
+        }
+        return name.group(1);
+    }
+
     /** The languages the topic has an article in. */
     public Set<String> languagesOf(String topic) {
         return languagesOfTopic.getOrDefault(topic, Set.of());
