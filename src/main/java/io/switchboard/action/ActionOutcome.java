@@ -31,7 +31,15 @@ public record ActionOutcome(String action, Kind kind, Integer status, JsonNode r
         /** The API's answer is larger than {@link ActionClient#MAX_RESPONSE_BYTES}. */
         TOO_LARGE,
         /** The API could not be reached (connection refused or reset, name not resolved, address refused). */
-        UNREACHABLE;
+        UNREACHABLE,
+        /** Not called yet: the call waits for the customer to confirm it. */
+        PENDING,
+        /** The customer agreed to the call; the call itself is recorded with its own outcome. */
+        CONFIRMED,
+        /** Not called: the customer declined. */
+        DECLINED,
+        /** Not called: the customer did not decide in time. */
+        EXPIRED;
 
         @JsonValue
         public String id() {
@@ -39,6 +47,7 @@ public record ActionOutcome(String action, Kind kind, Integer status, JsonNode r
         }
     }
 
+    /** An outcome without a call; {@code reason} tells the model (or an admin) why there is none. */
     static ActionOutcome refused(String action, Kind kind, String reason) {
         return new ActionOutcome(action, kind, null, null, reason, 0);
     }
