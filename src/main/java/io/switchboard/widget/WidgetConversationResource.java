@@ -132,6 +132,27 @@ public class WidgetConversationResource {
                 (tenant, conversationId) -> assistant.rateAnswer(tenant, conversationId, messageId, body.helpful()));
     }
 
+    /**
+     * The customer agrees to a write the bot offered: the call is made (once; a second decision is
+     * a conflict) and the bot answers with what came of it, as it answers a message.
+     */
+    @POST
+    @Path("{id}/actions/{pendingId}/confirm")
+    @RunOnVirtualThread
+    public TurnResult confirm(@PathParam("pendingId") UUID pendingId) {
+        return customerAction((tenant, conversationId) ->
+                assistant.decideAction(tenant, conversationId, pendingId, true, fragment -> {}));
+    }
+
+    /** The customer declines a write the bot offered: nothing is called, and the bot acknowledges it. */
+    @POST
+    @Path("{id}/actions/{pendingId}/decline")
+    @RunOnVirtualThread
+    public TurnResult decline(@PathParam("pendingId") UUID pendingId) {
+        return customerAction((tenant, conversationId) ->
+                assistant.decideAction(tenant, conversationId, pendingId, false, fragment -> {}));
+    }
+
     /** Something the customer does in their conversation (opened by its token): within the rate limit, logged with its ids. */
     private TurnResult customerAction(BiFunction<TenantSettings, UUID, TurnResult> action) {
         TenantSettings tenant = current.tenant();
