@@ -11,6 +11,7 @@ import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -181,7 +182,8 @@ public class ActionService {
                 call.conversationId(),
                 call.actionId(),
                 call.arguments(),
-                ActionOutcome.refused(call.actionName(), ActionOutcome.Kind.PENDING, "waits for the customer"));
+                ActionOutcome.refused(
+                        call.actionName(), ActionOutcome.Kind.PENDING, "waits for the customer to confirm it"));
         return new PendingAction(id, call.actionName(), call.summary());
     }
 
@@ -218,7 +220,7 @@ public class ActionService {
                     conversationId,
                     call.actionId(),
                     call.arguments(),
-                    ActionOutcome.refused(call.actionName(), claim.moved(), "decided by the customer"));
+                    ActionOutcome.refused(call.actionName(), claim.moved(), DECIDED.get(claim.moved())));
             metrics.counter(
                             "switchboard.actions.confirmations",
                             "tenant",
@@ -247,6 +249,12 @@ public class ActionService {
                         "the customer declined: it was NOT done, and is not to be done unless they ask again");
         return new Decision(action, call.arguments().toString(), outcome);
     }
+
+    /** What the record of a pending action's decision says, by the state it moved to. */
+    private static final Map<ActionOutcome.Kind, String> DECIDED = Map.of(
+            ActionOutcome.Kind.CONFIRMED, "the customer confirmed it",
+            ActionOutcome.Kind.DECLINED, "the customer declined it",
+            ActionOutcome.Kind.EXPIRED, "the customer did not decide in time");
 
     /** The stored pending action as a decision found it, and the state the decision moved it to (null: none). */
     private record Claim(PendingActionRepository.Stored stored, ActionOutcome.Kind moved) {}
