@@ -43,6 +43,7 @@
   var ui = null;
   var lastState = 'BOT';
   var pending = [];
+  var shownActions = {};
 
   function emit(name, detail) { (listeners[name] || []).forEach(function (fn) { try { fn(detail); } catch (e) { /* a host handler must not break the widget */ } }); }
 
@@ -223,6 +224,8 @@
    * customer's choice is sent once; the buttons stay disabled after it, whatever the server answers.
    */
   function actionCard(action) {
+    if (shownActions[action.id]) return;
+    shownActions[action.id] = true;
     var card = el('div', { class: 'pending', role: 'group', 'aria-label': t('check') });
     card.appendChild(el('p', {}, action.summary));
     var row = el('div');
@@ -282,6 +285,7 @@
   function sync() {
     return request('GET', api + '/' + session.conversationId).then(function (view) {
       view.messages.forEach(render);
+      (view.pendingActions || []).forEach(actionCard);
       showState(view.state);
     });
   }

@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.switchboard.platform.ProblemException;
-import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +17,8 @@ import org.jboss.logging.Logger;
  * Runs a tenant's actions for the assistant. The platform, not the model, decides who the customer
  * is and whether they may use an action; the model supplies only arguments, which are checked
  * against the action's schema. A call the customer must agree to is split in two:
- * {@link #prepare} (check, write the summary to show) and {@link #offer} (keep it for the customer
- * to decide), then {@link #decide} when they confirm or decline: the stored decision moves once, so
- * a call is made at most once whatever the customer (or an attacker with their token) sends.
+ * {@link #prepare} (check, write the summary to show) and {@link #execute} once they agreed
+ * ({@link ActionConfirmations} keeps it while they decide).
  * Every call that names a known action is recorded, with secret-looking values masked, and metered
  * per tenant, action and outcome; logs carry the tenant, the conversation and the outcome, never
  * argument values.
@@ -38,21 +33,15 @@ public class ActionService {
     private final ActionClient client;
     private final ActionSchemas schemas;
     private final MeterRegistry metrics;
-    private final PendingActionRepository pending;
-    private final ActionsConfig config;
 
     public ActionService(
             ActionRepository actions,
             ActionCallRepository calls,
             ActionClient client,
             ObjectMapper json,
-            MeterRegistry metrics,
-            PendingActionRepository pending,
-            ActionsConfig config) {
+            MeterRegistry metrics) {
         this.actions = actions;
         this.calls = calls;
-        this.pending = pending;
-        this.config = config;
         this.client = client;
         this.schemas = new ActionSchemas(json);
         this.metrics = metrics;
@@ -167,99 +156,6 @@ public class ActionService {
     }
 
     /**
-     * Keeps a prepared write for the customer to confirm or decline within
-     * {@link ActionsConfig#confirmationTtl()}; recorded as {@code pending}. Returns what the customer is shown.
-     */
-    public PendingAction offer(PreparedCall call) {
-        UUID id = UUID.randomUUID();
-        Instant now = Instant.now();
-        TenantScope.run(
-                call.tenantId(),
-                () -> QuarkusTransaction.requiringNew()
-                        .run(() -> pending.insert(id, call, now, now.plus(config.confirmationTtl()))));
-        record(
-                call.tenantId(),
-                call.conversationId(),
-                call.actionId(),
-                call.arguments(),
-                ActionOutcome.refused(
-                        call.actionName(), ActionOutcome.Kind.PENDING, "waits for the customer to confirm it"));
-        return new PendingAction(id, call.actionName(), call.summary());
-    }
-
-    /** What the customer decided on a pending action, and what came of it. */
-    public record Decision(PendingAction action, String arguments, ActionOutcome outcome) {}
-
-    /**
-     * The customer confirms (the call is made, once) or declines (recorded, nothing is called) a
-     * pending action of their conversation. Only the first decision counts: a pending action
-     * already decided is a conflict, one past its time has expired (recorded so), and another
-     * conversation's is not found.
-     */
-    public Decision decide(UUID tenantId, UUID conversationId, UUID pendingId, boolean confirmed) {
-        Instant now = Instant.now();
-        ActionOutcome.Kind decided = confirmed ? ActionOutcome.Kind.CONFIRMED : ActionOutcome.Kind.DECLINED;
-        Claim claim = TenantScope.call(
-                tenantId,
-                () -> QuarkusTransaction.requiringNew().call(() -> {
-                    if (pending.decide(conversationId, pendingId, decided.id(), now)) {
-                        return new Claim(pending.find(conversationId, pendingId).orElseThrow(), decided);
-                    }
-                    Optional<PendingActionRepository.Stored> stored = pending.find(conversationId, pendingId);
-                    if (stored.isEmpty()) {
-                        throw ProblemException.notFound("Pending action");
-                    }
-                    boolean expiresNow = stored.get().expired(now)
-                            && pending.decide(conversationId, pendingId, ActionOutcome.Kind.EXPIRED.id(), now);
-                    return new Claim(stored.get(), expiresNow ? ActionOutcome.Kind.EXPIRED : null);
-                }));
-        PreparedCall call = claim.stored().call();
-        if (claim.moved() != null) {
-            record(
-                    tenantId,
-                    conversationId,
-                    call.actionId(),
-                    call.arguments(),
-                    ActionOutcome.refused(call.actionName(), claim.moved(), DECIDED.get(claim.moved())));
-            metrics.counter(
-                            "switchboard.actions.confirmations",
-                            "tenant",
-                            tenantId.toString(),
-                            "action",
-                            call.actionName(),
-                            "decision",
-                            claim.moved().id())
-                    .increment();
-        }
-        if (claim.moved() != decided) {
-            throw claim.stored().expired(now)
-                    ? new ProblemException(
-                            ProblemType.ACTION_EXPIRED,
-                            "The customer did not decide on this action in time; ask for it again")
-                    : new ProblemException(
-                            ProblemType.ACTION_ALREADY_DECIDED,
-                            "This action was already " + claim.stored().state() + "; a decision counts once");
-        }
-        PendingAction action = new PendingAction(pendingId, call.actionName(), call.summary());
-        ActionOutcome outcome = confirmed
-                ? execute(call)
-                : ActionOutcome.refused(
-                        call.actionName(),
-                        ActionOutcome.Kind.DECLINED,
-                        "the customer declined: it was NOT done, and is not to be done unless they ask again");
-        return new Decision(action, call.arguments().toString(), outcome);
-    }
-
-    /** What the record of a pending action's decision says, by the state it moved to. */
-    private static final Map<ActionOutcome.Kind, String> DECIDED = Map.of(
-            ActionOutcome.Kind.CONFIRMED, "the customer confirmed it",
-            ActionOutcome.Kind.DECLINED, "the customer declined it",
-            ActionOutcome.Kind.EXPIRED, "the customer did not decide in time");
-
-    /** The stored pending action as a decision found it, and the state the decision moved it to (null: none). */
-    private record Claim(PendingActionRepository.Stored stored, ActionOutcome.Kind moved) {}
-
-    /**
      * {@link #prepare} then {@link #execute}, for an action the customer need not confirm (a
      * lookup); one that needs confirmation is refused here, never made without it.
      */
@@ -297,7 +193,7 @@ public class ActionService {
         return new Preparation.Refused(outcome);
     }
 
-    private void record(UUID tenantId, UUID conversationId, UUID actionId, JsonNode arguments, ActionOutcome outcome) {
+    void record(UUID tenantId, UUID conversationId, UUID actionId, JsonNode arguments, ActionOutcome outcome) {
         meter(tenantId, outcome.action(), outcome);
         // The tenant and conversation are named in the line itself: the caller's log context stays as it is.
         LOG.infof(
@@ -338,7 +234,7 @@ public class ActionService {
         }
     }
 
-    private static <T> T inTenant(UUID tenantId, java.util.function.Supplier<T> work) {
+    static <T> T inTenant(UUID tenantId, java.util.function.Supplier<T> work) {
         return TenantScope.call(
                 tenantId, () -> QuarkusTransaction.joiningExisting().call(work::get));
     }

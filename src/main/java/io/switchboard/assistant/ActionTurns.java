@@ -2,6 +2,7 @@ package io.switchboard.assistant;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.action.ActionConfirmations;
 import io.switchboard.action.ActionOutcome;
 import io.switchboard.action.ActionService;
 import io.switchboard.action.PendingAction;
@@ -50,11 +51,17 @@ class ActionTurns {
     record Answered(ModelService.Answer answer, PendingAction pending) {}
 
     private final ActionService actions;
+    private final ActionConfirmations confirmations;
     private final ModelService models;
     private final ConversationService conversations;
 
-    ActionTurns(ActionService actions, ModelService models, ConversationService conversations) {
+    ActionTurns(
+            ActionService actions,
+            ActionConfirmations confirmations,
+            ModelService models,
+            ConversationService conversations) {
         this.actions = actions;
+        this.confirmations = confirmations;
         this.models = models;
         this.conversations = conversations;
     }
@@ -148,7 +155,7 @@ class ActionTurns {
                         tenant.id(), conversationId, offer.verifiedCustomerId(), call.name(), call.arguments());
                 if (prepared instanceof Preparation.Ready ready && ready.call().confirmationRequired()) {
                     if (waiting == null) {
-                        waiting = actions.offer(ready.call());
+                        waiting = confirmations.offer(ready.call());
                         result = awaiting(waiting);
                     } else {
                         result = notConfirmed(ready.call());
@@ -182,9 +189,9 @@ class ActionTurns {
      */
     record Decided(String customerText, List<ModelRequest.Turn> turns) {}
 
-    /** Confirms (the call is made, once) or declines a pending write of the conversation; see {@link ActionService#decide}. */
+    /** Confirms (the call is made, once) or declines a pending write of the conversation; see {@link ActionConfirmations#decide}. */
     Decided decide(TenantSettings tenant, UUID conversationId, UUID pendingId, boolean confirmed) {
-        ActionService.Decision decision = actions.decide(tenant.id(), conversationId, pendingId, confirmed);
+        ActionConfirmations.Decision decision = confirmations.decide(tenant.id(), conversationId, pendingId, confirmed);
         ToolCall call = new ToolCall(
                 "call_" + pendingId.toString().replace("-", ""),
                 decision.action().name(),

@@ -3,6 +3,7 @@ package io.switchboard.widget;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.switchboard.action.ActionConfirmations;
 import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
 import io.switchboard.conversation.ContactDetails;
@@ -50,6 +51,7 @@ public class WidgetConversationResource {
     private final IdentityVerifier identity;
     private final RateLimits limits;
     private final HttpServerRequest request;
+    private final ActionConfirmations confirmations;
 
     public WidgetConversationResource(
             CurrentWidget current,
@@ -60,7 +62,9 @@ public class WidgetConversationResource {
             BackgroundWork workers,
             IdentityVerifier identity,
             RateLimits limits,
-            HttpServerRequest request) {
+            HttpServerRequest request,
+            ActionConfirmations confirmations) {
+        this.confirmations = confirmations;
         this.current = current;
         this.conversations = conversations;
         this.transcripts = transcripts;
@@ -93,10 +97,12 @@ public class WidgetConversationResource {
 
     @GET
     @Path("{id}")
-    public ConversationView read() {
-        return transcripts
-                .view(current.conversation().id())
-                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    public CustomerConversation read() {
+        UUID conversationId = current.conversation().id();
+        ConversationView view =
+                transcripts.view(conversationId).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return CustomerConversation.of(
+                view, confirmations.waitingIn(current.tenant().id(), conversationId));
     }
 
     @POST

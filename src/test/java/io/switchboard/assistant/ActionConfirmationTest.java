@@ -129,6 +129,7 @@ class ActionConfirmationTest {
                 .statusCode(409)
                 .body("type", equalTo(PROBLEM + "action-already-decided"));
         assertThat(api.requests()).as("a confirmation is used once").hasSize(1);
+        WidgetClient.read(conversation).statusCode(200).body("pendingActions", equalTo(List.of()));
 
         assertThat(outcomes(admin, tenant, action)).isEqualTo(List.of("ok", "confirmed", "pending"));
         as(admin)
