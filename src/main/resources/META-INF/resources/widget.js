@@ -21,13 +21,13 @@
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
   /* The widget's own words, in the tenant's language (widget.look.language, or data-language on the tag). */
   var WORDS = {
-    en: ["Open chat", "Close chat", "Talk to a person", "Your message", "Type your question…", "Send", "Assistant is typing…", "Connecting…", "Reconnecting…", "This chat is not available here.", "This chat is not available on this site.", "Please sign in to chat with us.", "Could not start the chat: ", "Helpful?", "Yes", "No", "Helpful", "Not helpful", "Thanks!", "Sorry about that.", "Your email", "Your email, for our reply", "Leave email", "Conversation", "Waiting for a person from the team…", "A person from the team is here.", "This conversation is closed."],
-    es: ["Abrir chat", "Cerrar chat", "Hablar con una persona", "Tu mensaje", "Escribe tu pregunta…", "Enviar", "El asistente está escribiendo…", "Conectando…", "Reconectando…", "Este chat no está disponible aquí.", "Este chat no está disponible en este sitio.", "Inicia sesión para chatear con nosotros.", "No se pudo iniciar el chat: ", "¿Te ayudó?", "Sí", "No", "Útil", "No útil", "¡Gracias!", "Lo sentimos.", "Tu correo", "Tu correo, para responderte", "Dejar correo", "Conversación", "Esperando a una persona del equipo…", "Una persona del equipo está aquí.", "Esta conversación está cerrada."],
-    fr: ["Ouvrir le chat", "Fermer le chat", "Parler à une personne", "Votre message", "Posez votre question…", "Envoyer", "L’assistant écrit…", "Connexion…", "Reconnexion…", "Ce chat n’est pas disponible ici.", "Ce chat n’est pas disponible sur ce site.", "Connectez-vous pour discuter avec nous.", "Impossible de démarrer le chat : ", "Utile ?", "Oui", "Non", "Utile", "Pas utile", "Merci !", "Désolé.", "Votre e-mail", "Votre e-mail, pour notre réponse", "Laisser mon e-mail", "Conversation", "En attente d’une personne de l’équipe…", "Une personne de l’équipe est là.", "Cette conversation est fermée."],
-    de: ["Chat öffnen", "Chat schließen", "Mit einer Person sprechen", "Ihre Nachricht", "Ihre Frage…", "Senden", "Der Assistent schreibt…", "Verbinde…", "Verbindung wird wiederhergestellt…", "Dieser Chat ist hier nicht verfügbar.", "Dieser Chat ist auf dieser Website nicht verfügbar.", "Bitte melden Sie sich an, um mit uns zu chatten.", "Chat konnte nicht starten: ", "Hilfreich?", "Ja", "Nein", "Hilfreich", "Nicht hilfreich", "Danke!", "Das tut uns leid.", "Ihre E-Mail", "Ihre E-Mail für unsere Antwort", "E-Mail hinterlassen", "Unterhaltung", "Warten auf eine Person aus dem Team…", "Eine Person aus dem Team ist da.", "Diese Unterhaltung ist geschlossen."],
-    zh: ["打开聊天", "关闭聊天", "联系人工客服", "您的消息", "请输入您的问题…", "发送", "助手正在输入…", "正在连接…", "正在重新连接…", "此处无法使用此聊天。", "此网站无法使用此聊天。", "请登录后与我们聊天。", "无法开始聊天：", "有帮助吗？", "是", "否", "有帮助", "没有帮助", "谢谢！", "很抱歉。", "您的邮箱", "您的邮箱，以便我们回复", "留下邮箱", "对话", "正在等待团队成员…", "团队成员已加入。", "此对话已关闭。"]
+    en: ["Open chat", "Close chat", "Talk to a person", "Your message", "Type your question…", "Send", "Assistant is typing…", "Connecting…", "Reconnecting…", "This chat is not available here.", "This chat is not available on this site.", "Please sign in to chat with us.", "Could not start the chat: ", "Helpful?", "Yes", "No", "Helpful", "Not helpful", "Thanks!", "Sorry about that.", "Your email", "Your email, for our reply", "Leave email", "Conversation", "Waiting for a person from the team…", "A person from the team is here.", "This conversation is closed.", "Please check and confirm", "Confirm", "Decline"],
+    es: ["Abrir chat", "Cerrar chat", "Hablar con una persona", "Tu mensaje", "Escribe tu pregunta…", "Enviar", "El asistente está escribiendo…", "Conectando…", "Reconectando…", "Este chat no está disponible aquí.", "Este chat no está disponible en este sitio.", "Inicia sesión para chatear con nosotros.", "No se pudo iniciar el chat: ", "¿Te ayudó?", "Sí", "No", "Útil", "No útil", "¡Gracias!", "Lo sentimos.", "Tu correo", "Tu correo, para responderte", "Dejar correo", "Conversación", "Esperando a una persona del equipo…", "Una persona del equipo está aquí.", "Esta conversación está cerrada.", "Revisa y confirma", "Confirmar", "Rechazar"],
+    fr: ["Ouvrir le chat", "Fermer le chat", "Parler à une personne", "Votre message", "Posez votre question…", "Envoyer", "L’assistant écrit…", "Connexion…", "Reconnexion…", "Ce chat n’est pas disponible ici.", "Ce chat n’est pas disponible sur ce site.", "Connectez-vous pour discuter avec nous.", "Impossible de démarrer le chat : ", "Utile ?", "Oui", "Non", "Utile", "Pas utile", "Merci !", "Désolé.", "Votre e-mail", "Votre e-mail, pour notre réponse", "Laisser mon e-mail", "Conversation", "En attente d’une personne de l’équipe…", "Une personne de l’équipe est là.", "Cette conversation est fermée.", "Vérifiez et confirmez", "Confirmer", "Refuser"],
+    de: ["Chat öffnen", "Chat schließen", "Mit einer Person sprechen", "Ihre Nachricht", "Ihre Frage…", "Senden", "Der Assistent schreibt…", "Verbinde…", "Verbindung wird wiederhergestellt…", "Dieser Chat ist hier nicht verfügbar.", "Dieser Chat ist auf dieser Website nicht verfügbar.", "Bitte melden Sie sich an, um mit uns zu chatten.", "Chat konnte nicht starten: ", "Hilfreich?", "Ja", "Nein", "Hilfreich", "Nicht hilfreich", "Danke!", "Das tut uns leid.", "Ihre E-Mail", "Ihre E-Mail für unsere Antwort", "E-Mail hinterlassen", "Unterhaltung", "Warten auf eine Person aus dem Team…", "Eine Person aus dem Team ist da.", "Diese Unterhaltung ist geschlossen.", "Bitte prüfen und bestätigen", "Bestätigen", "Ablehnen"],
+    zh: ["打开聊天", "关闭聊天", "联系人工客服", "您的消息", "请输入您的问题…", "发送", "助手正在输入…", "正在连接…", "正在重新连接…", "此处无法使用此聊天。", "此网站无法使用此聊天。", "请登录后与我们聊天。", "无法开始聊天：", "有帮助吗？", "是", "否", "有帮助", "没有帮助", "谢谢！", "很抱歉。", "您的邮箱", "您的邮箱，以便我们回复", "留下邮箱", "对话", "正在等待团队成员…", "团队成员已加入。", "此对话已关闭。", "请核对并确认", "确认", "拒绝"]
   };
-  var KEYS = ["open", "close", "person", "message", "placeholder", "send", "typing", "connecting", "reconnecting", "unavailable", "elsewhere", "signin", "failed", "helpful", "yes", "no", "helpfulLabel", "unhelpfulLabel", "thanks", "sorry", "email", "emailPlaceholder", "leaveEmail", "log", "PENDING_HUMAN", "HUMAN", "CLOSED"];
+  var KEYS = ["open", "close", "person", "message", "placeholder", "send", "typing", "connecting", "reconnecting", "unavailable", "elsewhere", "signin", "failed", "helpful", "yes", "no", "helpfulLabel", "unhelpfulLabel", "thanks", "sorry", "email", "emailPlaceholder", "leaveEmail", "log", "PENDING_HUMAN", "HUMAN", "CLOSED", "check", "confirm", "decline"];
   var language = 'en';
   function t(key) { return (WORDS[language] || WORDS.en)[KEYS.indexOf(key)]; }
 
@@ -43,6 +43,7 @@
   var ui = null;
   var lastState = 'BOT';
   var pending = [];
+  var shownActions = {};
 
   function emit(name, detail) { (listeners[name] || []).forEach(function (fn) { try { fn(detail); } catch (e) { /* a host handler must not break the widget */ } }); }
 
@@ -117,6 +118,8 @@
       '.survey{align-self:stretch;border:1px solid #c8ccd2;border-radius:10px;padding:8px 10px;font-size:14px;display:flex;flex-direction:column;gap:6px}' +
       '.survey .stars{display:flex;gap:2px}.survey .star{border:0;background:none;cursor:pointer;font-size:24px;line-height:1;padding:0 2px;color:#8b9099}' +
       '.survey .star[aria-pressed="true"]{color:#b26a00}.survey .send{align-self:flex-end}' +
+      '.pending{align-self:stretch;border:1px solid #c8ccd2;border-radius:10px;padding:8px 10px;font-size:14px;display:flex;flex-direction:column;gap:8px}' +
+      '.pending p{margin:0;overflow-wrap:anywhere}.pending div{display:flex;gap:6px}button:disabled{opacity:.55;cursor:default}' +
       'input{flex:1;padding:8px 10px;border:1px solid #8b9099;border-radius:8px;font-size:14px;color:#1d1f23}' +
       '.send{padding:8px 12px;border:0;border-radius:8px;background:' + colour + ';color:#fff;cursor:pointer}' +
       '@media (max-width:480px){.panel{position:fixed;inset:0;width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}}';
@@ -272,6 +275,33 @@
   }
 
   var resolvedNow = false;
+
+  /*
+   * A write the assistant offered: the platform's summary of it, with Confirm and Decline. The
+   * customer's choice is sent once; the buttons stay disabled after it, whatever the server answers.
+   */
+  function actionCard(action) {
+    if (shownActions[action.id]) return;
+    shownActions[action.id] = true;
+    var card = el('div', { class: 'pending', role: 'group', 'aria-label': t('check') });
+    card.appendChild(el('p', {}, action.summary));
+    var row = el('div');
+    [['confirm', '\u2713 '], ['decline', '\u2717 ']].forEach(function (choice) {
+      var button = el('button', { type: 'button', class: choice[0] === 'confirm' ? 'send' : 'human' }, t(choice[0]));
+      button.addEventListener('click', function () {
+        card.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
+        button.setAttribute('aria-pressed', 'true');
+        bubble('customer', choice[1] + action.summary);
+        ui.status.textContent = t('typing');
+        sendFrame({ type: choice[0], actionId: action.id });
+      });
+      row.appendChild(button);
+    });
+    card.appendChild(row);
+    ui.log.appendChild(card);
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
   function showState(state) {
     if (state === 'CLOSED' || (resolvedNow && state === 'BOT')) askRating();
     resolvedNow = false;
@@ -314,6 +344,7 @@
   function sync() {
     return request('GET', api + '/' + session.conversationId).then(function (view) {
       view.messages.forEach(render);
+      (view.pendingActions || []).forEach(actionCard);
       showState(view.state);
     });
   }
@@ -341,6 +372,7 @@
         /* The customer's other tabs and devices see each message and answer as it is stored. */
         if (frame.type === 'reply' && streaming) { streaming.remove(); streaming = null; }
         render(frame.message);
+        if (frame.type === 'reply' && frame.pendingAction) actionCard(frame.pendingAction);
       } else if (frame.type === 'state') {
         showState(frame.state);
         if (frame.away || frame.awayUntil) offerEmail();

@@ -4,4 +4,4 @@ alter table action_call add column test boolean not null default false;
 alter table action_call drop constraint action_call_outcome_check;
 alter table action_call add constraint action_call_outcome_check
     check (outcome in ('ok', 'refused', 'invalid_arguments', 'timeout', 'http_status', 'invalid_json', 'too_large',
-                       'unreachable', 'circuit_open'));
+                       'unreachable', 'circuit_open', 'pending', 'confirmed', 'declined', 'expired'));

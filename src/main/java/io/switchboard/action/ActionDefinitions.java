@@ -82,8 +82,23 @@ public class ActionDefinitions {
             Instant createdAt,
             boolean test) {}
 
+    /**
+     * A write offered to the customer for confirmation: the line they were shown and where their
+     * decision stands ({@code pending}, {@code confirmed}, {@code declined}, or {@code expired} once
+     * its time passed undecided).
+     */
+    public record PendingView(
+            UUID id,
+            String action,
+            String summary,
+            String state,
+            Instant createdAt,
+            Instant expiresAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant decidedAt) {}
+
     private final ActionRepository actions;
     private final ActionCallRepository calls;
+    private final PendingActionRepository pending;
     private final ActionClient client;
     private final ActionCircuits circuits;
     private final ActionSchemas schemas;
@@ -93,12 +108,14 @@ public class ActionDefinitions {
     public ActionDefinitions(
             ActionRepository actions,
             ActionCallRepository calls,
+            PendingActionRepository pending,
             ActionClient client,
             ActionCircuits circuits,
             ObjectMapper json,
             AuditLog audit) {
         this.actions = actions;
         this.calls = calls;
+        this.pending = pending;
         this.client = client;
         this.circuits = circuits;
         this.schemas = new ActionSchemas(json);
@@ -197,6 +214,22 @@ public class ActionDefinitions {
     @Transactional
     public List<CallView> callsIn(UUID conversationId) {
         return calls.inConversation(conversationId);
+    }
+
+    /** The writes offered in a conversation for the customer to confirm, oldest first, for its transcript. */
+    @Transactional
+    public List<PendingView> pendingIn(UUID conversationId) {
+        Instant now = Instant.now();
+        return pending.inConversation(conversationId).stream()
+                .map(stored -> new PendingView(
+                        stored.id(),
+                        stored.call().actionName(),
+                        stored.call().summary(),
+                        stored.expired(now) ? "expired" : stored.state(),
+                        stored.createdAt(),
+                        stored.expiresAt(),
+                        stored.decidedAt()))
+                .toList();
     }
 
     private Action find(UUID id) {

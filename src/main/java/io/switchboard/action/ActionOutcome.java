@@ -33,7 +33,15 @@ public record ActionOutcome(String action, Kind kind, Integer status, JsonNode r
         /** The API could not be reached (connection refused or reset, name not resolved, address refused). */
         UNREACHABLE,
         /** Not called: the action's API failed repeatedly, and its circuit breaker lets no call through for a while. */
-        CIRCUIT_OPEN;
+        CIRCUIT_OPEN,
+        /** Not called yet: the call waits for the customer to confirm it. */
+        PENDING,
+        /** The customer agreed to the call; the call itself is recorded with its own outcome. */
+        CONFIRMED,
+        /** Not called: the customer declined. */
+        DECLINED,
+        /** Not called: the customer did not decide in time. */
+        EXPIRED;
 
         @JsonValue
         public String id() {
@@ -41,6 +49,7 @@ public record ActionOutcome(String action, Kind kind, Integer status, JsonNode r
         }
     }
 
+    /** An outcome without a call; {@code reason} tells the model (or an admin) why there is none. */
     static ActionOutcome refused(String action, Kind kind, String reason) {
         return new ActionOutcome(action, kind, null, null, reason, 0);
     }

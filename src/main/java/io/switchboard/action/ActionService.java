@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * Runs a tenant's actions for the assistant. The platform, not the model, decides who the customer
  * is and whether they may use an action; the model supplies only arguments, which are checked
  * against the action's schema. A call the customer must agree to is split in two:
- * {@link #prepare} (check, write the summary to show) and {@link #execute} once they agreed.
+ * {@link #prepare} (check, write the summary to show) and {@link #execute} once they agreed
+ * ({@link ActionConfirmations} keeps it while they decide).
  * Every call that names a known action is recorded, with secret-looking values masked, and metered
  * per tenant, action and outcome; logs carry the tenant, the conversation and the outcome, never
  * argument values.
@@ -238,10 +239,11 @@ public class ActionService {
         return new Preparation.Refused(outcome);
     }
 
-    /**
-     * Records, meters and logs a call; one of an action that writes (anything but GET) also goes to
-     * the audit log, with its outcome and never its arguments.
-     */
+    /** Records a customer's decision on a pending write (offered, confirmed, declined, expired): never a call, so never audited. */
+    void record(UUID tenantId, UUID conversationId, UUID actionId, JsonNode arguments, ActionOutcome outcome) {
+        record(tenantId, conversationId, actionId, null, arguments, outcome, false);
+    }
+
     private void record(
             UUID tenantId,
             UUID conversationId,
@@ -249,12 +251,34 @@ public class ActionService {
             JsonNode arguments,
             ActionOutcome outcome,
             boolean test) {
-        meter(tenantId, action.name, outcome);
+        record(
+                tenantId,
+                conversationId,
+                action.id,
+                action.method.equals("GET") ? null : action,
+                arguments,
+                outcome,
+                test);
+    }
+
+    /**
+     * Records, meters and logs a call; {@code wrote}, the action of a call that writes (anything
+     * but GET), also goes to the audit log, with its outcome and never its arguments.
+     */
+    private void record(
+            UUID tenantId,
+            UUID conversationId,
+            UUID actionId,
+            Action wrote,
+            JsonNode arguments,
+            ActionOutcome outcome,
+            boolean test) {
+        meter(tenantId, outcome.action(), outcome);
         // The tenant and conversation are named in the line itself: the caller's log context stays as it is.
         LOG.infof(
                 "%s %s of tenant %s in conversation %s: %s%s in %d ms",
                 test ? "Test of action" : "Action",
-                action.name,
+                outcome.action(),
                 tenantId,
                 conversationId,
                 outcome.kind().id(),
@@ -264,18 +288,19 @@ public class ActionService {
             TenantScope.run(
                     tenantId,
                     () -> QuarkusTransaction.requiringNew().run(() -> {
-                        calls.insert(
-                                tenantId, action.id, conversationId, ArgumentText.masked(arguments), outcome, test);
-                        if (!action.method.equals("GET")) {
+                        calls.insert(tenantId, actionId, conversationId, ArgumentText.masked(arguments), outcome, test);
+                        if (wrote != null) {
                             audit.record(
                                     tenantId,
                                     AuditLog.Action.ACTION_CALLED,
-                                    action.id.toString(),
-                                    audited(action, conversationId, outcome, test));
+                                    actionId.toString(),
+                                    audited(wrote, conversationId, outcome, test));
                         }
                     }));
         } catch (RuntimeException e) {
-            LOG.warnf("Recording a call of action %s of tenant %s failed: %s", action.name, tenantId, e.getMessage());
+            LOG.warnf(
+                    "Recording a call of action %s of tenant %s failed: %s",
+                    outcome.action(), tenantId, e.getMessage());
         }
     }
 
@@ -308,7 +333,7 @@ public class ActionService {
         }
     }
 
-    private static <T> T inTenant(UUID tenantId, java.util.function.Supplier<T> work) {
+    static <T> T inTenant(UUID tenantId, java.util.function.Supplier<T> work) {
         return TenantScope.call(
                 tenantId, () -> QuarkusTransaction.joiningExisting().call(work::get));
     }

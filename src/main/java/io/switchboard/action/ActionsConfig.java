@@ -13,6 +13,10 @@ public interface ActionsConfig {
     /** Loopback or private hosts ({@code host} or {@code host:port}) action URLs may use; all others are refused. */
     Optional<List<String>> allowedHosts();
 
+    /** How long a write waits for the customer to confirm or decline it before it expires. */
+    @WithDefault("15m")
+    Duration confirmationTtl();
+
     /** When to stop calling an action whose API keeps failing, and when to try it again. */
     Circuit circuit();
 

@@ -50,11 +50,15 @@ public class ConversationResource {
     /** The state and the message the action added. */
     public record ActionResult(ConversationState state, MessageView message) {}
 
-    /** A transcript as agents read it: the messages, and the calls the bot made to the tenant's actions. */
+    /**
+     * A transcript as agents read it: the messages, the calls the bot made to the tenant's actions,
+     * and the writes it offered the customer to confirm, with their decisions.
+     */
     public record AgentTranscript(
             ConversationSummary conversation,
             List<TranscriptMessage> messages,
-            List<ActionDefinitions.CallView> actionCalls) {}
+            List<ActionDefinitions.CallView> actionCalls,
+            List<ActionDefinitions.PendingView> pendingActions) {}
 
     private final Transcripts transcripts;
     private final AgentActions agentActions;
@@ -117,7 +121,8 @@ public class ConversationResource {
     @Path("{id}")
     public AgentTranscript transcript(@PathParam("id") UUID id) {
         Transcript transcript = transcripts.transcript(id).orElseThrow(() -> ProblemException.notFound("Conversation"));
-        return new AgentTranscript(transcript.conversation(), transcript.messages(), actions.callsIn(id));
+        return new AgentTranscript(
+                transcript.conversation(), transcript.messages(), actions.callsIn(id), actions.pendingIn(id));
     }
 
     /** The transcript for the tenant's records, as JSON or as CSV (by {@code Accept}); audited. */

@@ -2,8 +2,10 @@ package io.switchboard.assistant;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.action.ActionConfirmations;
 import io.switchboard.action.ActionOutcome;
 import io.switchboard.action.ActionService;
+import io.switchboard.action.PendingAction;
 import io.switchboard.action.Preparation;
 import io.switchboard.action.PreparedCall;
 import io.switchboard.action.ToolDefinition;
@@ -32,22 +34,34 @@ import org.jboss.logging.Logger;
  * customer is comes from the conversation's verified contact, never from the model. A failed call
  * goes back to the model like any result, so it can answer honestly; a turn that keeps failing
  * (the same action twice) or keeps calling (the tenant's {@link ConsumptionLimits#maxToolCallsPerTurn()})
- * ends without an answer, for a person to take over. A call the customer must confirm is not made.
+ * ends without an answer, for a person to take over. A call the customer must confirm is not made:
+ * it is kept for the customer to confirm (one per turn) and the model is told so, whatever asked
+ * for it, the customer or text inside a tool result; {@link AssistantService#decideAction} makes it
+ * once they agree.
  */
 @ApplicationScoped
 class ActionTurns {
 
     private static final Logger LOG = Logger.getLogger(ActionTurns.class);
 
-    /** An outcome of a call the customer must confirm: not a failure, it was not attempted. */
+    /** The outcome the model reads for a write it asked for while another already waits for the customer. */
     private static final String NOT_CONFIRMED = "needs_confirmation";
 
+    /** A turn's answer, and the write it left waiting for the customer's confirmation (null: none). */
+    record Answered(ModelService.Answer answer, PendingAction pending) {}
+
     private final ActionService actions;
+    private final ActionConfirmations confirmations;
     private final ModelService models;
     private final ConversationService conversations;
 
-    ActionTurns(ActionService actions, ModelService models, ConversationService conversations) {
+    ActionTurns(
+            ActionService actions,
+            ActionConfirmations confirmations,
+            ModelService models,
+            ConversationService conversations) {
         this.actions = actions;
+        this.confirmations = confirmations;
         this.models = models;
         this.conversations = conversations;
     }
@@ -68,7 +82,7 @@ class ActionTurns {
      * the actions failed the turn: the caller hands the conversation to a person. A turn with no
      * action to offer is one model call.
      */
-    ModelService.Answer answer(
+    Answered answer(
             TenantSettings tenant,
             UUID conversationId,
             UUID contactId,
@@ -79,7 +93,7 @@ class ActionTurns {
         Offer offer = offer(tenant, policy, contactId);
         return offer.any()
                 ? loop(tenant, conversationId, policy, request, offer, sink)
-                : models.chat(policy, request, sink);
+                : new Answered(models.chat(policy, request, sink), null);
     }
 
     /**
@@ -100,7 +114,7 @@ class ActionTurns {
     }
 
     /** Asks the model, makes the calls it asks for and asks again, until it answers in text or the actions fail the turn. */
-    private ModelService.Answer loop(
+    private Answered loop(
             TenantSettings tenant,
             UUID conversationId,
             ModelPolicy policy,
@@ -113,6 +127,7 @@ class ActionTurns {
         StringBuilder said = new StringBuilder();
         ModelService.Usage spent = null;
         Map<String, Integer> failures = new HashMap<>();
+        PendingAction waiting = null;
         int made = 0;
         while (true) {
             ModelService.Answer answer = models.chat(policy, asked, sink);
@@ -120,8 +135,10 @@ class ActionTurns {
             ModelReply reply = answer.reply();
             said.append(reply.text() == null ? "" : reply.text());
             if (!reply.callsTools()) {
-                return new ModelService.Answer(
-                        answer.model(), answer.provider(), reply.withText(said.toString()), spent);
+                return new Answered(
+                        new ModelService.Answer(
+                                answer.model(), answer.provider(), reply.withText(said.toString()), spent),
+                        waiting);
             }
             if (made + reply.toolCalls().size() > limit) {
                 LOG.warnf(
@@ -133,9 +150,27 @@ class ActionTurns {
             turns.add(ModelRequest.Turn.calling(reply.text(), reply.toolCalls()));
             for (ToolCall call : reply.toolCalls()) {
                 made++;
-                ObjectNode result = run(tenant, conversationId, offer, call.name(), call.arguments());
+                ObjectNode result;
+                Preparation prepared = actions.prepare(
+                        tenant.id(), conversationId, offer.verifiedCustomerId(), call.name(), call.arguments());
+                if (prepared instanceof Preparation.Ready ready && ready.call().confirmationRequired()) {
+                    if (waiting == null) {
+                        waiting = confirmations.offer(ready.call());
+                        result = awaiting(waiting);
+                    } else {
+                        result = notConfirmed(ready.call());
+                    }
+                } else {
+                    result = switch (prepared) {
+                        case Preparation.Refused refused -> refused.outcome().toolResult();
+                        case Preparation.Ready ready ->
+                            actions.execute(ready.call()).toolResult();
+                    };
+                }
                 String outcome = result.path("outcome").asText();
-                if (!outcome.equals(ActionOutcome.Kind.OK.id()) && !outcome.equals(NOT_CONFIRMED)) {
+                if (!outcome.equals(ActionOutcome.Kind.OK.id())
+                        && !outcome.equals(ActionOutcome.Kind.PENDING.id())
+                        && !outcome.equals(NOT_CONFIRMED)) {
                     if (failures.merge(call.name(), 1, Integer::sum) >= 2) {
                         LOG.warnf("Action %s failed twice in one turn (%s)", call.name(), outcome);
                         return null;
@@ -147,27 +182,52 @@ class ActionTurns {
         }
     }
 
-    /** One call's result for the model: the outcome of the call, or why it was not made. */
-    private ObjectNode run(TenantSettings tenant, UUID conversationId, Offer offer, String name, String arguments) {
-        return switch (actions.prepare(tenant.id(), conversationId, offer.verifiedCustomerId(), name, arguments)) {
-            case Preparation.Refused refused -> refused.outcome().toolResult();
-            case Preparation.Ready ready when ready.call().confirmationRequired() -> notConfirmed(ready.call());
-            case Preparation.Ready ready -> actions.execute(ready.call()).toolResult();
-        };
+    /**
+     * What the customer decided on a pending write, for the turn that answers it: the customer's
+     * message as stored (the platform's line, never the model's words) and the turns that tell
+     * the model what came of it, as if it had just called the action.
+     */
+    record Decided(String customerText, List<ModelRequest.Turn> turns) {}
+
+    /** Confirms (the call is made, once) or declines a pending write of the conversation; see {@link ActionConfirmations#decide}. */
+    Decided decide(TenantSettings tenant, UUID conversationId, UUID pendingId, boolean confirmed) {
+        ActionConfirmations.Decision decision = confirmations.decide(tenant.id(), conversationId, pendingId, confirmed);
+        ToolCall call = new ToolCall(
+                "call_" + pendingId.toString().replace("-", ""),
+                decision.action().name(),
+                decision.arguments());
+        return new Decided(
+                (confirmed ? "\u2713 " : "\u2717 ") + decision.action().summary(),
+                List.of(
+                        ModelRequest.Turn.calling(null, List.of(call)),
+                        ModelRequest.Turn.toolResult(
+                                call.id(), decision.outcome().toolResult().toString())));
     }
 
     /**
-     * A write waits for the customer's agreement, which this turn cannot ask for: the model is told
-     * it was not done, so it does not claim it was.
+     * What the model reads for a write kept for the customer: it is not done; the customer is
+     * shown it with buttons to confirm or decline, which the model's answer should invite.
      */
+    private static ObjectNode awaiting(PendingAction pending) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("action", pending.name());
+        result.put("outcome", ActionOutcome.Kind.PENDING.id());
+        result.put(
+                "reason",
+                "NOT done yet: the customer is shown this action with buttons to confirm or decline it ("
+                        + pending.summary() + "); ask them to check it and confirm");
+        return result;
+    }
+
+    /** A second write in one turn: one confirmation at a time, so the model is told it was not done. */
     private static ObjectNode notConfirmed(PreparedCall call) {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("action", call.actionName());
         result.put("outcome", NOT_CONFIRMED);
         result.put(
                 "reason",
-                "the customer must confirm this action first, which they cannot do here yet: it was NOT done; tell"
-                        + " the customer so (" + call.summary() + ")");
+                "another action already waits for the customer's confirmation: this one was NOT done; tell the"
+                        + " customer so (" + call.summary() + ")");
         return result;
     }
 

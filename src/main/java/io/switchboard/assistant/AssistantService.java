@@ -2,7 +2,6 @@ package io.switchboard.assistant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.switchboard.conversation.BotReply;
 import io.switchboard.conversation.ConversationService;
 import io.switchboard.conversation.ConversationState;
 import io.switchboard.conversation.CustomerIntake;
@@ -11,15 +10,15 @@ import io.switchboard.handoff.EscalationReason;
 import io.switchboard.handoff.EscalationRules;
 import io.switchboard.handoff.Escalations;
 import io.switchboard.handoff.HandoffTriggers;
-import io.switchboard.knowledge.Retrieval;
 import io.switchboard.model.Grounding;
 import io.switchboard.model.ModelFailure;
-import io.switchboard.model.ModelPolicies;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRequest;
 import io.switchboard.model.ModelService;
 import io.switchboard.platform.InFlightWork;
 import io.switchboard.platform.LanguageDetection;
+import io.switchboard.platform.ProblemException;
+import io.switchboard.platform.ProblemType;
 import io.switchboard.platform.StorageSpace;
 import io.switchboard.platform.TenantScope;
 import io.switchboard.tenant.TenantSettings;
@@ -31,68 +30,55 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * One bot turn: store the customer's message, hand off at once when a deterministic trigger
- * fires (the customer asks for a person, a tenant keyword), else find the knowledge to ground the answer in, ask
- * the tenant's model while streaming to the customer (a model that calls tools may call the tenant's actions
- * first, see {@link ActionTurns}), store the reply with its provenance and
- * citations. A failing model, or an answer the knowledge base does not support, hands the
- * conversation to a person. No transaction is held while the model streams.
+ * What a customer does in a conversation, and the bot's turn after it: store the customer's message,
+ * hand off at once when a deterministic trigger fires (the customer asks for a person, a tenant
+ * keyword), else let {@link BotTurn} answer it (ground, ask the model, which may call the tenant's
+ * actions, review, store). The customer's decision on a write the bot offered is a turn too
+ * ({@link #decideAction}). No transaction is held while the model streams.
  */
 @ApplicationScoped
 public class AssistantService {
 
     private static final Logger LOG = Logger.getLogger(AssistantService.class);
 
-    /** Why a conversation is flagged whose model reply cited nothing and was replaced by the knowledge base's answer. */
-    static final String UNCITED_REPLY = "uncited_reply";
-
     private final ConversationService conversations;
     private final CustomerIntake intake;
-    private final Retrieval retrieval;
     private final ModelService models;
-    private final ModelPolicies policies;
     private final AssistantConfig config;
     private final MeterRegistry metrics;
     private final Escalations escalations;
-    private final TurnLimits limits;
     private final InFlightWork inFlight;
     private final StorageSpace storage;
-    private final ReplyReview review;
     private final CustomerSignals signals;
     private final LanguageDetection languages;
     private final ActionTurns actionTurns;
+    private final BotTurn bot;
 
     public AssistantService(
             ConversationService conversations,
             CustomerIntake intake,
-            Retrieval retrieval,
             ModelService models,
-            ModelPolicies policies,
             AssistantConfig config,
             MeterRegistry metrics,
             Escalations escalations,
-            TurnLimits limits,
             InFlightWork inFlight,
             StorageSpace storage,
-            ReplyReview review,
             CustomerSignals signals,
             LanguageDetection languages,
-            ActionTurns actionTurns) {
-        this.languages = languages;
-        this.actionTurns = actionTurns;
-        this.inFlight = inFlight;
-        this.storage = storage;
-        this.review = review;
-        this.signals = signals;
-        this.escalations = escalations;
-        this.limits = limits;
+            ActionTurns actionTurns,
+            BotTurn bot) {
         this.conversations = conversations;
         this.intake = intake;
-        this.retrieval = retrieval;
         this.models = models;
-        this.policies = policies;
         this.config = config;
         this.metrics = metrics;
+        this.escalations = escalations;
+        this.inFlight = inFlight;
+        this.storage = storage;
+        this.signals = signals;
+        this.languages = languages;
+        this.actionTurns = actionTurns;
+        this.bot = bot;
     }
 
     /**
@@ -122,12 +108,11 @@ public class AssistantService {
     TurnResult turn(TenantSettings tenant, ReceivedMessage received, TurnListener listener) {
         UUID conversationId = received.conversationId;
         String text = received.text;
-        LanguageDetection.Guess said = received.said;
         CustomerIntake.CustomerTurn turn = received.turn;
         Timer.Sample sample = received.sample;
         if (turn.state() != ConversationState.BOT) {
             // A person owns (or is about to own) the conversation: the bot stays silent.
-            count(tenant, "human", sample);
+            bot.count(tenant, "human", sample);
             return new TurnResult(turn.message(), null, turn.state());
         }
         Optional<EscalationReason> trigger = HandoffTriggers.reasonFor(text, EscalationRules.of(tenant))
@@ -135,88 +120,52 @@ public class AssistantService {
                 .or(() -> signals.injectionAttempt(tenant, conversationId, text));
         if (trigger.isPresent()) {
             LOG.infof("Handed off to a person: %s", trigger.get().id());
-            return handOff(tenant, conversationId, turn, trigger.get(), sample);
+            return bot.handOff(tenant, conversationId, turn, trigger.get(), sample);
         }
-        Optional<ConsumptionLimits.Limit> limit = limits.reached(tenant, turn);
-        if (limit.isPresent()) {
-            ConversationService.Appended notice = limits.refuse(tenant, conversationId, limit.get());
-            count(tenant, limit.get().escalationReason().id(), sample);
-            return new TurnResult(turn.message(), notice.message(), notice.state());
-        }
-        Grounding grounding =
-                ground(tenant, text, turn.language() != null ? LanguageDetection.Guess.known(turn.language()) : said);
-        ModelRequest request = request(tenant, turn.history(), grounding, ModelRequest.Source.CONVERSATION);
-        try {
-            ModelPolicies.PolicyState policy =
-                    policies.forConversation(tenant.id(), turn.modelPolicyVersion(), turn.canary());
-            OutputGuard guard = ReplyReview.guardFor(tenant, grounding, turn.history());
-            GuardedStream stream = new GuardedStream(listener, guard, RequiredCitations.of(tenant) ? grounding : null);
-            ModelService.Answer answered = actionTurns.answer(
-                    tenant, conversationId, turn.contactId(), policy.policy(), request, stream::onToken);
-            if (answered == null) {
-                LOG.warn("Handed off to a person: the tenant's actions did not get the request done");
-                return handOff(tenant, conversationId, turn, EscalationReason.ACTION_FAILED, sample);
+        return bot.answer(
+                tenant,
+                conversationId,
+                turn,
+                text,
+                turn.language() != null ? LanguageDetection.Guess.known(turn.language()) : received.said,
+                List.of(),
+                listener,
+                sample);
+    }
+
+    /**
+     * The customer confirmed or declined a write the bot offered: {@link ActionTurns#decide} makes
+     * the call (once) or records the refusal, the decision is stored as the customer's message, and
+     * the model, told what came of it, answers like any turn. Nothing is called for a conversation
+     * that is closed.
+     */
+    public TurnResult decideAction(
+            TenantSettings tenant, UUID conversationId, UUID pendingId, boolean confirmed, TurnListener listener) {
+        storage.requireRoomForMessages();
+        return inFlight.track(() -> withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
+            Timer.Sample sample = Timer.start(metrics);
+            if (conversations.state(conversationId) == ConversationState.CLOSED) {
+                throw new ProblemException(ProblemType.CONFLICT, "This conversation is closed; start a new one");
             }
-            ModelService.Answer answer = PromptAssembler.withCitations(answered, grounding);
-            limits.charge(tenant, turn, answer);
-            Optional<String> unusable =
-                    HandoffTriggers.unusableAnswer(answer.reply().text());
-            if (unusable.isPresent()) {
-                LOG.warnf("Handed off to a person: %s answered unusably (%s)", answer.model(), unusable.get());
-                return handOff(tenant, conversationId, turn, EscalationReason.UNPARSABLE_ANSWER, sample);
+            ActionTurns.Decided decided = actionTurns.decide(tenant, conversationId, pendingId, confirmed);
+            CustomerIntake.CustomerTurn turn = intake.appendCustomerMessage(
+                    conversationId, decided.customerText(), null, config.historyMessages());
+            if (turn.state() != ConversationState.BOT) {
+                bot.count(tenant, "human", sample);
+                return new TurnResult(turn.message(), null, turn.state());
             }
-            boolean uncited = RequiredCitations.unmet(tenant, answer);
-            if (uncited) {
-                if (!RequiredCitations.knowledgeAnswers(grounding)) {
-                    LOG.infof("Handed off to a person: %s cited no passage", answer.model());
-                    countUncited(tenant, "handoff");
-                    return handOff(tenant, conversationId, turn, EscalationReason.UNGROUNDED, sample);
-                }
-                conversations.flag(conversationId, UNCITED_REPLY);
-                LOG.infof(
-                        "Replaced a reply of %s that cited no passage with the knowledge base's answer",
-                        answer.model());
-                countUncited(tenant, "retrieval");
-                answer = RequiredCitations.knowledgeAnswer(answer, grounding);
-            }
-            ModelService.Answer shown = review.reviewed(tenant, conversationId, answer, guard, turn.language());
-            if (shown == answer && !uncited) {
-                stream.finish();
-            }
-            answer = shown.reply().cutShort() ? limits.endedAtLimit(tenant, shown, turn.language()) : shown;
-            EscalationReason escalation = answer.reply().confident() ? null : EscalationReason.LOW_CONFIDENCE;
-            ConversationService.Appended reply = conversations.appendBotReply(
+            return bot.answer(
+                    tenant,
                     conversationId,
-                    new BotReply(
-                            answer,
-                            tenant.configVersion(),
-                            policy.version(),
-                            escalation == null ? null : escalation.id()));
-            if (reply.message() == null) {
-                LOG.info("A person took over while the model answered; the bot's answer was dropped");
-                count(tenant, "human", sample);
-                return new TurnResult(turn.message(), null, reply.state());
-            }
-            if (answer.reply().cutShort() && limits.handsOff(tenant)) {
-                ConversationService.Appended notice =
-                        escalations.handOff(tenant, conversationId, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN);
-                count(tenant, EscalationReason.LIMIT_OUTPUT_TOKENS_PER_TURN.id(), sample);
-                return new TurnResult(turn.message(), reply.message(), notice.state());
-            }
-            LOG.infof(
-                    "Bot answered with %s in %d ms (knowledge confidence %.2f)",
-                    answer.model(), answer.reply().latencyMillis(), grounding.confidence());
-            count(tenant, escalation == null ? "answered" : escalation.id(), sample);
-            return new TurnResult(turn.message(), reply.message(), reply.state());
-        } catch (ModelFailure failure) {
-            EscalationReason reason = failure.reason() == ModelFailure.Reason.BUDGET_EXCEEDED
-                    ? EscalationReason.BUDGET_EXCEEDED
-                    : EscalationReason.MODEL_FAILURE;
-            LOG.warnf(
-                    "Handed off to a person after model failure: %s",
-                    failure.reason().tag());
-            return handOff(tenant, conversationId, turn, reason, sample);
-        }
+                    turn,
+                    decided.customerText(),
+                    turn.language() != null
+                            ? LanguageDetection.Guess.known(turn.language())
+                            : languages.guess(decided.customerText()),
+                    decided.turns(),
+                    listener,
+                    sample);
+        })));
     }
 
     /**
@@ -233,8 +182,8 @@ public class AssistantService {
         if (trigger.isPresent()) {
             return new Rehearsal(null, trigger.get().id(), true);
         }
-        Grounding grounding = ground(tenant, text, languages.guess(text));
-        ModelRequest request = request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
+        Grounding grounding = bot.ground(tenant, text, languages.guess(text));
+        ModelRequest request = bot.request(tenant, history, grounding, ModelRequest.Source.EVALUATION);
         try {
             ModelService.Answer answer =
                     PromptAssembler.withCitations(models.chat(policy, request, fragment -> {}), grounding);
@@ -254,29 +203,6 @@ public class AssistantService {
             }
             return new Rehearsal(null, EscalationReason.MODEL_FAILURE.id(), false);
         }
-    }
-
-    private Grounding ground(TenantSettings tenant, String question, LanguageDetection.Guess language) {
-        return retrieval.ground(question, language, tenant.minAnswerConfidence(), config.knowledgePassages());
-    }
-
-    private void countUncited(TenantSettings tenant, String outcome) {
-        metrics.counter("switchboard.assistant.uncited", "tenant", tenant.slug(), "outcome", outcome)
-                .increment();
-    }
-
-    /** What the model is asked for the latest customer message of {@code history}, live or replayed. */
-    private ModelRequest request(
-            TenantSettings tenant, List<MessageView> history, Grounding grounding, ModelRequest.Source source) {
-        return new ModelRequest(
-                tenant.id(),
-                tenant.slug(),
-                source,
-                null,
-                PromptAssembler.assemble(tenant, history, grounding, config.historyTokens()),
-                grounding,
-                ConsumptionLimits.of(tenant).maxOutputTokensPerTurn(),
-                true);
     }
 
     /**
@@ -324,27 +250,5 @@ public class AssistantService {
                 .map(away -> result.away(
                         away.back().map(ZonedDateTime::toOffsetDateTime).orElse(null)))
                 .orElse(result);
-    }
-
-    /** The turn ends with the conversation handed to a person for this reason. */
-    TurnResult handOff(
-            TenantSettings tenant,
-            UUID conversationId,
-            CustomerIntake.CustomerTurn turn,
-            EscalationReason reason,
-            Timer.Sample sample) {
-        ConversationService.Appended notice = escalations.handOff(tenant, conversationId, reason);
-        count(tenant, reason.id(), sample);
-        return new TurnResult(turn.message(), notice.message(), notice.state());
-    }
-
-    void count(TenantSettings tenant, String outcome, Timer.Sample sample) {
-        sample.stop(Timer.builder("switchboard.turn.duration")
-                .description("Time from a customer message to the stored reply")
-                .tags("tenant", tenant.slug(), "outcome", outcome)
-                .publishPercentileHistogram()
-                .register(metrics));
-        metrics.counter("switchboard.turns", "tenant", tenant.slug(), "outcome", outcome)
-                .increment();
     }
 }

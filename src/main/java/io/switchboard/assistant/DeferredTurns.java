@@ -18,11 +18,13 @@ import java.util.UUID;
 public class DeferredTurns {
 
     private final AssistantService assistant;
+    private final BotTurn bot;
     private final StorageSpace storage;
     private final InFlightWork inFlight;
 
-    public DeferredTurns(AssistantService assistant, StorageSpace storage, InFlightWork inFlight) {
+    public DeferredTurns(AssistantService assistant, BotTurn bot, StorageSpace storage, InFlightWork inFlight) {
         this.assistant = assistant;
+        this.bot = bot;
         this.storage = storage;
         this.inFlight = inFlight;
     }
@@ -46,10 +48,10 @@ public class DeferredTurns {
     public TurnResult toPerson(TenantSettings tenant, ReceivedMessage received) {
         return inFlight.track(() -> assistant.withAwayTime(tenant, TenantScope.call(tenant.id(), () -> {
             if (received.turn.state() != ConversationState.BOT) {
-                assistant.count(tenant, "human", received.sample);
+                bot.count(tenant, "human", received.sample);
                 return new TurnResult(received.turn.message(), null, received.turn.state());
             }
-            return assistant.handOff(
+            return bot.handOff(
                     tenant, received.conversationId, received.turn, EscalationReason.BOT_OFF, received.sample);
         })));
     }

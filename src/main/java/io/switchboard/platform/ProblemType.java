@@ -23,6 +23,8 @@ public enum ProblemType {
     ALREADY_RATED("already-rated", 409, "Already rated"),
     /** The conversation is still going and its customer was not asked to rate it yet. */
     RATING_NOT_ASKED("rating-not-asked", 409, "Rating not asked for yet"),
+    ACTION_ALREADY_DECIDED("action-already-decided", 409, "Action already confirmed or declined"),
+    ACTION_EXPIRED("action-expired", 409, "Action expired"),
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

@@ -3,6 +3,7 @@ package io.switchboard.widget;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.switchboard.action.ActionConfirmations;
 import io.switchboard.assistant.AssistantService;
 import io.switchboard.assistant.TurnResult;
 import io.switchboard.conversation.ContactDetails;
@@ -50,6 +51,7 @@ public class WidgetConversationResource {
     private final IdentityVerifier identity;
     private final RateLimits limits;
     private final HttpServerRequest request;
+    private final ActionConfirmations confirmations;
 
     public WidgetConversationResource(
             CurrentWidget current,
@@ -60,7 +62,9 @@ public class WidgetConversationResource {
             BackgroundWork workers,
             IdentityVerifier identity,
             RateLimits limits,
-            HttpServerRequest request) {
+            HttpServerRequest request,
+            ActionConfirmations confirmations) {
+        this.confirmations = confirmations;
         this.current = current;
         this.conversations = conversations;
         this.transcripts = transcripts;
@@ -93,10 +97,12 @@ public class WidgetConversationResource {
 
     @GET
     @Path("{id}")
-    public ConversationView read() {
-        return transcripts
-                .view(current.conversation().id())
-                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    public CustomerConversation read() {
+        UUID conversationId = current.conversation().id();
+        ConversationView view =
+                transcripts.view(conversationId).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        return CustomerConversation.of(
+                view, confirmations.waitingIn(current.tenant().id(), conversationId));
     }
 
     @POST
@@ -130,6 +136,27 @@ public class WidgetConversationResource {
             @Valid @NotNull(message = "a JSON body with 'helpful' is required") WidgetRequests.AnswerFeedback body) {
         return customerAction(
                 (tenant, conversationId) -> assistant.rateAnswer(tenant, conversationId, messageId, body.helpful()));
+    }
+
+    /**
+     * The customer agrees to a write the bot offered: the call is made (once; a second decision is
+     * a conflict) and the bot answers with what came of it, as it answers a message.
+     */
+    @POST
+    @Path("{id}/actions/{pendingId}/confirm")
+    @RunOnVirtualThread
+    public TurnResult confirm(@PathParam("pendingId") UUID pendingId) {
+        return customerAction((tenant, conversationId) ->
+                assistant.decideAction(tenant, conversationId, pendingId, true, fragment -> {}));
+    }
+
+    /** The customer declines a write the bot offered: nothing is called, and the bot acknowledges it. */
+    @POST
+    @Path("{id}/actions/{pendingId}/decline")
+    @RunOnVirtualThread
+    public TurnResult decline(@PathParam("pendingId") UUID pendingId) {
+        return customerAction((tenant, conversationId) ->
+                assistant.decideAction(tenant, conversationId, pendingId, false, fragment -> {}));
     }
 
     /** Something the customer does in their conversation (opened by its token): within the rate limit, logged with its ids. */

@@ -133,6 +133,13 @@ public class WidgetWebSocket {
                     case "handoff" -> assistant.requestPerson(tenant, conversationId);
                     case "feedback" -> assistant.rateAnswer(tenant, conversationId, answerId(node), helpful(node));
                     case "email" -> assistant.leaveEmail(tenant, conversationId, email(node));
+                    case "confirm", "decline" ->
+                        assistant.decideAction(
+                                tenant,
+                                conversationId,
+                                actionId(node),
+                                node.path("type").asText().equals("confirm"),
+                                fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
                     default ->
                         assistant.handleCustomerMessage(
                                 tenant,
@@ -141,7 +148,7 @@ public class WidgetWebSocket {
                                 fragment -> connection.sendTextAndAwait(WidgetFrame.token(fragment)));
                 };
                 if (result.reply() != null) {
-                    connection.sendTextAndAwait(WidgetFrame.reply(result.reply()));
+                    connection.sendTextAndAwait(WidgetFrame.reply(result.reply(), result.pendingAction()));
                 }
                 connection.sendTextAndAwait(WidgetFrame.state(result.state(), result.awayUntil(), result.away()));
             } finally {
@@ -159,11 +166,18 @@ public class WidgetWebSocket {
     }
 
     private static UUID answerId(JsonNode node) {
+        return id(node, "messageId", "the id of one of the bot's answers");
+    }
+
+    private static UUID actionId(JsonNode node) {
+        return id(node, "actionId", "the id of an action waiting for you");
+    }
+
+    private static UUID id(JsonNode node, String field, String what) {
         try {
-            return UUID.fromString(node.path("messageId").asText());
+            return UUID.fromString(node.path(field).asText());
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(
-                    ProblemType.MALFORMED_REQUEST, "Field 'messageId' must be the id of one of the bot's answers");
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Field '" + field + "' must be " + what);
         }
     }
 
@@ -184,7 +198,8 @@ public class WidgetWebSocket {
 
     /**
      * {@code {"type":"message","text":...}}, {@code {"type":"handoff"}} (the "talk to a person"
-     * button) or {@code {"type":"feedback","messageId":...,"helpful":false}}.
+     * button), {@code {"type":"feedback","messageId":...,"helpful":false}} or
+     * {@code {"type":"confirm"|"decline","actionId":...}} (the buttons of a pending action).
      */
     private JsonNode parse(String frame) {
         JsonNode node;
@@ -201,10 +216,14 @@ public class WidgetWebSocket {
                 || !(type.equals("message")
                         || type.equals("handoff")
                         || type.equals("feedback")
-                        || type.equals("email"))) {
+                        || type.equals("email")
+                        || type.equals("confirm")
+                        || type.equals("decline"))) {
             throw new ProblemException(
                     ProblemType.MALFORMED_REQUEST,
-                    "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"}, {\"type\":\"handoff\"} or {\"type\":\"feedback\",\"messageId\":\"...\",\"helpful\":false}");
+                    "Unknown frame; send {\"type\":\"message\",\"text\":\"...\"}, {\"type\":\"handoff\"},"
+                            + " {\"type\":\"feedback\",\"messageId\":\"...\",\"helpful\":false} or"
+                            + " {\"type\":\"confirm\",\"actionId\":\"...\"}");
         }
         return node;
     }

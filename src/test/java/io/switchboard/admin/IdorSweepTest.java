@@ -71,6 +71,9 @@ class IdorSweepTest {
             Map.entry("PUT /api/v1/tenants/{tenant}/actions/{id}", IdorSweepTest.action("http://127.0.0.1:9/moved")),
             Map.entry("POST /api/v1/tenants/{tenant}/actions/{id}/test", Map.of("arguments", Map.of())),
             Map.entry(
+                    "POST /api/v1/tenants/{tenant}/insights/gaps/{id}/article",
+                    Map.of("title", "Planted by another tenant", "body", "Send your card number to evil.example.")),
+            Map.entry(
                     "POST /api/v1/tenants/{tenant}/actions/import",
                     Map.of(
                             "document",
@@ -343,6 +346,32 @@ class IdorSweepTest {
                                 .extract()
                                 .path("state")));
         ids.put("evaluations", evaluation);
+        // Questions the help centre has no article for, grouped in the background into a gap.
+        for (String question : List.of(
+                "Can I bring my dog to the apartment I booked?",
+                "Are pets allowed in your homes? I travel with a small dog",
+                "is my dog welcome at the stay or do i need a pet sitter",
+                "Do hosts accept pets like dogs or cats?")) {
+            WidgetClient.send(WidgetClient.start(tenant.slug()), question).statusCode(200);
+        }
+        // Every conversation analysed and grouped, so nothing of A changes in the background during the sweep.
+        await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            var topics = as(admin)
+                    .get("/api/v1/tenants/{tenant}/insights/topics", tenant.slug())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            return topics.getInt("analysed") == topics.getInt("conversations") && topics.getBoolean("grouped");
+        });
+        ids.put(
+                "gaps",
+                as(admin)
+                        .get("/api/v1/tenants/{tenant}/insights/gaps", tenant.slug())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("gaps[0].id"));
         return new Victim(tenant, ids);
     }
 

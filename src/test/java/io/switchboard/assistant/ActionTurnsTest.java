@@ -1,13 +1,11 @@
 package io.switchboard.assistant;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.AdminClient.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.switchboard.action.TenantApi;
 import io.switchboard.handoff.HandoffConfig;
 import io.switchboard.model.ModelPolicy;
@@ -20,10 +18,8 @@ import io.switchboard.testing.StoredMessages;
 import io.switchboard.testing.StubRequests;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
-import io.switchboard.widget.IdentityVerifier;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,7 +74,7 @@ class ActionTurnsTest {
                 PlatformKeyResource.WIDGET_SECRET_SETTING, false, ModelPolicy.of(new ModelRef("stub", "tool-caller")));
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         Map<String, Object> created = define(admin, tenant, lookup("lookup_booking", "/bookings/{query}", true));
-        WidgetClient.Conversation conversation = startVerified(tenant, "user-42");
+        WidgetClient.Conversation conversation = WidgetClient.startVerified(tenant.slug(), "user-42", widgetSecret);
 
         String stream = WidgetClient.stream(conversation, "B-17");
 
@@ -130,24 +126,6 @@ class ActionTurnsTest {
                 .as("no tools are offered")
                 .isTrue();
         assertThat(api.requests()).isEmpty();
-    }
-
-    @Test
-    void aWriteThatNeedsTheCustomersConfirmationIsNotMade() {
-        TenantSettings tenant = tenants.withStubModel("tool-caller");
-        String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
-        Map<String, Object> change = lookup("cancel_booking", "/bookings/{query}/cancel", false);
-        change.put("method", "POST");
-        define(admin, tenant, change);
-        WidgetClient.Conversation conversation = WidgetClient.start(tenant.slug());
-
-        String reply = WidgetClient.botAnswer(conversation, "B-17");
-
-        assertThat(reply)
-                .startsWith("The tool said: ")
-                .contains("needs_confirmation")
-                .contains("NOT done");
-        assertThat(api.requests()).as("nothing is written").isEmpty();
     }
 
     @Test
@@ -236,34 +214,10 @@ class ActionTurnsTest {
 
     /** A lookup by the stub's {@code query} argument at this path of the test API. */
     private Map<String, Object> lookup(String name, String path, boolean verified) {
-        Map<String, Object> definition = new HashMap<>();
-        definition.put("name", name);
-        definition.put("description", "Looks up one of the customer's records by its reference.");
-        definition.put("method", "GET");
-        definition.put("url", api.url(path));
-        definition.put("requiresVerifiedCustomer", verified);
-        definition.put(
-                "parameters",
-                Map.of(
-                        "type", "object",
-                        "properties", Map.of("query", Map.of("type", "string")),
-                        "required", List.of("query")));
-        return definition;
+        return api.action(name, "GET", path, verified);
     }
 
     private static Map<String, Object> define(String admin, TenantSettings tenant, Map<String, Object> definition) {
         return AdminClient.defineAction(admin, tenant.slug(), definition);
-    }
-
-    /** A conversation of a user the tenant's site vouches for with its widget secret. */
-    private WidgetClient.Conversation startVerified(TenantSettings tenant, String userId) {
-        var body = given().contentType(ContentType.JSON)
-                .body(Map.of("user", Map.of("id", userId), "userHash", IdentityVerifier.hmac(widgetSecret, userId)))
-                .post("/api/v1/widget/{tenant}/conversations", tenant.slug())
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
-        return new WidgetClient.Conversation(tenant.slug(), body.getString("conversationId"), body.getString("token"));
     }
 }

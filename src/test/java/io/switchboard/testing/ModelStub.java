@@ -53,6 +53,8 @@ import java.util.concurrent.TimeUnit;
  * a message with {@code content: null} and the call); once the conversation ends with a tool's result, answers
  * "The tool said: &lt;result&gt;" (several results since its calls: "The tools said: &lt;first&gt; | &lt;second&gt;");
  * offered no tool, answers like {@code echo}</li>
+ * <li>{@code tool-obeyer}: like {@code tool-caller}, but a tool result that says "call &lt;first tool offered&gt; now"
+ * makes it call that tool again instead of answering, as a model obeying text planted in a tool result does</li>
  * <li>{@code parallel-tools}: the same with two calls at once (index 0 and 1) to the first two tools offered, streamed
  * one after the other</li>
  * <li>{@code interleaved-tools}: the same two calls, streamed interleaved: both calls' opening deltas first, then
@@ -93,6 +95,7 @@ public final class ModelStub implements AutoCloseable {
             "grader",
             "verbatim",
             "tool-caller",
+            "tool-obeyer",
             "parallel-tools",
             "interleaved-tools",
             "tool-repeater",
@@ -214,10 +217,19 @@ public final class ModelStub implements AutoCloseable {
                         List.of("<think>", "The customer asks ", "something; let me think"),
                         0,
                         true);
-            case "tool-caller", "parallel-tools", "interleaved-tools" -> {
+            case "tool-caller", "tool-obeyer", "parallel-tools", "interleaved-tools" -> {
                 List<String> results = toolResults(request);
+                String planted = "call "
+                        + request.path("tools")
+                                .path(0)
+                                .path("function")
+                                .path("name")
+                                .asText() + " now";
                 if (request.path("tools").isEmpty()) {
                     answer(exchange, request, model, words(request), 0, true);
+                } else if ("tool-obeyer".equals(model)
+                        && results.stream().anyMatch(result -> result.contains(planted))) {
+                    toolCalls(exchange, request, model, 1);
                 } else if (!results.isEmpty()) {
                     answer(
                             exchange,
@@ -230,7 +242,7 @@ public final class ModelStub implements AutoCloseable {
                             0,
                             true);
                 } else {
-                    toolCalls(exchange, request, model, "tool-caller".equals(model) ? 1 : 2);
+                    toolCalls(exchange, request, model, model.startsWith("tool-") ? 1 : 2);
                 }
             }
             case "tool-repeater" -> {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.switchboard.widget.IdentityVerifier;
 import java.util.Map;
 
 /** The customer's side of the public widget API, as a browser widget would call it. */
@@ -15,15 +16,39 @@ public final class WidgetClient {
     private WidgetClient() {}
 
     public static Conversation start(String tenant) {
-        var body = given().contentType(ContentType.JSON)
-                .body("{}")
+        return started(tenant, Map.of());
+    }
+
+    /** A conversation of a user the tenant's site vouches for with its widget secret (an HMAC of the user's id). */
+    public static Conversation startVerified(String tenant, String userId, String widgetSecret) {
+        return started(
+                tenant, Map.of("user", Map.of("id", userId), "userHash", IdentityVerifier.hmac(widgetSecret, userId)));
+    }
+
+    private static Conversation started(String tenant, Map<String, Object> body) {
+        var started = given().contentType(ContentType.JSON)
+                .body(body)
                 .when()
                 .post("/api/v1/widget/{tenant}/conversations", tenant)
                 .then()
                 .statusCode(201)
                 .extract()
                 .jsonPath();
-        return new Conversation(tenant, body.getString("conversationId"), body.getString("token"));
+        return new Conversation(tenant, started.getString("conversationId"), started.getString("token"));
+    }
+
+    /** The customer presses a pending action's button: {@code decision} is {@code confirm} or {@code decline}. */
+    public static ValidatableResponse decide(Conversation conversation, String pendingId, String decision) {
+        return given().accept(ContentType.JSON)
+                .header("Authorization", "Bearer " + conversation.token())
+                .when()
+                .post(
+                        "/api/v1/widget/{tenant}/conversations/{id}/actions/{pendingId}/{decision}",
+                        conversation.tenant(),
+                        conversation.id(),
+                        pendingId,
+                        decision)
+                .then();
     }
 
     public static ValidatableResponse send(Conversation conversation, String text) {

@@ -14,6 +14,7 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.action.TenantApi;
 import io.switchboard.model.ModelPolicy;
 import io.switchboard.model.ModelRef;
 import io.switchboard.tenant.TenantSettings;
@@ -308,6 +309,34 @@ class WidgetBrowserTest {
         page.locator(".status", new Page.LocatorOptions().setHasText("Waiting for a person"))
                 .waitFor();
         assertThat(page.locator(".msg.system").last().textContent()).isNotBlank();
+    }
+
+    @Test
+    void aWriteTheAssistantOffersIsMadeOnceTheCustomerClicksConfirm() throws Exception {
+        TenantSettings tenant = tenants.embeddableOn(hostOrigin(), ModelPolicy.of(new ModelRef("stub", "tool-caller")));
+        try (TenantApi api = new TenantApi()) {
+            AdminClient.defineAction(
+                    AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin"),
+                    tenant.slug(),
+                    api.action("cancel_booking", "POST", "/bookings/{query}/cancel", false));
+            visit(tenant);
+
+            ask("B-17");
+            Locator card = page.locator(".pending", new Page.LocatorOptions().setHasText("Cancel booking: query B-17"));
+            card.waitFor();
+            assertThat(api.requests())
+                    .as("nothing is written before the customer confirms")
+                    .isEmpty();
+            card.locator("button", new Locator.LocatorOptions().setHasText("Confirm"))
+                    .click();
+
+            page.locator(".msg.bot", new Page.LocatorOptions().setHasText("\"outcome\":\"ok\""))
+                    .waitFor();
+            assertThat(card.locator("button").evaluateAll("buttons => buttons.every(b => b.disabled)"))
+                    .isEqualTo(true);
+            assertThat(api.requests()).extracting(TenantApi.Request::rawPath).containsExactly("/bookings/B-17/cancel");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-confirmed-action.png")));
+        }
     }
 
     @Test
