@@ -34,9 +34,10 @@ create table conversation_insight (
     analysed_at      timestamptz       not null,
     primary key (tenant_id, conversation_id),
     foreign key (tenant_id, conversation_id) references conversation (tenant_id, id) on delete cascade,
-    foreign key (tenant_id, question_id) references message (tenant_id, id) on delete cascade,
-    foreign key (tenant_id, topic_id) references insight_group (tenant_id, id) on delete set null (topic_id),
-    foreign key (tenant_id, gap_id) references insight_group (tenant_id, id) on delete set null (gap_id)
+    -- topic_id and gap_id name insight_group rows without a foreign key: deleting a group clears
+    -- them first (InsightRepository.deleteGroups), as PostgreSQL before 15 cannot set one column
+    -- of a composite key to null.
+    foreign key (tenant_id, question_id) references message (tenant_id, id) on delete cascade
 );
 create index conversation_insight_topic_idx on conversation_insight (tenant_id, topic_id);
 create index conversation_insight_gap_idx on conversation_insight (tenant_id, gap_id) where gap_id is not null;

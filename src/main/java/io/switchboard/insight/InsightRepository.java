@@ -199,6 +199,11 @@ class InsightRepository {
 
     void deleteGroups(Collection<UUID> ids) {
         if (!ids.isEmpty()) {
+            entities.createNativeQuery("""
+                            update conversation_insight
+                            set topic_id = case when topic_id in (?1) then null else topic_id end,
+                                gap_id = case when gap_id in (?1) then null else gap_id end
+                            where topic_id in (?1) or gap_id in (?1)""").setParameter(1, ids).executeUpdate();
             entities.createNativeQuery("delete from insight_group where id in (?1)")
                     .setParameter(1, ids)
                     .executeUpdate();
