@@ -173,6 +173,16 @@ public class ChannelService implements ChannelNotices {
         return channel.webhookId == null ? List.of() : webhooks.deliveries(channel.webhookId, status, limit);
     }
 
+    /**
+     * Sends the channel's test (an API channel: a signed test callback) and waits for its outcome,
+     * recorded among its deliveries; empty for a channel whose type has nothing to test. Outside
+     * any transaction, so no connection waits on the tenant's server.
+     */
+    public Optional<WebhookService.Attempt> sendTest(UUID id) {
+        Channel channel = added(id).orElseThrow(() -> ProblemException.notFound("Channel"));
+        return type(channel).sendTest(channel);
+    }
+
     /** A new bearer token for the channel, revoking the one before; the token itself is returned to be shown once. */
     static String newToken(Channel channel) {
         String token = Secrets.newSecret("sbch_");
