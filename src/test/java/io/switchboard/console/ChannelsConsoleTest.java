@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A tenant admin runs an API channel from the console against a real callback server: adds it and
- * copies its token and signing secret (shown once), sends a test callback that arrives signed and
- * shows as delivered, rotates the token (the old one stops working), turns the bot off and
+ * copies its token and signing secret (shown once), sends a test callback that fails and then one
+ * that arrives signed and shows as delivered, rotates the token (the old one stops working), turns the bot off and
  * deletes the channel; another tenant's admin cannot reach it.
  */
 @QuarkusTest
@@ -86,13 +86,12 @@ class ChannelsConsoleTest extends BrowserTest {
                     .click();
             String channelId = page.url().replaceFirst(".*/channels/", "");
             assertThat(page.content()).as("credentials are shown once").doesNotContain(token);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a test callback"))
-                    .click();
-            String outcome = page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Test outcome"))
-                    .textContent();
-            assertThat(outcome).contains("Delivered: HTTP 204").contains(" ms");
-            assertThat(receiver.received()).hasSize(1);
-            CallbackReceiver.Received test = receiver.received().get(0);
+            receiver.failFirst(1);
+            assertThat(sendTestCallback(page, "Failed: HTTP 500")).contains(" ms");
+            receiver.failFirst(0);
+            assertThat(sendTestCallback(page, "Delivered: HTTP 204")).contains(" ms");
+            assertThat(receiver.received()).hasSize(2);
+            CallbackReceiver.Received test = receiver.received().get(1);
             assertThat(test.eventType()).isEqualTo("channel.test");
             assertThat(test.signedWith(secret))
                     .as("the shown secret verifies the signature")
@@ -100,7 +99,8 @@ class ChannelsConsoleTest extends BrowserTest {
             assertThat(test.json().path("channelId").asText()).isEqualTo(channelId);
             assertThat(page.getByLabel("Callback health").textContent())
                     .contains("last callback delivered (HTTP 204)")
-                    .contains("0 pending · 0 dead");
+                    .contains("0 pending · 1 dead")
+                    .contains("last error: HTTP 500");
             page.screenshot(
                     new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "channel-test.png")));
 
@@ -140,6 +140,15 @@ class ChannelsConsoleTest extends BrowserTest {
             assertThat(table.textContent()).doesNotContain("Mobile app");
             postMessage(channelId, rotated).statusCode(401);
         }
+    }
+
+    /** Sends a test callback from the channel's page and returns the outcome it shows, once it shows {@code outcome}. */
+    private static String sendTestCallback(Page page, String outcome) {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a test callback"))
+                .click();
+        Locator shown = page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Test outcome"));
+        shown.getByText(outcome).waitFor();
+        return shown.textContent();
     }
 
     private static io.restassured.response.ValidatableResponse postMessage(String channelId, String token) {
