@@ -166,11 +166,23 @@ public class ChannelService implements ChannelNotices {
     /** The deliveries of the channel's callbacks, newest first; {@code status} filters. None for a channel without callbacks. */
     @Transactional
     public List<WebhookService.DeliveryView> deliveries(UUID id, String status, int limit) {
+        return callbacks(id)
+                .map(webhook -> webhooks.deliveries(webhook, status, limit))
+                .orElse(List.of());
+    }
+
+    /** How many of the channel's callbacks are pending, delivered or dead (a status with none is absent). */
+    @Transactional
+    public Map<String, Long> deliveryCounts(UUID id) {
+        return callbacks(id).map(webhooks::deliveryCounts).orElse(Map.of());
+    }
+
+    /** The webhook that carries the channel's callbacks; empty for the implicit channel and types without callbacks. */
+    private Optional<UUID> callbacks(UUID id) {
         if (implicitChannels().stream().anyMatch(channel -> channel.id().equals(id))) {
-            return List.of();
+            return Optional.empty();
         }
-        Channel channel = found(id);
-        return channel.webhookId == null ? List.of() : webhooks.deliveries(channel.webhookId, status, limit);
+        return Optional.ofNullable(found(id).webhookId);
     }
 
     /**

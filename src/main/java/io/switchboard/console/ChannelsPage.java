@@ -42,9 +42,6 @@ import org.jboss.resteasy.reactive.RestForm;
 @ForTenant(Role.TENANT_ADMIN)
 public class ChannelsPage {
 
-    /** Deliveries counted per status at most; more show as "1000+". */
-    static final int COUNTED = 1000;
-
     private static final int RECENT = 20;
 
     /** A channel form's values as text. */
@@ -78,24 +75,11 @@ public class ChannelsPage {
     }
 
     /**
-     * How a channel's callbacks fare: the newest delivery, the newest one that failed, and how
-     * many wait for a retry or were given up on (each counted up to {@link #COUNTED}).
+     * How a channel's callbacks fare: the newest delivery, the newest of the recent ones that
+     * failed, and how many wait for a retry or were given up on.
      */
     public record Health(
-            WebhookService.DeliveryView last, WebhookService.DeliveryView lastFailure, int pending, int dead) {
-
-        public String pendingCount() {
-            return count(pending);
-        }
-
-        public String deadCount() {
-            return count(dead);
-        }
-
-        private static String count(int deliveries) {
-            return deliveries > COUNTED ? COUNTED + "+" : Integer.toString(deliveries);
-        }
-    }
+            WebhookService.DeliveryView last, WebhookService.DeliveryView lastFailure, long pending, long dead) {}
 
     /** A listed channel: the implicit widget is the tenant's own and changed with its settings. */
     public record Row(ChannelView channel, boolean implicit, Health health) {}
@@ -260,14 +244,15 @@ public class ChannelsPage {
 
     private Health health(UUID id) {
         List<WebhookService.DeliveryView> recent = channels.deliveries(id, null, RECENT);
+        Map<String, Long> counts = channels.deliveryCounts(id);
         return new Health(
                 recent.isEmpty() ? null : recent.get(0),
                 recent.stream()
                         .filter(delivery -> delivery.lastError() != null)
                         .findFirst()
                         .orElse(null),
-                channels.deliveries(id, "pending", COUNTED + 1).size(),
-                channels.deliveries(id, "dead", COUNTED + 1).size());
+                counts.getOrDefault("pending", 0L),
+                counts.getOrDefault("dead", 0L));
     }
 
     /** A channel the tenant added; 404 for another tenant's, and for the widget, whose settings are the tenant's. */

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -293,11 +294,22 @@ public class WebhookService {
     /** The webhook's deliveries, newest first; {@code status} filters (pending, delivered, dead). */
     @Transactional
     public List<DeliveryView> deliveries(UUID webhookId, String status, int limit) {
+        ofTenant(webhookId);
+        return deliveries.ofWebhook(webhookId, status, limit);
+    }
+
+    /** How many of the webhook's deliveries are pending, delivered or dead (a status with none is absent). */
+    @Transactional
+    public Map<String, Long> deliveryCounts(UUID webhookId) {
+        ofTenant(webhookId);
+        return deliveries.countsOfWebhook(webhookId);
+    }
+
+    private void ofTenant(UUID webhookId) {
         Webhook webhook = webhooks.findById(webhookId);
         if (webhook == null || !webhook.tenantId.equals(TenantScope.require().toString())) {
             throw ProblemException.notFound("Webhook");
         }
-        return deliveries.ofWebhook(webhookId, status, limit);
     }
 
     /** Queues the event for each of its tenant's webhooks that wants it; an event seen before queues nothing. */
