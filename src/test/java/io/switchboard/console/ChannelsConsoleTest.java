@@ -120,6 +120,12 @@ class ChannelsConsoleTest extends BrowserTest {
                     .get("/console/t/{tenant}/channels/{id}", other.slug(), channelId)
                     .then()
                     .statusCode(404);
+            // The widget's settings are the tenant's: it has no channel page.
+            String ownAdmin = AdminClient.consoleSession(admin, AdminClient.MEMBER_PASSWORD);
+            given().header("Cookie", ownAdmin)
+                    .get("/console/t/{tenant}/channels/{id}", tenant.slug(), tenant.id())
+                    .then()
+                    .statusCode(404);
 
             page.navigate(platform.resolve("/console/t/" + tenant.slug() + "/channels")
                     .toString());
