@@ -9,6 +9,7 @@ import io.switchboard.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -22,6 +23,8 @@ public class ApiChannel implements ChannelType, WebhookOwner {
 
     public static final String TYPE = "api";
     private static final String CALLBACK_URL = "callbackUrl";
+    /** The {@code Switchboard-Event-Type} of a test callback sent from the console. */
+    public static final String TEST_EVENT = "channel.test";
 
     private final WebhookService webhooks;
     private final ObjectMapper json;
@@ -83,6 +86,14 @@ public class ApiChannel implements ChannelType, WebhookOwner {
     @Override
     public Map<String, Object> describe(Channel channel) {
         return Map.of(CALLBACK_URL, channel.settings.get(CALLBACK_URL));
+    }
+
+    /** POSTs {@code {channelId, test: true}} to the callback URL at once, signed as every callback. */
+    @Override
+    public Optional<WebhookService.Attempt> sendTest(Channel channel) {
+        ObjectNode body =
+                json.createObjectNode().put("channelId", channel.id.toString()).put("test", true);
+        return Optional.of(webhooks.testOwned(channel.webhookId, TEST_EVENT, body.toString()));
     }
 
     /** Queues the callback {@code {channelId, conversationId, contactId, message?, state}}. */

@@ -166,11 +166,33 @@ public class ChannelService implements ChannelNotices {
     /** The deliveries of the channel's callbacks, newest first; {@code status} filters. None for a channel without callbacks. */
     @Transactional
     public List<WebhookService.DeliveryView> deliveries(UUID id, String status, int limit) {
+        return callbacks(id)
+                .map(webhook -> webhooks.deliveries(webhook, status, limit))
+                .orElse(List.of());
+    }
+
+    /** How many of the channel's callbacks are pending, delivered or dead (a status with none is absent). */
+    @Transactional
+    public Map<String, Long> deliveryCounts(UUID id) {
+        return callbacks(id).map(webhooks::deliveryCounts).orElse(Map.of());
+    }
+
+    /** The webhook that carries the channel's callbacks; empty for the implicit channel and types without callbacks. */
+    private Optional<UUID> callbacks(UUID id) {
         if (implicitChannels().stream().anyMatch(channel -> channel.id().equals(id))) {
-            return List.of();
+            return Optional.empty();
         }
-        Channel channel = found(id);
-        return channel.webhookId == null ? List.of() : webhooks.deliveries(channel.webhookId, status, limit);
+        return Optional.ofNullable(found(id).webhookId);
+    }
+
+    /**
+     * Sends the channel's test (an API channel: a signed test callback) and waits for its outcome,
+     * recorded among its deliveries; empty for a channel whose type has nothing to test. Outside
+     * any transaction, so no connection waits on the tenant's server.
+     */
+    public Optional<WebhookService.Attempt> sendTest(UUID id) {
+        Channel channel = added(id).orElseThrow(() -> ProblemException.notFound("Channel"));
+        return type(channel).sendTest(channel);
     }
 
     /** A new bearer token for the channel, revoking the one before; the token itself is returned to be shown once. */

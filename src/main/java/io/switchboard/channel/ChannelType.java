@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.events.WebhookService;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,6 +31,14 @@ public interface ChannelType {
 
     /** Applies a change of the channel's own settings; returns credentials made anew (shown once), if any. */
     Map<String, String> change(Channel channel, ChannelRequest request);
+
+    /**
+     * Sends the customer's side a test now (an API channel: a signed test callback) and says how
+     * it went; empty for a type with nothing to test. Called outside any transaction.
+     */
+    default Optional<WebhookService.Attempt> sendTest(Channel channel) {
+        return Optional.empty();
+    }
 
     /** Releases what {@link #create} set up, before the channel is deleted. */
     void delete(Channel channel);

@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hibernate.query.NativeQuery;
 
 /**
@@ -56,6 +58,16 @@ class WebhookDeliveryRepository {
                         (Instant) row[8],
                         (Instant) row[9]))
                 .toList();
+    }
+
+    /** How many of the webhook's deliveries are in each status that has any. */
+    Map<String, Long> countsOfWebhook(UUID webhookId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entities.createNativeQuery(
+                        "select status, count(*) from webhook_delivery where webhook_id = ?1 group by status")
+                .setParameter(1, webhookId)
+                .getResultList();
+        return rows.stream().collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
     }
 
     /** Deletes the deliveries of events keyed by these keys (erased conversations). */

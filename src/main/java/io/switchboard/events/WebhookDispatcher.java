@@ -149,22 +149,36 @@ public class WebhookDispatcher {
     }
 
     private void deliver(Due due) {
+        WebhookService.Attempt attempt =
+                send(due.url(), due.secret(), due.owner(), due.eventId(), due.eventType(), due.payload());
+        if (Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        record(due, attempt.status(), Optional.ofNullable(attempt.error()));
+    }
+
+    /**
+     * POSTs one payload signed with the webhook's secret, if its owner's address policy (or the
+     * tenant webhooks' one) lets the URL through; what came back, and how long it took.
+     */
+    WebhookService.Attempt send(
+            String url, String secret, String owner, UUID eventId, String eventType, String payload) {
+        long started = System.nanoTime();
         Integer status = null;
-        EndpointAddressPolicy policy =
-                due.owner() == null ? addresses : ownerAddresses.getOrDefault(due.owner(), addresses);
-        String error = policy.problemWith(due.url())
+        EndpointAddressPolicy policy = owner == null ? addresses : ownerAddresses.getOrDefault(owner, addresses);
+        String error = policy.problemWith(url)
                 .map(problem -> "refused: the URL " + problem)
                 .orElse(null);
         if (error == null) {
             long timestamp = System.currentTimeMillis() / 1000;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(due.url()))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(config.timeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Switchboard-Webhooks/1")
-                    .header("Switchboard-Event-Id", due.eventId().toString())
-                    .header("Switchboard-Event-Type", due.eventType())
-                    .header("Switchboard-Signature", Secrets.signatureHeader(due.secret(), timestamp, due.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(due.payload()))
+                    .header("Switchboard-Event-Id", eventId.toString())
+                    .header("Switchboard-Event-Type", eventType)
+                    .header("Switchboard-Signature", Secrets.signatureHeader(secret, timestamp, payload))
+                    .POST(HttpRequest.BodyPublishers.ofString(payload))
                     .build();
             try {
                 status = client.send(request, HttpResponse.BodyHandlers.discarding())
@@ -176,10 +190,13 @@ public class WebhookDispatcher {
                 error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                error = "interrupted";
             }
         }
-        record(due, status, Optional.ofNullable(error));
+        return new WebhookService.Attempt(
+                status,
+                error == null || error.length() <= 500 ? error : error.substring(0, 500),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     private void record(Due due, Integer status, Optional<String> error) {
@@ -197,10 +214,7 @@ public class WebhookDispatcher {
             update.setString(1, outcome);
             update.setInt(2, attempts);
             update.setObject(3, status);
-            update.setString(
-                    4,
-                    error.map(message -> message.length() > 500 ? message.substring(0, 500) : message)
-                            .orElse(null));
+            update.setString(4, error.orElse(null));
             update.setString(5, outcome);
             update.setDouble(6, backoffMillis / 1000.0);
             update.setObject(7, due.id());
