@@ -43,7 +43,8 @@ public class Insights {
 
     /**
      * {@code analysed}: how many of the period's conversations were analysed yet; {@code inTopics}:
-     * how many fell in a topic; {@code grouped}: whether the groups include everything analysed.
+     * how many fell in a topic; {@code grouped}: whether the groups include everything analysed;
+     * {@code waiting}: the analysed conversations the next regrouping will add.
      */
     public record Topics(
             Instant from,
@@ -52,6 +53,7 @@ public class Insights {
             long analysed,
             long inTopics,
             boolean grouped,
+            long waiting,
             List<Topic> topics) {}
 
     /** A draft article from what agents answered in the gap's conversations. */
@@ -68,8 +70,11 @@ public class Insights {
             Map<String, Long> reasons,
             SuggestedArticle suggestedArticle) {}
 
-    /** {@code grouped}: whether the gaps include everything analysed. */
-    public record Gaps(Instant from, Instant to, boolean grouped, List<Gap> gaps) {}
+    /** {@code grouped}: whether the gaps include everything analysed; {@code waiting}: as in {@link Topics}. */
+    public record Gaps(Instant from, Instant to, boolean grouped, long waiting, List<Gap> gaps) {}
+
+    /** The days topics and gaps cover when no period is asked for. */
+    public static final int DEFAULT_DAYS = 30;
 
     static final int MAX_GROUPS = 100;
     static final int EXAMPLES = 5;
@@ -108,7 +113,8 @@ public class Insights {
                 })
                 .toList();
         long[] counts = reports.analysed(from, to);
-        return new Topics(from, to, counts[0], counts[1], counts[2], reports.grouped(), topics);
+        long waiting = reports.waiting();
+        return new Topics(from, to, counts[0], counts[1], counts[2], grouped(waiting), waiting, topics);
     }
 
     @Transactional
@@ -129,7 +135,8 @@ public class Insights {
                     group.reasons(),
                     suggestion(group.id(), questions)));
         }
-        return new Gaps(from, to, reports.grouped(), gaps);
+        long waiting = reports.waiting();
+        return new Gaps(from, to, grouped(waiting), waiting, gaps);
     }
 
     /** Publishes the gap's article: the admin's edit of it, or the suggestion as it stands. */
@@ -190,6 +197,10 @@ public class Insights {
             }
         }
         return (String) questions.get(best)[0];
+    }
+
+    private boolean grouped(long waiting) {
+        return waiting == 0 && reports.labelled();
     }
 
     private ArticleRef article(UUID articleId) {

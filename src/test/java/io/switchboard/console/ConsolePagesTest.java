@@ -32,8 +32,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConsolePagesTest extends BrowserTest {
 
-    private static final List<String> ADMIN_PAGES =
-            List.of("assistant", "knowledge", "knowledge/new", "actions", "actions/new", "models", "analytics", "team");
+    private static final List<String> ADMIN_PAGES = List.of(
+            "assistant",
+            "knowledge",
+            "knowledge/new",
+            "actions",
+            "actions/new",
+            "models",
+            "analytics",
+            "insights",
+            "team");
     private static final List<String> AGENT_PAGES = List.of("inbox", "conversations");
 
     @Inject
