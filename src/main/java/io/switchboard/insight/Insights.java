@@ -1,9 +1,11 @@
 package io.switchboard.insight;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import io.switchboard.tenant.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -87,10 +89,15 @@ public class Insights {
 
     private final InsightReportRepository reports;
     private final KnowledgeService knowledge;
+    private final CurrentTenant current;
+    private final MeterRegistry metrics;
 
-    Insights(InsightReportRepository reports, KnowledgeService knowledge) {
+    Insights(
+            InsightReportRepository reports, KnowledgeService knowledge, CurrentTenant current, MeterRegistry metrics) {
         this.reports = reports;
         this.knowledge = knowledge;
+        this.current = current;
+        this.metrics = metrics;
     }
 
     @Transactional
@@ -145,18 +152,38 @@ public class Insights {
         if (!reports.gapExists(gapId)) {
             throw ProblemException.notFound("Gap");
         }
-        if (edited != null) {
-            return knowledge.create(edited);
-        }
         SuggestedArticle suggested =
                 suggestion(gapId, reports.questionsOfGap(gapId, Instant.EPOCH, Instant.now(), TYPICAL_OF));
+        if (edited != null) {
+            return published(knowledge.create(edited), suggested == null || !suggested.equals(asSent(edited)));
+        }
         if (suggested == null) {
             throw new ProblemException(
                     ProblemType.CONFLICT,
                     "No agent has answered this gap's questions yet, so there is no suggested article: send the article to publish");
         }
-        return knowledge.create(
-                new ArticleDefinition(null, suggested.title(), suggested.body(), null, List.of(), null));
+        return published(
+                knowledge.create(
+                        new ArticleDefinition(null, suggested.title(), suggested.body(), null, List.of(), null)),
+                false);
+    }
+
+    /** The article as sent, comparable with the suggestion (a browser's form sends line breaks as CRLF). */
+    private static SuggestedArticle asSent(ArticleDefinition article) {
+        return new SuggestedArticle(
+                article.title().replace("\r\n", "\n"), article.body().replace("\r\n", "\n"));
+    }
+
+    /** Counts a gap closed by an article, and whether the admin changed the suggestion first. */
+    private KnowledgeService.ArticleView published(KnowledgeService.ArticleView article, boolean edited) {
+        metrics.counter(
+                        "switchboard.insights.articles.published",
+                        "tenant",
+                        current.get().slug(),
+                        "edited",
+                        String.valueOf(edited))
+                .increment();
+        return article;
     }
 
     /** A draft from the agents' answers, titled with the gap's most typical question; null when no agent answered. */

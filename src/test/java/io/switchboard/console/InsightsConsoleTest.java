@@ -14,6 +14,7 @@ import io.restassured.path.json.JsonPath;
 import io.switchboard.tenant.TenantSettings;
 import io.switchboard.testing.AdminClient;
 import io.switchboard.testing.BrowserTest;
+import io.switchboard.testing.Management;
 import io.switchboard.testing.TestTenants;
 import io.switchboard.testing.WidgetClient;
 import jakarta.inject.Inject;
@@ -154,15 +155,16 @@ class InsightsConsoleTest extends BrowserTest {
             page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName(gap.getString("label")))
                     .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Publish article"))
                     .click();
-            page.getByRole(AriaRole.STATUS)
-                    .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Travelling with your dog"))
-                    .click();
-            assertThat(page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true))
-                            .inputValue())
-                    .isEqualTo("Travelling with your dog");
+            Locator published = page.getByRole(AriaRole.STATUS)
+                    .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Travelling with your dog"));
+            published.waitFor();
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Paths.get("target", "screenshots", "insights.png"))
                     .setFullPage(true));
+            published.click();
+            assertThat(page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true))
+                            .inputValue())
+                    .isEqualTo("Travelling with your dog");
         }
         JsonPath articles = as(adminKey)
                 .get("/api/v1/tenants/{tenant}/knowledge/articles", tenant.slug())
@@ -173,10 +175,13 @@ class InsightsConsoleTest extends BrowserTest {
         assertThat(articles.getList("items.title")).contains("Travelling with your dog");
         assertThat(articles.getString("items.find { it.title == 'Travelling with your dog' }.body"))
                 .isEqualTo(REPLY);
+        assertThat(Management.metrics())
+                .containsPattern("switchboard_insights_articles_published_total\\{[^}]*edited=\"true\"[^}]*tenant=\""
+                        + tenant.slug() + "\"[^}]*} 1\\.0");
     }
 
     @Test
-    void anotherTenantsAdminCannotOpenTheInsightsPage() {
+    void anotherTenantsAdminCannotOpenTheInsightsPageAndAPeriodMustBeDays() {
         TenantSettings tenant = tenants.homeSharingHelpCentre();
         TenantSettings other = tenants.homeSharingHelpCentre();
         String otherAdmin = AdminClient.newMemberWithPlatformKey(platformKey, other.slug(), "tenant-admin");
@@ -191,6 +196,11 @@ class InsightsConsoleTest extends BrowserTest {
                                     .toString())
                             .status())
                     .isEqualTo(200);
+            assertThat(page.navigate(platform.resolve("/console/t/" + other.slug() + "/insights?from=yesterday")
+                                    .toString())
+                            .status())
+                    .isEqualTo(422);
+            assertThat(page.getByRole(AriaRole.ALERT).textContent()).contains("2026-11-29");
         }
         try (BrowserContext context = browser.newContext()) {
             Page page = logIn(context, platform, agent, AdminClient.MEMBER_PASSWORD);
