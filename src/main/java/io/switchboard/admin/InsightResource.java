@@ -14,9 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -28,8 +25,6 @@ import java.util.UUID;
 @ForTenant(Role.TENANT_ADMIN)
 public class InsightResource {
 
-    private static final int DEFAULT_DAYS = 30;
-
     private final Insights insights;
 
     public InsightResource(Insights insights) {
@@ -39,15 +34,15 @@ public class InsightResource {
     @GET
     @Path("topics")
     public Insights.Topics topics(@QueryParam("from") String from, @QueryParam("to") String to) {
-        QueryDays.Period period = period(from, to);
-        return insights.topics(start(period.first()), start(period.last().plusDays(1)));
+        QueryDays.Period period = QueryDays.recent(from, to, Insights.DEFAULT_DAYS);
+        return insights.topics(period.start(), period.end());
     }
 
     @GET
     @Path("gaps")
     public Insights.Gaps gaps(@QueryParam("from") String from, @QueryParam("to") String to) {
-        QueryDays.Period period = period(from, to);
-        return insights.gaps(start(period.first()), start(period.last().plusDays(1)));
+        QueryDays.Period period = QueryDays.recent(from, to, Insights.DEFAULT_DAYS);
+        return insights.gaps(period.start(), period.end());
     }
 
     /** Publishes the gap's article: the body is the admin's edit of the suggestion; without one, the suggestion as it stands. */
@@ -57,20 +52,5 @@ public class InsightResource {
     public Response publish(@PathParam("id") UUID id, @Valid ArticleRequest edited) {
         KnowledgeService.ArticleView article = insights.publish(id, edited == null ? null : edited.toDefinition());
         return Response.status(Response.Status.CREATED).entity(article).build();
-    }
-
-    private static QueryDays.Period period(String from, String to) {
-        boolean unset = (from == null || from.isBlank()) && (to == null || to.isBlank());
-        return QueryDays.period(
-                unset
-                        ? LocalDate.now(ZoneOffset.UTC)
-                                .minusDays(DEFAULT_DAYS - 1L)
-                                .toString()
-                        : from,
-                to);
-    }
-
-    private static Instant start(LocalDate day) {
-        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 }

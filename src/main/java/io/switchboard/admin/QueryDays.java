@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -13,7 +14,18 @@ public final class QueryDays {
     private static final long MAX_DAYS = 366;
 
     /** A period of UTC days, both included. */
-    public record Period(LocalDate first, LocalDate last) {}
+    public record Period(LocalDate first, LocalDate last) {
+
+        /** The period's first moment. */
+        public Instant start() {
+            return first.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+
+        /** The moment just after the period (the start of the day after its last). */
+        public Instant end() {
+            return last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+    }
 
     private QueryDays() {}
 
@@ -23,6 +35,12 @@ public final class QueryDays {
         } catch (DateTimeParseException notADay) {
             throw ProblemException.invalid(parameter, "must be a day such as 2026-11-29");
         }
+    }
+
+    /** The period {@code from}–{@code to}; when neither is given, the last {@code days} days up to today. */
+    public static Period recent(String from, String to, int days) {
+        boolean unset = (from == null || from.isBlank()) && (to == null || to.isBlank());
+        return period(unset ? LocalDate.now(ZoneOffset.UTC).minusDays(days - 1L).toString() : from, to);
     }
 
     /** The period {@code from}–{@code to} of a report; by default this month so far; at most 366 days. */

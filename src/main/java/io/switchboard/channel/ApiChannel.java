@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.events.WebhookOwner;
 import io.switchboard.events.WebhookService;
+import io.switchboard.events.WebhookTests;
 import io.switchboard.platform.EndpointAddressPolicy;
 import io.switchboard.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,13 @@ public class ApiChannel implements ChannelType, WebhookOwner {
     public static final String TEST_EVENT = "channel.test";
 
     private final WebhookService webhooks;
+    private final WebhookTests tests;
     private final ObjectMapper json;
     private final EndpointAddressPolicy addresses;
 
-    public ApiChannel(WebhookService webhooks, ObjectMapper json, ChannelsConfig config) {
+    public ApiChannel(WebhookService webhooks, WebhookTests tests, ObjectMapper json, ChannelsConfig config) {
         this.webhooks = webhooks;
+        this.tests = tests;
         this.json = json;
         this.addresses = new EndpointAddressPolicy(
                 config.allowedHosts().orElse(List.of()), "SWITCHBOARD_CHANNELS_ALLOWED_HOSTS", false);
@@ -93,7 +96,7 @@ public class ApiChannel implements ChannelType, WebhookOwner {
     public Optional<WebhookService.Attempt> sendTest(Channel channel) {
         ObjectNode body =
                 json.createObjectNode().put("channelId", channel.id.toString()).put("test", true);
-        return Optional.of(webhooks.testOwned(channel.webhookId, TEST_EVENT, body.toString()));
+        return Optional.of(tests.testOwned(channel.webhookId, TEST_EVENT, body.toString()));
     }
 
     /** Queues the callback {@code {channelId, conversationId, contactId, message?, state}}. */

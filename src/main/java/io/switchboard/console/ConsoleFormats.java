@@ -85,4 +85,24 @@ final class ConsoleFormats {
     static String twoDecimals(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }
+
+    /** A topic's change against the period before: "↑ 50%", "↓ 25%", "→ 0%"; "new" when it had no conversations then. */
+    static String trendArrow(io.switchboard.insight.Insights.Topic topic) {
+        if (topic.trend() == null) {
+            return "new";
+        }
+        long percent = Math.round(Math.abs(topic.trend()) * 100);
+        return (percent == 0 ? "→ " : topic.trend() > 0 ? "↑ " : "↓ ") + percent + "%";
+    }
+
+    /** Why a gap's conversations count as answered badly, in words (docs/insights.md lists the codes). */
+    static String gapReason(String code) {
+        return switch (code) {
+            case "low_confidence" -> "weak match in the help centre";
+            case "handed_off" -> "handed to a person";
+            case "unhelpful" -> "answer marked unhelpful";
+            case "asked_again" -> "asked again in other words";
+            default -> code;
+        };
+    }
 }

@@ -294,7 +294,7 @@ public class KnowledgePage {
     }
 
     /** The body's own rules (size, text only) are the body input's. */
-    private static String inputOf(String path) {
+    static String inputOf(String path) {
         return path.startsWith("body") ? "body" : path;
     }
 

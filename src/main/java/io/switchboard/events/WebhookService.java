@@ -1,6 +1,5 @@
 package io.switchboard.events;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.AuditLog;
 import io.switchboard.platform.EndpointAddressPolicy;
 import io.switchboard.platform.Problem;
@@ -14,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +78,6 @@ public class WebhookService {
     private final EndpointAddressPolicy addresses;
     private final WebhookDispatcher dispatcher;
     private final AuditLog audit;
-    private final MeterRegistry metrics;
 
     public WebhookService(
             WebhookRepository webhooks,
@@ -88,8 +85,7 @@ public class WebhookService {
             ScopedConnections connections,
             EventsConfig events,
             WebhookDispatcher dispatcher,
-            AuditLog audit,
-            MeterRegistry metrics) {
+            AuditLog audit) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.connections = connections;
@@ -97,7 +93,6 @@ public class WebhookService {
                 events.webhooks().allowedHosts().orElse(List.of()), "SWITCHBOARD_WEBHOOKS_ALLOWED_HOSTS", false);
         this.dispatcher = dispatcher;
         this.audit = audit;
-        this.metrics = metrics;
     }
 
     @Transactional
@@ -232,63 +227,6 @@ public class WebhookService {
                     "Queuing a delivery of webhook %s for event %s failed: %s", webhookId, event.id(), e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    /**
-     * Sends {@code payload} to an owned webhook of the caller's tenant now, signed as its
-     * deliveries are, and records it among them: delivered, or dead at once, since a test is
-     * sent again by hand rather than retried. Runs outside any transaction; waits for the answer.
-     */
-    public Attempt testOwned(UUID webhookId, String eventType, String payload) {
-        UUID tenantId = TenantScope.require();
-        String url;
-        String secret;
-        String owner;
-        try (Connection connection = connections.forTenant(tenantId);
-                PreparedStatement query = connection.prepareStatement(
-                        "select url, secret, owner from webhook where id = ? and owner is not null")) {
-            query.setObject(1, webhookId);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    throw ProblemException.notFound("Webhook");
-                }
-                url = row.getString(1);
-                secret = row.getString(2);
-                owner = row.getString(3);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading webhook " + webhookId + " failed: " + e.getMessage(), e);
-        }
-        UUID eventId = UUID.randomUUID();
-        Attempt attempt = dispatcher.send(url, secret, owner, eventId, eventType, payload);
-        String sql = """
-                insert into webhook_delivery (id, tenant_id, webhook_id, event_id, event_type, payload, status, attempts,
-                    next_attempt_at, last_status, last_error, created_at, delivered_at)
-                values (gen_random_uuid(), ?, ?, ?, ?, ?::jsonb, ?, 1, now(), ?, ?, now(), case when ? then now() end)""";
-        try (Connection connection = connections.forTenant(tenantId);
-                PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setObject(1, tenantId);
-            insert.setObject(2, webhookId);
-            insert.setObject(3, eventId);
-            insert.setString(4, eventType);
-            insert.setString(5, payload);
-            insert.setString(6, attempt.delivered() ? "delivered" : "dead");
-            insert.setObject(7, attempt.status());
-            insert.setString(8, attempt.error());
-            insert.setBoolean(9, attempt.delivered());
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warnf("Recording a test delivery of webhook %s failed: %s", webhookId, e.getMessage());
-        }
-        metrics.counter(
-                        "switchboard.webhooks.tests",
-                        "outcome",
-                        attempt.delivered() ? "delivered" : "failed",
-                        "owner",
-                        owner)
-                .increment();
-        LOG.infof("Test delivery of webhook %s: %s", webhookId, attempt.delivered() ? "delivered" : attempt.error());
-        return attempt;
     }
 
     /** The webhook's deliveries, newest first; {@code status} filters (pending, delivered, dead). */

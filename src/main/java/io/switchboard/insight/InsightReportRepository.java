@@ -109,18 +109,19 @@ class InsightReportRepository {
         return sizes;
     }
 
-    /**
-     * Whether topics and gaps show every analysed conversation: none that changes groups was
-     * analysed after the last regrouping, and every article topic has its label.
-     */
-    boolean grouped() {
+    /** Analysed conversations that changed what groups hold after the last regrouping: they wait for the next one. */
+    long waiting() {
         return ((Number) entities.createNativeQuery("""
                         select count(*) from conversation_insight i
                         where (i.reasons <> '' or i.article_id is null)
-                          and i.analysed_at > coalesce((select grouped_at from insight_grouping), '-infinity')""").getSingleResult()).longValue() == 0
-                && entities.createNativeQuery("select 1 from insight_group where label = ''")
-                        .getResultList()
-                        .isEmpty();
+                          and i.analysed_at > coalesce((select grouped_at from insight_grouping), '-infinity')""").getSingleResult()).longValue();
+    }
+
+    /** Whether every group has its label (an article topic is named once it is grouped). */
+    boolean labelled() {
+        return entities.createNativeQuery("select 1 from insight_group where label = ''")
+                .getResultList()
+                .isEmpty();
     }
 
     /** Conversations started in the period, and how many of them were analysed. */

@@ -1,9 +1,11 @@
 package io.switchboard.insight;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.knowledge.ArticleDefinition;
 import io.switchboard.knowledge.KnowledgeService;
 import io.switchboard.platform.ProblemException;
 import io.switchboard.platform.ProblemType;
+import io.switchboard.tenant.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -43,7 +45,8 @@ public class Insights {
 
     /**
      * {@code analysed}: how many of the period's conversations were analysed yet; {@code inTopics}:
-     * how many fell in a topic; {@code grouped}: whether the groups include everything analysed.
+     * how many fell in a topic; {@code grouped}: whether the groups include everything analysed;
+     * {@code waiting}: the analysed conversations the next regrouping will add.
      */
     public record Topics(
             Instant from,
@@ -52,6 +55,7 @@ public class Insights {
             long analysed,
             long inTopics,
             boolean grouped,
+            long waiting,
             List<Topic> topics) {}
 
     /** A draft article from what agents answered in the gap's conversations. */
@@ -68,8 +72,11 @@ public class Insights {
             Map<String, Long> reasons,
             SuggestedArticle suggestedArticle) {}
 
-    /** {@code grouped}: whether the gaps include everything analysed. */
-    public record Gaps(Instant from, Instant to, boolean grouped, List<Gap> gaps) {}
+    /** {@code grouped}: whether the gaps include everything analysed; {@code waiting}: as in {@link Topics}. */
+    public record Gaps(Instant from, Instant to, boolean grouped, long waiting, List<Gap> gaps) {}
+
+    /** The days topics and gaps cover when no period is asked for. */
+    public static final int DEFAULT_DAYS = 30;
 
     static final int MAX_GROUPS = 100;
     static final int EXAMPLES = 5;
@@ -82,10 +89,15 @@ public class Insights {
 
     private final InsightReportRepository reports;
     private final KnowledgeService knowledge;
+    private final CurrentTenant current;
+    private final MeterRegistry metrics;
 
-    Insights(InsightReportRepository reports, KnowledgeService knowledge) {
+    Insights(
+            InsightReportRepository reports, KnowledgeService knowledge, CurrentTenant current, MeterRegistry metrics) {
         this.reports = reports;
         this.knowledge = knowledge;
+        this.current = current;
+        this.metrics = metrics;
     }
 
     @Transactional
@@ -108,7 +120,8 @@ public class Insights {
                 })
                 .toList();
         long[] counts = reports.analysed(from, to);
-        return new Topics(from, to, counts[0], counts[1], counts[2], reports.grouped(), topics);
+        long waiting = reports.waiting();
+        return new Topics(from, to, counts[0], counts[1], counts[2], grouped(waiting), waiting, topics);
     }
 
     @Transactional
@@ -129,7 +142,8 @@ public class Insights {
                     group.reasons(),
                     suggestion(group.id(), questions)));
         }
-        return new Gaps(from, to, reports.grouped(), gaps);
+        long waiting = reports.waiting();
+        return new Gaps(from, to, grouped(waiting), waiting, gaps);
     }
 
     /** Publishes the gap's article: the admin's edit of it, or the suggestion as it stands. */
@@ -138,18 +152,38 @@ public class Insights {
         if (!reports.gapExists(gapId)) {
             throw ProblemException.notFound("Gap");
         }
-        if (edited != null) {
-            return knowledge.create(edited);
-        }
         SuggestedArticle suggested =
                 suggestion(gapId, reports.questionsOfGap(gapId, Instant.EPOCH, Instant.now(), TYPICAL_OF));
+        if (edited != null) {
+            return published(knowledge.create(edited), suggested == null || !suggested.equals(asSent(edited)));
+        }
         if (suggested == null) {
             throw new ProblemException(
                     ProblemType.CONFLICT,
                     "No agent has answered this gap's questions yet, so there is no suggested article: send the article to publish");
         }
-        return knowledge.create(
-                new ArticleDefinition(null, suggested.title(), suggested.body(), null, List.of(), null));
+        return published(
+                knowledge.create(
+                        new ArticleDefinition(null, suggested.title(), suggested.body(), null, List.of(), null)),
+                false);
+    }
+
+    /** The article as sent, comparable with the suggestion (a browser's form sends line breaks as CRLF). */
+    private static SuggestedArticle asSent(ArticleDefinition article) {
+        return new SuggestedArticle(
+                article.title().replace("\r\n", "\n"), article.body().replace("\r\n", "\n"));
+    }
+
+    /** Counts a gap closed by an article, and whether the admin changed the suggestion first. */
+    private KnowledgeService.ArticleView published(KnowledgeService.ArticleView article, boolean edited) {
+        metrics.counter(
+                        "switchboard.insights.articles.published",
+                        "tenant",
+                        current.get().slug(),
+                        "edited",
+                        String.valueOf(edited))
+                .increment();
+        return article;
     }
 
     /** A draft from the agents' answers, titled with the gap's most typical question; null when no agent answered. */
@@ -190,6 +224,10 @@ public class Insights {
             }
         }
         return (String) questions.get(best)[0];
+    }
+
+    private boolean grouped(long waiting) {
+        return waiting == 0 && reports.labelled();
     }
 
     private ArticleRef article(UUID articleId) {

@@ -42,6 +42,7 @@ class ConsolePagesTest extends BrowserTest {
             "channels/new",
             "models",
             "analytics",
+            "insights",
             "team");
     private static final List<String> AGENT_PAGES = List.of("inbox", "conversations");
 

@@ -49,7 +49,7 @@ class TopicsAndGapsTest {
     @Test
     @SuppressWarnings("unchecked")
     void answeredQuestionsFormTheirArticlesTopicAndUnansweredOnesAGapWithADraftArticle() {
-        TenantSettings tenant = homeSharingHelpCentre();
+        TenantSettings tenant = tenants.homeSharingHelpCentre();
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         // One refund customer is satisfied: they mark the answer helpful and rate the conversation 4.
         WidgetClient.Conversation satisfied = WidgetClient.start(tenant.slug());
@@ -130,7 +130,7 @@ class TopicsAndGapsTest {
 
     @Test
     void anErasedCustomersQuestionLeavesTheGapAndAnotherTenantCannotReachIt() {
-        TenantSettings tenant = homeSharingHelpCentre();
+        TenantSettings tenant = tenants.homeSharingHelpCentre();
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         List<WidgetClient.Conversation> pets =
                 PET_QUESTIONS.stream().map(question -> ask(tenant, question)).toList();
@@ -151,7 +151,7 @@ class TopicsAndGapsTest {
         assertThat(after.getList("conversationIds", String.class)).doesNotContain(erased);
         assertThat(after.getList("examples", String.class)).doesNotContain(PET_QUESTIONS.get(erasedIndex));
 
-        TenantSettings other = homeSharingHelpCentre();
+        TenantSettings other = tenants.homeSharingHelpCentre();
         String otherAdmin = AdminClient.newKey(platformKey, other.slug(), "tenant-admin");
         as(otherAdmin)
                 .get(INSIGHTS + "/gaps", other.slug())
@@ -168,7 +168,7 @@ class TopicsAndGapsTest {
 
     @Test
     void aPeriodThatIsNotADayIsRefused() {
-        TenantSettings tenant = homeSharingHelpCentre();
+        TenantSettings tenant = tenants.homeSharingHelpCentre();
         String admin = AdminClient.newKey(platformKey, tenant.slug(), "tenant-admin");
         as(admin)
                 .get(INSIGHTS + "/topics?from=yesterday", tenant.slug())
@@ -176,26 +176,6 @@ class TopicsAndGapsTest {
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("from"));
-    }
-
-    private TenantSettings homeSharingHelpCentre() {
-        return tenants.withArticles(
-                TestTenants.retrieval(),
-                TestTenants.article(
-                        "refunds",
-                        "Refunds",
-                        "When a booking is cancelled, the refund goes back to the card you paid with within 5 to 10"
-                                + " business days. The cancellation policy of the listing says how much is refunded."),
-                TestTenants.article(
-                        "check-in",
-                        "Checking in",
-                        "Your host sends the check-in instructions, the address and the door code two days before"
-                                + " arrival. Check-in starts at 3 pm unless the listing says otherwise."),
-                TestTenants.article(
-                        "payouts",
-                        "Host payouts",
-                        "Hosts are paid 24 hours after the guest checks in, by bank transfer to the payout method in"
-                                + " their account settings."));
     }
 
     private static WidgetClient.Conversation ask(TenantSettings tenant, String question) {

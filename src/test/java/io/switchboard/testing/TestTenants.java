@@ -126,6 +126,30 @@ public class TestTenants {
         return tenant;
     }
 
+    /**
+     * A home-sharing marketplace's small help centre (refunds, check-in, host payouts) answered by
+     * the built-in answerer: it has nothing about pets, so questions about dogs go unanswered.
+     */
+    public TenantSettings homeSharingHelpCentre() {
+        return withArticles(
+                retrieval(),
+                article(
+                        "refunds",
+                        "Refunds",
+                        "When a booking is cancelled, the refund goes back to the card you paid with within 5 to 10"
+                                + " business days. The cancellation policy of the listing says how much is refunded."),
+                article(
+                        "check-in",
+                        "Checking in",
+                        "Your host sends the check-in instructions, the address and the door code two days before"
+                                + " arrival. Check-in starts at 3 pm unless the listing says otherwise."),
+                article(
+                        "payouts",
+                        "Host payouts",
+                        "Hosts are paid 24 hours after the guest checks in, by bank transfer to the payout method in"
+                                + " their account settings."));
+    }
+
     /** Replaces the tenant's articles, as re-applying its tenants-config would. */
     public void setArticles(TenantSettings tenant, ArticleDefinition... articles) {
         TenantScope.run(tenant.id(), () -> ingestion.importArticles(List.of(articles)));
