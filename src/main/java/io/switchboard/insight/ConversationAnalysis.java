@@ -7,7 +7,6 @@ import io.switchboard.conversation.Transcript;
 import io.switchboard.conversation.TranscriptMessage;
 import io.switchboard.conversation.Transcripts;
 import io.switchboard.handoff.EscalationReason;
-import io.switchboard.knowledge.Embedder;
 import io.switchboard.knowledge.Retrieval;
 import io.switchboard.model.Grounding;
 import io.switchboard.tenant.TenantService;
@@ -47,7 +46,6 @@ class ConversationAnalysis {
     private final Transcripts transcripts;
     private final TenantService tenants;
     private final Retrieval retrieval;
-    private final Embedder embedder;
     private final InsightRepository repository;
     private final InsightsConfig config;
     private final AssistantConfig assistant;
@@ -56,14 +54,12 @@ class ConversationAnalysis {
             Transcripts transcripts,
             TenantService tenants,
             Retrieval retrieval,
-            Embedder embedder,
             InsightRepository repository,
             InsightsConfig config,
             AssistantConfig assistant) {
         this.transcripts = transcripts;
         this.tenants = tenants;
         this.retrieval = retrieval;
-        this.embedder = embedder;
         this.repository = repository;
         this.config = config;
         this.assistant = assistant;
@@ -118,7 +114,7 @@ class ConversationAnalysis {
         if (askedAgain(question, asked.subList(index + 1, Math.min(asked.size(), index + 1 + FOLLOW_UPS)))) {
             reasons.add(Reason.ASKED_AGAIN.id());
         }
-        float[] vector = embedder.embed(question.text());
+        float[] vector = retrieval.questionVector(question.text());
         boolean newTopic = QuarkusTransaction.requiringNew().call(() -> {
             InsightRepository.ArticleTopic topic = article == null ? null : repository.articleTopic(tenantId, article);
             repository.save(

@@ -69,7 +69,8 @@ public class Retrieval {
         return Embedder.dot(questionVector(earlier), questionVector(later));
     }
 
-    private float[] questionVector(String question) {
+    /** The embedding of a customer message of the tenant in scope, kept a while for the searches and comparisons that read it again. */
+    public float[] questionVector(String question) {
         return recentQuestions.get(new QuestionKey(TenantScope.require(), question), key -> embedder.embed(key.text()));
     }
 
