@@ -109,12 +109,21 @@ class InsightReportRepository {
         return sizes;
     }
 
-    /** Analysed conversations that changed what groups hold after the last regrouping: they wait for the next one. */
-    long waiting() {
+    /**
+     * Analysed conversations the groups do not show as they are yet: analysed after the last
+     * regrouping in a way that changes groups, or changed (and quiet since {@code changedBefore})
+     * after they were analysed, so due to be analysed again.
+     */
+    long waiting(Instant changedBefore) {
         return ((Number) entities.createNativeQuery("""
-                        select count(*) from conversation_insight i
-                        where (i.reasons <> '' or i.article_id is null)
-                          and i.analysed_at > coalesce((select grouped_at from insight_grouping), '-infinity')""").getSingleResult()).longValue();
+                                select count(*) from conversation_insight i
+                                join conversation c on c.tenant_id = i.tenant_id and c.id = i.conversation_id
+                                where (c.updated_at > i.analysed_at and c.updated_at <= ?1)
+                                   or ((i.reasons <> '' or i.article_id is null)
+                                       and i.analysed_at > coalesce((select grouped_at from insight_grouping), '-infinity'))""")
+                        .setParameter(1, Timestamp.from(changedBefore))
+                        .getSingleResult())
+                .longValue();
     }
 
     /** Whether every group has its label (an article topic is named once it is grouped). */

@@ -88,13 +88,19 @@ public class Insights {
     private static final int MAX_TITLE = 200;
 
     private final InsightReportRepository reports;
+    private final InsightsConfig config;
     private final KnowledgeService knowledge;
     private final CurrentTenant current;
     private final MeterRegistry metrics;
 
     Insights(
-            InsightReportRepository reports, KnowledgeService knowledge, CurrentTenant current, MeterRegistry metrics) {
+            InsightReportRepository reports,
+            KnowledgeService knowledge,
+            CurrentTenant current,
+            MeterRegistry metrics,
+            InsightsConfig config) {
         this.reports = reports;
+        this.config = config;
         this.knowledge = knowledge;
         this.current = current;
         this.metrics = metrics;
@@ -120,7 +126,7 @@ public class Insights {
                 })
                 .toList();
         long[] counts = reports.analysed(from, to);
-        long waiting = reports.waiting();
+        long waiting = reports.waiting(Instant.now().minus(config.settle()));
         return new Topics(from, to, counts[0], counts[1], counts[2], grouped(waiting), waiting, topics);
     }
 
@@ -142,7 +148,7 @@ public class Insights {
                     group.reasons(),
                     suggestion(group.id(), questions)));
         }
-        long waiting = reports.waiting();
+        long waiting = reports.waiting(Instant.now().minus(config.settle()));
         return new Gaps(from, to, grouped(waiting), waiting, gaps);
     }
 
